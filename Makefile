@@ -1,0 +1,103 @@
+# mhicl: build, tangle, weave, test, bench.  "make help" lists the targets.
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE
+LDLIBS   = -lgsl -lopenblas -lm -lpthread
+TESTLIBS = -lcmocka
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+CHAPTERS = $(sort $(wildcard chapters/*.w))
+LIBS     = support tasks estimators risk
+GEN_C    = $(LIBS:%=generated/%.c)
+GEN_H    = $(LIBS:%=generated/%.h)
+GEN      = generated/mhicl.c $(GEN_C) $(GEN_H)
+TESTS    = $(patsubst tests/%.c,%,$(filter-out tests/testutil.c,$(wildcard tests/test_*.c)))
+
+BUILD    = build
+OBJ      = $(LIBS:%=$(BUILD)/%.o)
+ASAN_OBJ = $(LIBS:%=$(BUILD)/asan/%.o)
+
+.PHONY: all tangle pdf check check-asan check-generated figures bench deps clean help
+all: mhicl
+
+help:
+	@echo "make            tangle and build ./mhicl"
+	@echo "make check      build and run every cmocka test (TAP output)"
+	@echo "make check-asan the tests under AddressSanitizer and UBSan"
+	@echo "make check-generated  fail if generated/ differs from a fresh tangle"
+	@echo "make pdf        weave the book mhicl.pdf"
+	@echo "make figures    rerun the experiments whose CSVs the book plots"
+	@echo "make bench      speed against scikit-learn and gslcblas"
+	@echo "make deps       install (as root) or print the Debian packages needed"
+
+deps:
+	@sh tools/deps.sh
+
+# ctangle writes every file only when the .w files change; the stamp records that.
+tangle: $(BUILD)/tangle.stamp
+$(BUILD)/tangle.stamp: mhicl.w $(CHAPTERS)
+	@mkdir -p $(BUILD) generated
+	ctangle mhicl.w - generated/mhicl.c
+	@touch $@
+$(GEN): $(BUILD)/tangle.stamp
+
+$(BUILD)/%.o: generated/%.c $(GEN_H)
+	$(CC) $(CFLAGS) $(WARN) -Igenerated -c $< -o $@
+$(BUILD)/asan/%.o: generated/%.c $(GEN_H)
+	@mkdir -p $(BUILD)/asan
+	$(CC) -O1 -g $(SAN) $(WARN) -Igenerated -c $< -o $@
+
+mhicl: generated/mhicl.c $(OBJ) $(GEN_H)
+	$(CC) $(CFLAGS) $(WARN) -Igenerated generated/mhicl.c $(OBJ) $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.c tests/testutil.h $(OBJ)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CFLAGS) $(WARN) -Igenerated -Itests $< tests/testutil.c $(OBJ) $(TESTLIBS) $(LDLIBS) -o $@
+$(BUILD)/asan/tests/%: tests/%.c tests/testutil.c tests/testutil.h $(ASAN_OBJ)
+	@mkdir -p $(BUILD)/asan/tests
+	$(CC) -O1 -g $(SAN) $(WARN) -Igenerated -Itests $< tests/testutil.c $(ASAN_OBJ) $(TESTLIBS) $(LDLIBS) -o $@
+$(BUILD)/asan/mhicl: generated/mhicl.c $(ASAN_OBJ)
+	$(CC) -O1 -g $(SAN) $(WARN) -Igenerated generated/mhicl.c $(ASAN_OBJ) $(LDLIBS) -o $@
+
+# Each test executable is one chapter's tests; TAP output; any failure fails the target.
+check: mhicl $(TESTS:%=$(BUILD)/tests/%)
+	@status=0; for t in $(TESTS); do \
+	  echo "# $$t"; \
+	  CMOCKA_MESSAGE_OUTPUT=TAP MHICL=./mhicl $(BUILD)/tests/$$t || status=1; \
+	done; \
+	if [ $$status -eq 0 ]; then echo "all test programs passed"; else echo "some tests FAILED"; fi; \
+	exit $$status
+
+check-asan: $(BUILD)/asan/mhicl $(TESTS:%=$(BUILD)/asan/tests/%)
+	@status=0; for t in $(TESTS); do \
+	  echo "# $$t (ASan+UBSan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  CMOCKA_MESSAGE_OUTPUT=TAP MHICL=$(BUILD)/asan/mhicl MHICL_QUICK=1 $(BUILD)/asan/tests/$$t || status=1; \
+	done; exit $$status
+
+# Tangle into a scratch copy and compare with the committed generated/ sources.
+check-generated:
+	@tmp=$$(mktemp -d); mkdir -p $$tmp/generated; cp -r mhicl.w chapters $$tmp/; \
+	(cd $$tmp && ctangle -q mhicl.w - generated/mhicl.c >/dev/null) || { rm -rf $$tmp; exit 1; }; \
+	status=0; for f in $(notdir $(GEN)); do \
+	  cmp -s $$tmp/generated/$$f generated/$$f || { echo "generated/$$f is stale: run make and commit it"; status=1; }; \
+	done; rm -rf $$tmp; \
+	[ $$status -eq 0 ] && echo "generated/ is fresh"; exit $$status
+
+# The book.  pdftex needs the CSVs the figures read, which are committed in generated/.
+pdf: mhicl.pdf
+mhicl.pdf: mhicl.w $(CHAPTERS) tex/mhiclmac.tex $(wildcard generated/*.csv)
+	cweave -q mhicl.w
+	pdftex -interaction=nonstopmode -halt-on-error mhicl.tex > $(BUILD)/pdftex.log 2>&1 || \
+	  { grep -A3 '^!' mhicl.log; exit 1; }
+	@if grep -q '^!' mhicl.log; then grep -A3 '^!' mhicl.log; exit 1; fi
+	@echo "wrote mhicl.pdf"
+
+figures: mhicl
+	./mhicl risk --threads 2 --out generated/risk_vs_n.csv
+
+bench: mhicl
+	sh bench/run.sh
+
+clean:
+	rm -rf $(BUILD) mhicl mhicl.tex mhicl.idx mhicl.scn mhicl.toc mhicl.log mhicl.pdf mhicl.pgf

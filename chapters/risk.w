@@ -1,0 +1,631 @@
+@* Risk.
+@^excess risk@>
+This chapter measures estimators. It states the exact risk formulas that the tests check, then
+builds the experiment behind \.{mhicl risk}: tune every method's hyper-parameters on one set of
+tasks, measure its excess risk on another, for each prompt length $n$, and write one CSV row per
+measurement.
+
+@(generated/risk.h@>=
+#ifndef MHICL_RISK_H
+#define MHICL_RISK_H
+#include <stdint.h>
+#include <stdio.h>
+#include "tasks.h"
+#include "estimators.h"
+@<Risk types@>@;
+@<Risk declarations@>@;
+#endif
+
+@ @(generated/risk.c@>=
+#include <math.h>
+#include <pthread.h>
+#include <string.h>
+#include <gsl/gsl_blas.h>
+#include "support.h"
+#include "risk.h"
+@<Risk functions@>@;
+
+@*1 Excess risk of a linear predictor.
+A predictor $\hat y=\bh\T x_q$ on a fresh query $x_q\sim N(0,\Sigma)$, $y_q=\beta\T
+x_q+\sigma\varepsilon_q$, has prediction risk
+$\E(\hat y-y_q)^2=(\bh-\beta)\T\Sigma(\bh-\beta)+\sigma^2$. The noise term is the same for every
+estimator; the rest is the {\it excess risk}
+$$R(\bh)=\norm{\bh-\beta}_\Sigma^2,$$
+exact given $\bh$ and $\beta$, so a Monte-Carlo estimate of its mean averages only over tasks,
+never over queries.
+
+@<Risk declarations@>=
+double excess_risk(const gsl_vector *beta_hat, const gsl_vector *beta, const gsl_matrix *Sigma);
+
+@ @<Risk functions@>=
+double excess_risk(const gsl_vector *beta_hat, const gsl_vector *beta, const gsl_matrix *Sigma)
+{
+  size_t d = beta->size;
+  double q = 0.0;
+  for (size_t i = 0; i < d; i++) {
+    double ei = gsl_vector_get(beta_hat, i) - gsl_vector_get(beta, i);
+    if (Sigma == NULL) { q += ei * ei; continue; }
+    double row = 0.0;
+    for (size_t j = 0; j < d; j++)
+      row += gsl_matrix_get(Sigma, i, j) * (gsl_vector_get(beta_hat, j) - gsl_vector_get(beta, j));
+    q += ei * row;
+  }
+  return q;
+}
+
+@ Monte-Carlo summaries: the mean of $N$ independent draws and its standard error
+$\hat s/\sqrt N$, where $\hat s$ is the sample standard deviation. Sums run in index order, so a
+summary depends only on the values, never on which thread computed them.
+
+@<Risk types@>=
+typedef struct { double mean, se; size_t count; } mc_summary;
+
+@ @<Risk declarations@>=
+mc_summary mc_summarize(const double *x, size_t count, size_t stride);
+
+@ @<Risk functions@>=
+mc_summary mc_summarize(const double *x, size_t count, size_t stride)
+{
+  mc_summary out = { 0.0, 0.0, count };
+  if (count == 0) return out;
+  double sum = 0.0;
+  for (size_t i = 0; i < count; i++) sum += x[i * stride];
+  out.mean = sum / (double) count;
+  if (count < 2) return out;
+  double ss = 0.0;
+  for (size_t i = 0; i < count; i++) {
+    double e = x[i * stride] - out.mean;
+    ss += e * e;
+  }
+  out.se = sqrt(ss / (double) (count - 1) / (double) count);
+  return out;
+}
+
+@*1 What the tests check: exact risks.
+@^least squares, risk of@>
+Throughout this section $x\sim N(0,I_d)$. Conditionally on $X$, the noise enters $\rh$ linearly:
+$$\E[\rh\mid X]=\Sh\beta,\qquad {\rm Cov}[\rh\mid X]={\sigma^2\over n}\Sh .$$
+
+\proclaim Proposition 1 (moments of $\rh$). $\E\rh=\beta$, and
+$\Var\rh_j=(\norm\beta^2+\beta_j^2+\sigma^2)/n$. For $j\notin S$, with
+$v=(\norm\beta^2+\sigma^2)/n$, $\E\rh_j^2=v$ and $\E\rh_j^6=15v^3(1+2/n)(1+4/n)$.
+
+{\it Proof.} $\rh_j$ is the mean of the $n$ independent terms $x_{ij}y_i$. Each has mean
+$\E x_jx\T\beta=\beta_j$ and second moment $\E x_j^2(\beta\T x)^2+\sigma^2=
+\norm\beta^2+2\beta_j^2+\sigma^2$ (Isserlis), hence the variance. Off the support $x_{\cdot j}$ is
+independent of $y$, so given $y$, $\rh_j\sim N(0,\norm y^2/n^2)$ and
+$\E[\rh_j^6\mid y]=15\norm y^6/n^6$. Since $\norm y^2\sim(\norm\beta^2+\sigma^2)\chi^2_n$ and
+$\E(\chi^2_n)^3=n(n+2)(n+4)$, the claim follows. \quad$\square$
+
+Tests: |test_rhat_mean_and_variance| and |test_rhat_sixth_moment_off_support| (within four
+Monte-Carlo standard errors, fixed seeds).
+
+\proclaim Proposition 2 (conditional risks given $X$). For gradient descent with step $\eta$
+and $t$ steps, and for ridge with penalty $\mu$,
+$$\eqalign{\E[R(\bh_{{\rm GD}})\mid X]&=\norm{(I-\eta\Sh)^t\beta}^2
++{\sigma^2\over n}\tr\bigl([I-(I-\eta\Sh)^t]^2\Sh^{-1}\bigr),\cr
+\E[R(\bh_{\rm ridge})\mid X]&=\mu^2\norm{(\Sh+\mu I)^{-1}\beta}^2
++{\sigma^2\over n}\tr\bigl(\Sh(\Sh+\mu I)^{-2}\bigr).\cr}$$
+
+{\it Proof.} Both estimators are $F\rh$ for a matrix $F=f(\Sh)$ that commutes with $\Sh$. The
+bias is $(F\Sh-I)\beta$ and the noise covariance $F{\sigma^2\over n}\Sh F$; the risk is the squared
+bias plus the trace of the covariance. For gradient descent $F\Sh-I=-(I-\eta\Sh)^t$, for ridge
+$F\Sh-I=-\mu(\Sh+\mu I)^{-1}$. \quad$\square$
+
+Tests: |test_gd_conditional_risk| and |test_ridge_conditional_risk| fix $X$ and $\beta$, draw the
+noise many times, and compare the mean risk with the formula (four standard errors).
+
+\proclaim Proposition 3 (least squares). If $n>d+1$,
+$\E R(\bh_{\rm OLS})=\sigma^2 d/(n-d-1)$, whatever $\beta$.
+
+{\it Proof.} Ridge with $\mu=0$ in Proposition 2 gives $\E[R\mid X]={\sigma^2\over
+n}\tr\Sh^{-1}=\sigma^2\tr(X\T X)^{-1}$, and the inverse of a Wishart matrix $W_d(n,I)$ has mean
+$I/(n-d-1)$. \quad$\square$
+
+Test: |test_ols_risk_exact|.
+
+@ \proclaim Proposition 4 (rotation invariance and the Bayes lower bound). Let $\bh=f(\Sh)\rh$ be
+any spectral filter (least squares, ridge with any $\mu$, gradient descent with any $\eta,t$). Then
+$\E R(\bh)=a\norm\beta^2+c$ with $a,c$ independent of $\beta$; in particular a sparse and a dense
+$\beta$ of equal norm have equal risk. Moreover for every such estimator and every $\beta$ with
+$\norm\beta=b$,
+$$\E R(\bh)\ \ge\ {d\sigma^2b^2\over nb^2+d\sigma^2}\ \approx\ {d\sigma^2\over n}.$$
+
+{\it Proof.} The law of $X$ is invariant under $X\mapsto XQ$ for orthogonal $Q$, and
+$f(Q\T\Sh Q)=Q\T f(\Sh)Q$, so the bias term of Proposition 2,
+$\E\norm{(f(\Sh)\Sh-I)\beta}^2=\beta\T M\beta$, has $M=Q\T MQ$ for all $Q$: $M=aI$. The noise
+term does not involve $\beta$. So the risk at any $\beta$ of norm $b$ equals the average risk
+under the prior $N(0,(b^2/d)I)$, and that is at least the Bayes risk of the posterior mean,
+$\sigma^2\E\tr(X\T X+(d\sigma^2/b^2)I)^{-1}$. The map $A\mapsto\tr A^{-1}$ is convex on positive
+definite matrices, so by Jensen this is at least
+$\sigma^2d^2/\tr(\E X\T X+(d\sigma^2/b^2)I)=\sigma^2d^2/(nd+d^2\sigma^2/b^2)$.
+\quad$\square$
+
+So no amount of tuning lets ridge or gradient descent exploit sparsity: their risk is of order
+$d\sigma^2/n$ whatever $s$ is. This is the lower bound that preprocess-then-optimize escapes.
+
+Tests: |test_rotation_invariance_sparse_dense| (ridge and gradient descent, risks at a sparse and
+a dense $\beta$ of the same norm agree within four standard errors of their difference) and
+|test_ridge_above_bayes_bound| (tuned ridge is above the bound less four standard errors, and at
+most 1.5 times the bound, so the bound is not vacuous).
+
+@<Risk declarations@>=
+double bayes_risk_lower_bound(size_t d, size_t n, double sigma, double b);
+
+@ @<Risk functions@>=
+double bayes_risk_lower_bound(size_t d, size_t n, double sigma, double b)
+{
+  double s2 = sigma * sigma, b2 = b * b;
+  return (double) d * s2 * b2 / ((double) n * b2 + (double) d * s2);
+}
+
+@*1 Methods and their hyper-parameters.
+A {\it method} is an estimator together with a grid of hyper-parameters; a {\it candidate} is one
+point of the grid. Ridge has a grid of penalties, the Lasso a decreasing grid of $\lambda$ (solved
+as one warm-started path), gradient descent and preprocess-then-optimize a grid of step sizes
+crossed with a grid of step counts. Least squares, the oracle and the Bayes posterior mean have a
+single candidate. The default grids are wide enough that the tuned value is inside them at the
+sizes of this book; the CSV records the chosen value, so a value on the edge of its grid is easy to
+spot.
+
+@<Risk types@>=
+typedef enum { M_OLS, M_RIDGE, M_GD, M_LASSO, M_ORACLE, M_BAYES, M_PTO, M_COUNT } method_id;
+
+typedef struct {
+  double *ridge_lambdas; size_t n_ridge;
+  double *lasso_lambdas; size_t n_lasso;  /* decreasing */
+  double *gd_etas; size_t n_gd_eta;
+  double *pto_etas; size_t n_pto_eta;
+  unsigned *ts; size_t n_t;  /* increasing step counts, shared by GD and PtO */
+} risk_grids;
+
+typedef struct { double lambda, eta; unsigned t; } hyper;
+
+@ @<Risk declarations@>=
+extern const char *const method_names[M_COUNT];
+int method_from_name(const char *name);
+void risk_grids_default(risk_grids *g);
+void risk_grids_free(risk_grids *g);
+size_t method_candidates(method_id m, const risk_grids *g);
+hyper method_hyper(method_id m, const risk_grids *g, size_t cand);
+
+@ @<Risk functions@>=
+const char *const method_names[M_COUNT] = {
+  "ols", "ridge", "gd", "lasso", "oracle", "bayes", "pto" };
+
+int method_from_name(const char *name)
+{
+  for (int m = 0; m < M_COUNT; m++)
+    if (strcmp(name, method_names[m]) == 0) return m;
+  return -1;
+}
+
+@ Log-spaced grids: five points per decade for the penalties; step sizes on a grid that covers
+the stable range of both quadratics (for gradient descent $\eta<2/\lambda_{\max}(\Sh)\approx
+2/(1+\sqrt{d/n})^2$; for PtO the scale of $A=\Phi\Sh\Phi$ is that of $\rh_j^2$, about
+$b^2/s$ on the support); step counts roughly geometric from 1 to 1000.
+
+@<Risk functions@>=
+static double *log_grid(double hi, double lo, size_t count)
+{
+  double *x = xmalloc(count * sizeof(double));
+  for (size_t i = 0; i < count; i++)
+    x[i] = hi * pow(lo / hi, count > 1 ? (double) i / (double) (count - 1) : 0.0);
+  return x;
+}
+
+static double *copy_grid(const double *src, size_t count)
+{
+  double *x = xmalloc(count * sizeof(double));
+  memcpy(x, src, count * sizeof(double));
+  return x;
+}
+
+void risk_grids_default(risk_grids *g)
+{
+  static const double gd_etas[] = { 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
+  static const double pto_etas[] = { 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0 };
+  static const unsigned ts[] = { 1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32, 40, 50, 64, 80,
+    100, 128, 160, 200, 256, 320, 400, 500, 640, 800, 1000 };
+  g->n_ridge = 36; g->ridge_lambdas = log_grid(1e3, 1e-4, g->n_ridge);
+  g->n_lasso = 31; g->lasso_lambdas = log_grid(1.0, 1e-4, g->n_lasso);
+  g->n_gd_eta = sizeof gd_etas / sizeof gd_etas[0];
+  g->gd_etas = copy_grid(gd_etas, g->n_gd_eta);
+  g->n_pto_eta = sizeof pto_etas / sizeof pto_etas[0];
+  g->pto_etas = copy_grid(pto_etas, g->n_pto_eta);
+  g->n_t = sizeof ts / sizeof ts[0];
+  g->ts = xmalloc(sizeof ts);
+  memcpy(g->ts, ts, sizeof ts);
+}
+
+void risk_grids_free(risk_grids *g)
+{
+  free(g->ridge_lambdas); free(g->lasso_lambdas); free(g->gd_etas); free(g->pto_etas);
+  free(g->ts);
+  memset(g, 0, sizeof *g);
+}
+
+@ Candidates of the two-parameter methods are numbered step-count fastest:
+candidate $a\,n_t+b$ is step size $a$ and step count $b$.
+
+@<Risk functions@>=
+size_t method_candidates(method_id m, const risk_grids *g)
+{
+  switch (m) {
+  case M_RIDGE: return g->n_ridge;
+  case M_LASSO: return g->n_lasso;
+  case M_GD: return g->n_gd_eta * g->n_t;
+  case M_PTO: return g->n_pto_eta * g->n_t;
+  default: return 1;
+  }
+}
+
+hyper method_hyper(method_id m, const risk_grids *g, size_t cand)
+{
+  hyper h = { NAN, NAN, 0 };
+  switch (m) {
+  case M_RIDGE: h.lambda = g->ridge_lambdas[cand]; break;
+  case M_LASSO: h.lambda = g->lasso_lambdas[cand]; break;
+  case M_GD: h.eta = g->gd_etas[cand / g->n_t]; h.t = g->ts[cand % g->n_t]; break;
+  case M_PTO: h.eta = g->pto_etas[cand / g->n_t]; h.t = g->ts[cand % g->n_t]; break;
+  default: break;
+  }
+  return h;
+}
+
+@*1 The risk of every candidate on one task.
+|candidate_risks| computes, for one drawn task and one method, the excess risk of every candidate,
+writing them to |out|. This is the one place where an estimator meets the data in an experiment;
+tuning and evaluation both call it.
+
+{\it Performance.} For gradient descent and PtO we use the closed forms of the estimators chapter
+rather than the iteration: one eigen-decomposition per task (of $\Sh$, or of $A$ for PtO) and then
+$O(d^2)$ per candidate, instead of $O(d^2t)$ per step size. The test
+|test_gd_iterates_equal_closed_form| and |test_pto_iterate_equals_closed_form| are what make this
+substitution safe: the two agree to $10^{-12}$.
+
+@<Risk types@>=
+typedef struct {
+  moments *m;
+  gsl_vector *beta_hat, *phi, *work;
+  gsl_matrix *W;  /* Lasso path solutions, one row per $\lambda$ */
+  eigensystem *eigA;  /* of the PtO quadratic */
+} risk_workspace;
+
+@ @<Risk declarations@>=
+risk_workspace *risk_workspace_alloc(size_t d, const risk_grids *g);
+void risk_workspace_free(risk_workspace *ws);
+void candidate_risks(method_id method, const task *t, const task_spec *spec,
+  const risk_grids *g, const pto_preprocessing *pre, risk_workspace *ws, double *out);
+
+@ @<Risk functions@>=
+risk_workspace *risk_workspace_alloc(size_t d, const risk_grids *g)
+{
+  risk_workspace *ws = xmalloc(sizeof *ws);
+  ws->m = moments_alloc(d);
+  ws->beta_hat = gsl_vector_alloc(d);
+  ws->phi = gsl_vector_alloc(d);
+  ws->work = gsl_vector_alloc(d);
+  ws->W = gsl_matrix_alloc(g->n_lasso, d);
+  ws->eigA = eigensystem_alloc(d);
+  return ws;
+}
+
+void risk_workspace_free(risk_workspace *ws)
+{
+  if (ws == NULL) return;
+  moments_free(ws->m); gsl_vector_free(ws->beta_hat); gsl_vector_free(ws->phi);
+  gsl_vector_free(ws->work); gsl_matrix_free(ws->W); eigensystem_free(ws->eigA); free(ws);
+}
+
+@ The moments must already be computed for the task (|ws->m|); the caller does that once per
+task for all methods.
+
+@<Risk functions@>=
+void candidate_risks(method_id method, const task *t, const task_spec *spec,
+  const risk_grids *g, const pto_preprocessing *pre, risk_workspace *ws, double *out)
+{
+  moments *m = ws->m;
+  gsl_vector *bh = ws->beta_hat;
+  const gsl_matrix *Sigma = spec->Sigma;
+#define RISK() excess_risk(bh, t->beta, Sigma)
+  switch (method) {
+  case M_OLS: est_ols(m, bh); out[0] = RISK(); break;
+  case M_ORACLE: est_oracle(m, t->support, t->s, bh); out[0] = RISK(); break;
+  case M_BAYES: {
+    double tau2 = spec->b * spec->b / (double) spec->d;
+    est_ridge(m, bayes_ridge_lambda(spec->sigma, tau2, m->n), bh);
+    out[0] = RISK();
+  } break;
+  case M_RIDGE:
+    for (size_t a = 0; a < g->n_ridge; a++) { est_ridge(m, g->ridge_lambdas[a], bh); out[a] = RISK(); }
+    break;
+  case M_LASSO:
+    lasso_path(m->Sigma_hat, m->r_hat, g->lasso_lambdas, g->n_lasso, ws->W, m->w, ws->work);
+    for (size_t a = 0; a < g->n_lasso; a++) {
+      gsl_vector_view row = gsl_matrix_row(ws->W, a);
+      gsl_vector_memcpy(bh, &row.vector);
+      out[a] = RISK();
+    }
+    break;
+  case M_GD:
+    moments_eigen(m);
+    @<Risks of the gradient-descent filter of |m->eig| on |m->r_hat|, step sizes |g->gd_etas|@>@;
+    break;
+  case M_PTO:
+    pto_preprocess(m, pre, ws->phi);
+    eigensystem_compute(ws->eigA, m->A);
+    @<Risks of the PtO filter of |ws->eigA| on |m->g|@>@;
+    break;
+  default: break;
+  }
+#undef RISK
+}
+
+@ @<Risks of the gradient-descent filter...@>=
+for (size_t a = 0; a < g->n_gd_eta; a++)
+  for (size_t b = 0; b < g->n_t; b++) {
+    double param[2] = { g->gd_etas[a], (double) g->ts[b] };
+    eigensystem_filter(m->eig, filter_gd, param, m->r_hat, bh);
+    out[a * g->n_t + b] = RISK();
+  }
+
+@ @<Risks of the PtO filter...@>=
+for (size_t a = 0; a < g->n_pto_eta; a++)
+  for (size_t b = 0; b < g->n_t; b++) {
+    double param[2] = { g->pto_etas[a], (double) g->ts[b] };
+    eigensystem_filter(ws->eigA, filter_gd, param, m->g, bh);
+    gsl_vector_mul(bh, ws->phi);
+    out[a * g->n_t + b] = RISK();
+  }
+
+@*1 The experiment.
+For each prompt length $n$ in the run:
+\item{1.} {\it Tune.} Draw |tune_trials| tasks from the tuning stream; for every method compute the
+risk of every candidate; average over tasks; keep the candidate of least mean risk. (A candidate
+whose mean is not finite, a step size that diverged on some task, is never chosen.)
+\item{2.} {\it Evaluate.} Draw |trials| fresh tasks from the evaluation stream and report, for
+every method, the mean excess risk of its chosen candidate and the standard error.
+
+\noindent The tasks of the two streams are independent, so the reported risk is an unbiased
+estimate of the tuned method's risk. The same evaluation tasks serve every method (common random
+numbers), so differences between methods are measured more precisely than the methods
+themselves; the result keeps the per-task risks so that the tests can compute paired standard
+errors.
+
+@<Risk types@>=
+typedef struct {
+  task_spec spec;
+  size_t *ns; size_t n_count;  /* prompt lengths */
+  size_t trials, tune_trials;
+  unsigned threads;
+  uint64_t seed;
+  int use[M_COUNT];  /* which methods run */
+  pto_preprocessing pto;
+  risk_grids grids;
+  int progress;  /* report progress on |stderr| */
+} risk_config;
+
+typedef struct {
+  size_t n; method_id method; hyper h; mc_summary risk;
+} risk_row;
+
+typedef struct {
+  risk_row *rows; size_t n_rows;
+  double *eval_risk;  /* |[n_count][M_COUNT][trials]|: per-task risk of the chosen candidate */
+} risk_result;
+
+@ @<Risk declarations@>=
+void risk_config_init(risk_config *cfg);
+void risk_run(const risk_config *cfg, risk_result *res);
+void risk_result_free(risk_result *res);
+const double *risk_result_tasks(const risk_config *cfg, const risk_result *res, size_t n_index,
+  method_id m);
+void risk_write_csv(FILE *f, const risk_config *cfg, const risk_result *res);
+void risk_print_table(FILE *f, const risk_config *cfg, const risk_result *res);
+
+@ The defaults are the book's main experiment: $d=20$, $s=3$, $\sigma=0.5$, sparse Gaussian
+$\beta$ with $b=1$, $n=20,30,\ldots,200$, all methods.
+
+@<Risk functions@>=
+void risk_config_init(risk_config *cfg)
+{
+  memset(cfg, 0, sizeof *cfg);
+  task_spec_init(&cfg->spec, 20, 3, BETA_SPARSE_GAUSS, 1.0, 0.5);
+  cfg->trials = 2000; cfg->tune_trials = 1000;
+  cfg->threads = 1; cfg->seed = 1;
+  for (int m = 0; m < M_COUNT; m++) cfg->use[m] = 1;
+  cfg->pto.variant = PTO_R; cfg->pto.c = 1.0;
+  risk_grids_default(&cfg->grids);
+  cfg->progress = 0;
+}
+
+void risk_result_free(risk_result *res)
+{
+  free(res->rows); free(res->eval_risk);
+  res->rows = NULL; res->eval_risk = NULL; res->n_rows = 0;
+}
+
+@ One {\it pass} computes the risks of all candidates of all used methods on tasks $0,\ldots,T-1$
+of a stream, into the table |R|, one row of |width| numbers per task. Threads take tasks
+$k\equiv i\pmod{\rm threads}$ and write only their own rows; nothing is summed until every thread
+has finished, and then in task order. That is why the numbers are bitwise the same for any
+thread count. (OpenBLAS runs single-threaded inside each of our threads, as set in the support
+chapter.)
+@^determinism@>
+
+@<Risk functions@>=
+typedef struct {
+  const risk_config *cfg;
+  size_t n, T, width, thread;
+  uint64_t stream;
+  const size_t *offset;  /* first column of each method in a row */
+  double *R;
+} pass_job;
+
+static void *pass_worker(void *arg)
+{
+  pass_job *job = arg;
+  const risk_config *cfg = job->cfg;
+  size_t d = cfg->spec.d;
+  task *t = task_alloc(job->n, d);
+  risk_workspace *ws = risk_workspace_alloc(d, &cfg->grids);
+  for (size_t k = job->thread; k < job->T; k += cfg->threads) {
+    task_sample(&cfg->spec, job->n, cfg->seed, job->stream, k, t);
+    moments_compute(ws->m, t->X, t->y, job->n);
+    for (int m = 0; m < M_COUNT; m++)
+      if (cfg->use[m])
+        candidate_risks((method_id) m, t, &cfg->spec, &cfg->grids, &cfg->pto, ws,
+          job->R + k * job->width + job->offset[m]);
+  }
+  risk_workspace_free(ws);
+  task_free(t);
+  return NULL;
+}
+
+static void run_pass(const risk_config *cfg, size_t n, uint64_t stream, size_t T, size_t width,
+  const size_t *offset, double *R)
+{
+  unsigned nt = cfg->threads ? cfg->threads : 1;
+  pthread_t *tid = xmalloc(nt * sizeof(pthread_t));
+  pass_job *jobs = xmalloc(nt * sizeof(pass_job));
+  for (unsigned i = 0; i < nt; i++) {
+    jobs[i] = (pass_job) { cfg, n, T, width, i, stream, offset, R };
+    if (i > 0 && pthread_create(&tid[i], NULL, pass_worker, &jobs[i]) != 0)
+      mhicl_fatal("cannot start thread %u", i);
+  }
+  pass_worker(&jobs[0]);
+  for (unsigned i = 1; i < nt; i++) pthread_join(tid[i], NULL);
+  free(tid); free(jobs);
+}
+
+@ The run itself. Progress goes to |stderr| after each prompt length: how many are done, the
+elapsed time and an estimate of the time left (proportional to the sum of $n$ still to do, a fair
+proxy since the cost per task is dominated by forming the moments and the candidate filters).
+
+@<Risk functions@>=
+void risk_run(const risk_config *cfg, risk_result *res)
+{
+  size_t offset[M_COUNT + 1], width = 0;
+  for (int m = 0; m < M_COUNT; m++) {
+    offset[m] = width;
+    if (cfg->use[m]) width += method_candidates((method_id) m, &cfg->grids);
+  }
+  size_t rows_max = cfg->n_count * M_COUNT;
+  res->rows = xcalloc(rows_max, sizeof(risk_row));
+  res->n_rows = 0;
+  res->eval_risk = xcalloc(cfg->n_count * M_COUNT * (cfg->trials ? cfg->trials : 1),
+    sizeof(double));
+  size_t T = cfg->tune_trials > cfg->trials ? cfg->tune_trials : cfg->trials;
+  double *R = xmalloc((T ? T : 1) * width * sizeof(double));
+  double start = mhicl_seconds(), work_total = 0.0, work_done = 0.0;
+  for (size_t i = 0; i < cfg->n_count; i++) work_total += (double) cfg->ns[i] + 20.0;
+  for (size_t i = 0; i < cfg->n_count; i++) {
+    size_t n = cfg->ns[i];
+    size_t chosen[M_COUNT];
+    @<Tune: choose the candidate of least mean risk for each method@>@;
+    @<Evaluate the chosen candidates on fresh tasks@>@;
+    work_done += (double) n + 20.0;
+    if (cfg->progress) {
+      double el = mhicl_seconds() - start;
+      fprintf(stderr, "risk: n = %zu (%zu/%zu)  elapsed %.1f s  left ~%.1f s\n", n, i + 1,
+        cfg->n_count, el, el * (work_total - work_done) / work_done);
+    }
+  }
+  free(R);
+}
+
+@ @<Tune: choose...@>=
+run_pass(cfg, n, STREAM_TUNE, cfg->tune_trials, width, offset, R);
+for (int m = 0; m < M_COUNT; m++) {
+  if (!cfg->use[m]) continue;
+  size_t nc = method_candidates((method_id) m, &cfg->grids), best = 0;
+  double best_mean = INFINITY;
+  for (size_t c = 0; c < nc; c++) {
+    mc_summary s = mc_summarize(R + offset[m] + c, cfg->tune_trials, width);
+    if (isfinite(s.mean) && s.mean < best_mean) { best_mean = s.mean; best = c; }
+  }
+  chosen[m] = best;
+}
+
+@ @<Evaluate the chosen...@>=
+run_pass(cfg, n, STREAM_EVAL, cfg->trials, width, offset, R);
+for (int m = 0; m < M_COUNT; m++) {
+  if (!cfg->use[m]) continue;
+  double *dst = res->eval_risk + (i * M_COUNT + (size_t) m) * cfg->trials;
+  for (size_t k = 0; k < cfg->trials; k++) dst[k] = R[k * width + offset[m] + chosen[m]];
+  risk_row *row = &res->rows[res->n_rows++];
+  row->n = n; row->method = (method_id) m;
+  row->h = method_hyper((method_id) m, &cfg->grids, chosen[m]);
+  row->risk = mc_summarize(dst, cfg->trials, 1);
+}
+
+@ @<Risk functions@>=
+const double *risk_result_tasks(const risk_config *cfg, const risk_result *res, size_t n_index,
+  method_id m)
+{
+  return res->eval_risk + (n_index * M_COUNT + (size_t) m) * cfg->trials;
+}
+
+@ Output. The CSV has one row per (prompt length, method), with the problem's parameters, the
+chosen hyper-parameters (|nan| where a method has none) and the mean risk with its standard error;
+numbers are printed with 17 significant digits so that the file is a bitwise record of the run.
+The table on |stdout| is the same data for a person.
+
+@<Risk functions@>=
+void risk_write_csv(FILE *f, const risk_config *cfg, const risk_result *res)
+{
+  fprintf(f, "d,s,sigma,n,method,lambda,eta,t,risk_mean,risk_se,trials\n");
+  for (size_t i = 0; i < res->n_rows; i++) {
+    const risk_row *r = &res->rows[i];
+    fprintf(f, "%zu,%zu,%.17g,%zu,%s,%.17g,%.17g,", cfg->spec.d, cfg->spec.s, cfg->spec.sigma,
+      r->n, method_names[r->method], r->h.lambda, r->h.eta);
+    if (r->h.t) fprintf(f, "%u", r->h.t); else fprintf(f, "nan");
+    fprintf(f, ",%.17g,%.17g,%zu\n", r->risk.mean, r->risk.se, r->risk.count);
+  }
+}
+
+void risk_print_table(FILE *f, const risk_config *cfg, const risk_result *res)
+{
+  fprintf(f, "excess risk, d = %zu, s = %zu, sigma = %g, %zu tasks per point (+- 1 s.e.)\n",
+    cfg->spec.d, cfg->spec.s, cfg->spec.sigma, cfg->trials);
+  fprintf(f, "%6s", "n");
+  for (int m = 0; m < M_COUNT; m++) if (cfg->use[m]) fprintf(f, " %20s", method_names[m]);
+  fputc('\n', f);
+  for (size_t i = 0; i < res->n_rows; ) {
+    size_t n = res->rows[i].n;
+    fprintf(f, "%6zu", n);
+    for (; i < res->n_rows && res->rows[i].n == n; i++)
+      fprintf(f, "  %9.3e +- %7.1e", res->rows[i].risk.mean, res->rows[i].risk.se);
+    fputc('\n', f);
+  }
+}
+
+@*1 The regime claim.
+@^regimes of PtO@>
+Chen, Zhao and Zou claim that preprocess-then-optimize has lower excess risk than gradient
+descent and ridge ``in many regimes'' and is comparable to the Lasso. Proposition 4 says why it can:
+ridge and gradient descent pay $d\sigma^2/n$ whatever the sparsity. It also says when it cannot:
+their risk vanishes with $\sigma^2$, while PtO with a bounded number $t$ of steps keeps a bias
+that does not vanish with the noise (a coordinate with small $\vert\beta_j\vert$ is learned at rate
+$\eta\rh_j^2$ per step, and $\eta$ is capped by the largest $\rh_j^2$), so at low noise the
+rotation-invariant methods win.
+
+The tests check both sides at $d=20$, $s=3$, $n=100$ with the default grids:
+|test_regime_pto_beats_ridge_and_gd_noisy| ($\sigma=0.5$: tuned PtO below tuned ridge and tuned
+gradient descent by more than five paired standard errors, and within a factor two of the tuned
+Lasso) and |test_regime_ridge_beats_pto_low_noise| ($\sigma=0.1$: tuned ridge below tuned PtO).
+|test_risk_csv_deterministic_across_threads| runs a small experiment with one and with two
+threads and asserts that the two CSV files are bitwise identical.
+
+The main experiment, \.{mhicl risk} with its defaults, wrote the file behind this figure; to
+remake it run \.{make figures} (which runs \.{./mhicl risk --out generated/risk\_vs\_n.csv}).
+
+\riskfigure{generated/risk_vs_n.csv}{Excess risk against the number of context points $n$ at
+$d=20$, $s=3$, $\sigma=0.5$, sparse Gaussian $\beta$, every method tuned on independent tasks
+(2000 evaluation tasks per point; bars are one standard error).}
+
+@*1 Further reading. On the Bayes risk of linear regression and the inverse-Wishart moments:
+T.~W. Anderson, {\sl An Introduction to Multivariate Statistical Analysis}. On ridge versus
+Lasso on sparse problems and the $s\log d/n$ rate: P. Bickel, Y. Ritov and A. Tsybakov,
+``Simultaneous analysis of Lasso and Dantzig selector'' (2009).

@@ -1,0 +1,231 @@
+@* Tasks: in-context linear regression prompts.
+@^task sampler@>
+A {\it task} is one prompt: a vector $\beta\in\R^d$, $n$ context points
+$(x_i,y_i)$ with
+$$x_i\sim N(0,\Sigma),\qquad y_i=\beta\T x_i+\sigma\varepsilon_i,\qquad
+\varepsilon_i\sim N(0,1),$$
+and a query $(x_q,y_q)$ drawn the same way. The vector $\beta$ is drawn afresh for every task from
+one of three priors, all scaled so that $\E\norm\beta^2=b^2$ (the {\it signal scale} $b$, 1 by
+default), which keeps the signal-to-noise ratio $b^2/\sigma^2$ the same whichever prior is used:
+\item{$\bullet$} {\it dense}: $\beta\sim N(0,(b^2/d)I_d)$;
+\item{$\bullet$} {\it sparse Gaussian}: a support $S$ of $s$ coordinates chosen uniformly, and
+$\beta_j\sim N(0,b^2/s)$ for $j\in S$ (the default);
+\item{$\bullet$} {\it sparse sign}: the same support, and $\beta_j=\pm b/\sqrt s$ with equal
+probability, so that $\norm\beta=b$ exactly.
+
+\noindent Chen, Zhao and Zou study the sparse case; the dense case is the one of Garg et al.\ and He
+et al.
+
+@(generated/tasks.h@>=
+#ifndef MHICL_TASKS_H
+#define MHICL_TASKS_H
+#include <stddef.h>
+#include <stdint.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
+@<Task types@>@;
+@<Task declarations@>@;
+#endif
+
+@ @(generated/tasks.c@>=
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
+#include "support.h"
+#include "tasks.h"
+@<Task functions@>@;
+
+@ A |task_spec| says how tasks are drawn; a |task| holds one drawn prompt. The design matrix is
+allocated for the largest prompt length |n_max| a run will use; a task drawn with $n\le n_{\max}$
+points fills the first $n$ rows.
+
+@<Task types@>=
+typedef enum { BETA_DENSE, BETA_SPARSE_GAUSS, BETA_SPARSE_SIGN } beta_kind;
+
+typedef struct {
+  size_t d;  /* dimension of $x$ */
+  size_t s;  /* nonzeros of $\beta$ (sparse priors) */
+  beta_kind beta;  /* prior of $\beta$ */
+  double b;  /* signal scale: $\E\norm\beta^2=b^2$ */
+  double sigma;  /* noise level */
+  gsl_matrix *Sigma;  /* covariance of $x$; |NULL| means $I_d$ */
+  gsl_matrix *L;  /* its lower Cholesky factor, $\Sigma=LL\T$ */
+} task_spec;
+
+typedef struct {
+  size_t n_max, d;
+  size_t n;  /* context points drawn */
+  gsl_matrix *X;  /* $n_{\max}\times d$; rows $x_i\T$ */
+  gsl_vector *y;  /* $n_{\max}$ */
+  gsl_vector *beta;  /* $d$ */
+  gsl_vector *x_q;  /* the query, $d$ */
+  double y_q;  /* its response */
+  size_t *support;  /* the $s$ indices of the support, increasing */
+  size_t s;  /* size of the support ($d$ for the dense prior) */
+  gsl_vector *z;  /* scratch: a standard normal vector */
+} task;
+
+@ @<Task declarations@>=
+void task_spec_init(task_spec *spec, size_t d, size_t s, beta_kind beta, double b,
+  double sigma);
+int task_spec_set_covariance(task_spec *spec, const gsl_matrix *Sigma);
+void task_spec_free(task_spec *spec);
+task *task_alloc(size_t n_max, size_t d);
+void task_free(task *t);
+void task_sample(const task_spec *spec, size_t n, uint64_t seed, uint64_t stream, uint64_t k,
+  task *t);
+
+@ @<Task functions@>=
+void task_spec_init(task_spec *spec, size_t d, size_t s, beta_kind beta, double b,
+  double sigma)
+{
+  spec->d = d; spec->s = (beta == BETA_DENSE) ? d : s;
+  spec->beta = beta; spec->b = b; spec->sigma = sigma;
+  spec->Sigma = NULL; spec->L = NULL;
+}
+
+void task_spec_free(task_spec *spec)
+{
+  if (spec->Sigma) gsl_matrix_free(spec->Sigma);
+  if (spec->L) gsl_matrix_free(spec->L);
+  spec->Sigma = spec->L = NULL;
+}
+
+@ A general covariance is given by its matrix; we keep a copy and its Cholesky factor, and
+$x=Lz$ with $z\sim N(0,I)$ then has covariance $LL\T=\Sigma$. A matrix that is not symmetric
+positive definite is refused (the caller reports it).
+
+@<Task functions@>=
+int task_spec_set_covariance(task_spec *spec, const gsl_matrix *Sigma)
+{
+  size_t d = spec->d;
+  if (Sigma->size1 != d || Sigma->size2 != d) return -1;
+  for (size_t i = 0; i < d; i++)
+    for (size_t j = 0; j < i; j++)
+      if (gsl_matrix_get(Sigma, i, j) != gsl_matrix_get(Sigma, j, i)) return -1;
+  gsl_matrix *L = gsl_matrix_alloc(d, d);
+  gsl_matrix_memcpy(L, Sigma);
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  int status = gsl_linalg_cholesky_decomp1(L);
+  gsl_set_error_handler(old);
+  if (status != GSL_SUCCESS) { gsl_matrix_free(L); return -1; }
+  for (size_t i = 0; i < d; i++)
+    for (size_t j = i + 1; j < d; j++) gsl_matrix_set(L, i, j, 0.0);
+  task_spec_free(spec);
+  spec->Sigma = gsl_matrix_alloc(d, d);
+  gsl_matrix_memcpy(spec->Sigma, Sigma);
+  spec->L = L;
+  return 0;
+}
+
+@ @<Task functions@>=
+task *task_alloc(size_t n_max, size_t d)
+{
+  task *t = xmalloc(sizeof *t);
+  t->n_max = n_max; t->d = d; t->n = 0;
+  t->X = gsl_matrix_alloc(n_max, d);
+  t->y = gsl_vector_alloc(n_max);
+  t->beta = gsl_vector_alloc(d);
+  t->x_q = gsl_vector_alloc(d);
+  t->z = gsl_vector_alloc(d);
+  t->support = xmalloc(d * sizeof(size_t));
+  t->s = 0; t->y_q = 0.0;
+  return t;
+}
+
+void task_free(task *t)
+{
+  if (t == NULL) return;
+  gsl_matrix_free(t->X); gsl_vector_free(t->y); gsl_vector_free(t->beta);
+  gsl_vector_free(t->x_q); gsl_vector_free(t->z); free(t->support); free(t);
+}
+
+@ The order of the draws is part of the specification, because it is what makes prompts of
+different lengths consistent: first $\beta$, then the query, then the context points one at a
+time, each $x_i$ followed by its noise. A task drawn with $n$ points is therefore exactly the first
+$n$ points of the same task drawn with $n'>n$ points, with the same $\beta$ and the same query.
+Risk curves over $n$ use this: the estimators at $n$ and at $n'$ see nested data (common random
+numbers), which makes the curves smooth at no cost.
+@^common random numbers@>
+
+@<Task functions@>=
+static void draw_beta(const task_spec *spec, gsl_rng *rng, task *t);
+static void draw_x(const task_spec *spec, gsl_rng *rng, task *t, gsl_vector *x);
+
+void task_sample(const task_spec *spec, size_t n, uint64_t seed, uint64_t stream, uint64_t k,
+  task *t)
+{
+  gsl_rng *rng = mhicl_rng_alloc();
+  mhicl_rng_seek(rng, seed, stream, k);
+  draw_beta(spec, rng, t);
+  draw_x(spec, rng, t, t->x_q);
+  double dot;
+  gsl_blas_ddot(t->beta, t->x_q, &dot);
+  t->y_q = dot + spec->sigma * gsl_ran_gaussian_ziggurat(rng, 1.0);
+  for (size_t i = 0; i < n; i++) {
+    gsl_vector_view row = gsl_matrix_row(t->X, i);
+    draw_x(spec, rng, t, &row.vector);
+    gsl_blas_ddot(t->beta, &row.vector, &dot);
+    gsl_vector_set(t->y, i, dot + spec->sigma * gsl_ran_gaussian_ziggurat(rng, 1.0));
+  }
+  t->n = n;
+  gsl_rng_free(rng);
+}
+
+@ The support is a uniform $s$-subset, drawn with |gsl_ran_choose|, which returns it in
+increasing order.
+
+@<Task functions@>=
+static void draw_beta(const task_spec *spec, gsl_rng *rng, task *t)
+{
+  size_t d = spec->d;
+  gsl_vector_set_zero(t->beta);
+  if (spec->beta == BETA_DENSE) {
+    double sd = spec->b / sqrt((double) d);
+    for (size_t j = 0; j < d; j++) {
+      t->support[j] = j;
+      gsl_vector_set(t->beta, j, sd * gsl_ran_gaussian_ziggurat(rng, 1.0));
+    }
+    t->s = d;
+    return;
+  }
+  size_t s = spec->s;
+  size_t *all = xmalloc(d * sizeof(size_t));
+  for (size_t j = 0; j < d; j++) all[j] = j;
+  gsl_ran_choose(rng, t->support, s, all, d, sizeof(size_t));
+  free(all);
+  t->s = s;
+  double scale = spec->b / sqrt((double) s);
+  for (size_t a = 0; a < s; a++) {
+    double v = (spec->beta == BETA_SPARSE_GAUSS) ? gsl_ran_gaussian_ziggurat(rng, 1.0)
+      : (gsl_rng_uniform(rng) < 0.5 ? -1.0 : 1.0);
+    gsl_vector_set(t->beta, t->support[a], scale * v);
+  }
+}
+
+@ @<Task functions@>=
+static void draw_x(const task_spec *spec, gsl_rng *rng, task *t, gsl_vector *x)
+{
+  if (spec->L == NULL) {
+    for (size_t j = 0; j < spec->d; j++) gsl_vector_set(x, j, gsl_ran_gaussian_ziggurat(rng, 1.0));
+    return;
+  }
+  for (size_t j = 0; j < spec->d; j++) gsl_vector_set(t->z, j, gsl_ran_gaussian_ziggurat(rng, 1.0));
+  gsl_vector_memcpy(x, t->z);
+  gsl_blas_dtrmv(CblasLower, CblasNoTrans, CblasNonUnit, spec->L, x);
+}
+
+@ Tests. |test_task_reproducible_from_seed_and_index| draws tasks in two different
+orders and checks that task $k$ is bitwise the same, and that a task drawn with $n$ points is the
+prefix of the same task drawn with $2n$. |test_task_prior_and_covariance| checks
+by Monte Carlo, within four standard errors, that $\E\norm\beta^2=b^2$ for each prior, that the
+sparse priors have exactly $s$ nonzeros, and that the sample covariance of $x$ converges to a given
+$\Sigma$ (an AR(1) matrix $\Sigma_{ij}=\rho^{\vert i-j\vert}$). Both are in
+\.{tests/test\_tasks.c}.
+
+@*1 Further reading. S. Garg, D. Tsipras, P. Liang and G. Valiant, ``What can transformers learn
+in-context? A case study of simple function classes'' (NeurIPS 2022): the dense and sparse
+regression tasks and the evaluation protocol. Y. Chen, H. Zhao and J. Zou (NeurIPS 2024): the
+sparse task studied in this book.

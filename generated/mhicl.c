@@ -1,0 +1,280 @@
+/*3:*/
+#line 78 "mhicl.w"
+
+/*92:*/
+#line 11 "CblasLower"
+
+#include <errno.h> 
+#include <math.h> 
+#include <signal.h> 
+#include <stdarg.h> 
+#include <stdio.h> 
+#include <stdlib.h> 
+#include <string.h> 
+#include <unistd.h> 
+#include "support.h"
+#include "tasks.h"
+#include "estimators.h"
+#include "risk.h"
+
+/*:92*/
+#line 79 "mhicl.w"
+
+/*93:*/
+#line 25 "CblasLower"
+
+static const char usage_main[]= 
+"usage: mhicl <command> [options]\n"
+"\n"
+"commands:\n"
+"  risk    excess risk of PtO, GD, ridge, OLS, Lasso, oracle and Bayes\n"
+"          on in-context sparse linear regression, tuned, against n\n"
+"\n"
+"mhicl <command> --help describes a command's options.\n";
+
+static const char usage_risk[]= 
+"usage: mhicl risk [options]\n"
+"\n"
+"Tunes every method on independent tasks, then measures its excess risk\n"
+"||beta_hat - beta||_Sigma^2 on fresh tasks, for each prompt length n.\n"
+"Prints a table; --out also writes a CSV (one row per n and method).\n"
+"\n"
+"task options:\n"
+"  --d N            dimension (default 20)\n"
+"  --s N            nonzeros of beta for sparse priors (default 3)\n"
+"  --beta KIND      prior of beta: sparse (Gaussian nonzeros, default),\n"
+"                   sign (nonzeros +-b/sqrt(s)), dense (N(0, b^2/d I))\n"
+"  --b X            signal scale, E||beta||^2 = b^2 (default 1)\n"
+"  --sigma X        noise level (default 0.5)\n"
+"  --rho X          covariance Sigma_ij = rho^|i-j| (default 0: identity)\n"
+"experiment options:\n"
+"  --n-min N        smallest prompt length (default 20)\n"
+"  --n-max N        largest prompt length (default 200)\n"
+"  --n-step N       step between prompt lengths (default 10)\n"
+"  --trials N       evaluation tasks per n (default 2000)\n"
+"  --tune-trials N  tuning tasks per n (default 1000)\n"
+"  --methods LIST   comma-separated subset of ols,ridge,gd,lasso,oracle,bayes,pto\n"
+"                   (default: all)\n"
+"  --pto-variant V  preprocessing phi(r): r (default), abs, sq, residual\n"
+"  --pto-c X        c of the residual form 1 + c r (default 1)\n"
+"  --seed N         seed of all random streams (default 1)\n"
+"  --threads N      worker threads; results do not depend on it (default 1)\n"
+"  --out FILE       write the CSV to FILE (atomically)\n"
+"  --quiet          no progress on stderr\n"
+"  --help           this text\n";
+
+/*:93*//*97:*/
+#line 129 "CblasLower"
+
+static atomic_file out_file;
+static volatile sig_atomic_t out_open= 0;
+
+/*:97*/
+#line 80 "mhicl.w"
+
+/*94:*/
+#line 69 "CblasLower"
+
+static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
+static void usage_error(const char*format,...)
+{
+va_list args;
+fputs("mhicl: ",stderr);
+va_start(args,format);
+vfprintf(stderr,format,args);
+va_end(args);
+fputs(" (see mhicl --help)\n",stderr);
+exit(2);
+}
+
+/*:94*//*95:*/
+#line 85 "CblasLower"
+
+static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
+unsigned long long hi)
+{
+char*end;
+errno= 0;
+if(text[0]=='-'||text[0]=='\0')usage_error("%s: '%s' is not a count",opt,text);
+unsigned long long v= strtoull(text,&end,10);
+if(errno!=0||*end!='\0')usage_error("%s: '%s' is not a count",opt,text);
+if(v<lo||v> hi)usage_error("%s: %llu is out of range [%llu, %llu]",opt,v,lo,hi);
+return v;
+}
+
+static double parse_real(const char*opt,const char*text,double lo,double hi)
+{
+char*end;
+errno= 0;
+double v= strtod(text,&end);
+if(errno!=0||*end!='\0'||end==text||!isfinite(v))
+usage_error("%s: '%s' is not a finite number",opt,text);
+if(v<lo||v> hi)usage_error("%s: %g is out of range [%g, %g]",opt,v,lo,hi);
+return v;
+}
+
+/*:95*//*96:*/
+#line 111 "CblasLower"
+
+static void parse_methods(const char*text,int*use)
+{
+char buf[256];
+if(strlen(text)>=sizeof buf)usage_error("--methods: list too long");
+strcpy(buf,text);
+for(int m= 0;m<M_COUNT;m++)use[m]= 0;
+int any= 0;
+for(char*tok= strtok(buf,",");tok;tok= strtok(NULL,",")){
+int m= method_from_name(tok);
+if(m<0)usage_error("--methods: unknown method '%s'",tok);
+use[m]= 1;any= 1;
+}
+if(!any)usage_error("--methods: empty list");
+}
+
+/*:96*//*98:*/
+#line 133 "CblasLower"
+
+static void on_signal(int sig)
+{
+if(out_open&&out_file.tmp)unlink(out_file.tmp);
+signal(sig,SIG_DFL);
+raise(sig);
+}
+
+/*:98*//*99:*/
+#line 143 "CblasLower"
+
+static int command_risk(int argc,char**argv)
+{
+risk_config cfg;
+risk_config_init(&cfg);
+size_t d= 20,s= 3,n_min= 20,n_max= 200,n_step= 10;
+double b= 1.0,sigma= 0.5,rho= 0.0;
+beta_kind kind= BETA_SPARSE_GAUSS;
+const char*out= NULL;
+cfg.progress= 1;
+for(int i= 0;i<argc;i++){
+const char*opt= argv[i];
+if(strcmp(opt,"--help")==0){fputs(usage_risk,stdout);return 0;}
+if(strcmp(opt,"--quiet")==0){cfg.progress= 0;continue;}
+if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+/*100:*/
+#line 167 "CblasLower"
+
+if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
+else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
+else if(strcmp(opt,"--b")==0)b= parse_real(opt,val,0.0,1e6);
+else if(strcmp(opt,"--sigma")==0)sigma= parse_real(opt,val,0.0,1e6);
+else if(strcmp(opt,"--rho")==0)rho= parse_real(opt,val,-0.99,0.99);
+else if(strcmp(opt,"--n-min")==0)n_min= parse_count(opt,val,1,1000000);
+else if(strcmp(opt,"--n-max")==0)n_max= parse_count(opt,val,1,1000000);
+else if(strcmp(opt,"--n-step")==0)n_step= parse_count(opt,val,1,1000000);
+else if(strcmp(opt,"--trials")==0)cfg.trials= parse_count(opt,val,2,100000000);
+else if(strcmp(opt,"--tune-trials")==0)
+cfg.tune_trials= parse_count(opt,val,1,100000000);
+else if(strcmp(opt,"--seed")==0)cfg.seed= parse_count(opt,val,0,UINT64_MAX);
+else if(strcmp(opt,"--threads")==0)cfg.threads= (unsigned)parse_count(opt,val,1,256);
+else if(strcmp(opt,"--methods")==0)parse_methods(val,cfg.use);
+else if(strcmp(opt,"--pto-c")==0)cfg.pto.c= parse_real(opt,val,-1e6,1e6);
+else if(strcmp(opt,"--out")==0)out= val;
+else if(strcmp(opt,"--beta")==0){
+if(strcmp(val,"sparse")==0)kind= BETA_SPARSE_GAUSS;
+else if(strcmp(val,"sign")==0)kind= BETA_SPARSE_SIGN;
+else if(strcmp(val,"dense")==0)kind= BETA_DENSE;
+else usage_error("--beta: unknown prior '%s' (sparse, sign or dense)",val);
+}else if(strcmp(opt,"--pto-variant")==0){
+if(strcmp(val,"r")==0)cfg.pto.variant= PTO_R;
+else if(strcmp(val,"abs")==0)cfg.pto.variant= PTO_ABS;
+else if(strcmp(val,"sq")==0)cfg.pto.variant= PTO_SQ;
+else if(strcmp(val,"residual")==0)cfg.pto.variant= PTO_RESIDUAL;
+else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",val);
+}else usage_error("risk: unknown option '%s'",opt);
+
+/*:100*/
+#line 160 "CblasLower"
+
+}
+/*101:*/
+#line 201 "CblasLower"
+
+if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
+if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
+size_t count= (n_max-n_min)/n_step+1;
+if(count> 1000)usage_error("--n-min/--n-max/--n-step: %zu prompt lengths (at most 1000)",count);
+task_spec_init(&cfg.spec,d,s,kind,b,sigma);
+if(rho!=0.0){
+gsl_matrix*Sigma= gsl_matrix_alloc(d,d);
+for(size_t i= 0;i<d;i++)
+for(size_t j= 0;j<d;j++)
+gsl_matrix_set(Sigma,i,j,pow(rho,fabs((double)i-(double)j)));
+if(task_spec_set_covariance(&cfg.spec,Sigma)!=0)
+usage_error("--rho: covariance is not positive definite");
+gsl_matrix_free(Sigma);
+}
+cfg.n_count= count;
+cfg.ns= xmalloc(count*sizeof(size_t));
+for(size_t i= 0;i<count;i++)cfg.ns[i]= n_min+i*n_step;
+if(out!=NULL){
+if(atomic_open(&out_file,out)!=0)
+usage_error("--out: cannot create '%s': %s",out,strerror(errno));
+out_open= 1;
+signal(SIGINT,on_signal);
+signal(SIGTERM,on_signal);
+}
+
+/*:101*/
+#line 162 "CblasLower"
+
+/*102:*/
+#line 227 "CblasLower"
+
+risk_result res;
+double t0= mhicl_seconds();
+risk_run(&cfg,&res);
+double elapsed= mhicl_seconds()-t0;
+risk_print_table(stdout,&cfg,&res);
+printf("time: %.1f s with %u thread%s\n",elapsed,cfg.threads,cfg.threads==1?"":"s");
+if(out!=NULL){
+risk_write_csv(out_file.f,&cfg,&res);
+out_open= 0;
+if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
+printf("wrote %s\n",out);
+}
+risk_result_free(&res);
+risk_grids_free(&cfg.grids);
+task_spec_free(&cfg.spec);
+free(cfg.ns);
+
+/*:102*/
+#line 163 "CblasLower"
+
+return 0;
+}
+
+/*:99*/
+#line 81 "mhicl.w"
+
+/*103:*/
+#line 247 "CblasLower"
+
+int main(int argc,char**argv)
+{
+mhicl_install_gsl_handler();
+mhicl_blas_single_thread();
+if(argc<2){fputs(usage_main,stderr);return 2;}
+const char*cmd= argv[1];
+if(strcmp(cmd,"--help")==0||strcmp(cmd,"-h")==0||strcmp(cmd,"help")==0){
+fputs(usage_main,stdout);return 0;
+}
+if(strcmp(cmd,"risk")==0)return command_risk(argc-2,argv+2);
+usage_error("unknown command '%s'",cmd);
+}
+
+/*:103*/
+#line 82 "mhicl.w"
+
+
+#line 1 "chapters/support.w"
+/*:3*/

@@ -1,0 +1,408 @@
+/*61:*/
+#line 19 "i"
+
+#include <math.h> 
+#include <pthread.h> 
+#include <string.h> 
+#include <gsl/gsl_blas.h> 
+#include "support.h"
+#include "risk.h"
+/*63:*/
+#line 40 "i"
+
+double excess_risk(const gsl_vector*beta_hat,const gsl_vector*beta,const gsl_matrix*Sigma)
+{
+size_t d= beta->size;
+double q= 0.0;
+for(size_t i= 0;i<d;i++){
+double ei= gsl_vector_get(beta_hat,i)-gsl_vector_get(beta,i);
+if(Sigma==NULL){q+= ei*ei;continue;}
+double row= 0.0;
+for(size_t j= 0;j<d;j++)
+row+= gsl_matrix_get(Sigma,i,j)*(gsl_vector_get(beta_hat,j)-gsl_vector_get(beta,j));
+q+= ei*row;
+}
+return q;
+}
+
+/*:63*//*66:*/
+#line 66 "i"
+
+mc_summary mc_summarize(const double*x,size_t count,size_t stride)
+{
+mc_summary out= {0.0,0.0,count};
+if(count==0)return out;
+double sum= 0.0;
+for(size_t i= 0;i<count;i++)sum+= x[i*stride];
+out.mean= sum/(double)count;
+if(count<2)return out;
+double ss= 0.0;
+for(size_t i= 0;i<count;i++){
+double e= x[i*stride]-out.mean;
+ss+= e*e;
+}
+out.se= sqrt(ss/(double)(count-1)/(double)count);
+return out;
+}
+
+/*:66*//*69:*/
+#line 155 "i"
+
+double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b)
+{
+double s2= sigma*sigma,b2= b*b;
+return(double)d*s2*b2/((double)n*b2+(double)d*s2);
+}
+
+/*:69*//*72:*/
+#line 192 "i"
+
+const char*const method_names[M_COUNT]= {
+"ols","ridge","gd","lasso","oracle","bayes","pto"};
+
+int method_from_name(const char*name)
+{
+for(int m= 0;m<M_COUNT;m++)
+if(strcmp(name,method_names[m])==0)return m;
+return-1;
+}
+
+/*:72*//*73:*/
+#line 208 "i"
+
+static double*log_grid(double hi,double lo,size_t count)
+{
+double*x= xmalloc(count*sizeof(double));
+for(size_t i= 0;i<count;i++)
+x[i]= hi*pow(lo/hi,count> 1?(double)i/(double)(count-1):0.0);
+return x;
+}
+
+static double*copy_grid(const double*src,size_t count)
+{
+double*x= xmalloc(count*sizeof(double));
+memcpy(x,src,count*sizeof(double));
+return x;
+}
+
+void risk_grids_default(risk_grids*g)
+{
+static const double gd_etas[]= {0.05,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9};
+static const double pto_etas[]= {0.05,0.1,0.2,0.35,0.5,0.75,1.0,1.5,2.0,3.0};
+static const unsigned ts[]= {1,2,3,4,5,6,8,10,13,16,20,25,32,40,50,64,80,
+100,128,160,200,256,320,400,500,640,800,1000};
+g->n_ridge= 36;g->ridge_lambdas= log_grid(1e3,1e-4,g->n_ridge);
+g->n_lasso= 31;g->lasso_lambdas= log_grid(1.0,1e-4,g->n_lasso);
+g->n_gd_eta= sizeof gd_etas/sizeof gd_etas[0];
+g->gd_etas= copy_grid(gd_etas,g->n_gd_eta);
+g->n_pto_eta= sizeof pto_etas/sizeof pto_etas[0];
+g->pto_etas= copy_grid(pto_etas,g->n_pto_eta);
+g->n_t= sizeof ts/sizeof ts[0];
+g->ts= xmalloc(sizeof ts);
+memcpy(g->ts,ts,sizeof ts);
+}
+
+void risk_grids_free(risk_grids*g)
+{
+free(g->ridge_lambdas);free(g->lasso_lambdas);free(g->gd_etas);free(g->pto_etas);
+free(g->ts);
+memset(g,0,sizeof*g);
+}
+
+/*:73*//*74:*/
+#line 251 "i"
+
+size_t method_candidates(method_id m,const risk_grids*g)
+{
+switch(m){
+case M_RIDGE:return g->n_ridge;
+case M_LASSO:return g->n_lasso;
+case M_GD:return g->n_gd_eta*g->n_t;
+case M_PTO:return g->n_pto_eta*g->n_t;
+default:return 1;
+}
+}
+
+hyper method_hyper(method_id m,const risk_grids*g,size_t cand)
+{
+hyper h= {NAN,NAN,0};
+switch(m){
+case M_RIDGE:h.lambda= g->ridge_lambdas[cand];break;
+case M_LASSO:h.lambda= g->lasso_lambdas[cand];break;
+case M_GD:h.eta= g->gd_etas[cand/g->n_t];h.t= g->ts[cand%g->n_t];break;
+case M_PTO:h.eta= g->pto_etas[cand/g->n_t];h.t= g->ts[cand%g->n_t];break;
+default:break;
+}
+return h;
+}
+
+/*:74*//*77:*/
+#line 301 "i"
+
+risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g)
+{
+risk_workspace*ws= xmalloc(sizeof*ws);
+ws->m= moments_alloc(d);
+ws->beta_hat= gsl_vector_alloc(d);
+ws->phi= gsl_vector_alloc(d);
+ws->work= gsl_vector_alloc(d);
+ws->W= gsl_matrix_alloc(g->n_lasso,d);
+ws->eigA= eigensystem_alloc(d);
+return ws;
+}
+
+void risk_workspace_free(risk_workspace*ws)
+{
+if(ws==NULL)return;
+moments_free(ws->m);gsl_vector_free(ws->beta_hat);gsl_vector_free(ws->phi);
+gsl_vector_free(ws->work);gsl_matrix_free(ws->W);eigensystem_free(ws->eigA);free(ws);
+}
+
+/*:77*//*78:*/
+#line 324 "i"
+
+void candidate_risks(method_id method,const task*t,const task_spec*spec,
+const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out)
+{
+moments*m= ws->m;
+gsl_vector*bh= ws->beta_hat;
+const gsl_matrix*Sigma= spec->Sigma;
+#define RISK() excess_risk(bh, t->beta, Sigma)
+switch(method){
+case M_OLS:est_ols(m,bh);out[0]= RISK();break;
+case M_ORACLE:est_oracle(m,t->support,t->s,bh);out[0]= RISK();break;
+case M_BAYES:{
+double tau2= spec->b*spec->b/(double)spec->d;
+est_ridge(m,bayes_ridge_lambda(spec->sigma,tau2,m->n),bh);
+out[0]= RISK();
+}break;
+case M_RIDGE:
+for(size_t a= 0;a<g->n_ridge;a++){est_ridge(m,g->ridge_lambdas[a],bh);out[a]= RISK();}
+break;
+case M_LASSO:
+lasso_path(m->Sigma_hat,m->r_hat,g->lasso_lambdas,g->n_lasso,ws->W,m->w,ws->work);
+for(size_t a= 0;a<g->n_lasso;a++){
+gsl_vector_view row= gsl_matrix_row(ws->W,a);
+gsl_vector_memcpy(bh,&row.vector);
+out[a]= RISK();
+}
+break;
+case M_GD:
+moments_eigen(m);
+/*79:*/
+#line 365 "i"
+
+for(size_t a= 0;a<g->n_gd_eta;a++)
+for(size_t b= 0;b<g->n_t;b++){
+double param[2]= {g->gd_etas[a],(double)g->ts[b]};
+eigensystem_filter(m->eig,filter_gd,param,m->r_hat,bh);
+out[a*g->n_t+b]= RISK();
+}
+
+/*:79*/
+#line 353 "i"
+
+break;
+case M_PTO:
+pto_preprocess(m,pre,ws->phi);
+eigensystem_compute(ws->eigA,m->A);
+/*80:*/
+#line 373 "i"
+
+for(size_t a= 0;a<g->n_pto_eta;a++)
+for(size_t b= 0;b<g->n_t;b++){
+double param[2]= {g->pto_etas[a],(double)g->ts[b]};
+eigensystem_filter(ws->eigA,filter_gd,param,m->g,bh);
+gsl_vector_mul(bh,ws->phi);
+out[a*g->n_t+b]= RISK();
+}
+
+/*:80*/
+#line 358 "i"
+
+break;
+default:break;
+}
+#undef RISK
+}
+
+/*:78*//*83:*/
+#line 430 "i"
+
+void risk_config_init(risk_config*cfg)
+{
+memset(cfg,0,sizeof*cfg);
+task_spec_init(&cfg->spec,20,3,BETA_SPARSE_GAUSS,1.0,0.5);
+cfg->trials= 2000;cfg->tune_trials= 1000;
+cfg->threads= 1;cfg->seed= 1;
+for(int m= 0;m<M_COUNT;m++)cfg->use[m]= 1;
+cfg->pto.variant= PTO_R;cfg->pto.c= 1.0;
+risk_grids_default(&cfg->grids);
+cfg->progress= 0;
+}
+
+void risk_result_free(risk_result*res)
+{
+free(res->rows);free(res->eval_risk);
+res->rows= NULL;res->eval_risk= NULL;res->n_rows= 0;
+}
+
+/*:83*//*84:*/
+#line 457 "i"
+
+typedef struct{
+const risk_config*cfg;
+size_t n,T,width,thread;
+uint64_t stream;
+const size_t*offset;
+double*R;
+}pass_job;
+
+static void*pass_worker(void*arg)
+{
+pass_job*job= arg;
+const risk_config*cfg= job->cfg;
+size_t d= cfg->spec.d;
+task*t= task_alloc(job->n,d);
+risk_workspace*ws= risk_workspace_alloc(d,&cfg->grids);
+for(size_t k= job->thread;k<job->T;k+= cfg->threads){
+task_sample(&cfg->spec,job->n,cfg->seed,job->stream,k,t);
+moments_compute(ws->m,t->X,t->y,job->n);
+for(int m= 0;m<M_COUNT;m++)
+if(cfg->use[m])
+candidate_risks((method_id)m,t,&cfg->spec,&cfg->grids,&cfg->pto,ws,
+job->R+k*job->width+job->offset[m]);
+}
+risk_workspace_free(ws);
+task_free(t);
+return NULL;
+}
+
+static void run_pass(const risk_config*cfg,size_t n,uint64_t stream,size_t T,size_t width,
+const size_t*offset,double*R)
+{
+unsigned nt= cfg->threads?cfg->threads:1;
+pthread_t*tid= xmalloc(nt*sizeof(pthread_t));
+pass_job*jobs= xmalloc(nt*sizeof(pass_job));
+for(unsigned i= 0;i<nt;i++){
+jobs[i]= (pass_job){cfg,n,T,width,i,stream,offset,R};
+if(i> 0&&pthread_create(&tid[i],NULL,pass_worker,&jobs[i])!=0)
+mhicl_fatal("cannot start thread %u",i);
+}
+pass_worker(&jobs[0]);
+for(unsigned i= 1;i<nt;i++)pthread_join(tid[i],NULL);
+free(tid);free(jobs);
+}
+
+/*:84*//*85:*/
+#line 506 "i"
+
+void risk_run(const risk_config*cfg,risk_result*res)
+{
+size_t offset[M_COUNT+1],width= 0;
+for(int m= 0;m<M_COUNT;m++){
+offset[m]= width;
+if(cfg->use[m])width+= method_candidates((method_id)m,&cfg->grids);
+}
+size_t rows_max= cfg->n_count*M_COUNT;
+res->rows= xcalloc(rows_max,sizeof(risk_row));
+res->n_rows= 0;
+res->eval_risk= xcalloc(cfg->n_count*M_COUNT*(cfg->trials?cfg->trials:1),
+sizeof(double));
+size_t T= cfg->tune_trials> cfg->trials?cfg->tune_trials:cfg->trials;
+double*R= xmalloc((T?T:1)*width*sizeof(double));
+double start= mhicl_seconds(),work_total= 0.0,work_done= 0.0;
+for(size_t i= 0;i<cfg->n_count;i++)work_total+= (double)cfg->ns[i]+20.0;
+for(size_t i= 0;i<cfg->n_count;i++){
+size_t n= cfg->ns[i];
+size_t chosen[M_COUNT];
+/*86:*/
+#line 538 "i"
+
+run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R);
+for(int m= 0;m<M_COUNT;m++){
+if(!cfg->use[m])continue;
+size_t nc= method_candidates((method_id)m,&cfg->grids),best= 0;
+double best_mean= INFINITY;
+for(size_t c= 0;c<nc;c++){
+mc_summary s= mc_summarize(R+offset[m]+c,cfg->tune_trials,width);
+if(isfinite(s.mean)&&s.mean<best_mean){best_mean= s.mean;best= c;}
+}
+chosen[m]= best;
+}
+
+/*:86*/
+#line 526 "i"
+
+/*87:*/
+#line 551 "i"
+
+run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R);
+for(int m= 0;m<M_COUNT;m++){
+if(!cfg->use[m])continue;
+double*dst= res->eval_risk+(i*M_COUNT+(size_t)m)*cfg->trials;
+for(size_t k= 0;k<cfg->trials;k++)dst[k]= R[k*width+offset[m]+chosen[m]];
+risk_row*row= &res->rows[res->n_rows++];
+row->n= n;row->method= (method_id)m;
+row->h= method_hyper((method_id)m,&cfg->grids,chosen[m]);
+row->risk= mc_summarize(dst,cfg->trials,1);
+}
+
+/*:87*/
+#line 527 "i"
+
+work_done+= (double)n+20.0;
+if(cfg->progress){
+double el= mhicl_seconds()-start;
+fprintf(stderr,"risk: n = %zu (%zu/%zu)  elapsed %.1f s  left ~%.1f s\n",n,i+1,
+cfg->n_count,el,el*(work_total-work_done)/work_done);
+}
+}
+free(R);
+}
+
+/*:85*//*88:*/
+#line 563 "i"
+
+const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
+method_id m)
+{
+return res->eval_risk+(n_index*M_COUNT+(size_t)m)*cfg->trials;
+}
+
+/*:88*//*89:*/
+#line 575 "i"
+
+void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res)
+{
+fprintf(f,"d,s,sigma,n,method,lambda,eta,t,risk_mean,risk_se,trials\n");
+for(size_t i= 0;i<res->n_rows;i++){
+const risk_row*r= &res->rows[i];
+fprintf(f,"%zu,%zu,%.17g,%zu,%s,%.17g,%.17g,",cfg->spec.d,cfg->spec.s,cfg->spec.sigma,
+r->n,method_names[r->method],r->h.lambda,r->h.eta);
+if(r->h.t)fprintf(f,"%u",r->h.t);else fprintf(f,"nan");
+fprintf(f,",%.17g,%.17g,%zu\n",r->risk.mean,r->risk.se,r->risk.count);
+}
+}
+
+void risk_print_table(FILE*f,const risk_config*cfg,const risk_result*res)
+{
+fprintf(f,"excess risk, d = %zu, s = %zu, sigma = %g, %zu tasks per point (+- 1 s.e.)\n",
+cfg->spec.d,cfg->spec.s,cfg->spec.sigma,cfg->trials);
+fprintf(f,"%6s","n");
+for(int m= 0;m<M_COUNT;m++)if(cfg->use[m])fprintf(f," %20s",method_names[m]);
+fputc('\n',f);
+for(size_t i= 0;i<res->n_rows;){
+size_t n= res->rows[i].n;
+fprintf(f,"%6zu",n);
+for(;i<res->n_rows&&res->rows[i].n==n;i++)
+fprintf(f,"  %9.3e +- %7.1e",res->rows[i].risk.mean,res->rows[i].risk.se);
+fputc('\n',f);
+}
+}
+
+/*:89*/
+#line 26 "i"
+
+
+/*:61*/

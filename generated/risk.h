@@ -1,0 +1,117 @@
+/*60:*/
+#line 8 "i"
+
+#ifndef MHICL_RISK_H
+#define MHICL_RISK_H
+#include <stdint.h> 
+#include <stdio.h> 
+#include "tasks.h"
+#include "estimators.h"
+/*64:*/
+#line 60 "i"
+
+typedef struct{double mean,se;size_t count;}mc_summary;
+
+/*:64*//*70:*/
+#line 171 "i"
+
+typedef enum{M_OLS,M_RIDGE,M_GD,M_LASSO,M_ORACLE,M_BAYES,M_PTO,M_COUNT}method_id;
+
+typedef struct{
+double*ridge_lambdas;size_t n_ridge;
+double*lasso_lambdas;size_t n_lasso;
+double*gd_etas;size_t n_gd_eta;
+double*pto_etas;size_t n_pto_eta;
+unsigned*ts;size_t n_t;
+}risk_grids;
+
+typedef struct{double lambda,eta;unsigned t;}hyper;
+
+/*:70*//*75:*/
+#line 287 "i"
+
+typedef struct{
+moments*m;
+gsl_vector*beta_hat,*phi,*work;
+gsl_matrix*W;
+eigensystem*eigA;
+}risk_workspace;
+
+/*:75*//*81:*/
+#line 396 "i"
+
+typedef struct{
+task_spec spec;
+size_t*ns;size_t n_count;
+size_t trials,tune_trials;
+unsigned threads;
+uint64_t seed;
+int use[M_COUNT];
+pto_preprocessing pto;
+risk_grids grids;
+int progress;
+}risk_config;
+
+typedef struct{
+size_t n;method_id method;hyper h;mc_summary risk;
+}risk_row;
+
+typedef struct{
+risk_row*rows;size_t n_rows;
+double*eval_risk;
+}risk_result;
+
+/*:81*/
+#line 15 "i"
+
+/*62:*/
+#line 37 "i"
+
+double excess_risk(const gsl_vector*beta_hat,const gsl_vector*beta,const gsl_matrix*Sigma);
+
+/*:62*//*65:*/
+#line 63 "i"
+
+mc_summary mc_summarize(const double*x,size_t count,size_t stride);
+
+/*:65*//*68:*/
+#line 152 "i"
+
+double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b);
+
+/*:68*//*71:*/
+#line 184 "i"
+
+extern const char*const method_names[M_COUNT];
+int method_from_name(const char*name);
+void risk_grids_default(risk_grids*g);
+void risk_grids_free(risk_grids*g);
+size_t method_candidates(method_id m,const risk_grids*g);
+hyper method_hyper(method_id m,const risk_grids*g,size_t cand);
+
+/*:71*//*76:*/
+#line 295 "i"
+
+risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g);
+void risk_workspace_free(risk_workspace*ws);
+void candidate_risks(method_id method,const task*t,const task_spec*spec,
+const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out);
+
+/*:76*//*82:*/
+#line 418 "i"
+
+void risk_config_init(risk_config*cfg);
+void risk_run(const risk_config*cfg,risk_result*res);
+void risk_result_free(risk_result*res);
+const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
+method_id m);
+void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res);
+void risk_print_table(FILE*f,const risk_config*cfg,const risk_result*res);
+
+/*:82*/
+#line 16 "i"
+
+#endif
+#line 18 "i"
+
+/*:60*/

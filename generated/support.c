@@ -1,0 +1,189 @@
+/*5:*/
+#line 16 "chapters/support.w"
+
+#include <errno.h> 
+#include <stdarg.h> 
+#include <stdlib.h> 
+#include <string.h> 
+#include <time.h> 
+#include <unistd.h> 
+#include <gsl/gsl_errno.h> 
+#include "support.h"
+/*7:*/
+#line 38 "chapters/support.w"
+
+void mhicl_fatal(const char*format,...)
+{
+va_list args;
+fputs("mhicl: ",stderr);
+va_start(args,format);
+vfprintf(stderr,format,args);
+va_end(args);
+fputc('\n',stderr);
+exit(1);
+}
+
+void*xmalloc(size_t bytes)
+{
+void*p= malloc(bytes?bytes:1);
+if(p==NULL)mhicl_fatal("out of memory (%zu bytes)",bytes);
+return p;
+}
+
+void*xcalloc(size_t count,size_t size)
+{
+void*p= calloc(count?count:1,size?size:1);
+if(p==NULL)mhicl_fatal("out of memory (%zu x %zu bytes)",count,size);
+return p;
+}
+
+/*:7*//*9:*/
+#line 72 "chapters/support.w"
+
+static void mhicl_gsl_handler(const char*reason,const char*file,int line,
+int gsl_errno)
+{
+mhicl_fatal("GSL error %d (%s) at %s:%d",gsl_errno,reason,file,line);
+}
+
+void mhicl_install_gsl_handler(void)
+{
+gsl_set_error_handler(mhicl_gsl_handler);
+}
+
+/*:9*//*11:*/
+#line 109 "chapters/support.w"
+
+uint64_t mhicl_mix64(uint64_t x)
+{
+x+= 0x9e3779b97f4a7c15ULL;
+x= (x^(x>>30))*0xbf58476d1ce4e5b9ULL;
+x= (x^(x>>27))*0x94d049bb133111ebULL;
+return x^(x>>31);
+}
+
+uint64_t mhicl_stream_seed(uint64_t seed,uint64_t stream,uint64_t k)
+{
+return mhicl_mix64(mhicl_mix64(mhicl_mix64(seed)^stream)^k);
+}
+
+/*:11*//*12:*/
+#line 127 "chapters/support.w"
+
+typedef struct{uint64_t s[4];}xoshiro_state;
+
+static inline uint64_t rotl64(uint64_t x,int k){return(x<<k)|(x>>(64-k));}
+
+static uint64_t xoshiro_next(xoshiro_state*st)
+{
+uint64_t*s= st->s;
+const uint64_t result= rotl64(s[1]*5,7)*9;
+const uint64_t t= s[1]<<17;
+s[2]^= s[0];s[3]^= s[1];s[1]^= s[2];s[0]^= s[3];
+s[2]^= t;
+s[3]= rotl64(s[3],45);
+return result;
+}
+
+static void xoshiro_set(void*vstate,unsigned long seed)
+{
+xoshiro_state*st= vstate;
+uint64_t z= (uint64_t)seed;
+for(int i= 0;i<4;i++){
+z+= 0x9e3779b97f4a7c15ULL;
+st->s[i]= mhicl_mix64(z);
+}
+}
+
+static unsigned long xoshiro_get(void*vstate)
+{
+return(unsigned long)(xoshiro_next(vstate)>>32);
+}
+
+static double xoshiro_get_double(void*vstate)
+{
+return(double)(xoshiro_next(vstate)>>11)*0x1.0p-53;
+}
+
+static const gsl_rng_type xoshiro_type= {
+"xoshiro256**",0xffffffffUL,0,sizeof(xoshiro_state),
+xoshiro_set,xoshiro_get,xoshiro_get_double};
+
+const gsl_rng_type*mhicl_rng_xoshiro256= &xoshiro_type;
+
+/*:12*//*13:*/
+#line 173 "chapters/support.w"
+
+_Static_assert(sizeof(unsigned long)==8,"mhicl needs 64-bit unsigned long seeds");
+
+gsl_rng*mhicl_rng_alloc(void)
+{
+gsl_rng*rng= gsl_rng_alloc(mhicl_rng_xoshiro256);
+if(rng==NULL)mhicl_fatal("out of memory (random generator)");
+return rng;
+}
+
+void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k)
+{
+gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
+}
+
+/*:13*//*16:*/
+#line 208 "chapters/support.w"
+
+double mhicl_seconds(void)
+{
+struct timespec ts;
+clock_gettime(CLOCK_MONOTONIC,&ts);
+return(double)ts.tv_sec+1e-9*(double)ts.tv_nsec;
+}
+
+int atomic_open(atomic_file*af,const char*path)
+{
+size_t len= strlen(path);
+af->path= xmalloc(len+1);
+memcpy(af->path,path,len+1);
+af->tmp= xmalloc(len+16);
+snprintf(af->tmp,len+16,"%s.tmp.XXXXXX",path);
+int fd= mkstemp(af->tmp);
+if(fd<0){
+free(af->path);free(af->tmp);
+af->path= af->tmp= NULL;af->f= NULL;
+return-1;
+}
+af->f= fdopen(fd,"w");
+if(af->f==NULL){close(fd);unlink(af->tmp);return-1;}
+return 0;
+}
+
+int atomic_commit(atomic_file*af)
+{
+int status= 0;
+if(fflush(af->f)!=0||ferror(af->f)||fsync(fileno(af->f))!=0)status= -1;
+if(fclose(af->f)!=0)status= -1;
+if(status==0&&rename(af->tmp,af->path)!=0)status= -1;
+if(status!=0)unlink(af->tmp);
+free(af->path);free(af->tmp);
+af->path= af->tmp= NULL;af->f= NULL;
+return status;
+}
+
+void atomic_abort(atomic_file*af)
+{
+if(af->f)fclose(af->f);
+if(af->tmp)unlink(af->tmp);
+free(af->path);free(af->tmp);
+af->path= af->tmp= NULL;af->f= NULL;
+}
+
+/*:16*//*18:*/
+#line 263 "chapters/support.w"
+
+extern void openblas_set_num_threads(int num_threads);
+void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
+
+/*:18*/
+#line 25 "chapters/support.w"
+
+
+/*:5*/

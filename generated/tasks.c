@@ -1,0 +1,152 @@
+/*21:*/
+#line 30 "chapters/tasks.w"
+
+#include <math.h> 
+#include <string.h> 
+#include <gsl/gsl_blas.h> 
+#include <gsl/gsl_linalg.h> 
+#include <gsl/gsl_randist.h> 
+#include "support.h"
+#include "tasks.h"
+/*24:*/
+#line 80 "chapters/tasks.w"
+
+void task_spec_init(task_spec*spec,size_t d,size_t s,beta_kind beta,double b,
+double sigma)
+{
+spec->d= d;spec->s= (beta==BETA_DENSE)?d:s;
+spec->beta= beta;spec->b= b;spec->sigma= sigma;
+spec->Sigma= NULL;spec->L= NULL;
+}
+
+void task_spec_free(task_spec*spec)
+{
+if(spec->Sigma)gsl_matrix_free(spec->Sigma);
+if(spec->L)gsl_matrix_free(spec->L);
+spec->Sigma= spec->L= NULL;
+}
+
+/*:24*//*25:*/
+#line 100 "chapters/tasks.w"
+
+int task_spec_set_covariance(task_spec*spec,const gsl_matrix*Sigma)
+{
+size_t d= spec->d;
+if(Sigma->size1!=d||Sigma->size2!=d)return-1;
+for(size_t i= 0;i<d;i++)
+for(size_t j= 0;j<i;j++)
+if(gsl_matrix_get(Sigma,i,j)!=gsl_matrix_get(Sigma,j,i))return-1;
+gsl_matrix*L= gsl_matrix_alloc(d,d);
+gsl_matrix_memcpy(L,Sigma);
+gsl_error_handler_t*old= gsl_set_error_handler_off();
+int status= gsl_linalg_cholesky_decomp1(L);
+gsl_set_error_handler(old);
+if(status!=GSL_SUCCESS){gsl_matrix_free(L);return-1;}
+for(size_t i= 0;i<d;i++)
+for(size_t j= i+1;j<d;j++)gsl_matrix_set(L,i,j,0.0);
+task_spec_free(spec);
+spec->Sigma= gsl_matrix_alloc(d,d);
+gsl_matrix_memcpy(spec->Sigma,Sigma);
+spec->L= L;
+return 0;
+}
+
+/*:25*//*26:*/
+#line 123 "chapters/tasks.w"
+
+task*task_alloc(size_t n_max,size_t d)
+{
+task*t= xmalloc(sizeof*t);
+t->n_max= n_max;t->d= d;t->n= 0;
+t->X= gsl_matrix_alloc(n_max,d);
+t->y= gsl_vector_alloc(n_max);
+t->beta= gsl_vector_alloc(d);
+t->x_q= gsl_vector_alloc(d);
+t->z= gsl_vector_alloc(d);
+t->support= xmalloc(d*sizeof(size_t));
+t->s= 0;t->y_q= 0.0;
+return t;
+}
+
+void task_free(task*t)
+{
+if(t==NULL)return;
+gsl_matrix_free(t->X);gsl_vector_free(t->y);gsl_vector_free(t->beta);
+gsl_vector_free(t->x_q);gsl_vector_free(t->z);free(t->support);free(t);
+}
+
+/*:26*//*27:*/
+#line 153 "chapters/tasks.w"
+
+static void draw_beta(const task_spec*spec,gsl_rng*rng,task*t);
+static void draw_x(const task_spec*spec,gsl_rng*rng,task*t,gsl_vector*x);
+
+void task_sample(const task_spec*spec,size_t n,uint64_t seed,uint64_t stream,uint64_t k,
+task*t)
+{
+gsl_rng*rng= mhicl_rng_alloc();
+mhicl_rng_seek(rng,seed,stream,k);
+draw_beta(spec,rng,t);
+draw_x(spec,rng,t,t->x_q);
+double dot;
+gsl_blas_ddot(t->beta,t->x_q,&dot);
+t->y_q= dot+spec->sigma*gsl_ran_gaussian_ziggurat(rng,1.0);
+for(size_t i= 0;i<n;i++){
+gsl_vector_view row= gsl_matrix_row(t->X,i);
+draw_x(spec,rng,t,&row.vector);
+gsl_blas_ddot(t->beta,&row.vector,&dot);
+gsl_vector_set(t->y,i,dot+spec->sigma*gsl_ran_gaussian_ziggurat(rng,1.0));
+}
+t->n= n;
+gsl_rng_free(rng);
+}
+
+/*:27*//*28:*/
+#line 180 "chapters/tasks.w"
+
+static void draw_beta(const task_spec*spec,gsl_rng*rng,task*t)
+{
+size_t d= spec->d;
+gsl_vector_set_zero(t->beta);
+if(spec->beta==BETA_DENSE){
+double sd= spec->b/sqrt((double)d);
+for(size_t j= 0;j<d;j++){
+t->support[j]= j;
+gsl_vector_set(t->beta,j,sd*gsl_ran_gaussian_ziggurat(rng,1.0));
+}
+t->s= d;
+return;
+}
+size_t s= spec->s;
+size_t*all= xmalloc(d*sizeof(size_t));
+for(size_t j= 0;j<d;j++)all[j]= j;
+gsl_ran_choose(rng,t->support,s,all,d,sizeof(size_t));
+free(all);
+t->s= s;
+double scale= spec->b/sqrt((double)s);
+for(size_t a= 0;a<s;a++){
+double v= (spec->beta==BETA_SPARSE_GAUSS)?gsl_ran_gaussian_ziggurat(rng,1.0)
+:(gsl_rng_uniform(rng)<0.5?-1.0:1.0);
+gsl_vector_set(t->beta,t->support[a],scale*v);
+}
+}
+
+/*:28*//*29:*/
+#line 208 "chapters/tasks.w"
+
+static void draw_x(const task_spec*spec,gsl_rng*rng,task*t,gsl_vector*x)
+{
+if(spec->L==NULL){
+for(size_t j= 0;j<spec->d;j++)gsl_vector_set(x,j,gsl_ran_gaussian_ziggurat(rng,1.0));
+return;
+}
+for(size_t j= 0;j<spec->d;j++)gsl_vector_set(t->z,j,gsl_ran_gaussian_ziggurat(rng,1.0));
+gsl_vector_memcpy(x,t->z);
+gsl_blas_dtrmv(CblasLower,CblasNoTrans,CblasNonUnit,spec->L,x);
+}
+
+/*:29*/
+#line 38 "chapters/tasks.w"
+
+
+/*:21*/

@@ -1,0 +1,59 @@
+/*20:*/
+#line 19 "chapters/tasks.w"
+
+#ifndef MHICL_TASKS_H
+#define MHICL_TASKS_H
+#include <stddef.h> 
+#include <stdint.h> 
+#include <gsl/gsl_matrix.h> 
+#include <gsl/gsl_rng.h> 
+/*22:*/
+#line 44 "chapters/tasks.w"
+
+typedef enum{BETA_DENSE,BETA_SPARSE_GAUSS,BETA_SPARSE_SIGN}beta_kind;
+
+typedef struct{
+size_t d;
+size_t s;
+beta_kind beta;
+double b;
+double sigma;
+gsl_matrix*Sigma;
+gsl_matrix*L;
+}task_spec;
+
+typedef struct{
+size_t n_max,d;
+size_t n;
+gsl_matrix*X;
+gsl_vector*y;
+gsl_vector*beta;
+gsl_vector*x_q;
+double y_q;
+size_t*support;
+size_t s;
+gsl_vector*z;
+}task;
+
+/*:22*/
+#line 26 "chapters/tasks.w"
+
+/*23:*/
+#line 70 "chapters/tasks.w"
+
+void task_spec_init(task_spec*spec,size_t d,size_t s,beta_kind beta,double b,
+double sigma);
+int task_spec_set_covariance(task_spec*spec,const gsl_matrix*Sigma);
+void task_spec_free(task_spec*spec);
+task*task_alloc(size_t n_max,size_t d);
+void task_free(task*t);
+void task_sample(const task_spec*spec,size_t n,uint64_t seed,uint64_t stream,uint64_t k,
+task*t);
+
+/*:23*/
+#line 27 "chapters/tasks.w"
+
+#endif
+#line 29 "chapters/tasks.w"
+
+/*:20*/

@@ -1,0 +1,90 @@
+% mhicl.w: the spine of the book. Weave with "make pdf", tangle with "make".
+\input tex/mhiclmac
+\def\title{MHICL}
+\def\topofcontents{\null\vfill
+  \centerline{\titlefont MHICL}
+  \medskip
+  \centerline{How trained transformers use multi-head attention to learn in context}
+  \smallskip
+  \centerline{a literate reference implementation in C}
+  \vfill}
+
+@* Introduction.
+A transformer that is shown a few input--output pairs $(x_1,y_1),\ldots,(x_n,y_n)$ of an unknown
+function, followed by a query $x_q$, can predict $y_q$ without any change to its weights. This
+is {\it in-context learning}, and the simplest place to study it is linear regression: the pairs
+satisfy $y_i=\beta\T x_i+\varepsilon_i$ for a vector $\beta$ that is drawn afresh for every
+prompt, so the only way to predict well is to estimate $\beta$ from the context.
+@^in-context learning@>
+
+This book is a program that makes three recent results about such transformers runnable,
+readable and checkable.
+
+\item{1.} {\it Preprocess-then-optimize} (Chen, Zhao and Zou, 2024). On {\it sparse} linear
+regression a trained multi-head transformer uses all heads of its first layer to reweight the
+features of the context, and one head per later layer to run gradient-descent-like steps on the
+reweighted features. The book implements that algorithm (``PtO''), compares it with the classical
+estimators, and checks its statistical claims.
+
+\item{2.} {\it Multi-head softmax attention on linear regression} (He, Pan, Chen and Yang, 2025):
+what the key--query and output--value weights of trained heads look like, and why two heads
+implement a debiased gradient step.
+
+\item{3.} {\it The retrieval problem} (Musat, 2024): multi-hop variable lookup needs at least
+$\log_3(2D)$ layers for $D$ hops, and transformers learn it only with an implicit curriculum.
+
+\noindent The chapters present the mathematics first, then the code that implements exactly that
+mathematics, then the name of the test that checks it. Every proposition in the book has a test
+in \.{tests/}, run by \.{make check}, that checks it numerically and that fails when the
+proposition (or the code) is wrong. Where the papers' bodies were not available to us the book says
+so, and what it states is then our own derivation, tested as such.
+
+This edition contains the foundation: the task sampler, the estimators with which every learned
+model will be compared, and the machinery for measuring risk. The first result a reader can run is
+the comparison of preprocess-then-optimize with gradient descent, ridge regression, least squares
+and the Lasso, in the chapter on risk.
+
+@ Notation. Vectors are columns. A prompt has $n$ context points; $X\in\R^{n\times d}$ stacks
+the $x_i\T$ as rows and $y\in\R^n$ the responses. The empirical second moments
+$$\Sh={1\over n}X\T X,\qquad \rh={1\over n}X\T y$$
+appear everywhere: every estimator in this book is a function of $(\Sh,\rh)$ alone.
+The population covariance is $\Sigma=\E xx\T$ (the identity unless said otherwise), $\sigma$ is
+the noise level, $s$ the number of nonzero coordinates of $\beta$ (its support is $S$), and
+$\norm{v}_\Sigma^2=v\T\Sigma v$. An estimator $\bh$ has {\it excess risk}
+$\E(\bh\T x_q-\beta\T x_q)^2=\norm{\bh-\beta}_\Sigma^2$ on a fresh query.
+In the code the same symbols are the names: |Sigma_hat|, |r_hat|, |beta_hat|, |eta|, |sigma|.
+
+@ The program. \.{mhicl} is one program with subcommands; this edition has one, \.{mhicl risk},
+described in the chapter on the command line. The library it is built from is tangled into one
+\.{.c} and one \.{.h} file per chapter in \.{generated/}; the tests in \.{tests/} link the same
+files. The main program is the unnamed module below.
+
+@s uint64_t int
+@s uint32_t int
+@s size_t int
+@s gsl_vector int
+@s gsl_matrix int
+@s gsl_rng int
+@s gsl_rng_type int
+@s gsl_vector_view int
+@s gsl_matrix_view int
+@s gsl_vector_const_view int
+@s gsl_matrix_const_view int
+@s gsl_eigen_symmv_workspace int
+@s pthread_t int
+@s FILE int
+@s va_list int
+
+@c
+@<Header files of the program@>@;
+@<Command-line data@>@;
+@<Command-line functions@>@;
+@<The main program@>@;
+
+@i chapters/support.w
+@i chapters/tasks.w
+@i chapters/estimators.w
+@i chapters/risk.w
+@i chapters/cli.w
+
+@* Index.
