@@ -13,7 +13,7 @@
 A transformer that is shown a few input--output pairs $(x_1,y_1),\ldots,(x_n,y_n)$ of an unknown
 function, followed by a query $x_q$, can predict $y_q$ without any change to its weights. This
 is {\it in-context learning}, and the simplest place to study it is linear regression: the pairs
-satisfy $y_i=\beta\T x_i+\varepsilon_i$ for a vector $\beta$ that is drawn afresh for every
+satisfy $y_i=\beta\tp  x_i+\varepsilon_i$ for a vector $\beta$ that is drawn afresh for every
 prompt, so the only way to predict well is to estimate $\beta$ from the context.
 @^in-context learning@>
 
@@ -45,19 +45,22 @@ the comparison of preprocess-then-optimize with gradient descent, ridge regressi
 and the Lasso, in the chapter on risk.
 
 @ Notation. Vectors are columns. A prompt has $n$ context points; $X\in\R^{n\times d}$ stacks
-the $x_i\T$ as rows and $y\in\R^n$ the responses. The empirical second moments
-$$\Sh={1\over n}X\T X,\qquad \rh={1\over n}X\T y$$
+the $x_i\tp $ as rows and $y\in\R^n$ the responses. The empirical second moments
+$$\Sh={1\over n}X\tp  X,\qquad \rh={1\over n}X\tp  y$$
 appear everywhere: every estimator in this book is a function of $(\Sh,\rh)$ alone.
-The population covariance is $\Sigma=\E xx\T$ (the identity unless said otherwise), $\sigma$ is
+The population covariance is $\Sigma=\E xx\tp $ (the identity unless said otherwise), $\sigma$ is
 the noise level, $s$ the number of nonzero coordinates of $\beta$ (its support is $S$), and
-$\norm{v}_\Sigma^2=v\T\Sigma v$. An estimator $\bh$ has {\it excess risk}
-$\E(\bh\T x_q-\beta\T x_q)^2=\norm{\bh-\beta}_\Sigma^2$ on a fresh query.
+$\norm{v}_\Sigma^2=v\tp \Sigma v$. An estimator $\bh$ has {\it excess risk}
+$\E(\bh\tp  x_q-\beta\tp  x_q)^2=\norm{\bh-\beta}_\Sigma^2$ on a fresh query.
 In the code the same symbols are the names: |Sigma_hat|, |r_hat|, |beta_hat|, |eta|, |sigma|.
 
 @ The program. \.{mhicl} is one program with subcommands; this edition has one, \.{mhicl risk},
-described in the chapter on the command line. The library it is built from is tangled into one
-\.{.c} and one \.{.h} file per chapter in \.{generated/}; the tests in \.{tests/} link the same
-files. The main program is the unnamed module below.
+described in the chapter on the command line. Each chapter is tangled on its own into one \.{.c}
+and one \.{.h} file in \.{generated/} (the chapter on the command line into \.{mhicl.c}, the
+main program); the tests in \.{tests/} link the same files. A chapter therefore never uses a named
+module of another chapter: it uses the other chapter's header, like any C client.
+
+The formatting hints below tell \.{cweave} which identifiers are type names.
 
 @s uint64_t int
 @s uint32_t int
@@ -74,12 +77,6 @@ files. The main program is the unnamed module below.
 @s pthread_t int
 @s FILE int
 @s va_list int
-
-@c
-@<Header files of the program@>@;
-@<Command-line data@>@;
-@<Command-line functions@>@;
-@<The main program@>@;
 
 @i chapters/support.w
 @i chapters/tasks.w

@@ -8,7 +8,13 @@ also what \.{mhicl risk --help} prints. A bad option or value is reported in one
 it, the exit status is~2, and no output file is created (the CSV is written to a temporary file and
 renamed only at the end; an interrupt removes the temporary).
 
-@<Header files of the program@>=
+@(generated/mhicl.c@>=
+@<Header files of the program@>@;
+@<Command-line data@>@;
+@<Command-line functions@>@;
+@<The main program@>@;
+
+@ @<Header files of the program@>=
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -48,7 +54,7 @@ static const char usage_risk[] =
   "  --sigma X        noise level (default 0.5)\n"
   "  --rho X          covariance Sigma_ij = rho^|i-j| (default 0: identity)\n"
   "experiment options:\n"
-  "  --n-min N        smallest prompt length (default 20)\n"
+  "  --n-min N        smallest prompt length (default 30)\n"
   "  --n-max N        largest prompt length (default 200)\n"
   "  --n-step N       step between prompt lengths (default 10)\n"
   "  --trials N       evaluation tasks per n (default 2000)\n"
@@ -57,6 +63,9 @@ static const char usage_risk[] =
   "                   (default: all)\n"
   "  --pto-variant V  preprocessing phi(r): r (default), abs, sq, residual\n"
   "  --pto-c X        c of the residual form 1 + c r (default 1)\n"
+  "  --t-max N        most gradient steps for GD and PtO, the depth budget\n"
+  "                   (default 100; step counts 1, 2, 3, 4, 5, 6, 8, 10, ... up to N)\n"
+  "  --pto-step S     relative (eta / lambda_max(A), default) or fixed (eta)\n"
   "  --seed N         seed of all random streams (default 1)\n"
   "  --threads N      worker threads; results do not depend on it (default 1)\n"
   "  --out FILE       write the CSV to FILE (atomically)\n"
@@ -130,12 +139,20 @@ static void parse_methods(const char *text, int *use)
 static atomic_file out_file;
 static volatile sig_atomic_t out_open = 0;
 
-@ @<Command-line functions@>=
+@ The same on any other exit before the file is complete (a fatal error reported by
+|mhicl_fatal| exits through |exit|, which runs |atexit| handlers).
+
+@<Command-line functions@>=
 static void on_signal(int sig)
 {
   if (out_open && out_file.tmp) unlink(out_file.tmp);
   signal(sig, SIG_DFL);
   raise(sig);
+}
+
+static void remove_partial_output(void)
+{
+  if (out_open && out_file.tmp) unlink(out_file.tmp);
 }
 
 @ The options of \.{mhicl risk}. Options take their value as the next argument.
@@ -145,7 +162,7 @@ static int command_risk(int argc, char **argv)
 {
   risk_config cfg;
   risk_config_init(&cfg);
-  size_t d = 20, s = 3, n_min = 20, n_max = 200, n_step = 10;
+  size_t d = 20, s = 3, n_min = 30, n_max = 200, n_step = 10;
   double b = 1.0, sigma = 0.5, rho = 0.0;
   beta_kind kind = BETA_SPARSE_GAUSS;
   const char *out = NULL;
@@ -181,11 +198,20 @@ else if (strcmp(opt, "--threads") == 0) cfg.threads = (unsigned) parse_count(opt
 else if (strcmp(opt, "--methods") == 0) parse_methods(val, cfg.use);
 else if (strcmp(opt, "--pto-c") == 0) cfg.pto.c = parse_real(opt, val, -1e6, 1e6);
 else if (strcmp(opt, "--out") == 0) out = val;
+else if (strcmp(opt, "--t-max") == 0) {
+  unsigned t_max = (unsigned) parse_count(opt, val, 1, 100000);
+  risk_grids_free(&cfg.grids);
+  risk_grids_default(&cfg.grids, t_max);
+}
 else if (strcmp(opt, "--beta") == 0) {
   if (strcmp(val, "sparse") == 0) kind = BETA_SPARSE_GAUSS;
   else if (strcmp(val, "sign") == 0) kind = BETA_SPARSE_SIGN;
   else if (strcmp(val, "dense") == 0) kind = BETA_DENSE;
   else usage_error("--beta: unknown prior '%s' (sparse, sign or dense)", val);
+} else if (strcmp(opt, "--pto-step") == 0) {
+  if (strcmp(val, "relative") == 0) cfg.pto.relative_step = 1;
+  else if (strcmp(val, "fixed") == 0) cfg.pto.relative_step = 0;
+  else usage_error("--pto-step: unknown step rule '%s' (relative or fixed)", val);
 } else if (strcmp(opt, "--pto-variant") == 0) {
   if (strcmp(val, "r") == 0) cfg.pto.variant = PTO_R;
   else if (strcmp(val, "abs") == 0) cfg.pto.variant = PTO_ABS;
@@ -220,6 +246,7 @@ if (out != NULL) {
   if (atomic_open(&out_file, out) != 0)
     usage_error("--out: cannot create '%s': %s", out, strerror(errno));
   out_open = 1;
+  atexit(remove_partial_output);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
 }

@@ -26,9 +26,9 @@ measurement.
 @<Risk functions@>@;
 
 @*1 Excess risk of a linear predictor.
-A predictor $\hat y=\bh\T x_q$ on a fresh query $x_q\sim N(0,\Sigma)$, $y_q=\beta\T
+A predictor $\hat y=\bh\tp  x_q$ on a fresh query $x_q\sim N(0,\Sigma)$, $y_q=\beta\tp 
 x_q+\sigma\varepsilon_q$, has prediction risk
-$\E(\hat y-y_q)^2=(\bh-\beta)\T\Sigma(\bh-\beta)+\sigma^2$. The noise term is the same for every
+$\E(\hat y-y_q)^2=(\bh-\beta)\tp \Sigma(\bh-\beta)+\sigma^2$. The noise term is the same for every
 estimator; the rest is the {\it excess risk}
 $$R(\bh)=\norm{\bh-\beta}_\Sigma^2,$$
 exact given $\bh$ and $\beta$, so a Monte-Carlo estimate of its mean averages only over tasks,
@@ -91,7 +91,7 @@ $\Var\rh_j=(\norm\beta^2+\beta_j^2+\sigma^2)/n$. For $j\notin S$, with
 $v=(\norm\beta^2+\sigma^2)/n$, $\E\rh_j^2=v$ and $\E\rh_j^6=15v^3(1+2/n)(1+4/n)$.
 
 {\it Proof.} $\rh_j$ is the mean of the $n$ independent terms $x_{ij}y_i$. Each has mean
-$\E x_jx\T\beta=\beta_j$ and second moment $\E x_j^2(\beta\T x)^2+\sigma^2=
+$\E x_jx\tp \beta=\beta_j$ and second moment $\E x_j^2(\beta\tp  x)^2+\sigma^2=
 \norm\beta^2+2\beta_j^2+\sigma^2$ (Isserlis), hence the variance. Off the support $x_{\cdot j}$ is
 independent of $y$, so given $y$, $\rh_j\sim N(0,\norm y^2/n^2)$ and
 $\E[\rh_j^6\mid y]=15\norm y^6/n^6$. Since $\norm y^2\sim(\norm\beta^2+\sigma^2)\chi^2_n$ and
@@ -119,7 +119,7 @@ noise many times, and compare the mean risk with the formula (four standard erro
 $\E R(\bh_{\rm OLS})=\sigma^2 d/(n-d-1)$, whatever $\beta$.
 
 {\it Proof.} Ridge with $\mu=0$ in Proposition 2 gives $\E[R\mid X]={\sigma^2\over
-n}\tr\Sh^{-1}=\sigma^2\tr(X\T X)^{-1}$, and the inverse of a Wishart matrix $W_d(n,I)$ has mean
+n}\tr\Sh^{-1}=\sigma^2\tr(X\tp  X)^{-1}$, and the inverse of a Wishart matrix $W_d(n,I)$ has mean
 $I/(n-d-1)$. \quad$\square$
 
 Test: |test_ols_risk_exact|.
@@ -132,13 +132,13 @@ $\norm\beta=b$,
 $$\E R(\bh)\ \ge\ {d\sigma^2b^2\over nb^2+d\sigma^2}\ \approx\ {d\sigma^2\over n}.$$
 
 {\it Proof.} The law of $X$ is invariant under $X\mapsto XQ$ for orthogonal $Q$, and
-$f(Q\T\Sh Q)=Q\T f(\Sh)Q$, so the bias term of Proposition 2,
-$\E\norm{(f(\Sh)\Sh-I)\beta}^2=\beta\T M\beta$, has $M=Q\T MQ$ for all $Q$: $M=aI$. The noise
+$f(Q\tp \Sh Q)=Q\tp  f(\Sh)Q$, so the bias term of Proposition 2,
+$\E\norm{(f(\Sh)\Sh-I)\beta}^2=\beta\tp  M\beta$, has $M=Q\tp  MQ$ for all $Q$: $M=aI$. The noise
 term does not involve $\beta$. So the risk at any $\beta$ of norm $b$ equals the average risk
 under the prior $N(0,(b^2/d)I)$, and that is at least the Bayes risk of the posterior mean,
-$\sigma^2\E\tr(X\T X+(d\sigma^2/b^2)I)^{-1}$. The map $A\mapsto\tr A^{-1}$ is convex on positive
+$\sigma^2\E\tr(X\tp  X+(d\sigma^2/b^2)I)^{-1}$. The map $A\mapsto\tr A^{-1}$ is convex on positive
 definite matrices, so by Jensen this is at least
-$\sigma^2d^2/\tr(\E X\T X+(d\sigma^2/b^2)I)=\sigma^2d^2/(nd+d^2\sigma^2/b^2)$.
+$\sigma^2d^2/\tr(\E X\tp  X+(d\sigma^2/b^2)I)=\sigma^2d^2/(nd+d^2\sigma^2/b^2)$.
 \quad$\square$
 
 So no amount of tuning lets ridge or gradient descent exploit sparsity: their risk is of order
@@ -180,11 +180,12 @@ typedef struct {
 } risk_grids;
 
 typedef struct { double lambda, eta; unsigned t; } hyper;
+#define RISK_T_MAX 100  /* default depth budget: at most this many gradient steps */
 
 @ @<Risk declarations@>=
 extern const char *const method_names[M_COUNT];
 int method_from_name(const char *name);
-void risk_grids_default(risk_grids *g);
+void risk_grids_default(risk_grids *g, unsigned t_max);
 void risk_grids_free(risk_grids *g);
 size_t method_candidates(method_id m, const risk_grids *g);
 hyper method_hyper(method_id m, const risk_grids *g, size_t cand);
@@ -202,8 +203,8 @@ int method_from_name(const char *name)
 
 @ Log-spaced grids: five points per decade for the penalties; step sizes on a grid that covers
 the stable range of both quadratics (for gradient descent $\eta<2/\lambda_{\max}(\Sh)\approx
-2/(1+\sqrt{d/n})^2$; for PtO the scale of $A=\Phi\Sh\Phi$ is that of $\rh_j^2$, about
-$b^2/s$ on the support); step counts roughly geometric from 1 to 1000.
+2/(1+\sqrt{d/n})^2$; for PtO, whose step is relative to $1/\lambda_{\max}(A)$ by default,
+$0<\eta<2$); step counts roughly geometric from 1 to 1000.
 
 @<Risk functions@>=
 static double *log_grid(double hi, double lo, size_t count)
@@ -221,21 +222,23 @@ static double *copy_grid(const double *src, size_t count)
   return x;
 }
 
-void risk_grids_default(risk_grids *g)
+void risk_grids_default(risk_grids *g, unsigned t_max)
 {
   static const double gd_etas[] = { 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
-  static const double pto_etas[] = { 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0 };
+  static const double pto_etas[] = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2,
+    1.4, 1.6, 1.8, 1.95 };
   static const unsigned ts[] = { 1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32, 40, 50, 64, 80,
     100, 128, 160, 200, 256, 320, 400, 500, 640, 800, 1000 };
   g->n_ridge = 36; g->ridge_lambdas = log_grid(1e3, 1e-4, g->n_ridge);
-  g->n_lasso = 31; g->lasso_lambdas = log_grid(1.0, 1e-4, g->n_lasso);
+  g->n_lasso = 31; g->lasso_lambdas = log_grid(1.0, 1e-3, g->n_lasso);
   g->n_gd_eta = sizeof gd_etas / sizeof gd_etas[0];
   g->gd_etas = copy_grid(gd_etas, g->n_gd_eta);
   g->n_pto_eta = sizeof pto_etas / sizeof pto_etas[0];
   g->pto_etas = copy_grid(pto_etas, g->n_pto_eta);
-  g->n_t = sizeof ts / sizeof ts[0];
-  g->ts = xmalloc(sizeof ts);
-  memcpy(g->ts, ts, sizeof ts);
+  g->ts = xmalloc((sizeof ts / sizeof ts[0] + 1) * sizeof(unsigned));
+  g->n_t = 0;
+  for (size_t i = 0; i < sizeof ts / sizeof ts[0] && ts[i] <= t_max; i++) g->ts[g->n_t++] = ts[i];
+  if (g->n_t == 0 || g->ts[g->n_t - 1] != t_max) g->ts[g->n_t++] = t_max;
 }
 
 void risk_grids_free(risk_grids *g)
@@ -290,6 +293,7 @@ typedef struct {
   gsl_vector *beta_hat, *phi, *work;
   gsl_matrix *W;  /* Lasso path solutions, one row per $\lambda$ */
   eigensystem *eigA;  /* of the PtO quadratic */
+  size_t lasso_unconverged;  /* Lasso solves that hit the sweep limit */
 } risk_workspace;
 
 @ @<Risk declarations@>=
@@ -308,6 +312,7 @@ risk_workspace *risk_workspace_alloc(size_t d, const risk_grids *g)
   ws->work = gsl_vector_alloc(d);
   ws->W = gsl_matrix_alloc(g->n_lasso, d);
   ws->eigA = eigensystem_alloc(d);
+  ws->lasso_unconverged = 0;
   return ws;
 }
 
@@ -341,7 +346,8 @@ void candidate_risks(method_id method, const task *t, const task_spec *spec,
     for (size_t a = 0; a < g->n_ridge; a++) { est_ridge(m, g->ridge_lambdas[a], bh); out[a] = RISK(); }
     break;
   case M_LASSO:
-    lasso_path(m->Sigma_hat, m->r_hat, g->lasso_lambdas, g->n_lasso, ws->W, m->w, ws->work);
+    ws->lasso_unconverged +=
+      lasso_path(m->Sigma_hat, m->r_hat, g->lasso_lambdas, g->n_lasso, ws->W, m->w, ws->work);
     for (size_t a = 0; a < g->n_lasso; a++) {
       gsl_vector_view row = gsl_matrix_row(ws->W, a);
       gsl_vector_memcpy(bh, &row.vector);
@@ -355,7 +361,10 @@ void candidate_risks(method_id method, const task *t, const task_spec *spec,
   case M_PTO:
     pto_preprocess(m, pre, ws->phi);
     eigensystem_compute(ws->eigA, m->A);
-    @<Risks of the PtO filter of |ws->eigA| on |m->g|@>@;
+    {
+      double scale = pre->relative_step ? pto_step_scale(ws->eigA) : 1.0;
+      @<Risks of the PtO filter of |ws->eigA| on |m->g|@>@;
+    }
     break;
   default: break;
   }
@@ -373,7 +382,7 @@ for (size_t a = 0; a < g->n_gd_eta; a++)
 @ @<Risks of the PtO filter...@>=
 for (size_t a = 0; a < g->n_pto_eta; a++)
   for (size_t b = 0; b < g->n_t; b++) {
-    double param[2] = { g->pto_etas[a], (double) g->ts[b] };
+    double param[2] = { scale * g->pto_etas[a], (double) g->ts[b] };
     eigensystem_filter(ws->eigA, filter_gd, param, m->g, bh);
     gsl_vector_mul(bh, ws->phi);
     out[a * g->n_t + b] = RISK();
@@ -413,6 +422,7 @@ typedef struct {
 typedef struct {
   risk_row *rows; size_t n_rows;
   double *eval_risk;  /* |[n_count][M_COUNT][trials]|: per-task risk of the chosen candidate */
+  size_t lasso_unconverged;  /* Lasso solves stopped at the sweep limit, all passes */
 } risk_result;
 
 @ @<Risk declarations@>=
@@ -425,7 +435,7 @@ void risk_write_csv(FILE *f, const risk_config *cfg, const risk_result *res);
 void risk_print_table(FILE *f, const risk_config *cfg, const risk_result *res);
 
 @ The defaults are the book's main experiment: $d=20$, $s=3$, $\sigma=0.5$, sparse Gaussian
-$\beta$ with $b=1$, $n=20,30,\ldots,200$, all methods.
+$\beta$ with $b=1$, $n=30,40,\ldots,200$, all methods.
 
 @<Risk functions@>=
 void risk_config_init(risk_config *cfg)
@@ -435,8 +445,8 @@ void risk_config_init(risk_config *cfg)
   cfg->trials = 2000; cfg->tune_trials = 1000;
   cfg->threads = 1; cfg->seed = 1;
   for (int m = 0; m < M_COUNT; m++) cfg->use[m] = 1;
-  cfg->pto.variant = PTO_R; cfg->pto.c = 1.0;
-  risk_grids_default(&cfg->grids);
+  cfg->pto.variant = PTO_R; cfg->pto.c = 1.0; cfg->pto.relative_step = 1;
+  risk_grids_default(&cfg->grids, RISK_T_MAX);
   cfg->progress = 0;
 }
 
@@ -461,6 +471,7 @@ typedef struct {
   uint64_t stream;
   const size_t *offset;  /* first column of each method in a row */
   double *R;
+  size_t lasso_unconverged;  /* out */
 } pass_job;
 
 static void *pass_worker(void *arg)
@@ -478,25 +489,29 @@ static void *pass_worker(void *arg)
         candidate_risks((method_id) m, t, &cfg->spec, &cfg->grids, &cfg->pto, ws,
           job->R + k * job->width + job->offset[m]);
   }
+  job->lasso_unconverged = ws->lasso_unconverged;
   risk_workspace_free(ws);
   task_free(t);
   return NULL;
 }
 
-static void run_pass(const risk_config *cfg, size_t n, uint64_t stream, size_t T, size_t width,
+static size_t run_pass(const risk_config *cfg, size_t n, uint64_t stream, size_t T, size_t width,
   const size_t *offset, double *R)
 {
   unsigned nt = cfg->threads ? cfg->threads : 1;
   pthread_t *tid = xmalloc(nt * sizeof(pthread_t));
   pass_job *jobs = xmalloc(nt * sizeof(pass_job));
   for (unsigned i = 0; i < nt; i++) {
-    jobs[i] = (pass_job) { cfg, n, T, width, i, stream, offset, R };
+    jobs[i] = (pass_job) { cfg, n, T, width, i, stream, offset, R, 0 };
     if (i > 0 && pthread_create(&tid[i], NULL, pass_worker, &jobs[i]) != 0)
       mhicl_fatal("cannot start thread %u", i);
   }
   pass_worker(&jobs[0]);
   for (unsigned i = 1; i < nt; i++) pthread_join(tid[i], NULL);
+  size_t unconverged = 0;
+  for (unsigned i = 0; i < nt; i++) unconverged += jobs[i].lasso_unconverged;
   free(tid); free(jobs);
+  return unconverged;
 }
 
 @ The run itself. Progress goes to |stderr| after each prompt length: how many are done, the
@@ -514,6 +529,7 @@ void risk_run(const risk_config *cfg, risk_result *res)
   size_t rows_max = cfg->n_count * M_COUNT;
   res->rows = xcalloc(rows_max, sizeof(risk_row));
   res->n_rows = 0;
+  res->lasso_unconverged = 0;
   res->eval_risk = xcalloc(cfg->n_count * M_COUNT * (cfg->trials ? cfg->trials : 1),
     sizeof(double));
   size_t T = cfg->tune_trials > cfg->trials ? cfg->tune_trials : cfg->trials;
@@ -532,11 +548,15 @@ void risk_run(const risk_config *cfg, risk_result *res)
         cfg->n_count, el, el * (work_total - work_done) / work_done);
     }
   }
+  if (cfg->progress && res->lasso_unconverged) {
+    fprintf(stderr, "risk: %zu Lasso solves stopped at the sweep limit (%d sweeps)\n",
+      res->lasso_unconverged, LASSO_MAX_SWEEPS);
+  }
   free(R);
 }
 
 @ @<Tune: choose...@>=
-run_pass(cfg, n, STREAM_TUNE, cfg->tune_trials, width, offset, R);
+res->lasso_unconverged += run_pass(cfg, n, STREAM_TUNE, cfg->tune_trials, width, offset, R);
 for (int m = 0; m < M_COUNT; m++) {
   if (!cfg->use[m]) continue;
   size_t nc = method_candidates((method_id) m, &cfg->grids), best = 0;
@@ -549,7 +569,7 @@ for (int m = 0; m < M_COUNT; m++) {
 }
 
 @ @<Evaluate the chosen...@>=
-run_pass(cfg, n, STREAM_EVAL, cfg->trials, width, offset, R);
+res->lasso_unconverged += run_pass(cfg, n, STREAM_EVAL, cfg->trials, width, offset, R);
 for (int m = 0; m < M_COUNT; m++) {
   if (!cfg->use[m]) continue;
   double *dst = res->eval_risk + (i * M_COUNT + (size_t) m) * cfg->trials;

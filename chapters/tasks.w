@@ -2,7 +2,7 @@
 @^task sampler@>
 A {\it task} is one prompt: a vector $\beta\in\R^d$, $n$ context points
 $(x_i,y_i)$ with
-$$x_i\sim N(0,\Sigma),\qquad y_i=\beta\T x_i+\sigma\varepsilon_i,\qquad
+$$x_i\sim N(0,\Sigma),\qquad y_i=\beta\tp  x_i+\sigma\varepsilon_i,\qquad
 \varepsilon_i\sim N(0,1),$$
 and a query $(x_q,y_q)$ drawn the same way. The vector $\beta$ is drawn afresh for every task from
 one of three priors, all scaled so that $\E\norm\beta^2=b^2$ (the {\it signal scale} $b$, 1 by
@@ -51,13 +51,13 @@ typedef struct {
   double b;  /* signal scale: $\E\norm\beta^2=b^2$ */
   double sigma;  /* noise level */
   gsl_matrix *Sigma;  /* covariance of $x$; |NULL| means $I_d$ */
-  gsl_matrix *L;  /* its lower Cholesky factor, $\Sigma=LL\T$ */
+  gsl_matrix *L;  /* its lower Cholesky factor, $\Sigma=LL\tp $ */
 } task_spec;
 
 typedef struct {
   size_t n_max, d;
   size_t n;  /* context points drawn */
-  gsl_matrix *X;  /* $n_{\max}\times d$; rows $x_i\T$ */
+  gsl_matrix *X;  /* $n_{\max}\times d$; rows $x_i\tp $ */
   gsl_vector *y;  /* $n_{\max}$ */
   gsl_vector *beta;  /* $d$ */
   gsl_vector *x_q;  /* the query, $d$ */
@@ -94,7 +94,7 @@ void task_spec_free(task_spec *spec)
 }
 
 @ A general covariance is given by its matrix; we keep a copy and its Cholesky factor, and
-$x=Lz$ with $z\sim N(0,I)$ then has covariance $LL\T=\Sigma$. A matrix that is not symmetric
+$x=Lz$ with $z\sim N(0,I)$ then has covariance $LL\tp =\Sigma$. A matrix that is not symmetric
 positive definite is refused (the caller reports it).
 
 @<Task functions@>=

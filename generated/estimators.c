@@ -1,4 +1,4 @@
-/*33:*/
+/*2:*/
 #line 25 "chapters/estimators.w"
 
 #include <float.h> 
@@ -7,7 +7,7 @@
 #include <gsl/gsl_blas.h> 
 #include "support.h"
 #include "estimators.h"
-/*36:*/
+/*5:*/
 #line 68 "chapters/estimators.w"
 
 eigensystem*eigensystem_alloc(size_t d)
@@ -35,7 +35,7 @@ gsl_matrix_memcpy(e->copy,A);
 gsl_eigen_symmv(e->copy,e->lambda,e->V,e->ws);
 }
 
-/*:36*//*37:*/
+/*:5*//*6:*/
 #line 97 "chapters/estimators.w"
 
 moments*moments_alloc(size_t d)
@@ -83,7 +83,7 @@ eigensystem_compute(m->eig,m->Sigma_hat);
 m->have_eigen= 1;
 }
 
-/*:37*//*40:*/
+/*:6*//*9:*/
 #line 181 "chapters/estimators.w"
 
 void eigensystem_filter(const eigensystem*e,spectral_fn f,const double*param,
@@ -114,7 +114,7 @@ if(fabs(x)<0.5)return-expm1(t*log1p(-x))/lambda;
 return(1.0-pow(1.0-x,t))/lambda;
 }
 
-/*:40*//*41:*/
+/*:9*//*10:*/
 #line 210 "chapters/estimators.w"
 
 static double pinv_threshold(const eigensystem*e)
@@ -144,7 +144,7 @@ moments_eigen(m);
 eigensystem_filter(m->eig,filter_gd,param,m->r_hat,beta_hat);
 }
 
-/*:41*//*43:*/
+/*:10*//*12:*/
 #line 249 "chapters/estimators.w"
 
 void quad_gd_path(const gsl_matrix*A,const gsl_vector*g,double eta,
@@ -169,7 +169,7 @@ gsl_matrix_view W= gsl_matrix_view_vector(beta_hat,1,m->d);
 quad_gd_path(m->Sigma_hat,m->r_hat,eta,&t,1,&W.matrix,m->w,m->work);
 }
 
-/*:43*//*47:*/
+/*:12*//*16:*/
 #line 320 "chapters/estimators.w"
 
 static double soft_threshold(double rho,double lambda)
@@ -193,7 +193,7 @@ worst= fmax(worst,v);
 return worst;
 }
 
-/*:47*//*48:*/
+/*:16*//*17:*/
 #line 345 "chapters/estimators.w"
 
 int lasso_cd(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,double lambda,
@@ -221,23 +221,25 @@ return(int)sweep;
 return-1;
 }
 
-/*:48*//*49:*/
-#line 373 "chapters/estimators.w"
+/*:17*//*18:*/
+#line 377 "chapters/estimators.w"
 
-void lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
+size_t lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
 size_t nl,gsl_matrix*W,gsl_vector*w,gsl_vector*c)
 {
+size_t unconverged= 0;
 gsl_vector_set_zero(w);
 for(size_t a= 0;a<nl;a++){
 if(lasso_cd(Sigma_hat,r_hat,lambdas[a],w,c,LASSO_TOL,LASSO_MAX_SWEEPS)<0)
-mhicl_fatal("Lasso did not converge (lambda = %g)",lambdas[a]);
+unconverged++;
 gsl_vector_view row= gsl_matrix_row(W,a);
 gsl_vector_memcpy(&row.vector,w);
 }
+return unconverged;
 }
 
-/*:49*//*52:*/
-#line 413 "chapters/estimators.w"
+/*:18*//*21:*/
+#line 419 "chapters/estimators.w"
 
 void est_oracle(moments*m,const size_t*support,size_t s,gsl_vector*beta_hat)
 {
@@ -264,8 +266,8 @@ double bayes_ridge_lambda(double sigma,double tau2,size_t n)
 return sigma*sigma/((double)n*tau2);
 }
 
-/*:52*//*55:*/
-#line 484 "chapters/estimators.w"
+/*:21*//*24:*/
+#line 503 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi)
 {
@@ -288,14 +290,29 @@ gsl_matrix_set(m->A,i,j,pi*gsl_matrix_get(m->Sigma_hat,i,j)*gsl_vector_get(phi,j
 }
 }
 
-/*:55*//*56:*/
-#line 509 "chapters/estimators.w"
+/*:24*//*25:*/
+#line 528 "chapters/estimators.w"
+
+double pto_step_scale(const eigensystem*eA)
+{
+double lmax= gsl_vector_max(eA->lambda);
+return lmax> 0.0?1.0/lmax:1.0;
+}
+
+/*:25*//*26:*/
+#line 538 "chapters/estimators.w"
 
 void pto_path(moments*m,const pto_preprocessing*pre,double eta,const unsigned*ts,size_t nts,
 gsl_matrix*B)
 {
 gsl_vector*phi= gsl_vector_alloc(m->d);
 pto_preprocess(m,pre,phi);
+if(pre->relative_step){
+eigensystem*e= eigensystem_alloc(m->d);
+eigensystem_compute(e,m->A);
+eta*= pto_step_scale(e);
+eigensystem_free(e);
+}
 quad_gd_path(m->A,m->g,eta,ts,nts,B,m->w,m->work);
 for(size_t a= 0;a<nts;a++){
 gsl_vector_view row= gsl_matrix_row(B,a);
@@ -311,8 +328,8 @@ gsl_matrix_view B= gsl_matrix_view_vector(beta_hat,1,m->d);
 pto_path(m,pre,eta,&t,1,&B.matrix);
 }
 
-/*:56*//*57:*/
-#line 533 "chapters/estimators.w"
+/*:26*//*27:*/
+#line 568 "chapters/estimators.w"
 
 void est_pto_closed_form(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
 gsl_vector*beta_hat)
@@ -321,6 +338,7 @@ gsl_vector*phi= gsl_vector_alloc(m->d);
 pto_preprocess(m,pre,phi);
 eigensystem*e= eigensystem_alloc(m->d);
 eigensystem_compute(e,m->A);
+if(pre->relative_step)eta*= pto_step_scale(e);
 double param[2]= {eta,(double)t};
 eigensystem_filter(e,filter_gd,param,m->g,beta_hat);
 gsl_vector_mul(beta_hat,phi);
@@ -328,8 +346,8 @@ eigensystem_free(e);
 gsl_vector_free(phi);
 }
 
-/*:57*/
+/*:27*/
 #line 32 "chapters/estimators.w"
 
 
-/*:33*/
+/*:2*/

@@ -1,4 +1,4 @@
-/*32:*/
+/*1:*/
 #line 15 "chapters/estimators.w"
 
 #ifndef MHICL_ESTIMATORS_H
@@ -6,7 +6,7 @@
 #include <stddef.h> 
 #include <gsl/gsl_matrix.h> 
 #include <gsl/gsl_eigen.h> 
-/*34:*/
+/*3:*/
 #line 39 "chapters/estimators.w"
 
 typedef struct{
@@ -28,21 +28,25 @@ gsl_matrix*A;
 gsl_vector*g,*w,*work;
 }moments;
 
-/*:34*//*38:*/
+/*:3*//*7:*/
 #line 168 "chapters/estimators.w"
 
 typedef double(*spectral_fn)(double lambda,const double*param);
 
-/*:38*//*53:*/
-#line 468 "chapters/estimators.w"
+/*:7*//*22:*/
+#line 482 "chapters/estimators.w"
 
 typedef enum{PTO_R,PTO_ABS,PTO_SQ,PTO_RESIDUAL}pto_variant;
-typedef struct{pto_variant variant;double c;}pto_preprocessing;
+typedef struct{
+pto_variant variant;
+double c;
+int relative_step;
+}pto_preprocessing;
 
-/*:53*/
+/*:22*/
 #line 21 "chapters/estimators.w"
 
-/*35:*/
+/*4:*/
 #line 59 "chapters/estimators.w"
 
 eigensystem*eigensystem_alloc(size_t d);
@@ -53,7 +57,7 @@ void moments_free(moments*m);
 void moments_compute(moments*m,const gsl_matrix*X,const gsl_vector*y,size_t n);
 void moments_eigen(moments*m);
 
-/*:35*//*39:*/
+/*:4*//*8:*/
 #line 171 "chapters/estimators.w"
 
 void eigensystem_filter(const eigensystem*e,spectral_fn f,const double*param,
@@ -65,42 +69,43 @@ void est_ols(moments*m,gsl_vector*beta_hat);
 void est_ridge(moments*m,double lambda,gsl_vector*beta_hat);
 void est_gd_closed_form(moments*m,double eta,unsigned t,gsl_vector*beta_hat);
 
-/*:39*//*42:*/
+/*:8*//*11:*/
 #line 244 "chapters/estimators.w"
 
 void quad_gd_path(const gsl_matrix*A,const gsl_vector*g,double eta,
 const unsigned*ts,size_t nts,gsl_matrix*W,gsl_vector*w,gsl_vector*work);
 void est_gd(moments*m,double eta,unsigned t,gsl_vector*beta_hat);
 
-/*:42*//*45:*/
+/*:11*//*14:*/
 #line 304 "chapters/estimators.w"
 
 double lasso_kkt_violation(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,double lambda,
 const gsl_vector*w,gsl_vector*c);
 int lasso_cd(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,double lambda,
 gsl_vector*w,gsl_vector*c,double tol,unsigned max_sweeps);
-void lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
+size_t lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
 size_t nl,gsl_matrix*W,gsl_vector*w,gsl_vector*c);
-/*46:*/
+/*15:*/
 #line 316 "chapters/estimators.w"
 
 #define LASSO_TOL 1e-11
-#define LASSO_MAX_SWEEPS 100000
+#define LASSO_MAX_SWEEPS 20000
 
-/*:46*/
+/*:15*/
 #line 311 "chapters/estimators.w"
 
 
-/*:45*//*51:*/
-#line 406 "chapters/estimators.w"
+/*:14*//*20:*/
+#line 412 "chapters/estimators.w"
 
 void est_oracle(moments*m,const size_t*support,size_t s,gsl_vector*beta_hat);
 double bayes_ridge_lambda(double sigma,double tau2,size_t n);
 
-/*:51*//*54:*/
-#line 472 "chapters/estimators.w"
+/*:20*//*23:*/
+#line 490 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi);
+double pto_step_scale(const eigensystem*eA);
 void pto_path(moments*m,const pto_preprocessing*pre,double eta,const unsigned*ts,size_t nts,
 gsl_matrix*B);
 void est_pto(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
@@ -108,10 +113,10 @@ gsl_vector*beta_hat);
 void est_pto_closed_form(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
 gsl_vector*beta_hat);
 
-/*:54*/
+/*:23*/
 #line 22 "chapters/estimators.w"
 
 #endif
 #line 24 "chapters/estimators.w"
 
-/*:32*/
+/*:1*/

@@ -1,8 +1,8 @@
-/*3:*/
-#line 78 "mhicl.w"
+/*1:*/
+#line 11 "chapters/cli.w"
 
-/*92:*/
-#line 11 "CblasLower"
+/*2:*/
+#line 17 "chapters/cli.w"
 
 #include <errno.h> 
 #include <math.h> 
@@ -17,11 +17,11 @@
 #include "estimators.h"
 #include "risk.h"
 
-/*:92*/
-#line 79 "mhicl.w"
+/*:2*/
+#line 12 "chapters/cli.w"
 
-/*93:*/
-#line 25 "CblasLower"
+/*3:*/
+#line 31 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -48,7 +48,7 @@ static const char usage_risk[]=
 "  --sigma X        noise level (default 0.5)\n"
 "  --rho X          covariance Sigma_ij = rho^|i-j| (default 0: identity)\n"
 "experiment options:\n"
-"  --n-min N        smallest prompt length (default 20)\n"
+"  --n-min N        smallest prompt length (default 30)\n"
 "  --n-max N        largest prompt length (default 200)\n"
 "  --n-step N       step between prompt lengths (default 10)\n"
 "  --trials N       evaluation tasks per n (default 2000)\n"
@@ -57,23 +57,26 @@ static const char usage_risk[]=
 "                   (default: all)\n"
 "  --pto-variant V  preprocessing phi(r): r (default), abs, sq, residual\n"
 "  --pto-c X        c of the residual form 1 + c r (default 1)\n"
+"  --t-max N        most gradient steps for GD and PtO, the depth budget\n"
+"                   (default 100; step counts 1, 2, 3, 4, 5, 6, 8, 10, ... up to N)\n"
+"  --pto-step S     relative (eta / lambda_max(A), default) or fixed (eta)\n"
 "  --seed N         seed of all random streams (default 1)\n"
 "  --threads N      worker threads; results do not depend on it (default 1)\n"
 "  --out FILE       write the CSV to FILE (atomically)\n"
 "  --quiet          no progress on stderr\n"
 "  --help           this text\n";
 
-/*:93*//*97:*/
-#line 129 "CblasLower"
+/*:3*//*7:*/
+#line 138 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
 
-/*:97*/
-#line 80 "mhicl.w"
+/*:7*/
+#line 13 "chapters/cli.w"
 
-/*94:*/
-#line 69 "CblasLower"
+/*4:*/
+#line 78 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -87,8 +90,8 @@ fputs(" (see mhicl --help)\n",stderr);
 exit(2);
 }
 
-/*:94*//*95:*/
-#line 85 "CblasLower"
+/*:4*//*5:*/
+#line 94 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -113,8 +116,8 @@ if(v<lo||v> hi)usage_error("%s: %g is out of range [%g, %g]",opt,v,lo,hi);
 return v;
 }
 
-/*:95*//*96:*/
-#line 111 "CblasLower"
+/*:5*//*6:*/
+#line 120 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -131,8 +134,8 @@ use[m]= 1;any= 1;
 if(!any)usage_error("--methods: empty list");
 }
 
-/*:96*//*98:*/
-#line 133 "CblasLower"
+/*:6*//*8:*/
+#line 145 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -141,14 +144,19 @@ signal(sig,SIG_DFL);
 raise(sig);
 }
 
-/*:98*//*99:*/
-#line 143 "CblasLower"
+static void remove_partial_output(void)
+{
+if(out_open&&out_file.tmp)unlink(out_file.tmp);
+}
+
+/*:8*//*9:*/
+#line 160 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
 risk_config cfg;
 risk_config_init(&cfg);
-size_t d= 20,s= 3,n_min= 20,n_max= 200,n_step= 10;
+size_t d= 20,s= 3,n_min= 30,n_max= 200,n_step= 10;
 double b= 1.0,sigma= 0.5,rho= 0.0;
 beta_kind kind= BETA_SPARSE_GAUSS;
 const char*out= NULL;
@@ -160,8 +168,8 @@ if(strcmp(opt,"--quiet")==0){cfg.progress= 0;continue;}
 if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
-/*100:*/
-#line 167 "CblasLower"
+/*10:*/
+#line 184 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -179,11 +187,20 @@ else if(strcmp(opt,"--threads")==0)cfg.threads= (unsigned)parse_count(opt,val,1,
 else if(strcmp(opt,"--methods")==0)parse_methods(val,cfg.use);
 else if(strcmp(opt,"--pto-c")==0)cfg.pto.c= parse_real(opt,val,-1e6,1e6);
 else if(strcmp(opt,"--out")==0)out= val;
+else if(strcmp(opt,"--t-max")==0){
+unsigned t_max= (unsigned)parse_count(opt,val,1,100000);
+risk_grids_free(&cfg.grids);
+risk_grids_default(&cfg.grids,t_max);
+}
 else if(strcmp(opt,"--beta")==0){
 if(strcmp(val,"sparse")==0)kind= BETA_SPARSE_GAUSS;
 else if(strcmp(val,"sign")==0)kind= BETA_SPARSE_SIGN;
 else if(strcmp(val,"dense")==0)kind= BETA_DENSE;
 else usage_error("--beta: unknown prior '%s' (sparse, sign or dense)",val);
+}else if(strcmp(opt,"--pto-step")==0){
+if(strcmp(val,"relative")==0)cfg.pto.relative_step= 1;
+else if(strcmp(val,"fixed")==0)cfg.pto.relative_step= 0;
+else usage_error("--pto-step: unknown step rule '%s' (relative or fixed)",val);
 }else if(strcmp(opt,"--pto-variant")==0){
 if(strcmp(val,"r")==0)cfg.pto.variant= PTO_R;
 else if(strcmp(val,"abs")==0)cfg.pto.variant= PTO_ABS;
@@ -192,12 +209,12 @@ else if(strcmp(val,"residual")==0)cfg.pto.variant= PTO_RESIDUAL;
 else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",val);
 }else usage_error("risk: unknown option '%s'",opt);
 
-/*:100*/
-#line 160 "CblasLower"
+/*:10*/
+#line 177 "chapters/cli.w"
 
 }
-/*101:*/
-#line 201 "CblasLower"
+/*11:*/
+#line 227 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -220,15 +237,16 @@ if(out!=NULL){
 if(atomic_open(&out_file,out)!=0)
 usage_error("--out: cannot create '%s': %s",out,strerror(errno));
 out_open= 1;
+atexit(remove_partial_output);
 signal(SIGINT,on_signal);
 signal(SIGTERM,on_signal);
 }
 
-/*:101*/
-#line 162 "CblasLower"
+/*:11*/
+#line 179 "chapters/cli.w"
 
-/*102:*/
-#line 227 "CblasLower"
+/*12:*/
+#line 254 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -247,17 +265,17 @@ risk_grids_free(&cfg.grids);
 task_spec_free(&cfg.spec);
 free(cfg.ns);
 
-/*:102*/
-#line 163 "CblasLower"
+/*:12*/
+#line 180 "chapters/cli.w"
 
 return 0;
 }
 
-/*:99*/
-#line 81 "mhicl.w"
+/*:9*/
+#line 14 "chapters/cli.w"
 
-/*103:*/
-#line 247 "CblasLower"
+/*13:*/
+#line 274 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -272,9 +290,8 @@ if(strcmp(cmd,"risk")==0)return command_risk(argc-2,argv+2);
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:103*/
-#line 82 "mhicl.w"
+/*:13*/
+#line 15 "chapters/cli.w"
 
 
-#line 1 "chapters/support.w"
-/*:3*/
+/*:1*/

@@ -1,5 +1,5 @@
-/*61:*/
-#line 19 "i"
+/*2:*/
+#line 19 "chapters/risk.w"
 
 #include <math.h> 
 #include <pthread.h> 
@@ -7,8 +7,8 @@
 #include <gsl/gsl_blas.h> 
 #include "support.h"
 #include "risk.h"
-/*63:*/
-#line 40 "i"
+/*4:*/
+#line 40 "chapters/risk.w"
 
 double excess_risk(const gsl_vector*beta_hat,const gsl_vector*beta,const gsl_matrix*Sigma)
 {
@@ -25,8 +25,8 @@ q+= ei*row;
 return q;
 }
 
-/*:63*//*66:*/
-#line 66 "i"
+/*:4*//*7:*/
+#line 66 "chapters/risk.w"
 
 mc_summary mc_summarize(const double*x,size_t count,size_t stride)
 {
@@ -45,8 +45,8 @@ out.se= sqrt(ss/(double)(count-1)/(double)count);
 return out;
 }
 
-/*:66*//*69:*/
-#line 155 "i"
+/*:7*//*10:*/
+#line 155 "chapters/risk.w"
 
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b)
 {
@@ -54,8 +54,8 @@ double s2= sigma*sigma,b2= b*b;
 return(double)d*s2*b2/((double)n*b2+(double)d*s2);
 }
 
-/*:69*//*72:*/
-#line 192 "i"
+/*:10*//*13:*/
+#line 193 "chapters/risk.w"
 
 const char*const method_names[M_COUNT]= {
 "ols","ridge","gd","lasso","oracle","bayes","pto"};
@@ -67,8 +67,8 @@ if(strcmp(name,method_names[m])==0)return m;
 return-1;
 }
 
-/*:72*//*73:*/
-#line 208 "i"
+/*:13*//*14:*/
+#line 209 "chapters/risk.w"
 
 static double*log_grid(double hi,double lo,size_t count)
 {
@@ -85,21 +85,23 @@ memcpy(x,src,count*sizeof(double));
 return x;
 }
 
-void risk_grids_default(risk_grids*g)
+void risk_grids_default(risk_grids*g,unsigned t_max)
 {
 static const double gd_etas[]= {0.05,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9};
-static const double pto_etas[]= {0.05,0.1,0.2,0.35,0.5,0.75,1.0,1.5,2.0,3.0};
+static const double pto_etas[]= {0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,1.2,
+1.4,1.6,1.8,1.95};
 static const unsigned ts[]= {1,2,3,4,5,6,8,10,13,16,20,25,32,40,50,64,80,
 100,128,160,200,256,320,400,500,640,800,1000};
 g->n_ridge= 36;g->ridge_lambdas= log_grid(1e3,1e-4,g->n_ridge);
-g->n_lasso= 31;g->lasso_lambdas= log_grid(1.0,1e-4,g->n_lasso);
+g->n_lasso= 31;g->lasso_lambdas= log_grid(1.0,1e-3,g->n_lasso);
 g->n_gd_eta= sizeof gd_etas/sizeof gd_etas[0];
 g->gd_etas= copy_grid(gd_etas,g->n_gd_eta);
 g->n_pto_eta= sizeof pto_etas/sizeof pto_etas[0];
 g->pto_etas= copy_grid(pto_etas,g->n_pto_eta);
-g->n_t= sizeof ts/sizeof ts[0];
-g->ts= xmalloc(sizeof ts);
-memcpy(g->ts,ts,sizeof ts);
+g->ts= xmalloc((sizeof ts/sizeof ts[0]+1)*sizeof(unsigned));
+g->n_t= 0;
+for(size_t i= 0;i<sizeof ts/sizeof ts[0]&&ts[i]<=t_max;i++)g->ts[g->n_t++]= ts[i];
+if(g->n_t==0||g->ts[g->n_t-1]!=t_max)g->ts[g->n_t++]= t_max;
 }
 
 void risk_grids_free(risk_grids*g)
@@ -109,8 +111,8 @@ free(g->ts);
 memset(g,0,sizeof*g);
 }
 
-/*:73*//*74:*/
-#line 251 "i"
+/*:14*//*15:*/
+#line 254 "chapters/risk.w"
 
 size_t method_candidates(method_id m,const risk_grids*g)
 {
@@ -136,8 +138,8 @@ default:break;
 return h;
 }
 
-/*:74*//*77:*/
-#line 301 "i"
+/*:15*//*18:*/
+#line 305 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g)
 {
@@ -148,6 +150,7 @@ ws->phi= gsl_vector_alloc(d);
 ws->work= gsl_vector_alloc(d);
 ws->W= gsl_matrix_alloc(g->n_lasso,d);
 ws->eigA= eigensystem_alloc(d);
+ws->lasso_unconverged= 0;
 return ws;
 }
 
@@ -158,8 +161,8 @@ moments_free(ws->m);gsl_vector_free(ws->beta_hat);gsl_vector_free(ws->phi);
 gsl_vector_free(ws->work);gsl_matrix_free(ws->W);eigensystem_free(ws->eigA);free(ws);
 }
 
-/*:77*//*78:*/
-#line 324 "i"
+/*:18*//*19:*/
+#line 329 "chapters/risk.w"
 
 void candidate_risks(method_id method,const task*t,const task_spec*spec,
 const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out)
@@ -180,6 +183,7 @@ case M_RIDGE:
 for(size_t a= 0;a<g->n_ridge;a++){est_ridge(m,g->ridge_lambdas[a],bh);out[a]= RISK();}
 break;
 case M_LASSO:
+ws->lasso_unconverged+= 
 lasso_path(m->Sigma_hat,m->r_hat,g->lasso_lambdas,g->n_lasso,ws->W,m->w,ws->work);
 for(size_t a= 0;a<g->n_lasso;a++){
 gsl_vector_view row= gsl_matrix_row(ws->W,a);
@@ -189,8 +193,8 @@ out[a]= RISK();
 break;
 case M_GD:
 moments_eigen(m);
-/*79:*/
-#line 365 "i"
+/*20:*/
+#line 374 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_gd_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -199,35 +203,38 @@ eigensystem_filter(m->eig,filter_gd,param,m->r_hat,bh);
 out[a*g->n_t+b]= RISK();
 }
 
-/*:79*/
-#line 353 "i"
+/*:20*/
+#line 359 "chapters/risk.w"
 
 break;
 case M_PTO:
 pto_preprocess(m,pre,ws->phi);
 eigensystem_compute(ws->eigA,m->A);
-/*80:*/
-#line 373 "i"
+{
+double scale= pre->relative_step?pto_step_scale(ws->eigA):1.0;
+/*21:*/
+#line 382 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_pto_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
-double param[2]= {g->pto_etas[a],(double)g->ts[b]};
+double param[2]= {scale*g->pto_etas[a],(double)g->ts[b]};
 eigensystem_filter(ws->eigA,filter_gd,param,m->g,bh);
 gsl_vector_mul(bh,ws->phi);
 out[a*g->n_t+b]= RISK();
 }
 
-/*:80*/
-#line 358 "i"
+/*:21*/
+#line 366 "chapters/risk.w"
 
+}
 break;
 default:break;
 }
 #undef RISK
 }
 
-/*:78*//*83:*/
-#line 430 "i"
+/*:19*//*24:*/
+#line 440 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg)
 {
@@ -236,8 +243,8 @@ task_spec_init(&cfg->spec,20,3,BETA_SPARSE_GAUSS,1.0,0.5);
 cfg->trials= 2000;cfg->tune_trials= 1000;
 cfg->threads= 1;cfg->seed= 1;
 for(int m= 0;m<M_COUNT;m++)cfg->use[m]= 1;
-cfg->pto.variant= PTO_R;cfg->pto.c= 1.0;
-risk_grids_default(&cfg->grids);
+cfg->pto.variant= PTO_R;cfg->pto.c= 1.0;cfg->pto.relative_step= 1;
+risk_grids_default(&cfg->grids,RISK_T_MAX);
 cfg->progress= 0;
 }
 
@@ -247,8 +254,8 @@ free(res->rows);free(res->eval_risk);
 res->rows= NULL;res->eval_risk= NULL;res->n_rows= 0;
 }
 
-/*:83*//*84:*/
-#line 457 "i"
+/*:24*//*25:*/
+#line 467 "chapters/risk.w"
 
 typedef struct{
 const risk_config*cfg;
@@ -256,6 +263,7 @@ size_t n,T,width,thread;
 uint64_t stream;
 const size_t*offset;
 double*R;
+size_t lasso_unconverged;
 }pass_job;
 
 static void*pass_worker(void*arg)
@@ -273,29 +281,33 @@ if(cfg->use[m])
 candidate_risks((method_id)m,t,&cfg->spec,&cfg->grids,&cfg->pto,ws,
 job->R+k*job->width+job->offset[m]);
 }
+job->lasso_unconverged= ws->lasso_unconverged;
 risk_workspace_free(ws);
 task_free(t);
 return NULL;
 }
 
-static void run_pass(const risk_config*cfg,size_t n,uint64_t stream,size_t T,size_t width,
+static size_t run_pass(const risk_config*cfg,size_t n,uint64_t stream,size_t T,size_t width,
 const size_t*offset,double*R)
 {
 unsigned nt= cfg->threads?cfg->threads:1;
 pthread_t*tid= xmalloc(nt*sizeof(pthread_t));
 pass_job*jobs= xmalloc(nt*sizeof(pass_job));
 for(unsigned i= 0;i<nt;i++){
-jobs[i]= (pass_job){cfg,n,T,width,i,stream,offset,R};
+jobs[i]= (pass_job){cfg,n,T,width,i,stream,offset,R,0};
 if(i> 0&&pthread_create(&tid[i],NULL,pass_worker,&jobs[i])!=0)
 mhicl_fatal("cannot start thread %u",i);
 }
 pass_worker(&jobs[0]);
 for(unsigned i= 1;i<nt;i++)pthread_join(tid[i],NULL);
+size_t unconverged= 0;
+for(unsigned i= 0;i<nt;i++)unconverged+= jobs[i].lasso_unconverged;
 free(tid);free(jobs);
+return unconverged;
 }
 
-/*:84*//*85:*/
-#line 506 "i"
+/*:25*//*26:*/
+#line 521 "chapters/risk.w"
 
 void risk_run(const risk_config*cfg,risk_result*res)
 {
@@ -307,6 +319,7 @@ if(cfg->use[m])width+= method_candidates((method_id)m,&cfg->grids);
 size_t rows_max= cfg->n_count*M_COUNT;
 res->rows= xcalloc(rows_max,sizeof(risk_row));
 res->n_rows= 0;
+res->lasso_unconverged= 0;
 res->eval_risk= xcalloc(cfg->n_count*M_COUNT*(cfg->trials?cfg->trials:1),
 sizeof(double));
 size_t T= cfg->tune_trials> cfg->trials?cfg->tune_trials:cfg->trials;
@@ -316,10 +329,10 @@ for(size_t i= 0;i<cfg->n_count;i++)work_total+= (double)cfg->ns[i]+20.0;
 for(size_t i= 0;i<cfg->n_count;i++){
 size_t n= cfg->ns[i];
 size_t chosen[M_COUNT];
-/*86:*/
-#line 538 "i"
+/*27:*/
+#line 558 "chapters/risk.w"
 
-run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R);
+res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R);
 for(int m= 0;m<M_COUNT;m++){
 if(!cfg->use[m])continue;
 size_t nc= method_candidates((method_id)m,&cfg->grids),best= 0;
@@ -331,13 +344,13 @@ if(isfinite(s.mean)&&s.mean<best_mean){best_mean= s.mean;best= c;}
 chosen[m]= best;
 }
 
-/*:86*/
-#line 526 "i"
+/*:27*/
+#line 542 "chapters/risk.w"
 
-/*87:*/
-#line 551 "i"
+/*28:*/
+#line 571 "chapters/risk.w"
 
-run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R);
+res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R);
 for(int m= 0;m<M_COUNT;m++){
 if(!cfg->use[m])continue;
 double*dst= res->eval_risk+(i*M_COUNT+(size_t)m)*cfg->trials;
@@ -348,8 +361,8 @@ row->h= method_hyper((method_id)m,&cfg->grids,chosen[m]);
 row->risk= mc_summarize(dst,cfg->trials,1);
 }
 
-/*:87*/
-#line 527 "i"
+/*:28*/
+#line 543 "chapters/risk.w"
 
 work_done+= (double)n+20.0;
 if(cfg->progress){
@@ -358,11 +371,15 @@ fprintf(stderr,"risk: n = %zu (%zu/%zu)  elapsed %.1f s  left ~%.1f s\n",n,i+1,
 cfg->n_count,el,el*(work_total-work_done)/work_done);
 }
 }
+if(cfg->progress&&res->lasso_unconverged){
+fprintf(stderr,"risk: %zu Lasso solves stopped at the sweep limit (%d sweeps)\n",
+res->lasso_unconverged,LASSO_MAX_SWEEPS);
+}
 free(R);
 }
 
-/*:85*//*88:*/
-#line 563 "i"
+/*:26*//*29:*/
+#line 583 "chapters/risk.w"
 
 const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
 method_id m)
@@ -370,8 +387,8 @@ method_id m)
 return res->eval_risk+(n_index*M_COUNT+(size_t)m)*cfg->trials;
 }
 
-/*:88*//*89:*/
-#line 575 "i"
+/*:29*//*30:*/
+#line 595 "chapters/risk.w"
 
 void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res)
 {
@@ -401,8 +418,8 @@ fputc('\n',f);
 }
 }
 
-/*:89*/
-#line 26 "i"
+/*:30*/
+#line 26 "chapters/risk.w"
 
 
-/*:61*/
+/*:2*/

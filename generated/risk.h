@@ -1,5 +1,5 @@
-/*60:*/
-#line 8 "i"
+/*1:*/
+#line 8 "chapters/risk.w"
 
 #ifndef MHICL_RISK_H
 #define MHICL_RISK_H
@@ -7,13 +7,13 @@
 #include <stdio.h> 
 #include "tasks.h"
 #include "estimators.h"
-/*64:*/
-#line 60 "i"
+/*5:*/
+#line 60 "chapters/risk.w"
 
 typedef struct{double mean,se;size_t count;}mc_summary;
 
-/*:64*//*70:*/
-#line 171 "i"
+/*:5*//*11:*/
+#line 171 "chapters/risk.w"
 
 typedef enum{M_OLS,M_RIDGE,M_GD,M_LASSO,M_ORACLE,M_BAYES,M_PTO,M_COUNT}method_id;
 
@@ -26,19 +26,21 @@ unsigned*ts;size_t n_t;
 }risk_grids;
 
 typedef struct{double lambda,eta;unsigned t;}hyper;
+#define RISK_T_MAX 100  
 
-/*:70*//*75:*/
-#line 287 "i"
+/*:11*//*16:*/
+#line 290 "chapters/risk.w"
 
 typedef struct{
 moments*m;
 gsl_vector*beta_hat,*phi,*work;
 gsl_matrix*W;
 eigensystem*eigA;
+size_t lasso_unconverged;
 }risk_workspace;
 
-/*:75*//*81:*/
-#line 396 "i"
+/*:16*//*22:*/
+#line 405 "chapters/risk.w"
 
 typedef struct{
 task_spec spec;
@@ -59,46 +61,47 @@ size_t n;method_id method;hyper h;mc_summary risk;
 typedef struct{
 risk_row*rows;size_t n_rows;
 double*eval_risk;
+size_t lasso_unconverged;
 }risk_result;
 
-/*:81*/
-#line 15 "i"
+/*:22*/
+#line 15 "chapters/risk.w"
 
-/*62:*/
-#line 37 "i"
+/*3:*/
+#line 37 "chapters/risk.w"
 
 double excess_risk(const gsl_vector*beta_hat,const gsl_vector*beta,const gsl_matrix*Sigma);
 
-/*:62*//*65:*/
-#line 63 "i"
+/*:3*//*6:*/
+#line 63 "chapters/risk.w"
 
 mc_summary mc_summarize(const double*x,size_t count,size_t stride);
 
-/*:65*//*68:*/
-#line 152 "i"
+/*:6*//*9:*/
+#line 152 "chapters/risk.w"
 
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b);
 
-/*:68*//*71:*/
-#line 184 "i"
+/*:9*//*12:*/
+#line 185 "chapters/risk.w"
 
 extern const char*const method_names[M_COUNT];
 int method_from_name(const char*name);
-void risk_grids_default(risk_grids*g);
+void risk_grids_default(risk_grids*g,unsigned t_max);
 void risk_grids_free(risk_grids*g);
 size_t method_candidates(method_id m,const risk_grids*g);
 hyper method_hyper(method_id m,const risk_grids*g,size_t cand);
 
-/*:71*//*76:*/
-#line 295 "i"
+/*:12*//*17:*/
+#line 299 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g);
 void risk_workspace_free(risk_workspace*ws);
 void candidate_risks(method_id method,const task*t,const task_spec*spec,
 const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out);
 
-/*:76*//*82:*/
-#line 418 "i"
+/*:17*//*23:*/
+#line 428 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg);
 void risk_run(const risk_config*cfg,risk_result*res);
@@ -108,10 +111,10 @@ method_id m);
 void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res);
 void risk_print_table(FILE*f,const risk_config*cfg,const risk_result*res);
 
-/*:82*/
-#line 16 "i"
+/*:23*/
+#line 16 "chapters/risk.w"
 
 #endif
-#line 18 "i"
+#line 18 "chapters/risk.w"
 
-/*:60*/
+/*:1*/

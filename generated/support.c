@@ -1,4 +1,4 @@
-/*5:*/
+/*2:*/
 #line 16 "chapters/support.w"
 
 #include <errno.h> 
@@ -9,7 +9,7 @@
 #include <unistd.h> 
 #include <gsl/gsl_errno.h> 
 #include "support.h"
-/*7:*/
+/*4:*/
 #line 38 "chapters/support.w"
 
 void mhicl_fatal(const char*format,...)
@@ -37,7 +37,7 @@ if(p==NULL)mhicl_fatal("out of memory (%zu x %zu bytes)",count,size);
 return p;
 }
 
-/*:7*//*9:*/
+/*:4*//*6:*/
 #line 72 "chapters/support.w"
 
 static void mhicl_gsl_handler(const char*reason,const char*file,int line,
@@ -51,7 +51,7 @@ void mhicl_install_gsl_handler(void)
 gsl_set_error_handler(mhicl_gsl_handler);
 }
 
-/*:9*//*11:*/
+/*:6*//*8:*/
 #line 109 "chapters/support.w"
 
 uint64_t mhicl_mix64(uint64_t x)
@@ -67,7 +67,7 @@ uint64_t mhicl_stream_seed(uint64_t seed,uint64_t stream,uint64_t k)
 return mhicl_mix64(mhicl_mix64(mhicl_mix64(seed)^stream)^k);
 }
 
-/*:11*//*12:*/
+/*:8*//*9:*/
 #line 127 "chapters/support.w"
 
 typedef struct{uint64_t s[4];}xoshiro_state;
@@ -111,7 +111,7 @@ xoshiro_set,xoshiro_get,xoshiro_get_double};
 
 const gsl_rng_type*mhicl_rng_xoshiro256= &xoshiro_type;
 
-/*:12*//*13:*/
+/*:9*//*10:*/
 #line 173 "chapters/support.w"
 
 _Static_assert(sizeof(unsigned long)==8,"mhicl needs 64-bit unsigned long seeds");
@@ -128,7 +128,7 @@ void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k)
 gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
-/*:13*//*16:*/
+/*:10*//*13:*/
 #line 208 "chapters/support.w"
 
 double mhicl_seconds(void)
@@ -176,14 +176,14 @@ free(af->path);free(af->tmp);
 af->path= af->tmp= NULL;af->f= NULL;
 }
 
-/*:16*//*18:*/
+/*:13*//*15:*/
 #line 263 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
-/*:18*/
+/*:15*/
 #line 25 "chapters/support.w"
 
 
-/*:5*/
+/*:2*/

@@ -1,4 +1,4 @@
-/*4:*/
+/*1:*/
 #line 6 "chapters/support.w"
 
 #ifndef MHICL_SUPPORT_H
@@ -7,7 +7,7 @@
 #include <stdint.h> 
 #include <stdio.h> 
 #include <gsl/gsl_rng.h> 
-/*6:*/
+/*3:*/
 #line 32 "chapters/support.w"
 
 void*xmalloc(size_t bytes);
@@ -15,12 +15,12 @@ void*xcalloc(size_t count,size_t size);
 void mhicl_fatal(const char*format,...)
 __attribute__((noreturn,format(printf,1,2)));
 
-/*:6*//*8:*/
+/*:3*//*5:*/
 #line 69 "chapters/support.w"
 
 void mhicl_install_gsl_handler(void);
 
-/*:8*//*10:*/
+/*:5*//*7:*/
 #line 99 "chapters/support.w"
 
 extern const gsl_rng_type*mhicl_rng_xoshiro256;
@@ -29,12 +29,12 @@ uint64_t mhicl_stream_seed(uint64_t seed,uint64_t stream,uint64_t k);
 gsl_rng*mhicl_rng_alloc(void);
 void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k);
 
-/*:10*//*14:*/
+/*:7*//*11:*/
 #line 191 "chapters/support.w"
 
 enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3};
 
-/*:14*//*15:*/
+/*:11*//*12:*/
 #line 201 "chapters/support.w"
 
 double mhicl_seconds(void);
@@ -43,15 +43,15 @@ int atomic_open(atomic_file*af,const char*path);
 int atomic_commit(atomic_file*af);
 void atomic_abort(atomic_file*af);
 
-/*:15*//*17:*/
+/*:12*//*14:*/
 #line 260 "chapters/support.w"
 
 void mhicl_blas_single_thread(void);
 
-/*:17*/
+/*:14*/
 #line 13 "chapters/support.w"
 
 #endif
 #line 15 "chapters/support.w"
 
-/*:4*/
+/*:1*/

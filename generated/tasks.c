@@ -1,4 +1,4 @@
-/*21:*/
+/*2:*/
 #line 30 "chapters/tasks.w"
 
 #include <math.h> 
@@ -8,7 +8,7 @@
 #include <gsl/gsl_randist.h> 
 #include "support.h"
 #include "tasks.h"
-/*24:*/
+/*5:*/
 #line 80 "chapters/tasks.w"
 
 void task_spec_init(task_spec*spec,size_t d,size_t s,beta_kind beta,double b,
@@ -26,7 +26,7 @@ if(spec->L)gsl_matrix_free(spec->L);
 spec->Sigma= spec->L= NULL;
 }
 
-/*:24*//*25:*/
+/*:5*//*6:*/
 #line 100 "chapters/tasks.w"
 
 int task_spec_set_covariance(task_spec*spec,const gsl_matrix*Sigma)
@@ -51,7 +51,7 @@ spec->L= L;
 return 0;
 }
 
-/*:25*//*26:*/
+/*:6*//*7:*/
 #line 123 "chapters/tasks.w"
 
 task*task_alloc(size_t n_max,size_t d)
@@ -75,7 +75,7 @@ gsl_matrix_free(t->X);gsl_vector_free(t->y);gsl_vector_free(t->beta);
 gsl_vector_free(t->x_q);gsl_vector_free(t->z);free(t->support);free(t);
 }
 
-/*:26*//*27:*/
+/*:7*//*8:*/
 #line 153 "chapters/tasks.w"
 
 static void draw_beta(const task_spec*spec,gsl_rng*rng,task*t);
@@ -101,7 +101,7 @@ t->n= n;
 gsl_rng_free(rng);
 }
 
-/*:27*//*28:*/
+/*:8*//*9:*/
 #line 180 "chapters/tasks.w"
 
 static void draw_beta(const task_spec*spec,gsl_rng*rng,task*t)
@@ -131,7 +131,7 @@ gsl_vector_set(t->beta,t->support[a],scale*v);
 }
 }
 
-/*:28*//*29:*/
+/*:9*//*10:*/
 #line 208 "chapters/tasks.w"
 
 static void draw_x(const task_spec*spec,gsl_rng*rng,task*t,gsl_vector*x)
@@ -145,8 +145,8 @@ gsl_vector_memcpy(x,t->z);
 gsl_blas_dtrmv(CblasLower,CblasNoTrans,CblasNonUnit,spec->L,x);
 }
 
-/*:29*/
+/*:10*/
 #line 38 "chapters/tasks.w"
 
 
-/*:21*/
+/*:2*/

@@ -1,4 +1,4 @@
-/*20:*/
+/*1:*/
 #line 19 "chapters/tasks.w"
 
 #ifndef MHICL_TASKS_H
@@ -7,7 +7,7 @@
 #include <stdint.h> 
 #include <gsl/gsl_matrix.h> 
 #include <gsl/gsl_rng.h> 
-/*22:*/
+/*3:*/
 #line 44 "chapters/tasks.w"
 
 typedef enum{BETA_DENSE,BETA_SPARSE_GAUSS,BETA_SPARSE_SIGN}beta_kind;
@@ -35,10 +35,10 @@ size_t s;
 gsl_vector*z;
 }task;
 
-/*:22*/
+/*:3*/
 #line 26 "chapters/tasks.w"
 
-/*23:*/
+/*4:*/
 #line 70 "chapters/tasks.w"
 
 void task_spec_init(task_spec*spec,size_t d,size_t s,beta_kind beta,double b,
@@ -50,10 +50,10 @@ void task_free(task*t);
 void task_sample(const task_spec*spec,size_t n,uint64_t seed,uint64_t stream,uint64_t k,
 task*t);
 
-/*:23*/
+/*:4*/
 #line 27 "chapters/tasks.w"
 
 #endif
 #line 29 "chapters/tasks.w"
 
-/*:20*/
+/*:1*/

@@ -1,0 +1,127 @@
+/* Tests of the command-line chapter (chapters/cli.w): bad input gives one line on stderr,
+   exit status 2 and no output file; a good run writes a well-formed CSV. The program under test
+   is $MHICL (set by the Makefile), default ./mhicl. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "testutil.h"
+
+/* Run the program with args (NULL-terminated); stdout to /dev/null; stderr captured into err;
+   returns the exit status. */
+static int run_mhicl(const char *const *args, char *err, size_t size)
+{
+  const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
+  int fd[2];
+  assert_int_equal(pipe(fd), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    const char *argv[40];
+    size_t k = 0;
+    argv[k++] = prog;
+    for (size_t i = 0; args[i] && k < 39; i++) argv[k++] = args[i];
+    argv[k] = NULL;
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(fd[1], 2);
+    close(fd[0]); close(fd[1]); close(null);
+    execv(prog, (char *const *) argv);
+    _exit(127);
+  }
+  close(fd[1]);
+  size_t len = 0;
+  ssize_t got;
+  while (len + 1 < size && (got = read(fd[0], err + len, size - 1 - len)) > 0) len += (size_t) got;
+  err[len] = '\0';
+  close(fd[0]);
+  int status;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static size_t count_lines(const char *s)
+{
+  size_t n = 0;
+  for (; *s; s++) n += *s == '\n';
+  return n;
+}
+
+static void test_cli_rejects_bad_input(void **state)
+{
+  (void) state;
+  char dir[] = "/tmp/mhicl-cli-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char out[256];
+  snprintf(out, sizeof out, "%s/out.csv", dir);
+  const char *cases[][12] = {
+    { "frobnicate", NULL },
+    { "risk", "--bogus", "1", "--out", out, NULL },
+    { "risk", "--d", "twenty", "--out", out, NULL },
+    { "risk", "--d", "0", "--out", out, NULL },
+    { "risk", "--d", "-3", "--out", out, NULL },
+    { "risk", "--sigma", "nan", "--out", out, NULL },
+    { "risk", "--sigma", "inf", "--out", out, NULL },
+    { "risk", "--sigma", "0.5x", "--out", out, NULL },
+    { "risk", "--d", "5", "--s", "9", "--out", out, NULL },
+    { "risk", "--n-min", "50", "--n-max", "40", "--out", out, NULL },
+    { "risk", "--methods", "ridge,magic", "--out", out, NULL },
+    { "risk", "--beta", "laplace", "--out", out, NULL },
+    { "risk", "--trials", "1", "--out", out, NULL },
+    { "risk", "--threads", "0", "--out", out, NULL },
+    { "risk", "--rho", "1.5", "--out", out, NULL },
+    { "risk", "--out", NULL },
+    { "risk", "--out", "/nonexistent-dir/x.csv", NULL },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char err[4096];
+    int status = run_mhicl(cases[i], err, sizeof err);
+    if (status != 2 || count_lines(err) != 1 || strncmp(err, "mhicl: ", 7) != 0)
+      fail_msg("case %zu (%s %s): status %d, stderr '%s'", i, cases[i][1] ? cases[i][1] : "",
+        cases[i][2] ? cases[i][2] : "", status, err);
+    assert_int_equal(access(out, F_OK), -1);  /* no output file left behind */
+  }
+  /* and no temporary either */
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "test -z \"$(ls -A %s)\"", dir);
+  assert_int_equal(system(cmd), 0);
+  rmdir(dir);
+}
+
+static void test_cli_risk_writes_csv(void **state)
+{
+  (void) state;
+  char dir[] = "/tmp/mhicl-cli-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char out[256];
+  snprintf(out, sizeof out, "%s/risk.csv", dir);
+  const char *args[] = { "risk", "--d", "8", "--s", "2", "--n-min", "10", "--n-max", "20",
+    "--n-step", "10", "--trials", "30", "--tune-trials", "20", "--threads", "2", "--quiet",
+    "--out", out, NULL };
+  char err[4096];
+  assert_int_equal(run_mhicl(args, err, sizeof err), 0);
+  FILE *f = fopen(out, "r");
+  assert_non_null(f);
+  char line[1024];
+  assert_non_null(fgets(line, sizeof line, f));
+  assert_string_equal(line, "d,s,sigma,n,method,lambda,eta,t,risk_mean,risk_se,trials\n");
+  size_t rows = 0;
+  while (fgets(line, sizeof line, f)) rows++;
+  fclose(f);
+  assert_int_equal(rows, 2 * 7);  /* two prompt lengths, seven methods */
+  unlink(out);
+  rmdir(dir);
+}
+
+int main(void)
+{
+  tu_setup_library();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_cli_rejects_bad_input),
+    cmocka_unit_test(test_cli_risk_writes_csv),
+  };
+  return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

@@ -1,0 +1,265 @@
+/* Tests of the estimators chapter (chapters/estimators.w): closed forms, normal equations, KKT. */
+#include <math.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
+#include "testutil.h"
+#include "support.h"
+#include "estimators.h"
+
+/* A random prompt with n points in dimension d, y = X beta + 0.5 noise; moments computed. */
+static void random_prompt(gsl_rng *rng, size_t n, size_t d, gsl_matrix *X, gsl_vector *y,
+  moments *m)
+{
+  fill_gaussian(X, rng);
+  for (size_t i = 0; i < n; i++) {
+    double yi = 0.5 * gsl_ran_gaussian(rng, 1.0);
+    for (size_t j = 0; j < 3 && j < d; j++) yi += gsl_matrix_get(X, i, j) * (1.0 + (double) j);
+    gsl_vector_set(y, i, yi);
+  }
+  moments_compute(m, X, y, n);
+}
+
+static const size_t shapes[][2] = { { 50, 8 }, { 12, 8 }, { 40, 20 }, { 8, 20 } };  /* (n, d) */
+
+/* Iterated GD = [I - (I - eta S)^t] S^+ r. The iteration accumulates a rounding error of
+   a few ulps per step of a contraction; 1e-12 relative is about 4500 ulps, ample for t <= 100
+   and far below any statistical effect. */
+static void test_gd_iterates_equal_closed_form(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(1);
+  for (size_t sh = 0; sh < 4; sh++) {
+    size_t n = shapes[sh][0], d = shapes[sh][1];
+    gsl_matrix *X = gsl_matrix_alloc(n, d);
+    gsl_vector *y = gsl_vector_alloc(n), *a = gsl_vector_alloc(d), *b = gsl_vector_alloc(d);
+    moments *m = moments_alloc(d);
+    random_prompt(rng, n, d, X, y, m);
+    const double etas[] = { 0.05, 0.2, 0.4 };
+    const unsigned ts[] = { 1, 2, 7, 30, 100 };
+    for (size_t e = 0; e < 3; e++)
+      for (size_t k = 0; k < 5; k++) {
+        est_gd(m, etas[e], ts[k], a);
+        est_gd_closed_form(m, etas[e], ts[k], b);
+        assert_close(max_abs_diff(a, b), 0.0, 1e-12 * vec_norm_inf(b), 0.0);
+      }
+    moments_free(m); gsl_matrix_free(X); gsl_vector_free(y); gsl_vector_free(a); gsl_vector_free(b);
+  }
+  gsl_rng_free(rng);
+}
+
+/* Ridge through the eigen-decomposition solves (S + mu I) w = r to rounding (backward stable:
+   residual <= 1e-12 ||r|| at these condition numbers). */
+static void test_ridge_solves_normal_equations(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(2);
+  for (size_t sh = 0; sh < 4; sh++) {
+    size_t n = shapes[sh][0], d = shapes[sh][1];
+    gsl_matrix *X = gsl_matrix_alloc(n, d);
+    gsl_vector *y = gsl_vector_alloc(n), *w = gsl_vector_alloc(d), *res = gsl_vector_alloc(d);
+    moments *m = moments_alloc(d);
+    random_prompt(rng, n, d, X, y, m);
+    const double mus[] = { 1e-3, 0.1, 1.0, 30.0 };
+    for (size_t k = 0; k < 4; k++) {
+      est_ridge(m, mus[k], w);
+      gsl_vector_memcpy(res, m->r_hat);
+      gsl_blas_dsymv(CblasLower, -1.0, m->Sigma_hat, w, 1.0, res);
+      gsl_blas_daxpy(-mus[k], w, res);  /* res = r - (S + mu I) w */
+      assert_close(vec_norm_inf(res), 0.0, 1e-12 * vec_norm_inf(m->r_hat), 0.0);
+    }
+    moments_free(m); gsl_matrix_free(X); gsl_vector_free(y); gsl_vector_free(w); gsl_vector_free(res);
+  }
+  gsl_rng_free(rng);
+}
+
+/* Least squares: with n < d it interpolates (X w = y) and w is in the row space of X (so it has
+   minimum norm); with n > d it solves the normal equations. Tolerances 1e-9 relative: the
+   pseudo-inverse through the eigen-decomposition of X^T X/n squares the condition number
+   (about 1e2 here), so errors of 1e-12 are expected. */
+static void test_ols_min_norm(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(3);
+  for (size_t sh = 0; sh < 4; sh++) {
+    size_t n = shapes[sh][0], d = shapes[sh][1];
+    gsl_matrix *X = gsl_matrix_alloc(n, d);
+    gsl_vector *y = gsl_vector_alloc(n), *w = gsl_vector_alloc(d), *fit = gsl_vector_alloc(n);
+    moments *m = moments_alloc(d);
+    random_prompt(rng, n, d, X, y, m);
+    est_ols(m, w);
+    if (n < d) {
+      gsl_blas_dgemv(CblasNoTrans, 1.0, X, w, 0.0, fit);
+      gsl_vector_sub(fit, y);
+      assert_close(vec_norm_inf(fit), 0.0, 1e-9 * vec_norm_inf(y), 0.0);
+      /* row space: w = X^T a for a = (X X^T)^{-1} X w; check the residual of that projection */
+      gsl_matrix *G = gsl_matrix_alloc(n, n);
+      gsl_vector *a = gsl_vector_alloc(n), *p = gsl_vector_alloc(d), *Xw = gsl_vector_alloc(n);
+      gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, X, X, 0.0, G);
+      gsl_blas_dgemv(CblasNoTrans, 1.0, X, w, 0.0, Xw);
+      gsl_linalg_cholesky_decomp1(G);
+      gsl_linalg_cholesky_solve(G, Xw, a);
+      gsl_blas_dgemv(CblasTrans, 1.0, X, a, 0.0, p);
+      assert_close(max_abs_diff(p, w), 0.0, 1e-9 * vec_norm_inf(w), 0.0);
+      gsl_matrix_free(G); gsl_vector_free(a); gsl_vector_free(p); gsl_vector_free(Xw);
+    } else {
+      gsl_vector *res = gsl_vector_alloc(d);
+      gsl_vector_memcpy(res, m->r_hat);
+      gsl_blas_dsymv(CblasLower, -1.0, m->Sigma_hat, w, 1.0, res);
+      assert_close(vec_norm_inf(res), 0.0, 1e-12 * vec_norm_inf(m->r_hat), 0.0);
+      gsl_vector_free(res);
+    }
+    moments_free(m); gsl_matrix_free(X); gsl_vector_free(y); gsl_vector_free(w); gsl_vector_free(fit);
+  }
+  gsl_rng_free(rng);
+}
+
+/* The Lasso solution meets the KKT conditions to 1e-9 (the solver stops at 1e-11), along a
+   warm-started path, for n > d and n < d. A solver that stopped early would fail it. */
+static void test_lasso_meets_kkt(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(4);
+  const double lambdas[] = { 2.0, 1.0, 0.3, 0.1, 0.03, 0.01, 0.001 };
+  for (size_t sh = 0; sh < 4; sh++) {
+    size_t n = shapes[sh][0], d = shapes[sh][1];
+    gsl_matrix *X = gsl_matrix_alloc(n, d), *W = gsl_matrix_alloc(7, d);
+    gsl_vector *y = gsl_vector_alloc(n), *w = gsl_vector_alloc(d), *c = gsl_vector_alloc(d);
+    moments *m = moments_alloc(d);
+    random_prompt(rng, n, d, X, y, m);
+    lasso_path(m->Sigma_hat, m->r_hat, lambdas, 7, W, w, c);
+    for (size_t a = 0; a < 7; a++) {
+      gsl_vector_view row = gsl_matrix_row(W, a);
+      double kkt = lasso_kkt_violation(m->Sigma_hat, m->r_hat, lambdas[a], &row.vector, c);
+      assert_close(kkt, 0.0, 1e-9, 0.0);
+    }
+    /* lambda >= ||r||_inf gives exactly zero */
+    gsl_vector_set_zero(w);
+    assert_true(lasso_cd(m->Sigma_hat, m->r_hat, 1.0001 * vec_norm_inf(m->r_hat), w, c,
+      LASSO_TOL, LASSO_MAX_SWEEPS) > 0);
+    assert_close(vec_norm_inf(w), 0.0, 0.0, 0.0);
+    /* and a point that is not the solution is detected: the KKT measure is not vacuous */
+    gsl_vector_set_all(w, 0.1);
+    assert_less(1e-3, lasso_kkt_violation(m->Sigma_hat, m->r_hat, 0.1, w, c));
+    moments_free(m); gsl_matrix_free(X); gsl_matrix_free(W);
+    gsl_vector_free(y); gsl_vector_free(w); gsl_vector_free(c);
+  }
+  gsl_rng_free(rng);
+}
+
+/* With S = I exactly the Lasso is the soft threshold of r, coordinatewise: agreement to 1e-12. */
+static void test_lasso_orthogonal_design_soft_threshold(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(5);
+  const size_t n = 30, d = 10;
+  gsl_matrix *X = gsl_matrix_alloc(n, d), *Q = gsl_matrix_alloc(n, n), *R = gsl_matrix_alloc(n, d);
+  gsl_vector *tau = gsl_vector_alloc(d), *y = gsl_vector_alloc(n);
+  gsl_vector *w = gsl_vector_alloc(d), *c = gsl_vector_alloc(d);
+  fill_gaussian(X, rng);
+  gsl_linalg_QR_decomp(X, tau);
+  gsl_linalg_QR_unpack(X, tau, Q, R);
+  for (size_t i = 0; i < n; i++)  /* X = sqrt(n) Q[:, :d], so X^T X / n = I */
+    for (size_t j = 0; j < d; j++) gsl_matrix_set(X, i, j, sqrt((double) n) * gsl_matrix_get(Q, i, j));
+  for (size_t i = 0; i < n; i++) gsl_vector_set(y, i, gsl_ran_gaussian(rng, 1.0));
+  moments *m = moments_alloc(d);
+  moments_compute(m, X, y, n);
+  const double lambdas[] = { 0.05, 0.3, 0.8 };
+  for (size_t k = 0; k < 3; k++) {
+    gsl_vector_set_zero(w);
+    assert_true(lasso_cd(m->Sigma_hat, m->r_hat, lambdas[k], w, c, LASSO_TOL, LASSO_MAX_SWEEPS) > 0);
+    for (size_t j = 0; j < d; j++) {
+      double r = gsl_vector_get(m->r_hat, j);
+      double st = r > lambdas[k] ? r - lambdas[k] : (r < -lambdas[k] ? r + lambdas[k] : 0.0);
+      assert_close(gsl_vector_get(w, j), st, 1e-12, 0.0);
+    }
+  }
+  moments_free(m);
+  gsl_matrix_free(X); gsl_matrix_free(Q); gsl_matrix_free(R);
+  gsl_vector_free(tau); gsl_vector_free(y); gsl_vector_free(w); gsl_vector_free(c);
+  gsl_rng_free(rng);
+}
+
+/* The PtO iterate equals its closed form Phi [I - (I - eta A)^t] A^+ Phi r, every variant.
+   Step sizes are scaled to keep eta * lambda_max(A) < 1.5 (a contraction), so the iteration's
+   rounding stays at a few hundred ulps: 1e-12 relative. */
+static void test_pto_iterate_equals_closed_form(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(6);
+  const pto_variant variants[] = { PTO_R, PTO_ABS, PTO_SQ, PTO_RESIDUAL };
+  for (size_t sh = 0; sh < 4; sh++) {
+    size_t n = shapes[sh][0], d = shapes[sh][1];
+    gsl_matrix *X = gsl_matrix_alloc(n, d);
+    gsl_vector *y = gsl_vector_alloc(n), *a = gsl_vector_alloc(d), *b = gsl_vector_alloc(d);
+    gsl_vector *phi = gsl_vector_alloc(d);
+    moments *m = moments_alloc(d);
+    random_prompt(rng, n, d, X, y, m);
+    for (size_t v = 0; v < 4; v++) {
+      pto_preprocessing pre = { variants[v], 0.7, 0 };
+      pto_preprocess(m, &pre, phi);
+      eigensystem *e = eigensystem_alloc(d);
+      eigensystem_compute(e, m->A);
+      double lmax = gsl_vector_max(e->lambda);
+      eigensystem_free(e);
+      const double fr[] = { 0.1, 0.5, 1.5 };
+      const unsigned ts[] = { 1, 5, 40 };
+      for (size_t i = 0; i < 3; i++)
+        for (size_t k = 0; k < 3; k++) {
+          pre.relative_step = 0;
+          est_pto(m, &pre, fr[i] / lmax, ts[k], a);
+          est_pto_closed_form(m, &pre, fr[i] / lmax, ts[k], b);
+          assert_close(max_abs_diff(a, b), 0.0, 1e-12 * vec_norm_inf(b), 0.0);
+          pre.relative_step = 1;  /* the relative step fr[i] / lambda_max(A): the same numbers */
+          est_pto(m, &pre, fr[i], ts[k], b);
+          assert_close(max_abs_diff(a, b), 0.0, 1e-12 * vec_norm_inf(a), 0.0);
+        }
+    }
+    moments_free(m); gsl_matrix_free(X); gsl_vector_free(y);
+    gsl_vector_free(a); gsl_vector_free(b); gsl_vector_free(phi);
+  }
+  gsl_rng_free(rng);
+}
+
+/* PtO is GD on the explicitly reweighted prompt (Phi x_i, y_i), rescaled by Phi: the moments of
+   the reweighted prompt are (Phi S Phi, Phi r) up to rounding, so 1e-12 relative. */
+static void test_pto_is_gd_on_reweighted_data(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(7);
+  const size_t n = 60, d = 12;
+  gsl_matrix *X = gsl_matrix_alloc(n, d), *Xt = gsl_matrix_alloc(n, d);
+  gsl_vector *y = gsl_vector_alloc(n), *a = gsl_vector_alloc(d), *b = gsl_vector_alloc(d);
+  gsl_vector *phi = gsl_vector_alloc(d);
+  moments *m = moments_alloc(d), *mt = moments_alloc(d);
+  random_prompt(rng, n, d, X, y, m);
+  pto_preprocessing pre = { PTO_R, 1.0, 0 };
+  pto_preprocess(m, &pre, phi);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < d; j++)
+      gsl_matrix_set(Xt, i, j, gsl_vector_get(phi, j) * gsl_matrix_get(X, i, j));
+  moments_compute(mt, Xt, y, n);
+  est_pto(m, &pre, 0.05, 25, a);
+  est_gd(mt, 0.05, 25, b);
+  gsl_vector_mul(b, phi);
+  assert_close(max_abs_diff(a, b), 0.0, 1e-12 * vec_norm_inf(b), 0.0);
+  moments_free(m); moments_free(mt);
+  gsl_matrix_free(X); gsl_matrix_free(Xt);
+  gsl_vector_free(y); gsl_vector_free(a); gsl_vector_free(b); gsl_vector_free(phi);
+  gsl_rng_free(rng);
+}
+
+int main(void)
+{
+  tu_setup_library();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_gd_iterates_equal_closed_form),
+    cmocka_unit_test(test_ridge_solves_normal_equations),
+    cmocka_unit_test(test_ols_min_norm),
+    cmocka_unit_test(test_lasso_meets_kkt),
+    cmocka_unit_test(test_lasso_orthogonal_design_soft_threshold),
+    cmocka_unit_test(test_pto_iterate_equals_closed_form),
+    cmocka_unit_test(test_pto_is_gd_on_reweighted_data),
+  };
+  return cmocka_run_group_tests_name("estimators", tests, NULL, NULL);
+}

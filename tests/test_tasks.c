@@ -1,0 +1,106 @@
+/* Tests of the tasks chapter (chapters/tasks.w, section "Tests" there). */
+#include <math.h>
+#include <string.h>
+#include "testutil.h"
+#include "support.h"
+#include "tasks.h"
+#include "risk.h"
+
+static int same_task(const task *a, const task *b, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    if (gsl_vector_get(a->y, i) != gsl_vector_get(b->y, i)) return 0;
+    for (size_t j = 0; j < a->d; j++)
+      if (gsl_matrix_get(a->X, i, j) != gsl_matrix_get(b->X, i, j)) return 0;
+  }
+  if (a->y_q != b->y_q || a->s != b->s) return 0;
+  for (size_t j = 0; j < a->d; j++)
+    if (gsl_vector_get(a->beta, j) != gsl_vector_get(b->beta, j)
+        || gsl_vector_get(a->x_q, j) != gsl_vector_get(b->x_q, j)) return 0;
+  return 1;
+}
+
+/* Task k depends on (seed, stream, k) only: drawing tasks in another order, or with a longer
+   prompt, gives bitwise the same numbers (exact equality is the right tolerance: the same
+   operations run on the same inputs). */
+static void test_task_reproducible_from_seed_and_index(void **state)
+{
+  (void) state;
+  task_spec spec;
+  task_spec_init(&spec, 7, 2, BETA_SPARSE_GAUSS, 1.0, 0.3);
+  task *a = task_alloc(40, 7), *b = task_alloc(40, 7), *c = task_alloc(20, 7);
+  for (beta_kind kind = BETA_DENSE; kind <= BETA_SPARSE_SIGN; kind++) {
+    spec.beta = kind; spec.s = kind == BETA_DENSE ? 7 : 2;
+    for (uint64_t k = 0; k < 5; k++) {
+      task_sample(&spec, 40, 99, STREAM_EVAL, k, a);
+      task_sample(&spec, 40, 99, STREAM_EVAL, 4 - k, b);  /* another order in between */
+      task_sample(&spec, 40, 99, STREAM_EVAL, k, b);
+      assert_true(same_task(a, b, 40));
+      task_sample(&spec, 20, 99, STREAM_EVAL, k, c);  /* prefix of the longer prompt */
+      assert_true(same_task(a, c, 20));
+      task_sample(&spec, 40, 100, STREAM_EVAL, k, b);  /* another seed differs */
+      assert_false(same_task(a, b, 40));
+    }
+  }
+  task_free(a); task_free(b); task_free(c);
+}
+
+/* E||beta||^2 = b^2 for every prior, exactly s nonzeros for the sparse ones, and the sample
+   covariance of x tends to a given AR(1) Sigma. Monte-Carlo checks at four standard errors. */
+static void test_task_prior_and_covariance(void **state)
+{
+  (void) state;
+  const size_t d = 6, s = 2, T = tu_quick() ? 4000 : 20000, n = 4;
+  const double b = 1.7, rho = 0.6;
+  task_spec spec;
+  task_spec_init(&spec, d, s, BETA_DENSE, b, 0.2);
+  task *t = task_alloc(n, d);
+  double *norms = malloc(T * sizeof(double));
+  for (beta_kind kind = BETA_DENSE; kind <= BETA_SPARSE_SIGN; kind++) {
+    spec.beta = kind; spec.s = kind == BETA_DENSE ? d : s;
+    for (size_t k = 0; k < T; k++) {
+      task_sample(&spec, n, 5, STREAM_TEST, k, t);
+      double nb = 0.0; size_t nz = 0;
+      for (size_t j = 0; j < d; j++) {
+        double v = gsl_vector_get(t->beta, j);
+        nb += v * v; nz += v != 0.0;
+      }
+      norms[k] = nb;
+      if (kind != BETA_DENSE) assert_int_equal(nz, s);
+    }
+    mc_summary m = mc_summarize(norms, T, 1);
+    if (kind == BETA_SPARSE_SIGN) assert_close(m.mean, b * b, 0.0, 1e-12);  /* exact norm */
+    else assert_within_se(m.mean, m.se, b * b, 4.0);
+  }
+  /* covariance: entries (0,0), (0,1), (0,2) against 1, rho, rho^2 */
+  gsl_matrix *Sigma = gsl_matrix_alloc(d, d);
+  for (size_t i = 0; i < d; i++)
+    for (size_t j = 0; j < d; j++) gsl_matrix_set(Sigma, i, j, pow(rho, fabs((double) i - (double) j)));
+  assert_int_equal(task_spec_set_covariance(&spec, Sigma), 0);
+  for (size_t lag = 0; lag < 3; lag++) {
+    for (size_t k = 0; k < T; k++) {
+      task_sample(&spec, n, 6, STREAM_TEST, k, t);
+      norms[k] = gsl_matrix_get(t->X, 0, 1) * gsl_matrix_get(t->X, 0, 1 + lag);
+    }
+    mc_summary m = mc_summarize(norms, T, 1);
+    assert_within_se(m.mean, m.se, pow(rho, (double) lag), 4.0);
+  }
+  gsl_matrix_set(Sigma, 0, 1, 2.0);  /* not symmetric: refused */
+  assert_int_equal(task_spec_set_covariance(&spec, Sigma), -1);
+  gsl_matrix_set(Sigma, 1, 0, 2.0);  /* symmetric but indefinite: refused */
+  assert_int_equal(task_spec_set_covariance(&spec, Sigma), -1);
+  gsl_matrix_free(Sigma);
+  free(norms);
+  task_free(t);
+  task_spec_free(&spec);
+}
+
+int main(void)
+{
+  tu_setup_library();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_task_reproducible_from_seed_and_index),
+    cmocka_unit_test(test_task_prior_and_covariance),
+  };
+  return cmocka_run_group_tests_name("tasks", tests, NULL, NULL);
+}

@@ -1,0 +1,74 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <gsl/gsl_randist.h>
+#include "support.h"
+#include "testutil.h"
+
+void _assert_close(double a, double b, double abs_tol, double rel_tol, const char *ea,
+  const char *eb, const char *file, int line)
+{
+  double tol = abs_tol + rel_tol * fmax(fabs(a), fabs(b));
+  if (!(fabs(a - b) <= tol)) {
+    print_error("%s = %.17g and %s = %.17g differ by %.3g > tolerance %.3g\n", ea, a, eb, b,
+      fabs(a - b), tol);
+    _fail(file, line);
+  }
+}
+
+void _assert_within_se(double mean, double se, double exact, double k, const char *what,
+  const char *file, int line)
+{
+  if (!(fabs(mean - exact) <= k * se)) {
+    print_error("%s = %.8g +- %.3g (s.e.) is %.2f s.e. from the exact %.8g (allowed %.1f)\n",
+      what, mean, se, fabs(mean - exact) / se, exact, k);
+    _fail(file, line);
+  }
+}
+
+void _assert_less(double a, double b, const char *ea, const char *eb, const char *file, int line)
+{
+  if (!(a < b)) {
+    print_error("expected %s = %.8g < %s = %.8g\n", ea, a, eb, b);
+    _fail(file, line);
+  }
+}
+
+void tu_setup_library(void)
+{
+  mhicl_install_gsl_handler();
+  mhicl_blas_single_thread();
+}
+
+gsl_rng *tu_rng(uint64_t k)
+{
+  gsl_rng *rng = mhicl_rng_alloc();
+  mhicl_rng_seek(rng, 20261123, STREAM_TEST, k);
+  return rng;
+}
+
+void fill_gaussian(gsl_matrix *X, gsl_rng *rng)
+{
+  for (size_t i = 0; i < X->size1; i++)
+    for (size_t j = 0; j < X->size2; j++) gsl_matrix_set(X, i, j, gsl_ran_gaussian(rng, 1.0));
+}
+
+double max_abs_diff(const gsl_vector *a, const gsl_vector *b)
+{
+  double m = 0.0;
+  for (size_t i = 0; i < a->size; i++) m = fmax(m, fabs(gsl_vector_get(a, i) - gsl_vector_get(b, i)));
+  return m;
+}
+
+double vec_norm_inf(const gsl_vector *a)
+{
+  double m = 0.0;
+  for (size_t i = 0; i < a->size; i++) m = fmax(m, fabs(gsl_vector_get(a, i)));
+  return m;
+}
+
+int tu_quick(void)
+{
+  const char *q = getenv("MHICL_QUICK");
+  return q != NULL && q[0] == '1';
+}
