@@ -634,9 +634,21 @@ rotation-invariant methods win.
 The tests check both sides at $d=20$, $s=3$, $n=100$ with the default grids:
 |test_regime_pto_beats_ridge_and_gd_noisy| ($\sigma=0.5$: tuned PtO below tuned ridge and tuned
 gradient descent by more than five paired standard errors, and within a factor two of the tuned
-Lasso) and |test_regime_ridge_beats_pto_low_noise| ($\sigma=0.1$: tuned ridge below tuned PtO).
+Lasso) and |test_regime_ridge_beats_pto_low_noise| ($\sigma=0.1$: tuned ridge below tuned PtO by
+more than four paired standard errors).
 |test_risk_csv_deterministic_across_threads| runs a small experiment with one and with two
 threads and asserts that the two CSV files are bitwise identical.
+
+What we measured (8000 evaluation and 4000 tuning tasks, seed 1, \.{mhicl risk --n-min 100
+--n-max 100}): at $\sigma=0.5$ the risks are $0.0592$ (ridge), $0.0603$ (gradient descent),
+$0.0276$ (PtO) and $0.0223$ (Lasso), standard errors $\le2.6\times10^{-4}$: PtO halves the risk of
+the rotation-invariant methods and is $1.24$ times the Lasso. At $\sigma=0.1$ ridge has
+$2.54\times10^{-3}$ and PtO $3.06\times10^{-3}\pm0.09\times10^{-3}$. The low-noise side depends on
+the {\it depth budget}, the largest step count $t$ allowed (\.{--t-max}, default 100, since each
+step is one layer of the transformer that runs it): with $t\le1000$ PtO reaches
+$2.60\times10^{-3}\pm0.05\times10^{-3}$, a near tie with ridge, and as $t\to\infty$ it becomes least
+squares. So the counterexample is a statement about PtO with a bounded number of steps, which is
+the only PtO a finite transformer can run.
 
 The main experiment, \.{mhicl risk} with its defaults, wrote the file behind this figure; to
 remake it run \.{make figures} (which runs \.{./mhicl risk --out generated/risk\_vs\_n.csv}).
