@@ -195,13 +195,15 @@ enum { STREAM_TUNE = 1, STREAM_EVAL = 2, STREAM_TEST = 3 };
 @^atomic file output@>
 Long runs report progress against a monotonic clock. Files are written to a temporary name in the
 same directory and renamed over the target only when complete, so an interrupted or failed run
-never leaves a half-written file behind: |atomic_open| returns the stream and remembers the
+never leaves a half-written file behind: |mkstemp_template| makes the pattern of a unique name,
+|atomic_open| returns the stream and remembers the
 temporary name, |atomic_commit| flushes, syncs and renames, |atomic_abort| removes the temporary.
 
 @<Support decl...@>=
 double mhicl_seconds(void);
 typedef struct { FILE *f; char *path; char *tmp; } atomic_file;
 int atomic_open(atomic_file *af, const char *path);
+void mkstemp_template(char *buf, size_t size, const char *prefix);
 int atomic_commit(atomic_file *af);
 void atomic_abort(atomic_file *af);
 
@@ -219,7 +221,8 @@ int atomic_open(atomic_file *af, const char *path)
   af->path = xmalloc(len + 1);
   memcpy(af->path, path, len + 1);
   af->tmp = xmalloc(len + 16);
-  snprintf(af->tmp, len + 16, "%s.tmp.XXXXXX", path);
+  snprintf(af->tmp, len + 16, "%s.tmp.", path);
+  mkstemp_template(af->tmp, len + 16, af->tmp);
   int fd = mkstemp(af->tmp);
   if (fd < 0) {
     free(af->path); free(af->tmp);
@@ -229,6 +232,15 @@ int atomic_open(atomic_file *af, const char *path)
   af->f = fdopen(fd, "w");
   if (af->f == NULL) { close(fd); unlink(af->tmp); return -1; }
   return 0;
+}
+
+void mkstemp_template(char *buf, size_t size, const char *prefix)
+{  /* |prefix| followed by the six pattern letters that |mkstemp| and |mkdtemp| replace */
+  size_t k = strlen(prefix);
+  if (buf != prefix) memmove(buf, prefix, k);
+  if (k + 7 > size) mhicl_fatal("temporary name too long");
+  memset(buf + k, 'X', 6);
+  buf[k + 6] = '\0';
 }
 
 int atomic_commit(atomic_file *af)

@@ -129,7 +129,7 @@ gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
 /*:10*//*13:*/
-#line 208 "chapters/support.w"
+#line 210 "chapters/support.w"
 
 double mhicl_seconds(void)
 {
@@ -144,7 +144,8 @@ size_t len= strlen(path);
 af->path= xmalloc(len+1);
 memcpy(af->path,path,len+1);
 af->tmp= xmalloc(len+16);
-snprintf(af->tmp,len+16,"%s.tmp.XXXXXX",path);
+snprintf(af->tmp,len+16,"%s.tmp.",path);
+mkstemp_template(af->tmp,len+16,af->tmp);
 int fd= mkstemp(af->tmp);
 if(fd<0){
 free(af->path);free(af->tmp);
@@ -154,6 +155,15 @@ return-1;
 af->f= fdopen(fd,"w");
 if(af->f==NULL){close(fd);unlink(af->tmp);return-1;}
 return 0;
+}
+
+void mkstemp_template(char*buf,size_t size,const char*prefix)
+{
+size_t k= strlen(prefix);
+if(buf!=prefix)memmove(buf,prefix,k);
+if(k+7> size)mhicl_fatal("temporary name too long");
+memset(buf+k,'X',6);
+buf[k+6]= '\0';
 }
 
 int atomic_commit(atomic_file*af)
@@ -177,7 +187,7 @@ af->path= af->tmp= NULL;af->f= NULL;
 }
 
 /*:13*//*15:*/
-#line 263 "chapters/support.w"
+#line 275 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}

@@ -35,16 +35,17 @@ void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k);
 enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3};
 
 /*:11*//*12:*/
-#line 201 "chapters/support.w"
+#line 202 "chapters/support.w"
 
 double mhicl_seconds(void);
 typedef struct{FILE*f;char*path;char*tmp;}atomic_file;
 int atomic_open(atomic_file*af,const char*path);
+void mkstemp_template(char*buf,size_t size,const char*prefix);
 int atomic_commit(atomic_file*af);
 void atomic_abort(atomic_file*af);
 
 /*:12*//*14:*/
-#line 260 "chapters/support.w"
+#line 272 "chapters/support.w"
 
 void mhicl_blas_single_thread(void);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "testutil.h"
+#include "support.h"
 
 /* Run the program with args (NULL-terminated); stdout to /dev/null; stderr captured into err;
    returns the exit status. */
@@ -53,7 +54,8 @@ static size_t count_lines(const char *s)
 static void test_cli_rejects_bad_input(void **state)
 {
   (void) state;
-  char dir[] = "/tmp/mhicl-cli-XXXXXX";
+  char dir[64];
+  mkstemp_template(dir, sizeof dir, "/tmp/mhicl-cli-");
   assert_non_null(mkdtemp(dir));
   char out[256];
   snprintf(out, sizeof out, "%s/out.csv", dir);
@@ -94,7 +96,8 @@ static void test_cli_rejects_bad_input(void **state)
 static void test_cli_risk_writes_csv(void **state)
 {
   (void) state;
-  char dir[] = "/tmp/mhicl-cli-XXXXXX";
+  char dir[64];
+  mkstemp_template(dir, sizeof dir, "/tmp/mhicl-cli-");
   assert_non_null(mkdtemp(dir));
   char out[256];
   snprintf(out, sizeof out, "%s/risk.csv", dir);

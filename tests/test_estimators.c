@@ -20,6 +20,23 @@ static void random_prompt(gsl_rng *rng, size_t n, size_t d, gsl_matrix *X, gsl_v
   moments_compute(m, X, y, n);
 }
 
+/* A drawn prompt with its moments and two d-vectors of scratch (a, b). */
+typedef struct { size_t n, d; gsl_matrix *X; gsl_vector *y, *a, *b; moments *m; } prompt;
+
+static prompt prompt_make(gsl_rng *rng, size_t n, size_t d)
+{
+  prompt p = { n, d, gsl_matrix_alloc(n, d), gsl_vector_alloc(n), gsl_vector_alloc(d),
+    gsl_vector_alloc(d), moments_alloc(d) };
+  random_prompt(rng, n, d, p.X, p.y, p.m);
+  return p;
+}
+
+static void prompt_free(prompt *p)
+{
+  gsl_matrix_free(p->X); gsl_vector_free(p->y); gsl_vector_free(p->a); gsl_vector_free(p->b);
+  moments_free(p->m);
+}
+
 static const size_t shapes[][2] = { { 50, 8 }, { 12, 8 }, { 40, 20 }, { 8, 20 } };  /* (n, d) */
 
 /* Iterated GD = [I - (I - eta S)^t] S^+ r. The iteration accumulates a rounding error of
@@ -30,11 +47,9 @@ static void test_gd_iterates_equal_closed_form(void **state)
   (void) state;
   gsl_rng *rng = tu_rng(1);
   for (size_t sh = 0; sh < 4; sh++) {
-    size_t n = shapes[sh][0], d = shapes[sh][1];
-    gsl_matrix *X = gsl_matrix_alloc(n, d);
-    gsl_vector *y = gsl_vector_alloc(n), *a = gsl_vector_alloc(d), *b = gsl_vector_alloc(d);
-    moments *m = moments_alloc(d);
-    random_prompt(rng, n, d, X, y, m);
+    prompt p = prompt_make(rng, shapes[sh][0], shapes[sh][1]);
+    moments *m = p.m;
+    gsl_vector *a = p.a, *b = p.b;
     const double etas[] = { 0.05, 0.2, 0.4 };
     const unsigned ts[] = { 1, 2, 7, 30, 100 };
     for (size_t e = 0; e < 3; e++)
@@ -43,7 +58,7 @@ static void test_gd_iterates_equal_closed_form(void **state)
         est_gd_closed_form(m, etas[e], ts[k], b);
         assert_close(max_abs_diff(a, b), 0.0, 1e-12 * vec_norm_inf(b), 0.0);
       }
-    moments_free(m); gsl_matrix_free(X); gsl_vector_free(y); gsl_vector_free(a); gsl_vector_free(b);
+    prompt_free(&p);
   }
   gsl_rng_free(rng);
 }
@@ -55,11 +70,9 @@ static void test_ridge_solves_normal_equations(void **state)
   (void) state;
   gsl_rng *rng = tu_rng(2);
   for (size_t sh = 0; sh < 4; sh++) {
-    size_t n = shapes[sh][0], d = shapes[sh][1];
-    gsl_matrix *X = gsl_matrix_alloc(n, d);
-    gsl_vector *y = gsl_vector_alloc(n), *w = gsl_vector_alloc(d), *res = gsl_vector_alloc(d);
-    moments *m = moments_alloc(d);
-    random_prompt(rng, n, d, X, y, m);
+    prompt p = prompt_make(rng, shapes[sh][0], shapes[sh][1]);
+    moments *m = p.m;
+    gsl_vector *w = p.a, *res = p.b;
     const double mus[] = { 1e-3, 0.1, 1.0, 30.0 };
     for (size_t k = 0; k < 4; k++) {
       est_ridge(m, mus[k], w);
@@ -68,7 +81,7 @@ static void test_ridge_solves_normal_equations(void **state)
       gsl_blas_daxpy(-mus[k], w, res);  /* res = r - (S + mu I) w */
       assert_close(vec_norm_inf(res), 0.0, 1e-12 * vec_norm_inf(m->r_hat), 0.0);
     }
-    moments_free(m); gsl_matrix_free(X); gsl_vector_free(y); gsl_vector_free(w); gsl_vector_free(res);
+    prompt_free(&p);
   }
   gsl_rng_free(rng);
 }
@@ -82,11 +95,11 @@ static void test_ols_min_norm(void **state)
   (void) state;
   gsl_rng *rng = tu_rng(3);
   for (size_t sh = 0; sh < 4; sh++) {
-    size_t n = shapes[sh][0], d = shapes[sh][1];
-    gsl_matrix *X = gsl_matrix_alloc(n, d);
-    gsl_vector *y = gsl_vector_alloc(n), *w = gsl_vector_alloc(d), *fit = gsl_vector_alloc(n);
-    moments *m = moments_alloc(d);
-    random_prompt(rng, n, d, X, y, m);
+    prompt p = prompt_make(rng, shapes[sh][0], shapes[sh][1]);
+    size_t n = p.n, d = p.d;
+    gsl_matrix *X = p.X;
+    gsl_vector *y = p.y, *w = p.a, *fit = gsl_vector_alloc(n);
+    moments *m = p.m;
     est_ols(m, w);
     if (n < d) {
       gsl_blas_dgemv(CblasNoTrans, 1.0, X, w, 0.0, fit);
@@ -103,13 +116,13 @@ static void test_ols_min_norm(void **state)
       assert_close(max_abs_diff(p, w), 0.0, 1e-9 * vec_norm_inf(w), 0.0);
       gsl_matrix_free(G); gsl_vector_free(a); gsl_vector_free(p); gsl_vector_free(Xw);
     } else {
-      gsl_vector *res = gsl_vector_alloc(d);
+      gsl_vector *res = p.b;
       gsl_vector_memcpy(res, m->r_hat);
       gsl_blas_dsymv(CblasLower, -1.0, m->Sigma_hat, w, 1.0, res);
       assert_close(vec_norm_inf(res), 0.0, 1e-12 * vec_norm_inf(m->r_hat), 0.0);
-      gsl_vector_free(res);
     }
-    moments_free(m); gsl_matrix_free(X); gsl_vector_free(y); gsl_vector_free(w); gsl_vector_free(fit);
+    gsl_vector_free(fit);
+    prompt_free(&p);
   }
   gsl_rng_free(rng);
 }
@@ -122,11 +135,10 @@ static void test_lasso_meets_kkt(void **state)
   gsl_rng *rng = tu_rng(4);
   const double lambdas[] = { 2.0, 1.0, 0.3, 0.1, 0.03, 0.01, 0.001 };
   for (size_t sh = 0; sh < 4; sh++) {
-    size_t n = shapes[sh][0], d = shapes[sh][1];
-    gsl_matrix *X = gsl_matrix_alloc(n, d), *W = gsl_matrix_alloc(7, d);
-    gsl_vector *y = gsl_vector_alloc(n), *w = gsl_vector_alloc(d), *c = gsl_vector_alloc(d);
-    moments *m = moments_alloc(d);
-    random_prompt(rng, n, d, X, y, m);
+    prompt p = prompt_make(rng, shapes[sh][0], shapes[sh][1]);
+    gsl_matrix *W = gsl_matrix_alloc(7, p.d);
+    gsl_vector *w = p.a, *c = p.b;
+    moments *m = p.m;
     lasso_path(m->Sigma_hat, m->r_hat, lambdas, 7, W, w, c);
     for (size_t a = 0; a < 7; a++) {
       gsl_vector_view row = gsl_matrix_row(W, a);
@@ -141,8 +153,8 @@ static void test_lasso_meets_kkt(void **state)
     /* and a point that is not the solution is detected: the KKT measure is not vacuous */
     gsl_vector_set_all(w, 0.1);
     assert_less(1e-3, lasso_kkt_violation(m->Sigma_hat, m->r_hat, 0.1, w, c));
-    moments_free(m); gsl_matrix_free(X); gsl_matrix_free(W);
-    gsl_vector_free(y); gsl_vector_free(w); gsl_vector_free(c);
+    gsl_matrix_free(W);
+    prompt_free(&p);
   }
   gsl_rng_free(rng);
 }
@@ -189,12 +201,10 @@ static void test_pto_iterate_equals_closed_form(void **state)
   gsl_rng *rng = tu_rng(6);
   const pto_variant variants[] = { PTO_R, PTO_ABS, PTO_SQ, PTO_RESIDUAL };
   for (size_t sh = 0; sh < 4; sh++) {
-    size_t n = shapes[sh][0], d = shapes[sh][1];
-    gsl_matrix *X = gsl_matrix_alloc(n, d);
-    gsl_vector *y = gsl_vector_alloc(n), *a = gsl_vector_alloc(d), *b = gsl_vector_alloc(d);
-    gsl_vector *phi = gsl_vector_alloc(d);
-    moments *m = moments_alloc(d);
-    random_prompt(rng, n, d, X, y, m);
+    prompt p = prompt_make(rng, shapes[sh][0], shapes[sh][1]);
+    size_t d = p.d;
+    gsl_vector *a = p.a, *b = p.b, *phi = gsl_vector_alloc(d);
+    moments *m = p.m;
     for (size_t v = 0; v < 4; v++) {
       pto_preprocessing pre = { variants[v], 0.7, 0 };
       pto_preprocess(m, &pre, phi);
@@ -215,8 +225,8 @@ static void test_pto_iterate_equals_closed_form(void **state)
           assert_close(max_abs_diff(a, b), 0.0, 1e-12 * vec_norm_inf(a), 0.0);
         }
     }
-    moments_free(m); gsl_matrix_free(X); gsl_vector_free(y);
-    gsl_vector_free(a); gsl_vector_free(b); gsl_vector_free(phi);
+    gsl_vector_free(phi);
+    prompt_free(&p);
   }
   gsl_rng_free(rng);
 }
