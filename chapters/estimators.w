@@ -140,7 +140,8 @@ void moments_eigen(moments *m)
   m->have_eigen = 1;
 }
 
-@*1 Spectral filters: least squares, ridge, and the closed form of gradient descent.
+@*1 Spectral filters.
+Least squares, ridge, and the closed form of gradient descent.
 @^spectral filter@>
 Three of our estimators are {\it spectral filters} of the same matrix: with $\Sh=V\Lambda V\tp $,
 $$\bh=V\,f(\Lambda)\,V\tp \rh$$

@@ -1,4 +1,4 @@
-@* Support: memory, errors, random streams, files.
+@* Support.
 This chapter collects the few services every other chapter uses: allocation that cannot return
 |NULL|, the error handler for GSL, the random streams from which tasks are drawn, a clock, and
 atomic file output. It is tangled into \.{generated/support.h} and \.{generated/support.c}.

@@ -84,7 +84,7 @@ m->have_eigen= 1;
 }
 
 /*:6*//*9:*/
-#line 181 "chapters/estimators.w"
+#line 182 "chapters/estimators.w"
 
 void eigensystem_filter(const eigensystem*e,spectral_fn f,const double*param,
 const gsl_vector*b,gsl_vector*out)
@@ -115,7 +115,7 @@ return(1.0-pow(1.0-x,t))/lambda;
 }
 
 /*:9*//*10:*/
-#line 210 "chapters/estimators.w"
+#line 211 "chapters/estimators.w"
 
 static double pinv_threshold(const eigensystem*e)
 {
@@ -145,7 +145,7 @@ eigensystem_filter(m->eig,filter_gd,param,m->r_hat,beta_hat);
 }
 
 /*:10*//*12:*/
-#line 249 "chapters/estimators.w"
+#line 250 "chapters/estimators.w"
 
 void quad_gd_path(const gsl_matrix*A,const gsl_vector*g,double eta,
 const unsigned*ts,size_t nts,gsl_matrix*W,gsl_vector*w,gsl_vector*work)
@@ -170,7 +170,7 @@ quad_gd_path(m->Sigma_hat,m->r_hat,eta,&t,1,&W.matrix,m->w,m->work);
 }
 
 /*:12*//*16:*/
-#line 320 "chapters/estimators.w"
+#line 321 "chapters/estimators.w"
 
 static double soft_threshold(double rho,double lambda)
 {
@@ -194,7 +194,7 @@ return worst;
 }
 
 /*:16*//*17:*/
-#line 345 "chapters/estimators.w"
+#line 346 "chapters/estimators.w"
 
 int lasso_cd(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,double lambda,
 gsl_vector*w,gsl_vector*c,double tol,unsigned max_sweeps)
@@ -222,7 +222,7 @@ return-1;
 }
 
 /*:17*//*18:*/
-#line 377 "chapters/estimators.w"
+#line 378 "chapters/estimators.w"
 
 size_t lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
 size_t nl,gsl_matrix*W,gsl_vector*w,gsl_vector*c)
@@ -239,7 +239,7 @@ return unconverged;
 }
 
 /*:18*//*21:*/
-#line 419 "chapters/estimators.w"
+#line 420 "chapters/estimators.w"
 
 void est_oracle(moments*m,const size_t*support,size_t s,gsl_vector*beta_hat)
 {
@@ -267,7 +267,7 @@ return sigma*sigma/((double)n*tau2);
 }
 
 /*:21*//*24:*/
-#line 503 "chapters/estimators.w"
+#line 504 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi)
 {
@@ -291,7 +291,7 @@ gsl_matrix_set(m->A,i,j,pi*gsl_matrix_get(m->Sigma_hat,i,j)*gsl_vector_get(phi,j
 }
 
 /*:24*//*25:*/
-#line 528 "chapters/estimators.w"
+#line 529 "chapters/estimators.w"
 
 double pto_step_scale(const eigensystem*eA)
 {
@@ -300,7 +300,7 @@ return lmax> 0.0?1.0/lmax:1.0;
 }
 
 /*:25*//*26:*/
-#line 538 "chapters/estimators.w"
+#line 539 "chapters/estimators.w"
 
 void pto_path(moments*m,const pto_preprocessing*pre,double eta,const unsigned*ts,size_t nts,
 gsl_matrix*B)
@@ -329,7 +329,7 @@ pto_path(m,pre,eta,&t,1,&B.matrix);
 }
 
 /*:26*//*27:*/
-#line 568 "chapters/estimators.w"
+#line 569 "chapters/estimators.w"
 
 void est_pto_closed_form(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
 gsl_vector*beta_hat)
