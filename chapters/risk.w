@@ -515,7 +515,7 @@ static size_t run_pass(const risk_config *cfg, size_t n, uint64_t stream, size_t
 }
 
 @ The run itself. Progress goes to |stderr| after each prompt length: how many are done, the
-elapsed time and an estimate of the time left (proportional to the sum of $n$ still to do, a fair
+rate in tasks (tuning and evaluation) per second, the elapsed time and an estimate of the time left (proportional to the sum of $n$ still to do, a fair
 proxy since the cost per task is dominated by forming the moments and the candidate filters).
 
 @<Risk functions@>=
@@ -535,6 +535,7 @@ void risk_run(const risk_config *cfg, risk_result *res)
   size_t T = cfg->tune_trials > cfg->trials ? cfg->tune_trials : cfg->trials;
   double *R = xmalloc((T ? T : 1) * width * sizeof(double));
   double start = mhicl_seconds(), work_total = 0.0, work_done = 0.0;
+  size_t tasks_done = 0;
   for (size_t i = 0; i < cfg->n_count; i++) work_total += (double) cfg->ns[i] + 20.0;
   for (size_t i = 0; i < cfg->n_count; i++) {
     size_t n = cfg->ns[i];
@@ -544,8 +545,10 @@ void risk_run(const risk_config *cfg, risk_result *res)
     work_done += (double) n + 20.0;
     if (cfg->progress) {
       double el = mhicl_seconds() - start;
-      fprintf(stderr, "risk: n = %zu (%zu/%zu)  elapsed %.1f s  left ~%.1f s\n", n, i + 1,
-        cfg->n_count, el, el * (work_total - work_done) / work_done);
+      tasks_done += cfg->tune_trials + cfg->trials;
+      fprintf(stderr, "risk: n = %zu (%zu/%zu)  %.0f tasks/s  elapsed %.1f s  left ~%.1f s\n",
+        n, i + 1, cfg->n_count, (double) tasks_done / el, el,
+        el * (work_total - work_done) / work_done);
     }
   }
   if (cfg->progress && res->lasso_unconverged) {

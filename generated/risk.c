@@ -325,12 +325,13 @@ sizeof(double));
 size_t T= cfg->tune_trials> cfg->trials?cfg->tune_trials:cfg->trials;
 double*R= xmalloc((T?T:1)*width*sizeof(double));
 double start= mhicl_seconds(),work_total= 0.0,work_done= 0.0;
+size_t tasks_done= 0;
 for(size_t i= 0;i<cfg->n_count;i++)work_total+= (double)cfg->ns[i]+20.0;
 for(size_t i= 0;i<cfg->n_count;i++){
 size_t n= cfg->ns[i];
 size_t chosen[M_COUNT];
 /*27:*/
-#line 558 "chapters/risk.w"
+#line 561 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R);
 for(int m= 0;m<M_COUNT;m++){
@@ -345,10 +346,10 @@ chosen[m]= best;
 }
 
 /*:27*/
-#line 542 "chapters/risk.w"
+#line 543 "chapters/risk.w"
 
 /*28:*/
-#line 571 "chapters/risk.w"
+#line 574 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R);
 for(int m= 0;m<M_COUNT;m++){
@@ -362,13 +363,15 @@ row->risk= mc_summarize(dst,cfg->trials,1);
 }
 
 /*:28*/
-#line 543 "chapters/risk.w"
+#line 544 "chapters/risk.w"
 
 work_done+= (double)n+20.0;
 if(cfg->progress){
 double el= mhicl_seconds()-start;
-fprintf(stderr,"risk: n = %zu (%zu/%zu)  elapsed %.1f s  left ~%.1f s\n",n,i+1,
-cfg->n_count,el,el*(work_total-work_done)/work_done);
+tasks_done+= cfg->tune_trials+cfg->trials;
+fprintf(stderr,"risk: n = %zu (%zu/%zu)  %.0f tasks/s  elapsed %.1f s  left ~%.1f s\n",
+n,i+1,cfg->n_count,(double)tasks_done/el,el,
+el*(work_total-work_done)/work_done);
 }
 }
 if(cfg->progress&&res->lasso_unconverged){
@@ -379,7 +382,7 @@ free(R);
 }
 
 /*:26*//*29:*/
-#line 583 "chapters/risk.w"
+#line 586 "chapters/risk.w"
 
 const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
 method_id m)
@@ -388,7 +391,7 @@ return res->eval_risk+(n_index*M_COUNT+(size_t)m)*cfg->trials;
 }
 
 /*:29*//*30:*/
-#line 595 "chapters/risk.w"
+#line 598 "chapters/risk.w"
 
 void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res)
 {
