@@ -82,6 +82,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/tasks.w
 @i chapters/estimators.w
 @i chapters/risk.w
+@i chapters/transformer.w
 @i chapters/cli.w
 
 @* Index.

@@ -186,10 +186,12 @@ void mhicl_rng_seek(gsl_rng *rng, uint64_t seed, uint64_t stream, uint64_t k)
 }
 
 @ The streams in use. Tuning and evaluation draw from different streams, so hyper-parameters are
-never chosen on the tasks that measure them.
+never chosen on the tasks that measure them; a model's initial weights, its training batches and
+its held-out evaluation set have streams of their own.
 
 @<Support decl...@>=
-enum { STREAM_TUNE = 1, STREAM_EVAL = 2, STREAM_TEST = 3 };
+enum { STREAM_TUNE = 1, STREAM_EVAL = 2, STREAM_TEST = 3, STREAM_INIT = 4, STREAM_TRAIN = 5,
+  STREAM_HELDOUT = 6 };
 
 @*1 Clock and atomic files.
 @^atomic file output@>

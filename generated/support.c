@@ -129,7 +129,7 @@ gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
 /*:10*//*13:*/
-#line 210 "chapters/support.w"
+#line 212 "chapters/support.w"
 
 double mhicl_seconds(void)
 {
@@ -187,7 +187,7 @@ af->path= af->tmp= NULL;af->f= NULL;
 }
 
 /*:13*//*15:*/
-#line 275 "chapters/support.w"
+#line 277 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}

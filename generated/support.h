@@ -30,12 +30,13 @@ gsl_rng*mhicl_rng_alloc(void);
 void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k);
 
 /*:7*//*11:*/
-#line 191 "chapters/support.w"
+#line 192 "chapters/support.w"
 
-enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3};
+enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3,STREAM_INIT= 4,STREAM_TRAIN= 5,
+STREAM_HELDOUT= 6};
 
 /*:11*//*12:*/
-#line 202 "chapters/support.w"
+#line 204 "chapters/support.w"
 
 double mhicl_seconds(void);
 typedef struct{FILE*f;char*path;char*tmp;}atomic_file;
@@ -45,7 +46,7 @@ int atomic_commit(atomic_file*af);
 void atomic_abort(atomic_file*af);
 
 /*:12*//*14:*/
-#line 272 "chapters/support.w"
+#line 274 "chapters/support.w"
 
 void mhicl_blas_single_thread(void);
 

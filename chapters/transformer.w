@@ -1,0 +1,807 @@
+@* The transformer.
+@^transformer@>
+This chapter is the engine of every experiment with learned models: a small transformer with its
+own forward and backward passes, written on plain arrays of doubles with GSL's BLAS interface (and
+so OpenBLAS) doing the matrix products. The style is that of llm.c: one forward and one backward
+function per kind of layer, side by side; all parameters in one allocation described by a table of
+named tensors; gradients and the optimizer's moments mirror that allocation exactly, so that
+zeroing, saving, loading and the optimizer are single loops over one block.
+
+@(generated/transformer.h@>=
+#ifndef MHICL_TRANSFORMER_H
+#define MHICL_TRANSFORMER_H
+#include <stddef.h>
+#include <stdint.h>
+@<Transformer types@>@;
+@<Transformer declarations@>@;
+#endif
+
+@ @(generated/transformer.c@>=
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_randist.h>
+#include "support.h"
+#include "transformer.h"
+@<Transformer functions@>@;
+
+@*1 What the model computes.
+A prompt becomes a sequence of $T$ tokens, each a vector of the {\it residual stream}
+$h_t\in\R^C$ ($C$ is |d_model|). Each of the $L$ layers adds to the stream the output of an
+attention sub-layer with $H_\ell$ heads, then (optionally) of a two-layer perceptron:
+$$\eqalign{
+a_t&={\rm LN}_1(h_t),\qquad q^{(k)}_t=a_tW_Q^{(k)},\quad k^{(k)}_t=a_tW_K^{(k)},\quad
+  v^{(k)}_t=a_tW_V^{(k)}\quad(\hbox{row vectors, head }k),\cr
+z^{(k)}_t&=\sum_{j<K_t}p^{(k)}_{tj}\,v^{(k)}_j,\qquad
+h_t\gets h_t+\sum_k m_{\ell k}\,z^{(k)}_tW_O^{(k)},\cr
+h_t&\gets h_t+{\rm GELU}\bigl({\rm LN}_2(h_t)W_{\rm in}+b_{\rm in}\bigr)W_{\rm out}+b_{\rm out}.\cr}$$
+Here $m_{\ell k}$ is the {\it head mask} (1 for a normal head, 0 to remove it, anything else to
+scale it), and position $t$ attends to the keys $j<K_t$. The attention weights
+$p_{tj}$ come from the scores $s_{tj}=q_t\cdot k_j$ in one of three ways, chosen per layer:
+$$p_{tj}={e^{s_{tj}/\sqrt{d_h}}\over\sum_{i<K_t}e^{s_{ti}/\sqrt{d_h}}}\ \hbox{(softmax)},\qquad
+p_{tj}={s_{tj}\over K_t}\ \hbox{(linear)},\qquad p_{tj}={\max(s_{tj},0)\over K_t}\ \hbox{(ReLU)}.$$
+The linear form with $K_t=n$ is the one of the theory papers:
+$Z\gets Z+{1\over n}\sum_kW^{PV}_kZMZ\tp W^{KQ}_kZ$ with $W^{KQ}_k=W_K^{(k)}W_Q^{(k)\tp}$ and
+$W^{PV}_k=(W_V^{(k)}W_O^{(k)})\tp$, in the column convention those papers use.
+LayerNorm (when on) is the usual ${\rm LN}(h)=\gamma\odot(h-\mu)/\sqrt{\sigma^2+10^{-5}}+\beta$;
+when off, ${\rm LN}$ is the identity. The MLP, when on, has width $4C$ and the tanh form of GELU.
+
+@ Two prompt formats.
+\item{(a)} {\it Interleaved} (Garg et al.): the tokens are $x_1,(y_1,0,\ldots,0),x_2,(y_2,0,\ldots),
+\ldots$, so $T=2n$; a linear read-in $W_E,b_E$ maps each to $\R^C$, learned positional
+embeddings $W_{\rm pos}$ are added if on, attention is causal ($K_t=t+1$), and after a final
+LayerNorm a linear read-out $W_U,b_U$ predicts $y_{i}$ at the position of $x_i$, from $x_1,y_1,\ldots,x_i$ only.
+One pass therefore trains every prefix length at once.
+\item{(b)} {\it Stacked} (the theory's format): the tokens are the columns $z_i=(x_i;y_i;0)$ and the
+query $(x_q;0;0)$, optionally with extra zero rows, so $C=d+1+{\rm extra}$ and $T=n+1$; there is no
+read-in (the token is the residual stream), every position attends to the context only
+($K_t=n$), and the prediction is read from the query's $y$ slot with a minus sign,
+$\hat y=-h_{T-1}[d]$, the convention under which the gradient-descent constructions of von Oswald
+et al.\ and Chen et al.\ come out with positive step sizes.
+
+\noindent In both formats a batch supplies the input tokens, a target for every position, and a
+weight for every position (1 where the loss counts, 0 elsewhere); the loss is the weighted mean
+squared error. ``All prefixes'' and ``query only'' are two choices of those weights.
+
+@<Transformer types@>=
+#define MAX_LAYERS 16
+typedef enum { ATTN_SOFTMAX, ATTN_LINEAR, ATTN_RELU } attn_kind;
+typedef enum { FORMAT_INTERLEAVED, FORMAT_STACKED } prompt_format;
+
+typedef struct {
+  prompt_format format;
+  size_t d_x;  /* dimension of $x$ */
+  size_t n_max;  /* most context points a prompt may have */
+  size_t extra_rows;  /* stacked format: zero rows below $y$ */
+  size_t n_layers;
+  size_t heads[MAX_LAYERS];  /* heads per layer */
+  attn_kind attn[MAX_LAYERS];  /* attention kind per layer */
+  size_t d_model, d_head;  /* $C$ (interleaved) and head width $d_h$ */
+  int mlp, layernorm, pos_embed;  /* switches */
+} model_config;
+
+@ The sequence length and the width follow from the format.
+
+@<Transformer declarations@>=
+size_t model_tokens(const model_config *c, size_t n);
+size_t model_width(const model_config *c);
+size_t model_input_width(const model_config *c);
+const char *model_config_check(const model_config *c);
+
+@ @<Transformer functions@>=
+size_t model_tokens(const model_config *c, size_t n)
+{
+  return c->format == FORMAT_INTERLEAVED ? 2 * n : n + 1;
+}
+
+size_t model_width(const model_config *c)
+{
+  return c->format == FORMAT_INTERLEAVED ? c->d_model : c->d_x + 1 + c->extra_rows;
+}
+
+size_t model_input_width(const model_config *c)
+{
+  return c->format == FORMAT_INTERLEAVED ? c->d_x : c->d_x + 1 + c->extra_rows;
+}
+
+@ A configuration is checked once, when a model is made; the message names the first problem.
+
+@<Transformer functions@>=
+const char *model_config_check(const model_config *c)
+{
+  if (c->n_layers < 1 || c->n_layers > MAX_LAYERS) return "layers must be between 1 and 16";
+  if (c->d_x < 1 || c->d_x > 4096) return "d_x must be between 1 and 4096";
+  if (c->n_max < 1 || c->n_max > 100000) return "n_max must be between 1 and 100000";
+  if (c->d_head < 1 || c->d_head > 4096) return "d_head must be between 1 and 4096";
+  if (c->format == FORMAT_INTERLEAVED && (c->d_model < 1 || c->d_model > 8192))
+    return "d_model must be between 1 and 8192";
+  for (size_t l = 0; l < c->n_layers; l++) {
+    if (c->heads[l] < 1 || c->heads[l] > 256) return "heads per layer must be between 1 and 256";
+    if (c->attn[l] != ATTN_SOFTMAX && c->attn[l] != ATTN_LINEAR && c->attn[l] != ATTN_RELU)
+      return "unknown attention kind";
+  }
+  return NULL;
+}
+
+@*1 The parameter table.
+@^parameter table@>
+Every parameter tensor has a TransformerLens name and shape. Per-layer tensors are
+\.{blocks.$\ell$.attn.W\_Q} $[H_\ell,C,d_h]$ and so on; since heads may differ between layers we
+keep one tensor per layer rather than one $[L,H,\ldots]$ block. |model_table| lists them in their
+order in memory; |param_view| binds a block of doubles (parameters, gradients, or an optimizer
+moment) to named pointers. The table is the single source of truth for the layout: allocation,
+initialization, checkpoints and \.{mhicl dump} all walk it.
+
+@<Transformer types@>=
+typedef enum { INIT_ZERO, INIT_ONE, INIT_NORMAL } init_kind;
+typedef struct {
+  char name[48];
+  size_t shape[3], ndim, offset, size;
+  init_kind init;
+} tensor_info;
+
+typedef struct {
+  double *W_E, *b_E, *W_pos;  /* read-in and positions (interleaved) */
+  double *ln1_w[MAX_LAYERS], *ln1_b[MAX_LAYERS];
+  double *W_Q[MAX_LAYERS], *W_K[MAX_LAYERS], *W_V[MAX_LAYERS], *W_O[MAX_LAYERS];
+  double *ln2_w[MAX_LAYERS], *ln2_b[MAX_LAYERS];
+  double *W_in[MAX_LAYERS], *b_in[MAX_LAYERS], *W_out[MAX_LAYERS], *b_out[MAX_LAYERS];
+  double *lnf_w, *lnf_b, *W_U, *b_U;  /* final LayerNorm and read-out (interleaved) */
+} param_view;
+
+@ @<Transformer declarations@>=
+size_t model_table(const model_config *c, tensor_info *table, size_t max);
+void param_view_bind(const model_config *c, double *base, param_view *v);
+
+@ The table is built by one function that both counts and fills; |add_tensor| appends a
+tensor and advances the offset. |MODEL_MAX_TENSORS| bounds the table (5 global tensors, 14 per
+layer).
+
+@<Transformer types@>=
+#define MODEL_MAX_TENSORS (8 + 14 * MAX_LAYERS)
+
+@ @<Transformer functions@>=
+static void add_tensor(tensor_info *table, size_t *count, size_t *offset, const char *name,
+  size_t a, size_t b, size_t c, size_t ndim, init_kind init)
+{
+  tensor_info *t = &table[(*count)++];
+  snprintf(t->name, sizeof t->name, "%s", name);
+  t->shape[0] = a; t->shape[1] = b; t->shape[2] = c; t->ndim = ndim;
+  t->size = a * (ndim > 1 ? b : 1) * (ndim > 2 ? c : 1);
+  t->offset = *offset; t->init = init;
+  *offset += t->size;
+}
+
+size_t model_table(const model_config *c, tensor_info *table, size_t max)
+{
+  (void) max;
+  size_t count = 0, off = 0, C = model_width(c), dh = c->d_head, M = 4 * C;
+  size_t T = model_tokens(c, c->n_max);
+  char nm[48];
+  if (c->format == FORMAT_INTERLEAVED) {
+    add_tensor(table, &count, &off, "embed.W_E", c->d_x, C, 0, 2, INIT_NORMAL);
+    add_tensor(table, &count, &off, "embed.b_E", C, 0, 0, 1, INIT_ZERO);
+  }
+  if (c->pos_embed) add_tensor(table, &count, &off, "pos_embed.W_pos", T, C, 0, 2, INIT_NORMAL);
+  for (size_t l = 0; l < c->n_layers; l++) {
+    size_t H = c->heads[l];
+#define T1(s, a, init) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
+      add_tensor(table, &count, &off, nm, a, 0, 0, 1, init))
+#define T2(s, a, b) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
+      add_tensor(table, &count, &off, nm, a, b, 0, 2, INIT_NORMAL))
+#define T3(s, a, b, cc) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
+      add_tensor(table, &count, &off, nm, a, b, cc, 3, INIT_NORMAL))
+    if (c->layernorm) { T1("ln1.w", C, INIT_ONE); T1("ln1.b", C, INIT_ZERO); }
+    T3("attn.W_Q", H, C, dh); T3("attn.W_K", H, C, dh); T3("attn.W_V", H, C, dh);
+    T3("attn.W_O", H, dh, C);
+    if (c->mlp) {
+      if (c->layernorm) { T1("ln2.w", C, INIT_ONE); T1("ln2.b", C, INIT_ZERO); }
+      T2("mlp.W_in", C, M); T1("mlp.b_in", M, INIT_ZERO);
+      T2("mlp.W_out", M, C); T1("mlp.b_out", C, INIT_ZERO);
+    }
+#undef T1
+#undef T2
+#undef T3
+  }
+  if (c->format == FORMAT_INTERLEAVED) {
+    if (c->layernorm) {
+      add_tensor(table, &count, &off, "ln_final.w", C, 0, 0, 1, INIT_ONE);
+      add_tensor(table, &count, &off, "ln_final.b", C, 0, 0, 1, INIT_ZERO);
+    }
+    add_tensor(table, &count, &off, "unembed.W_U", C, 1, 0, 2, INIT_NORMAL);
+    add_tensor(table, &count, &off, "unembed.b_U", 1, 0, 0, 1, INIT_ZERO);
+  }
+  return count;
+}
+
+@ Binding walks the table in the same order, so the pointers and the table can never disagree.
+
+@<Transformer functions@>=
+void param_view_bind(const model_config *c, double *base, param_view *v)
+{
+  tensor_info table[MODEL_MAX_TENSORS];
+  size_t count = model_table(c, table, MODEL_MAX_TENSORS);
+  memset(v, 0, sizeof *v);
+  for (size_t i = 0; i < count; i++) {
+    const char *nm = table[i].name;
+    double *p = base + table[i].offset;
+    size_t l = 0;
+    char rest[48];
+    if (sscanf(nm, "blocks.%zu.%47s", &l, rest) == 2) {
+      if (!strcmp(rest, "ln1.w")) v->ln1_w[l] = p;
+      else if (!strcmp(rest, "ln1.b")) v->ln1_b[l] = p;
+      else if (!strcmp(rest, "attn.W_Q")) v->W_Q[l] = p;
+      else if (!strcmp(rest, "attn.W_K")) v->W_K[l] = p;
+      else if (!strcmp(rest, "attn.W_V")) v->W_V[l] = p;
+      else if (!strcmp(rest, "attn.W_O")) v->W_O[l] = p;
+      else if (!strcmp(rest, "ln2.w")) v->ln2_w[l] = p;
+      else if (!strcmp(rest, "ln2.b")) v->ln2_b[l] = p;
+      else if (!strcmp(rest, "mlp.W_in")) v->W_in[l] = p;
+      else if (!strcmp(rest, "mlp.b_in")) v->b_in[l] = p;
+      else if (!strcmp(rest, "mlp.W_out")) v->W_out[l] = p;
+      else if (!strcmp(rest, "mlp.b_out")) v->b_out[l] = p;
+    } else if (!strcmp(nm, "embed.W_E")) v->W_E = p;
+    else if (!strcmp(nm, "embed.b_E")) v->b_E = p;
+    else if (!strcmp(nm, "pos_embed.W_pos")) v->W_pos = p;
+    else if (!strcmp(nm, "ln_final.w")) v->lnf_w = p;
+    else if (!strcmp(nm, "ln_final.b")) v->lnf_b = p;
+    else if (!strcmp(nm, "unembed.W_U")) v->W_U = p;
+    else if (!strcmp(nm, "unembed.b_U")) v->b_U = p;
+  }
+}
+
+@*1 The model and its activations.
+A |model| owns the parameters and gradients (two blocks of |n_params| doubles), the head mask,
+and the activations of the last forward pass for a batch of up to |B_max| prompts of up to
+|n_max| points. The activations carry the TransformerLens names in the comments, and are what
+later chapters read and \.{mhicl dump} writes. Shapes in comments are (batch, position, feature);
+$H$ is the heads of the layer, $\bar H$ the most heads of any layer.
+
+@<Transformer types@>=
+typedef struct {
+  double *resid_pre;  /* |hook_resid_pre| (B,T,C) */
+  double *ln1, *ln1_mean, *ln1_rstd;  /* LN${}_1$ output (B,T,C), statistics (B,T) */
+  double *q, *k, *v;  /* |hook_q|, |hook_k|, |hook_v| (B,T,H d_h) */
+  double *scores;  /* |hook_attn_scores| (B,H,T,T) */
+  double *pattern;  /* |hook_pattern| (B,H,T,T) */
+  double *z;  /* |hook_z| (B,T,H d_h), before the head mask */
+  double *attn_out;  /* |hook_attn_out| (B,T,C) */
+  double *resid_mid;  /* |hook_resid_mid| (B,T,C) */
+  double *ln2, *ln2_mean, *ln2_rstd;
+  double *mlp_pre, *mlp_post;  /* |mlp.hook_pre|, |mlp.hook_post| (B,T,4C) */
+} layer_acts;
+
+typedef struct {
+  model_config cfg;
+  size_t n_params;
+  double *params, *grads;
+  param_view p, g;
+  double head_mask[MAX_LAYERS][256];
+  size_t B_max, T_max;
+  size_t B, T, n;  /* shape of the last forward pass */
+  layer_acts acts[MAX_LAYERS];
+  double *resid_final;  /* |hook_resid_post| of the last layer (B,T,C) */
+  double *lnf, *lnf_mean, *lnf_rstd;  /* final LayerNorm */
+  double *pred;  /* prediction at every position (B,T) */
+  double *d_resid, *d_tmp, *d_a, *d_q, *d_k, *d_v, *d_z, *d_p, *d_h4;  /* backward scratch */
+} model;
+
+@ @<Transformer declarations@>=
+model *model_alloc(const model_config *c, size_t B_max);
+void model_free(model *m);
+void model_init(model *m, uint64_t seed, double std);
+void model_zero_grads(model *m);
+
+@ @<Transformer functions@>=
+model *model_alloc(const model_config *c, size_t B_max)
+{
+  model *m = xcalloc(1, sizeof *m);
+  m->cfg = *c;
+  if (c->format == FORMAT_STACKED) m->cfg.d_model = model_width(c);
+  tensor_info table[MODEL_MAX_TENSORS];
+  size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
+  m->n_params = table[count - 1].offset + table[count - 1].size;
+  m->params = xcalloc(m->n_params, sizeof(double));
+  m->grads = xcalloc(m->n_params, sizeof(double));
+  param_view_bind(&m->cfg, m->params, &m->p);
+  param_view_bind(&m->cfg, m->grads, &m->g);
+  for (size_t l = 0; l < MAX_LAYERS; l++)
+    for (size_t h = 0; h < 256; h++) m->head_mask[l][h] = 1.0;
+  size_t C = model_width(c), T = model_tokens(c, c->n_max), BT = B_max * T, Hb = 1;
+  for (size_t l = 0; l < c->n_layers; l++) Hb = c->heads[l] > Hb ? c->heads[l] : Hb;
+  size_t HD = Hb * c->d_head, M = 4 * C;
+  m->B_max = B_max; m->T_max = T;
+  for (size_t l = 0; l < c->n_layers; l++) {
+    layer_acts *a = &m->acts[l];
+    size_t HDl = c->heads[l] * c->d_head;
+    a->resid_pre = xcalloc(BT * C, sizeof(double));
+    a->ln1 = xcalloc(BT * C, sizeof(double));
+    a->ln1_mean = xcalloc(BT, sizeof(double)); a->ln1_rstd = xcalloc(BT, sizeof(double));
+    a->q = xcalloc(BT * HDl, sizeof(double)); a->k = xcalloc(BT * HDl, sizeof(double));
+    a->v = xcalloc(BT * HDl, sizeof(double)); a->z = xcalloc(BT * HDl, sizeof(double));
+    a->scores = xcalloc(B_max * c->heads[l] * T * T, sizeof(double));
+    a->pattern = xcalloc(B_max * c->heads[l] * T * T, sizeof(double));
+    a->attn_out = xcalloc(BT * C, sizeof(double));
+    a->resid_mid = xcalloc(BT * C, sizeof(double));
+    a->ln2 = xcalloc(BT * C, sizeof(double));
+    a->ln2_mean = xcalloc(BT, sizeof(double)); a->ln2_rstd = xcalloc(BT, sizeof(double));
+    a->mlp_pre = xcalloc(c->mlp ? BT * M : 1, sizeof(double));
+    a->mlp_post = xcalloc(c->mlp ? BT * M : 1, sizeof(double));
+  }
+  m->resid_final = xcalloc(BT * C, sizeof(double));
+  m->lnf = xcalloc(BT * C, sizeof(double));
+  m->lnf_mean = xcalloc(BT, sizeof(double)); m->lnf_rstd = xcalloc(BT, sizeof(double));
+  m->pred = xcalloc(BT, sizeof(double));
+  m->d_resid = xcalloc(BT * C, sizeof(double)); m->d_tmp = xcalloc(BT * C, sizeof(double));
+  m->d_a = xcalloc(BT * C, sizeof(double));
+  m->d_q = xcalloc(BT * HD, sizeof(double)); m->d_k = xcalloc(BT * HD, sizeof(double));
+  m->d_v = xcalloc(BT * HD, sizeof(double)); m->d_z = xcalloc(BT * HD, sizeof(double));
+  m->d_p = xcalloc(T * T, sizeof(double));
+  m->d_h4 = xcalloc(c->mlp ? BT * M : 1, sizeof(double));
+  return m;
+}
+
+void model_free(model *m)
+{
+  if (m == NULL) return;
+  for (size_t l = 0; l < m->cfg.n_layers; l++) {
+    layer_acts *a = &m->acts[l];
+    free(a->resid_pre); free(a->ln1); free(a->ln1_mean); free(a->ln1_rstd);
+    free(a->q); free(a->k); free(a->v); free(a->z); free(a->scores); free(a->pattern);
+    free(a->attn_out); free(a->resid_mid); free(a->ln2); free(a->ln2_mean); free(a->ln2_rstd);
+    free(a->mlp_pre); free(a->mlp_post);
+  }
+  free(m->resid_final); free(m->lnf); free(m->lnf_mean); free(m->lnf_rstd); free(m->pred);
+  free(m->d_resid); free(m->d_tmp); free(m->d_a); free(m->d_q); free(m->d_k); free(m->d_v);
+  free(m->d_z); free(m->d_p); free(m->d_h4);
+  free(m->params); free(m->grads); free(m);
+}
+
+@ Initialization: weights $N(0,{\rm std}^2)$ (GPT-2 uses ${\rm std}=0.02$), biases zero,
+LayerNorm gains one; drawn from the model's own random stream, tensor by tensor in table order.
+
+@<Transformer functions@>=
+void model_init(model *m, uint64_t seed, double std)
+{
+  tensor_info table[MODEL_MAX_TENSORS];
+  size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
+  gsl_rng *rng = mhicl_rng_alloc();
+  for (size_t i = 0; i < count; i++) {
+    mhicl_rng_seek(rng, seed, STREAM_INIT, i);
+    double *p = m->params + table[i].offset;
+    for (size_t j = 0; j < table[i].size; j++)
+      p[j] = table[i].init == INIT_ONE ? 1.0
+        : table[i].init == INIT_ZERO ? 0.0 : std * gsl_ran_gaussian_ziggurat(rng, 1.0);
+  }
+  gsl_rng_free(rng);
+}
+
+void model_zero_grads(model *m)
+{
+  memset(m->grads, 0, m->n_params * sizeof(double));
+}
+
+@*1 Matrix products.
+All the dense algebra is one helper around |gsl_blas_dgemm| on views of row-major arrays with a
+leading dimension, $C\gets\alpha\,{\rm op}(A)\,{\rm op}(B)+\beta C$. Views with a leading
+dimension let a head's block of the $(B T, H d_h)$ arrays be used without copying.
+
+@<Transformer functions@>=
+static void mm(int ta, int tb, double alpha, const double *A, size_t ar, size_t ac, size_t lda,
+  const double *Bm, size_t br, size_t bc, size_t ldb, double beta, double *Cm, size_t ldc)
+{
+  gsl_matrix_const_view Av = gsl_matrix_const_view_array_with_tda(A, ar, ac, lda);
+  gsl_matrix_const_view Bv = gsl_matrix_const_view_array_with_tda(Bm, br, bc, ldb);
+  size_t cr = ta ? ac : ar, cc = tb ? br : bc;
+  gsl_matrix_view Cv = gsl_matrix_view_array_with_tda(Cm, cr, cc, ldc);
+  gsl_blas_dgemm(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, alpha,
+    &Av.matrix, &Bv.matrix, beta, &Cv.matrix);
+}
+
+@*1 LayerNorm, forward and backward.
+For one row $h\in\R^C$ with mean $\mu$ and $r=1/\sqrt{\sigma^2+\epsilon}$, $\hat h=(h-\mu)r$ and
+the output is $\gamma\odot\hat h+\beta$. Backward, with $g=\gamma\odot\partial$out,
+$$\partial h=r\Bigl(g-\bar g-\hat h\,\overline{g\odot\hat h}\Bigr),$$
+bars meaning means over the row; $\partial\gamma\mathrel{+}=\hat h\odot\partial{\rm out}$ and
+$\partial\beta\mathrel{+}=\partial{\rm out}$. Backward functions {\it add} into their gradients.
+
+@<Transformer functions@>=
+#define LN_EPS 1e-5
+static void layernorm_forward(double *out, double *mean, double *rstd, const double *in,
+  const double *w, const double *b, size_t N, size_t C)
+{
+  for (size_t i = 0; i < N; i++) {
+    const double *x = in + i * C;
+    double mu = 0.0, var = 0.0;
+    for (size_t c = 0; c < C; c++) mu += x[c];
+    mu /= (double) C;
+    for (size_t c = 0; c < C; c++) var += (x[c] - mu) * (x[c] - mu);
+    var /= (double) C;
+    double r = 1.0 / sqrt(var + LN_EPS);
+    for (size_t c = 0; c < C; c++) out[i * C + c] = (x[c] - mu) * r * w[c] + b[c];
+    mean[i] = mu; rstd[i] = r;
+  }
+}
+
+static void layernorm_backward(double *din, double *dw, double *db, const double *dout,
+  const double *in, const double *w, const double *mean, const double *rstd, size_t N, size_t C)
+{
+  for (size_t i = 0; i < N; i++) {
+    const double *x = in + i * C, *d = dout + i * C;
+    double gm = 0.0, ghm = 0.0;
+    for (size_t c = 0; c < C; c++) {
+      double xh = (x[c] - mean[i]) * rstd[i], g = w[c] * d[c];
+      gm += g; ghm += g * xh;
+    }
+    gm /= (double) C; ghm /= (double) C;
+    for (size_t c = 0; c < C; c++) {
+      double xh = (x[c] - mean[i]) * rstd[i], g = w[c] * d[c];
+      din[i * C + c] += rstd[i] * (g - gm - xh * ghm);
+      dw[c] += xh * d[c];
+      db[c] += d[c];
+    }
+  }
+}
+
+@*1 Attention, forward and backward.
+@^attention@>
+For one prompt $b$ and head $k$ the scores are $S=QK\tp$ ($T\times T$, of which row $t$ uses
+columns $j<K_t$), then the pattern $P$, then $Z=PV$. Backward, from $\partial Z$:
+$\partial P=\partial Z\,V\tp$, $\partial V=P\tp\partial Z$, and through the pattern to
+$\partial S$: for softmax $\partial S_{tj}=P_{tj}(\partial P_{tj}-\sum_i P_{ti}\partial
+P_{ti})/\sqrt{d_h}$; for linear attention $\partial S=\partial P/K_t$; for ReLU the same where
+$S_{tj}>0$ and zero elsewhere. Finally $\partial Q=\partial S\,K$ and $\partial K=\partial S\tp Q$.
+Entries with $j\ge K_t$ are kept at zero in $P$ and $\partial S$, so full $T\times T$ products are
+exact.
+
+@<Transformer functions@>=
+static size_t keys_of(const model_config *c, size_t t, size_t T)
+{
+  return c->format == FORMAT_INTERLEAVED ? t + 1 : T - 1;
+}
+
+static void pattern_forward(const model_config *c, attn_kind kind, double *P, const double *S,
+  size_t T, size_t dh)
+{
+  double scale = 1.0 / sqrt((double) dh);
+  for (size_t t = 0; t < T; t++) {
+    size_t K = keys_of(c, t, T);
+    const double *s = S + t * T;
+    double *p = P + t * T;
+    if (kind == ATTN_SOFTMAX) {
+      double mx = -INFINITY, sum = 0.0;
+      for (size_t j = 0; j < K; j++) mx = fmax(mx, s[j] * scale);
+      for (size_t j = 0; j < K; j++) { p[j] = exp(s[j] * scale - mx); sum += p[j]; }
+      for (size_t j = 0; j < K; j++) p[j] /= sum;
+    } else {
+      for (size_t j = 0; j < K; j++)
+        p[j] = (kind == ATTN_LINEAR ? s[j] : fmax(s[j], 0.0)) / (double) K;
+    }
+    for (size_t j = K; j < T; j++) p[j] = 0.0;
+  }
+}
+
+static void pattern_backward(const model_config *c, attn_kind kind, double *dS, const double *dP,
+  const double *P, const double *S, size_t T, size_t dh)
+{
+  double scale = 1.0 / sqrt((double) dh);
+  for (size_t t = 0; t < T; t++) {
+    size_t K = keys_of(c, t, T);
+    const double *dp = dP + t * T, *p = P + t * T, *s = S + t * T;
+    double *ds = dS + t * T;
+    if (kind == ATTN_SOFTMAX) {
+      double dot = 0.0;
+      for (size_t j = 0; j < K; j++) dot += p[j] * dp[j];
+      for (size_t j = 0; j < K; j++) ds[j] = p[j] * (dp[j] - dot) * scale;
+    } else {
+      for (size_t j = 0; j < K; j++)
+        ds[j] = (kind == ATTN_LINEAR || s[j] > 0.0) ? dp[j] / (double) K : 0.0;
+    }
+    for (size_t j = K; j < T; j++) ds[j] = 0.0;
+  }
+}
+
+@ The attention sub-layer on the batch: the projections are one product per head over all
+$BT$ rows; scores, pattern and $Z$ are per prompt and head; the output projection accumulates the
+masked heads.
+
+@<Transformer functions@>=
+static void attention_forward(model *m, size_t l, const double *a, double *out)
+{
+  const model_config *c = &m->cfg;
+  layer_acts *A = &m->acts[l];
+  size_t B = m->B, T = m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
+  size_t BT = B * T;
+  for (size_t h = 0; h < H; h++) {
+    mm(0, 0, 1.0, a, BT, C, C, m->p.W_Q[l] + h * C * dh, C, dh, dh, 0.0, A->q + h * dh, HD);
+    mm(0, 0, 1.0, a, BT, C, C, m->p.W_K[l] + h * C * dh, C, dh, dh, 0.0, A->k + h * dh, HD);
+    mm(0, 0, 1.0, a, BT, C, C, m->p.W_V[l] + h * C * dh, C, dh, dh, 0.0, A->v + h * dh, HD);
+  }
+  for (size_t b = 0; b < B; b++)
+    for (size_t h = 0; h < H; h++) {
+      size_t row = b * T * HD + h * dh;
+      double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
+      mm(0, 1, 1.0, A->q + row, T, dh, HD, A->k + row, T, dh, HD, 0.0, S, T);
+      pattern_forward(c, c->attn[l], P, S, T, dh);
+      mm(0, 0, 1.0, P, T, T, T, A->v + row, T, dh, HD, 0.0, A->z + row, HD);
+    }
+  memset(out, 0, BT * C * sizeof(double));
+  for (size_t h = 0; h < H; h++)
+    if (m->head_mask[l][h] != 0.0)
+      mm(0, 0, m->head_mask[l][h], A->z + h * dh, BT, dh, HD, m->p.W_O[l] + h * dh * C, dh, C,
+        C, 1.0, out, C);
+}
+
+@ Backward of the sub-layer, from $\partial{\rm out}$ to $\partial a$ (added to |da|).
+
+@<Transformer functions@>=
+static void attention_backward(model *m, size_t l, const double *a, const double *dout,
+  double *da)
+{
+  const model_config *c = &m->cfg;
+  layer_acts *A = &m->acts[l];
+  size_t B = m->B, T = m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
+  size_t BT = B * T;
+  for (size_t h = 0; h < H; h++) {
+    double mk = m->head_mask[l][h];
+    /* $\partial W_O\mathrel{+}=m\,Z\tp\partial{\rm out}$, $\partial Z=m\,\partial{\rm out}\,W_O\tp$ */
+    mm(1, 0, mk, A->z + h * dh, BT, dh, HD, dout, BT, C, C, 1.0, m->g.W_O[l] + h * dh * C, C);
+    mm(0, 1, mk, dout, BT, C, C, m->p.W_O[l] + h * dh * C, dh, C, C, 0.0, m->d_z + h * dh, HD);
+  }
+  for (size_t b = 0; b < B; b++)
+    for (size_t h = 0; h < H; h++) {
+      size_t row = b * T * HD + h * dh;
+      const double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
+      mm(0, 1, 1.0, m->d_z + row, T, dh, HD, A->v + row, T, dh, HD, 0.0, m->d_p, T);
+      mm(1, 0, 1.0, P, T, T, T, m->d_z + row, T, dh, HD, 0.0, m->d_v + row, HD);
+      pattern_backward(c, c->attn[l], m->d_p, m->d_p, P, S, T, dh);  /* in place: $\partial S$ */
+      mm(0, 0, 1.0, m->d_p, T, T, T, A->k + row, T, dh, HD, 0.0, m->d_q + row, HD);
+      mm(1, 0, 1.0, m->d_p, T, T, T, A->q + row, T, dh, HD, 0.0, m->d_k + row, HD);
+    }
+  for (size_t h = 0; h < H; h++) {
+    mm(1, 0, 1.0, a, BT, C, C, m->d_q + h * dh, BT, dh, HD, 1.0, m->g.W_Q[l] + h * C * dh, dh);
+    mm(1, 0, 1.0, a, BT, C, C, m->d_k + h * dh, BT, dh, HD, 1.0, m->g.W_K[l] + h * C * dh, dh);
+    mm(1, 0, 1.0, a, BT, C, C, m->d_v + h * dh, BT, dh, HD, 1.0, m->g.W_V[l] + h * C * dh, dh);
+    mm(0, 1, 1.0, m->d_q + h * dh, BT, dh, HD, m->p.W_Q[l] + h * C * dh, C, dh, dh, 1.0, da, C);
+    mm(0, 1, 1.0, m->d_k + h * dh, BT, dh, HD, m->p.W_K[l] + h * C * dh, C, dh, dh, 1.0, da, C);
+    mm(0, 1, 1.0, m->d_v + h * dh, BT, dh, HD, m->p.W_V[l] + h * C * dh, C, dh, dh, 1.0, da, C);
+  }
+}
+
+@ |pattern_backward| is called in place ($\partial P$ and $\partial S$ share |d_p|): each row
+reads its $\partial P$ entries before writing $\partial S$ into the same places, and the softmax
+row's dot product is formed before any entry is overwritten, so this is safe.
+
+@*1 The perceptron, forward and backward.
+GELU in its tanh form, $g(x)={x\over2}\bigl(1+\tanh u\bigr)$ with
+$u=\sqrt{2/\pi}(x+0.044715x^3)$, and
+$g'(x)={1\over2}(1+\tanh u)+{x\over2}(1-\tanh^2u)\sqrt{2/\pi}(1+3\cdot0.044715x^2)$.
+
+@<Transformer functions@>=
+#define GELU_C 0.7978845608028654  /* $\sqrt{2/\pi}$ */
+static void mlp_forward(model *m, size_t l, const double *a, double *out)
+{
+  layer_acts *A = &m->acts[l];
+  size_t BT = m->B * m->T, C = m->cfg.d_model, M = 4 * C;
+  for (size_t i = 0; i < BT; i++) memcpy(A->mlp_pre + i * M, m->p.b_in[l], M * sizeof(double));
+  mm(0, 0, 1.0, a, BT, C, C, m->p.W_in[l], C, M, M, 1.0, A->mlp_pre, M);
+  for (size_t i = 0; i < BT * M; i++) {
+    double x = A->mlp_pre[i];
+    A->mlp_post[i] = 0.5 * x * (1.0 + tanh(GELU_C * (x + 0.044715 * x * x * x)));
+  }
+  for (size_t i = 0; i < BT; i++) memcpy(out + i * C, m->p.b_out[l], C * sizeof(double));
+  mm(0, 0, 1.0, A->mlp_post, BT, M, M, m->p.W_out[l], M, C, C, 1.0, out, C);
+}
+
+static void mlp_backward(model *m, size_t l, const double *a, const double *dout, double *da)
+{
+  layer_acts *A = &m->acts[l];
+  size_t BT = m->B * m->T, C = m->cfg.d_model, M = 4 * C;
+  mm(1, 0, 1.0, A->mlp_post, BT, M, M, dout, BT, C, C, 1.0, m->g.W_out[l], C);
+  for (size_t i = 0; i < BT; i++)
+    for (size_t c = 0; c < C; c++) m->g.b_out[l][c] += dout[i * C + c];
+  mm(0, 1, 1.0, dout, BT, C, C, m->p.W_out[l], M, C, C, 0.0, m->d_h4, M);
+  for (size_t i = 0; i < BT * M; i++) {
+    double x = A->mlp_pre[i], th = tanh(GELU_C * (x + 0.044715 * x * x * x));
+    double dg = 0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * GELU_C * (1.0 + 3.0 * 0.044715 * x * x);
+    m->d_h4[i] *= dg;
+  }
+  mm(1, 0, 1.0, a, BT, C, C, m->d_h4, BT, M, M, 1.0, m->g.W_in[l], M);
+  for (size_t i = 0; i < BT; i++)
+    for (size_t c = 0; c < M; c++) m->g.b_in[l][c] += m->d_h4[i * M + c];
+  mm(0, 1, 1.0, m->d_h4, BT, M, M, m->p.W_in[l], C, M, M, 1.0, da, C);
+}
+
+@*1 The whole model.
+A |batch| holds |B| prompts of |n| points as tokens (B,T,$d_{\rm in}$), a target and a loss
+weight per position (B,T). The forward pass returns the loss
+$\sum_{b,t}w_{bt}(\hat y_{bt}-y_{bt})^2/\sum_{b,t}w_{bt}$ and leaves every activation in the model.
+
+@<Transformer types@>=
+typedef struct {
+  size_t B, n, T, d_in;
+  double *tokens;  /* (B,T,d_in) */
+  double *target, *weight;  /* (B,T) */
+} batch;
+
+@ @<Transformer declarations@>=
+batch *batch_alloc(const model_config *c, size_t B, size_t n);
+void batch_free(batch *bt);
+double model_forward(model *m, const batch *bt);
+void model_backward(model *m, const batch *bt);
+
+@ @<Transformer functions@>=
+batch *batch_alloc(const model_config *c, size_t B, size_t n)
+{
+  batch *bt = xmalloc(sizeof *bt);
+  bt->B = B; bt->n = n; bt->T = model_tokens(c, n); bt->d_in = model_input_width(c);
+  bt->tokens = xcalloc(B * bt->T * bt->d_in, sizeof(double));
+  bt->target = xcalloc(B * bt->T, sizeof(double));
+  bt->weight = xcalloc(B * bt->T, sizeof(double));
+  return bt;
+}
+
+void batch_free(batch *bt)
+{
+  if (bt == NULL) return;
+  free(bt->tokens); free(bt->target); free(bt->weight); free(bt);
+}
+
+@ Forward. The residual stream of layer $\ell$ starts in |acts[l].resid_pre|; each sub-layer
+writes its output and adds it to the stream.
+
+@<Transformer functions@>=
+double model_forward(model *m, const batch *bt)
+{
+  const model_config *c = &m->cfg;
+  size_t B = bt->B, T = bt->T, C = c->d_model, BT = B * T;
+  if (B > m->B_max || T > m->T_max) mhicl_fatal("batch larger than the model was allocated for");
+  m->B = B; m->T = T; m->n = bt->n;
+  double *h = m->acts[0].resid_pre;
+  @<Embed the tokens into |h|@>@;
+  for (size_t l = 0; l < c->n_layers; l++) {
+    layer_acts *A = &m->acts[l];
+    if (l > 0) memcpy(A->resid_pre, h, BT * C * sizeof(double));
+    h = A->resid_pre;
+    const double *a = h;
+    if (c->layernorm) {
+      layernorm_forward(A->ln1, A->ln1_mean, A->ln1_rstd, h, m->p.ln1_w[l], m->p.ln1_b[l], BT, C);
+      a = A->ln1;
+    }
+    attention_forward(m, l, a, A->attn_out);
+    for (size_t i = 0; i < BT * C; i++) A->resid_mid[i] = h[i] + A->attn_out[i];
+    h = A->resid_mid;
+    if (c->mlp) {
+      const double *a2 = h;
+      if (c->layernorm) {
+        layernorm_forward(A->ln2, A->ln2_mean, A->ln2_rstd, h, m->p.ln2_w[l], m->p.ln2_b[l], BT, C);
+        a2 = A->ln2;
+      }
+      mlp_forward(m, l, a2, m->resid_final);  /* |resid_final| as scratch for the output */
+      for (size_t i = 0; i < BT * C; i++) m->d_tmp[i] = h[i] + m->resid_final[i];
+      h = m->d_tmp;
+    }
+  }
+  memcpy(m->resid_final, h, BT * C * sizeof(double));
+  @<Read out the predictions and form the loss@>@;
+}
+
+@ @<Embed the tokens into |h|@>=
+if (c->format == FORMAT_INTERLEAVED) {
+  for (size_t i = 0; i < BT; i++) memcpy(h + i * C, m->p.b_E, C * sizeof(double));
+  mm(0, 0, 1.0, bt->tokens, BT, bt->d_in, bt->d_in, m->p.W_E, bt->d_in, C, C, 1.0, h, C);
+} else memcpy(h, bt->tokens, BT * C * sizeof(double));
+if (c->pos_embed)
+  for (size_t b = 0; b < B; b++)
+    for (size_t t = 0; t < T; t++)
+      for (size_t k = 0; k < C; k++) h[(b * T + t) * C + k] += m->p.W_pos[t * C + k];
+
+@ @<Read out the predictions...@>=
+{
+  const double *f = m->resid_final;
+  if (c->layernorm && c->format == FORMAT_INTERLEAVED) {
+    layernorm_forward(m->lnf, m->lnf_mean, m->lnf_rstd, f, m->p.lnf_w, m->p.lnf_b, BT, C);
+    f = m->lnf;
+  }
+  double loss = 0.0, wsum = 0.0;
+  for (size_t i = 0; i < BT; i++) {
+    double y;
+    if (c->format == FORMAT_INTERLEAVED) {
+      y = m->p.b_U[0];
+      for (size_t k = 0; k < C; k++) y += f[i * C + k] * m->p.W_U[k];
+    } else y = -f[i * C + c->d_x];
+    m->pred[i] = y;
+    double e = y - bt->target[i];
+    loss += bt->weight[i] * e * e;
+    wsum += bt->weight[i];
+  }
+  return wsum > 0.0 ? loss / wsum : 0.0;
+}
+
+@ Backward: the same steps in reverse, each adding into the gradients. The residual
+gradient |d_resid| flows down the stream; each sub-layer adds its contribution.
+
+@<Transformer functions@>=
+void model_backward(model *m, const batch *bt)
+{
+  const model_config *c = &m->cfg;
+  size_t B = m->B, T = m->T, C = c->d_model, BT = B * T;
+  double *dh = m->d_resid;
+  memset(dh, 0, BT * C * sizeof(double));
+  @<Backward through the read-out into |dh|@>@;
+  for (size_t l = c->n_layers; l-- > 0; ) {
+    layer_acts *A = &m->acts[l];
+    if (c->mlp) {
+      const double *a2 = c->layernorm ? A->ln2 : A->resid_mid;
+      double *da2 = c->layernorm ? m->d_a : dh;
+      if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
+      memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the MLP output */
+      mlp_backward(m, l, a2, m->d_tmp, da2);
+      if (c->layernorm)
+        layernorm_backward(dh, m->g.ln2_w[l], m->g.ln2_b[l], m->d_a, A->resid_mid, m->p.ln2_w[l],
+          A->ln2_mean, A->ln2_rstd, BT, C);
+    }
+    {
+      const double *a = c->layernorm ? A->ln1 : A->resid_pre;
+      double *da = c->layernorm ? m->d_a : dh;
+      if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
+      memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the attention output */
+      attention_backward(m, l, a, m->d_tmp, da);
+      if (c->layernorm)
+        layernorm_backward(dh, m->g.ln1_w[l], m->g.ln1_b[l], m->d_a, A->resid_pre, m->p.ln1_w[l],
+          A->ln1_mean, A->ln1_rstd, BT, C);
+    }
+  }
+  @<Backward through the embedding from |dh|@>@;
+}
+
+@ The loss is $\sum w_i e_i^2/W$, so $\partial\hat y_i=2w_ie_i/W$.
+
+@<Backward through the read-out...@>=
+{
+  double wsum = 0.0;
+  for (size_t i = 0; i < BT; i++) wsum += bt->weight[i];
+  if (wsum <= 0.0) return;
+  double *df = (c->layernorm && c->format == FORMAT_INTERLEAVED) ? m->d_a : dh;
+  memset(df, 0, BT * C * sizeof(double));
+  for (size_t i = 0; i < BT; i++) {
+    double dy = 2.0 * bt->weight[i] * (m->pred[i] - bt->target[i]) / wsum;
+    if (dy == 0.0) continue;
+    if (c->format == FORMAT_INTERLEAVED) {
+      const double *f = (c->layernorm ? m->lnf : m->resid_final) + i * C;
+      m->g.b_U[0] += dy;
+      for (size_t k = 0; k < C; k++) { m->g.W_U[k] += dy * f[k]; df[i * C + k] += dy * m->p.W_U[k]; }
+    } else df[i * C + c->d_x] -= dy;
+  }
+  if (c->layernorm && c->format == FORMAT_INTERLEAVED)
+    layernorm_backward(dh, m->g.lnf_w, m->g.lnf_b, df, m->resid_final, m->p.lnf_w, m->lnf_mean,
+      m->lnf_rstd, BT, C);
+}
+
+@ @<Backward through the embedding...@>=
+if (c->pos_embed)
+  for (size_t b = 0; b < B; b++)
+    for (size_t t = 0; t < T; t++)
+      for (size_t k = 0; k < C; k++) m->g.W_pos[t * C + k] += dh[(b * T + t) * C + k];
+if (c->format == FORMAT_INTERLEAVED) {
+  mm(1, 0, 1.0, bt->tokens, BT, bt->d_in, bt->d_in, dh, BT, C, C, 1.0, m->g.W_E, C);
+  for (size_t i = 0; i < BT; i++)
+    for (size_t k = 0; k < C; k++) m->g.b_E[k] += dh[i * C + k];
+}
+
+@ Test. |test_gradients_match_finite_differences| builds small models in every variant (each
+attention kind; with and without MLP and LayerNorm; both prompt formats; learned positions on
+and off; a head mask with a removed and a scaled head; different head counts per layer), and for
+every parameter tensor compares the backward pass with central differences
+$(L(\theta+he)-L(\theta-he))/2h$, $h=10^{-5}$, at up to six entries of the tensor. The relative
+error must be at most $10^{-6}$: the truncation error of central differences is $O(h^2)$
+relative, about $10^{-10}$, and rounding contributes $\epsilon_{\rm mach}/h\approx10^{-11}$, so
+anything above $10^{-6}$ is a wrong formula, not numerics. (ReLU attention is not differentiable
+where a score is zero; with continuous random data no score lies within $h$ of zero.)
+
+@*1 Further reading. A. Karpathy, llm.c (2024), \.{train\_gpt2.c}: the layout of parameters,
+activations and the forward/backward pairs. N. Elhage et al., ``A mathematical framework for
+transformer circuits'' (2021), and N. Nanda, TransformerLens: the names of tensors and
+activations. S. Garg et al.\ (2022): the interleaved format. J. von Oswald et al.\ (2023) and
+K. Ahn et al.\ (2023): the stacked format and linear attention.

@@ -1,0 +1,612 @@
+/*2:*/
+#line 19 "chapters/transformer.w"
+
+#include <math.h> 
+#include <stdio.h> 
+#include <string.h> 
+#include <gsl/gsl_blas.h> 
+#include <gsl/gsl_randist.h> 
+#include "support.h"
+#include "transformer.h"
+/*6:*/
+#line 92 "chapters/transformer.w"
+
+size_t model_tokens(const model_config*c,size_t n)
+{
+return c->format==FORMAT_INTERLEAVED?2*n:n+1;
+}
+
+size_t model_width(const model_config*c)
+{
+return c->format==FORMAT_INTERLEAVED?c->d_model:c->d_x+1+c->extra_rows;
+}
+
+size_t model_input_width(const model_config*c)
+{
+return c->format==FORMAT_INTERLEAVED?c->d_x:c->d_x+1+c->extra_rows;
+}
+
+/*:6*//*7:*/
+#line 110 "chapters/transformer.w"
+
+const char*model_config_check(const model_config*c)
+{
+if(c->n_layers<1||c->n_layers> MAX_LAYERS)return"layers must be between 1 and 16";
+if(c->d_x<1||c->d_x> 4096)return"d_x must be between 1 and 4096";
+if(c->n_max<1||c->n_max> 100000)return"n_max must be between 1 and 100000";
+if(c->d_head<1||c->d_head> 4096)return"d_head must be between 1 and 4096";
+if(c->format==FORMAT_INTERLEAVED&&(c->d_model<1||c->d_model> 8192))
+return"d_model must be between 1 and 8192";
+for(size_t l= 0;l<c->n_layers;l++){
+if(c->heads[l]<1||c->heads[l]> 256)return"heads per layer must be between 1 and 256";
+if(c->attn[l]!=ATTN_SOFTMAX&&c->attn[l]!=ATTN_LINEAR&&c->attn[l]!=ATTN_RELU)
+return"unknown attention kind";
+}
+return NULL;
+}
+
+/*:7*//*11:*/
+#line 164 "chapters/transformer.w"
+
+static void add_tensor(tensor_info*table,size_t*count,size_t*offset,const char*name,
+size_t a,size_t b,size_t c,size_t ndim,init_kind init)
+{
+tensor_info*t= &table[(*count)++];
+snprintf(t->name,sizeof t->name,"%s",name);
+t->shape[0]= a;t->shape[1]= b;t->shape[2]= c;t->ndim= ndim;
+t->size= a*(ndim> 1?b:1)*(ndim> 2?c:1);
+t->offset= *offset;t->init= init;
+*offset+= t->size;
+}
+
+size_t model_table(const model_config*c,tensor_info*table,size_t max)
+{
+(void)max;
+size_t count= 0,off= 0,C= model_width(c),dh= c->d_head,M= 4*C;
+size_t T= model_tokens(c,c->n_max);
+char nm[48];
+if(c->format==FORMAT_INTERLEAVED){
+add_tensor(table,&count,&off,"embed.W_E",c->d_x,C,0,2,INIT_NORMAL);
+add_tensor(table,&count,&off,"embed.b_E",C,0,0,1,INIT_ZERO);
+}
+if(c->pos_embed)add_tensor(table,&count,&off,"pos_embed.W_pos",T,C,0,2,INIT_NORMAL);
+for(size_t l= 0;l<c->n_layers;l++){
+size_t H= c->heads[l];
+#define T1(s, a, init) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
+      add_tensor(table, &count, &off, nm, a, 0, 0, 1, init))
+#define T2(s, a, b) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
+      add_tensor(table, &count, &off, nm, a, b, 0, 2, INIT_NORMAL))
+#define T3(s, a, b, cc) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
+      add_tensor(table, &count, &off, nm, a, b, cc, 3, INIT_NORMAL))
+if(c->layernorm){T1("ln1.w",C,INIT_ONE);T1("ln1.b",C,INIT_ZERO);}
+T3("attn.W_Q",H,C,dh);T3("attn.W_K",H,C,dh);T3("attn.W_V",H,C,dh);
+T3("attn.W_O",H,dh,C);
+if(c->mlp){
+if(c->layernorm){T1("ln2.w",C,INIT_ONE);T1("ln2.b",C,INIT_ZERO);}
+T2("mlp.W_in",C,M);T1("mlp.b_in",M,INIT_ZERO);
+T2("mlp.W_out",M,C);T1("mlp.b_out",C,INIT_ZERO);
+}
+#undef T1
+#undef T2
+#undef T3
+}
+if(c->format==FORMAT_INTERLEAVED){
+if(c->layernorm){
+add_tensor(table,&count,&off,"ln_final.w",C,0,0,1,INIT_ONE);
+add_tensor(table,&count,&off,"ln_final.b",C,0,0,1,INIT_ZERO);
+}
+add_tensor(table,&count,&off,"unembed.W_U",C,1,0,2,INIT_NORMAL);
+add_tensor(table,&count,&off,"unembed.b_U",1,0,0,1,INIT_ZERO);
+}
+return count;
+}
+
+/*:11*//*12:*/
+#line 220 "chapters/transformer.w"
+
+void param_view_bind(const model_config*c,double*base,param_view*v)
+{
+tensor_info table[MODEL_MAX_TENSORS];
+size_t count= model_table(c,table,MODEL_MAX_TENSORS);
+memset(v,0,sizeof*v);
+for(size_t i= 0;i<count;i++){
+const char*nm= table[i].name;
+double*p= base+table[i].offset;
+size_t l= 0;
+char rest[48];
+if(sscanf(nm,"blocks.%zu.%47s",&l,rest)==2){
+if(!strcmp(rest,"ln1.w"))v->ln1_w[l]= p;
+else if(!strcmp(rest,"ln1.b"))v->ln1_b[l]= p;
+else if(!strcmp(rest,"attn.W_Q"))v->W_Q[l]= p;
+else if(!strcmp(rest,"attn.W_K"))v->W_K[l]= p;
+else if(!strcmp(rest,"attn.W_V"))v->W_V[l]= p;
+else if(!strcmp(rest,"attn.W_O"))v->W_O[l]= p;
+else if(!strcmp(rest,"ln2.w"))v->ln2_w[l]= p;
+else if(!strcmp(rest,"ln2.b"))v->ln2_b[l]= p;
+else if(!strcmp(rest,"mlp.W_in"))v->W_in[l]= p;
+else if(!strcmp(rest,"mlp.b_in"))v->b_in[l]= p;
+else if(!strcmp(rest,"mlp.W_out"))v->W_out[l]= p;
+else if(!strcmp(rest,"mlp.b_out"))v->b_out[l]= p;
+}else if(!strcmp(nm,"embed.W_E"))v->W_E= p;
+else if(!strcmp(nm,"embed.b_E"))v->b_E= p;
+else if(!strcmp(nm,"pos_embed.W_pos"))v->W_pos= p;
+else if(!strcmp(nm,"ln_final.w"))v->lnf_w= p;
+else if(!strcmp(nm,"ln_final.b"))v->lnf_b= p;
+else if(!strcmp(nm,"unembed.W_U"))v->W_U= p;
+else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
+}
+}
+
+/*:12*//*15:*/
+#line 296 "chapters/transformer.w"
+
+model*model_alloc(const model_config*c,size_t B_max)
+{
+model*m= xcalloc(1,sizeof*m);
+m->cfg= *c;
+if(c->format==FORMAT_STACKED)m->cfg.d_model= model_width(c);
+tensor_info table[MODEL_MAX_TENSORS];
+size_t count= model_table(&m->cfg,table,MODEL_MAX_TENSORS);
+m->n_params= table[count-1].offset+table[count-1].size;
+m->params= xcalloc(m->n_params,sizeof(double));
+m->grads= xcalloc(m->n_params,sizeof(double));
+param_view_bind(&m->cfg,m->params,&m->p);
+param_view_bind(&m->cfg,m->grads,&m->g);
+for(size_t l= 0;l<MAX_LAYERS;l++)
+for(size_t h= 0;h<256;h++)m->head_mask[l][h]= 1.0;
+size_t C= model_width(c),T= model_tokens(c,c->n_max),BT= B_max*T,Hb= 1;
+for(size_t l= 0;l<c->n_layers;l++)Hb= c->heads[l]> Hb?c->heads[l]:Hb;
+size_t HD= Hb*c->d_head,M= 4*C;
+m->B_max= B_max;m->T_max= T;
+for(size_t l= 0;l<c->n_layers;l++){
+layer_acts*a= &m->acts[l];
+size_t HDl= c->heads[l]*c->d_head;
+a->resid_pre= xcalloc(BT*C,sizeof(double));
+a->ln1= xcalloc(BT*C,sizeof(double));
+a->ln1_mean= xcalloc(BT,sizeof(double));a->ln1_rstd= xcalloc(BT,sizeof(double));
+a->q= xcalloc(BT*HDl,sizeof(double));a->k= xcalloc(BT*HDl,sizeof(double));
+a->v= xcalloc(BT*HDl,sizeof(double));a->z= xcalloc(BT*HDl,sizeof(double));
+a->scores= xcalloc(B_max*c->heads[l]*T*T,sizeof(double));
+a->pattern= xcalloc(B_max*c->heads[l]*T*T,sizeof(double));
+a->attn_out= xcalloc(BT*C,sizeof(double));
+a->resid_mid= xcalloc(BT*C,sizeof(double));
+a->ln2= xcalloc(BT*C,sizeof(double));
+a->ln2_mean= xcalloc(BT,sizeof(double));a->ln2_rstd= xcalloc(BT,sizeof(double));
+a->mlp_pre= xcalloc(c->mlp?BT*M:1,sizeof(double));
+a->mlp_post= xcalloc(c->mlp?BT*M:1,sizeof(double));
+}
+m->resid_final= xcalloc(BT*C,sizeof(double));
+m->lnf= xcalloc(BT*C,sizeof(double));
+m->lnf_mean= xcalloc(BT,sizeof(double));m->lnf_rstd= xcalloc(BT,sizeof(double));
+m->pred= xcalloc(BT,sizeof(double));
+m->d_resid= xcalloc(BT*C,sizeof(double));m->d_tmp= xcalloc(BT*C,sizeof(double));
+m->d_a= xcalloc(BT*C,sizeof(double));
+m->d_q= xcalloc(BT*HD,sizeof(double));m->d_k= xcalloc(BT*HD,sizeof(double));
+m->d_v= xcalloc(BT*HD,sizeof(double));m->d_z= xcalloc(BT*HD,sizeof(double));
+m->d_p= xcalloc(T*T,sizeof(double));
+m->d_h4= xcalloc(c->mlp?BT*M:1,sizeof(double));
+return m;
+}
+
+void model_free(model*m)
+{
+if(m==NULL)return;
+for(size_t l= 0;l<m->cfg.n_layers;l++){
+layer_acts*a= &m->acts[l];
+free(a->resid_pre);free(a->ln1);free(a->ln1_mean);free(a->ln1_rstd);
+free(a->q);free(a->k);free(a->v);free(a->z);free(a->scores);free(a->pattern);
+free(a->attn_out);free(a->resid_mid);free(a->ln2);free(a->ln2_mean);free(a->ln2_rstd);
+free(a->mlp_pre);free(a->mlp_post);
+}
+free(m->resid_final);free(m->lnf);free(m->lnf_mean);free(m->lnf_rstd);free(m->pred);
+free(m->d_resid);free(m->d_tmp);free(m->d_a);free(m->d_q);free(m->d_k);free(m->d_v);
+free(m->d_z);free(m->d_p);free(m->d_h4);
+free(m->params);free(m->grads);free(m);
+}
+
+/*:15*//*16:*/
+#line 364 "chapters/transformer.w"
+
+void model_init(model*m,uint64_t seed,double std)
+{
+tensor_info table[MODEL_MAX_TENSORS];
+size_t count= model_table(&m->cfg,table,MODEL_MAX_TENSORS);
+gsl_rng*rng= mhicl_rng_alloc();
+for(size_t i= 0;i<count;i++){
+mhicl_rng_seek(rng,seed,STREAM_INIT,i);
+double*p= m->params+table[i].offset;
+for(size_t j= 0;j<table[i].size;j++)
+p[j]= table[i].init==INIT_ONE?1.0
+:table[i].init==INIT_ZERO?0.0:std*gsl_ran_gaussian_ziggurat(rng,1.0);
+}
+gsl_rng_free(rng);
+}
+
+void model_zero_grads(model*m)
+{
+memset(m->grads,0,m->n_params*sizeof(double));
+}
+
+/*:16*//*17:*/
+#line 390 "chapters/transformer.w"
+
+static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
+const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
+{
+gsl_matrix_const_view Av= gsl_matrix_const_view_array_with_tda(A,ar,ac,lda);
+gsl_matrix_const_view Bv= gsl_matrix_const_view_array_with_tda(Bm,br,bc,ldb);
+size_t cr= ta?ac:ar,cc= tb?br:bc;
+gsl_matrix_view Cv= gsl_matrix_view_array_with_tda(Cm,cr,cc,ldc);
+gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
+&Av.matrix,&Bv.matrix,beta,&Cv.matrix);
+}
+
+/*:17*//*18:*/
+#line 409 "chapters/transformer.w"
+
+#define LN_EPS 1e-5
+static void layernorm_forward(double*out,double*mean,double*rstd,const double*in,
+const double*w,const double*b,size_t N,size_t C)
+{
+for(size_t i= 0;i<N;i++){
+const double*x= in+i*C;
+double mu= 0.0,var= 0.0;
+for(size_t c= 0;c<C;c++)mu+= x[c];
+mu/= (double)C;
+for(size_t c= 0;c<C;c++)var+= (x[c]-mu)*(x[c]-mu);
+var/= (double)C;
+double r= 1.0/sqrt(var+LN_EPS);
+for(size_t c= 0;c<C;c++)out[i*C+c]= (x[c]-mu)*r*w[c]+b[c];
+mean[i]= mu;rstd[i]= r;
+}
+}
+
+static void layernorm_backward(double*din,double*dw,double*db,const double*dout,
+const double*in,const double*w,const double*mean,const double*rstd,size_t N,size_t C)
+{
+for(size_t i= 0;i<N;i++){
+const double*x= in+i*C,*d= dout+i*C;
+double gm= 0.0,ghm= 0.0;
+for(size_t c= 0;c<C;c++){
+double xh= (x[c]-mean[i])*rstd[i],g= w[c]*d[c];
+gm+= g;ghm+= g*xh;
+}
+gm/= (double)C;ghm/= (double)C;
+for(size_t c= 0;c<C;c++){
+double xh= (x[c]-mean[i])*rstd[i],g= w[c]*d[c];
+din[i*C+c]+= rstd[i]*(g-gm-xh*ghm);
+dw[c]+= xh*d[c];
+db[c]+= d[c];
+}
+}
+}
+
+/*:18*//*19:*/
+#line 458 "chapters/transformer.w"
+
+static size_t keys_of(const model_config*c,size_t t,size_t T)
+{
+return c->format==FORMAT_INTERLEAVED?t+1:T-1;
+}
+
+static void pattern_forward(const model_config*c,attn_kind kind,double*P,const double*S,
+size_t T,size_t dh)
+{
+double scale= 1.0/sqrt((double)dh);
+for(size_t t= 0;t<T;t++){
+size_t K= keys_of(c,t,T);
+const double*s= S+t*T;
+double*p= P+t*T;
+if(kind==ATTN_SOFTMAX){
+double mx= -INFINITY,sum= 0.0;
+for(size_t j= 0;j<K;j++)mx= fmax(mx,s[j]*scale);
+for(size_t j= 0;j<K;j++){p[j]= exp(s[j]*scale-mx);sum+= p[j];}
+for(size_t j= 0;j<K;j++)p[j]/= sum;
+}else{
+for(size_t j= 0;j<K;j++)
+p[j]= (kind==ATTN_LINEAR?s[j]:fmax(s[j],0.0))/(double)K;
+}
+for(size_t j= K;j<T;j++)p[j]= 0.0;
+}
+}
+
+static void pattern_backward(const model_config*c,attn_kind kind,double*dS,const double*dP,
+const double*P,const double*S,size_t T,size_t dh)
+{
+double scale= 1.0/sqrt((double)dh);
+for(size_t t= 0;t<T;t++){
+size_t K= keys_of(c,t,T);
+const double*dp= dP+t*T,*p= P+t*T,*s= S+t*T;
+double*ds= dS+t*T;
+if(kind==ATTN_SOFTMAX){
+double dot= 0.0;
+for(size_t j= 0;j<K;j++)dot+= p[j]*dp[j];
+for(size_t j= 0;j<K;j++)ds[j]= p[j]*(dp[j]-dot)*scale;
+}else{
+for(size_t j= 0;j<K;j++)
+ds[j]= (kind==ATTN_LINEAR||s[j]> 0.0)?dp[j]/(double)K:0.0;
+}
+for(size_t j= K;j<T;j++)ds[j]= 0.0;
+}
+}
+
+/*:19*//*20:*/
+#line 509 "chapters/transformer.w"
+
+static void attention_forward(model*m,size_t l,const double*a,double*out)
+{
+const model_config*c= &m->cfg;
+layer_acts*A= &m->acts[l];
+size_t B= m->B,T= m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
+size_t BT= B*T;
+for(size_t h= 0;h<H;h++){
+mm(0,0,1.0,a,BT,C,C,m->p.W_Q[l]+h*C*dh,C,dh,dh,0.0,A->q+h*dh,HD);
+mm(0,0,1.0,a,BT,C,C,m->p.W_K[l]+h*C*dh,C,dh,dh,0.0,A->k+h*dh,HD);
+mm(0,0,1.0,a,BT,C,C,m->p.W_V[l]+h*C*dh,C,dh,dh,0.0,A->v+h*dh,HD);
+}
+for(size_t b= 0;b<B;b++)
+for(size_t h= 0;h<H;h++){
+size_t row= b*T*HD+h*dh;
+double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
+mm(0,1,1.0,A->q+row,T,dh,HD,A->k+row,T,dh,HD,0.0,S,T);
+pattern_forward(c,c->attn[l],P,S,T,dh);
+mm(0,0,1.0,P,T,T,T,A->v+row,T,dh,HD,0.0,A->z+row,HD);
+}
+memset(out,0,BT*C*sizeof(double));
+for(size_t h= 0;h<H;h++)
+if(m->head_mask[l][h]!=0.0)
+mm(0,0,m->head_mask[l][h],A->z+h*dh,BT,dh,HD,m->p.W_O[l]+h*dh*C,dh,C,
+C,1.0,out,C);
+}
+
+/*:20*//*21:*/
+#line 538 "chapters/transformer.w"
+
+static void attention_backward(model*m,size_t l,const double*a,const double*dout,
+double*da)
+{
+const model_config*c= &m->cfg;
+layer_acts*A= &m->acts[l];
+size_t B= m->B,T= m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
+size_t BT= B*T;
+for(size_t h= 0;h<H;h++){
+double mk= m->head_mask[l][h];
+
+mm(1,0,mk,A->z+h*dh,BT,dh,HD,dout,BT,C,C,1.0,m->g.W_O[l]+h*dh*C,C);
+mm(0,1,mk,dout,BT,C,C,m->p.W_O[l]+h*dh*C,dh,C,C,0.0,m->d_z+h*dh,HD);
+}
+for(size_t b= 0;b<B;b++)
+for(size_t h= 0;h<H;h++){
+size_t row= b*T*HD+h*dh;
+const double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
+mm(0,1,1.0,m->d_z+row,T,dh,HD,A->v+row,T,dh,HD,0.0,m->d_p,T);
+mm(1,0,1.0,P,T,T,T,m->d_z+row,T,dh,HD,0.0,m->d_v+row,HD);
+pattern_backward(c,c->attn[l],m->d_p,m->d_p,P,S,T,dh);
+mm(0,0,1.0,m->d_p,T,T,T,A->k+row,T,dh,HD,0.0,m->d_q+row,HD);
+mm(1,0,1.0,m->d_p,T,T,T,A->q+row,T,dh,HD,0.0,m->d_k+row,HD);
+}
+for(size_t h= 0;h<H;h++){
+mm(1,0,1.0,a,BT,C,C,m->d_q+h*dh,BT,dh,HD,1.0,m->g.W_Q[l]+h*C*dh,dh);
+mm(1,0,1.0,a,BT,C,C,m->d_k+h*dh,BT,dh,HD,1.0,m->g.W_K[l]+h*C*dh,dh);
+mm(1,0,1.0,a,BT,C,C,m->d_v+h*dh,BT,dh,HD,1.0,m->g.W_V[l]+h*C*dh,dh);
+mm(0,1,1.0,m->d_q+h*dh,BT,dh,HD,m->p.W_Q[l]+h*C*dh,C,dh,dh,1.0,da,C);
+mm(0,1,1.0,m->d_k+h*dh,BT,dh,HD,m->p.W_K[l]+h*C*dh,C,dh,dh,1.0,da,C);
+mm(0,1,1.0,m->d_v+h*dh,BT,dh,HD,m->p.W_V[l]+h*C*dh,C,dh,dh,1.0,da,C);
+}
+}
+
+/*:21*//*23:*/
+#line 581 "chapters/transformer.w"
+
+#define GELU_C 0.7978845608028654  
+static void mlp_forward(model*m,size_t l,const double*a,double*out)
+{
+layer_acts*A= &m->acts[l];
+size_t BT= m->B*m->T,C= m->cfg.d_model,M= 4*C;
+for(size_t i= 0;i<BT;i++)memcpy(A->mlp_pre+i*M,m->p.b_in[l],M*sizeof(double));
+mm(0,0,1.0,a,BT,C,C,m->p.W_in[l],C,M,M,1.0,A->mlp_pre,M);
+for(size_t i= 0;i<BT*M;i++){
+double x= A->mlp_pre[i];
+A->mlp_post[i]= 0.5*x*(1.0+tanh(GELU_C*(x+0.044715*x*x*x)));
+}
+for(size_t i= 0;i<BT;i++)memcpy(out+i*C,m->p.b_out[l],C*sizeof(double));
+mm(0,0,1.0,A->mlp_post,BT,M,M,m->p.W_out[l],M,C,C,1.0,out,C);
+}
+
+static void mlp_backward(model*m,size_t l,const double*a,const double*dout,double*da)
+{
+layer_acts*A= &m->acts[l];
+size_t BT= m->B*m->T,C= m->cfg.d_model,M= 4*C;
+mm(1,0,1.0,A->mlp_post,BT,M,M,dout,BT,C,C,1.0,m->g.W_out[l],C);
+for(size_t i= 0;i<BT;i++)
+for(size_t c= 0;c<C;c++)m->g.b_out[l][c]+= dout[i*C+c];
+mm(0,1,1.0,dout,BT,C,C,m->p.W_out[l],M,C,C,0.0,m->d_h4,M);
+for(size_t i= 0;i<BT*M;i++){
+double x= A->mlp_pre[i],th= tanh(GELU_C*(x+0.044715*x*x*x));
+double dg= 0.5*(1.0+th)+0.5*x*(1.0-th*th)*GELU_C*(1.0+3.0*0.044715*x*x);
+m->d_h4[i]*= dg;
+}
+mm(1,0,1.0,a,BT,C,C,m->d_h4,BT,M,M,1.0,m->g.W_in[l],M);
+for(size_t i= 0;i<BT;i++)
+for(size_t c= 0;c<M;c++)m->g.b_in[l][c]+= m->d_h4[i*M+c];
+mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
+}
+
+/*:23*//*26:*/
+#line 634 "chapters/transformer.w"
+
+batch*batch_alloc(const model_config*c,size_t B,size_t n)
+{
+batch*bt= xmalloc(sizeof*bt);
+bt->B= B;bt->n= n;bt->T= model_tokens(c,n);bt->d_in= model_input_width(c);
+bt->tokens= xcalloc(B*bt->T*bt->d_in,sizeof(double));
+bt->target= xcalloc(B*bt->T,sizeof(double));
+bt->weight= xcalloc(B*bt->T,sizeof(double));
+return bt;
+}
+
+void batch_free(batch*bt)
+{
+if(bt==NULL)return;
+free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
+}
+
+/*:26*//*27:*/
+#line 654 "chapters/transformer.w"
+
+double model_forward(model*m,const batch*bt)
+{
+const model_config*c= &m->cfg;
+size_t B= bt->B,T= bt->T,C= c->d_model,BT= B*T;
+if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocated for");
+m->B= B;m->T= T;m->n= bt->n;
+double*h= m->acts[0].resid_pre;
+/*28:*/
+#line 690 "chapters/transformer.w"
+
+if(c->format==FORMAT_INTERLEAVED){
+for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
+mm(0,0,1.0,bt->tokens,BT,bt->d_in,bt->d_in,m->p.W_E,bt->d_in,C,C,1.0,h,C);
+}else memcpy(h,bt->tokens,BT*C*sizeof(double));
+if(c->pos_embed)
+for(size_t b= 0;b<B;b++)
+for(size_t t= 0;t<T;t++)
+for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
+
+/*:28*/
+#line 662 "chapters/transformer.w"
+
+for(size_t l= 0;l<c->n_layers;l++){
+layer_acts*A= &m->acts[l];
+if(l> 0)memcpy(A->resid_pre,h,BT*C*sizeof(double));
+h= A->resid_pre;
+const double*a= h;
+if(c->layernorm){
+layernorm_forward(A->ln1,A->ln1_mean,A->ln1_rstd,h,m->p.ln1_w[l],m->p.ln1_b[l],BT,C);
+a= A->ln1;
+}
+attention_forward(m,l,a,A->attn_out);
+for(size_t i= 0;i<BT*C;i++)A->resid_mid[i]= h[i]+A->attn_out[i];
+h= A->resid_mid;
+if(c->mlp){
+const double*a2= h;
+if(c->layernorm){
+layernorm_forward(A->ln2,A->ln2_mean,A->ln2_rstd,h,m->p.ln2_w[l],m->p.ln2_b[l],BT,C);
+a2= A->ln2;
+}
+mlp_forward(m,l,a2,m->resid_final);
+for(size_t i= 0;i<BT*C;i++)m->d_tmp[i]= h[i]+m->resid_final[i];
+h= m->d_tmp;
+}
+}
+memcpy(m->resid_final,h,BT*C*sizeof(double));
+/*29:*/
+#line 700 "chapters/transformer.w"
+
+{
+const double*f= m->resid_final;
+if(c->layernorm&&c->format==FORMAT_INTERLEAVED){
+layernorm_forward(m->lnf,m->lnf_mean,m->lnf_rstd,f,m->p.lnf_w,m->p.lnf_b,BT,C);
+f= m->lnf;
+}
+double loss= 0.0,wsum= 0.0;
+for(size_t i= 0;i<BT;i++){
+double y;
+if(c->format==FORMAT_INTERLEAVED){
+y= m->p.b_U[0];
+for(size_t k= 0;k<C;k++)y+= f[i*C+k]*m->p.W_U[k];
+}else y= -f[i*C+c->d_x];
+m->pred[i]= y;
+double e= y-bt->target[i];
+loss+= bt->weight[i]*e*e;
+wsum+= bt->weight[i];
+}
+return wsum> 0.0?loss/wsum:0.0;
+}
+
+/*:29*/
+#line 687 "chapters/transformer.w"
+
+}
+
+/*:27*//*30:*/
+#line 725 "chapters/transformer.w"
+
+void model_backward(model*m,const batch*bt)
+{
+const model_config*c= &m->cfg;
+size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
+double*dh= m->d_resid;
+memset(dh,0,BT*C*sizeof(double));
+/*31:*/
+#line 761 "chapters/transformer.w"
+
+{
+double wsum= 0.0;
+for(size_t i= 0;i<BT;i++)wsum+= bt->weight[i];
+if(wsum<=0.0)return;
+double*df= (c->layernorm&&c->format==FORMAT_INTERLEAVED)?m->d_a:dh;
+memset(df,0,BT*C*sizeof(double));
+for(size_t i= 0;i<BT;i++){
+double dy= 2.0*bt->weight[i]*(m->pred[i]-bt->target[i])/wsum;
+if(dy==0.0)continue;
+if(c->format==FORMAT_INTERLEAVED){
+const double*f= (c->layernorm?m->lnf:m->resid_final)+i*C;
+m->g.b_U[0]+= dy;
+for(size_t k= 0;k<C;k++){m->g.W_U[k]+= dy*f[k];df[i*C+k]+= dy*m->p.W_U[k];}
+}else df[i*C+c->d_x]-= dy;
+}
+if(c->layernorm&&c->format==FORMAT_INTERLEAVED)
+layernorm_backward(dh,m->g.lnf_w,m->g.lnf_b,df,m->resid_final,m->p.lnf_w,m->lnf_mean,
+m->lnf_rstd,BT,C);
+}
+
+/*:31*/
+#line 732 "chapters/transformer.w"
+
+for(size_t l= c->n_layers;l--> 0;){
+layer_acts*A= &m->acts[l];
+if(c->mlp){
+const double*a2= c->layernorm?A->ln2:A->resid_mid;
+double*da2= c->layernorm?m->d_a:dh;
+if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
+memcpy(m->d_tmp,dh,BT*C*sizeof(double));
+mlp_backward(m,l,a2,m->d_tmp,da2);
+if(c->layernorm)
+layernorm_backward(dh,m->g.ln2_w[l],m->g.ln2_b[l],m->d_a,A->resid_mid,m->p.ln2_w[l],
+A->ln2_mean,A->ln2_rstd,BT,C);
+}
+{
+const double*a= c->layernorm?A->ln1:A->resid_pre;
+double*da= c->layernorm?m->d_a:dh;
+if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
+memcpy(m->d_tmp,dh,BT*C*sizeof(double));
+attention_backward(m,l,a,m->d_tmp,da);
+if(c->layernorm)
+layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w[l],
+A->ln1_mean,A->ln1_rstd,BT,C);
+}
+}
+/*32:*/
+#line 782 "chapters/transformer.w"
+
+if(c->pos_embed)
+for(size_t b= 0;b<B;b++)
+for(size_t t= 0;t<T;t++)
+for(size_t k= 0;k<C;k++)m->g.W_pos[t*C+k]+= dh[(b*T+t)*C+k];
+if(c->format==FORMAT_INTERLEAVED){
+mm(1,0,1.0,bt->tokens,BT,bt->d_in,bt->d_in,dh,BT,C,C,1.0,m->g.W_E,C);
+for(size_t i= 0;i<BT;i++)
+for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
+}
+
+/*:32*/
+#line 756 "chapters/transformer.w"
+
+}
+
+/*:30*/
+#line 27 "chapters/transformer.w"
+
+
+/*:2*/

@@ -1,0 +1,93 @@
+/* Tests of the transformer chapter (chapters/transformer.w): exact gradients. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+#include "testutil.h"
+#include "support.h"
+#include "transformer.h"
+
+typedef struct {
+  const char *name;
+  prompt_format format;
+  attn_kind attn[2];
+  int mlp, layernorm, pos_embed, masked;
+  size_t heads[2];
+} variant;
+
+static const variant variants[] = {
+  { "softmax interleaved mlp ln pos", FORMAT_INTERLEAVED, { ATTN_SOFTMAX, ATTN_SOFTMAX }, 1, 1, 1, 0, { 2, 1 } },
+  { "softmax interleaved bare", FORMAT_INTERLEAVED, { ATTN_SOFTMAX, ATTN_SOFTMAX }, 0, 0, 0, 0, { 2, 2 } },
+  { "linear interleaved mlp", FORMAT_INTERLEAVED, { ATTN_LINEAR, ATTN_LINEAR }, 1, 0, 1, 0, { 1, 3 } },
+  { "relu interleaved ln", FORMAT_INTERLEAVED, { ATTN_RELU, ATTN_RELU }, 0, 1, 0, 0, { 2, 1 } },
+  { "mixed interleaved masked", FORMAT_INTERLEAVED, { ATTN_SOFTMAX, ATTN_RELU }, 1, 1, 1, 1, { 3, 2 } },
+  { "linear stacked (theory)", FORMAT_STACKED, { ATTN_LINEAR, ATTN_LINEAR }, 0, 0, 0, 0, { 3, 1 } },
+  { "softmax stacked mlp ln", FORMAT_STACKED, { ATTN_SOFTMAX, ATTN_SOFTMAX }, 1, 1, 0, 0, { 2, 2 } },
+  { "relu stacked masked pos", FORMAT_STACKED, { ATTN_RELU, ATTN_LINEAR }, 1, 0, 1, 1, { 3, 1 } },
+};
+
+static model_config config_of(const variant *v)
+{
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = v->format; c.d_x = 3; c.n_max = 4; c.extra_rows = 1;
+  c.n_layers = 2; c.d_model = 6; c.d_head = 3;
+  for (int l = 0; l < 2; l++) { c.heads[l] = v->heads[l]; c.attn[l] = v->attn[l]; }
+  c.mlp = v->mlp; c.layernorm = v->layernorm; c.pos_embed = v->pos_embed;
+  return c;
+}
+
+/* Central differences at h = 1e-5 against the backward pass, at up to six entries of every
+   tensor; relative error <= 1e-6 (see the chapter for why), absolute floor 1e-9 for entries
+   whose gradient is zero (a removed head). */
+static void test_gradients_match_finite_differences(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(40);
+  for (size_t vi = 0; vi < sizeof variants / sizeof variants[0]; vi++) {
+    const variant *v = &variants[vi];
+    model_config c = config_of(v);
+    assert_null(model_config_check(&c));
+    const size_t B = 2, n = 4;
+    model *m = model_alloc(&c, B);
+    model_init(m, 100 + vi, 0.4);
+    if (v->masked) { m->head_mask[0][1] = 0.0; m->head_mask[1][0] = 0.5; }
+    batch *bt = batch_alloc(&c, B, n);
+    for (size_t i = 0; i < B * bt->T * bt->d_in; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
+    for (size_t i = 0; i < B * bt->T; i++) {
+      bt->target[i] = gsl_ran_gaussian(rng, 1.0);
+      bt->weight[i] = (i % 2 == 0 || c.format == FORMAT_STACKED) ? 1.0 : 0.0;
+    }
+    model_zero_grads(m);
+    model_forward(m, bt);
+    model_backward(m, bt);
+    tensor_info table[MODEL_MAX_TENSORS];
+    size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
+    for (size_t ti = 0; ti < count; ti++) {
+      size_t picks = table[ti].size < 6 ? table[ti].size : 6;
+      for (size_t e = 0; e < picks; e++) {
+        size_t idx = table[ti].offset + (picks == table[ti].size ? e : gsl_rng_uniform_int(rng, table[ti].size));
+        double keep = m->params[idx], h = 1e-5;
+        m->params[idx] = keep + h; double lp = model_forward(m, bt);
+        m->params[idx] = keep - h; double lm = model_forward(m, bt);
+        m->params[idx] = keep;
+        double fd = (lp - lm) / (2 * h), an = m->grads[idx];
+        if (!(fabs(fd - an) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(an))))
+          fail_msg("%s: %s[%zu]: backward %.12g, finite differences %.12g", v->name,
+            table[ti].name, idx - table[ti].offset, an, fd);
+      }
+    }
+    batch_free(bt);
+    model_free(m);
+  }
+  gsl_rng_free(rng);
+}
+
+int main(void)
+{
+  tu_setup_library();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_gradients_match_finite_differences),
+  };
+  return cmocka_run_group_tests_name("transformer", tests, NULL, NULL);
+}
