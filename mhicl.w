@@ -83,6 +83,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/estimators.w
 @i chapters/risk.w
 @i chapters/transformer.w
+@i chapters/train.w
 @i chapters/cli.w
 
 @* Index.

@@ -27,6 +27,7 @@ renamed only at the end; an interrupt removes the temporary).
 #include "tasks.h"
 #include "estimators.h"
 #include "risk.h"
+#include "train.h"
 
 @ @<Command-line data@>=
 static const char usage_main[] =
@@ -35,6 +36,7 @@ static const char usage_main[] =
   "commands:\n"
   "  risk    excess risk of PtO, GD, ridge, OLS, Lasso, oracle and Bayes\n"
   "          on in-context sparse linear regression, tuned, against n\n"
+  "  train   train a transformer on fresh in-context regression tasks\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
 
@@ -269,6 +271,74 @@ risk_grids_free(&cfg.grids);
 task_spec_free(&cfg.spec);
 free(cfg.ns);
 
+@ \.{mhicl train} [\.{--config} {\it file}] [\.{--resume} {\it checkpoint}] [\.{--}{\it key}
+{\it value}]$\ldots$ trains a model. The keys are those of the training chapter's table; a
+configuration file is read first, then the options override it. With \.{--resume} the run's
+configuration comes from the checkpoint (options may still override keys that do not change the
+model, such as \.{steps}); training continues from the checkpoint's step. \.{--until} {\it step}
+stops early (the checkpoint is written there), which is how a run is split in two.
+
+@<Command-line functions@>=
+static void train_usage(FILE *f)
+{
+  fputs("usage: mhicl train [--config FILE] [--resume CHECKPOINT] [--until STEP]\n"
+    "                   [--quiet] [--KEY VALUE]...\n\nkeys (also for the config file, key = value):\n", f);
+  train_config_help(f);
+}
+
+static int command_train(int argc, char **argv)
+{
+  train_config cfg;
+  train_config_default(&cfg);
+  const char *resume = NULL;
+  size_t until = (size_t) -1;
+  int progress = 1;
+  char err[512];
+  for (int i = 0; i < argc; i++) {  /* first pass: the file and the checkpoint */
+    if (strcmp(argv[i], "--help") == 0) { train_usage(stdout); return 0; }
+    if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+      if (train_config_read(&cfg, argv[i + 1], err, sizeof err) != 0) usage_error("%s", err);
+    }
+    if (strcmp(argv[i], "--resume") == 0 && i + 1 < argc) resume = argv[i + 1];
+  }
+  trainer *tr = NULL;
+  if (resume) {
+    tr = checkpoint_load(resume, err, sizeof err);
+    if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+    cfg = tr->cfg;
+  }
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    if (!strcmp(opt, "--quiet")) { progress = 0; continue; }
+    if (strncmp(opt, "--", 2) != 0) usage_error("train: unexpected argument '%s'", opt);
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (!strcmp(opt, "--config") || !strcmp(opt, "--resume")) continue;
+    if (!strcmp(opt, "--until")) { until = parse_count(opt, val, 1, (unsigned long long) 1e12); continue; }
+    if (train_config_set(&cfg, opt + 2, val, err, sizeof err) != 0) usage_error("%s", err);
+  }
+  const char *bad = train_config_check(&cfg);
+  if (bad) usage_error("train: %s", bad);
+  if (tr == NULL) {
+    tr = trainer_new(&cfg);
+    model_init(tr->m, cfg.seed, cfg.init_std);
+  } else {
+    if (memcmp(&cfg.model, &tr->cfg.model, sizeof cfg.model) != 0)
+      usage_error("--resume: the options change the model of the checkpoint");
+    tr->cfg = cfg;
+  }
+  if (progress)
+    fprintf(stderr, "train: %zu parameters, steps %zu to %zu\n", tr->m->n_params, tr->step,
+      until < cfg.steps ? until : cfg.steps);
+  double t0 = mhicl_seconds();
+  int status = train_run(tr, until, progress, err, sizeof err);
+  if (status != 0) { fprintf(stderr, "mhicl: %s\n", err); trainer_free(tr); return 1; }
+  printf("trained to step %zu in %.1f s; held-out loss %.6g\n", tr->step, mhicl_seconds() - t0,
+    heldout_loss(tr));
+  trainer_free(tr);
+  return 0;
+}
+
 @ The main program: install the GSL handler, pin OpenBLAS to one thread, dispatch.
 
 @<The main program@>=
@@ -282,6 +352,7 @@ int main(int argc, char **argv)
     fputs(usage_main, stdout); return 0;
   }
   if (strcmp(cmd, "risk") == 0) return command_risk(argc - 2, argv + 2);
+  if (strcmp(cmd, "train") == 0) return command_train(argc - 2, argv + 2);
   usage_error("unknown command '%s'", cmd);
 }
 

@@ -16,12 +16,13 @@
 #include "tasks.h"
 #include "estimators.h"
 #include "risk.h"
+#include "train.h"
 
 /*:2*/
 #line 12 "chapters/cli.w"
 
 /*3:*/
-#line 31 "chapters/cli.w"
+#line 32 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -29,6 +30,7 @@ static const char usage_main[]=
 "commands:\n"
 "  risk    excess risk of PtO, GD, ridge, OLS, Lasso, oracle and Bayes\n"
 "          on in-context sparse linear regression, tuned, against n\n"
+"  train   train a transformer on fresh in-context regression tasks\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
 
@@ -67,7 +69,7 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 138 "chapters/cli.w"
+#line 140 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
@@ -76,7 +78,7 @@ static volatile sig_atomic_t out_open= 0;
 #line 13 "chapters/cli.w"
 
 /*4:*/
-#line 78 "chapters/cli.w"
+#line 80 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -91,7 +93,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 94 "chapters/cli.w"
+#line 96 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -117,7 +119,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 120 "chapters/cli.w"
+#line 122 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -135,7 +137,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 145 "chapters/cli.w"
+#line 147 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -150,7 +152,7 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 160 "chapters/cli.w"
+#line 162 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -169,7 +171,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 184 "chapters/cli.w"
+#line 186 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -210,11 +212,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 177 "chapters/cli.w"
+#line 179 "chapters/cli.w"
 
 }
 /*11:*/
-#line 227 "chapters/cli.w"
+#line 229 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -243,10 +245,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 179 "chapters/cli.w"
+#line 181 "chapters/cli.w"
 
 /*12:*/
-#line 254 "chapters/cli.w"
+#line 256 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -266,16 +268,79 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 180 "chapters/cli.w"
+#line 182 "chapters/cli.w"
 
 return 0;
 }
 
-/*:9*/
+/*:9*//*13:*/
+#line 281 "chapters/cli.w"
+
+static void train_usage(FILE*f)
+{
+fputs("usage: mhicl train [--config FILE] [--resume CHECKPOINT] [--until STEP]\n"
+"                   [--quiet] [--KEY VALUE]...\n\nkeys (also for the config file, key = value):\n",f);
+train_config_help(f);
+}
+
+static int command_train(int argc,char**argv)
+{
+train_config cfg;
+train_config_default(&cfg);
+const char*resume= NULL;
+size_t until= (size_t)-1;
+int progress= 1;
+char err[512];
+for(int i= 0;i<argc;i++){
+if(strcmp(argv[i],"--help")==0){train_usage(stdout);return 0;}
+if(strcmp(argv[i],"--config")==0&&i+1<argc){
+if(train_config_read(&cfg,argv[i+1],err,sizeof err)!=0)usage_error("%s",err);
+}
+if(strcmp(argv[i],"--resume")==0&&i+1<argc)resume= argv[i+1];
+}
+trainer*tr= NULL;
+if(resume){
+tr= checkpoint_load(resume,err,sizeof err);
+if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+cfg= tr->cfg;
+}
+for(int i= 0;i<argc;i++){
+const char*opt= argv[i];
+if(!strcmp(opt,"--quiet")){progress= 0;continue;}
+if(strncmp(opt,"--",2)!=0)usage_error("train: unexpected argument '%s'",opt);
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(!strcmp(opt,"--config")||!strcmp(opt,"--resume"))continue;
+if(!strcmp(opt,"--until")){until= parse_count(opt,val,1,(unsigned long long)1e12);continue;}
+if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
+}
+const char*bad= train_config_check(&cfg);
+if(bad)usage_error("train: %s",bad);
+if(tr==NULL){
+tr= trainer_new(&cfg);
+model_init(tr->m,cfg.seed,cfg.init_std);
+}else{
+if(memcmp(&cfg.model,&tr->cfg.model,sizeof cfg.model)!=0)
+usage_error("--resume: the options change the model of the checkpoint");
+tr->cfg= cfg;
+}
+if(progress)
+fprintf(stderr,"train: %zu parameters, steps %zu to %zu\n",tr->m->n_params,tr->step,
+until<cfg.steps?until:cfg.steps);
+double t0= mhicl_seconds();
+int status= train_run(tr,until,progress,err,sizeof err);
+if(status!=0){fprintf(stderr,"mhicl: %s\n",err);trainer_free(tr);return 1;}
+printf("trained to step %zu in %.1f s; held-out loss %.6g\n",tr->step,mhicl_seconds()-t0,
+heldout_loss(tr));
+trainer_free(tr);
+return 0;
+}
+
+/*:13*/
 #line 14 "chapters/cli.w"
 
-/*13:*/
-#line 274 "chapters/cli.w"
+/*14:*/
+#line 344 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -287,10 +352,11 @@ if(strcmp(cmd,"--help")==0||strcmp(cmd,"-h")==0||strcmp(cmd,"help")==0){
 fputs(usage_main,stdout);return 0;
 }
 if(strcmp(cmd,"risk")==0)return command_risk(argc-2,argv+2);
+if(strcmp(cmd,"train")==0)return command_train(argc-2,argv+2);
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:13*/
+/*:14*/
 #line 15 "chapters/cli.w"
 
 

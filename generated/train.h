@@ -1,0 +1,100 @@
+/*1:*/
+#line 9 "chapters/train.w"
+
+#ifndef MHICL_TRAIN_H
+#define MHICL_TRAIN_H
+#include <stddef.h> 
+#include <stdint.h> 
+#include <stdio.h> 
+#include "tasks.h"
+#include "transformer.h"
+/*3:*/
+#line 38 "chapters/train.w"
+
+typedef struct{
+model_config model;
+size_t d,s;
+beta_kind beta;
+double b,sigma;
+size_t n;
+int curriculum;
+size_t d_start,n_start,d_step,n_step,curriculum_every;
+size_t steps,batch,warmup;
+double lr,beta1,beta2,eps,weight_decay,clip,init_std;
+int cosine;
+int query_only;
+size_t eval_every,eval_prompts,checkpoint_every;
+uint64_t seed;
+char log[256],checkpoint[256];
+}train_config;
+
+/*:3*//*6:*/
+#line 90 "chapters/train.w"
+
+typedef enum{KEY_SIZE,KEY_REAL,KEY_SEED,KEY_BOOL,KEY_CHOICE,KEY_SIZE_LIST,
+KEY_CHOICE_LIST,KEY_PATH}key_type;
+typedef struct{
+const char*key;key_type type;size_t offset;double lo,hi;
+const char*choices;
+const char*doc;
+}key_spec;
+
+/*:6*//*16:*/
+#line 445 "chapters/train.w"
+
+typedef struct{
+train_config cfg;
+model*m;
+double*adam_m,*adam_v;
+size_t step;
+}trainer;
+
+/*:16*/
+#line 17 "chapters/train.w"
+
+/*4:*/
+#line 56 "chapters/train.w"
+
+void train_config_default(train_config*c);
+int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len);
+int train_config_read(train_config*c,const char*path,char*err,size_t len);
+void train_config_write(FILE*f,const train_config*c);
+const char*train_config_check(train_config*c);
+void train_config_help(FILE*f);
+
+/*:4*//*13:*/
+#line 373 "chapters/train.w"
+
+void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
+void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
+uint64_t first_task,batch*bt,task*t);
+double signal_scale(const train_config*c,size_t d_act);
+
+/*:13*//*17:*/
+#line 453 "chapters/train.w"
+
+double learning_rate(const train_config*c,size_t step);
+double grad_norm(const model*m);
+void adam_step(trainer*tr,double lr);
+
+/*:17*//*19:*/
+#line 506 "chapters/train.w"
+
+int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
+trainer*checkpoint_load(const char*path,char*err,size_t len);
+trainer*trainer_new(const train_config*c);
+void trainer_free(trainer*tr);
+
+/*:19*//*24:*/
+#line 661 "chapters/train.w"
+
+double heldout_loss(trainer*tr);
+int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
+
+/*:24*/
+#line 18 "chapters/train.w"
+
+#endif
+#line 20 "chapters/train.w"
+
+/*:1*/
