@@ -84,6 +84,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/risk.w
 @i chapters/transformer.w
 @i chapters/train.w
+@i chapters/evaluate.w
 @i chapters/cli.w
 
 @* Index.

@@ -28,6 +28,7 @@ renamed only at the end; an interrupt removes the temporary).
 #include "estimators.h"
 #include "risk.h"
 #include "train.h"
+#include "evaluate.h"
 
 @ @<Command-line data@>=
 static const char usage_main[] =
@@ -37,6 +38,7 @@ static const char usage_main[] =
   "  risk    excess risk of PtO, GD, ridge, OLS, Lasso, oracle and Bayes\n"
   "          on in-context sparse linear regression, tuned, against n\n"
   "  train   train a transformer on fresh in-context regression tasks\n"
+  "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
 
@@ -339,6 +341,66 @@ static int command_train(int argc, char **argv)
   return 0;
 }
 
+@ \.{mhicl eval --checkpoint} {\it file} [\.{--prompts} $N$] [\.{--seed} $s$] [\.{--out}
+{\it csv}] runs the protocol of the evaluation chapter and prints the normalized error of the model
+and the baselines at every prefix length.
+
+@<Command-line functions@>=
+static int command_eval(int argc, char **argv)
+{
+  const char *ckpt = NULL, *out = NULL;
+  size_t prompts = 1280;
+  uint64_t seed = 1;
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    if (!strcmp(opt, "--help")) {
+      puts("usage: mhicl eval --checkpoint FILE [--prompts N (1280)] [--seed S (1)] [--out CSV]");
+      return 0;
+    }
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (!strcmp(opt, "--checkpoint")) ckpt = val;
+    else if (!strcmp(opt, "--prompts")) prompts = parse_count(opt, val, 2, 100000000);
+    else if (!strcmp(opt, "--seed")) seed = parse_count(opt, val, 0, UINT64_MAX);
+    else if (!strcmp(opt, "--out")) out = val;
+    else usage_error("eval: unknown option '%s'", opt);
+  }
+  if (ckpt == NULL) usage_error("eval: --checkpoint is required");
+  char err[512];
+  trainer *tr = checkpoint_load(ckpt, err, sizeof err);
+  if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+  if (out != NULL) {
+    if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
+    out_open = 1;
+    atexit(remove_partial_output);
+  }
+  eval_result res;
+  evaluate_model(tr, prompts, seed, &res);
+  @<Print the evaluation table@>@;
+  if (out != NULL) {
+    eval_write_csv(out_file.f, &res, seed);
+    out_open = 0;
+    if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
+    printf("wrote %s\n", out);
+  }
+  eval_result_free(&res);
+  trainer_free(tr);
+  return 0;
+}
+
+@ @<Print the evaluation table@>=
+printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s", prompts, "prefix");
+for (int meth = 0; meth < EV_COUNT; meth++) printf(" %13s", eval_method_names[meth]);
+putchar('\n');
+for (size_t k = 0; k < res.n_prefix; k++) {
+  printf("%6zu", res.prefix[k]);
+  for (int meth = 0; meth < EV_COUNT; meth++) {
+    mc_summary s = mc_summarize(res.err + ((size_t) meth * res.n_prefix + k) * prompts, prompts, 1);
+    printf(" %13.4g", s.mean);
+  }
+  putchar('\n');
+}
+
 @ The main program: install the GSL handler, pin OpenBLAS to one thread, dispatch.
 
 @<The main program@>=
@@ -353,6 +415,7 @@ int main(int argc, char **argv)
   }
   if (strcmp(cmd, "risk") == 0) return command_risk(argc - 2, argv + 2);
   if (strcmp(cmd, "train") == 0) return command_train(argc - 2, argv + 2);
+  if (strcmp(cmd, "eval") == 0) return command_eval(argc - 2, argv + 2);
   usage_error("unknown command '%s'", cmd);
 }
 

@@ -20,6 +20,7 @@ atomic file output. It is tangled into \.{generated/support.h} and \.{generated/
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <gsl/gsl_errno.h>
 #include "support.h"
 @<Support functions@>@;
@@ -231,6 +232,9 @@ int atomic_open(atomic_file *af, const char *path)
     af->path = af->tmp = NULL; af->f = NULL;
     return -1;
   }
+  mode_t mask = umask(0);  /* |mkstemp| makes the file private; give it the usual mode */
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
   af->f = fdopen(fd, "w");
   if (af->f == NULL) { close(fd); unlink(af->tmp); return -1; }
   return 0;

@@ -375,6 +375,7 @@ void curriculum_at(const train_config *c, size_t step, size_t *d_act, size_t *n_
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
   uint64_t first_task, batch *bt, task *t);
 double signal_scale(const train_config *c, size_t d_act);
+task_spec train_task_spec(const train_config *c, size_t d_act);
 
 @ @<Training functions@>=
 void curriculum_at(const train_config *c, size_t step, size_t *d_act, size_t *n_act)
@@ -392,6 +393,14 @@ double signal_scale(const train_config *c, size_t d_act)
   return c->b > 0.0 ? c->b : sqrt((double) nz);
 }
 
+task_spec train_task_spec(const train_config *c, size_t d_act)
+{
+  task_spec spec;
+  size_t s = c->beta == BETA_DENSE ? d_act : (c->s < d_act ? c->s : d_act);
+  task_spec_init(&spec, d_act, s, c->beta, signal_scale(c, d_act), c->sigma);
+  return spec;
+}
+
 @ Filling the tokens. Interleaved: position $2i$ holds $x_i$ and is where $y_i$ is predicted,
 position $2i+1$ holds $(y_i,0,\ldots,0)$. Stacked: column $i<n$ holds $(x_i;y_i;0)$, column $n$ the
 query $(x_q;0;0)$, whose target is $y_q$.
@@ -400,9 +409,7 @@ query $(x_q;0;0)$, whose target is $y_q$.
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
   uint64_t first_task, batch *bt, task *t)
 {
-  task_spec spec;
-  size_t s = c->beta == BETA_DENSE ? d_act : (c->s < d_act ? c->s : d_act);
-  task_spec_init(&spec, d_act, s, c->beta, signal_scale(c, d_act), c->sigma);
+  task_spec spec = train_task_spec(c, d_act);
   const model_config *mc = &c->model;
   bt->n = n_act; bt->T = model_tokens(mc, n_act);
   size_t T = bt->T, din = bt->d_in, dx = c->d;

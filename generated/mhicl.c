@@ -17,12 +17,13 @@
 #include "estimators.h"
 #include "risk.h"
 #include "train.h"
+#include "evaluate.h"
 
 /*:2*/
 #line 12 "chapters/cli.w"
 
 /*3:*/
-#line 32 "chapters/cli.w"
+#line 33 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -31,6 +32,7 @@ static const char usage_main[]=
 "  risk    excess risk of PtO, GD, ridge, OLS, Lasso, oracle and Bayes\n"
 "          on in-context sparse linear regression, tuned, against n\n"
 "  train   train a transformer on fresh in-context regression tasks\n"
+"  eval    evaluate a trained model (checkpoint) with the common protocol\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
 
@@ -69,7 +71,7 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 140 "chapters/cli.w"
+#line 142 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
@@ -78,7 +80,7 @@ static volatile sig_atomic_t out_open= 0;
 #line 13 "chapters/cli.w"
 
 /*4:*/
-#line 80 "chapters/cli.w"
+#line 82 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -93,7 +95,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 96 "chapters/cli.w"
+#line 98 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -119,7 +121,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 122 "chapters/cli.w"
+#line 124 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -137,7 +139,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 147 "chapters/cli.w"
+#line 149 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -152,7 +154,7 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 162 "chapters/cli.w"
+#line 164 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -171,7 +173,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 186 "chapters/cli.w"
+#line 188 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -212,11 +214,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 179 "chapters/cli.w"
+#line 181 "chapters/cli.w"
 
 }
 /*11:*/
-#line 229 "chapters/cli.w"
+#line 231 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -245,10 +247,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 181 "chapters/cli.w"
+#line 183 "chapters/cli.w"
 
 /*12:*/
-#line 256 "chapters/cli.w"
+#line 258 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -268,13 +270,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 182 "chapters/cli.w"
+#line 184 "chapters/cli.w"
 
 return 0;
 }
 
 /*:9*//*13:*/
-#line 281 "chapters/cli.w"
+#line 283 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -336,11 +338,73 @@ trainer_free(tr);
 return 0;
 }
 
-/*:13*/
+/*:13*//*14:*/
+#line 348 "chapters/cli.w"
+
+static int command_eval(int argc,char**argv)
+{
+const char*ckpt= NULL,*out= NULL;
+size_t prompts= 1280;
+uint64_t seed= 1;
+for(int i= 0;i<argc;i++){
+const char*opt= argv[i];
+if(!strcmp(opt,"--help")){
+puts("usage: mhicl eval --checkpoint FILE [--prompts N (1280)] [--seed S (1)] [--out CSV]");
+return 0;
+}
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(!strcmp(opt,"--checkpoint"))ckpt= val;
+else if(!strcmp(opt,"--prompts"))prompts= parse_count(opt,val,2,100000000);
+else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
+else if(!strcmp(opt,"--out"))out= val;
+else usage_error("eval: unknown option '%s'",opt);
+}
+if(ckpt==NULL)usage_error("eval: --checkpoint is required");
+char err[512];
+trainer*tr= checkpoint_load(ckpt,err,sizeof err);
+if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+if(out!=NULL){
+if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
+out_open= 1;
+atexit(remove_partial_output);
+}
+eval_result res;
+evaluate_model(tr,prompts,seed,&res);
+/*15:*/
+#line 391 "chapters/cli.w"
+
+printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
+for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
+putchar('\n');
+for(size_t k= 0;k<res.n_prefix;k++){
+printf("%6zu",res.prefix[k]);
+for(int meth= 0;meth<EV_COUNT;meth++){
+mc_summary s= mc_summarize(res.err+((size_t)meth*res.n_prefix+k)*prompts,prompts,1);
+printf(" %13.4g",s.mean);
+}
+putchar('\n');
+}
+
+/*:15*/
+#line 379 "chapters/cli.w"
+
+if(out!=NULL){
+eval_write_csv(out_file.f,&res,seed);
+out_open= 0;
+if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
+printf("wrote %s\n",out);
+}
+eval_result_free(&res);
+trainer_free(tr);
+return 0;
+}
+
+/*:14*/
 #line 14 "chapters/cli.w"
 
-/*14:*/
-#line 344 "chapters/cli.w"
+/*16:*/
+#line 406 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -353,10 +417,11 @@ fputs(usage_main,stdout);return 0;
 }
 if(strcmp(cmd,"risk")==0)return command_risk(argc-2,argv+2);
 if(strcmp(cmd,"train")==0)return command_train(argc-2,argv+2);
+if(strcmp(cmd,"eval")==0)return command_eval(argc-2,argv+2);
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:14*/
+/*:16*/
 #line 15 "chapters/cli.w"
 
 

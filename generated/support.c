@@ -7,10 +7,11 @@
 #include <string.h> 
 #include <time.h> 
 #include <unistd.h> 
+#include <sys/stat.h> 
 #include <gsl/gsl_errno.h> 
 #include "support.h"
 /*4:*/
-#line 38 "chapters/support.w"
+#line 39 "chapters/support.w"
 
 void mhicl_fatal(const char*format,...)
 {
@@ -38,7 +39,7 @@ return p;
 }
 
 /*:4*//*6:*/
-#line 72 "chapters/support.w"
+#line 73 "chapters/support.w"
 
 static void mhicl_gsl_handler(const char*reason,const char*file,int line,
 int gsl_errno)
@@ -52,7 +53,7 @@ gsl_set_error_handler(mhicl_gsl_handler);
 }
 
 /*:6*//*8:*/
-#line 109 "chapters/support.w"
+#line 110 "chapters/support.w"
 
 uint64_t mhicl_mix64(uint64_t x)
 {
@@ -68,7 +69,7 @@ return mhicl_mix64(mhicl_mix64(mhicl_mix64(seed)^stream)^k);
 }
 
 /*:8*//*9:*/
-#line 127 "chapters/support.w"
+#line 128 "chapters/support.w"
 
 typedef struct{uint64_t s[4];}xoshiro_state;
 
@@ -112,7 +113,7 @@ xoshiro_set,xoshiro_get,xoshiro_get_double};
 const gsl_rng_type*mhicl_rng_xoshiro256= &xoshiro_type;
 
 /*:9*//*10:*/
-#line 173 "chapters/support.w"
+#line 174 "chapters/support.w"
 
 _Static_assert(sizeof(unsigned long)==8,"mhicl needs 64-bit unsigned long seeds");
 
@@ -129,7 +130,7 @@ gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
 /*:10*//*13:*/
-#line 212 "chapters/support.w"
+#line 213 "chapters/support.w"
 
 double mhicl_seconds(void)
 {
@@ -152,6 +153,9 @@ free(af->path);free(af->tmp);
 af->path= af->tmp= NULL;af->f= NULL;
 return-1;
 }
+mode_t mask= umask(0);
+umask(mask);
+fchmod(fd,0666&~mask);
 af->f= fdopen(fd,"w");
 if(af->f==NULL){close(fd);unlink(af->tmp);return-1;}
 return 0;
@@ -187,13 +191,13 @@ af->path= af->tmp= NULL;af->f= NULL;
 }
 
 /*:13*//*15:*/
-#line 277 "chapters/support.w"
+#line 281 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
 /*:15*/
-#line 25 "chapters/support.w"
+#line 26 "chapters/support.w"
 
 
 /*:2*/

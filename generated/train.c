@@ -293,7 +293,7 @@ return model_config_check(&c->model);
 }
 
 /*:12*//*14:*/
-#line 379 "chapters/train.w"
+#line 380 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -310,15 +310,21 @@ size_t nz= c->beta==BETA_DENSE?d_act:(c->s<d_act?c->s:d_act);
 return c->b> 0.0?c->b:sqrt((double)nz);
 }
 
-/*:14*//*15:*/
-#line 399 "chapters/train.w"
-
-void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
-uint64_t first_task,batch*bt,task*t)
+task_spec train_task_spec(const train_config*c,size_t d_act)
 {
 task_spec spec;
 size_t s= c->beta==BETA_DENSE?d_act:(c->s<d_act?c->s:d_act);
 task_spec_init(&spec,d_act,s,c->beta,signal_scale(c,d_act),c->sigma);
+return spec;
+}
+
+/*:14*//*15:*/
+#line 408 "chapters/train.w"
+
+void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
+uint64_t first_task,batch*bt,task*t)
+{
+task_spec spec= train_task_spec(c,d_act);
 const model_config*mc= &c->model;
 bt->n= n_act;bt->T= model_tokens(mc,n_act);
 size_t T= bt->T,din= bt->d_in,dx= c->d;
@@ -348,7 +354,7 @@ w[n_act]= 1.0;
 }
 
 /*:15*//*18:*/
-#line 458 "chapters/train.w"
+#line 465 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -382,7 +388,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:18*//*20:*/
-#line 512 "chapters/train.w"
+#line 519 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -412,7 +418,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:20*//*21:*/
-#line 542 "chapters/train.w"
+#line 549 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;int bad;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -449,7 +455,7 @@ return 0;
 }
 
 /*:21*//*22:*/
-#line 579 "chapters/train.w"
+#line 586 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -481,7 +487,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*23:*/
-#line 630 "chapters/train.w"
+#line 637 "chapters/train.w"
 
 {
 train_config c;
@@ -506,7 +512,7 @@ goto fail;
 }
 
 /*:23*/
-#line 609 "chapters/train.w"
+#line 616 "chapters/train.w"
 
 if(get(&r,tr->m->params,np*sizeof(double))||get(&r,tr->adam_m,np*sizeof(double))
 ||get(&r,tr->adam_v,np*sizeof(double)))goto truncated;
@@ -525,7 +531,7 @@ return NULL;
 }
 
 /*:22*//*25:*/
-#line 668 "chapters/train.w"
+#line 675 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -546,7 +552,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:25*//*26:*/
-#line 690 "chapters/train.w"
+#line 697 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -557,7 +563,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*29:*/
-#line 763 "chapters/train.w"
+#line 770 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0){
@@ -574,7 +580,7 @@ fclose(old);
 }
 
 /*:29*/
-#line 699 "chapters/train.w"
+#line 706 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -599,7 +605,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*27:*/
-#line 732 "chapters/train.w"
+#line 739 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -618,10 +624,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:27*/
-#line 722 "chapters/train.w"
+#line 729 "chapters/train.w"
 
 /*28:*/
-#line 749 "chapters/train.w"
+#line 756 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -634,7 +640,7 @@ last_report= now;
 }
 
 /*:28*/
-#line 723 "chapters/train.w"
+#line 730 "chapters/train.w"
 
 }
 fclose(logf);
@@ -645,7 +651,7 @@ return status;
 }
 
 /*:26*//*30:*/
-#line 778 "chapters/train.w"
+#line 785 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {
