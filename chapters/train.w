@@ -30,7 +30,7 @@ progress report.
 @*1 The configuration.
 Every setting of a run is a key of |train_config|. The keys, their meaning and their defaults are
 the table |train_keys| below, which is at once the documentation, the parser of configuration
-files (\.{key = value}, one per line, \.{\#} starts a comment) and of command-line options
+files (\.{key = value}, one per line, a hash sign starts a comment) and of command-line options
 (\.{--key value}), and the writer that records a run's configuration in its checkpoint.
 An unknown key, a malformed or out-of-range value is refused with a message naming the key (and
 the line of the file).
@@ -92,7 +92,7 @@ typedef enum { KEY_SIZE, KEY_REAL, KEY_SEED, KEY_BOOL, KEY_CHOICE, KEY_SIZE_LIST
   KEY_CHOICE_LIST, KEY_PATH } key_type;
 typedef struct {
   const char *key; key_type type; size_t offset; double lo, hi;
-  const char *choices;  /* for |KEY_CHOICE|: names separated by \.{"|"}, value = index */
+  const char *choices;  /* for |KEY_CHOICE|: names separated by bars; the value is the index */
   const char *doc;
 } key_spec;
 
@@ -261,7 +261,8 @@ int train_config_set(train_config *c, const char *key, const char *value, char *
   return 0;
 }
 
-@ A configuration file: \.{key = value} per line; blank lines and \.{\#} comments are skipped.
+@ A configuration file: \.{key = value} per line; blank lines and comments (from a hash sign to
+the end of the line) are skipped.
 
 @<Training functions@>=
 static char *trim(char *s)

@@ -262,10 +262,10 @@ $H$ is the heads of the layer, $\bar H$ the most heads of any layer.
 typedef struct {
   double *resid_pre;  /* |hook_resid_pre| (B,T,C) */
   double *ln1, *ln1_mean, *ln1_rstd;  /* LN${}_1$ output (B,T,C), statistics (B,T) */
-  double *q, *k, *v;  /* |hook_q|, |hook_k|, |hook_v| (B,T,H d_h) */
+  double *q, *k, *v;  /* |hook_q|, |hook_k|, |hook_v| (B,T,$Hd_h$) */
   double *scores;  /* |hook_attn_scores| (B,H,T,T) */
   double *pattern;  /* |hook_pattern| (B,H,T,T) */
-  double *z;  /* |hook_z| (B,T,H d_h), before the head mask */
+  double *z;  /* |hook_z| (B,T,$Hd_h$), before the head mask */
   double *attn_out;  /* |hook_attn_out| (B,T,C) */
   double *resid_mid;  /* |hook_resid_mid| (B,T,C) */
   double *ln2, *ln2_mean, *ln2_rstd;
@@ -621,7 +621,7 @@ $\sum_{b,t}w_{bt}(\hat y_{bt}-y_{bt})^2/\sum_{b,t}w_{bt}$ and leaves every activ
 @<Transformer types@>=
 typedef struct {
   size_t B, n, T, d_in;
-  double *tokens;  /* (B,T,d_in) */
+  double *tokens;  /* (B,T,$d_{\rm in}$) */
   double *target, *weight;  /* (B,T) */
 } batch;
 

@@ -197,7 +197,7 @@ return 0;
 }
 
 /*:8*//*10:*/
-#line 266 "chapters/train.w"
+#line 267 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -232,7 +232,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 302 "chapters/train.w"
+#line 303 "chapters/train.w"
 
 void train_config_write(FILE*f,const train_config*c)
 {
@@ -278,7 +278,7 @@ fputc('\n',f);
 }
 
 /*:11*//*12:*/
-#line 348 "chapters/train.w"
+#line 349 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
@@ -293,7 +293,7 @@ return model_config_check(&c->model);
 }
 
 /*:12*//*14:*/
-#line 380 "chapters/train.w"
+#line 381 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -319,7 +319,7 @@ return spec;
 }
 
 /*:14*//*15:*/
-#line 408 "chapters/train.w"
+#line 409 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,batch*bt,task*t)
@@ -354,7 +354,7 @@ w[n_act]= 1.0;
 }
 
 /*:15*//*18:*/
-#line 465 "chapters/train.w"
+#line 466 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -388,7 +388,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:18*//*20:*/
-#line 519 "chapters/train.w"
+#line 520 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -418,7 +418,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:20*//*21:*/
-#line 549 "chapters/train.w"
+#line 550 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;int bad;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -455,7 +455,7 @@ return 0;
 }
 
 /*:21*//*22:*/
-#line 586 "chapters/train.w"
+#line 587 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -487,7 +487,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*23:*/
-#line 637 "chapters/train.w"
+#line 638 "chapters/train.w"
 
 {
 train_config c;
@@ -512,7 +512,7 @@ goto fail;
 }
 
 /*:23*/
-#line 616 "chapters/train.w"
+#line 617 "chapters/train.w"
 
 if(get(&r,tr->m->params,np*sizeof(double))||get(&r,tr->adam_m,np*sizeof(double))
 ||get(&r,tr->adam_v,np*sizeof(double)))goto truncated;
@@ -531,7 +531,7 @@ return NULL;
 }
 
 /*:22*//*25:*/
-#line 675 "chapters/train.w"
+#line 676 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -552,7 +552,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:25*//*26:*/
-#line 697 "chapters/train.w"
+#line 698 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -563,7 +563,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*29:*/
-#line 770 "chapters/train.w"
+#line 771 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0){
@@ -580,7 +580,7 @@ fclose(old);
 }
 
 /*:29*/
-#line 706 "chapters/train.w"
+#line 707 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -605,7 +605,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*27:*/
-#line 739 "chapters/train.w"
+#line 740 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -624,10 +624,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:27*/
-#line 729 "chapters/train.w"
+#line 730 "chapters/train.w"
 
 /*28:*/
-#line 756 "chapters/train.w"
+#line 757 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -640,7 +640,7 @@ last_report= now;
 }
 
 /*:28*/
-#line 730 "chapters/train.w"
+#line 731 "chapters/train.w"
 
 }
 fclose(logf);
@@ -651,7 +651,7 @@ return status;
 }
 
 /*:26*//*30:*/
-#line 785 "chapters/train.w"
+#line 786 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

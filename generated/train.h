@@ -40,7 +40,7 @@ const char*doc;
 }key_spec;
 
 /*:6*//*16:*/
-#line 452 "chapters/train.w"
+#line 453 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -63,7 +63,7 @@ const char*train_config_check(train_config*c);
 void train_config_help(FILE*f);
 
 /*:4*//*13:*/
-#line 373 "chapters/train.w"
+#line 374 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -72,14 +72,14 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:13*//*17:*/
-#line 460 "chapters/train.w"
+#line 461 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:17*//*19:*/
-#line 513 "chapters/train.w"
+#line 514 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -87,7 +87,7 @@ trainer*trainer_new(const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:19*//*24:*/
-#line 668 "chapters/train.w"
+#line 669 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
