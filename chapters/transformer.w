@@ -134,7 +134,7 @@ moment) to named pointers. The table is the single source of truth for the layou
 initialization, checkpoints and \.{mhicl dump} all walk it.
 
 @<Transformer types@>=
-typedef enum { INIT_ZERO, INIT_ONE, INIT_NORMAL } init_kind;
+typedef enum { INIT_ZERO, INIT_ONE, INIT_NORMAL, INIT_FANIN } init_kind;
 typedef struct {
   char name[48];
   size_t shape[3], ndim, offset, size;
@@ -180,8 +180,8 @@ size_t model_table(const model_config *c, tensor_info *table, size_t max)
   size_t T = model_tokens(c, c->n_max);
   char nm[48];
   if (c->format == FORMAT_INTERLEAVED) {
-    add_tensor(table, &count, &off, "embed.W_E", c->d_x, C, 0, 2, INIT_NORMAL);
-    add_tensor(table, &count, &off, "embed.b_E", C, 0, 0, 1, INIT_ZERO);
+    add_tensor(table, &count, &off, "embed.W_E", c->d_x, C, 0, 2, INIT_FANIN);
+    add_tensor(table, &count, &off, "embed.b_E", C, 0, 0, 1, INIT_FANIN);
   }
   if (c->pos_embed) add_tensor(table, &count, &off, "pos_embed.W_pos", T, C, 0, 2, INIT_NORMAL);
   for (size_t l = 0; l < c->n_layers; l++) {
@@ -209,8 +209,8 @@ size_t model_table(const model_config *c, tensor_info *table, size_t max)
       add_tensor(table, &count, &off, "ln_final.w", C, 0, 0, 1, INIT_ONE);
       add_tensor(table, &count, &off, "ln_final.b", C, 0, 0, 1, INIT_ZERO);
     }
-    add_tensor(table, &count, &off, "unembed.W_U", C, 1, 0, 2, INIT_NORMAL);
-    add_tensor(table, &count, &off, "unembed.b_U", 1, 0, 0, 1, INIT_ZERO);
+    add_tensor(table, &count, &off, "unembed.W_U", C, 1, 0, 2, INIT_FANIN);
+    add_tensor(table, &count, &off, "unembed.b_U", 1, 0, 0, 1, INIT_FANIN);
   }
   return count;
 }
@@ -360,8 +360,18 @@ void model_free(model *m)
 
 @ Initialization: weights $N(0,{\rm std}^2)$ (GPT-2 uses ${\rm std}=0.02$), biases zero,
 LayerNorm gains one; drawn from the model's own random stream, tensor by tensor in table order.
+The read-in and read-out are initialized as PyTorch initializes a linear layer (and as Garg et
+al.'s models therefore are), uniformly on $\pm1/\sqrt{\rm fan\_in}$ for weights and biases
+alike. With a read-in of standard deviation 0.02 instead, the token's part of the embedding is
+smaller than the positional part by a factor of about ten, and the tiny model sat at the
+zero-predictor plateau for at least 2000 steps in our runs.
 
 @<Transformer functions@>=
+static size_t fan_in(const model_config *c, const tensor_info *t)
+{  /* the inputs of the linear layer a tensor belongs to (read-in: $d$; read-out: $C$) */
+  return strncmp(t->name, "embed.", 6) == 0 ? c->d_x : c->d_model;
+}
+
 void model_init(model *m, uint64_t seed, double std)
 {
   tensor_info table[MODEL_MAX_TENSORS];
@@ -370,9 +380,12 @@ void model_init(model *m, uint64_t seed, double std)
   for (size_t i = 0; i < count; i++) {
     mhicl_rng_seek(rng, seed, STREAM_INIT, i);
     double *p = m->params + table[i].offset;
+    double bound = 1.0 / sqrt((double) fan_in(&m->cfg, &table[i]));
     for (size_t j = 0; j < table[i].size; j++)
       p[j] = table[i].init == INIT_ONE ? 1.0
-        : table[i].init == INIT_ZERO ? 0.0 : std * gsl_ran_gaussian_ziggurat(rng, 1.0);
+        : table[i].init == INIT_ZERO ? 0.0
+        : table[i].init == INIT_FANIN ? bound * (2.0 * gsl_rng_uniform(rng) - 1.0)
+        : std * gsl_ran_gaussian_ziggurat(rng, 1.0);
   }
   gsl_rng_free(rng);
 }

@@ -66,8 +66,8 @@ size_t count= 0,off= 0,C= model_width(c),dh= c->d_head,M= 4*C;
 size_t T= model_tokens(c,c->n_max);
 char nm[48];
 if(c->format==FORMAT_INTERLEAVED){
-add_tensor(table,&count,&off,"embed.W_E",c->d_x,C,0,2,INIT_NORMAL);
-add_tensor(table,&count,&off,"embed.b_E",C,0,0,1,INIT_ZERO);
+add_tensor(table,&count,&off,"embed.W_E",c->d_x,C,0,2,INIT_FANIN);
+add_tensor(table,&count,&off,"embed.b_E",C,0,0,1,INIT_FANIN);
 }
 if(c->pos_embed)add_tensor(table,&count,&off,"pos_embed.W_pos",T,C,0,2,INIT_NORMAL);
 for(size_t l= 0;l<c->n_layers;l++){
@@ -95,8 +95,8 @@ if(c->layernorm){
 add_tensor(table,&count,&off,"ln_final.w",C,0,0,1,INIT_ONE);
 add_tensor(table,&count,&off,"ln_final.b",C,0,0,1,INIT_ZERO);
 }
-add_tensor(table,&count,&off,"unembed.W_U",C,1,0,2,INIT_NORMAL);
-add_tensor(table,&count,&off,"unembed.b_U",1,0,0,1,INIT_ZERO);
+add_tensor(table,&count,&off,"unembed.W_U",C,1,0,2,INIT_FANIN);
+add_tensor(table,&count,&off,"unembed.b_U",1,0,0,1,INIT_FANIN);
 }
 return count;
 }
@@ -205,7 +205,12 @@ free(m->params);free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 364 "chapters/transformer.w"
+#line 369 "chapters/transformer.w"
+
+static size_t fan_in(const model_config*c,const tensor_info*t)
+{
+return strncmp(t->name,"embed.",6)==0?c->d_x:c->d_model;
+}
 
 void model_init(model*m,uint64_t seed,double std)
 {
@@ -215,9 +220,12 @@ gsl_rng*rng= mhicl_rng_alloc();
 for(size_t i= 0;i<count;i++){
 mhicl_rng_seek(rng,seed,STREAM_INIT,i);
 double*p= m->params+table[i].offset;
+double bound= 1.0/sqrt((double)fan_in(&m->cfg,&table[i]));
 for(size_t j= 0;j<table[i].size;j++)
 p[j]= table[i].init==INIT_ONE?1.0
-:table[i].init==INIT_ZERO?0.0:std*gsl_ran_gaussian_ziggurat(rng,1.0);
+:table[i].init==INIT_ZERO?0.0
+:table[i].init==INIT_FANIN?bound*(2.0*gsl_rng_uniform(rng)-1.0)
+:std*gsl_ran_gaussian_ziggurat(rng,1.0);
 }
 gsl_rng_free(rng);
 }
@@ -228,7 +236,7 @@ memset(m->grads,0,m->n_params*sizeof(double));
 }
 
 /*:16*//*17:*/
-#line 390 "chapters/transformer.w"
+#line 403 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -242,7 +250,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:17*//*18:*/
-#line 409 "chapters/transformer.w"
+#line 422 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 static void layernorm_forward(double*out,double*mean,double*rstd,const double*in,
@@ -282,7 +290,7 @@ db[c]+= d[c];
 }
 
 /*:18*//*19:*/
-#line 458 "chapters/transformer.w"
+#line 471 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -331,7 +339,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:19*//*20:*/
-#line 509 "chapters/transformer.w"
+#line 522 "chapters/transformer.w"
 
 static void attention_forward(model*m,size_t l,const double*a,double*out)
 {
@@ -360,7 +368,7 @@ C,1.0,out,C);
 }
 
 /*:20*//*21:*/
-#line 538 "chapters/transformer.w"
+#line 551 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -396,7 +404,7 @@ mm(0,1,1.0,m->d_v+h*dh,BT,dh,HD,m->p.W_V[l]+h*C*dh,C,dh,dh,1.0,da,C);
 }
 
 /*:21*//*23:*/
-#line 581 "chapters/transformer.w"
+#line 594 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -433,7 +441,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:23*//*26:*/
-#line 634 "chapters/transformer.w"
+#line 647 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -452,7 +460,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:26*//*27:*/
-#line 654 "chapters/transformer.w"
+#line 667 "chapters/transformer.w"
 
 double model_forward(model*m,const batch*bt)
 {
@@ -462,7 +470,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*28:*/
-#line 690 "chapters/transformer.w"
+#line 703 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -474,7 +482,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:28*/
-#line 662 "chapters/transformer.w"
+#line 675 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -501,7 +509,7 @@ h= m->d_tmp;
 }
 memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*29:*/
-#line 700 "chapters/transformer.w"
+#line 713 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -525,12 +533,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:29*/
-#line 687 "chapters/transformer.w"
+#line 700 "chapters/transformer.w"
 
 }
 
 /*:27*//*30:*/
-#line 725 "chapters/transformer.w"
+#line 738 "chapters/transformer.w"
 
 void model_backward(model*m,const batch*bt)
 {
@@ -539,7 +547,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*31:*/
-#line 761 "chapters/transformer.w"
+#line 774 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -562,7 +570,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:31*/
-#line 732 "chapters/transformer.w"
+#line 745 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -588,7 +596,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*32:*/
-#line 782 "chapters/transformer.w"
+#line 795 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -601,7 +609,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
 /*:32*/
-#line 756 "chapters/transformer.w"
+#line 769 "chapters/transformer.w"
 
 }
 

@@ -27,7 +27,7 @@ int mlp,layernorm,pos_embed;
 /*:4*//*8:*/
 #line 136 "chapters/transformer.w"
 
-typedef enum{INIT_ZERO,INIT_ONE,INIT_NORMAL}init_kind;
+typedef enum{INIT_ZERO,INIT_ONE,INIT_NORMAL,INIT_FANIN}init_kind;
 typedef struct{
 char name[48];
 size_t shape[3],ndim,offset,size;
@@ -80,7 +80,7 @@ double*d_resid,*d_tmp,*d_a,*d_q,*d_k,*d_v,*d_z,*d_p,*d_h4;
 }model;
 
 /*:13*//*24:*/
-#line 621 "chapters/transformer.w"
+#line 634 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -114,7 +114,7 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*25:*/
-#line 628 "chapters/transformer.w"
+#line 641 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(batch*bt);
