@@ -276,6 +276,7 @@ typedef struct {
   model_config cfg;
   size_t n_params;
   double *params, *grads;
+  int shared_params;  /* a replica: |params| belong to another model */
   param_view p, g;
   double head_mask[MAX_LAYERS][256];
   size_t B_max, T_max;
@@ -290,6 +291,7 @@ typedef struct {
 @ @<Transformer declarations@>=
 model *model_alloc(const model_config *c, size_t B_max);
 void model_free(model *m);
+model *model_alloc_replica(model *master, size_t B_max);
 void model_init(model *m, uint64_t seed, double std);
 void model_zero_grads(model *m);
 
@@ -355,7 +357,23 @@ void model_free(model *m)
   free(m->resid_final); free(m->lnf); free(m->lnf_mean); free(m->lnf_rstd); free(m->pred);
   free(m->d_resid); free(m->d_tmp); free(m->d_a); free(m->d_q); free(m->d_k); free(m->d_v);
   free(m->d_z); free(m->d_p); free(m->d_h4);
-  free(m->params); free(m->grads); free(m);
+  if (!m->shared_params) free(m->params);
+  free(m->grads); free(m);
+}
+
+@ A {\it replica} has its own gradients and activations but reads the parameters of its master;
+threads that split a batch each run one.
+
+@<Transformer functions@>=
+model *model_alloc_replica(model *master, size_t B_max)
+{
+  model *r = model_alloc(&master->cfg, B_max);
+  free(r->params);
+  r->params = master->params;
+  r->shared_params = 1;
+  param_view_bind(&r->cfg, r->params, &r->p);
+  memcpy(r->head_mask, master->head_mask, sizeof r->head_mask);
+  return r;
 }
 
 @ Initialization: weights $N(0,{\rm std}^2)$ (GPT-2 uses ${\rm std}=0.02$), biases zero,
@@ -636,6 +654,7 @@ typedef struct {
   size_t B, n, T, d_in;
   double *tokens;  /* (B,T,$d_{\rm in}$) */
   double *target, *weight;  /* (B,T) */
+  double weight_total;  /* if positive, the $W$ to divide by (a slice of a larger batch) */
 } batch;
 
 @ @<Transformer declarations@>=
@@ -652,6 +671,7 @@ batch *batch_alloc(const model_config *c, size_t B, size_t n)
   bt->tokens = xcalloc(B * bt->T * bt->d_in, sizeof(double));
   bt->target = xcalloc(B * bt->T, sizeof(double));
   bt->weight = xcalloc(B * bt->T, sizeof(double));
+  bt->weight_total = 0.0;
   return bt;
 }
 
@@ -729,6 +749,7 @@ if (c->pos_embed)
     loss += bt->weight[i] * e * e;
     wsum += bt->weight[i];
   }
+  if (bt->weight_total > 0.0) wsum = bt->weight_total;
   return wsum > 0.0 ? loss / wsum : 0.0;
 }
 
@@ -769,12 +790,15 @@ void model_backward(model *m, const batch *bt)
   @<Backward through the embedding from |dh|@>@;
 }
 
-@ The loss is $\sum w_i e_i^2/W$, so $\partial\hat y_i=2w_ie_i/W$.
+@ The loss is $\sum w_i e_i^2/W$, so $\partial\hat y_i=2w_ie_i/W$. Normally $W$ is the batch's
+own total weight; a slice of a larger batch (one thread's share) divides by the whole batch's
+|weight_total| instead, so that the slices' losses and gradients add up to the batch's.
 
 @<Backward through the read-out...@>=
 {
   double wsum = 0.0;
   for (size_t i = 0; i < BT; i++) wsum += bt->weight[i];
+  if (bt->weight_total > 0.0) wsum = bt->weight_total;
   if (wsum <= 0.0) return;
   double *df = (c->layernorm && c->format == FORMAT_INTERLEAVED) ? m->d_a : dh;
   memset(df, 0, BT * C * sizeof(double));

@@ -3,12 +3,13 @@
 
 #include <errno.h> 
 #include <math.h> 
+#include <pthread.h> 
 #include <stdlib.h> 
 #include <string.h> 
 #include "support.h"
 #include "train.h"
 /*5:*/
-#line 68 "chapters/train.w"
+#line 70 "chapters/train.w"
 
 void train_config_default(train_config*c)
 {
@@ -22,14 +23,14 @@ c->curriculum= 0;c->d_start= 5;c->n_start= 11;c->d_step= 1;c->n_step= 2;
 c->curriculum_every= 2000;
 c->steps= 5000;c->batch= 64;c->warmup= 0;
 c->lr= 1e-3;c->beta1= 0.9;c->beta2= 0.999;c->eps= 1e-8;c->weight_decay= 0.0;
-c->clip= 1.0;c->init_std= 0.02;c->cosine= 0;c->query_only= 0;
+c->clip= 0.0;c->init_std= 0.02;c->cosine= 0;c->query_only= 0;
 c->eval_every= 500;c->eval_prompts= 1280;c->checkpoint_every= 1000;
-c->seed= 1;
+c->seed= 1;c->threads= 1;
 c->log[0]= '\0';c->checkpoint[0]= '\0';
 }
 
 /*:5*//*7:*/
-#line 99 "chapters/train.w"
+#line 101 "chapters/train.w"
 
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[]= {
@@ -83,13 +84,15 @@ static const key_spec train_keys[]= {
 {"checkpoint_every",KEY_SIZE,OFF(checkpoint_every),0,1e12,NULL,
 "steps between checkpoints (0: only at the end)"},
 {"seed",KEY_SEED,OFF(seed),0,0,NULL,"seed of initialization, batches and held-out set"},
+{"threads",KEY_SIZE,OFF(threads),1,64,NULL,
+"threads splitting each batch (results are bitwise reproducible for a fixed count)"},
 {"log",KEY_PATH,OFF(log),0,0,NULL,"CSV log of the run (written atomically)"},
 {"checkpoint",KEY_PATH,OFF(checkpoint),0,0,NULL,"checkpoint file"},
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 160 "chapters/train.w"
+#line 164 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -159,7 +162,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 235 "chapters/train.w"
+#line 239 "chapters/train.w"
 
 {
 char buf[512];
@@ -190,14 +193,14 @@ return 0;
 }
 
 /*:9*/
-#line 228 "chapters/train.w"
+#line 232 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 267 "chapters/train.w"
+#line 271 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -232,7 +235,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 303 "chapters/train.w"
+#line 307 "chapters/train.w"
 
 void train_config_write(FILE*f,const train_config*c)
 {
@@ -278,7 +281,7 @@ fputc('\n',f);
 }
 
 /*:11*//*12:*/
-#line 349 "chapters/train.w"
+#line 353 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
@@ -293,7 +296,7 @@ return model_config_check(&c->model);
 }
 
 /*:12*//*14:*/
-#line 381 "chapters/train.w"
+#line 385 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -319,7 +322,7 @@ return spec;
 }
 
 /*:14*//*15:*/
-#line 409 "chapters/train.w"
+#line 413 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,batch*bt,task*t)
@@ -354,7 +357,7 @@ w[n_act]= 1.0;
 }
 
 /*:15*//*18:*/
-#line 466 "chapters/train.w"
+#line 471 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -388,7 +391,60 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:18*//*20:*/
-#line 520 "chapters/train.w"
+#line 514 "chapters/train.w"
+
+typedef struct{model*m;batch view;double loss;}slice_job;
+
+static void*slice_worker(void*arg)
+{
+slice_job*j= arg;
+model_zero_grads(j->m);
+j->loss= model_forward(j->m,&j->view);
+model_backward(j->m,&j->view);
+return NULL;
+}
+
+double batch_gradients(trainer*tr,const batch*bt)
+{
+size_t K= tr->cfg.threads<bt->B?tr->cfg.threads:bt->B;
+if(K<=1||tr->replica[0]==NULL){
+model_zero_grads(tr->m);
+double loss= model_forward(tr->m,bt);
+model_backward(tr->m,bt);
+return loss;
+}
+slice_job job[64];
+pthread_t tid[64];
+double W= 0.0;
+for(size_t i= 0;i<bt->B*bt->T;i++)W+= bt->weight[i];
+for(size_t i= 0;i<K;i++){
+size_t a= i*bt->B/K,b= (i+1)*bt->B/K;
+job[i].m= tr->replica[i];
+memcpy(job[i].m->head_mask,tr->m->head_mask,sizeof tr->m->head_mask);
+job[i].view= *bt;
+job[i].view.B= b-a;
+job[i].view.tokens= bt->tokens+a*bt->T*bt->d_in;
+job[i].view.target= bt->target+a*bt->T;
+job[i].view.weight= bt->weight+a*bt->T;
+job[i].view.weight_total= W;
+if(i> 0&&pthread_create(&tid[i],NULL,slice_worker,&job[i])!=0)
+mhicl_fatal("cannot start thread %zu",i);
+}
+slice_worker(&job[0]);
+for(size_t i= 1;i<K;i++)pthread_join(tid[i],NULL);
+double loss= 0.0;
+memcpy(tr->m->grads,job[0].m->grads,tr->m->n_params*sizeof(double));
+loss= job[0].loss;
+for(size_t i= 1;i<K;i++){
+const double*g= job[i].m->grads;
+for(size_t p= 0;p<tr->m->n_params;p++)tr->m->grads[p]+= g[p];
+loss+= job[i].loss;
+}
+return loss;
+}
+
+/*:20*//*22:*/
+#line 587 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -408,17 +464,21 @@ tr->m= model_alloc(&tr->cfg.model,c->batch);
 tr->adam_m= xcalloc(tr->m->n_params,sizeof(double));
 tr->adam_v= xcalloc(tr->m->n_params,sizeof(double));
 tr->step= 0;
+if(c->threads> 1)
+for(size_t i= 0;i<c->threads;i++)
+tr->replica[i]= model_alloc_replica(tr->m,(c->batch+c->threads-1)/c->threads);
 return tr;
 }
 
 void trainer_free(trainer*tr)
 {
 if(tr==NULL)return;
+for(size_t i= 0;i<64;i++)model_free(tr->replica[i]);
 model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
-/*:20*//*21:*/
-#line 550 "chapters/train.w"
+/*:22*//*23:*/
+#line 621 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;int bad;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -454,8 +514,8 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write checkpoint '%s'",path);
 return 0;
 }
 
-/*:21*//*22:*/
-#line 587 "chapters/train.w"
+/*:23*//*24:*/
+#line 658 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -486,8 +546,8 @@ if(get(&r,&tl,8))goto truncated;
 if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",path);goto fail;}
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
-/*23:*/
-#line 638 "chapters/train.w"
+/*25:*/
+#line 709 "chapters/train.w"
 
 {
 train_config c;
@@ -511,8 +571,8 @@ goto fail;
 }
 }
 
-/*:23*/
-#line 617 "chapters/train.w"
+/*:25*/
+#line 688 "chapters/train.w"
 
 if(get(&r,tr->m->params,np*sizeof(double))||get(&r,tr->adam_m,np*sizeof(double))
 ||get(&r,tr->adam_v,np*sizeof(double)))goto truncated;
@@ -530,8 +590,8 @@ free(text);trainer_free(tr);fclose(f);
 return NULL;
 }
 
-/*:22*//*25:*/
-#line 676 "chapters/train.w"
+/*:24*//*27:*/
+#line 747 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -551,8 +611,8 @@ batch_free(bt);task_free(t);
 return total/(double)c->eval_prompts;
 }
 
-/*:25*//*26:*/
-#line 698 "chapters/train.w"
+/*:27*//*28:*/
+#line 769 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -562,8 +622,8 @@ batch*bt= batch_alloc(&c->model,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
-/*29:*/
-#line 771 "chapters/train.w"
+/*31:*/
+#line 840 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0){
@@ -579,8 +639,8 @@ fclose(old);
 }
 }
 
-/*:29*/
-#line 707 "chapters/train.w"
+/*:31*/
+#line 778 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -590,9 +650,7 @@ while(tr->step<until){
 size_t d_act,n_act;
 curriculum_at(c,tr->step,&d_act,&n_act);
 fill_batch(c,d_act,n_act,STREAM_TRAIN,(uint64_t)tr->step*c->batch,bt,t);
-model_zero_grads(tr->m);
-double loss= model_forward(tr->m,bt);
-model_backward(tr->m,bt);
+double loss= batch_gradients(tr,bt);
 double gn= grad_norm(tr->m);
 if(!isfinite(loss)||!isfinite(gn)){
 snprintf(err,len,"step %zu: %s is not finite (loss %g, gradient norm %g)",tr->step,
@@ -604,8 +662,8 @@ for(size_t i= 0;i<tr->m->n_params;i++)tr->m->grads[i]*= c->clip/gn;
 double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
-/*27:*/
-#line 740 "chapters/train.w"
+/*29:*/
+#line 809 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -623,11 +681,11 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 }
 
-/*:27*/
-#line 730 "chapters/train.w"
+/*:29*/
+#line 799 "chapters/train.w"
 
-/*28:*/
-#line 757 "chapters/train.w"
+/*30:*/
+#line 826 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -639,8 +697,8 @@ last_report= now;
 }
 }
 
-/*:28*/
-#line 731 "chapters/train.w"
+/*:30*/
+#line 800 "chapters/train.w"
 
 }
 fclose(logf);
@@ -650,8 +708,8 @@ batch_free(bt);task_free(t);
 return status;
 }
 
-/*:26*//*30:*/
-#line 786 "chapters/train.w"
+/*:28*//*32:*/
+#line 855 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {
@@ -662,8 +720,8 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write log '%s'",path);return-
 return 0;
 }
 
-/*:30*/
-#line 28 "chapters/train.w"
+/*:32*/
+#line 29 "chapters/train.w"
 
 
 /*:2*/

@@ -9,7 +9,7 @@
 #include "tasks.h"
 #include "transformer.h"
 /*3:*/
-#line 38 "chapters/train.w"
+#line 39 "chapters/train.w"
 
 typedef struct{
 model_config model;
@@ -25,11 +25,12 @@ int cosine;
 int query_only;
 size_t eval_every,eval_prompts,checkpoint_every;
 uint64_t seed;
+size_t threads;
 char log[256],checkpoint[256];
 }train_config;
 
 /*:3*//*6:*/
-#line 90 "chapters/train.w"
+#line 92 "chapters/train.w"
 
 typedef enum{KEY_SIZE,KEY_REAL,KEY_SEED,KEY_BOOL,KEY_CHOICE,KEY_SIZE_LIST,
 KEY_CHOICE_LIST,KEY_PATH}key_type;
@@ -40,11 +41,12 @@ const char*doc;
 }key_spec;
 
 /*:6*//*16:*/
-#line 453 "chapters/train.w"
+#line 457 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
 model*m;
+model*replica[64];
 double*adam_m,*adam_v;
 size_t step;
 }trainer;
@@ -53,7 +55,7 @@ size_t step;
 #line 17 "chapters/train.w"
 
 /*4:*/
-#line 56 "chapters/train.w"
+#line 58 "chapters/train.w"
 
 void train_config_default(train_config*c);
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len);
@@ -63,7 +65,7 @@ const char*train_config_check(train_config*c);
 void train_config_help(FILE*f);
 
 /*:4*//*13:*/
-#line 374 "chapters/train.w"
+#line 378 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -72,27 +74,32 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:13*//*17:*/
-#line 461 "chapters/train.w"
+#line 466 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:17*//*19:*/
-#line 514 "chapters/train.w"
+#line 511 "chapters/train.w"
+
+double batch_gradients(trainer*tr,const batch*bt);
+
+/*:19*//*21:*/
+#line 581 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
 trainer*trainer_new(const train_config*c);
 void trainer_free(trainer*tr);
 
-/*:19*//*24:*/
-#line 669 "chapters/train.w"
+/*:21*//*26:*/
+#line 740 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
 
-/*:24*/
+/*:26*/
 #line 18 "chapters/train.w"
 
 #endif

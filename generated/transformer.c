@@ -138,7 +138,7 @@ else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
 }
 
 /*:12*//*15:*/
-#line 296 "chapters/transformer.w"
+#line 298 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max)
 {
@@ -201,11 +201,26 @@ free(a->mlp_pre);free(a->mlp_post);
 free(m->resid_final);free(m->lnf);free(m->lnf_mean);free(m->lnf_rstd);free(m->pred);
 free(m->d_resid);free(m->d_tmp);free(m->d_a);free(m->d_q);free(m->d_k);free(m->d_v);
 free(m->d_z);free(m->d_p);free(m->d_h4);
-free(m->params);free(m->grads);free(m);
+if(!m->shared_params)free(m->params);
+free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 369 "chapters/transformer.w"
+#line 367 "chapters/transformer.w"
+
+model*model_alloc_replica(model*master,size_t B_max)
+{
+model*r= model_alloc(&master->cfg,B_max);
+free(r->params);
+r->params= master->params;
+r->shared_params= 1;
+param_view_bind(&r->cfg,r->params,&r->p);
+memcpy(r->head_mask,master->head_mask,sizeof r->head_mask);
+return r;
+}
+
+/*:16*//*17:*/
+#line 387 "chapters/transformer.w"
 
 static size_t fan_in(const model_config*c,const tensor_info*t)
 {
@@ -235,8 +250,8 @@ void model_zero_grads(model*m)
 memset(m->grads,0,m->n_params*sizeof(double));
 }
 
-/*:16*//*17:*/
-#line 403 "chapters/transformer.w"
+/*:17*//*18:*/
+#line 421 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -249,8 +264,8 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 &Av.matrix,&Bv.matrix,beta,&Cv.matrix);
 }
 
-/*:17*//*18:*/
-#line 422 "chapters/transformer.w"
+/*:18*//*19:*/
+#line 440 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 static void layernorm_forward(double*out,double*mean,double*rstd,const double*in,
@@ -289,8 +304,8 @@ db[c]+= d[c];
 }
 }
 
-/*:18*//*19:*/
-#line 471 "chapters/transformer.w"
+/*:19*//*20:*/
+#line 489 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -338,8 +353,8 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 }
 
-/*:19*//*20:*/
-#line 522 "chapters/transformer.w"
+/*:20*//*21:*/
+#line 540 "chapters/transformer.w"
 
 static void attention_forward(model*m,size_t l,const double*a,double*out)
 {
@@ -367,8 +382,8 @@ mm(0,0,m->head_mask[l][h],A->z+h*dh,BT,dh,HD,m->p.W_O[l]+h*dh*C,dh,C,
 C,1.0,out,C);
 }
 
-/*:20*//*21:*/
-#line 551 "chapters/transformer.w"
+/*:21*//*22:*/
+#line 569 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -403,8 +418,8 @@ mm(0,1,1.0,m->d_v+h*dh,BT,dh,HD,m->p.W_V[l]+h*C*dh,C,dh,dh,1.0,da,C);
 }
 }
 
-/*:21*//*23:*/
-#line 594 "chapters/transformer.w"
+/*:22*//*24:*/
+#line 612 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -440,8 +455,8 @@ for(size_t c= 0;c<M;c++)m->g.b_in[l][c]+= m->d_h4[i*M+c];
 mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
-/*:23*//*26:*/
-#line 647 "chapters/transformer.w"
+/*:24*//*27:*/
+#line 666 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -450,6 +465,7 @@ bt->B= B;bt->n= n;bt->T= model_tokens(c,n);bt->d_in= model_input_width(c);
 bt->tokens= xcalloc(B*bt->T*bt->d_in,sizeof(double));
 bt->target= xcalloc(B*bt->T,sizeof(double));
 bt->weight= xcalloc(B*bt->T,sizeof(double));
+bt->weight_total= 0.0;
 return bt;
 }
 
@@ -459,8 +475,8 @@ if(bt==NULL)return;
 free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
-/*:26*//*27:*/
-#line 667 "chapters/transformer.w"
+/*:27*//*28:*/
+#line 687 "chapters/transformer.w"
 
 double model_forward(model*m,const batch*bt)
 {
@@ -469,8 +485,8 @@ size_t B= bt->B,T= bt->T,C= c->d_model,BT= B*T;
 if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocated for");
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
-/*28:*/
-#line 703 "chapters/transformer.w"
+/*29:*/
+#line 723 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -481,8 +497,8 @@ for(size_t b= 0;b<B;b++)
 for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
-/*:28*/
-#line 675 "chapters/transformer.w"
+/*:29*/
+#line 695 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -508,8 +524,8 @@ h= m->d_tmp;
 }
 }
 memcpy(m->resid_final,h,BT*C*sizeof(double));
-/*29:*/
-#line 713 "chapters/transformer.w"
+/*30:*/
+#line 733 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -529,16 +545,17 @@ double e= y-bt->target[i];
 loss+= bt->weight[i]*e*e;
 wsum+= bt->weight[i];
 }
+if(bt->weight_total> 0.0)wsum= bt->weight_total;
 return wsum> 0.0?loss/wsum:0.0;
 }
 
-/*:29*/
-#line 700 "chapters/transformer.w"
+/*:30*/
+#line 720 "chapters/transformer.w"
 
 }
 
-/*:27*//*30:*/
-#line 738 "chapters/transformer.w"
+/*:28*//*31:*/
+#line 759 "chapters/transformer.w"
 
 void model_backward(model*m,const batch*bt)
 {
@@ -546,12 +563,13 @@ const model_config*c= &m->cfg;
 size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
-/*31:*/
-#line 774 "chapters/transformer.w"
+/*32:*/
+#line 797 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
 for(size_t i= 0;i<BT;i++)wsum+= bt->weight[i];
+if(bt->weight_total> 0.0)wsum= bt->weight_total;
 if(wsum<=0.0)return;
 double*df= (c->layernorm&&c->format==FORMAT_INTERLEAVED)?m->d_a:dh;
 memset(df,0,BT*C*sizeof(double));
@@ -569,8 +587,8 @@ layernorm_backward(dh,m->g.lnf_w,m->g.lnf_b,df,m->resid_final,m->p.lnf_w,m->lnf_
 m->lnf_rstd,BT,C);
 }
 
-/*:31*/
-#line 745 "chapters/transformer.w"
+/*:32*/
+#line 766 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -595,8 +613,8 @@ layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w
 A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
-/*32:*/
-#line 795 "chapters/transformer.w"
+/*33:*/
+#line 819 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -608,12 +626,12 @@ for(size_t i= 0;i<BT;i++)
 for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
-/*:32*/
-#line 769 "chapters/transformer.w"
+/*:33*/
+#line 790 "chapters/transformer.w"
 
 }
 
-/*:30*/
+/*:31*/
 #line 27 "chapters/transformer.w"
 
 

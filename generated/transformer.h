@@ -68,6 +68,7 @@ typedef struct{
 model_config cfg;
 size_t n_params;
 double*params,*grads;
+int shared_params;
 param_view p,g;
 double head_mask[MAX_LAYERS][256];
 size_t B_max,T_max;
@@ -79,16 +80,17 @@ double*pred;
 double*d_resid,*d_tmp,*d_a,*d_q,*d_k,*d_v,*d_z,*d_p,*d_h4;
 }model;
 
-/*:13*//*24:*/
-#line 634 "chapters/transformer.w"
+/*:13*//*25:*/
+#line 652 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
 double*tokens;
 double*target,*weight;
+double weight_total;
 }batch;
 
-/*:24*/
+/*:25*/
 #line 15 "chapters/transformer.w"
 
 /*5:*/
@@ -106,22 +108,23 @@ size_t model_table(const model_config*c,tensor_info*table,size_t max);
 void param_view_bind(const model_config*c,double*base,param_view*v);
 
 /*:9*//*14:*/
-#line 290 "chapters/transformer.w"
+#line 291 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max);
 void model_free(model*m);
+model*model_alloc_replica(model*master,size_t B_max);
 void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
-/*:14*//*25:*/
-#line 641 "chapters/transformer.w"
+/*:14*//*26:*/
+#line 660 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(batch*bt);
 double model_forward(model*m,const batch*bt);
 void model_backward(model*m,const batch*bt);
 
-/*:25*/
+/*:26*/
 #line 16 "chapters/transformer.w"
 
 #endif

@@ -188,6 +188,33 @@ static void test_training_reduces_loss(void **state)
   trainer_free(tr);
 }
 
+/* Splitting a batch over 2 threads gives the single-thread gradient up to rounding (1e-12 of the
+   largest entry: the slices' sums are reassociated), and two 2-thread runs are bitwise equal. */
+static void test_threads_split_batch_exactly(void **state)
+{
+  (void) state;
+  train_config c = small_config();
+  char err[512];
+  trainer *one = trainer_new(&c);
+  c.threads = 2;
+  trainer *two = trainer_new(&c), *again = trainer_new(&c);
+  model_init(one->m, 4, 0.1); model_init(two->m, 4, 0.1); model_init(again->m, 4, 0.1);
+  batch *bt = batch_alloc(&c.model, c.batch, c.n);
+  task *t = task_alloc(c.n, c.d);
+  fill_batch(&c, c.d, c.n, STREAM_TRAIN, 0, bt, t);
+  double l1 = batch_gradients(one, bt), l2 = batch_gradients(two, bt);
+  assert_close(l1, l2, 0.0, 1e-12);
+  double gmax = 0.0;
+  for (size_t i = 0; i < one->m->n_params; i++) gmax = fmax(gmax, fabs(one->m->grads[i]));
+  for (size_t i = 0; i < one->m->n_params; i++)
+    assert_close(one->m->grads[i], two->m->grads[i], 1e-12 * gmax, 0.0);
+  assert_int_equal(train_run(two, 3, 0, err, sizeof err), 0);
+  assert_int_equal(train_run(again, 3, 0, err, sizeof err), 0);
+  assert_true(same_state(two, again));
+  batch_free(bt); task_free(t);
+  trainer_free(one); trainer_free(two); trainer_free(again);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -197,6 +224,7 @@ int main(void)
     cmocka_unit_test(test_checkpoint_roundtrip_and_bad_files),
     cmocka_unit_test(test_resume_is_bitwise_identical),
     cmocka_unit_test(test_training_reduces_loss),
+    cmocka_unit_test(test_threads_split_batch_exactly),
   };
   return cmocka_run_group_tests_name("train", tests, NULL, NULL);
 }
