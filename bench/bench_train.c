@@ -1,0 +1,71 @@
+/* Benchmark: mhicl training steps per second for the two configurations of the transformer
+   chapter, and the achieved GFLOP/s against this machine's measured dgemm peak.
+   Usage: bench_train THREADS STEPS.  Prints CSV rows: config,threads,steps_per_s,gflops,peak. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_blas.h>
+#include "support.h"
+#include "train.h"
+
+/* Multiply-adds of one training step, counted from the shapes (forward; backward is twice). */
+static double step_flops(const train_config *c)
+{
+  const model_config *m = &c->model;
+  double B = (double) c->batch, T = (double) model_tokens(m, c->n), C = (double) m->d_model;
+  double f = 2 * B * T * (double) c->d * C + 2 * B * T * C;  /* read-in, read-out */
+  for (size_t l = 0; l < m->n_layers; l++) {
+    double H = (double) m->heads[l], dh = (double) m->d_head;
+    f += 2 * B * T * C * 3 * H * dh + 2 * B * T * H * dh * C;  /* Q, K, V, O */
+    f += 2 * 2 * B * H * T * T * dh;  /* scores and P V */
+    if (m->mlp) f += 2 * 2 * B * T * C * 4 * C;
+  }
+  return 3.0 * f;
+}
+
+static double dgemm_peak(void)
+{
+  const size_t N = 768;
+  gsl_matrix *A = gsl_matrix_alloc(N, N), *B = gsl_matrix_alloc(N, N), *C = gsl_matrix_alloc(N, N);
+  for (size_t i = 0; i < N * N; i++) { A->data[i] = 1.0 / (double) (i + 1); B->data[i] = 1.0; }
+  double best = 0.0;
+  for (int r = 0; r < 5; r++) {
+    double t0 = mhicl_seconds();
+    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, A, B, 0.0, C);
+    double t = mhicl_seconds() - t0;
+    best = fmax(best, 2.0 * N * N * N / t / 1e9);
+  }
+  gsl_matrix_free(A); gsl_matrix_free(B); gsl_matrix_free(C);
+  return best;
+}
+
+int main(int argc, char **argv)
+{
+  mhicl_install_gsl_handler();
+  mhicl_blas_single_thread();
+  size_t threads = argc > 1 ? (size_t) atoi(argv[1]) : 1, steps = argc > 2 ? (size_t) atoi(argv[2]) : 50;
+  double peak = dgemm_peak();
+  const char *names[2] = { "tiny", "sparse" };
+  for (int k = 0; k < 2; k++) {
+    train_config c;
+    train_config_default(&c);
+    char err[256];
+    if (k == 1) {
+      const char *kv[][2] = { { "heads", "8" }, { "d_head", "8" }, { "d", "20" }, { "n", "40" },
+        { "beta", "sparse" }, { "s", "3" } };
+      for (size_t i = 0; i < 6; i++) train_config_set(&c, kv[i][0], kv[i][1], err, sizeof err);
+    }
+    c.threads = threads; c.steps = steps + 5; c.eval_every = 0; c.eval_prompts = 1;
+    if (train_config_check(&c)) { fprintf(stderr, "bad config\n"); return 1; }
+    trainer *tr = trainer_new(&c);
+    model_init(tr->m, 1, c.init_std);
+    train_run(tr, 5, 0, err, sizeof err);  /* warm up */
+    double t0 = mhicl_seconds();
+    train_run(tr, 5 + steps, 0, err, sizeof err);
+    double t = mhicl_seconds() - t0, sps = (double) steps / t;
+    printf("%s,%zu,%.3f,%.2f,%.2f\n", names[k], threads, sps, sps * step_flops(&c) / 1e9, peak);
+    trainer_free(tr);
+  }
+  return 0;
+}

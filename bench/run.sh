@@ -1,0 +1,96 @@
+#!/bin/sh
+# make bench: mhicl's Lasso against scikit-learn, and the estimator suite with OpenBLAS against
+# GSL's reference CBLAS.  Run from the repository root after make (uses build/*.o).
+# Writes bench/out/bench.csv (name,value,unit), atomically.
+set -e
+
+CC=${CC:-gcc}
+CFLAGS=${CFLAGS:--O2 -g}
+WARN="-std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE"
+OBJ="build/support.o build/tasks.o build/estimators.o"
+OUT=bench/out
+PY=/usr/bin/python3
+
+# One BLAS thread everywhere, for a fair single-thread comparison.
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+export OMP_NUM_THREADS OPENBLAS_NUM_THREADS MKL_NUM_THREADS
+
+start=$(date +%s)
+for o in $OBJ; do
+  [ -f "$o" ] || { echo "bench: $o is missing; run make first" >&2; exit 1; }
+done
+mkdir -p "$OUT"
+results="$OUT/results.txt"
+: > "$results"
+# Timings are wall-clock: report the load, since another job on the machine skews them.
+if [ -r /proc/loadavg ]; then
+  read -r load1 _ < /proc/loadavg
+  echo "RESULT loadavg_1min_at_start $load1 load" >> "$results"
+  echo "load average (1 min) at start: $load1 on $(nproc 2>/dev/null || echo '?') CPUs"
+fi
+
+echo "== compile"
+# shellcheck disable=SC2086
+$CC $CFLAGS $WARN -Igenerated bench/bench_lasso.c $OBJ -lgsl -lopenblas -lm -lpthread \
+  -o "$OUT/bench_lasso_openblas"
+# shellcheck disable=SC2086
+$CC $CFLAGS $WARN -Igenerated bench/bench_lasso.c bench/openblas_stub.c $OBJ \
+  -lgsl -lgslcblas -lm -lpthread -o "$OUT/bench_lasso_gslcblas"
+if command -v ldd >/dev/null 2>&1 && ldd "$OUT/bench_lasso_gslcblas" | grep -q openblas; then
+  echo "bench: the gslcblas build pulled in OpenBLAS" >&2; exit 1
+fi
+
+echo "== mhicl, OpenBLAS"
+"$OUT/bench_lasso_openblas" "$OUT" openblas --write-prompts | tee -a "$results"
+echo "== mhicl, GSL reference CBLAS"
+"$OUT/bench_lasso_gslcblas" "$OUT" gslcblas | tee -a "$results"
+
+t_mhicl=$(awk '$1 == "RESULT" && $2 == "lasso_mhicl_openblas_s" { print $3 }' "$results")
+
+echo "== scikit-learn"
+if [ -x "$PY" ] && "$PY" -c 'import sklearn, numpy' >/dev/null 2>&1; then
+  "$PY" bench/lasso_sklearn.py "$OUT" "$t_mhicl" | tee -a "$results"
+else
+  echo "SKIPPED: $PY has no scikit-learn/numpy; install them with"
+  echo "  sudo apt-get install python3-sklearn python3-numpy"
+fi
+
+end=$(date +%s)
+echo "RESULT bench_wall_time_s $((end - start)) s" >> "$results"
+
+# The CSV, written to a temporary file and renamed.
+tmp=$(mktemp "$OUT/bench.csv.tmp.XXXXXX")
+{
+  echo "name,value,unit"
+  awk '$1 == "RESULT" { print $2 "," $3 "," $4 }' "$results"
+} > "$tmp"
+chmod 644 "$tmp"
+mv "$tmp" "$OUT/bench.csv"
+
+echo "== summary (bench/out/bench.csv)"
+awk -F, '
+  NR > 1 { v[$1] = $2 }
+  function show(label, key, fmt, unit) {
+    if (key in v) printf "%-44s " fmt " %s\n", label, v[key], unit
+    else printf "%-44s %s\n", label, "n/a"
+  }
+  END {
+    show("mhicl Lasso, OpenBLAS (6400 fits)", "lasso_mhicl_openblas_s", "%10.4f", "s")
+    show("mhicl Lasso, gslcblas (6400 fits)", "lasso_mhicl_gslcblas_s", "%10.4f", "s")
+    show("sklearn Lasso, default tol 1e-4", "lasso_sklearn_default_s", "%10.4f", "s")
+    show("sklearn Lasso, tight tol 1e-12", "lasso_sklearn_tight_s", "%10.4f", "s")
+    show("speed ratio sklearn(default)/mhicl", "speed_ratio_default", "%10.1f", "x  (target >= 20)")
+    show("speed ratio sklearn(tight)/mhicl", "speed_ratio_tight", "%10.1f", "x")
+    show("max |dbeta| vs sklearn tight", "max_abs_dbeta_tight", "%10.2e", "   (target <= 1e-6)")
+    show("max |dbeta| vs sklearn default", "max_abs_dbeta_default", "%10.2e", "")
+    show("max |dbeta| mhicl openblas vs gslcblas", "max_abs_dbeta_openblas_vs_gslcblas", "%10.2e", "")
+    show("suite, OpenBLAS", "suite_openblas_prompts_per_s", "%10.0f", "prompts/s")
+    show("suite, gslcblas", "suite_gslcblas_prompts_per_s", "%10.0f", "prompts/s")
+    show("numpy BLAS is OpenBLAS", "numpy_blas_is_openblas", "%10d", "(1 = yes)")
+    show("wall time of make bench", "bench_wall_time_s", "%10d", "s")
+    show("load average (1 min) at start", "loadavg_1min_at_start", "%10.2f", "")
+    if (("speed_ratio_default" in v) && ("max_abs_dbeta_tight" in v))
+      printf "targets: speed %s, accuracy %s\n",
+        (v["speed_ratio_default"] >= 20 ? "met" : "MISSED"),
+        (v["max_abs_dbeta_tight"] <= 1e-6 ? "met" : "MISSED")
+  }' "$OUT/bench.csv"
