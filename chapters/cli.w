@@ -422,5 +422,8 @@ int main(int argc, char **argv)
 @ Tests. |test_cli_rejects_bad_input| runs the built program with unknown options, malformed and
 out-of-range numbers, NaN, an impossible sparsity and an unwritable output path, and checks for
 each a single line on |stderr|, exit status 2, and no output file.
-|test_cli_risk_writes_csv| runs a tiny experiment through the program and checks the CSV's header
+The same test covers \.{mhicl train} (unknown keys, bad values and lists, a missing
+configuration file, inconsistent keys) and \.{mhicl eval}. |test_cli_rejects_bad_checkpoints|
+gives \.{mhicl eval} and \.{mhicl train --resume} a missing and a truncated checkpoint: one line,
+status~1. |test_cli_risk_writes_csv| runs a tiny experiment through the program and checks the CSV's header
 and row count.

@@ -77,6 +77,14 @@ static void test_cli_rejects_bad_input(void **state)
     { "risk", "--rho", "1.5", "--out", out, NULL },
     { "risk", "--out", NULL },
     { "risk", "--out", "/nonexistent-dir/x.csv", NULL },
+    { "train", "--warp", "9", NULL },
+    { "train", "--layers", "0", NULL },
+    { "train", "--lr", "nan", NULL },
+    { "train", "--heads", "2,x", NULL },
+    { "train", "--config", "/nonexistent-dir/run.cfg", NULL },
+    { "train", "--format", "stacked", "--loss", "prefixes", NULL },
+    { "eval", "--prompts", "10", NULL },
+    { "eval", "--checkpoint", out, "--prompts", "-4", NULL },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char err[4096];
@@ -90,6 +98,30 @@ static void test_cli_rejects_bad_input(void **state)
   char cmd[512];
   snprintf(cmd, sizeof cmd, "test -z \"$(ls -A %s)\"", dir);
   assert_int_equal(system(cmd), 0);
+  rmdir(dir);
+}
+
+/* A checkpoint that is missing, truncated or foreign: one line naming the problem, status 1. */
+static void test_cli_rejects_bad_checkpoints(void **state)
+{
+  (void) state;
+  char dir[64], path[256], err[4096];
+  mkstemp_template(dir, sizeof dir, "/tmp/mhicl-cli-");
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/x.ckpt", dir);
+  const char *missing[] = { "eval", "--checkpoint", path, NULL };
+  assert_int_equal(run_mhicl(missing, err, sizeof err), 1);
+  assert_int_equal(count_lines(err), 1);
+  FILE *f = fopen(path, "w");
+  fputs("MHICLCK", f);  /* seven bytes of the magic: truncated */
+  fclose(f);
+  assert_int_equal(run_mhicl(missing, err, sizeof err), 1);
+  assert_int_equal(count_lines(err), 1);
+  assert_non_null(strstr(err, "not an mhicl checkpoint"));
+  const char *resume[] = { "train", "--resume", path, NULL };
+  assert_int_equal(run_mhicl(resume, err, sizeof err), 1);
+  assert_int_equal(count_lines(err), 1);
+  unlink(path);
   rmdir(dir);
 }
 
@@ -124,6 +156,7 @@ int main(void)
   tu_setup_library();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_cli_rejects_bad_input),
+    cmocka_unit_test(test_cli_rejects_bad_checkpoints),
     cmocka_unit_test(test_cli_risk_writes_csv),
   };
   return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
