@@ -869,7 +869,8 @@ unknown key and a bad value are refused with the line number in the message.
 |test_checkpoint_roundtrip_and_bad_files| saves and loads a checkpoint bitwise, and checks that a
 truncated file, a file with one flipped byte, and a foreign file are each refused with their own
 message. |test_resume_is_bitwise_identical| trains 6 steps in one go and 3+3 steps through a
-checkpoint and asserts identical parameters and moments. |test_threads_split_batch_exactly| checks that two threads give the one-thread gradient to
+checkpoint and asserts identical parameters and moments. |test_nonfinite_loss_stops_run| puts a NaN in the parameters and checks that the run stops at
+that step with a message naming it. |test_threads_split_batch_exactly| checks that two threads give the one-thread gradient to
 rounding and that two-thread runs are bitwise reproducible. |test_training_reduces_loss| trains the theory's
 one-layer linear-attention model for 300 steps and asserts that the held-out loss fell below half
 its initial value.

@@ -215,6 +215,22 @@ static void test_threads_split_batch_exactly(void **state)
   trainer_free(one); trainer_free(two); trainer_free(again);
 }
 
+/* A NaN in the parameters stops the run at once with a message naming the step. */
+static void test_nonfinite_loss_stops_run(void **state)
+{
+  (void) state;
+  train_config c = small_config();
+  char err[512];
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 4, 0.1);
+  assert_int_equal(train_run(tr, 2, 0, err, sizeof err), 0);
+  tr->m->params[3] = NAN;
+  assert_int_equal(train_run(tr, 6, 0, err, sizeof err), -1);
+  assert_non_null(strstr(err, "step 2: the loss is not finite"));
+  assert_int_equal(tr->step, 2);
+  trainer_free(tr);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -225,6 +241,7 @@ int main(void)
     cmocka_unit_test(test_resume_is_bitwise_identical),
     cmocka_unit_test(test_training_reduces_loss),
     cmocka_unit_test(test_threads_split_batch_exactly),
+    cmocka_unit_test(test_nonfinite_loss_stops_run),
   };
   return cmocka_run_group_tests_name("train", tests, NULL, NULL);
 }
