@@ -8,8 +8,10 @@ CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O2 -g}
 WARN="-std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE"
 OBJ="build/support.o build/tasks.o build/estimators.o"
+ALLOBJ="build/support.o build/tasks.o build/estimators.o build/risk.o build/transformer.o build/train.o"
+TSTEPS=${BENCH_TRAIN_STEPS:-40}
 OUT=bench/out
-PY=/usr/bin/python3
+PY=${BENCH_PYTHON:-/usr/bin/python3}  # Debian python3 with python3-sklearn
 
 # One BLAS thread everywhere, for a fair single-thread comparison.
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -26,8 +28,15 @@ results="$OUT/results.txt"
 if [ -r /proc/loadavg ]; then
   read -r load1 _ < /proc/loadavg
   echo "RESULT loadavg_1min_at_start $load1 load" >> "$results"
-  echo "load average (1 min) at start: $load1 on $(nproc 2>/dev/null || echo '?') CPUs"
+  echo "load average (1 min) at start: $load1 on $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?") CPUs"
 fi
+
+# Run a command, show its output and append it to $results; fail if the command fails
+# (POSIX sh has no pipefail, so no pipe into tee).
+step() {
+  "$@" > "$OUT/step.txt" || { cat "$OUT/step.txt"; echo "bench: $1 failed" >&2; exit 1; }
+  cat "$OUT/step.txt"; cat "$OUT/step.txt" >> "$results"; rm -f "$OUT/step.txt"
+}
 
 echo "== compile"
 # shellcheck disable=SC2086
@@ -41,19 +50,55 @@ if command -v ldd >/dev/null 2>&1 && ldd "$OUT/bench_lasso_gslcblas" | grep -q o
 fi
 
 echo "== mhicl, OpenBLAS"
-"$OUT/bench_lasso_openblas" "$OUT" openblas --write-prompts | tee -a "$results"
+step "$OUT/bench_lasso_openblas" "$OUT" openblas --write-prompts
 echo "== mhicl, GSL reference CBLAS"
-"$OUT/bench_lasso_gslcblas" "$OUT" gslcblas | tee -a "$results"
+step "$OUT/bench_lasso_gslcblas" "$OUT" gslcblas
 
 t_mhicl=$(awk '$1 == "RESULT" && $2 == "lasso_mhicl_openblas_s" { print $3 }' "$results")
 
 echo "== scikit-learn"
 if [ -x "$PY" ] && "$PY" -c 'import sklearn, numpy' >/dev/null 2>&1; then
-  "$PY" bench/lasso_sklearn.py "$OUT" "$t_mhicl" | tee -a "$results"
+  step "$PY" bench/lasso_sklearn.py "$OUT" "$t_mhicl"
 else
-  echo "SKIPPED: $PY has no scikit-learn/numpy; install them with"
-  echo "  sudo apt-get install python3-sklearn python3-numpy"
+  echo "SKIPPED the scikit-learn comparison: $PY cannot import sklearn and numpy."
+  echo "  Install them with:  sudo apt-get install python3-sklearn python3-numpy"
 fi
+
+echo "== transformer training steps: mhicl against PyTorch (float64, same batch and threads)"
+# shellcheck disable=SC2086
+$CC $CFLAGS $WARN -Igenerated bench/bench_train.c $ALLOBJ -lgsl -lopenblas -lm -lpthread \
+  -o "$OUT/bench_train"
+blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)
+echo "libblas.so.3 -> $blas"
+case "$blas" in
+  *openblas*) echo "RESULT libblas_is_openblas 1 bool" >> "$results" ;;
+  *) echo "RESULT libblas_is_openblas 0 bool" >> "$results"
+     echo "bench: libblas.so.3 is not OpenBLAS; PyTorch and numpy would use the slow reference BLAS." >&2
+     echo "  Fix: apt-get install libopenblas0-pthread && update-alternatives --config libblas.so.3-x86_64-linux-gnu" >&2 ;;
+esac
+for th in 1 2; do
+  "$OUT/bench_train" "$th" "$TSTEPS" > "$OUT/train_c.txt"
+  awk -F, -v th="$th" '{ print "RESULT train_" $1 "_mhicl_t" th "_steps_per_s " $3 " steps/s";
+    print "RESULT train_" $1 "_mhicl_t" th "_gflops " $4 " GFLOP/s";
+    print "RESULT dgemm_peak_1thread_gflops " $5 " GFLOP/s" }' "$OUT/train_c.txt" >> "$results"
+  if [ -x "$PY" ] && "$PY" -c 'import torch' >/dev/null 2>&1; then
+    OMP_NUM_THREADS=$th "$PY" bench/torch_train.py "$th" "$(( TSTEPS / 4 + 3 ))" > "$OUT/train_py.txt"
+    awk -F, -v th="$th" '{ print "RESULT train_" $1 "_torch_t" th "_steps_per_s " $3 " steps/s" }' \
+      "$OUT/train_py.txt" >> "$results"
+  else
+    echo "SKIPPED the PyTorch comparison: $PY cannot import torch (apt-get install python3-torch)"
+  fi
+done
+awk '$1 == "RESULT" { v[$2] = $3 }
+  END {
+    for (th = 1; th <= 2; th++) for (i = 0; i < 2; i++) {
+      c = (i ? "sparse" : "tiny")
+      a = v["train_" c "_mhicl_t" th "_steps_per_s"]; b = v["train_" c "_torch_t" th "_steps_per_s"]
+      if (a != "" && b != "" && b > 0)
+        printf "RESULT train_%s_t%d_speedup %.2f x\n", c, th, a / b
+    }
+  }' "$results" > "$OUT/ratios.txt"
+cat "$OUT/ratios.txt" >> "$results"
 
 end=$(date +%s)
 echo "RESULT bench_wall_time_s $((end - start)) s" >> "$results"
@@ -89,6 +134,18 @@ awk -F, '
     show("numpy BLAS is OpenBLAS", "numpy_blas_is_openblas", "%10d", "(1 = yes)")
     show("wall time of make bench", "bench_wall_time_s", "%10d", "s")
     show("load average (1 min) at start", "loadavg_1min_at_start", "%10.2f", "")
+    show("dgemm peak, one thread", "dgemm_peak_1thread_gflops", "%10.1f", "GFLOP/s")
+    for (th = 1; th <= 2; th++) {
+      show("tiny: mhicl steps/s, threads " th, "train_tiny_mhicl_t" th "_steps_per_s", "%10.2f", "")
+      show("tiny: PyTorch steps/s, threads " th, "train_tiny_torch_t" th "_steps_per_s", "%10.2f", "")
+      show("tiny: speed-up, threads " th, "train_tiny_t" th "_speedup", "%10.2f", "x (target >= 3)")
+      show("tiny: mhicl GFLOP/s, threads " th, "train_tiny_mhicl_t" th "_gflops", "%10.2f", "")
+      show("sparse: mhicl steps/s, threads " th, "train_sparse_mhicl_t" th "_steps_per_s", "%10.2f", "")
+      show("sparse: PyTorch steps/s, threads " th, "train_sparse_torch_t" th "_steps_per_s", "%10.2f", "")
+      show("sparse: speed-up, threads " th, "train_sparse_t" th "_speedup", "%10.2f", "x (target >= 3)")
+      show("sparse: mhicl GFLOP/s, threads " th, "train_sparse_mhicl_t" th "_gflops", "%10.2f", "")
+    }
+    show("libblas.so.3 is OpenBLAS", "libblas_is_openblas", "%10d", "(1 = yes)")
     if (("speed_ratio_default" in v) && ("max_abs_dbeta_tight" in v))
       printf "targets: speed %s, accuracy %s\n",
         (v["speed_ratio_default"] >= 20 ? "met" : "MISSED"),

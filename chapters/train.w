@@ -74,7 +74,7 @@ void train_config_default(train_config *c)
   model_config *m = &c->model;
   m->format = FORMAT_INTERLEAVED; m->n_layers = 3; m->d_model = 64; m->d_head = 32;
   for (size_t l = 0; l < MAX_LAYERS; l++) { m->heads[l] = 2; m->attn[l] = ATTN_SOFTMAX; }
-  m->mlp = 1; m->layernorm = 1; m->pos_embed = 1; m->extra_rows = 0;
+  m->mlp = 1; m->layernorm = 1; m->pos_embed = 1; m->extra_rows = 0; m->attn_bias = 1;
   c->d = 5; c->s = 5; c->beta = BETA_DENSE; c->b = 0.0; c->sigma = 0.0; c->n = 11;
   c->curriculum = 0; c->d_start = 5; c->n_start = 11; c->d_step = 1; c->n_step = 2;
   c->curriculum_every = 2000;
@@ -114,6 +114,8 @@ static const key_spec train_keys[] = {
   { "mlp", KEY_BOOL, OFF(model.mlp), 0, 1, NULL, "GELU MLP of width 4 d_model after attention" },
   { "layernorm", KEY_BOOL, OFF(model.layernorm), 0, 1, NULL, "pre-LayerNorm (and a final one)" },
   { "pos_embed", KEY_BOOL, OFF(model.pos_embed), 0, 1, NULL, "learned positional embeddings" },
+  { "attn_bias", KEY_BOOL, OFF(model.attn_bias), 0, 1, NULL,
+    "biases in the attention projections (GPT-2)" },
   { "extra_rows", KEY_SIZE, OFF(model.extra_rows), 0, 4096, NULL,
     "stacked format: zero rows below y in every column" },
   { "d", KEY_SIZE, OFF(d), 1, 4096, NULL, "dimension of x" },

@@ -46,6 +46,8 @@ $Z\gets Z+{1\over n}\sum_kW^{PV}_kZMZ\tp W^{KQ}_kZ$ with $W^{KQ}_k=W_K^{(k)}W_Q^
 $W^{PV}_k=(W_V^{(k)}W_O^{(k)})\tp$, in the column convention those papers use.
 LayerNorm (when on) is the usual ${\rm LN}(h)=\gamma\odot(h-\mu)/\sqrt{\sigma^2+10^{-5}}+\beta$;
 when off, ${\rm LN}$ is the identity. The MLP, when on, has width $4C$ and the tanh form of GELU.
+With |attn_bias| on, as in GPT-2, $q$, $k$ and $v$ get biases per head and the output projection
+a bias $b_O$ (not scaled by the head mask).
 
 @ Two prompt formats.
 \item{(a)} {\it Interleaved} (Garg et al.): the tokens are $x_1,(y_1,0,\ldots,0),x_2,(y_2,0,\ldots),
@@ -79,6 +81,7 @@ typedef struct {
   attn_kind attn[MAX_LAYERS];  /* attention kind per layer */
   size_t d_model, d_head;  /* $C$ (interleaved) and head width $d_h$ */
   int mlp, layernorm, pos_embed;  /* switches */
+  int attn_bias;  /* biases $b_Q,b_K,b_V$ per head and $b_O$, as in GPT-2 */
 } model_config;
 
 @ The sequence length and the width follow from the format.
@@ -145,6 +148,7 @@ typedef struct {
   double *W_E, *b_E, *W_pos;  /* read-in and positions (interleaved) */
   double *ln1_w[MAX_LAYERS], *ln1_b[MAX_LAYERS];
   double *W_Q[MAX_LAYERS], *W_K[MAX_LAYERS], *W_V[MAX_LAYERS], *W_O[MAX_LAYERS];
+  double *b_Q[MAX_LAYERS], *b_K[MAX_LAYERS], *b_V[MAX_LAYERS], *b_O[MAX_LAYERS];
   double *ln2_w[MAX_LAYERS], *ln2_b[MAX_LAYERS];
   double *W_in[MAX_LAYERS], *b_in[MAX_LAYERS], *W_out[MAX_LAYERS], *b_out[MAX_LAYERS];
   double *lnf_w, *lnf_b, *W_U, *b_U;  /* final LayerNorm and read-out (interleaved) */
@@ -155,11 +159,11 @@ size_t model_table(const model_config *c, tensor_info *table, size_t max);
 void param_view_bind(const model_config *c, double *base, param_view *v);
 
 @ The table is built by one function that both counts and fills; |add_tensor| appends a
-tensor and advances the offset. |MODEL_MAX_TENSORS| bounds the table (5 global tensors, 14 per
-layer).
+tensor and advances the offset. |MODEL_MAX_TENSORS| bounds the table (at most 7 global tensors,
+18 per layer).
 
 @<Transformer types@>=
-#define MODEL_MAX_TENSORS (8 + 14 * MAX_LAYERS)
+#define MODEL_MAX_TENSORS (8 + 18 * MAX_LAYERS)
 
 @ @<Transformer functions@>=
 static void add_tensor(tensor_info *table, size_t *count, size_t *offset, const char *name,
@@ -190,11 +194,17 @@ size_t model_table(const model_config *c, tensor_info *table, size_t max)
       add_tensor(table, &count, &off, nm, a, 0, 0, 1, init))
 #define T2(s, a, b) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
       add_tensor(table, &count, &off, nm, a, b, 0, 2, INIT_NORMAL))
+#define T2B(s, a, b) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
+      add_tensor(table, &count, &off, nm, a, b, 0, 2, INIT_ZERO))
 #define T3(s, a, b, cc) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
       add_tensor(table, &count, &off, nm, a, b, cc, 3, INIT_NORMAL))
     if (c->layernorm) { T1("ln1.w", C, INIT_ONE); T1("ln1.b", C, INIT_ZERO); }
     T3("attn.W_Q", H, C, dh); T3("attn.W_K", H, C, dh); T3("attn.W_V", H, C, dh);
     T3("attn.W_O", H, dh, C);
+    if (c->attn_bias) {
+      T2B("attn.b_Q", H, dh); T2B("attn.b_K", H, dh); T2B("attn.b_V", H, dh);
+      T1("attn.b_O", C, INIT_ZERO);
+    }
     if (c->mlp) {
       if (c->layernorm) { T1("ln2.w", C, INIT_ONE); T1("ln2.b", C, INIT_ZERO); }
       T2("mlp.W_in", C, M); T1("mlp.b_in", M, INIT_ZERO);
@@ -202,6 +212,7 @@ size_t model_table(const model_config *c, tensor_info *table, size_t max)
     }
 #undef T1
 #undef T2
+#undef T2B
 #undef T3
   }
   if (c->format == FORMAT_INTERLEAVED) {
@@ -235,6 +246,10 @@ void param_view_bind(const model_config *c, double *base, param_view *v)
       else if (!strcmp(rest, "attn.W_K")) v->W_K[l] = p;
       else if (!strcmp(rest, "attn.W_V")) v->W_V[l] = p;
       else if (!strcmp(rest, "attn.W_O")) v->W_O[l] = p;
+      else if (!strcmp(rest, "attn.b_Q")) v->b_Q[l] = p;
+      else if (!strcmp(rest, "attn.b_K")) v->b_K[l] = p;
+      else if (!strcmp(rest, "attn.b_V")) v->b_V[l] = p;
+      else if (!strcmp(rest, "attn.b_O")) v->b_O[l] = p;
       else if (!strcmp(rest, "ln2.w")) v->ln2_w[l] = p;
       else if (!strcmp(rest, "ln2.b")) v->ln2_b[l] = p;
       else if (!strcmp(rest, "mlp.W_in")) v->W_in[l] = p;
@@ -270,6 +285,7 @@ typedef struct {
   double *resid_mid;  /* |hook_resid_mid| (B,T,C) */
   double *ln2, *ln2_mean, *ln2_rstd;
   double *mlp_pre, *mlp_post;  /* |mlp.hook_pre|, |mlp.hook_post| (B,T,4C) */
+  double *mlp_tanh;  /* $\tanh u$ of the GELU, kept for the backward pass (B,T,4C) */
 } layer_acts;
 
 typedef struct {
@@ -330,6 +346,7 @@ model *model_alloc(const model_config *c, size_t B_max)
     a->ln2_mean = xcalloc(BT, sizeof(double)); a->ln2_rstd = xcalloc(BT, sizeof(double));
     a->mlp_pre = xcalloc(c->mlp ? BT * M : 1, sizeof(double));
     a->mlp_post = xcalloc(c->mlp ? BT * M : 1, sizeof(double));
+    a->mlp_tanh = xcalloc(c->mlp ? BT * M : 1, sizeof(double));
   }
   m->resid_final = xcalloc(BT * C, sizeof(double));
   m->lnf = xcalloc(BT * C, sizeof(double));
@@ -352,7 +369,7 @@ void model_free(model *m)
     free(a->resid_pre); free(a->ln1); free(a->ln1_mean); free(a->ln1_rstd);
     free(a->q); free(a->k); free(a->v); free(a->z); free(a->scores); free(a->pattern);
     free(a->attn_out); free(a->resid_mid); free(a->ln2); free(a->ln2_mean); free(a->ln2_rstd);
-    free(a->mlp_pre); free(a->mlp_post);
+    free(a->mlp_pre); free(a->mlp_post); free(a->mlp_tanh);
   }
   free(m->resid_final); free(m->lnf); free(m->lnf_mean); free(m->lnf_rstd); free(m->pred);
   free(m->d_resid); free(m->d_tmp); free(m->d_a); free(m->d_q); free(m->d_k); free(m->d_v);
@@ -380,7 +397,9 @@ model *model_alloc_replica(model *master, size_t B_max)
 LayerNorm gains one; drawn from the model's own random stream, tensor by tensor in table order.
 The read-in and read-out are initialized as PyTorch initializes a linear layer (and as Garg et
 al.'s models therefore are), uniformly on $\pm1/\sqrt{\rm fan\_in}$ for weights and biases
-alike. With a read-in of standard deviation 0.02 instead, the token's part of the embedding is
+alike. As in GPT-2, the two projections that write into the residual stream, $W_O$ and
+$W_{\rm out}$, start with standard deviation ${\rm std}/\sqrt{2L}$, so that the stream's
+variance at initialization does not grow with depth. With a read-in of standard deviation 0.02 instead, the token's part of the embedding is
 smaller than the positional part by a factor of about ten, and the tiny model sat at the
 zero-predictor plateau for at least 2000 steps in our runs.
 
@@ -388,6 +407,13 @@ zero-predictor plateau for at least 2000 steps in our runs.
 static size_t fan_in(const model_config *c, const tensor_info *t)
 {  /* the inputs of the linear layer a tensor belongs to (read-in: $d$; read-out: $C$) */
   return strncmp(t->name, "embed.", 6) == 0 ? c->d_x : c->d_model;
+}
+
+static int is_residual_output(const tensor_info *t)
+{  /* the projections that write into the residual stream */
+  size_t len = strlen(t->name);
+  return (len > 8 && strcmp(t->name + len - 8, "attn.W_O") == 0)
+    || (len > 9 && strcmp(t->name + len - 9, "mlp.W_out") == 0);
 }
 
 void model_init(model *m, uint64_t seed, double std)
@@ -399,11 +425,12 @@ void model_init(model *m, uint64_t seed, double std)
     mhicl_rng_seek(rng, seed, STREAM_INIT, i);
     double *p = m->params + table[i].offset;
     double bound = 1.0 / sqrt((double) fan_in(&m->cfg, &table[i]));
+    double sd = is_residual_output(&table[i]) ? std / sqrt(2.0 * (double) m->cfg.n_layers) : std;
     for (size_t j = 0; j < table[i].size; j++)
       p[j] = table[i].init == INIT_ONE ? 1.0
         : table[i].init == INIT_ZERO ? 0.0
         : table[i].init == INIT_FANIN ? bound * (2.0 * gsl_rng_uniform(rng) - 1.0)
-        : std * gsl_ran_gaussian_ziggurat(rng, 1.0);
+        : sd * gsl_ran_gaussian_ziggurat(rng, 1.0);
   }
   gsl_rng_free(rng);
 }
@@ -544,10 +571,17 @@ static void attention_forward(model *m, size_t l, const double *a, double *out)
   layer_acts *A = &m->acts[l];
   size_t B = m->B, T = m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
   size_t BT = B * T;
+  double beta0 = c->attn_bias ? 1.0 : 0.0;
+  if (c->attn_bias)
+    for (size_t i = 0; i < BT; i++) {
+      memcpy(A->q + i * HD, m->p.b_Q[l], HD * sizeof(double));
+      memcpy(A->k + i * HD, m->p.b_K[l], HD * sizeof(double));
+      memcpy(A->v + i * HD, m->p.b_V[l], HD * sizeof(double));
+    }
   for (size_t h = 0; h < H; h++) {
-    mm(0, 0, 1.0, a, BT, C, C, m->p.W_Q[l] + h * C * dh, C, dh, dh, 0.0, A->q + h * dh, HD);
-    mm(0, 0, 1.0, a, BT, C, C, m->p.W_K[l] + h * C * dh, C, dh, dh, 0.0, A->k + h * dh, HD);
-    mm(0, 0, 1.0, a, BT, C, C, m->p.W_V[l] + h * C * dh, C, dh, dh, 0.0, A->v + h * dh, HD);
+    mm(0, 0, 1.0, a, BT, C, C, m->p.W_Q[l] + h * C * dh, C, dh, dh, beta0, A->q + h * dh, HD);
+    mm(0, 0, 1.0, a, BT, C, C, m->p.W_K[l] + h * C * dh, C, dh, dh, beta0, A->k + h * dh, HD);
+    mm(0, 0, 1.0, a, BT, C, C, m->p.W_V[l] + h * C * dh, C, dh, dh, beta0, A->v + h * dh, HD);
   }
   for (size_t b = 0; b < B; b++)
     for (size_t h = 0; h < H; h++) {
@@ -557,7 +591,9 @@ static void attention_forward(model *m, size_t l, const double *a, double *out)
       pattern_forward(c, c->attn[l], P, S, T, dh);
       mm(0, 0, 1.0, P, T, T, T, A->v + row, T, dh, HD, 0.0, A->z + row, HD);
     }
-  memset(out, 0, BT * C * sizeof(double));
+  for (size_t i = 0; i < BT; i++)
+    if (c->attn_bias) memcpy(out + i * C, m->p.b_O[l], C * sizeof(double));
+    else memset(out + i * C, 0, C * sizeof(double));
   for (size_t h = 0; h < H; h++)
     if (m->head_mask[l][h] != 0.0)
       mm(0, 0, m->head_mask[l][h], A->z + h * dh, BT, dh, HD, m->p.W_O[l] + h * dh * C, dh, C,
@@ -574,6 +610,9 @@ static void attention_backward(model *m, size_t l, const double *a, const double
   layer_acts *A = &m->acts[l];
   size_t B = m->B, T = m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
   size_t BT = B * T;
+  if (c->attn_bias)
+    for (size_t i = 0; i < BT; i++)
+      for (size_t j = 0; j < C; j++) m->g.b_O[l][j] += dout[i * C + j];
   for (size_t h = 0; h < H; h++) {
     double mk = m->head_mask[l][h];
     /* $\partial W_O\mathrel{+}=m\,Z\tp\partial{\rm out}$, $\partial Z=m\,\partial{\rm out}\,W_O\tp$ */
@@ -590,6 +629,13 @@ static void attention_backward(model *m, size_t l, const double *a, const double
       mm(0, 0, 1.0, m->d_p, T, T, T, A->k + row, T, dh, HD, 0.0, m->d_q + row, HD);
       mm(1, 0, 1.0, m->d_p, T, T, T, A->q + row, T, dh, HD, 0.0, m->d_k + row, HD);
     }
+  if (c->attn_bias)
+    for (size_t i = 0; i < BT; i++)
+      for (size_t j = 0; j < HD; j++) {
+        m->g.b_Q[l][j] += m->d_q[i * HD + j];
+        m->g.b_K[l][j] += m->d_k[i * HD + j];
+        m->g.b_V[l][j] += m->d_v[i * HD + j];
+      }
   for (size_t h = 0; h < H; h++) {
     mm(1, 0, 1.0, a, BT, C, C, m->d_q + h * dh, BT, dh, HD, 1.0, m->g.W_Q[l] + h * C * dh, dh);
     mm(1, 0, 1.0, a, BT, C, C, m->d_k + h * dh, BT, dh, HD, 1.0, m->g.W_K[l] + h * C * dh, dh);
@@ -608,6 +654,8 @@ row's dot product is formed before any entry is overwritten, so this is safe.
 GELU in its tanh form, $g(x)={x\over2}\bigl(1+\tanh u\bigr)$ with
 $u=\sqrt{2/\pi}(x+0.044715x^3)$, and
 $g'(x)={1\over2}(1+\tanh u)+{x\over2}(1-\tanh^2u)\sqrt{2/\pi}(1+3\cdot0.044715x^2)$.
+The forward pass keeps $\tanh u$ for the backward pass: the hyperbolic tangents were half the
+time of a training step of the tiny model when computed twice.
 
 @<Transformer functions@>=
 #define GELU_C 0.7978845608028654  /* $\sqrt{2/\pi}$ */
@@ -618,8 +666,9 @@ static void mlp_forward(model *m, size_t l, const double *a, double *out)
   for (size_t i = 0; i < BT; i++) memcpy(A->mlp_pre + i * M, m->p.b_in[l], M * sizeof(double));
   mm(0, 0, 1.0, a, BT, C, C, m->p.W_in[l], C, M, M, 1.0, A->mlp_pre, M);
   for (size_t i = 0; i < BT * M; i++) {
-    double x = A->mlp_pre[i];
-    A->mlp_post[i] = 0.5 * x * (1.0 + tanh(GELU_C * (x + 0.044715 * x * x * x)));
+    double x = A->mlp_pre[i], th = tanh(GELU_C * (x + 0.044715 * x * x * x));
+    A->mlp_tanh[i] = th;
+    A->mlp_post[i] = 0.5 * x * (1.0 + th);
   }
   for (size_t i = 0; i < BT; i++) memcpy(out + i * C, m->p.b_out[l], C * sizeof(double));
   mm(0, 0, 1.0, A->mlp_post, BT, M, M, m->p.W_out[l], M, C, C, 1.0, out, C);
@@ -634,7 +683,7 @@ static void mlp_backward(model *m, size_t l, const double *a, const double *dout
     for (size_t c = 0; c < C; c++) m->g.b_out[l][c] += dout[i * C + c];
   mm(0, 1, 1.0, dout, BT, C, C, m->p.W_out[l], M, C, C, 0.0, m->d_h4, M);
   for (size_t i = 0; i < BT * M; i++) {
-    double x = A->mlp_pre[i], th = tanh(GELU_C * (x + 0.044715 * x * x * x));
+    double x = A->mlp_pre[i], th = A->mlp_tanh[i];
     double dg = 0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * GELU_C * (1.0 + 3.0 * 0.044715 * x * x);
     m->d_h4[i] *= dg;
   }

@@ -5,10 +5,12 @@
 #include <math.h> 
 #include <string.h> 
 #include <gsl/gsl_blas.h> 
+#include <gsl/gsl_errno.h> 
+#include <gsl/gsl_linalg.h> 
 #include "support.h"
 #include "estimators.h"
 /*5:*/
-#line 68 "chapters/estimators.w"
+#line 70 "chapters/estimators.w"
 
 eigensystem*eigensystem_alloc(size_t d)
 {
@@ -36,7 +38,7 @@ gsl_eigen_symmv(e->copy,e->lambda,e->V,e->ws);
 }
 
 /*:5*//*6:*/
-#line 97 "chapters/estimators.w"
+#line 99 "chapters/estimators.w"
 
 moments*moments_alloc(size_t d)
 {
@@ -84,7 +86,7 @@ m->have_eigen= 1;
 }
 
 /*:6*//*9:*/
-#line 182 "chapters/estimators.w"
+#line 184 "chapters/estimators.w"
 
 void eigensystem_filter(const eigensystem*e,spectral_fn f,const double*param,
 const gsl_vector*b,gsl_vector*out)
@@ -115,7 +117,7 @@ return(1.0-pow(1.0-x,t))/lambda;
 }
 
 /*:9*//*10:*/
-#line 211 "chapters/estimators.w"
+#line 213 "chapters/estimators.w"
 
 static double pinv_threshold(const eigensystem*e)
 {
@@ -145,7 +147,7 @@ eigensystem_filter(m->eig,filter_gd,param,m->r_hat,beta_hat);
 }
 
 /*:10*//*12:*/
-#line 250 "chapters/estimators.w"
+#line 252 "chapters/estimators.w"
 
 void quad_gd_path(const gsl_matrix*A,const gsl_vector*g,double eta,
 const unsigned*ts,size_t nts,gsl_matrix*W,gsl_vector*w,gsl_vector*work)
@@ -170,7 +172,7 @@ quad_gd_path(m->Sigma_hat,m->r_hat,eta,&t,1,&W.matrix,m->w,m->work);
 }
 
 /*:12*//*16:*/
-#line 321 "chapters/estimators.w"
+#line 323 "chapters/estimators.w"
 
 static double soft_threshold(double rho,double lambda)
 {
@@ -194,35 +196,90 @@ return worst;
 }
 
 /*:16*//*17:*/
-#line 346 "chapters/estimators.w"
+#line 357 "chapters/estimators.w"
+
+static int lasso_active_set_finish(const gsl_matrix*S,const gsl_vector*r,double lambda,
+gsl_vector*w,gsl_vector*c,const signed char*sig,double tol);
 
 int lasso_cd(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,double lambda,
 gsl_vector*w,gsl_vector*c,double tol,unsigned max_sweeps)
 {
-size_t d= w->size;
+size_t d= w->size,tda= Sigma_hat->tda;
+if(w->stride!=1||c->stride!=1)mhicl_fatal("lasso_cd needs unit-stride vectors");
+double*wd= w->data,*cd= c->data;
+const double*S= Sigma_hat->data;
+signed char sig[4096],prev[4096];
+int stable= 0,tried= 0;
+if(d> 4096)mhicl_fatal("lasso_cd: dimension %zu exceeds 4096",d);
+memset(prev,2,d);
 lasso_kkt_violation(Sigma_hat,r_hat,lambda,w,c);
 for(unsigned sweep= 1;sweep<=max_sweeps;sweep++){
 double biggest= 0.0;
 for(size_t j= 0;j<d;j++){
-double Sjj= gsl_matrix_get(Sigma_hat,j,j);
+const double*Sj= S+j*tda;
+double Sjj= Sj[j];
 if(Sjj<=0.0)continue;
-double wj= gsl_vector_get(w,j);
-double wnew= soft_threshold(gsl_vector_get(c,j)+Sjj*wj,lambda)/Sjj;
+double wj= wd[j];
+double wnew= soft_threshold(cd[j]+Sjj*wj,lambda)/Sjj;
 double delta= wnew-wj;
 if(delta==0.0)continue;
-gsl_vector_set(w,j,wnew);
-gsl_vector_const_view col= gsl_matrix_const_column(Sigma_hat,j);
-gsl_blas_daxpy(-delta,&col.vector,c);
-biggest= fmax(biggest,fabs(delta)*Sjj);
+wd[j]= wnew;
+for(size_t i= 0;i<d;i++)cd[i]-= delta*Sj[i];
+double step= (delta> 0?delta:-delta)*Sjj;
+if(step> biggest)biggest= step;
 }
 if(biggest<=tol&&lasso_kkt_violation(Sigma_hat,r_hat,lambda,w,c)<=tol)
 return(int)sweep;
+for(size_t j= 0;j<d;j++)sig[j]= (signed char)((wd[j]> 0)-(wd[j]<0));
+if(memcmp(sig,prev,d)==0)stable++;else{stable= 0;tried= 0;memcpy(prev,sig,d);}
+if(stable>=2&&!tried){
+tried= 1;
+if(lasso_active_set_finish(Sigma_hat,r_hat,lambda,w,c,sig,tol)==0)return(int)sweep;
+}
 }
 return-1;
 }
 
 /*:17*//*18:*/
-#line 378 "chapters/estimators.w"
+#line 403 "chapters/estimators.w"
+
+static int lasso_active_set_finish(const gsl_matrix*S,const gsl_vector*r,double lambda,
+gsl_vector*w,gsl_vector*c,const signed char*sig,double tol)
+{
+size_t d= w->size,k= 0,idx[4096];
+for(size_t j= 0;j<d;j++)if(sig[j])idx[k++]= j;
+if(k==0)return-1;
+gsl_matrix*A= gsl_matrix_alloc(k,k);
+gsl_vector*b= gsl_vector_alloc(k),*x= gsl_vector_alloc(k),*trial= gsl_vector_alloc(d);
+for(size_t a= 0;a<k;a++){
+gsl_vector_set(b,a,gsl_vector_get(r,idx[a])-lambda*sig[idx[a]]);
+for(size_t e= 0;e<k;e++)gsl_matrix_set(A,a,e,gsl_matrix_get(S,idx[a],idx[e]));
+}
+int status= -1;
+gsl_error_handler_t*old= gsl_set_error_handler_off();
+if(gsl_linalg_cholesky_decomp1(A)==GSL_SUCCESS&&gsl_linalg_cholesky_solve(A,b,x)==GSL_SUCCESS){
+gsl_vector_set_zero(trial);
+int signs_kept= 1;
+for(size_t a= 0;a<k;a++){
+double v= gsl_vector_get(x,a);
+if((v> 0)-(v<0)!=sig[idx[a]])signs_kept= 0;
+gsl_vector_set(trial,idx[a],v);
+}
+gsl_vector*ct= gsl_vector_alloc(d);
+if(signs_kept&&lasso_kkt_violation(S,r,lambda,trial,ct)<=tol){
+gsl_vector_memcpy(w,trial);
+gsl_vector_memcpy(c,ct);
+status= 0;
+}
+gsl_vector_free(ct);
+}
+gsl_set_error_handler(old);
+gsl_matrix_free(A);gsl_vector_free(b);gsl_vector_free(x);gsl_vector_free(trial);
+return status;
+}
+
+/*:18*//*19:*/
+#line 445 "chapters/estimators.w"
 
 size_t lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
 size_t nl,gsl_matrix*W,gsl_vector*w,gsl_vector*c)
@@ -238,8 +295,8 @@ gsl_vector_memcpy(&row.vector,w);
 return unconverged;
 }
 
-/*:18*//*21:*/
-#line 420 "chapters/estimators.w"
+/*:19*//*22:*/
+#line 487 "chapters/estimators.w"
 
 void est_oracle(moments*m,const size_t*support,size_t s,gsl_vector*beta_hat)
 {
@@ -266,8 +323,8 @@ double bayes_ridge_lambda(double sigma,double tau2,size_t n)
 return sigma*sigma/((double)n*tau2);
 }
 
-/*:21*//*24:*/
-#line 504 "chapters/estimators.w"
+/*:22*//*25:*/
+#line 571 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi)
 {
@@ -290,8 +347,8 @@ gsl_matrix_set(m->A,i,j,pi*gsl_matrix_get(m->Sigma_hat,i,j)*gsl_vector_get(phi,j
 }
 }
 
-/*:24*//*25:*/
-#line 529 "chapters/estimators.w"
+/*:25*//*26:*/
+#line 596 "chapters/estimators.w"
 
 double pto_step_scale(const eigensystem*eA)
 {
@@ -299,8 +356,8 @@ double lmax= gsl_vector_max(eA->lambda);
 return lmax> 0.0?1.0/lmax:1.0;
 }
 
-/*:25*//*26:*/
-#line 539 "chapters/estimators.w"
+/*:26*//*27:*/
+#line 606 "chapters/estimators.w"
 
 void pto_path(moments*m,const pto_preprocessing*pre,double eta,const unsigned*ts,size_t nts,
 gsl_matrix*B)
@@ -328,8 +385,8 @@ gsl_matrix_view B= gsl_matrix_view_vector(beta_hat,1,m->d);
 pto_path(m,pre,eta,&t,1,&B.matrix);
 }
 
-/*:26*//*27:*/
-#line 569 "chapters/estimators.w"
+/*:27*//*28:*/
+#line 636 "chapters/estimators.w"
 
 void est_pto_closed_form(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
 gsl_vector*beta_hat)
@@ -346,8 +403,8 @@ eigensystem_free(e);
 gsl_vector_free(phi);
 }
 
-/*:27*/
-#line 32 "chapters/estimators.w"
+/*:28*/
+#line 34 "chapters/estimators.w"
 
 
 /*:2*/

@@ -17,7 +17,7 @@ memset(c,0,sizeof*c);
 model_config*m= &c->model;
 m->format= FORMAT_INTERLEAVED;m->n_layers= 3;m->d_model= 64;m->d_head= 32;
 for(size_t l= 0;l<MAX_LAYERS;l++){m->heads[l]= 2;m->attn[l]= ATTN_SOFTMAX;}
-m->mlp= 1;m->layernorm= 1;m->pos_embed= 1;m->extra_rows= 0;
+m->mlp= 1;m->layernorm= 1;m->pos_embed= 1;m->extra_rows= 0;m->attn_bias= 1;
 c->d= 5;c->s= 5;c->beta= BETA_DENSE;c->b= 0.0;c->sigma= 0.0;c->n= 11;
 c->curriculum= 0;c->d_start= 5;c->n_start= 11;c->d_step= 1;c->n_step= 2;
 c->curriculum_every= 2000;
@@ -47,6 +47,8 @@ static const key_spec train_keys[]= {
 {"mlp",KEY_BOOL,OFF(model.mlp),0,1,NULL,"GELU MLP of width 4 d_model after attention"},
 {"layernorm",KEY_BOOL,OFF(model.layernorm),0,1,NULL,"pre-LayerNorm (and a final one)"},
 {"pos_embed",KEY_BOOL,OFF(model.pos_embed),0,1,NULL,"learned positional embeddings"},
+{"attn_bias",KEY_BOOL,OFF(model.attn_bias),0,1,NULL,
+"biases in the attention projections (GPT-2)"},
 {"extra_rows",KEY_SIZE,OFF(model.extra_rows),0,4096,NULL,
 "stacked format: zero rows below y in every column"},
 {"d",KEY_SIZE,OFF(d),1,4096,NULL,"dimension of x"},
@@ -92,7 +94,7 @@ static const key_spec train_keys[]= {
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 164 "chapters/train.w"
+#line 166 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -162,7 +164,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 239 "chapters/train.w"
+#line 241 "chapters/train.w"
 
 {
 char buf[512];
@@ -193,14 +195,14 @@ return 0;
 }
 
 /*:9*/
-#line 232 "chapters/train.w"
+#line 234 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 271 "chapters/train.w"
+#line 273 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -235,7 +237,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 307 "chapters/train.w"
+#line 309 "chapters/train.w"
 
 void train_config_write(FILE*f,const train_config*c)
 {
@@ -281,7 +283,7 @@ fputc('\n',f);
 }
 
 /*:11*//*12:*/
-#line 353 "chapters/train.w"
+#line 355 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
@@ -296,7 +298,7 @@ return model_config_check(&c->model);
 }
 
 /*:12*//*14:*/
-#line 385 "chapters/train.w"
+#line 387 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -322,7 +324,7 @@ return spec;
 }
 
 /*:14*//*15:*/
-#line 413 "chapters/train.w"
+#line 415 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,batch*bt,task*t)
@@ -357,7 +359,7 @@ w[n_act]= 1.0;
 }
 
 /*:15*//*18:*/
-#line 471 "chapters/train.w"
+#line 473 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -391,7 +393,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:18*//*20:*/
-#line 514 "chapters/train.w"
+#line 516 "chapters/train.w"
 
 typedef struct{model*m;batch view;double loss;}slice_job;
 
@@ -444,7 +446,7 @@ return loss;
 }
 
 /*:20*//*22:*/
-#line 587 "chapters/train.w"
+#line 589 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -478,7 +480,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:22*//*23:*/
-#line 621 "chapters/train.w"
+#line 623 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;int bad;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -515,7 +517,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 658 "chapters/train.w"
+#line 660 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -547,7 +549,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*25:*/
-#line 709 "chapters/train.w"
+#line 711 "chapters/train.w"
 
 {
 train_config c;
@@ -572,7 +574,7 @@ goto fail;
 }
 
 /*:25*/
-#line 688 "chapters/train.w"
+#line 690 "chapters/train.w"
 
 if(get(&r,tr->m->params,np*sizeof(double))||get(&r,tr->adam_m,np*sizeof(double))
 ||get(&r,tr->adam_v,np*sizeof(double)))goto truncated;
@@ -591,7 +593,7 @@ return NULL;
 }
 
 /*:24*//*27:*/
-#line 747 "chapters/train.w"
+#line 749 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -612,7 +614,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:27*//*28:*/
-#line 769 "chapters/train.w"
+#line 771 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -623,7 +625,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*31:*/
-#line 840 "chapters/train.w"
+#line 842 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0){
@@ -640,7 +642,7 @@ fclose(old);
 }
 
 /*:31*/
-#line 778 "chapters/train.w"
+#line 780 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -663,7 +665,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*29:*/
-#line 809 "chapters/train.w"
+#line 811 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -682,10 +684,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:29*/
-#line 799 "chapters/train.w"
+#line 801 "chapters/train.w"
 
 /*30:*/
-#line 826 "chapters/train.w"
+#line 828 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -698,7 +700,7 @@ last_report= now;
 }
 
 /*:30*/
-#line 800 "chapters/train.w"
+#line 802 "chapters/train.w"
 
 }
 fclose(logf);
@@ -709,7 +711,7 @@ return status;
 }
 
 /*:28*//*32:*/
-#line 855 "chapters/train.w"
+#line 857 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

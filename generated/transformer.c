@@ -9,7 +9,7 @@
 #include "support.h"
 #include "transformer.h"
 /*6:*/
-#line 92 "chapters/transformer.w"
+#line 95 "chapters/transformer.w"
 
 size_t model_tokens(const model_config*c,size_t n)
 {
@@ -27,7 +27,7 @@ return c->format==FORMAT_INTERLEAVED?c->d_x:c->d_x+1+c->extra_rows;
 }
 
 /*:6*//*7:*/
-#line 110 "chapters/transformer.w"
+#line 113 "chapters/transformer.w"
 
 const char*model_config_check(const model_config*c)
 {
@@ -46,7 +46,7 @@ return NULL;
 }
 
 /*:7*//*11:*/
-#line 164 "chapters/transformer.w"
+#line 168 "chapters/transformer.w"
 
 static void add_tensor(tensor_info*table,size_t*count,size_t*offset,const char*name,
 size_t a,size_t b,size_t c,size_t ndim,init_kind init)
@@ -76,11 +76,17 @@ size_t H= c->heads[l];
       add_tensor(table, &count, &off, nm, a, 0, 0, 1, init))
 #define T2(s, a, b) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
       add_tensor(table, &count, &off, nm, a, b, 0, 2, INIT_NORMAL))
+#define T2B(s, a, b) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
+      add_tensor(table, &count, &off, nm, a, b, 0, 2, INIT_ZERO))
 #define T3(s, a, b, cc) (snprintf(nm, sizeof nm, "blocks.%zu." s, l), \
       add_tensor(table, &count, &off, nm, a, b, cc, 3, INIT_NORMAL))
 if(c->layernorm){T1("ln1.w",C,INIT_ONE);T1("ln1.b",C,INIT_ZERO);}
 T3("attn.W_Q",H,C,dh);T3("attn.W_K",H,C,dh);T3("attn.W_V",H,C,dh);
 T3("attn.W_O",H,dh,C);
+if(c->attn_bias){
+T2B("attn.b_Q",H,dh);T2B("attn.b_K",H,dh);T2B("attn.b_V",H,dh);
+T1("attn.b_O",C,INIT_ZERO);
+}
 if(c->mlp){
 if(c->layernorm){T1("ln2.w",C,INIT_ONE);T1("ln2.b",C,INIT_ZERO);}
 T2("mlp.W_in",C,M);T1("mlp.b_in",M,INIT_ZERO);
@@ -88,6 +94,7 @@ T2("mlp.W_out",M,C);T1("mlp.b_out",C,INIT_ZERO);
 }
 #undef T1
 #undef T2
+#undef T2B
 #undef T3
 }
 if(c->format==FORMAT_INTERLEAVED){
@@ -102,7 +109,7 @@ return count;
 }
 
 /*:11*//*12:*/
-#line 220 "chapters/transformer.w"
+#line 231 "chapters/transformer.w"
 
 void param_view_bind(const model_config*c,double*base,param_view*v)
 {
@@ -121,6 +128,10 @@ else if(!strcmp(rest,"attn.W_Q"))v->W_Q[l]= p;
 else if(!strcmp(rest,"attn.W_K"))v->W_K[l]= p;
 else if(!strcmp(rest,"attn.W_V"))v->W_V[l]= p;
 else if(!strcmp(rest,"attn.W_O"))v->W_O[l]= p;
+else if(!strcmp(rest,"attn.b_Q"))v->b_Q[l]= p;
+else if(!strcmp(rest,"attn.b_K"))v->b_K[l]= p;
+else if(!strcmp(rest,"attn.b_V"))v->b_V[l]= p;
+else if(!strcmp(rest,"attn.b_O"))v->b_O[l]= p;
 else if(!strcmp(rest,"ln2.w"))v->ln2_w[l]= p;
 else if(!strcmp(rest,"ln2.b"))v->ln2_b[l]= p;
 else if(!strcmp(rest,"mlp.W_in"))v->W_in[l]= p;
@@ -138,7 +149,7 @@ else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
 }
 
 /*:12*//*15:*/
-#line 298 "chapters/transformer.w"
+#line 314 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max)
 {
@@ -174,6 +185,7 @@ a->ln2= xcalloc(BT*C,sizeof(double));
 a->ln2_mean= xcalloc(BT,sizeof(double));a->ln2_rstd= xcalloc(BT,sizeof(double));
 a->mlp_pre= xcalloc(c->mlp?BT*M:1,sizeof(double));
 a->mlp_post= xcalloc(c->mlp?BT*M:1,sizeof(double));
+a->mlp_tanh= xcalloc(c->mlp?BT*M:1,sizeof(double));
 }
 m->resid_final= xcalloc(BT*C,sizeof(double));
 m->lnf= xcalloc(BT*C,sizeof(double));
@@ -196,7 +208,7 @@ layer_acts*a= &m->acts[l];
 free(a->resid_pre);free(a->ln1);free(a->ln1_mean);free(a->ln1_rstd);
 free(a->q);free(a->k);free(a->v);free(a->z);free(a->scores);free(a->pattern);
 free(a->attn_out);free(a->resid_mid);free(a->ln2);free(a->ln2_mean);free(a->ln2_rstd);
-free(a->mlp_pre);free(a->mlp_post);
+free(a->mlp_pre);free(a->mlp_post);free(a->mlp_tanh);
 }
 free(m->resid_final);free(m->lnf);free(m->lnf_mean);free(m->lnf_rstd);free(m->pred);
 free(m->d_resid);free(m->d_tmp);free(m->d_a);free(m->d_q);free(m->d_k);free(m->d_v);
@@ -206,7 +218,7 @@ free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 367 "chapters/transformer.w"
+#line 384 "chapters/transformer.w"
 
 model*model_alloc_replica(model*master,size_t B_max)
 {
@@ -220,11 +232,18 @@ return r;
 }
 
 /*:16*//*17:*/
-#line 387 "chapters/transformer.w"
+#line 406 "chapters/transformer.w"
 
 static size_t fan_in(const model_config*c,const tensor_info*t)
 {
 return strncmp(t->name,"embed.",6)==0?c->d_x:c->d_model;
+}
+
+static int is_residual_output(const tensor_info*t)
+{
+size_t len= strlen(t->name);
+return(len> 8&&strcmp(t->name+len-8,"attn.W_O")==0)
+||(len> 9&&strcmp(t->name+len-9,"mlp.W_out")==0);
 }
 
 void model_init(model*m,uint64_t seed,double std)
@@ -236,11 +255,12 @@ for(size_t i= 0;i<count;i++){
 mhicl_rng_seek(rng,seed,STREAM_INIT,i);
 double*p= m->params+table[i].offset;
 double bound= 1.0/sqrt((double)fan_in(&m->cfg,&table[i]));
+double sd= is_residual_output(&table[i])?std/sqrt(2.0*(double)m->cfg.n_layers):std;
 for(size_t j= 0;j<table[i].size;j++)
 p[j]= table[i].init==INIT_ONE?1.0
 :table[i].init==INIT_ZERO?0.0
 :table[i].init==INIT_FANIN?bound*(2.0*gsl_rng_uniform(rng)-1.0)
-:std*gsl_ran_gaussian_ziggurat(rng,1.0);
+:sd*gsl_ran_gaussian_ziggurat(rng,1.0);
 }
 gsl_rng_free(rng);
 }
@@ -251,7 +271,7 @@ memset(m->grads,0,m->n_params*sizeof(double));
 }
 
 /*:17*//*18:*/
-#line 421 "chapters/transformer.w"
+#line 448 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -265,7 +285,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 440 "chapters/transformer.w"
+#line 467 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 static void layernorm_forward(double*out,double*mean,double*rstd,const double*in,
@@ -305,7 +325,7 @@ db[c]+= d[c];
 }
 
 /*:19*//*20:*/
-#line 489 "chapters/transformer.w"
+#line 516 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -354,7 +374,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 540 "chapters/transformer.w"
+#line 567 "chapters/transformer.w"
 
 static void attention_forward(model*m,size_t l,const double*a,double*out)
 {
@@ -362,10 +382,17 @@ const model_config*c= &m->cfg;
 layer_acts*A= &m->acts[l];
 size_t B= m->B,T= m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
 size_t BT= B*T;
+double beta0= c->attn_bias?1.0:0.0;
+if(c->attn_bias)
+for(size_t i= 0;i<BT;i++){
+memcpy(A->q+i*HD,m->p.b_Q[l],HD*sizeof(double));
+memcpy(A->k+i*HD,m->p.b_K[l],HD*sizeof(double));
+memcpy(A->v+i*HD,m->p.b_V[l],HD*sizeof(double));
+}
 for(size_t h= 0;h<H;h++){
-mm(0,0,1.0,a,BT,C,C,m->p.W_Q[l]+h*C*dh,C,dh,dh,0.0,A->q+h*dh,HD);
-mm(0,0,1.0,a,BT,C,C,m->p.W_K[l]+h*C*dh,C,dh,dh,0.0,A->k+h*dh,HD);
-mm(0,0,1.0,a,BT,C,C,m->p.W_V[l]+h*C*dh,C,dh,dh,0.0,A->v+h*dh,HD);
+mm(0,0,1.0,a,BT,C,C,m->p.W_Q[l]+h*C*dh,C,dh,dh,beta0,A->q+h*dh,HD);
+mm(0,0,1.0,a,BT,C,C,m->p.W_K[l]+h*C*dh,C,dh,dh,beta0,A->k+h*dh,HD);
+mm(0,0,1.0,a,BT,C,C,m->p.W_V[l]+h*C*dh,C,dh,dh,beta0,A->v+h*dh,HD);
 }
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -375,7 +402,9 @@ mm(0,1,1.0,A->q+row,T,dh,HD,A->k+row,T,dh,HD,0.0,S,T);
 pattern_forward(c,c->attn[l],P,S,T,dh);
 mm(0,0,1.0,P,T,T,T,A->v+row,T,dh,HD,0.0,A->z+row,HD);
 }
-memset(out,0,BT*C*sizeof(double));
+for(size_t i= 0;i<BT;i++)
+if(c->attn_bias)memcpy(out+i*C,m->p.b_O[l],C*sizeof(double));
+else memset(out+i*C,0,C*sizeof(double));
 for(size_t h= 0;h<H;h++)
 if(m->head_mask[l][h]!=0.0)
 mm(0,0,m->head_mask[l][h],A->z+h*dh,BT,dh,HD,m->p.W_O[l]+h*dh*C,dh,C,
@@ -383,7 +412,7 @@ C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 569 "chapters/transformer.w"
+#line 605 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -392,6 +421,9 @@ const model_config*c= &m->cfg;
 layer_acts*A= &m->acts[l];
 size_t B= m->B,T= m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
 size_t BT= B*T;
+if(c->attn_bias)
+for(size_t i= 0;i<BT;i++)
+for(size_t j= 0;j<C;j++)m->g.b_O[l][j]+= dout[i*C+j];
 for(size_t h= 0;h<H;h++){
 double mk= m->head_mask[l][h];
 
@@ -408,6 +440,13 @@ pattern_backward(c,c->attn[l],m->d_p,m->d_p,P,S,T,dh);
 mm(0,0,1.0,m->d_p,T,T,T,A->k+row,T,dh,HD,0.0,m->d_q+row,HD);
 mm(1,0,1.0,m->d_p,T,T,T,A->q+row,T,dh,HD,0.0,m->d_k+row,HD);
 }
+if(c->attn_bias)
+for(size_t i= 0;i<BT;i++)
+for(size_t j= 0;j<HD;j++){
+m->g.b_Q[l][j]+= m->d_q[i*HD+j];
+m->g.b_K[l][j]+= m->d_k[i*HD+j];
+m->g.b_V[l][j]+= m->d_v[i*HD+j];
+}
 for(size_t h= 0;h<H;h++){
 mm(1,0,1.0,a,BT,C,C,m->d_q+h*dh,BT,dh,HD,1.0,m->g.W_Q[l]+h*C*dh,dh);
 mm(1,0,1.0,a,BT,C,C,m->d_k+h*dh,BT,dh,HD,1.0,m->g.W_K[l]+h*C*dh,dh);
@@ -419,7 +458,7 @@ mm(0,1,1.0,m->d_v+h*dh,BT,dh,HD,m->p.W_V[l]+h*C*dh,C,dh,dh,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 612 "chapters/transformer.w"
+#line 660 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -429,8 +468,9 @@ size_t BT= m->B*m->T,C= m->cfg.d_model,M= 4*C;
 for(size_t i= 0;i<BT;i++)memcpy(A->mlp_pre+i*M,m->p.b_in[l],M*sizeof(double));
 mm(0,0,1.0,a,BT,C,C,m->p.W_in[l],C,M,M,1.0,A->mlp_pre,M);
 for(size_t i= 0;i<BT*M;i++){
-double x= A->mlp_pre[i];
-A->mlp_post[i]= 0.5*x*(1.0+tanh(GELU_C*(x+0.044715*x*x*x)));
+double x= A->mlp_pre[i],th= tanh(GELU_C*(x+0.044715*x*x*x));
+A->mlp_tanh[i]= th;
+A->mlp_post[i]= 0.5*x*(1.0+th);
 }
 for(size_t i= 0;i<BT;i++)memcpy(out+i*C,m->p.b_out[l],C*sizeof(double));
 mm(0,0,1.0,A->mlp_post,BT,M,M,m->p.W_out[l],M,C,C,1.0,out,C);
@@ -445,7 +485,7 @@ for(size_t i= 0;i<BT;i++)
 for(size_t c= 0;c<C;c++)m->g.b_out[l][c]+= dout[i*C+c];
 mm(0,1,1.0,dout,BT,C,C,m->p.W_out[l],M,C,C,0.0,m->d_h4,M);
 for(size_t i= 0;i<BT*M;i++){
-double x= A->mlp_pre[i],th= tanh(GELU_C*(x+0.044715*x*x*x));
+double x= A->mlp_pre[i],th= A->mlp_tanh[i];
 double dg= 0.5*(1.0+th)+0.5*x*(1.0-th*th)*GELU_C*(1.0+3.0*0.044715*x*x);
 m->d_h4[i]*= dg;
 }
@@ -456,7 +496,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*27:*/
-#line 666 "chapters/transformer.w"
+#line 715 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -476,7 +516,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:27*//*28:*/
-#line 687 "chapters/transformer.w"
+#line 736 "chapters/transformer.w"
 
 double model_forward(model*m,const batch*bt)
 {
@@ -486,7 +526,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*29:*/
-#line 723 "chapters/transformer.w"
+#line 772 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -498,7 +538,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:29*/
-#line 695 "chapters/transformer.w"
+#line 744 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -525,7 +565,7 @@ h= m->d_tmp;
 }
 memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*30:*/
-#line 733 "chapters/transformer.w"
+#line 782 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -550,12 +590,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:30*/
-#line 720 "chapters/transformer.w"
+#line 769 "chapters/transformer.w"
 
 }
 
 /*:28*//*31:*/
-#line 759 "chapters/transformer.w"
+#line 808 "chapters/transformer.w"
 
 void model_backward(model*m,const batch*bt)
 {
@@ -564,7 +604,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*32:*/
-#line 797 "chapters/transformer.w"
+#line 846 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -588,7 +628,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:32*/
-#line 766 "chapters/transformer.w"
+#line 815 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -614,7 +654,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*33:*/
-#line 819 "chapters/transformer.w"
+#line 868 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -627,7 +667,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
 /*:33*/
-#line 790 "chapters/transformer.w"
+#line 839 "chapters/transformer.w"
 
 }
 

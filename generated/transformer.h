@@ -6,7 +6,7 @@
 #include <stddef.h> 
 #include <stdint.h> 
 /*4:*/
-#line 67 "chapters/transformer.w"
+#line 69 "chapters/transformer.w"
 
 #define MAX_LAYERS 16
 typedef enum{ATTN_SOFTMAX,ATTN_LINEAR,ATTN_RELU}attn_kind;
@@ -22,10 +22,11 @@ size_t heads[MAX_LAYERS];
 attn_kind attn[MAX_LAYERS];
 size_t d_model,d_head;
 int mlp,layernorm,pos_embed;
+int attn_bias;
 }model_config;
 
 /*:4*//*8:*/
-#line 136 "chapters/transformer.w"
+#line 139 "chapters/transformer.w"
 
 typedef enum{INIT_ZERO,INIT_ONE,INIT_NORMAL,INIT_FANIN}init_kind;
 typedef struct{
@@ -38,18 +39,19 @@ typedef struct{
 double*W_E,*b_E,*W_pos;
 double*ln1_w[MAX_LAYERS],*ln1_b[MAX_LAYERS];
 double*W_Q[MAX_LAYERS],*W_K[MAX_LAYERS],*W_V[MAX_LAYERS],*W_O[MAX_LAYERS];
+double*b_Q[MAX_LAYERS],*b_K[MAX_LAYERS],*b_V[MAX_LAYERS],*b_O[MAX_LAYERS];
 double*ln2_w[MAX_LAYERS],*ln2_b[MAX_LAYERS];
 double*W_in[MAX_LAYERS],*b_in[MAX_LAYERS],*W_out[MAX_LAYERS],*b_out[MAX_LAYERS];
 double*lnf_w,*lnf_b,*W_U,*b_U;
 }param_view;
 
 /*:8*//*10:*/
-#line 161 "chapters/transformer.w"
+#line 165 "chapters/transformer.w"
 
-#define MODEL_MAX_TENSORS (8 + 14 * MAX_LAYERS)
+#define MODEL_MAX_TENSORS (8 + 18 * MAX_LAYERS)
 
 /*:10*//*13:*/
-#line 261 "chapters/transformer.w"
+#line 276 "chapters/transformer.w"
 
 typedef struct{
 double*resid_pre;
@@ -62,6 +64,7 @@ double*attn_out;
 double*resid_mid;
 double*ln2,*ln2_mean,*ln2_rstd;
 double*mlp_pre,*mlp_post;
+double*mlp_tanh;
 }layer_acts;
 
 typedef struct{
@@ -81,7 +84,7 @@ double*d_resid,*d_tmp,*d_a,*d_q,*d_k,*d_v,*d_z,*d_p,*d_h4;
 }model;
 
 /*:13*//*25:*/
-#line 652 "chapters/transformer.w"
+#line 701 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -94,7 +97,7 @@ double weight_total;
 #line 15 "chapters/transformer.w"
 
 /*5:*/
-#line 86 "chapters/transformer.w"
+#line 89 "chapters/transformer.w"
 
 size_t model_tokens(const model_config*c,size_t n);
 size_t model_width(const model_config*c);
@@ -102,13 +105,13 @@ size_t model_input_width(const model_config*c);
 const char*model_config_check(const model_config*c);
 
 /*:5*//*9:*/
-#line 153 "chapters/transformer.w"
+#line 157 "chapters/transformer.w"
 
 size_t model_table(const model_config*c,tensor_info*table,size_t max);
 void param_view_bind(const model_config*c,double*base,param_view*v);
 
 /*:9*//*14:*/
-#line 291 "chapters/transformer.w"
+#line 307 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max);
 void model_free(model*m);
@@ -117,7 +120,7 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*26:*/
-#line 660 "chapters/transformer.w"
+#line 709 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(batch*bt);

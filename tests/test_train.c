@@ -173,7 +173,7 @@ static void test_training_reduces_loss(void **state)
   char err[512];
   const char *keys[][2] = { { "format", "stacked" }, { "loss", "query" }, { "layers", "1" },
     { "heads", "1" }, { "attention", "linear" }, { "d_head", "4" }, { "mlp", "0" },
-    { "layernorm", "0" }, { "pos_embed", "0" }, { "n", "20" }, { "lr", "0.01" },
+    { "layernorm", "0" }, { "pos_embed", "0" }, { "attn_bias", "0" }, { "n", "20" }, { "lr", "0.01" },
     { "batch", "32" }, { "steps", "300" }, { "eval_prompts", "256" } };
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     assert_int_equal(train_config_set(&c, keys[i][0], keys[i][1], err, sizeof err), 0);

@@ -34,6 +34,7 @@ static model_config config_of(const variant *v)
   c.n_layers = 2; c.d_model = 6; c.d_head = 3;
   for (int l = 0; l < 2; l++) { c.heads[l] = v->heads[l]; c.attn[l] = v->attn[l]; }
   c.mlp = v->mlp; c.layernorm = v->layernorm; c.pos_embed = v->pos_embed;
+  c.attn_bias = v->layernorm;  /* with biases in the GPT-2-like variants */
   return c;
 }
 
