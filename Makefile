@@ -34,12 +34,14 @@ help:
 deps:
 	@sh tools/deps.sh
 
-# Each chapter is tangled on its own (its @( files go to generated/); the stamp records when.
+# Each chapter with code is tangled on its own (its @( files go to generated/); the stamp records
+# when.
 # (Tangling the spine, with @i, would give wrong #line file names: a CTANGLE 4.7 bug.)
 tangle: $(BUILD)/tangle.stamp
 $(BUILD)/tangle.stamp: mhicl.w $(CHAPTERS)
 	@mkdir -p $(BUILD) generated
-	@for c in $(CHAPTERS); do ctangle -q $$c - $(BUILD)/ctangle-main.c || exit 1; done
+	@for c in $(CHAPTERS); do grep -q '^@(' $$c || continue; \
+	  ctangle -q $$c - $(BUILD)/ctangle-main.c || exit 1; done
 	@touch $@
 $(GEN): $(BUILD)/tangle.stamp
 
@@ -80,7 +82,7 @@ check-asan: $(BUILD)/asan/mhicl $(TESTS:%=$(BUILD)/asan/tests/%)
 # Tangle into a scratch copy and compare with the committed generated/ sources.
 check-generated:
 	@tmp=$$(mktemp -d); mkdir -p $$tmp/generated; cp -r mhicl.w chapters $$tmp/; \
-	(cd $$tmp && for c in chapters/*.w; do ctangle -q $$c - main.c >/dev/null || exit 1; done) || { rm -rf $$tmp; exit 1; }; \
+	(cd $$tmp && for c in chapters/*.w; do grep -q '^@(' $$c || continue; ctangle -q $$c - main.c >/dev/null || exit 1; done) || { rm -rf $$tmp; exit 1; }; \
 	status=0; for f in $(notdir $(GEN)); do \
 	  cmp -s $$tmp/generated/$$f generated/$$f || { echo "generated/$$f is stale: run make and commit it"; status=1; }; \
 	done; rm -rf $$tmp; \

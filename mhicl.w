@@ -42,7 +42,10 @@ so, and what it states is then our own derivation, tested as such.
 This edition contains the foundation: the task sampler, the estimators with which every learned
 model will be compared, and the machinery for measuring risk. The first result a reader can run is
 the comparison of preprocess-then-optimize with gradient descent, ridge regression, least squares
-and the Lasso, in the chapter on risk.
+and the Lasso, in the chapter on risk. Then comes the engine of the experiments with learned
+models: a transformer with exact gradients, its training with checkpoints, and the common
+evaluation protocol, ending with a demonstration on the problem of Garg et al. A last chapter
+reports the program's speed against scikit-learn and PyTorch.
 
 @ Notation. Vectors are columns. A prompt has $n$ context points; $X\in\R^{n\times d}$ stacks
 the $x_i\tp $ as rows and $y\in\R^n$ the responses. The empirical second moments
@@ -54,8 +57,8 @@ $\norm{v}_\Sigma^2=v\tp \Sigma v$. An estimator $\bh$ has {\it excess risk}
 $\E(\bh\tp  x_q-\beta\tp  x_q)^2=\norm{\bh-\beta}_\Sigma^2$ on a fresh query.
 In the code the same symbols are the names: |Sigma_hat|, |r_hat|, |beta_hat|, |eta|, |sigma|.
 
-@ The program. \.{mhicl} is one program with subcommands; this edition has one, \.{mhicl risk},
-described in the chapter on the command line. Each chapter is tangled on its own into one \.{.c}
+@ The program. \.{mhicl} is one program with subcommands, \.{mhicl risk}, \.{mhicl train} and
+\.{mhicl eval}, described in the chapter on the command line. Each chapter is tangled on its own into one \.{.c}
 and one \.{.h} file in \.{generated/} (the chapter on the command line into \.{mhicl.c}, the
 main program); the tests in \.{tests/} link the same files. A chapter therefore never uses a named
 module of another chapter: it uses the other chapter's header, like any C client.
@@ -86,5 +89,6 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/train.w
 @i chapters/evaluate.w
 @i chapters/cli.w
+@i chapters/performance.w
 
 @* Index.

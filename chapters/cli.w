@@ -1,6 +1,7 @@
 @* The command line.
 @^command line@>
-\.{mhicl} is invoked as \.{mhicl} {\it command} [{\it options}]. This edition has one command:
+\.{mhicl} is invoked as \.{mhicl} {\it command} [{\it options}]; the commands are \.{risk},
+\.{train} and \.{eval}.
 
 \.{mhicl risk} runs the experiment of the risk chapter and prints a table; with \.{--out} it also
 writes the CSV. Every option, its default and its meaning is in the help text below, which is

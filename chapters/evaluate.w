@@ -172,5 +172,37 @@ standard errors of 1 (so the normalization is right), least squares at $k\ge d+2
 data is below $10^{-20}$, and the bootstrap interval contains the mean and has the width expected
 of a 90\% interval ($2\times1.645$ standard errors, within 25\%).
 
+@*1 The demonstration.
+@^demonstration@>
+The tiny model of Garg et al.\ (3 layers, 2 heads, width 64, softmax attention with biases, GELU
+MLP, pre-LayerNorm, learned positions) trained on dense noiseless regression with $d=5$ and 11
+points, batch 64, Adam with learning rate $10^{-3}$ after a linear warm-up over the first 500 of
+5000 steps, for seeds 0, 1 and 2, then evaluated by the protocol above. The command is
+\.{make demo} (\.{sh tools/demo.sh 2}); it writes \.{generated/demo\_train\_seed$s$.csv},
+\.{generated/demo\_eval\_seed$s$.csv} and \.{generated/demo\_summary.csv}, which the figure reads,
+and it fails unless the error falls with the prefix length for every seed and its mean over the
+seeds at prefix length 10 is at most 0.15.
+
+What we measured (two threads, 563 seconds for the three runs and their evaluations): at prefix
+length 10 the normalized error is 0.101 (seed 0), 0.079 (seed 1) and 0.072 (seed 2), mean 0.084,
+beside $3\times10^{-30}$ for least squares and 0.973 for the zero predictor; for comparison a
+PyTorch model of the same shape gives 0.133, 0.064 and 0.096 for its seeds 0, 1, 2 (seeds are
+not comparable between the two programs). The error falls with the prefix length for every seed
+(figure below).
+
+{\it Why the warm-up.} Our first run, without it and otherwise identical, gave 0.082 and 0.093
+for seeds 0 and 2, but seed 1 never left the zero-predictor plateau properly (held-out loss 5.0
+falling only to 4.1 in 5000 steps; error 0.773 at prefix 10, mean over seeds 0.316): the
+demonstration failed. In our runs without warm-up the time to leave the plateau varied from under
+1000 steps to more than 5000 between seeds, and between settings that differ only in rounding (one
+thread or two) or in gradient clipping. With a 500-step warm-up, the usual practice for GPT-2-style
+models, seed 1 left the plateau by step 1250, and all three seeds learned. Three seeds are few:
+whether the warm-up removes the stuck runs or only makes them rarer is not settled by this
+experiment.
+
+\demofigure{Normalized squared error of the tiny model against the prefix length, three seeds,
+1280 evaluation prompts each, with least squares, averaging and the zero predictor on the same
+prompts (\.{make demo}).}
+
 @*1 Further reading. Garg et al.\ (2022), for the protocol; B. Efron and R. Tibshirani,
 {\sl An Introduction to the Bootstrap} (1993).

@@ -1,8 +1,8 @@
 /*1:*/
-#line 11 "chapters/cli.w"
+#line 12 "chapters/cli.w"
 
 /*2:*/
-#line 17 "chapters/cli.w"
+#line 18 "chapters/cli.w"
 
 #include <errno.h> 
 #include <math.h> 
@@ -20,10 +20,10 @@
 #include "evaluate.h"
 
 /*:2*/
-#line 12 "chapters/cli.w"
+#line 13 "chapters/cli.w"
 
 /*3:*/
-#line 33 "chapters/cli.w"
+#line 34 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -71,16 +71,16 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 142 "chapters/cli.w"
+#line 143 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
 
 /*:7*/
-#line 13 "chapters/cli.w"
+#line 14 "chapters/cli.w"
 
 /*4:*/
-#line 82 "chapters/cli.w"
+#line 83 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -95,7 +95,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 98 "chapters/cli.w"
+#line 99 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -121,7 +121,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 124 "chapters/cli.w"
+#line 125 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -139,7 +139,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 149 "chapters/cli.w"
+#line 150 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -154,7 +154,7 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 164 "chapters/cli.w"
+#line 165 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -173,7 +173,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 188 "chapters/cli.w"
+#line 189 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -214,11 +214,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 181 "chapters/cli.w"
+#line 182 "chapters/cli.w"
 
 }
 /*11:*/
-#line 231 "chapters/cli.w"
+#line 232 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -247,10 +247,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 183 "chapters/cli.w"
+#line 184 "chapters/cli.w"
 
 /*12:*/
-#line 258 "chapters/cli.w"
+#line 259 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -270,13 +270,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 184 "chapters/cli.w"
+#line 185 "chapters/cli.w"
 
 return 0;
 }
 
 /*:9*//*13:*/
-#line 283 "chapters/cli.w"
+#line 284 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -339,7 +339,7 @@ return 0;
 }
 
 /*:13*//*14:*/
-#line 348 "chapters/cli.w"
+#line 349 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -372,7 +372,7 @@ atexit(remove_partial_output);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*15:*/
-#line 391 "chapters/cli.w"
+#line 392 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -387,7 +387,7 @@ putchar('\n');
 }
 
 /*:15*/
-#line 379 "chapters/cli.w"
+#line 380 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -401,10 +401,10 @@ return 0;
 }
 
 /*:14*/
-#line 14 "chapters/cli.w"
+#line 15 "chapters/cli.w"
 
 /*16:*/
-#line 406 "chapters/cli.w"
+#line 407 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -422,7 +422,7 @@ usage_error("unknown command '%s'",cmd);
 }
 
 /*:16*/
-#line 15 "chapters/cli.w"
+#line 16 "chapters/cli.w"
 
 
 /*:1*/
