@@ -1,0 +1,189 @@
+@* Constructions: algorithms as transformer weights.
+@^constructions@>
+This chapter writes algorithms of the estimators chapter as explicit weights of the transformer
+of the transformer chapter, in the theory's stacked format with linear attention, and checks that
+the model's prediction is the algorithm's to rounding. The weights run through the same forward
+pass as trained models; nothing here is a separate implementation of attention.
+
+The layout of a token (a column of the theory papers, a row of our residual stream) has width
+$D=2d+1$: rows $0,\ldots,d-1$ hold $x$, row $d$ holds $y$ (the query's is $0$), and rows
+$d+1,\ldots,2d$ are {\it scratch}, zero on input (the stacked format's |extra_rows|$\,=d$). A
+linear-attention head with weights $W_Q,W_K,W_V,W_O$ adds to token $t$
+$${1\over n}\sum_{j<n}(z_tW_Q\cdot z_jW_K)\,z_jW_VW_O .$$
+
+@(generated/construct.h@>=
+#ifndef MHICL_CONSTRUCT_H
+#define MHICL_CONSTRUCT_H
+#include "tasks.h"
+#include "estimators.h"
+#include "transformer.h"
+@<Construction declarations@>@;
+#endif
+
+@ @(generated/construct.c@>=
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_blas.h>
+#include "support.h"
+#include "construct.h"
+@<Construction functions@>@;
+
+@*1 One gradient step is one head.
+Let the {\it features} be rows $F=(f_0,\ldots,f_{d-1})$ of the token (the $x$ rows for plain
+gradient descent, the scratch rows after preprocessing). Take $W_Q=W_K$ with column $c$ the unit
+vector on row $f_c$, so that the score is $\tilde x_t\cdot\tilde x_j$; take $W_V$ with column 0 the
+unit vector on the $y$ row, and $W_O$ with row 0 equal to $-\eta$ on the $y$ row. The head then
+does
+$$y_t\gets y_t-\eta\,\tilde x_t\tp{1\over n}\sum_{j<n}\tilde x_j\,y_j .$$
+{\it Proof that $\ell$ such layers are $\ell$ steps of gradient descent} (von Oswald et al.). By
+induction the context's $y$ rows hold the residuals $y_j-w_\ell\tp\tilde x_j$ and the query's $y$
+slot holds $-w_\ell\tp\tilde x_q$ after $\ell$ layers: true for $\ell=0$ with $w_0=0$; and the
+update subtracts $\tilde x_t\tp\eta\nabla$, with $\nabla={1\over n}\sum_j\tilde x_j(y_j-w_\ell\tp\tilde
+x_j)$ the negative gradient of $\tilde L$ at $w_\ell$, so $w_{\ell+1}=w_\ell+\eta\nabla$. The
+stacked format's read-out $\hat y=-h_q[d]$ is then $w_\ell\tp\tilde x_q$. \quad$\square$
+
+With a matrix $P$ in place of the identity in $W_Q$ (rows $F$, $W_Q[f_c][c']=P_{cc'}$) the score is
+$\tilde x_tP\tilde x_j\tp$ and the step becomes $w\gets w+\eta P\nabla$: {\it preconditioned}
+gradient descent (Ahn et al.), which with $P\approx\Sigma^{-1}$ undoes an anisotropic covariance.
+
+@<Construction declarations@>=
+model_config construct_config(size_t d, size_t n_max, size_t layers, size_t first_heads);
+void construct_gd_layer(model *m, size_t l, size_t first_row, double eta, const gsl_matrix *P);
+
+@ The configuration of every construction: stacked format, linear attention, no MLP, no
+LayerNorm, no positions, no biases, head width $d$, scratch of $d$ rows.
+
+@<Construction functions@>=
+model_config construct_config(size_t d, size_t n_max, size_t layers, size_t first_heads)
+{
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = FORMAT_STACKED; c.d_x = d; c.n_max = n_max; c.extra_rows = d;
+  c.n_layers = layers; c.d_head = d;
+  for (size_t l = 0; l < MAX_LAYERS; l++) { c.heads[l] = 1; c.attn[l] = ATTN_LINEAR; }
+  c.heads[0] = first_heads;
+  return c;
+}
+
+@ Layer |l|, head 0, as one (preconditioned) gradient step on the features in rows
+|first_row|$,\ldots,$|first_row|$+d-1$; |P| may be |NULL| (the identity). All other weights of the
+layer must be zero (a freshly allocated model is).
+
+@<Construction functions@>=
+void construct_gd_layer(model *m, size_t l, size_t first_row, double eta, const gsl_matrix *P)
+{
+  size_t d = m->cfg.d_x, D = m->cfg.d_model, dh = m->cfg.d_head;
+  double *WQ = m->p.W_Q[l], *WK = m->p.W_K[l], *WV = m->p.W_V[l], *WO = m->p.W_O[l];
+  for (size_t c = 0; c < d; c++) {
+    WK[(first_row + c) * dh + c] = 1.0;
+    for (size_t c2 = 0; c2 < d; c2++)
+      WQ[(first_row + c) * dh + c2] = P ? gsl_matrix_get(P, c, c2) : (c == c2 ? 1.0 : 0.0);
+  }
+  WV[d * dh + 0] = 1.0;  /* $v_j$'s first component is $y_j$ */
+  WO[0 * D + d] = -eta;  /* written, times $-\eta$, into the $y$ row */
+}
+
+@*1 Preprocessing needs many heads.
+Layer 1 of preprocess-then-optimize must put $\rh_kx_{tk}$ into scratch row $k$ of every token.
+Head $k$ with $W_Q=W_K=e_k$ (on $x$ row $k$), $W_V=e_y$ and $W_O$ writing into scratch row $k$ adds
+$${1\over n}\sum_{j<n}x_{tk}x_{jk}y_j=x_{tk}\rh_k .$$
+One head cannot do two coordinates: a head's output is $(\tilde x_tM\rh)\,o$ for a matrix
+$M=W_QW_K\tp$ and one direction $o$, a bilinear map of rank one in the pair $(x_t,\rh)$, while
+$(x,r)\mapsto\diag(r)x$ has rank $d$. So the map needs $d$ heads, and a gradient step, which is a
+single read and write, needs one: this is our explanation of the pattern Chen et al.\ observe,
+many heads in layer 1 and one in later layers.
+
+With $H<d$ heads the best a head can do for a {\it group} $G_h$ of coordinates is to write one
+feature, $\tilde x_{th}=\sum_{k\in G_h}\rh_kx_{tk}$ ($M$ the identity on the group). Gradient
+descent on these $H$ features gives $\bh=\Phi w$ with $\Phi_{kh}=\rh_k[k\in G_h]$: coordinates are
+reweighted by $\rh$ within a group and share one learned scale per group. At $H=d$ this is
+preprocess-then-optimize; at $H=1$ it is a scaled averaging estimator. The groups are contiguous
+blocks, $G_h=\{k:\lfloor kH/d\rfloor=h\}$.
+
+@<Construction declarations@>=
+void construct_preprocess_layer(model *m, size_t H);
+void construct_pto(model *m, size_t H, double eta, unsigned t);
+void est_pto_grouped(moments *mo, size_t H, double eta, unsigned t, gsl_vector *beta_hat);
+
+@ @<Construction functions@>=
+void construct_preprocess_layer(model *m, size_t H)
+{
+  size_t d = m->cfg.d_x, D = m->cfg.d_model, dh = m->cfg.d_head;
+  for (size_t k = 0; k < d; k++) {
+    size_t h = k * H / d;
+    m->p.W_Q[0][h * D * dh + k * dh + (k - (h * d + H - 1) / H)] = 1.0;
+    m->p.W_K[0][h * D * dh + k * dh + (k - (h * d + H - 1) / H)] = 1.0;
+  }
+  for (size_t h = 0; h < H; h++) {
+    m->p.W_V[0][h * D * dh + d * dh + 0] = 1.0;
+    m->p.W_O[0][h * dh * D + 0 * D + d + 1 + h] = 1.0;
+  }
+}
+
+void construct_pto(model *m, size_t H, double eta, unsigned t)
+{
+  memset(m->params, 0, m->n_params * sizeof(double));
+  construct_preprocess_layer(m, H);
+  for (unsigned l = 1; l <= t; l++) construct_gd_layer(m, l, m->cfg.d_x + 1, eta, NULL);
+}
+
+@ The grouped estimator, the algorithm the $H$-head construction computes. Group $h$'s first
+coordinate is $\lceil hd/H\rceil$, which is how the construction above numbers the columns of a
+head's query and key.
+
+@<Construction functions@>=
+void est_pto_grouped(moments *mo, size_t H, double eta, unsigned t, gsl_vector *beta_hat)
+{
+  size_t d = mo->d;
+  gsl_matrix *Phi = gsl_matrix_calloc(d, H), *SP = gsl_matrix_alloc(d, H);
+  gsl_matrix *A = gsl_matrix_alloc(H, H), *W = gsl_matrix_alloc(1, H);
+  gsl_vector *g = gsl_vector_alloc(H), *w = gsl_vector_alloc(H), *work = gsl_vector_alloc(H);
+  for (size_t k = 0; k < d; k++) gsl_matrix_set(Phi, k, k * H / d, gsl_vector_get(mo->r_hat, k));
+  gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, mo->Sigma_hat, Phi, 0.0, SP);
+  gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, Phi, SP, 0.0, A);  /* $\Phi\tp\Sh\Phi$ */
+  gsl_blas_dgemv(CblasTrans, 1.0, Phi, mo->r_hat, 0.0, g);  /* $\Phi\tp\rh$ */
+  quad_gd_path(A, g, eta, &t, 1, W, w, work);
+  gsl_vector_view wr = gsl_matrix_row(W, 0);
+  gsl_blas_dgemv(CblasNoTrans, 1.0, Phi, &wr.vector, 0.0, beta_hat);
+  gsl_matrix_free(Phi); gsl_matrix_free(SP); gsl_matrix_free(A); gsl_matrix_free(W);
+  gsl_vector_free(g); gsl_vector_free(w); gsl_vector_free(work);
+}
+
+@*1 Running a prompt through a constructed model.
+|construct_predict| puts one task into a batch of the stacked format and returns the model's
+prediction $-h_q[d]$; the activations stay in the model for inspection (the scratch block after
+layer 1 is |acts[1].resid_pre|).
+
+@<Construction declarations@>=
+double construct_predict(model *m, const task *t, size_t n);
+
+@ @<Construction functions@>=
+double construct_predict(model *m, const task *t, size_t n)
+{
+  batch *bt = batch_alloc(&m->cfg, 1, n);
+  size_t d = m->cfg.d_x, D = bt->d_in;
+  for (size_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < d; j++) bt->tokens[i * D + j] = gsl_matrix_get(t->X, i, j);
+    bt->tokens[i * D + d] = gsl_vector_get(t->y, i);
+  }
+  for (size_t j = 0; j < d; j++) bt->tokens[n * D + j] = gsl_vector_get(t->x_q, j);
+  bt->weight[n] = 1.0;
+  model_forward(m, bt);
+  double y = m->pred[n];
+  batch_free(bt);
+  return y;
+}
+
+@ Tests, in \.{tests/test\_construct.c}; each compares the model with the algorithm on random
+prompts to $10^{-12}$ relative (the two compute the same sums in different orders).
+|test_construct_gd_matches_estimator|: $t$ layers against |est_gd|, $t=1,2,5$.
+|test_construct_pto_matches_estimator_and_scratch|: the scratch block after layer 1 equals
+$\diag(\rh)x$ for every token, and the prediction equals |est_pto| with the fixed step.
+|test_construct_grouped_heads|: $H=1,2,3,d$ heads against |est_pto_grouped|, which at $H=d$ equals
+|est_pto|. |test_construct_preconditioned_gd|: with $P=\Sigma^{-1}$ for an AR(1) covariance, against
+preconditioned gradient descent computed directly.
+
+@*1 Further reading. J. von Oswald et al., ``Transformers learn in-context by gradient
+descent'' (2023); K. Ahn et al., ``Transformers learn to implement preconditioned gradient descent
+for in-context learning'' (2023); Y. Chen, H. Zhao and J. Zou (2024) for the preprocessing layer
+and the observation of many heads in layer 1.

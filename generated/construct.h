@@ -1,0 +1,33 @@
+/*1:*/
+#line 14 "chapters/construct.w"
+
+#ifndef MHICL_CONSTRUCT_H
+#define MHICL_CONSTRUCT_H
+#include "tasks.h"
+#include "estimators.h"
+#include "transformer.h"
+/*3:*/
+#line 49 "chapters/construct.w"
+
+model_config construct_config(size_t d,size_t n_max,size_t layers,size_t first_heads);
+void construct_gd_layer(model*m,size_t l,size_t first_row,double eta,const gsl_matrix*P);
+
+/*:3*//*6:*/
+#line 103 "chapters/construct.w"
+
+void construct_preprocess_layer(model*m,size_t H);
+void construct_pto(model*m,size_t H,double eta,unsigned t);
+void est_pto_grouped(moments*mo,size_t H,double eta,unsigned t,gsl_vector*beta_hat);
+
+/*:6*//*9:*/
+#line 157 "chapters/construct.w"
+
+double construct_predict(model*m,const task*t,size_t n);
+
+/*:9*/
+#line 20 "chapters/construct.w"
+
+#endif
+#line 22 "chapters/construct.w"
+
+/*:1*/

@@ -1,0 +1,152 @@
+/* Tests of the constructions chapter (chapters/construct.w): model = algorithm to 1e-12. The two
+   compute the same sums in different orders; with t <= 5 steps of a contraction the difference
+   is a few hundred ulps at most, so 1e-12 relative is a safe and strict tolerance. */
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
+#include "testutil.h"
+#include "support.h"
+#include "tasks.h"
+#include "estimators.h"
+#include "transformer.h"
+#include "construct.h"
+
+static double dot(const gsl_vector *a, const gsl_vector *b) { double s; gsl_blas_ddot(a, b, &s); return s; }
+
+static void test_construct_gd_matches_estimator(void **state)
+{
+  (void) state;
+  const size_t d = 5, n = 30;
+  task_spec spec;
+  task_spec_init(&spec, d, 2, BETA_SPARSE_GAUSS, 1.0, 0.3);
+  task *t = task_alloc(n, d);
+  moments *mo = moments_alloc(d);
+  gsl_vector *bh = gsl_vector_alloc(d);
+  const unsigned steps[] = { 1, 2, 5 };
+  for (size_t s = 0; s < 3; s++) {
+    model_config c = construct_config(d, n, steps[s], 1);
+    model *m = model_alloc(&c, 1);
+    for (unsigned l = 0; l < steps[s]; l++) construct_gd_layer(m, l, 0, 0.3, NULL);
+    for (uint64_t k = 0; k < 4; k++) {
+      task_sample(&spec, n, 11, STREAM_TEST, k, t);
+      moments_compute(mo, t->X, t->y, n);
+      est_gd(mo, 0.3, steps[s], bh);
+      assert_close(construct_predict(m, t, n), dot(bh, t->x_q), 0.0, 1e-12);
+    }
+    model_free(m);
+  }
+  gsl_vector_free(bh); moments_free(mo); task_free(t);
+}
+
+static void test_construct_pto_matches_estimator_and_scratch(void **state)
+{
+  (void) state;
+  const size_t d = 6, n = 40;
+  const unsigned steps = 3;
+  const double eta = 2.0;
+  task_spec spec;
+  task_spec_init(&spec, d, 2, BETA_SPARSE_SIGN, 1.0, 0.2);
+  task *t = task_alloc(n, d);
+  moments *mo = moments_alloc(d);
+  gsl_vector *bh = gsl_vector_alloc(d);
+  model_config c = construct_config(d, n, 1 + steps, d);
+  model *m = model_alloc(&c, 1);
+  construct_pto(m, d, eta, steps);
+  pto_preprocessing pre = { PTO_R, 0.0, 0 };
+  for (uint64_t k = 0; k < 4; k++) {
+    task_sample(&spec, n, 12, STREAM_TEST, k, t);
+    moments_compute(mo, t->X, t->y, n);
+    est_pto(mo, &pre, eta, steps, bh);
+    assert_close(construct_predict(m, t, n), dot(bh, t->x_q), 0.0, 1e-12);
+    const double *h = m->acts[1].resid_pre;  /* after layer 1 */
+    size_t D = c.d_x + 1 + c.extra_rows;
+    for (size_t i = 0; i <= n; i++)
+      for (size_t j = 0; j < d; j++) {
+        double x = i < n ? gsl_matrix_get(t->X, i, j) : gsl_vector_get(t->x_q, j);
+        assert_close(h[i * D + d + 1 + j], gsl_vector_get(mo->r_hat, j) * x, 1e-15, 1e-12);
+      }
+  }
+  model_free(m);
+  gsl_vector_free(bh); moments_free(mo); task_free(t);
+}
+
+static void test_construct_grouped_heads(void **state)
+{
+  (void) state;
+  const size_t d = 6, n = 40, Hs[] = { 1, 2, 4, 6 };
+  const unsigned steps = 2;
+  const double eta = 1.5;
+  task_spec spec;
+  task_spec_init(&spec, d, 3, BETA_SPARSE_GAUSS, 1.0, 0.2);
+  task *t = task_alloc(n, d);
+  moments *mo = moments_alloc(d);
+  gsl_vector *bh = gsl_vector_alloc(d), *bp = gsl_vector_alloc(d);
+  pto_preprocessing pre = { PTO_R, 0.0, 0 };
+  for (size_t i = 0; i < 4; i++) {
+    model_config c = construct_config(d, n, 1 + steps, Hs[i]);
+    model *m = model_alloc(&c, 1);
+    construct_pto(m, Hs[i], eta, steps);
+    for (uint64_t k = 0; k < 3; k++) {
+      task_sample(&spec, n, 13, STREAM_TEST, k, t);
+      moments_compute(mo, t->X, t->y, n);
+      est_pto_grouped(mo, Hs[i], eta, steps, bh);
+      assert_close(construct_predict(m, t, n), dot(bh, t->x_q), 0.0, 1e-12);
+      if (Hs[i] == d) {  /* d heads: exactly preprocess-then-optimize */
+        est_pto(mo, &pre, eta, steps, bp);
+        assert_close(max_abs_diff(bh, bp), 0.0, 1e-12 * vec_norm_inf(bp), 0.0);
+      }
+    }
+    model_free(m);
+  }
+  gsl_vector_free(bh); gsl_vector_free(bp); moments_free(mo); task_free(t);
+}
+
+static void test_construct_preconditioned_gd(void **state)
+{
+  (void) state;
+  const size_t d = 4, n = 50;
+  const unsigned steps = 3;
+  const double eta = 0.5, rho = 0.7;
+  gsl_matrix *Sigma = gsl_matrix_alloc(d, d), *P = gsl_matrix_alloc(d, d);
+  for (size_t i = 0; i < d; i++)
+    for (size_t j = 0; j < d; j++) gsl_matrix_set(Sigma, i, j, pow(rho, fabs((double) i - (double) j)));
+  gsl_matrix_memcpy(P, Sigma);  /* P = Sigma^{-1} */
+  gsl_linalg_cholesky_decomp1(P);
+  gsl_linalg_cholesky_invert(P);
+  task_spec spec;
+  task_spec_init(&spec, d, d, BETA_DENSE, 1.0, 0.1);
+  assert_int_equal(task_spec_set_covariance(&spec, Sigma), 0);
+  task *t = task_alloc(n, d);
+  moments *mo = moments_alloc(d);
+  gsl_vector *w = gsl_vector_alloc(d), *grad = gsl_vector_alloc(d);
+  model_config c = construct_config(d, n, steps, 1);
+  model *m = model_alloc(&c, 1);
+  for (unsigned l = 0; l < steps; l++) construct_gd_layer(m, l, 0, eta, P);
+  for (uint64_t k = 0; k < 3; k++) {
+    task_sample(&spec, n, 14, STREAM_TEST, k, t);
+    moments_compute(mo, t->X, t->y, n);
+    gsl_vector_set_zero(w);
+    for (unsigned s = 0; s < steps; s++) {  /* w <- w + eta P (r - S w) */
+      gsl_vector_memcpy(grad, mo->r_hat);
+      gsl_blas_dsymv(CblasLower, -1.0, mo->Sigma_hat, w, 1.0, grad);
+      gsl_blas_dgemv(CblasNoTrans, eta, P, grad, 1.0, w);
+    }
+    assert_close(construct_predict(m, t, n), dot(w, t->x_q), 0.0, 1e-12);
+  }
+  model_free(m);
+  gsl_vector_free(w); gsl_vector_free(grad); moments_free(mo); task_free(t);
+  gsl_matrix_free(Sigma); gsl_matrix_free(P); task_spec_free(&spec);
+}
+
+int main(void)
+{
+  tu_setup_library();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_construct_gd_matches_estimator),
+    cmocka_unit_test(test_construct_pto_matches_estimator_and_scratch),
+    cmocka_unit_test(test_construct_grouped_heads),
+    cmocka_unit_test(test_construct_preconditioned_gd),
+  };
+  return cmocka_run_group_tests_name("construct", tests, NULL, NULL);
+}
