@@ -63,25 +63,87 @@ for(unsigned l= 1;l<=t;l++)construct_gd_layer(m,l,m->cfg.d_x+1,eta,NULL);
 /*:7*//*8:*/
 #line 134 "chapters/construct.w"
 
-void est_pto_grouped(moments*mo,size_t H,double eta,unsigned t,gsl_vector*beta_hat)
+void pto_grouped_path(moments*mo,size_t H,double eta,int relative,const unsigned*ts,
+size_t nts,gsl_matrix*B)
 {
 size_t d= mo->d;
 gsl_matrix*Phi= gsl_matrix_calloc(d,H),*SP= gsl_matrix_alloc(d,H);
-gsl_matrix*A= gsl_matrix_alloc(H,H),*W= gsl_matrix_alloc(1,H);
+gsl_matrix*A= gsl_matrix_alloc(H,H),*W= gsl_matrix_alloc(nts,H);
 gsl_vector*g= gsl_vector_alloc(H),*w= gsl_vector_alloc(H),*work= gsl_vector_alloc(H);
 for(size_t k= 0;k<d;k++)gsl_matrix_set(Phi,k,k*H/d,gsl_vector_get(mo->r_hat,k));
 gsl_blas_dgemm(CblasNoTrans,CblasNoTrans,1.0,mo->Sigma_hat,Phi,0.0,SP);
 gsl_blas_dgemm(CblasTrans,CblasNoTrans,1.0,Phi,SP,0.0,A);
 gsl_blas_dgemv(CblasTrans,1.0,Phi,mo->r_hat,0.0,g);
-quad_gd_path(A,g,eta,&t,1,W,w,work);
-gsl_vector_view wr= gsl_matrix_row(W,0);
-gsl_blas_dgemv(CblasNoTrans,1.0,Phi,&wr.vector,0.0,beta_hat);
+if(relative){
+eigensystem*e= eigensystem_alloc(H);
+eigensystem_compute(e,A);
+eta*= pto_step_scale(e);
+eigensystem_free(e);
+}
+quad_gd_path(A,g,eta,ts,nts,W,w,work);
+gsl_blas_dgemm(CblasNoTrans,CblasTrans,1.0,W,Phi,0.0,B);
 gsl_matrix_free(Phi);gsl_matrix_free(SP);gsl_matrix_free(A);gsl_matrix_free(W);
 gsl_vector_free(g);gsl_vector_free(w);gsl_vector_free(work);
 }
 
+void est_pto_grouped(moments*mo,size_t H,double eta,unsigned t,gsl_vector*beta_hat)
+{
+gsl_matrix_view B= gsl_matrix_view_vector(beta_hat,1,mo->d);
+pto_grouped_path(mo,H,eta,0,&t,1,&B.matrix);
+}
+
 /*:8*//*10:*/
-#line 160 "chapters/construct.w"
+#line 182 "chapters/construct.w"
+
+static double grouped_task_risks(const task_spec*spec,size_t n,size_t H,uint64_t seed,
+uint64_t stream,uint64_t k,double*risk,task*t,moments*mo,gsl_matrix*B);
+static const double head_etas[]= {0.2,0.4,0.6,0.8,1.0,1.3,1.6,1.9};
+static const unsigned head_ts[]= {1,2,3,5,8,12,20,30,50,80,100};
+#define N_HEAD_ETAS (sizeof head_etas / sizeof head_etas[0])
+#define N_HEAD_TS (sizeof head_ts / sizeof head_ts[0])
+
+void grouped_head_risk(const task_spec*spec,size_t n,size_t H,size_t tune,size_t eval,
+uint64_t seed,double*out)
+{
+size_t d= spec->d,nc= N_HEAD_ETAS*N_HEAD_TS;
+task*t= task_alloc(n,d);
+moments*mo= moments_alloc(d);
+gsl_matrix*B= gsl_matrix_alloc(N_HEAD_TS,d);
+double*sum= xcalloc(nc,sizeof(double)),*risk= xmalloc(nc*sizeof(double));
+for(size_t k= 0;k<tune;k++){
+grouped_task_risks(spec,n,H,seed,STREAM_TUNE,k,risk,t,mo,B);
+for(size_t c= 0;c<nc;c++)sum[c]+= risk[c];
+}
+size_t best= 0;
+for(size_t c= 1;c<nc;c++)if(isfinite(sum[c])&&!(sum[c]>=sum[best]))best= c;
+for(size_t k= 0;k<eval;k++){
+grouped_task_risks(spec,n,H,seed,STREAM_EVAL,k,risk,t,mo,B);
+out[k]= risk[best];
+}
+free(sum);free(risk);gsl_matrix_free(B);moments_free(mo);task_free(t);
+}
+
+static double grouped_task_risks(const task_spec*spec,size_t n,size_t H,uint64_t seed,
+uint64_t stream,uint64_t k,double*risk,task*t,moments*mo,gsl_matrix*B)
+{
+task_sample(spec,n,seed,stream,k,t);
+moments_compute(mo,t->X,t->y,n);
+for(size_t a= 0;a<N_HEAD_ETAS;a++){
+pto_grouped_path(mo,H,head_etas[a],1,head_ts,N_HEAD_TS,B);
+for(size_t b= 0;b<N_HEAD_TS;b++){
+double r= 0.0;
+for(size_t j= 0;j<spec->d;j++){
+double e= gsl_matrix_get(B,b,j)-gsl_vector_get(t->beta,j);
+r+= e*e;
+}
+risk[a*N_HEAD_TS+b]= isfinite(r)?r:INFINITY;
+}
+}
+return 0.0;
+}
+
+/*:10*//*12:*/
+#line 238 "chapters/construct.w"
 
 double construct_predict(model*m,const task*t,size_t n)
 {
@@ -99,7 +161,7 @@ batch_free(bt);
 return y;
 }
 
-/*:10*/
+/*:12*/
 #line 29 "chapters/construct.w"
 
 

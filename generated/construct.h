@@ -20,11 +20,19 @@ void construct_pto(model*m,size_t H,double eta,unsigned t);
 void est_pto_grouped(moments*mo,size_t H,double eta,unsigned t,gsl_vector*beta_hat);
 
 /*:6*//*9:*/
-#line 157 "chapters/construct.w"
+#line 176 "chapters/construct.w"
+
+void pto_grouped_path(moments*mo,size_t H,double eta,int relative,const unsigned*ts,
+size_t nts,gsl_matrix*B);
+void grouped_head_risk(const task_spec*spec,size_t n,size_t H,size_t tune,size_t eval,
+uint64_t seed,double*out);
+
+/*:9*//*11:*/
+#line 235 "chapters/construct.w"
 
 double construct_predict(model*m,const task*t,size_t n);
 
-/*:9*/
+/*:11*/
 #line 20 "chapters/construct.w"
 
 #endif
