@@ -89,6 +89,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/train.w
 @i chapters/evaluate.w
 @i chapters/construct.w
+@i chapters/theory.w
 @i chapters/cli.w
 @i chapters/performance.w
 
