@@ -261,6 +261,40 @@ $\diag(\rh)x$ for every token, and the prediction equals |est_pto| with the fixe
 |est_pto|. |test_risk_falls_with_heads| is described above. |test_construct_preconditioned_gd|: with $P=\Sigma^{-1}$ for an AR(1) covariance, against
 preconditioned gradient descent computed directly.
 
+@*1 Does training find the construction?
+@^one-step gradient descent@>
+The simplest case can be settled exactly. A one-layer, single-head linear-attention model in the
+stacked format can compute $\hat y=\eta\,\rh\tp x_q$, one gradient step from zero, and for
+isotropic $x$ the best step is known in closed form.
+
+\proclaim Proposition 6 (best one-step gradient descent). With $x\sim N(0,I_d)$, noise $\sigma$ and a
+prior with $\E\norm\beta^2=b^2$, the excess risk of $\bh=\eta\rh$ averaged over the prior is
+$(1-\eta)^2b^2+\eta^2c$ with $c=\bigl((d+1)b^2+d\sigma^2\bigr)/n$, least at $\eta^*=b^2/(b^2+c)$,
+where it equals $b^2c/(b^2+c)$.
+
+{\it Proof.} $\E[\rh\mid\beta]=\beta$ and, summing Proposition 1 over $j$,
+$\E\norm{\rh-\beta}^2=((d+1)\norm\beta^2+d\sigma^2)/n$; so the risk at $\beta$ is
+$(1-\eta)^2\norm\beta^2+\eta^2((d+1)\norm\beta^2+d\sigma^2)/n$, linear in $\norm\beta^2$, and
+the average replaces $\norm\beta^2$ by $b^2$. Minimizing the quadratic
+$a(1-\eta)^2+c\eta^2$ gives $\eta^*=a/(a+c)$ and the value $ac/(a+c)$. \quad$\square$
+
+Test: |test_trained_one_layer_reaches_best_one_step_gd| trains the one-layer single-head
+linear-attention model (stacked format, $d=3$, $n=20$, noiseless, $b=1$, Adam, 1500 steps of batch
+64) and asserts that its held-out risk on 20000 prompts is within 10\% of $b^2c/(b^2+c)=1/6$ and
+not below it by more than four standard errors (no one-layer model of this kind can beat the best
+one-step predictor by more than sampling error, and if it could, the proposition's reading of
+the trained model would be wrong).
+
+@<Construction declarations@>=
+double one_step_gd_optimal_risk(size_t d, size_t n, double b, double sigma);
+
+@ @<Construction functions@>=
+double one_step_gd_optimal_risk(size_t d, size_t n, double b, double sigma)
+{
+  double a = b * b, c = ((double) (d + 1) * b * b + (double) d * sigma * sigma) / (double) n;
+  return a * c / (a + c);
+}
+
 @*1 Further reading. J. von Oswald et al., ``Transformers learn in-context by gradient
 descent'' (2023); K. Ahn et al., ``Transformers learn to implement preconditioned gradient descent
 for in-context learning'' (2023); Y. Chen, H. Zhao and J. Zou (2024) for the preprocessing layer

@@ -161,7 +161,16 @@ batch_free(bt);
 return y;
 }
 
-/*:12*/
+/*:12*//*15:*/
+#line 291 "chapters/construct.w"
+
+double one_step_gd_optimal_risk(size_t d,size_t n,double b,double sigma)
+{
+double a= b*b,c= ((double)(d+1)*b*b+(double)d*sigma*sigma)/(double)n;
+return a*c/(a+c);
+}
+
+/*:15*/
 #line 29 "chapters/construct.w"
 
 

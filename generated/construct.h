@@ -32,7 +32,12 @@ uint64_t seed,double*out);
 
 double construct_predict(model*m,const task*t,size_t n);
 
-/*:11*/
+/*:11*//*14:*/
+#line 288 "chapters/construct.w"
+
+double one_step_gd_optimal_risk(size_t d,size_t n,double b,double sigma);
+
+/*:14*/
 #line 20 "chapters/construct.w"
 
 #endif

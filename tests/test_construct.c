@@ -12,6 +12,7 @@
 #include "transformer.h"
 #include "construct.h"
 #include "risk.h"
+#include "train.h"
 
 static double dot(const gsl_vector *a, const gsl_vector *b) { double s; gsl_blas_ddot(a, b, &s); return s; }
 
@@ -162,6 +163,47 @@ static void test_risk_falls_with_heads(void **state)
   free(r); free(diff);
 }
 
+/* Proposition 6 and training: a trained one-layer single-head linear-attention model reaches
+   within 10% of the best one-step GD risk b^2 c / (b^2 + c) (= 1/6 here), and is not below it by
+   more than four standard errors of its held-out estimate. */
+static void test_trained_one_layer_reaches_best_one_step_gd(void **state)
+{
+  (void) state;
+  train_config c;
+  train_config_default(&c);
+  char err[512];
+  const char *keys[][2] = { { "format", "stacked" }, { "loss", "query" }, { "layers", "1" },
+    { "heads", "1" }, { "attention", "linear" }, { "d_head", "4" }, { "mlp", "0" },
+    { "layernorm", "0" }, { "pos_embed", "0" }, { "attn_bias", "0" }, { "d", "3" }, { "s", "3" },
+    { "beta", "dense" }, { "b", "1" }, { "sigma", "0" }, { "n", "20" }, { "lr", "0.01" },
+    { "batch", "64" }, { "steps", "1500" }, { "eval_prompts", "20000" }, { "seed", "5" } };
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    assert_int_equal(train_config_set(&c, keys[i][0], keys[i][1], err, sizeof err), 0);
+  assert_null(train_config_check(&c));
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, c.seed, c.init_std);
+  assert_int_equal(train_run(tr, c.steps, 0, err, sizeof err), 0);
+  /* held-out risk per prompt, for its standard error */
+  batch *bt = batch_alloc(&c.model, c.batch, c.n);
+  task *t = task_alloc(c.n, c.d);
+  double *r = malloc(c.eval_prompts * sizeof(double));
+  for (size_t done = 0; done < c.eval_prompts; done += bt->B) {
+    bt->B = c.eval_prompts - done < c.batch ? c.eval_prompts - done : c.batch;
+    fill_batch(&c, c.d, c.n, STREAM_HELDOUT, done, bt, t);
+    model_forward(tr->m, bt);
+    for (size_t b = 0; b < bt->B; b++) {
+      double e = tr->m->pred[b * bt->T + c.n] - bt->target[b * bt->T + c.n];
+      r[done + b] = e * e;
+    }
+  }
+  mc_summary m = mc_summarize(r, c.eval_prompts, 1);
+  double best = one_step_gd_optimal_risk(3, 20, 1.0, 0.0);
+  print_message("# trained %.4f +- %.4f, best one-step GD %.4f\n", m.mean, m.se, best);
+  assert_less(m.mean, 1.1 * best);
+  assert_less(best - 4.0 * m.se, m.mean);
+  free(r); batch_free(bt); task_free(t); trainer_free(tr);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -171,6 +213,7 @@ int main(void)
     cmocka_unit_test(test_construct_grouped_heads),
     cmocka_unit_test(test_risk_falls_with_heads),
     cmocka_unit_test(test_construct_preconditioned_gd),
+    cmocka_unit_test(test_trained_one_layer_reaches_best_one_step_gd),
   };
   return cmocka_run_group_tests_name("construct", tests, NULL, NULL);
 }
