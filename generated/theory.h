@@ -1,0 +1,18 @@
+/*1:*/
+#line 9 "chapters/theory.w"
+
+#ifndef MHICL_THEORY_H
+#define MHICL_THEORY_H
+#include "estimators.h"
+/*4:*/
+#line 85 "chapters/theory.w"
+
+double lasso_theory_lambda(const moments*m,double sigma,double delta);
+
+/*:4*/
+#line 13 "chapters/theory.w"
+
+#endif
+#line 15 "chapters/theory.w"
+
+/*:1*/
