@@ -4,12 +4,12 @@
 #ifndef MHICL_THEORY_H
 #define MHICL_THEORY_H
 #include "estimators.h"
-/*4:*/
-#line 85 "chapters/theory.w"
+/*5:*/
+#line 104 "chapters/theory.w"
 
 double lasso_theory_lambda(const moments*m,double sigma,double delta);
 
-/*:4*/
+/*:5*/
 #line 13 "chapters/theory.w"
 
 #endif

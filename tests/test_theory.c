@@ -108,12 +108,59 @@ static void test_lasso_theory_rate(void **state)
   moments_free(mo); task_free(t);
 }
 
+/* PtO's rate: slope of log risk on log n in [-1.3, -0.9]; prefactor grows with s (x > 1.4 when
+   s doubles) and less with d (x < 1.75 when d doubles, and below 0.85 times ridge's factor,
+   which is about 2: ridge's risk is proportional to d). */
+static void pto_curve(size_t d, size_t s, double *pto, double *ridge)
+{
+  static size_t ns[3] = { 200, 400, 800 };
+  risk_config cfg; risk_result res;
+  risk_config_init(&cfg);
+  task_spec_init(&cfg.spec, d, s, BETA_SPARSE_GAUSS, 1.0, 0.5);
+  cfg.ns = ns; cfg.n_count = 3; cfg.trials = 1000; cfg.tune_trials = 500; cfg.threads = 2;
+  cfg.seed = 51;
+  for (int m = 0; m < M_COUNT; m++) cfg.use[m] = (m == M_PTO || m == M_RIDGE);
+  risk_run(&cfg, &res);
+  for (size_t i = 0; i < res.n_rows; i++) {
+    size_t k = res.rows[i].n == 200 ? 0 : res.rows[i].n == 400 ? 1 : 2;
+    if (res.rows[i].method == M_PTO) pto[k] = res.rows[i].risk.mean;
+    else ridge[k] = res.rows[i].risk.mean;
+  }
+  risk_result_free(&res); risk_grids_free(&cfg.grids);
+}
+
+static double slope(const double *r)
+{
+  double x[3] = { log(200.0), log(400.0), log(800.0) }, mx = 0, my = 0, sxy = 0, sxx = 0;
+  for (int i = 0; i < 3; i++) { mx += x[i] / 3; my += log(r[i]) / 3; }
+  for (int i = 0; i < 3; i++) { sxy += (x[i] - mx) * (log(r[i]) - my); sxx += (x[i] - mx) * (x[i] - mx); }
+  return sxy / sxx;
+}
+
+static void test_pto_rate_and_prefactor(void **state)
+{
+  (void) state;
+  double p1[3], r1[3], p2[3], r2[3], p3[3], r3[3];
+  pto_curve(20, 2, p1, r1);
+  pto_curve(20, 4, p2, r2);
+  pto_curve(40, 2, p3, r3);
+  double sl[3] = { slope(p1), slope(p2), slope(p3) };
+  print_message("# PtO slopes %.3f %.3f %.3f; s-ratio %.2f, d-ratio %.2f, ridge d-ratio %.2f\n",
+    sl[0], sl[1], sl[2], p2[2] / p1[2], p3[2] / p1[2], r3[2] / r1[2]);
+  for (int i = 0; i < 3; i++) { assert_less(-1.3, sl[i]); assert_less(sl[i], -0.9); }
+  assert_less(1.4, p2[2] / p1[2]);
+  assert_less(p3[2] / p1[2], 1.75);
+  assert_less(p3[2] / p1[2], 0.85 * (r3[2] / r1[2]));
+  assert_less(1.8, r3[2] / r1[2]);
+}
+
 int main(void)
 {
   tu_setup_library();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_pto_off_support_bound),
     cmocka_unit_test(test_lasso_theory_rate),
+    cmocka_unit_test(test_pto_rate_and_prefactor),
   };
   return cmocka_run_group_tests_name("theory", tests, NULL, NULL);
 }
