@@ -146,8 +146,8 @@ $d\sigma^2/n$ whatever $s$ is. This is the lower bound that preprocess-then-opti
 
 Tests: |test_rotation_invariance_sparse_dense| (ridge and gradient descent, risks at a sparse and
 a dense $\beta$ of the same norm agree within four standard errors of their difference) and
-|test_ridge_above_bayes_bound| (tuned ridge is above the bound less four standard errors, and at
-most 1.5 times the bound, so the bound is not vacuous).
+|test_ridge_above_bayes_bound| (tuned ridge and tuned gradient descent are above the bound less
+four standard errors, and at most 1.5 times the bound, so the bound is not vacuous).
 
 @<Risk declarations@>=
 double bayes_risk_lower_bound(size_t d, size_t n, double sigma, double b);

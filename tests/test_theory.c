@@ -154,6 +154,35 @@ static void test_pto_rate_and_prefactor(void **state)
   assert_less(1.8, r3[2] / r1[2]);
 }
 
+/* PtO <= C log(d) Lasso with C = 1, both tuned, on a grid of 16 problems with d <= n. */
+static void test_pto_within_log_d_of_lasso(void **state)
+{
+  (void) state;
+  const size_t ds[] = { 10, 20 }, ss[] = { 2, 4 }, mult[] = { 2, 5 };
+  const double sigmas[] = { 0.5, 1.0 };
+  double worst = 0.0, lo = INFINITY, hi = 0.0;
+  for (int a = 0; a < 2; a++) for (int b = 0; b < 2; b++) for (int c = 0; c < 2; c++)
+    for (int e = 0; e < 2; e++) {
+      size_t ns[1] = { mult[c] * ds[a] };
+      risk_config cfg; risk_result res;
+      risk_config_init(&cfg);
+      task_spec_init(&cfg.spec, ds[a], ss[b], BETA_SPARSE_GAUSS, 1.0, sigmas[e]);
+      cfg.ns = ns; cfg.n_count = 1; cfg.trials = 600; cfg.tune_trials = 300; cfg.threads = 2;
+      cfg.seed = 61;
+      for (int m = 0; m < M_COUNT; m++) cfg.use[m] = (m == M_PTO || m == M_LASSO);
+      risk_run(&cfg, &res);
+      double pto = 0, lasso = 0;
+      for (size_t i = 0; i < res.n_rows; i++)
+        if (res.rows[i].method == M_PTO) pto = res.rows[i].risk.mean; else lasso = res.rows[i].risk.mean;
+      double ratio = pto / (log((double) ds[a]) * lasso);
+      worst = fmax(worst, ratio);
+      lo = fmin(lo, pto / lasso); hi = fmax(hi, pto / lasso);
+      assert_less(ratio, 1.0);
+      risk_result_free(&res); risk_grids_free(&cfg.grids);
+    }
+  print_message("# PtO/Lasso from %.2f to %.2f; largest PtO/(log(d) Lasso) %.2f\n", lo, hi, worst);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -161,6 +190,7 @@ int main(void)
     cmocka_unit_test(test_pto_off_support_bound),
     cmocka_unit_test(test_lasso_theory_rate),
     cmocka_unit_test(test_pto_rate_and_prefactor),
+    cmocka_unit_test(test_pto_within_log_d_of_lasso),
   };
   return cmocka_run_group_tests_name("theory", tests, NULL, NULL);
 }
