@@ -1,7 +1,7 @@
 @* The command line.
 @^command line@>
 \.{mhicl} is invoked as \.{mhicl} {\it command} [{\it options}]; the commands are \.{risk},
-\.{train} and \.{eval}.
+\.{train}, \.{eval} and \.{heads}.
 
 \.{mhicl risk} runs the experiment of the risk chapter and prints a table; with \.{--out} it also
 writes the CSV. Every option, its default and its meaning is in the help text below, which is
@@ -30,6 +30,7 @@ renamed only at the end; an interrupt removes the temporary).
 #include "risk.h"
 #include "train.h"
 #include "evaluate.h"
+#include "construct.h"
 
 @ @<Command-line data@>=
 static const char usage_main[] =
@@ -40,6 +41,7 @@ static const char usage_main[] =
   "          on in-context sparse linear regression, tuned, against n\n"
   "  train   train a transformer on fresh in-context regression tasks\n"
   "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
+  "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
 
@@ -402,6 +404,65 @@ for (size_t k = 0; k < res.n_prefix; k++) {
   putchar('\n');
 }
 
+@ \.{mhicl heads} [\.{--d} $d$] [\.{--s} $s$] [\.{--sigma} $\sigma$] [\.{--n} $n$] [\.{--trials}
+$N$] [\.{--tune-trials} $N$] [\.{--seed} $s$] [\.{--out} {\it csv}] measures the tuned risk of the
+$H$-head algorithm of the constructions chapter for every $H$ that divides into contiguous groups,
+$H=1,\ldots,d$, on the same evaluation tasks, and prints and writes one row per $H$.
+
+@<Command-line functions@>=
+static int command_heads(int argc, char **argv)
+{
+  size_t d = 8, s = 2, n = 40, trials = 2000, tune = 500;
+  double sigma = 0.5;
+  uint64_t seed = 1;
+  const char *out = NULL;
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    if (!strcmp(opt, "--help")) {
+      puts("usage: mhicl heads [--d 8] [--s 2] [--sigma 0.5] [--n 40] [--trials 2000]\n"
+        "                   [--tune-trials 500] [--seed 1] [--out CSV]");
+      return 0;
+    }
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (!strcmp(opt, "--d")) d = parse_count(opt, val, 1, 256);
+    else if (!strcmp(opt, "--s")) s = parse_count(opt, val, 1, 256);
+    else if (!strcmp(opt, "--n")) n = parse_count(opt, val, 1, 1000000);
+    else if (!strcmp(opt, "--sigma")) sigma = parse_real(opt, val, 0.0, 1e6);
+    else if (!strcmp(opt, "--trials")) trials = parse_count(opt, val, 2, 100000000);
+    else if (!strcmp(opt, "--tune-trials")) tune = parse_count(opt, val, 1, 100000000);
+    else if (!strcmp(opt, "--seed")) seed = parse_count(opt, val, 0, UINT64_MAX);
+    else if (!strcmp(opt, "--out")) out = val;
+    else usage_error("heads: unknown option '%s'", opt);
+  }
+  if (s > d) usage_error("--s: %zu nonzeros exceed the dimension %zu", s, d);
+  if (out != NULL) {
+    if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
+    out_open = 1;
+    atexit(remove_partial_output);
+  }
+  task_spec spec;
+  task_spec_init(&spec, d, s, BETA_SPARSE_GAUSS, 1.0, sigma);
+  double *r = xmalloc(trials * sizeof(double));
+  if (out) fprintf(out_file.f, "d,s,sigma,n,H,risk_mean,risk_se,trials\n");
+  printf("tuned excess risk of the H-head preprocessing, d = %zu, s = %zu, sigma = %g, n = %zu\n",
+    d, s, sigma, n);
+  for (size_t H = 1; H <= d; H++) {
+    grouped_head_risk(&spec, n, H, tune, trials, seed, r);
+    mc_summary m = mc_summarize(r, trials, 1);
+    printf("  H = %3zu  %.5f +- %.5f\n", H, m.mean, m.se);
+    if (out) fprintf(out_file.f, "%zu,%zu,%.17g,%zu,%zu,%.17g,%.17g,%zu\n", d, s, sigma, n, H,
+      m.mean, m.se, trials);
+  }
+  free(r);
+  if (out != NULL) {
+    out_open = 0;
+    if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
+    printf("wrote %s\n", out);
+  }
+  return 0;
+}
+
 @ The main program: install the GSL handler, pin OpenBLAS to one thread, dispatch.
 
 @<The main program@>=
@@ -417,6 +478,7 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "risk") == 0) return command_risk(argc - 2, argv + 2);
   if (strcmp(cmd, "train") == 0) return command_train(argc - 2, argv + 2);
   if (strcmp(cmd, "eval") == 0) return command_eval(argc - 2, argv + 2);
+  if (strcmp(cmd, "heads") == 0) return command_heads(argc - 2, argv + 2);
   usage_error("unknown command '%s'", cmd);
 }
 
@@ -424,7 +486,7 @@ int main(int argc, char **argv)
 out-of-range numbers, NaN, an impossible sparsity and an unwritable output path, and checks for
 each a single line on |stderr|, exit status 2, and no output file.
 The same test covers \.{mhicl train} (unknown keys, bad values and lists, a missing
-configuration file, inconsistent keys) and \.{mhicl eval}. |test_cli_rejects_bad_checkpoints|
+configuration file, inconsistent keys), \.{mhicl eval} and \.{mhicl heads}. |test_cli_rejects_bad_checkpoints|
 gives \.{mhicl eval} and \.{mhicl train --resume} a missing and a truncated checkpoint: one line,
 status~1. |test_cli_risk_writes_csv| runs a tiny experiment through the program and checks the CSV's header
 and row count.

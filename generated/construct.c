@@ -93,7 +93,7 @@ pto_grouped_path(mo,H,eta,0,&t,1,&B.matrix);
 }
 
 /*:8*//*10:*/
-#line 182 "chapters/construct.w"
+#line 189 "chapters/construct.w"
 
 static double grouped_task_risks(const task_spec*spec,size_t n,size_t H,uint64_t seed,
 uint64_t stream,uint64_t k,double*risk,task*t,moments*mo,gsl_matrix*B);
@@ -143,7 +143,7 @@ return 0.0;
 }
 
 /*:10*//*12:*/
-#line 238 "chapters/construct.w"
+#line 245 "chapters/construct.w"
 
 double construct_predict(model*m,const task*t,size_t n)
 {
@@ -162,7 +162,7 @@ return y;
 }
 
 /*:12*//*15:*/
-#line 291 "chapters/construct.w"
+#line 298 "chapters/construct.w"
 
 double one_step_gd_optimal_risk(size_t d,size_t n,double b,double sigma)
 {

@@ -18,12 +18,13 @@
 #include "risk.h"
 #include "train.h"
 #include "evaluate.h"
+#include "construct.h"
 
 /*:2*/
 #line 13 "chapters/cli.w"
 
 /*3:*/
-#line 34 "chapters/cli.w"
+#line 35 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -33,6 +34,7 @@ static const char usage_main[]=
 "          on in-context sparse linear regression, tuned, against n\n"
 "  train   train a transformer on fresh in-context regression tasks\n"
 "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
+"  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
 
@@ -71,7 +73,7 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 143 "chapters/cli.w"
+#line 145 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
@@ -80,7 +82,7 @@ static volatile sig_atomic_t out_open= 0;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 83 "chapters/cli.w"
+#line 85 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -95,7 +97,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 99 "chapters/cli.w"
+#line 101 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -121,7 +123,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 125 "chapters/cli.w"
+#line 127 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -139,7 +141,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 150 "chapters/cli.w"
+#line 152 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -154,7 +156,7 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 165 "chapters/cli.w"
+#line 167 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -173,7 +175,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 189 "chapters/cli.w"
+#line 191 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -214,11 +216,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 182 "chapters/cli.w"
+#line 184 "chapters/cli.w"
 
 }
 /*11:*/
-#line 232 "chapters/cli.w"
+#line 234 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -247,10 +249,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 184 "chapters/cli.w"
+#line 186 "chapters/cli.w"
 
 /*12:*/
-#line 259 "chapters/cli.w"
+#line 261 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -270,13 +272,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 185 "chapters/cli.w"
+#line 187 "chapters/cli.w"
 
 return 0;
 }
 
 /*:9*//*13:*/
-#line 284 "chapters/cli.w"
+#line 286 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -339,7 +341,7 @@ return 0;
 }
 
 /*:13*//*14:*/
-#line 349 "chapters/cli.w"
+#line 351 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -372,7 +374,7 @@ atexit(remove_partial_output);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*15:*/
-#line 392 "chapters/cli.w"
+#line 394 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -387,7 +389,7 @@ putchar('\n');
 }
 
 /*:15*/
-#line 380 "chapters/cli.w"
+#line 382 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -400,11 +402,67 @@ trainer_free(tr);
 return 0;
 }
 
-/*:14*/
+/*:14*//*16:*/
+#line 412 "chapters/cli.w"
+
+static int command_heads(int argc,char**argv)
+{
+size_t d= 8,s= 2,n= 40,trials= 2000,tune= 500;
+double sigma= 0.5;
+uint64_t seed= 1;
+const char*out= NULL;
+for(int i= 0;i<argc;i++){
+const char*opt= argv[i];
+if(!strcmp(opt,"--help")){
+puts("usage: mhicl heads [--d 8] [--s 2] [--sigma 0.5] [--n 40] [--trials 2000]\n"
+"                   [--tune-trials 500] [--seed 1] [--out CSV]");
+return 0;
+}
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(!strcmp(opt,"--d"))d= parse_count(opt,val,1,256);
+else if(!strcmp(opt,"--s"))s= parse_count(opt,val,1,256);
+else if(!strcmp(opt,"--n"))n= parse_count(opt,val,1,1000000);
+else if(!strcmp(opt,"--sigma"))sigma= parse_real(opt,val,0.0,1e6);
+else if(!strcmp(opt,"--trials"))trials= parse_count(opt,val,2,100000000);
+else if(!strcmp(opt,"--tune-trials"))tune= parse_count(opt,val,1,100000000);
+else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
+else if(!strcmp(opt,"--out"))out= val;
+else usage_error("heads: unknown option '%s'",opt);
+}
+if(s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
+if(out!=NULL){
+if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
+out_open= 1;
+atexit(remove_partial_output);
+}
+task_spec spec;
+task_spec_init(&spec,d,s,BETA_SPARSE_GAUSS,1.0,sigma);
+double*r= xmalloc(trials*sizeof(double));
+if(out)fprintf(out_file.f,"d,s,sigma,n,H,risk_mean,risk_se,trials\n");
+printf("tuned excess risk of the H-head preprocessing, d = %zu, s = %zu, sigma = %g, n = %zu\n",
+d,s,sigma,n);
+for(size_t H= 1;H<=d;H++){
+grouped_head_risk(&spec,n,H,tune,trials,seed,r);
+mc_summary m= mc_summarize(r,trials,1);
+printf("  H = %3zu  %.5f +- %.5f\n",H,m.mean,m.se);
+if(out)fprintf(out_file.f,"%zu,%zu,%.17g,%zu,%zu,%.17g,%.17g,%zu\n",d,s,sigma,n,H,
+m.mean,m.se,trials);
+}
+free(r);
+if(out!=NULL){
+out_open= 0;
+if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
+printf("wrote %s\n",out);
+}
+return 0;
+}
+
+/*:16*/
 #line 15 "chapters/cli.w"
 
-/*16:*/
-#line 407 "chapters/cli.w"
+/*17:*/
+#line 468 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -418,10 +476,11 @@ fputs(usage_main,stdout);return 0;
 if(strcmp(cmd,"risk")==0)return command_risk(argc-2,argv+2);
 if(strcmp(cmd,"train")==0)return command_train(argc-2,argv+2);
 if(strcmp(cmd,"eval")==0)return command_eval(argc-2,argv+2);
+if(strcmp(cmd,"heads")==0)return command_heads(argc-2,argv+2);
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:16*/
+/*:17*/
 #line 16 "chapters/cli.w"
 
 
