@@ -100,6 +100,7 @@ mhicl.pdf: mhicl.w $(CHAPTERS) tex/mhiclmac.tex $(wildcard generated/*.csv)
 figures: mhicl
 	./mhicl risk --threads 2 --out generated/risk_vs_n.csv
 	./mhicl heads --d 16 --s 2 --n 80 --out generated/risk_vs_heads.csv
+	./mhicl compare --out generated/trained_vs_constructed.csv
 
 demo: mhicl
 	sh tools/demo.sh 2

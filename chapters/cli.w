@@ -1,7 +1,7 @@
 @* The command line.
 @^command line@>
 \.{mhicl} is invoked as \.{mhicl} {\it command} [{\it options}]; the commands are \.{risk},
-\.{train}, \.{eval} and \.{heads}.
+\.{train}, \.{eval}, \.{heads} and \.{compare}.
 
 \.{mhicl risk} runs the experiment of the risk chapter and prints a table; with \.{--out} it also
 writes the CSV. Every option, its default and its meaning is in the help text below, which is
@@ -42,6 +42,7 @@ static const char usage_main[] =
   "  train   train a transformer on fresh in-context regression tasks\n"
   "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
   "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
+  "  compare trained linear-attention models against their constructions\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
 
@@ -463,6 +464,65 @@ static int command_heads(int argc, char **argv)
   return 0;
 }
 
+@ \.{mhicl compare} [\.{--d} $d$] [\.{--s} $s$] [\.{--sigma} $\sigma$] [\.{--n} $n$]
+[\.{--steps} $N$] [\.{--lr} $\alpha$] [\.{--prompts} $N$] [\.{--seed} $s$] [\.{--out} {\it csv}]
+trains and compares the three models of the constructions chapter's last section.
+
+@<Command-line functions@>=
+static int command_compare(int argc, char **argv)
+{
+  train_config c;
+  train_config_default(&c);
+  char err[512];
+  const char *defaults[][2] = { { "d", "8" }, { "s", "2" }, { "beta", "sparse" }, { "b", "1" },
+    { "sigma", "0.5" }, { "n", "40" }, { "steps", "3000" }, { "lr", "0.005" }, { "batch", "64" },
+    { "eval_every", "0" }, { "eval_prompts", "64" }, { "format", "stacked" }, { "loss", "query" } };
+  for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+    train_config_set(&c, defaults[i][0], defaults[i][1], err, sizeof err);
+  size_t prompts = 2000;
+  const char *out = NULL;
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    if (!strcmp(opt, "--help")) {
+      puts("usage: mhicl compare [--d 8] [--s 2] [--sigma 0.5] [--n 40] [--steps 3000]\n"
+        "                     [--lr 0.005] [--prompts 2000] [--seed 1] [--out CSV]");
+      return 0;
+    }
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (!strcmp(opt, "--out")) out = val;
+    else if (!strcmp(opt, "--prompts")) prompts = parse_count(opt, val, 2, 100000000);
+    else if (!strcmp(opt, "--d") || !strcmp(opt, "--s") || !strcmp(opt, "--sigma") || !strcmp(opt, "--n")
+        || !strcmp(opt, "--steps") || !strcmp(opt, "--lr") || !strcmp(opt, "--seed")) {
+      if (train_config_set(&c, opt + 2, val, err, sizeof err) != 0) usage_error("%s", err);
+    } else usage_error("compare: unknown option '%s'", opt);
+  }
+  c.model = construct_config(c.d, c.n, 1, 1);
+  const char *bad = train_config_check(&c);
+  if (bad) usage_error("compare: %s", bad);
+  if (out != NULL) {
+    if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
+    out_open = 1;
+    atexit(remove_partial_output);
+    fprintf(out_file.f, "model,layers,heads1,trained,trained_se,constructed,constructed_se,eta,cosine\n");
+  }
+  const size_t shapes[3][2] = { { 1, 1 }, { 2, 1 }, { 2, c.d } };
+  printf("prediction risk E(y_hat - y_q)^2 (noise %g included), %zu prompts\n", c.sigma * c.sigma, prompts);
+  for (int i = 0; i < 3; i++) {
+    comparison r = compare_trained_constructed(&c, shapes[i][0], shapes[i][1], prompts);
+    printf("  L = %zu, H1 = %2zu: trained %.4f +- %.4f  constructed %.4f +- %.4f (eta %g)  cosine %.3f\n",
+      shapes[i][0], shapes[i][1], r.trained, r.trained_se, r.constructed, r.constructed_se, r.eta, r.cosine);
+    if (out) fprintf(out_file.f, "%d,%zu,%zu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", i + 1,
+      shapes[i][0], shapes[i][1], r.trained, r.trained_se, r.constructed, r.constructed_se, r.eta, r.cosine);
+  }
+  if (out != NULL) {
+    out_open = 0;
+    if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
+    printf("wrote %s\n", out);
+  }
+  return 0;
+}
+
 @ The main program: install the GSL handler, pin OpenBLAS to one thread, dispatch.
 
 @<The main program@>=
@@ -479,6 +539,7 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "train") == 0) return command_train(argc - 2, argv + 2);
   if (strcmp(cmd, "eval") == 0) return command_eval(argc - 2, argv + 2);
   if (strcmp(cmd, "heads") == 0) return command_heads(argc - 2, argv + 2);
+  if (strcmp(cmd, "compare") == 0) return command_compare(argc - 2, argv + 2);
   usage_error("unknown command '%s'", cmd);
 }
 
@@ -486,7 +547,7 @@ int main(int argc, char **argv)
 out-of-range numbers, NaN, an impossible sparsity and an unwritable output path, and checks for
 each a single line on |stderr|, exit status 2, and no output file.
 The same test covers \.{mhicl train} (unknown keys, bad values and lists, a missing
-configuration file, inconsistent keys), \.{mhicl eval} and \.{mhicl heads}. |test_cli_rejects_bad_checkpoints|
+configuration file, inconsistent keys), \.{mhicl eval}, \.{mhicl heads} and \.{mhicl compare}. |test_cli_rejects_bad_checkpoints|
 gives \.{mhicl eval} and \.{mhicl train --resume} a missing and a truncated checkpoint: one line,
 status~1. |test_cli_risk_writes_csv| runs a tiny experiment through the program and checks the CSV's header
 and row count.

@@ -1,13 +1,14 @@
 /*2:*/
-#line 23 "chapters/construct.w"
+#line 24 "chapters/construct.w"
 
 #include <math.h> 
 #include <string.h> 
 #include <gsl/gsl_blas.h> 
 #include "support.h"
+#include "risk.h"
 #include "construct.h"
 /*4:*/
-#line 56 "chapters/construct.w"
+#line 58 "chapters/construct.w"
 
 model_config construct_config(size_t d,size_t n_max,size_t layers,size_t first_heads)
 {
@@ -21,7 +22,7 @@ return c;
 }
 
 /*:4*//*5:*/
-#line 72 "chapters/construct.w"
+#line 74 "chapters/construct.w"
 
 void construct_gd_layer(model*m,size_t l,size_t first_row,double eta,const gsl_matrix*P)
 {
@@ -37,7 +38,7 @@ WO[0*D+d]= -eta;
 }
 
 /*:5*//*7:*/
-#line 108 "chapters/construct.w"
+#line 110 "chapters/construct.w"
 
 void construct_preprocess_layer(model*m,size_t H)
 {
@@ -61,7 +62,7 @@ for(unsigned l= 1;l<=t;l++)construct_gd_layer(m,l,m->cfg.d_x+1,eta,NULL);
 }
 
 /*:7*//*8:*/
-#line 134 "chapters/construct.w"
+#line 136 "chapters/construct.w"
 
 void pto_grouped_path(moments*mo,size_t H,double eta,int relative,const unsigned*ts,
 size_t nts,gsl_matrix*B)
@@ -93,7 +94,7 @@ pto_grouped_path(mo,H,eta,0,&t,1,&B.matrix);
 }
 
 /*:8*//*10:*/
-#line 189 "chapters/construct.w"
+#line 191 "chapters/construct.w"
 
 static double grouped_task_risks(const task_spec*spec,size_t n,size_t H,uint64_t seed,
 uint64_t stream,uint64_t k,double*risk,task*t,moments*mo,gsl_matrix*B);
@@ -143,7 +144,7 @@ return 0.0;
 }
 
 /*:10*//*12:*/
-#line 245 "chapters/construct.w"
+#line 247 "chapters/construct.w"
 
 double construct_predict(model*m,const task*t,size_t n)
 {
@@ -162,7 +163,7 @@ return y;
 }
 
 /*:12*//*15:*/
-#line 298 "chapters/construct.w"
+#line 300 "chapters/construct.w"
 
 double one_step_gd_optimal_risk(size_t d,size_t n,double b,double sigma)
 {
@@ -170,8 +171,94 @@ double a= b*b,c= ((double)(d+1)*b*b+(double)d*sigma*sigma)/(double)n;
 return a*c/(a+c);
 }
 
-/*:15*/
-#line 29 "chapters/construct.w"
+/*:15*//*17:*/
+#line 341 "chapters/construct.w"
+
+static void build_construction(model*m,size_t heads1,double eta)
+{
+size_t L= m->cfg.n_layers,d= m->cfg.d_x;
+memset(m->params,0,m->n_params*sizeof(double));
+if(heads1==d&&L>=2)construct_pto(m,d,eta,(unsigned)(L-1));
+else for(size_t l= 0;l<L;l++)construct_gd_layer(m,l,0,eta,NULL);
+}
+
+static void query_errors(model*m,const train_config*c,uint64_t stream,size_t prompts,
+double*err,double*grad)
+{
+batch*bt= batch_alloc(&c->model,c->batch,c->n);
+task*t= task_alloc(c->n,c->d);
+size_t n= c->n,D= bt->d_in,d= c->d;
+for(size_t done= 0;done<prompts;done+= bt->B){
+bt->B= prompts-done<c->batch?prompts-done:c->batch;
+fill_batch(c,d,n,stream,done,bt,t);
+model_forward(m,bt);
+for(size_t b= 0;b<bt->B;b++){
+double e= m->pred[b*bt->T+n]-bt->target[b*bt->T+n];
+err[done+b]= e*e;
+}
+if(grad==NULL)continue;
+for(size_t j= 0;j<d;j++){
+double lo[1024],h= 1e-6;
+for(int side= 0;side<2;side++){
+for(size_t b= 0;b<bt->B;b++)bt->tokens[(b*bt->T+n)*D+j]+= side?2*h:-h;
+model_forward(m,bt);
+for(size_t b= 0;b<bt->B;b++){
+if(!side)lo[b]= m->pred[b*bt->T+n];
+else grad[(done+b)*d+j]= (m->pred[b*bt->T+n]-lo[b])/(2*h);
+}
+}
+for(size_t b= 0;b<bt->B;b++)bt->tokens[(b*bt->T+n)*D+j]-= h;
+}
+}
+batch_free(bt);task_free(t);
+}
+
+comparison compare_trained_constructed(const train_config*base,size_t layers,size_t heads1,
+size_t prompts)
+{
+train_config c= *base;
+char err[512];
+c.model= construct_config(c.d,c.n,layers,heads1);
+c.query_only= 1;
+if(c.batch> 1024)c.batch= 1024;
+comparison out;
+trainer*tr= trainer_new(&c);
+model_init(tr->m,c.seed,c.init_std);
+if(train_run(tr,c.steps,0,err,sizeof err)!=0)mhicl_fatal("%s",err);
+model*k= model_alloc(&tr->m->cfg,c.batch);
+static const double etas[]= {0.05,0.1,0.2,0.3,0.5,0.7,1.0,1.5,2.0,3.0,5.0};
+double*e1= xmalloc(prompts*sizeof(double)),*e2= xmalloc(prompts*sizeof(double));
+double*g1= xmalloc(prompts*c.d*sizeof(double)),*g2= xmalloc(prompts*c.d*sizeof(double));
+double best= INFINITY;
+out.eta= etas[0];
+for(size_t a= 0;a<sizeof etas/sizeof etas[0];a++){
+build_construction(k,heads1,etas[a]);
+query_errors(k,&c,STREAM_TUNE,prompts,e2,NULL);
+mc_summary s= mc_summarize(e2,prompts,1);
+if(isfinite(s.mean)&&s.mean<best){best= s.mean;out.eta= etas[a];}
+}
+build_construction(k,heads1,out.eta);
+query_errors(tr->m,&c,STREAM_EVAL,prompts,e1,g1);
+query_errors(k,&c,STREAM_EVAL,prompts,e2,g2);
+mc_summary s1= mc_summarize(e1,prompts,1),s2= mc_summarize(e2,prompts,1);
+out.trained= s1.mean;out.trained_se= s1.se;out.constructed= s2.mean;out.constructed_se= s2.se;
+double cs= 0.0;
+for(size_t p= 0;p<prompts;p++){
+double ab= 0,aa= 0,bb= 0;
+for(size_t j= 0;j<c.d;j++){
+double x= g1[p*c.d+j],y= g2[p*c.d+j];
+ab+= x*y;aa+= x*x;bb+= y*y;
+}
+cs+= ab/sqrt(aa*bb+1e-300);
+}
+out.cosine= cs/(double)prompts;
+free(e1);free(e2);free(g1);free(g2);
+model_free(k);trainer_free(tr);
+return out;
+}
+
+/*:17*/
+#line 31 "chapters/construct.w"
 
 
 /*:2*/

@@ -35,6 +35,7 @@ static const char usage_main[]=
 "  train   train a transformer on fresh in-context regression tasks\n"
 "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
 "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
+"  compare trained linear-attention models against their constructions\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
 
@@ -73,7 +74,7 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 145 "chapters/cli.w"
+#line 146 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
@@ -82,7 +83,7 @@ static volatile sig_atomic_t out_open= 0;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 85 "chapters/cli.w"
+#line 86 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -97,7 +98,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 101 "chapters/cli.w"
+#line 102 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -123,7 +124,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 127 "chapters/cli.w"
+#line 128 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -141,7 +142,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 152 "chapters/cli.w"
+#line 153 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -156,7 +157,7 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 167 "chapters/cli.w"
+#line 168 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -175,7 +176,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 191 "chapters/cli.w"
+#line 192 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -216,11 +217,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 184 "chapters/cli.w"
+#line 185 "chapters/cli.w"
 
 }
 /*11:*/
-#line 234 "chapters/cli.w"
+#line 235 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -249,10 +250,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 186 "chapters/cli.w"
+#line 187 "chapters/cli.w"
 
 /*12:*/
-#line 261 "chapters/cli.w"
+#line 262 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -272,13 +273,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 187 "chapters/cli.w"
+#line 188 "chapters/cli.w"
 
 return 0;
 }
 
 /*:9*//*13:*/
-#line 286 "chapters/cli.w"
+#line 287 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -341,7 +342,7 @@ return 0;
 }
 
 /*:13*//*14:*/
-#line 351 "chapters/cli.w"
+#line 352 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -374,7 +375,7 @@ atexit(remove_partial_output);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*15:*/
-#line 394 "chapters/cli.w"
+#line 395 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -389,7 +390,7 @@ putchar('\n');
 }
 
 /*:15*/
-#line 382 "chapters/cli.w"
+#line 383 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -403,7 +404,7 @@ return 0;
 }
 
 /*:14*//*16:*/
-#line 412 "chapters/cli.w"
+#line 413 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -458,11 +459,68 @@ printf("wrote %s\n",out);
 return 0;
 }
 
-/*:16*/
+/*:16*//*17:*/
+#line 471 "chapters/cli.w"
+
+static int command_compare(int argc,char**argv)
+{
+train_config c;
+train_config_default(&c);
+char err[512];
+const char*defaults[][2]= {{"d","8"},{"s","2"},{"beta","sparse"},{"b","1"},
+{"sigma","0.5"},{"n","40"},{"steps","3000"},{"lr","0.005"},{"batch","64"},
+{"eval_every","0"},{"eval_prompts","64"},{"format","stacked"},{"loss","query"}};
+for(size_t i= 0;i<sizeof defaults/sizeof defaults[0];i++)
+train_config_set(&c,defaults[i][0],defaults[i][1],err,sizeof err);
+size_t prompts= 2000;
+const char*out= NULL;
+for(int i= 0;i<argc;i++){
+const char*opt= argv[i];
+if(!strcmp(opt,"--help")){
+puts("usage: mhicl compare [--d 8] [--s 2] [--sigma 0.5] [--n 40] [--steps 3000]\n"
+"                     [--lr 0.005] [--prompts 2000] [--seed 1] [--out CSV]");
+return 0;
+}
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(!strcmp(opt,"--out"))out= val;
+else if(!strcmp(opt,"--prompts"))prompts= parse_count(opt,val,2,100000000);
+else if(!strcmp(opt,"--d")||!strcmp(opt,"--s")||!strcmp(opt,"--sigma")||!strcmp(opt,"--n")
+||!strcmp(opt,"--steps")||!strcmp(opt,"--lr")||!strcmp(opt,"--seed")){
+if(train_config_set(&c,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
+}else usage_error("compare: unknown option '%s'",opt);
+}
+c.model= construct_config(c.d,c.n,1,1);
+const char*bad= train_config_check(&c);
+if(bad)usage_error("compare: %s",bad);
+if(out!=NULL){
+if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
+out_open= 1;
+atexit(remove_partial_output);
+fprintf(out_file.f,"model,layers,heads1,trained,trained_se,constructed,constructed_se,eta,cosine\n");
+}
+const size_t shapes[3][2]= {{1,1},{2,1},{2,c.d}};
+printf("prediction risk E(y_hat - y_q)^2 (noise %g included), %zu prompts\n",c.sigma*c.sigma,prompts);
+for(int i= 0;i<3;i++){
+comparison r= compare_trained_constructed(&c,shapes[i][0],shapes[i][1],prompts);
+printf("  L = %zu, H1 = %2zu: trained %.4f +- %.4f  constructed %.4f +- %.4f (eta %g)  cosine %.3f\n",
+shapes[i][0],shapes[i][1],r.trained,r.trained_se,r.constructed,r.constructed_se,r.eta,r.cosine);
+if(out)fprintf(out_file.f,"%d,%zu,%zu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",i+1,
+shapes[i][0],shapes[i][1],r.trained,r.trained_se,r.constructed,r.constructed_se,r.eta,r.cosine);
+}
+if(out!=NULL){
+out_open= 0;
+if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
+printf("wrote %s\n",out);
+}
+return 0;
+}
+
+/*:17*/
 #line 15 "chapters/cli.w"
 
-/*17:*/
-#line 468 "chapters/cli.w"
+/*18:*/
+#line 528 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -477,10 +535,11 @@ if(strcmp(cmd,"risk")==0)return command_risk(argc-2,argv+2);
 if(strcmp(cmd,"train")==0)return command_train(argc-2,argv+2);
 if(strcmp(cmd,"eval")==0)return command_eval(argc-2,argv+2);
 if(strcmp(cmd,"heads")==0)return command_heads(argc-2,argv+2);
+if(strcmp(cmd,"compare")==0)return command_compare(argc-2,argv+2);
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:17*/
+/*:18*/
 #line 16 "chapters/cli.w"
 
 

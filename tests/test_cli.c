@@ -86,6 +86,8 @@ static void test_cli_rejects_bad_input(void **state)
     { "eval", "--prompts", "10", NULL },
     { "heads", "--d", "4", "--s", "9", NULL },
     { "heads", "--warp", "1", NULL },
+    { "compare", "--steps", "0", NULL },
+    { "compare", "--lr", "-1", NULL },
     { "eval", "--checkpoint", out, "--prompts", "-4", NULL },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
