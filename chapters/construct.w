@@ -270,8 +270,8 @@ $\diag(\rh)x$ for every token, and the prediction equals |est_pto| with the fixe
 |est_pto|. |test_risk_falls_with_heads| is described above. |test_construct_preconditioned_gd|: with $P=\Sigma^{-1}$ for an AR(1) covariance, against
 preconditioned gradient descent computed directly.
 
-@*1 Does training find the construction?
-@^one-step gradient descent@>
+@*1 Trained models and constructions.
+Does training find the construction? @^one-step gradient descent@>
 The simplest case can be settled exactly. A one-layer, single-head linear-attention model in the
 stacked format can compute $\hat y=\eta\,\rh\tp x_q$, one gradient step from zero, and for
 isotropic $x$ the best step is known in closed form.
