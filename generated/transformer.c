@@ -149,7 +149,7 @@ else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
 }
 
 /*:12*//*15:*/
-#line 314 "chapters/transformer.w"
+#line 315 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max)
 {
@@ -197,6 +197,7 @@ m->d_q= xcalloc(BT*HD,sizeof(double));m->d_k= xcalloc(BT*HD,sizeof(double));
 m->d_v= xcalloc(BT*HD,sizeof(double));m->d_z= xcalloc(BT*HD,sizeof(double));
 m->d_p= xcalloc(T*T,sizeof(double));
 m->d_h4= xcalloc(c->mlp?BT*M:1,sizeof(double));
+m->w_cat= xcalloc(C*HD,sizeof(double));m->w_tmp= xcalloc(C*HD,sizeof(double));
 return m;
 }
 
@@ -212,13 +213,13 @@ free(a->mlp_pre);free(a->mlp_post);free(a->mlp_tanh);
 }
 free(m->resid_final);free(m->lnf);free(m->lnf_mean);free(m->lnf_rstd);free(m->pred);
 free(m->d_resid);free(m->d_tmp);free(m->d_a);free(m->d_q);free(m->d_k);free(m->d_v);
-free(m->d_z);free(m->d_p);free(m->d_h4);
+free(m->d_z);free(m->d_p);free(m->d_h4);free(m->w_cat);free(m->w_tmp);
 if(!m->shared_params)free(m->params);
 free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 384 "chapters/transformer.w"
+#line 386 "chapters/transformer.w"
 
 model*model_alloc_replica(model*master,size_t B_max)
 {
@@ -232,7 +233,7 @@ return r;
 }
 
 /*:16*//*17:*/
-#line 406 "chapters/transformer.w"
+#line 408 "chapters/transformer.w"
 
 static size_t fan_in(const model_config*c,const tensor_info*t)
 {
@@ -271,7 +272,7 @@ memset(m->grads,0,m->n_params*sizeof(double));
 }
 
 /*:17*//*18:*/
-#line 448 "chapters/transformer.w"
+#line 450 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -285,7 +286,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 467 "chapters/transformer.w"
+#line 469 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 static void layernorm_forward(double*out,double*mean,double*rstd,const double*in,
@@ -325,7 +326,7 @@ db[c]+= d[c];
 }
 
 /*:19*//*20:*/
-#line 516 "chapters/transformer.w"
+#line 518 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -374,7 +375,29 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 567 "chapters/transformer.w"
+#line 573 "chapters/transformer.w"
+
+static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
+{
+for(size_t h= 0;h<H;h++)
+for(size_t c= 0;c<C;c++)
+memcpy(out+c*H*dh+h*dh,W+(h*C+c)*dh,dh*sizeof(double));
+}
+
+static void heads_scatter_add(const double*in,size_t H,size_t C,size_t dh,double*W)
+{
+for(size_t h= 0;h<H;h++)
+for(size_t c= 0;c<C;c++)
+for(size_t e= 0;e<dh;e++)W[(h*C+c)*dh+e]+= in[c*H*dh+h*dh+e];
+}
+
+static void masked_out_weights(const model*m,size_t l,double*out)
+{
+size_t C= m->cfg.d_model,dh= m->cfg.d_head;
+for(size_t h= 0;h<m->cfg.heads[l];h++)
+for(size_t i= h*dh*C;i<(h+1)*dh*C;i++)
+out[i]= m->head_mask[l][h]*m->p.W_O[l][i];
+}
 
 static void attention_forward(model*m,size_t l,const double*a,double*out)
 {
@@ -389,10 +412,11 @@ memcpy(A->q+i*HD,m->p.b_Q[l],HD*sizeof(double));
 memcpy(A->k+i*HD,m->p.b_K[l],HD*sizeof(double));
 memcpy(A->v+i*HD,m->p.b_V[l],HD*sizeof(double));
 }
-for(size_t h= 0;h<H;h++){
-mm(0,0,1.0,a,BT,C,C,m->p.W_Q[l]+h*C*dh,C,dh,dh,beta0,A->q+h*dh,HD);
-mm(0,0,1.0,a,BT,C,C,m->p.W_K[l]+h*C*dh,C,dh,dh,beta0,A->k+h*dh,HD);
-mm(0,0,1.0,a,BT,C,C,m->p.W_V[l]+h*C*dh,C,dh,dh,beta0,A->v+h*dh,HD);
+const double*W[3]= {m->p.W_Q[l],m->p.W_K[l],m->p.W_V[l]};
+double*dst[3]= {A->q,A->k,A->v};
+for(int p= 0;p<3;p++){
+heads_gather(W[p],H,C,dh,m->w_cat);
+mm(0,0,1.0,a,BT,C,C,m->w_cat,C,HD,HD,beta0,dst[p],HD);
 }
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -405,14 +429,12 @@ mm(0,0,1.0,P,T,T,T,A->v+row,T,dh,HD,0.0,A->z+row,HD);
 for(size_t i= 0;i<BT;i++)
 if(c->attn_bias)memcpy(out+i*C,m->p.b_O[l],C*sizeof(double));
 else memset(out+i*C,0,C*sizeof(double));
-for(size_t h= 0;h<H;h++)
-if(m->head_mask[l][h]!=0.0)
-mm(0,0,m->head_mask[l][h],A->z+h*dh,BT,dh,HD,m->p.W_O[l]+h*dh*C,dh,C,
-C,1.0,out,C);
+masked_out_weights(m,l,m->w_cat);
+mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 605 "chapters/transformer.w"
+#line 634 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -424,12 +446,12 @@ size_t BT= B*T;
 if(c->attn_bias)
 for(size_t i= 0;i<BT;i++)
 for(size_t j= 0;j<C;j++)m->g.b_O[l][j]+= dout[i*C+j];
-for(size_t h= 0;h<H;h++){
-double mk= m->head_mask[l][h];
-
-mm(1,0,mk,A->z+h*dh,BT,dh,HD,dout,BT,C,C,1.0,m->g.W_O[l]+h*dh*C,C);
-mm(0,1,mk,dout,BT,C,C,m->p.W_O[l]+h*dh*C,dh,C,C,0.0,m->d_z+h*dh,HD);
-}
+masked_out_weights(m,l,m->w_cat);
+mm(0,1,1.0,dout,BT,C,C,m->w_cat,HD,C,C,0.0,m->d_z,HD);
+mm(1,0,1.0,A->z,BT,HD,HD,dout,BT,C,C,0.0,m->w_tmp,C);
+for(size_t h= 0;h<H;h++)
+for(size_t i= h*dh*C;i<(h+1)*dh*C;i++)
+m->g.W_O[l][i]+= m->head_mask[l][h]*m->w_tmp[i];
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
 size_t row= b*T*HD+h*dh;
@@ -447,18 +469,19 @@ m->g.b_Q[l][j]+= m->d_q[i*HD+j];
 m->g.b_K[l][j]+= m->d_k[i*HD+j];
 m->g.b_V[l][j]+= m->d_v[i*HD+j];
 }
-for(size_t h= 0;h<H;h++){
-mm(1,0,1.0,a,BT,C,C,m->d_q+h*dh,BT,dh,HD,1.0,m->g.W_Q[l]+h*C*dh,dh);
-mm(1,0,1.0,a,BT,C,C,m->d_k+h*dh,BT,dh,HD,1.0,m->g.W_K[l]+h*C*dh,dh);
-mm(1,0,1.0,a,BT,C,C,m->d_v+h*dh,BT,dh,HD,1.0,m->g.W_V[l]+h*C*dh,dh);
-mm(0,1,1.0,m->d_q+h*dh,BT,dh,HD,m->p.W_Q[l]+h*C*dh,C,dh,dh,1.0,da,C);
-mm(0,1,1.0,m->d_k+h*dh,BT,dh,HD,m->p.W_K[l]+h*C*dh,C,dh,dh,1.0,da,C);
-mm(0,1,1.0,m->d_v+h*dh,BT,dh,HD,m->p.W_V[l]+h*C*dh,C,dh,dh,1.0,da,C);
+const double*W[3]= {m->p.W_Q[l],m->p.W_K[l],m->p.W_V[l]};
+double*gW[3]= {m->g.W_Q[l],m->g.W_K[l],m->g.W_V[l]};
+const double*dsrc[3]= {m->d_q,m->d_k,m->d_v};
+for(int p= 0;p<3;p++){
+mm(1,0,1.0,a,BT,C,C,dsrc[p],BT,HD,HD,0.0,m->w_tmp,HD);
+heads_scatter_add(m->w_tmp,H,C,dh,gW[p]);
+heads_gather(W[p],H,C,dh,m->w_cat);
+mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 }
 
 /*:22*//*24:*/
-#line 660 "chapters/transformer.w"
+#line 690 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -496,7 +519,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*27:*/
-#line 715 "chapters/transformer.w"
+#line 745 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -516,7 +539,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:27*//*28:*/
-#line 736 "chapters/transformer.w"
+#line 766 "chapters/transformer.w"
 
 double model_forward(model*m,const batch*bt)
 {
@@ -526,7 +549,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*29:*/
-#line 772 "chapters/transformer.w"
+#line 802 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -538,7 +561,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:29*/
-#line 744 "chapters/transformer.w"
+#line 774 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -565,7 +588,7 @@ h= m->d_tmp;
 }
 memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*30:*/
-#line 782 "chapters/transformer.w"
+#line 812 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -590,12 +613,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:30*/
-#line 769 "chapters/transformer.w"
+#line 799 "chapters/transformer.w"
 
 }
 
 /*:28*//*31:*/
-#line 808 "chapters/transformer.w"
+#line 838 "chapters/transformer.w"
 
 void model_backward(model*m,const batch*bt)
 {
@@ -604,7 +627,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*32:*/
-#line 846 "chapters/transformer.w"
+#line 876 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -628,7 +651,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:32*/
-#line 815 "chapters/transformer.w"
+#line 845 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -654,7 +677,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*33:*/
-#line 868 "chapters/transformer.w"
+#line 898 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -667,7 +690,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
 /*:33*/
-#line 839 "chapters/transformer.w"
+#line 869 "chapters/transformer.w"
 
 }
 

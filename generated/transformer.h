@@ -81,10 +81,11 @@ double*resid_final;
 double*lnf,*lnf_mean,*lnf_rstd;
 double*pred;
 double*d_resid,*d_tmp,*d_a,*d_q,*d_k,*d_v,*d_z,*d_p,*d_h4;
+double*w_cat,*w_tmp;
 }model;
 
 /*:13*//*25:*/
-#line 701 "chapters/transformer.w"
+#line 731 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -111,7 +112,7 @@ size_t model_table(const model_config*c,tensor_info*table,size_t max);
 void param_view_bind(const model_config*c,double*base,param_view*v);
 
 /*:9*//*14:*/
-#line 307 "chapters/transformer.w"
+#line 308 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max);
 void model_free(model*m);
@@ -120,7 +121,7 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*26:*/
-#line 709 "chapters/transformer.w"
+#line 739 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(batch*bt);
