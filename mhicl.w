@@ -90,6 +90,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/evaluate.w
 @i chapters/construct.w
 @i chapters/theory.w
+@i chapters/interpret.w
 @i chapters/cli.w
 @i chapters/performance.w
 
