@@ -91,6 +91,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/construct.w
 @i chapters/theory.w
 @i chapters/interpret.w
+@i chapters/reproduce.w
 @i chapters/cli.w
 @i chapters/performance.w
 

@@ -31,6 +31,8 @@ renamed only at the end; an interrupt removes the temporary).
 #include "train.h"
 #include "evaluate.h"
 #include "construct.h"
+#include "interpret.h"
+#include "reproduce.h"
 
 @ @<Command-line data@>=
 static const char usage_main[] =
@@ -43,6 +45,8 @@ static const char usage_main[] =
   "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
   "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
   "  compare trained linear-attention models against their constructions\n"
+  "  reproduce chen   train transformers and run masking, pruning and probing\n"
+  "  dump    write a trained model's named activations (TransformerLens names)\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
 
@@ -523,6 +527,98 @@ static int command_compare(int argc, char **argv)
   return 0;
 }
 
+@ \.{mhicl reproduce chen} [\.{--scale} {\it smoke}$\vert${\it quick}$\vert${\it paper}] [\.{--out} {\it dir}]
+[\.{--seeds} $N$] [\.{--threads} $K$] runs the experiments chapter. The directory is created if
+needed; a rerun with the same directory continues where the last one stopped.
+
+@<Command-line functions@>=
+static int command_reproduce(int argc, char **argv)
+{
+  if (argc >= 1 && !strcmp(argv[0], "--help")) {
+    puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
+      "                             [--seeds N (1)] [--threads K (2)]");
+    return 0;
+  }
+  if (argc < 1 || strcmp(argv[0], "chen") != 0)
+    usage_error("reproduce: the experiment to reproduce must be 'chen'");
+  const char *scale = "quick", *out = NULL;
+  size_t seeds = 1, threads = 2;
+  for (int i = 1; i < argc; i++) {
+    const char *opt = argv[i];
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (!strcmp(opt, "--scale")) {
+      if (chen_scale_named(val) == NULL) usage_error("--scale: '%s' is not smoke, quick or paper", val);
+      scale = val;
+    } else if (!strcmp(opt, "--out")) out = val;
+    else if (!strcmp(opt, "--seeds")) seeds = parse_count(opt, val, 1, 10);
+    else if (!strcmp(opt, "--threads")) threads = parse_count(opt, val, 1, 64);
+    else usage_error("reproduce: unknown option '%s'", opt);
+  }
+  char dir[256], err[512];
+  snprintf(dir, sizeof dir, "%s", out ? out : (strcmp(scale, "quick") ? "chen-paper" : "chen-quick"));
+  double t0 = mhicl_seconds();
+  if (chen_reproduce(scale, dir, seeds, threads, err, sizeof err) != 0) {
+    fprintf(stderr, "mhicl: %s\n", err);
+    return 1;
+  }
+  printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n", scale, dir, mhicl_seconds() - t0);
+  return 0;
+}
+
+@ \.{mhicl dump --checkpoint} {\it file} \.{--out} {\it csv} [\.{--prompts} $N$] [\.{--seed}
+$s$] runs $N$ probe prompts (at most the model's batch size) through the model and writes the
+named activations of the interpretation chapter.
+
+@<Command-line functions@>=
+static int command_dump(int argc, char **argv)
+{
+  const char *ckpt = NULL, *out = NULL;
+  size_t prompts = 1;
+  uint64_t seed = 1;
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    if (!strcmp(opt, "--help")) {
+      puts("usage: mhicl dump --checkpoint FILE --out CSV [--prompts N (1)] [--seed S (1)]");
+      return 0;
+    }
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (!strcmp(opt, "--checkpoint")) ckpt = val;
+    else if (!strcmp(opt, "--out")) out = val;
+    else if (!strcmp(opt, "--prompts")) prompts = parse_count(opt, val, 1, 1024);
+    else if (!strcmp(opt, "--seed")) seed = parse_count(opt, val, 0, UINT64_MAX);
+    else usage_error("dump: unknown option '%s'", opt);
+  }
+  if (ckpt == NULL || out == NULL) usage_error("dump: --checkpoint and --out are required");
+  char err[512];
+  trainer *tr = checkpoint_load(ckpt, err, sizeof err);
+  if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+  if (prompts > tr->m->B_max) {
+    fprintf(stderr, "mhicl: dump: --prompts %zu exceeds the model's batch size %zu\n", prompts,
+      tr->m->B_max);
+    trainer_free(tr);
+    return 2;
+  }
+  if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
+  out_open = 1;
+  atexit(remove_partial_output);
+  train_config c = tr->cfg;
+  c.seed = seed;
+  batch *bt = batch_alloc(&c.model, prompts, c.n);
+  task *t = task_alloc(c.n, c.d);
+  double *signal = xmalloc(prompts * sizeof(double));
+  bt->B = prompts;
+  probe_fill(&c, STREAM_EVAL, 0, bt, t, signal);
+  model_forward(tr->m, bt);
+  dump_activations(tr->m, out_file.f);
+  out_open = 0;
+  if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
+  printf("wrote %s\n", out);
+  free(signal); task_free(t); batch_free(bt); trainer_free(tr);
+  return 0;
+}
+
 @ The main program: install the GSL handler, pin OpenBLAS to one thread, dispatch.
 
 @<The main program@>=
@@ -540,6 +636,8 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "eval") == 0) return command_eval(argc - 2, argv + 2);
   if (strcmp(cmd, "heads") == 0) return command_heads(argc - 2, argv + 2);
   if (strcmp(cmd, "compare") == 0) return command_compare(argc - 2, argv + 2);
+  if (strcmp(cmd, "reproduce") == 0) return command_reproduce(argc - 2, argv + 2);
+  if (strcmp(cmd, "dump") == 0) return command_dump(argc - 2, argv + 2);
   usage_error("unknown command '%s'", cmd);
 }
 

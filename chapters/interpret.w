@@ -333,20 +333,21 @@ static void collect_query_states(model *m, const train_config *c, uint64_t strea
   batch *bt = batch_alloc(&c->model, PROBE_BATCH, c->n);
   task *t = task_alloc(c->n, c->d);
   double signal[PROBE_BATCH];
-  mask_all(m, 1.0);
+  model *r = model_alloc_replica(m, PROBE_BATCH);  /* room for |PROBE_BATCH|; mask all ones */
+  mask_all(r, 1.0);
   for (size_t k = 0; k < P; k += PROBE_BATCH) {
     bt->B = P - k < PROBE_BATCH ? P - k : PROBE_BATCH;
     probe_fill(c, stream, k, bt, t, signal);
-    model_forward(m, bt);
+    model_forward(r, bt);
     for (size_t b = 0; b < bt->B; b++) {
       y[k + b] = bt->target[b * bt->T + q];
       f[k + b] = signal[b];
       for (size_t l = 0; l <= L; l++)
-        memcpy(H + (l * P + k + b) * C, hidden_state(m, l) + (b * bt->T + q) * C,
+        memcpy(H + (l * P + k + b) * C, hidden_state(r, l) + (b * bt->T + q) * C,
           C * sizeof(double));
     }
   }
-  batch_free(bt); task_free(t);
+  batch_free(bt); task_free(t); model_free(r);
 }
 
 void linear_probe(model *m, const train_config *c, size_t train_prompts, size_t test_prompts,
@@ -445,13 +446,14 @@ void gd_probe_errors(model *m, const train_config *c, uint64_t stream, size_t pr
   gsl_vector *phi_q = gsl_vector_alloc(F), *y = gsl_vector_alloc(n);
   gsl_vector *w = gsl_vector_alloc(F), *work = gsl_vector_alloc(F);
   double signal[PROBE_BATCH];
-  mask_all(m, 1.0);
+  model *r = model_alloc_replica(m, PROBE_BATCH);
+  mask_all(r, 1.0);
   for (size_t k = 0; k < prompts; k += PROBE_BATCH) {
     bt->B = prompts - k < PROBE_BATCH ? prompts - k : PROBE_BATCH;
     probe_fill(c, stream, k, bt, t, signal);
-    if (src != PROBE_RAW) model_forward(m, bt);
+    if (src != PROBE_RAW) model_forward(r, bt);
     for (size_t b = 0; b < bt->B; b++) {
-      features_of(m, c, bt, b, src, Phi, phi_q);
+      features_of(r, c, bt, b, src, Phi, phi_q);
       for (size_t i = 0; i < n; i++)
         gsl_vector_set(y, i, bt->tokens[(b * bt->T + (inter ? 2 * i + 1 : i)) * bt->d_in
           + (inter ? 0 : d)]);
@@ -472,6 +474,7 @@ void gd_probe_errors(model *m, const train_config *c, uint64_t stream, size_t pr
   }
   gsl_matrix_free(Phi); gsl_matrix_free(W); gsl_vector_free(phi_q); gsl_vector_free(y);
   gsl_vector_free(w); gsl_vector_free(work); moments_free(mo); task_free(t); batch_free(bt);
+  model_free(r);
 }
 
 @ Tuning and evaluation: |out[src][s]| is the excess risk of source |src| after |ts[s]| steps

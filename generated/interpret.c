@@ -224,20 +224,21 @@ size_t L= m->cfg.n_layers,C= m->cfg.d_model,q= probe_position(c);
 batch*bt= batch_alloc(&c->model,PROBE_BATCH,c->n);
 task*t= task_alloc(c->n,c->d);
 double signal[PROBE_BATCH];
-mask_all(m,1.0);
+model*r= model_alloc_replica(m,PROBE_BATCH);
+mask_all(r,1.0);
 for(size_t k= 0;k<P;k+= PROBE_BATCH){
 bt->B= P-k<PROBE_BATCH?P-k:PROBE_BATCH;
 probe_fill(c,stream,k,bt,t,signal);
-model_forward(m,bt);
+model_forward(r,bt);
 for(size_t b= 0;b<bt->B;b++){
 y[k+b]= bt->target[b*bt->T+q];
 f[k+b]= signal[b];
 for(size_t l= 0;l<=L;l++)
-memcpy(H+(l*P+k+b)*C,hidden_state(m,l)+(b*bt->T+q)*C,
+memcpy(H+(l*P+k+b)*C,hidden_state(r,l)+(b*bt->T+q)*C,
 C*sizeof(double));
 }
 }
-batch_free(bt);task_free(t);
+batch_free(bt);task_free(t);model_free(r);
 }
 
 void linear_probe(model*m,const train_config*c,size_t train_prompts,size_t test_prompts,
@@ -266,7 +267,7 @@ free(Htr);free(Hte);free(ytr);free(ftr);free(yte);free(fte);free(w);free(e);
 }
 
 /*:16*//*19:*/
-#line 410 "chapters/interpret.w"
+#line 411 "chapters/interpret.w"
 
 const char*const probe_source_names[PROBE_SOURCES]= {"raw_x","layer1_state","layer1_write"};
 const double probe_etas[]= {0.1,0.25,0.5,0.75,1.0,1.5,1.9};
@@ -305,13 +306,14 @@ gsl_matrix*Phi= gsl_matrix_alloc(n,F),*W= gsl_matrix_alloc(nts,F);
 gsl_vector*phi_q= gsl_vector_alloc(F),*y= gsl_vector_alloc(n);
 gsl_vector*w= gsl_vector_alloc(F),*work= gsl_vector_alloc(F);
 double signal[PROBE_BATCH];
-mask_all(m,1.0);
+model*r= model_alloc_replica(m,PROBE_BATCH);
+mask_all(r,1.0);
 for(size_t k= 0;k<prompts;k+= PROBE_BATCH){
 bt->B= prompts-k<PROBE_BATCH?prompts-k:PROBE_BATCH;
 probe_fill(c,stream,k,bt,t,signal);
-if(src!=PROBE_RAW)model_forward(m,bt);
+if(src!=PROBE_RAW)model_forward(r,bt);
 for(size_t b= 0;b<bt->B;b++){
-features_of(m,c,bt,b,src,Phi,phi_q);
+features_of(r,c,bt,b,src,Phi,phi_q);
 for(size_t i= 0;i<n;i++)
 gsl_vector_set(y,i,bt->tokens[(b*bt->T+(inter?2*i+1:i))*bt->d_in
 +(inter?0:d)]);
@@ -332,10 +334,11 @@ err[((k+b)*n_probe_etas+a)*nts+s]= isfinite(e)?e:INFINITY;
 }
 gsl_matrix_free(Phi);gsl_matrix_free(W);gsl_vector_free(phi_q);gsl_vector_free(y);
 gsl_vector_free(w);gsl_vector_free(work);moments_free(mo);task_free(t);batch_free(bt);
+model_free(r);
 }
 
 /*:19*//*20:*/
-#line 482 "chapters/interpret.w"
+#line 485 "chapters/interpret.w"
 
 void gd_probe(model*m,const train_config*c,const unsigned*ts,size_t nts,size_t tune,
 size_t prompts,mc_summary out[PROBE_SOURCES][32],mc_summary gain[PROBE_SOURCES][32])
@@ -366,7 +369,7 @@ free(et);free(ee);free(raw);free(dif);
 }
 
 /*:20*//*23:*/
-#line 537 "chapters/interpret.w"
+#line 540 "chapters/interpret.w"
 
 static void dump_rows(FILE*f,const char*hook,long layer,const model*m,const double*x,
 size_t width,size_t heads)

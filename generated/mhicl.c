@@ -19,12 +19,14 @@
 #include "train.h"
 #include "evaluate.h"
 #include "construct.h"
+#include "interpret.h"
+#include "reproduce.h"
 
 /*:2*/
 #line 13 "chapters/cli.w"
 
 /*3:*/
-#line 35 "chapters/cli.w"
+#line 37 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -36,6 +38,8 @@ static const char usage_main[]=
 "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
 "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
 "  compare trained linear-attention models against their constructions\n"
+"  reproduce chen   train transformers and run masking, pruning and probing\n"
+"  dump    write a trained model's named activations (TransformerLens names)\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
 
@@ -74,7 +78,7 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 146 "chapters/cli.w"
+#line 150 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
@@ -83,7 +87,7 @@ static volatile sig_atomic_t out_open= 0;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 86 "chapters/cli.w"
+#line 90 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -98,7 +102,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 102 "chapters/cli.w"
+#line 106 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -124,7 +128,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 128 "chapters/cli.w"
+#line 132 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -142,7 +146,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 153 "chapters/cli.w"
+#line 157 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -157,7 +161,7 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 168 "chapters/cli.w"
+#line 172 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -176,7 +180,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 192 "chapters/cli.w"
+#line 196 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -217,11 +221,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 185 "chapters/cli.w"
+#line 189 "chapters/cli.w"
 
 }
 /*11:*/
-#line 235 "chapters/cli.w"
+#line 239 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -250,10 +254,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 187 "chapters/cli.w"
+#line 191 "chapters/cli.w"
 
 /*12:*/
-#line 262 "chapters/cli.w"
+#line 266 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -273,13 +277,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 188 "chapters/cli.w"
+#line 192 "chapters/cli.w"
 
 return 0;
 }
 
 /*:9*//*13:*/
-#line 287 "chapters/cli.w"
+#line 291 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -342,7 +346,7 @@ return 0;
 }
 
 /*:13*//*14:*/
-#line 352 "chapters/cli.w"
+#line 356 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -375,7 +379,7 @@ atexit(remove_partial_output);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*15:*/
-#line 395 "chapters/cli.w"
+#line 399 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -390,7 +394,7 @@ putchar('\n');
 }
 
 /*:15*/
-#line 383 "chapters/cli.w"
+#line 387 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -404,7 +408,7 @@ return 0;
 }
 
 /*:14*//*16:*/
-#line 413 "chapters/cli.w"
+#line 417 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -460,7 +464,7 @@ return 0;
 }
 
 /*:16*//*17:*/
-#line 471 "chapters/cli.w"
+#line 475 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -516,11 +520,99 @@ printf("wrote %s\n",out);
 return 0;
 }
 
-/*:17*/
+/*:17*//*18:*/
+#line 534 "chapters/cli.w"
+
+static int command_reproduce(int argc,char**argv)
+{
+if(argc>=1&&!strcmp(argv[0],"--help")){
+puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
+"                             [--seeds N (1)] [--threads K (2)]");
+return 0;
+}
+if(argc<1||strcmp(argv[0],"chen")!=0)
+usage_error("reproduce: the experiment to reproduce must be 'chen'");
+const char*scale= "quick",*out= NULL;
+size_t seeds= 1,threads= 2;
+for(int i= 1;i<argc;i++){
+const char*opt= argv[i];
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(!strcmp(opt,"--scale")){
+if(chen_scale_named(val)==NULL)usage_error("--scale: '%s' is not smoke, quick or paper",val);
+scale= val;
+}else if(!strcmp(opt,"--out"))out= val;
+else if(!strcmp(opt,"--seeds"))seeds= parse_count(opt,val,1,10);
+else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
+else usage_error("reproduce: unknown option '%s'",opt);
+}
+char dir[256],err[512];
+snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
+double t0= mhicl_seconds();
+if(chen_reproduce(scale,dir,seeds,threads,err,sizeof err)!=0){
+fprintf(stderr,"mhicl: %s\n",err);
+return 1;
+}
+printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n",scale,dir,mhicl_seconds()-t0);
+return 0;
+}
+
+/*:18*//*19:*/
+#line 573 "chapters/cli.w"
+
+static int command_dump(int argc,char**argv)
+{
+const char*ckpt= NULL,*out= NULL;
+size_t prompts= 1;
+uint64_t seed= 1;
+for(int i= 0;i<argc;i++){
+const char*opt= argv[i];
+if(!strcmp(opt,"--help")){
+puts("usage: mhicl dump --checkpoint FILE --out CSV [--prompts N (1)] [--seed S (1)]");
+return 0;
+}
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(!strcmp(opt,"--checkpoint"))ckpt= val;
+else if(!strcmp(opt,"--out"))out= val;
+else if(!strcmp(opt,"--prompts"))prompts= parse_count(opt,val,1,1024);
+else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
+else usage_error("dump: unknown option '%s'",opt);
+}
+if(ckpt==NULL||out==NULL)usage_error("dump: --checkpoint and --out are required");
+char err[512];
+trainer*tr= checkpoint_load(ckpt,err,sizeof err);
+if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+if(prompts> tr->m->B_max){
+fprintf(stderr,"mhicl: dump: --prompts %zu exceeds the model's batch size %zu\n",prompts,
+tr->m->B_max);
+trainer_free(tr);
+return 2;
+}
+if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
+out_open= 1;
+atexit(remove_partial_output);
+train_config c= tr->cfg;
+c.seed= seed;
+batch*bt= batch_alloc(&c.model,prompts,c.n);
+task*t= task_alloc(c.n,c.d);
+double*signal= xmalloc(prompts*sizeof(double));
+bt->B= prompts;
+probe_fill(&c,STREAM_EVAL,0,bt,t,signal);
+model_forward(tr->m,bt);
+dump_activations(tr->m,out_file.f);
+out_open= 0;
+if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
+printf("wrote %s\n",out);
+free(signal);task_free(t);batch_free(bt);trainer_free(tr);
+return 0;
+}
+
+/*:19*/
 #line 15 "chapters/cli.w"
 
-/*18:*/
-#line 528 "chapters/cli.w"
+/*20:*/
+#line 624 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -536,10 +628,12 @@ if(strcmp(cmd,"train")==0)return command_train(argc-2,argv+2);
 if(strcmp(cmd,"eval")==0)return command_eval(argc-2,argv+2);
 if(strcmp(cmd,"heads")==0)return command_heads(argc-2,argv+2);
 if(strcmp(cmd,"compare")==0)return command_compare(argc-2,argv+2);
+if(strcmp(cmd,"reproduce")==0)return command_reproduce(argc-2,argv+2);
+if(strcmp(cmd,"dump")==0)return command_dump(argc-2,argv+2);
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:18*/
+/*:20*/
 #line 16 "chapters/cli.w"
 
 

@@ -89,6 +89,15 @@ static void test_cli_rejects_bad_input(void **state)
     { "compare", "--steps", "0", NULL },
     { "compare", "--lr", "-1", NULL },
     { "eval", "--checkpoint", out, "--prompts", "-4", NULL },
+    { "reproduce", NULL },
+    { "reproduce", "garg", NULL },
+    { "reproduce", "chen", "--scale", "huge", NULL },
+    { "reproduce", "chen", "--seeds", "0", NULL },
+    { "reproduce", "chen", "--threads", "1.5", NULL },
+    { "reproduce", "chen", "--scale", NULL },
+    { "dump", "--out", out, NULL },
+    { "dump", "--checkpoint", out, "--prompts", "0", "--out", out, NULL },
+    { "dump", "--colour", "red", NULL },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char err[4096];
@@ -125,6 +134,12 @@ static void test_cli_rejects_bad_checkpoints(void **state)
   const char *resume[] = { "train", "--resume", path, NULL };
   assert_int_equal(run_mhicl(resume, err, sizeof err), 1);
   assert_int_equal(count_lines(err), 1);
+  char out[256];
+  snprintf(out, sizeof out, "%s/acts.csv", dir);
+  const char *dump[] = { "dump", "--checkpoint", path, "--out", out, NULL };
+  assert_int_equal(run_mhicl(dump, err, sizeof err), 1);
+  assert_int_equal(count_lines(err), 1);
+  assert_int_equal(access(out, F_OK), -1);
   unlink(path);
   rmdir(dir);
 }

@@ -1,0 +1,121 @@
+/* Tests of the experiments chapter (chapters/reproduce.w): the whole pipeline at the smoke scale
+   (d = 4, 30 training steps per model), its outputs, and that a rerun after losing files
+   recomputes them bit for bit (resumability and determinism at a fixed thread count). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "support.h"
+#include "reproduce.h"
+
+static size_t rows_of(const char *dir, const char *name, char *header, size_t size)
+{
+  char path[512], line[1024];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "r");
+  if (f == NULL) fail_msg("missing %s", path);
+  assert_non_null(fgets(header, (int) size, f));
+  size_t n = 0;
+  while (fgets(line, sizeof line, f)) n++;
+  fclose(f);
+  return n;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  char *buf = NULL;
+  size_t cap = 0, n = 0, got;
+  do {
+    if (n + 4096 > cap) { cap = 2 * cap + 4096; buf = realloc(buf, cap); }
+    got = fread(buf + n, 1, cap - n, f);
+    n += got;
+  } while (got > 0);
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+static void test_run_list(void **state)
+{
+  (void) state;
+  chen_run runs[256];
+  const chen_scale *paper = chen_scale_named("paper");
+  assert_non_null(paper);
+  /* 2 families x (3 depths x 4 head counts + 2 noise levels x 2 head counts) */
+  assert_int_equal(chen_run_list(paper, 1, runs, 256), 2 * (12 + 4));
+  assert_int_equal(chen_run_list(paper, 2, runs, 256), 2 * 2 * (12 + 4));
+  assert_null(chen_scale_named("huge"));
+}
+
+static void test_smoke_pipeline_and_resume(void **state)
+{
+  (void) state;
+  char dir[64], err[512], header[1024];
+  mkstemp_template(dir, sizeof dir, "/tmp/mhicl-chen-");
+  assert_non_null(mkdtemp(dir));
+  if (chen_reproduce("smoke", dir, 1, 2, err, sizeof err) != 0) fail_msg("%s", err);
+  /* 12 runs: 2 families x (2 head counts at sigma 0.1 + 2 x 2 at the other noise levels) */
+  assert_int_equal(rows_of(dir, "chen_runs.csv", header, sizeof header), 12);
+  assert_int_equal(rows_of(dir, "chen_length.csv", header, sizeof header), 12 * 8);
+  assert_string_equal(header, "run,family,layers,heads,sigma,seed,length,risk,se\n");
+  /* heads: each run has 2 layers of 1 or 4 heads: 6 x 2 + 6 x 8 */
+  assert_int_equal(rows_of(dir, "chen_heads.csv", header, sizeof header), 6 * 2 + 6 * 8);
+  /* pruning: full, pruned, one later layer, layer 1 to its best head */
+  assert_int_equal(rows_of(dir, "chen_pruning.csv", header, sizeof header), 12 * 4);
+  assert_int_equal(rows_of(dir, "chen_probe_linear.csv", header, sizeof header), 12 * 3);
+  assert_int_equal(rows_of(dir, "chen_probe_gd.csv", header, sizeof header), 12 * 3 * 6);
+  assert_int_equal(rows_of(dir, "chen_baselines.csv", header, sizeof header), 3 * 8 * 6);
+  /* Lose an analysis, a combined file and a checkpoint; the rerun restores them exactly. */
+  const char *kept[] = { "chen_heads.csv", "chen_probe_gd.csv", "chen_length.csv" };
+  char path[512];
+  size_t len0[3];
+  char *before[3];
+  for (int k = 0; k < 3; k++) {
+    snprintf(path, sizeof path, "%s/%s", dir, kept[k]);
+    before[k] = slurp(path, &len0[k]);
+  }
+  snprintf(path, sizeof path, "%s/runs/gpt2_L2_H4_sigma0.1_seed0.probe_gd.csv", dir);
+  assert_int_equal(unlink(path), 0);
+  snprintf(path, sizeof path, "%s/runs/theory_L2_H4_sigma0.1_seed0.ckpt", dir);
+  assert_int_equal(unlink(path), 0);
+  snprintf(path, sizeof path, "%s/runs/theory_L2_H4_sigma0.1_seed0.probe_gd.csv", dir);
+  assert_int_equal(unlink(path), 0);
+  snprintf(path, sizeof path, "%s/chen_heads.csv", dir);
+  assert_int_equal(unlink(path), 0);
+  if (chen_reproduce("smoke", dir, 1, 2, err, sizeof err) != 0) fail_msg("%s", err);
+  for (int k = 0; k < 3; k++) {
+    size_t len;
+    snprintf(path, sizeof path, "%s/%s", dir, kept[k]);
+    char *after = slurp(path, &len);
+    assert_int_equal(len, len0[k]);
+    assert_memory_equal(after, before[k], len);
+    free(after); free(before[k]);
+  }
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+static void test_reproduce_reports_unwritable_directory(void **state)
+{
+  (void) state;
+  char err[512];
+  assert_int_equal(chen_reproduce("smoke", "/nonexistent-dir/chen", 1, 1, err, sizeof err), -1);
+  assert_non_null(strstr(err, "cannot create directory"));
+  assert_int_equal(chen_reproduce("large", "/tmp", 1, 1, err, sizeof err), -1);
+  assert_non_null(strstr(err, "unknown scale"));
+}
+
+int main(void)
+{
+  tu_setup_library();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_run_list),
+    cmocka_unit_test(test_smoke_pipeline_and_resume),
+    cmocka_unit_test(test_reproduce_reports_unwritable_directory),
+  };
+  return cmocka_run_group_tests_name("reproduce", tests, NULL, NULL);
+}
