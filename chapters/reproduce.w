@@ -287,13 +287,13 @@ if (close_run_csv(&af, err, len) != 0) goto fail;
   mc_summary full;
   size_t count = head_importance(m, c, sc->mask_prompts, threads, &full, eff);
   size_t nr = prune_heads(m, c, eff, count, sc->mask_prompts, threads, rows);
-  int ok = (f = open_run_csv(&af, dir, r, "heads", "layer,head,risk,delta,delta_se,share", err,
-    len)) != NULL;
+  int ok = (f = open_run_csv(&af, dir, r, "heads",
+    "layer,head,risk,delta,delta_se,share,run_layer", err, len)) != NULL;
   if (ok) {
     for (size_t i = 0; i < count; i++) {
       run_prefix(f, r);
-      fprintf(f, "%zu,%zu,%.10g,%.10g,%.10g,%.6f\n", eff[i].layer + 1, eff[i].head, eff[i].risk,
-        eff[i].delta, eff[i].delta_se, eff[i].share);
+      fprintf(f, "%zu,%zu,%.10g,%.10g,%.10g,%.6f,%s/%zu\n", eff[i].layer + 1, eff[i].head,
+        eff[i].risk, eff[i].delta, eff[i].delta_se, eff[i].share, r->name, eff[i].layer + 1);
     }
     ok = close_run_csv(&af, err, len) == 0;
   }
@@ -331,13 +331,15 @@ layer $\ell$.
 {
   mc_summary out[PROBE_SOURCES][32], gain[PROBE_SOURCES][32];
   gd_probe(m, c, probe_ts, N_PROBE_TS, sc->probe_prompts / 2, sc->probe_prompts, out, gain);
-  if ((f = open_run_csv(&af, dir, r, "probe_gd", "features,t,risk,se,gain,gain_se", err, len))
+  if ((f = open_run_csv(&af, dir, r, "probe_gd", "features,t,risk,se,gain,gain_se,run_features",
+      err, len))
       == NULL) goto fail;
   for (int src = 0; src < PROBE_SOURCES; src++)
     for (size_t s = 0; s < N_PROBE_TS; s++) {
       run_prefix(f, r);
-      fprintf(f, "%s,%u,%.10g,%.10g,%.10g,%.10g\n", probe_source_names[src], probe_ts[s],
-        out[src][s].mean, out[src][s].se, gain[src][s].mean, gain[src][s].se);
+      fprintf(f, "%s,%u,%.10g,%.10g,%.10g,%.10g,%s/%s\n", probe_source_names[src], probe_ts[s],
+        out[src][s].mean, out[src][s].se, gain[src][s].mean, gain[src][s].se, r->name,
+        probe_source_names[src]);
     }
   if (close_run_csv(&af, err, len) != 0) goto fail;
 }
@@ -382,18 +384,20 @@ static int chen_baselines(const chen_scale *sc, double sigma, uint64_t seed, con
     risk_result_free(&res); risk_grids_free(&rc.grids);
     return -1;
   }
-  fprintf(af.f, "sigma,seed,method,length,risk,se\n");
+  fprintf(af.f, "sigma,seed,method,length,risk,se,key\n");
   for (size_t i = 0; i < res.n_rows; i++)
-    fprintf(af.f, "%g,%llu,%s,%zu,%.10g,%.10g\n", sigma, (unsigned long long) seed,
-      method_names[res.rows[i].method], res.rows[i].n, res.rows[i].risk.mean, res.rows[i].risk.se);
+    fprintf(af.f, "%g,%llu,%s,%zu,%.10g,%.10g,%s_sigma%g_seed%llu\n", sigma,
+      (unsigned long long) seed, method_names[res.rows[i].method], res.rows[i].n,
+      res.rows[i].risk.mean, res.rows[i].risk.se, method_names[res.rows[i].method], sigma,
+      (unsigned long long) seed);
   risk_result_free(&res); risk_grids_free(&rc.grids);
   if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
   return 0;
 }
 
 @*1 Running the whole reproduction.
-|chen_reproduce| creates the directory, trains and analyzes every run in order (skipping what is
-done), computes the baselines, and then concatenates the per-run files into
+|chen_reproduce| creates the directory, trains and analyzes every run of the chosen family
+(|FAMILY_THEORY|, |FAMILY_GPT2|, or $-1$ for both) in order (skipping what is done), computes the baselines, and then concatenates the per-run files into
 \.{chen\_length.csv}, \.{chen\_heads.csv}, \.{chen\_pruning.csv}, \.{chen\_probe\_linear.csv},
 \.{chen\_probe\_gd.csv}, \.{chen\_baselines.csv} and \.{chen\_runs.csv} (one row per run: its
 final held-out loss and the seconds its training and analysis took in this invocation). Between
@@ -401,8 +405,8 @@ runs it prints the run, the elapsed time and an estimate of the time left, from 
 steps still to do and the rate so far.
 
 @<Reproduction declarations@>=
-int chen_reproduce(const char *scale, const char *dir, size_t seeds, size_t threads, char *err,
-  size_t len);
+int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family, size_t threads,
+  char *err, size_t len);
 
 @ Concatenation: |append_csv| copies a file, keeping its header only if none was written yet;
 |join_csv| writes a list of files into one, atomically. Missing files are skipped.
@@ -410,6 +414,8 @@ int chen_reproduce(const char *scale, const char *dir, size_t seeds, size_t thre
 @<Reproduction functions@>=
 static const char *const chen_kinds[] = { "length", "heads", "pruning", "probe_linear",
   "probe_gd" };
+static int pruning_summary(const chen_scale *sc, const char *dir, size_t seeds, char *err,
+  size_t len);
 
 static void append_csv(FILE *out, const char *src, int *header)
 {
@@ -434,16 +440,18 @@ static int join_csv(const char *path, char (*srcs)[512], size_t n, char *err, si
   return 0;
 }
 
-int chen_reproduce(const char *scale, const char *dir, size_t seeds, size_t threads, char *err,
-  size_t len)
+int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family, size_t threads,
+  char *err, size_t len)
 {
   const chen_scale *sc = chen_scale_named(scale);
   if (sc == NULL) { snprintf(err, len, "unknown scale '%s' (smoke, quick or paper)", scale); return -1; }
   char sub[512];
   snprintf(sub, sizeof sub, "%s/runs", dir);
   if (make_dir(dir, err, len) != 0 || make_dir(sub, err, len) != 0) return -1;
-  chen_run runs[256];
-  size_t count = chen_run_list(sc, seeds, runs, 256);
+  chen_run all[256], runs[256];
+  size_t count = 0, listed = chen_run_list(sc, seeds, all, 256);
+  for (size_t i = 0; i < listed; i++)  /* |family| $<0$: both */
+    if (family < 0 || all[i].family == family) runs[count++] = all[i];
   size_t total_steps = 0, done_steps = 0;
   for (size_t i = 0; i < count; i++) total_steps += sc->steps[runs[i].family];
   double start = mhicl_seconds();
@@ -505,5 +513,67 @@ int chen_reproduce(const char *scale, const char *dir, size_t seeds, size_t thre
   snprintf(path, sizeof path, "%s/chen_baselines.csv", dir);
   if (ok) ok = join_csv(path, srcs, nb, err, len) == 0;
   free(srcs); free(table);
-  if (!ok) return -1;
+  if (!ok || pruning_summary(sc, dir, seeds, err, len) != 0) return -1;
+}
+
+@ The pruning summary, \.{chen\_pruning\_summary.csv}: for each family, noise level and seed,
+the |prune_layers|-layer model with the most heads (full, pruned, layer 1 pruned to its best
+head) beside the separately trained single-head model, read back from the per-run files. A row is
+written only when both runs are done.
+
+@<Reproduction functions@>=
+static int pruning_row(const char *path, const char *kind, double *v)
+{  /* |v|: risk, se, delta, delta\_se of the first row of |kind| */
+  char line[1024];
+  FILE *f = fopen(path, "r");
+  if (f == NULL) return -1;
+  int found = -1;
+  while (found != 0 && fgets(line, sizeof line, f)) {
+    char *field[12], *save = NULL;
+    int k = 0;
+    for (char *tok = strtok_r(line, ",\n", &save); tok && k < 12; tok = strtok_r(NULL, ",\n", &save))
+      field[k++] = tok;
+    if (k == 12 && strcmp(field[6], kind) == 0) {
+      for (int j = 0; j < 4; j++) v[j] = strtod(field[8 + j], NULL);
+      found = 0;
+    }
+  }
+  fclose(f);
+  return found;
+}
+
+static int pruning_summary(const chen_scale *sc, const char *dir, size_t seeds, char *err,
+  size_t len)
+{
+  char path[512], many[512], one[512];
+  snprintf(path, sizeof path, "%s/chen_pruning_summary.csv", dir);
+  atomic_file af;
+  if (atomic_open(&af, path) != 0) {
+    snprintf(err, len, "cannot write '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  fprintf(af.f, "family,sigma,seed,heads,full,full_se,pruned,pruned_se,pruned_delta,"
+    "pruned_delta_se,layer1_best_only,layer1_best_only_se,single_head,single_head_se\n");
+  double sig[3] = { sc->sigma_extra[0], sc->sigma_main, sc->sigma_extra[1] };
+  size_t hmax = sc->heads[sc->n_heads - 1];
+  for (int f = 0; f < FAMILIES; f++)
+    for (uint64_t seed = 0; seed < seeds; seed++)
+      for (int k = 0; k < 3; k++) {
+        chen_run a, b;
+        size_t unused = 0;
+        add_run(&a, &unused, 1, f, sc->prune_layers, hmax, sig[k], seed);
+        unused = 0;
+        add_run(&b, &unused, 1, f, sc->prune_layers, 1, sig[k], seed);
+        snprintf(many, sizeof many, "%s/runs/%s.pruning.csv", dir, a.name);
+        snprintf(one, sizeof one, "%s/runs/%s.pruning.csv", dir, b.name);
+        double full[4], pruned[4], first[4], single[4];
+        if (pruning_row(many, "full", full) || pruning_row(many, "pruned", pruned)
+            || pruning_row(many, "layer1_best_only", first) || pruning_row(one, "full", single))
+          continue;
+        fprintf(af.f, "%s,%g,%llu,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n",
+          family_names[f], sig[k], (unsigned long long) seed, hmax, full[0], full[1], pruned[0],
+          pruned[1], pruned[2], pruned[3], first[0], first[1], single[0], single[1]);
+      }
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
+  return 0;
 }

@@ -521,19 +521,21 @@ return 0;
 }
 
 /*:17*//*18:*/
-#line 534 "chapters/cli.w"
+#line 535 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
 if(argc>=1&&!strcmp(argv[0],"--help")){
 puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
-"                             [--seeds N (1)] [--threads K (2)]");
+"                             [--family theory|gpt2|both (both)] [--seeds N (1)]\n"
+"                             [--threads K (2)]");
 return 0;
 }
 if(argc<1||strcmp(argv[0],"chen")!=0)
 usage_error("reproduce: the experiment to reproduce must be 'chen'");
 const char*scale= "quick",*out= NULL;
 size_t seeds= 1,threads= 2;
+int family= -1;
 for(int i= 1;i<argc;i++){
 const char*opt= argv[i];
 if(i+1>=argc)usage_error("%s needs a value",opt);
@@ -543,13 +545,19 @@ if(chen_scale_named(val)==NULL)usage_error("--scale: '%s' is not smoke, quick or
 scale= val;
 }else if(!strcmp(opt,"--out"))out= val;
 else if(!strcmp(opt,"--seeds"))seeds= parse_count(opt,val,1,10);
+else if(!strcmp(opt,"--family")){
+if(!strcmp(val,"theory"))family= FAMILY_THEORY;
+else if(!strcmp(val,"gpt2"))family= FAMILY_GPT2;
+else if(!strcmp(val,"both"))family= -1;
+else usage_error("--family: '%s' is not theory, gpt2 or both",val);
+}
 else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
 else usage_error("reproduce: unknown option '%s'",opt);
 }
 char dir[256],err[512];
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 double t0= mhicl_seconds();
-if(chen_reproduce(scale,dir,seeds,threads,err,sizeof err)!=0){
+if(chen_reproduce(scale,dir,seeds,family,threads,err,sizeof err)!=0){
 fprintf(stderr,"mhicl: %s\n",err);
 return 1;
 }
@@ -558,7 +566,7 @@ return 0;
 }
 
 /*:18*//*19:*/
-#line 573 "chapters/cli.w"
+#line 582 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -612,7 +620,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*20:*/
-#line 624 "chapters/cli.w"
+#line 633 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

@@ -95,6 +95,7 @@ static void test_cli_rejects_bad_input(void **state)
     { "reproduce", "chen", "--seeds", "0", NULL },
     { "reproduce", "chen", "--threads", "1.5", NULL },
     { "reproduce", "chen", "--scale", NULL },
+    { "reproduce", "chen", "--family", "bert", NULL },
     { "dump", "--out", out, NULL },
     { "dump", "--checkpoint", out, "--prompts", "0", "--out", out, NULL },
     { "dump", "--colour", "red", NULL },

@@ -56,7 +56,7 @@ static void test_smoke_pipeline_and_resume(void **state)
   char dir[64], err[512], header[1024];
   mkstemp_template(dir, sizeof dir, "/tmp/mhicl-chen-");
   assert_non_null(mkdtemp(dir));
-  if (chen_reproduce("smoke", dir, 1, 2, err, sizeof err) != 0) fail_msg("%s", err);
+  if (chen_reproduce("smoke", dir, 1, -1, 2, err, sizeof err) != 0) fail_msg("%s", err);
   /* 12 runs: 2 families x (2 head counts at sigma 0.1 + 2 x 2 at the other noise levels) */
   assert_int_equal(rows_of(dir, "chen_runs.csv", header, sizeof header), 12);
   assert_int_equal(rows_of(dir, "chen_length.csv", header, sizeof header), 12 * 8);
@@ -68,6 +68,8 @@ static void test_smoke_pipeline_and_resume(void **state)
   assert_int_equal(rows_of(dir, "chen_probe_linear.csv", header, sizeof header), 12 * 3);
   assert_int_equal(rows_of(dir, "chen_probe_gd.csv", header, sizeof header), 12 * 3 * 6);
   assert_int_equal(rows_of(dir, "chen_baselines.csv", header, sizeof header), 3 * 8 * 6);
+  /* one summary row per family and noise level */
+  assert_int_equal(rows_of(dir, "chen_pruning_summary.csv", header, sizeof header), 2 * 3);
   /* Lose an analysis, a combined file and a checkpoint; the rerun restores them exactly. */
   const char *kept[] = { "chen_heads.csv", "chen_probe_gd.csv", "chen_length.csv" };
   char path[512];
@@ -85,7 +87,7 @@ static void test_smoke_pipeline_and_resume(void **state)
   assert_int_equal(unlink(path), 0);
   snprintf(path, sizeof path, "%s/chen_heads.csv", dir);
   assert_int_equal(unlink(path), 0);
-  if (chen_reproduce("smoke", dir, 1, 2, err, sizeof err) != 0) fail_msg("%s", err);
+  if (chen_reproduce("smoke", dir, 1, -1, 2, err, sizeof err) != 0) fail_msg("%s", err);
   for (int k = 0; k < 3; k++) {
     size_t len;
     snprintf(path, sizeof path, "%s/%s", dir, kept[k]);
@@ -103,9 +105,9 @@ static void test_reproduce_reports_unwritable_directory(void **state)
 {
   (void) state;
   char err[512];
-  assert_int_equal(chen_reproduce("smoke", "/nonexistent-dir/chen", 1, 1, err, sizeof err), -1);
+  assert_int_equal(chen_reproduce("smoke", "/nonexistent-dir/chen", 1, -1, 1, err, sizeof err), -1);
   assert_non_null(strstr(err, "cannot create directory"));
-  assert_int_equal(chen_reproduce("large", "/tmp", 1, 1, err, sizeof err), -1);
+  assert_int_equal(chen_reproduce("large", "/tmp", 1, -1, 1, err, sizeof err), -1);
   assert_non_null(strstr(err, "unknown scale"));
 }
 
