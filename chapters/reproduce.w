@@ -78,10 +78,10 @@ typedef struct {
 static const chen_scale chen_scales[] = {
   { "smoke", 4, 1, 8, 16, { 2 }, 1, { 1, 4 }, 2, 0.1, { 0.0, 0.5 }, 2,
     { 30, 30 }, 5, 16, { 2e-3, 1e-3 }, 128, 128, 128, 50 },
-  { "quick", 8, 2, 20, 32, { 3 }, 1, { 1, 8 }, 2, 0.1, { 0.0, 0.5 }, 3,
-    { 1500, 800 }, 100, 64, { 2e-3, 1e-3 }, 1024, 1024, 1024, 500 },
+  { "quick", 8, 2, 20, 32, { 2, 3 }, 2, { 1, 2, 4, 8 }, 4, 0.1, { 0.0, 0.5 }, 3,
+    { 6000, 3000 }, 200, 64, { 2e-3, 1e-3 }, 2048, 2048, 2048, 500 },
   { "paper", 16, 3, 40, 64, { 2, 3, 4 }, 3, { 1, 2, 4, 8 }, 4, 0.1, { 0.0, 0.5 }, 3,
-    { 4000, 4000 }, 200, 64, { 2e-3, 1e-3 }, 2048, 4096, 2048, 1000 },
+    { 6000, 20000 }, 200, 64, { 2e-3, 1e-3 }, 2048, 4096, 2048, 1000 },
 };
 static const char *const family_names[FAMILIES] = { "theory", "gpt2" };
 
@@ -142,7 +142,7 @@ void chen_train_config(const chen_scale *sc, const chen_run *r, size_t threads, 
   train_config_default(c);
   c->d = sc->d; c->s = sc->s; c->beta = BETA_SPARSE_GAUSS; c->b = 1.0; c->sigma = r->sigma;
   c->steps = sc->steps[r->family]; c->batch = sc->batch; c->lr = sc->lr[r->family];
-  c->warmup = sc->warmup; c->clip = 1.0; c->seed = r->seed; c->threads = threads;
+  c->warmup = sc->warmup; c->cosine = 1; c->clip = 1.0; c->seed = r->seed; c->threads = threads;
   c->eval_every = 250; c->eval_prompts = 512; c->checkpoint_every = 250;
   model_config *m = &c->model;
   memset(m, 0, sizeof *m);
@@ -179,7 +179,7 @@ static int file_exists(const char *path)
 }
 
 static trainer *chen_train(const chen_scale *sc, const chen_run *r, const char *dir,
-  size_t threads, char *err, size_t len)
+  size_t threads, size_t *trained, char *err, size_t len)
 {
   train_config c;
   chen_train_config(sc, r, threads, &c);
@@ -193,10 +193,12 @@ static trainer *chen_train(const chen_scale *sc, const chen_run *r, const char *
     tr = trainer_new(&c);
     model_init(tr->m, c.seed, c.init_std);
   }
+  size_t before = tr->step;
   if (tr->step < tr->cfg.steps && train_run(tr, tr->cfg.steps, 1, err, len) != 0) {
     trainer_free(tr);
     return NULL;
   }
+  *trained = tr->step - before;
   return tr;
 }
 
@@ -401,8 +403,9 @@ static int chen_baselines(const chen_scale *sc, double sigma, uint64_t seed, con
 \.{chen\_length.csv}, \.{chen\_heads.csv}, \.{chen\_pruning.csv}, \.{chen\_probe\_linear.csv},
 \.{chen\_probe\_gd.csv}, \.{chen\_baselines.csv} and \.{chen\_runs.csv} (one row per run: its
 final held-out loss and the seconds its training and analysis took in this invocation). Between
-runs it prints the run, the elapsed time and an estimate of the time left, from the training
-steps still to do and the rate so far.
+runs it prints the run, the elapsed time and an estimate of the time left: the steps of the runs
+still to visit at the rate (steps trained per second, analyses included) of this invocation so
+far.
 
 @<Reproduction declarations@>=
 int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family, size_t threads,
@@ -452,8 +455,8 @@ int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family,
   size_t count = 0, listed = chen_run_list(sc, seeds, all, 256);
   for (size_t i = 0; i < listed; i++)  /* |family| $<0$: both */
     if (family < 0 || all[i].family == family) runs[count++] = all[i];
-  size_t total_steps = 0, done_steps = 0;
-  for (size_t i = 0; i < count; i++) total_steps += sc->steps[runs[i].family];
+  size_t todo = 0, trained = 0;  /* steps of the runs not yet visited; steps trained so far */
+  for (size_t i = 0; i < count; i++) todo += sc->steps[runs[i].family];
   double start = mhicl_seconds();
   char *table = NULL; size_t table_len = 0;
   FILE *tf = open_memstream(&table, &table_len);
@@ -462,10 +465,11 @@ int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family,
     const chen_run *r = &runs[i];
     double t0 = mhicl_seconds(), el = t0 - start;
     fprintf(stderr, "reproduce: run %zu/%zu %s  (%.0f s elapsed", i + 1, count, r->name, el);
-    if (done_steps > 0 && el > 0.0)
-      fprintf(stderr, ", about %.0f s left", el * (double) (total_steps - done_steps) / (double) done_steps);
+    if (trained > 0)
+      fprintf(stderr, ", about %.0f s left", el * (double) todo / (double) trained);
     fprintf(stderr, ")\n");
-    trainer *tr = chen_train(sc, r, dir, threads, err, len);
+    size_t now = 0;
+    trainer *tr = chen_train(sc, r, dir, threads, &now, err, len);
     if (tr == NULL) { fclose(tf); free(table); return -1; }
     char done[512];
     snprintf(done, sizeof done, "%s/runs/%s.probe_gd.csv", dir, r->name);
@@ -475,7 +479,8 @@ int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family,
     run_prefix(tf, r);
     fprintf(tf, "%zu,%.10g,%.1f\n", tr->step, heldout_loss(tr), mhicl_seconds() - t0);
     trainer_free(tr);
-    done_steps += sc->steps[r->family];
+    trained += now;
+    todo -= sc->steps[r->family];
   }
   fclose(tf);
   for (uint64_t seed = 0; seed < seeds; seed++) {

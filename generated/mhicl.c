@@ -521,13 +521,14 @@ return 0;
 }
 
 /*:17*//*18:*/
-#line 535 "chapters/cli.w"
+#line 537 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
 if(argc>=1&&!strcmp(argv[0],"--help")){
 puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
-"                             [--family theory|gpt2|both (both)] [--seeds N (1)]\n"
+"                             [--family theory|gpt2|both (quick: theory; else both)]\n"
+"                             [--seeds N (1)]\n"
 "                             [--threads K (2)]");
 return 0;
 }
@@ -535,7 +536,7 @@ if(argc<1||strcmp(argv[0],"chen")!=0)
 usage_error("reproduce: the experiment to reproduce must be 'chen'");
 const char*scale= "quick",*out= NULL;
 size_t seeds= 1,threads= 2;
-int family= -1;
+int family= -2;
 for(int i= 1;i<argc;i++){
 const char*opt= argv[i];
 if(i+1>=argc)usage_error("%s needs a value",opt);
@@ -554,6 +555,7 @@ else usage_error("--family: '%s' is not theory, gpt2 or both",val);
 else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
 else usage_error("reproduce: unknown option '%s'",opt);
 }
+if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 char dir[256],err[512];
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 double t0= mhicl_seconds();
@@ -566,7 +568,7 @@ return 0;
 }
 
 /*:18*//*19:*/
-#line 582 "chapters/cli.w"
+#line 586 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -620,7 +622,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*20:*/
-#line 633 "chapters/cli.w"
+#line 637 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

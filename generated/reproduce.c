@@ -18,10 +18,10 @@
 static const chen_scale chen_scales[]= {
 {"smoke",4,1,8,16,{2},1,{1,4},2,0.1,{0.0,0.5},2,
 {30,30},5,16,{2e-3,1e-3},128,128,128,50},
-{"quick",8,2,20,32,{3},1,{1,8},2,0.1,{0.0,0.5},3,
-{1500,800},100,64,{2e-3,1e-3},1024,1024,1024,500},
+{"quick",8,2,20,32,{2,3},2,{1,2,4,8},4,0.1,{0.0,0.5},3,
+{6000,3000},200,64,{2e-3,1e-3},2048,2048,2048,500},
 {"paper",16,3,40,64,{2,3,4},3,{1,2,4,8},4,0.1,{0.0,0.5},3,
-{4000,4000},200,64,{2e-3,1e-3},2048,4096,2048,1000},
+{6000,20000},200,64,{2e-3,1e-3},2048,4096,2048,1000},
 };
 static const char*const family_names[FAMILIES]= {"theory","gpt2"};
 
@@ -69,7 +69,7 @@ void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train
 train_config_default(c);
 c->d= sc->d;c->s= sc->s;c->beta= BETA_SPARSE_GAUSS;c->b= 1.0;c->sigma= r->sigma;
 c->steps= sc->steps[r->family];c->batch= sc->batch;c->lr= sc->lr[r->family];
-c->warmup= sc->warmup;c->clip= 1.0;c->seed= r->seed;c->threads= threads;
+c->warmup= sc->warmup;c->cosine= 1;c->clip= 1.0;c->seed= r->seed;c->threads= threads;
 c->eval_every= 250;c->eval_prompts= 512;c->checkpoint_every= 250;
 model_config*m= &c->model;
 memset(m,0,sizeof*m);
@@ -108,7 +108,7 @@ return stat(path,&st)==0;
 }
 
 static trainer*chen_train(const chen_scale*sc,const chen_run*r,const char*dir,
-size_t threads,char*err,size_t len)
+size_t threads,size_t*trained,char*err,size_t len)
 {
 train_config c;
 chen_train_config(sc,r,threads,&c);
@@ -122,15 +122,17 @@ if(tr==NULL)return NULL;
 tr= trainer_new(&c);
 model_init(tr->m,c.seed,c.init_std);
 }
+size_t before= tr->step;
 if(tr->step<tr->cfg.steps&&train_run(tr,tr->cfg.steps,1,err,len)!=0){
 trainer_free(tr);
 return NULL;
 }
+*trained= tr->step-before;
 return tr;
 }
 
 /*:9*//*10:*/
-#line 214 "chapters/reproduce.w"
+#line 216 "chapters/reproduce.w"
 
 static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
 const char*columns,char*err,size_t len)
@@ -172,7 +174,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 267 "chapters/reproduce.w"
+#line 269 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -188,10 +190,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 254 "chapters/reproduce.w"
+#line 256 "chapters/reproduce.w"
 
 /*12:*/
-#line 281 "chapters/reproduce.w"
+#line 283 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -226,10 +228,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 255 "chapters/reproduce.w"
+#line 257 "chapters/reproduce.w"
 
 /*13:*/
-#line 317 "chapters/reproduce.w"
+#line 319 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -244,10 +246,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 256 "chapters/reproduce.w"
+#line 258 "chapters/reproduce.w"
 
 /*14:*/
-#line 330 "chapters/reproduce.w"
+#line 332 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -266,7 +268,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 257 "chapters/reproduce.w"
+#line 259 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -276,7 +278,7 @@ return-1;
 }
 
 /*:10*//*15:*/
-#line 355 "chapters/reproduce.w"
+#line 357 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -321,7 +323,7 @@ return 0;
 }
 
 /*:15*//*17:*/
-#line 414 "chapters/reproduce.w"
+#line 417 "chapters/reproduce.w"
 
 static const char*const chen_kinds[]= {"length","heads","pruning","probe_linear",
 "probe_gd"};
@@ -363,8 +365,8 @@ chen_run all[256],runs[256];
 size_t count= 0,listed= chen_run_list(sc,seeds,all,256);
 for(size_t i= 0;i<listed;i++)
 if(family<0||all[i].family==family)runs[count++]= all[i];
-size_t total_steps= 0,done_steps= 0;
-for(size_t i= 0;i<count;i++)total_steps+= sc->steps[runs[i].family];
+size_t todo= 0,trained= 0;
+for(size_t i= 0;i<count;i++)todo+= sc->steps[runs[i].family];
 double start= mhicl_seconds();
 char*table= NULL;size_t table_len= 0;
 FILE*tf= open_memstream(&table,&table_len);
@@ -373,10 +375,11 @@ for(size_t i= 0;i<count;i++){
 const chen_run*r= &runs[i];
 double t0= mhicl_seconds(),el= t0-start;
 fprintf(stderr,"reproduce: run %zu/%zu %s  (%.0f s elapsed",i+1,count,r->name,el);
-if(done_steps> 0&&el> 0.0)
-fprintf(stderr,", about %.0f s left",el*(double)(total_steps-done_steps)/(double)done_steps);
+if(trained> 0)
+fprintf(stderr,", about %.0f s left",el*(double)todo/(double)trained);
 fprintf(stderr,")\n");
-trainer*tr= chen_train(sc,r,dir,threads,err,len);
+size_t now= 0;
+trainer*tr= chen_train(sc,r,dir,threads,&now,err,len);
 if(tr==NULL){fclose(tf);free(table);return-1;}
 char done[512];
 snprintf(done,sizeof done,"%s/runs/%s.probe_gd.csv",dir,r->name);
@@ -386,7 +389,8 @@ trainer_free(tr);fclose(tf);free(table);return-1;
 run_prefix(tf,r);
 fprintf(tf,"%zu,%.10g,%.1f\n",tr->step,heldout_loss(tr),mhicl_seconds()-t0);
 trainer_free(tr);
-done_steps+= sc->steps[r->family];
+trained+= now;
+todo-= sc->steps[r->family];
 }
 fclose(tf);
 for(uint64_t seed= 0;seed<seeds;seed++){
@@ -395,7 +399,7 @@ for(int k= 0;k<3;k++)
 if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(table);return-1;}
 }
 /*18:*/
-#line 490 "chapters/reproduce.w"
+#line 495 "chapters/reproduce.w"
 
 {
 char path[512];
@@ -426,13 +430,13 @@ if(!ok||pruning_summary(sc,dir,seeds,err,len)!=0)return-1;
 }
 
 /*:18*/
-#line 486 "chapters/reproduce.w"
+#line 491 "chapters/reproduce.w"
 
 return 0;
 }
 
 /*:17*//*19:*/
-#line 524 "chapters/reproduce.w"
+#line 529 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

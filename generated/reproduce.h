@@ -44,7 +44,7 @@ size_t chen_run_list(const chen_scale*sc,size_t seeds,chen_run*out,size_t max);
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c);
 
 /*:7*//*16:*/
-#line 407 "chapters/reproduce.w"
+#line 410 "chapters/reproduce.w"
 
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len);
