@@ -318,36 +318,56 @@ double ridge_probe_predict(const double *w, const double *h, size_t C)
 }
 
 @ The hidden state before layer $\ell$ is |acts[l].resid_pre|; after the last layer it is
-|resid_final|.
+|resid_final|. The probes read the model's states batch by batch: |probe_pass| lays out the probe
+prompts, runs them through a replica of the model with no heads masked (if |forward|), and hands
+each batch to a |visit| function.
 
 @<Interpretation functions@>=
+typedef void (*probe_visit)(void *ctx, const model *r, const train_config *c, const batch *bt,
+  size_t first, const double *signal);
 static const double *hidden_state(const model *m, size_t l)
 {
   return l < m->cfg.n_layers ? m->acts[l].resid_pre : m->resid_final;
 }
 
-static void collect_query_states(model *m, const train_config *c, uint64_t stream, size_t P,
-  double *H, double *y, double *f)
-{  /* |H| is $(L+1)\times P\times C$ */
-  size_t L = m->cfg.n_layers, C = m->cfg.d_model, q = probe_position(c);
+static void probe_pass(model *m, const train_config *c, uint64_t stream, size_t prompts,
+  int forward, probe_visit visit, void *ctx)
+{
   batch *bt = batch_alloc(&c->model, PROBE_BATCH, c->n);
   task *t = task_alloc(c->n, c->d);
   double signal[PROBE_BATCH];
   model *r = model_alloc_replica(m, PROBE_BATCH);  /* room for |PROBE_BATCH|; mask all ones */
   mask_all(r, 1.0);
-  for (size_t k = 0; k < P; k += PROBE_BATCH) {
-    bt->B = P - k < PROBE_BATCH ? P - k : PROBE_BATCH;
+  for (size_t k = 0; k < prompts; k += PROBE_BATCH) {
+    bt->B = prompts - k < PROBE_BATCH ? prompts - k : PROBE_BATCH;
     probe_fill(c, stream, k, bt, t, signal);
-    model_forward(r, bt);
-    for (size_t b = 0; b < bt->B; b++) {
-      y[k + b] = bt->target[b * bt->T + q];
-      f[k + b] = signal[b];
-      for (size_t l = 0; l <= L; l++)
-        memcpy(H + (l * P + k + b) * C, hidden_state(r, l) + (b * bt->T + q) * C,
-          C * sizeof(double));
-    }
+    if (forward) model_forward(r, bt);
+    visit(ctx, r, c, bt, k, signal);
   }
   batch_free(bt); task_free(t); model_free(r);
+}
+
+typedef struct { double *H, *y, *f; size_t P; } query_states;
+
+static void keep_query_states(void *ctx, const model *r, const train_config *c, const batch *bt,
+  size_t first, const double *signal)
+{  /* |H| is $(L+1)\times P\times C$ */
+  query_states *qs = ctx;
+  size_t L = r->cfg.n_layers, C = r->cfg.d_model, q = probe_position(c);
+  for (size_t b = 0; b < bt->B; b++) {
+    qs->y[first + b] = bt->target[b * bt->T + q];
+    qs->f[first + b] = signal[b];
+    for (size_t l = 0; l <= L; l++)
+      memcpy(qs->H + (l * qs->P + first + b) * C, hidden_state(r, l) + (b * bt->T + q) * C,
+        C * sizeof(double));
+  }
+}
+
+static void collect_query_states(model *m, const train_config *c, uint64_t stream, size_t P,
+  double *H, double *y, double *f)
+{
+  query_states qs = { H, y, f, P };
+  probe_pass(m, c, stream, P, 1, keep_query_states, &qs);
 }
 
 void linear_probe(model *m, const train_config *c, size_t train_prompts, size_t test_prompts,
@@ -390,8 +410,8 @@ before it.
 \noindent In the stacked format the $y$ row is left out (it holds $y_i$ itself). In the
 interleaved format the state at the token of $x_i$ has not seen $y_i$ (attention is causal), so
 nothing leaks. For the construction the write is exactly $\diag(\rh)x$, so gradient descent on
-it {\it is} preprocess-then-optimize with the relative step: $\hat\Sigma_\phi=\Rh\Sh\Rh=A$ and
-$\hat r_\phi=\Rh\rh$, the quadratic of PtO. This is the exact test of the probe.
+it {\it is} preprocess-then-optimize with the relative step: $\hat\Sigma_\phi=\diag(\rh)\,\Sh\,\diag(\rh)=A$ and
+$\hat r_\phi=\diag(\rh)\rh$, the quadratic of PtO. This is the exact test of the probe.
 
 @<Interpretation types@>=
 typedef enum { PROBE_RAW, PROBE_STATE, PROBE_WRITE, PROBE_SOURCES } probe_source;
@@ -433,48 +453,55 @@ static void features_of(const model *m, const train_config *c, const batch *bt, 
   }
 }
 
-void gd_probe_errors(model *m, const train_config *c, uint64_t stream, size_t prompts,
-  probe_source src, const unsigned *ts, size_t nts, double *err)
+typedef struct {
+  probe_source src;
+  const unsigned *ts; size_t nts;
+  double *err;
+  moments *mo;
+  gsl_matrix *Phi, *W;
+  gsl_vector *phi_q, *y, *w, *work;
+} gd_probe_work;
+
+static void gd_probe_batch(void *ctx, const model *r, const train_config *c, const batch *bt,
+  size_t first, const double *signal)
 {
-  size_t n = probe_context(c), d = c->d, C = m->cfg.d_model;
+  gd_probe_work *g = ctx;
+  size_t n = probe_context(c), d = c->d, nts = g->nts;
   int inter = c->model.format == FORMAT_INTERLEAVED;
-  size_t F = src == PROBE_RAW ? d : (inter ? C : C - 1);
-  batch *bt = batch_alloc(&c->model, PROBE_BATCH, c->n);
-  task *t = task_alloc(c->n, d);
-  moments *mo = moments_alloc(F);
-  gsl_matrix *Phi = gsl_matrix_alloc(n, F), *W = gsl_matrix_alloc(nts, F);
-  gsl_vector *phi_q = gsl_vector_alloc(F), *y = gsl_vector_alloc(n);
-  gsl_vector *w = gsl_vector_alloc(F), *work = gsl_vector_alloc(F);
-  double signal[PROBE_BATCH];
-  model *r = model_alloc_replica(m, PROBE_BATCH);
-  mask_all(r, 1.0);
-  for (size_t k = 0; k < prompts; k += PROBE_BATCH) {
-    bt->B = prompts - k < PROBE_BATCH ? prompts - k : PROBE_BATCH;
-    probe_fill(c, stream, k, bt, t, signal);
-    if (src != PROBE_RAW) model_forward(r, bt);
-    for (size_t b = 0; b < bt->B; b++) {
-      features_of(r, c, bt, b, src, Phi, phi_q);
-      for (size_t i = 0; i < n; i++)
-        gsl_vector_set(y, i, bt->tokens[(b * bt->T + (inter ? 2 * i + 1 : i)) * bt->d_in
-          + (inter ? 0 : d)]);
-      moments_compute(mo, Phi, y, n);
-      moments_eigen(mo);
-      double scale = pto_step_scale(mo->eig);
-      for (size_t a = 0; a < n_probe_etas; a++) {
-        quad_gd_path(mo->Sigma_hat, mo->r_hat, probe_etas[a] * scale, ts, nts, W, w, work);
-        for (size_t s = 0; s < nts; s++) {
-          gsl_vector_view ws = gsl_matrix_row(W, s);
-          double yh;
-          gsl_blas_ddot(&ws.vector, phi_q, &yh);
-          double e = (yh - signal[b]) * (yh - signal[b]);
-          err[((k + b) * n_probe_etas + a) * nts + s] = isfinite(e) ? e : INFINITY;
-        }
+  for (size_t b = 0; b < bt->B; b++) {
+    features_of(r, c, bt, b, g->src, g->Phi, g->phi_q);
+    for (size_t i = 0; i < n; i++)
+      gsl_vector_set(g->y, i, bt->tokens[(b * bt->T + (inter ? 2 * i + 1 : i)) * bt->d_in
+        + (inter ? 0 : d)]);
+    moments_compute(g->mo, g->Phi, g->y, n);
+    moments_eigen(g->mo);
+    double scale = pto_step_scale(g->mo->eig);
+    for (size_t a = 0; a < n_probe_etas; a++) {
+      quad_gd_path(g->mo->Sigma_hat, g->mo->r_hat, probe_etas[a] * scale, g->ts, nts, g->W, g->w,
+        g->work);
+      for (size_t s = 0; s < nts; s++) {
+        gsl_vector_view ws = gsl_matrix_row(g->W, s);
+        double yh;
+        gsl_blas_ddot(&ws.vector, g->phi_q, &yh);
+        double e = (yh - signal[b]) * (yh - signal[b]);
+        g->err[((first + b) * n_probe_etas + a) * nts + s] = isfinite(e) ? e : INFINITY;
       }
     }
   }
-  gsl_matrix_free(Phi); gsl_matrix_free(W); gsl_vector_free(phi_q); gsl_vector_free(y);
-  gsl_vector_free(w); gsl_vector_free(work); moments_free(mo); task_free(t); batch_free(bt);
-  model_free(r);
+}
+
+void gd_probe_errors(model *m, const train_config *c, uint64_t stream, size_t prompts,
+  probe_source src, const unsigned *ts, size_t nts, double *err)
+{
+  size_t n = probe_context(c), C = m->cfg.d_model;
+  int inter = c->model.format == FORMAT_INTERLEAVED;
+  size_t F = src == PROBE_RAW ? c->d : (inter ? C : C - 1);
+  gd_probe_work g = { src, ts, nts, err, moments_alloc(F), gsl_matrix_alloc(n, F),
+    gsl_matrix_alloc(nts, F), gsl_vector_alloc(F), gsl_vector_alloc(n), gsl_vector_alloc(F),
+    gsl_vector_alloc(F) };
+  probe_pass(m, c, stream, prompts, src != PROBE_RAW, gd_probe_batch, &g);
+  moments_free(g.mo); gsl_matrix_free(g.Phi); gsl_matrix_free(g.W);
+  gsl_vector_free(g.phi_q); gsl_vector_free(g.y); gsl_vector_free(g.w); gsl_vector_free(g.work);
 }
 
 @ Tuning and evaluation: |out[src][s]| is the excess risk of source |src| after |ts[s]| steps

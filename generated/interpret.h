@@ -18,7 +18,7 @@ typedef enum{PRUNE_FULL,PRUNE_LATER,PRUNE_ONE_LAYER,PRUNE_FIRST}prune_kind;
 typedef struct{prune_kind kind;size_t layer;double risk,risk_se,delta,delta_se;}prune_row;
 
 /*:10*//*17:*/
-#line 396 "chapters/interpret.w"
+#line 416 "chapters/interpret.w"
 
 typedef enum{PROBE_RAW,PROBE_STATE,PROBE_WRITE,PROBE_SOURCES}probe_source;
 
@@ -62,7 +62,7 @@ int ridge_probe_fit(const double*H,const double*y,size_t P,size_t C,double*w);
 double ridge_probe_predict(const double*w,const double*h,size_t C);
 
 /*:14*//*18:*/
-#line 399 "chapters/interpret.w"
+#line 419 "chapters/interpret.w"
 
 extern const char*const probe_source_names[PROBE_SOURCES];
 extern const double probe_etas[];
@@ -73,7 +73,7 @@ void gd_probe(model*m,const train_config*c,const unsigned*ts,size_t nts,size_t t
 size_t prompts,mc_summary out[PROBE_SOURCES][32],mc_summary gain[PROBE_SOURCES][32]);
 
 /*:18*//*22:*/
-#line 537 "chapters/interpret.w"
+#line 564 "chapters/interpret.w"
 
 void dump_activations(const model*m,FILE*f);
 
