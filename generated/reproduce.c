@@ -492,7 +492,9 @@ pruned[1],pruned[2],pruned[3],first[0],first[1],single[0],single[1]);
 }
 if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
 return 0;
-}/*:19*/
+}
+
+/*:19*/
 #line 46 "chapters/reproduce.w"
 
 
