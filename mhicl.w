@@ -44,8 +44,12 @@ model will be compared, and the machinery for measuring risk. The first result a
 the comparison of preprocess-then-optimize with gradient descent, ridge regression, least squares
 and the Lasso, in the chapter on risk. Then comes the engine of the experiments with learned
 models: a transformer with exact gradients, its training with checkpoints, and the common
-evaluation protocol, ending with a demonstration on the problem of Garg et al. A last chapter
-reports the program's speed against scikit-learn and PyTorch.
+evaluation protocol, ending with a demonstration on the problem of Garg et al. The constructions
+chapter writes the algorithms as transformer weights, and the theory chapter checks the first
+result's bounds. The interpretation chapter takes models apart (head masking, pruning, two kinds
+of probing, named activations), and the experiments chapter runs it on trained multi-head
+transformers to check Chen et al.'s findings, reporting where our models agree and where they do
+not. A last chapter reports the program's speed against scikit-learn and PyTorch.
 
 @ Notation. Vectors are columns. A prompt has $n$ context points; $X\in\R^{n\times d}$ stacks
 the $x_i\tp $ as rows and $y\in\R^n$ the responses. The empirical second moments
@@ -57,8 +61,8 @@ $\norm{v}_\Sigma^2=v\tp \Sigma v$. An estimator $\bh$ has {\it excess risk}
 $\E(\bh\tp  x_q-\beta\tp  x_q)^2=\norm{\bh-\beta}_\Sigma^2$ on a fresh query.
 In the code the same symbols are the names: |Sigma_hat|, |r_hat|, |beta_hat|, |eta|, |sigma|.
 
-@ The program. \.{mhicl} is one program with subcommands, \.{mhicl risk}, \.{mhicl train} and
-\.{mhicl eval}, described in the chapter on the command line. Each chapter is tangled on its own into one \.{.c}
+@ The program. \.{mhicl} is one program with subcommands (\.{mhicl risk}, \.{train}, \.{eval},
+\.{heads}, \.{compare}, \.{reproduce}, \.{dump}), described in the chapter on the command line. Each chapter is tangled on its own into one \.{.c}
 and one \.{.h} file in \.{generated/} (the chapter on the command line into \.{mhicl.c}, the
 main program); the tests in \.{tests/} link the same files. A chapter therefore never uses a named
 module of another chapter: it uses the other chapter's header, like any C client.
