@@ -259,27 +259,27 @@ query_states qs= {H,y,f,P};
 probe_pass(m,c,stream,P,1,keep_query_states,&qs);
 }
 
-void linear_probe(model*m,const train_config*c,size_t train_prompts,size_t test_prompts,
+void linear_probe(model*m,const train_config*c,size_t train_prompts,size_t eval_prompts,
 mc_summary*risk)
 {
 size_t L= m->cfg.n_layers,C= m->cfg.d_model;
 double*Htr= xmalloc((L+1)*train_prompts*C*sizeof(double));
-double*Hte= xmalloc((L+1)*test_prompts*C*sizeof(double));
+double*Hte= xmalloc((L+1)*eval_prompts*C*sizeof(double));
 double*ytr= xmalloc(train_prompts*sizeof(double)),*ftr= xmalloc(train_prompts*sizeof(double));
-double*yte= xmalloc(test_prompts*sizeof(double)),*fte= xmalloc(test_prompts*sizeof(double));
-double*w= xmalloc((C+1)*sizeof(double)),*e= xmalloc(test_prompts*sizeof(double));
+double*yte= xmalloc(eval_prompts*sizeof(double)),*fte= xmalloc(eval_prompts*sizeof(double));
+double*w= xmalloc((C+1)*sizeof(double)),*e= xmalloc(eval_prompts*sizeof(double));
 collect_query_states(m,c,STREAM_TUNE,train_prompts,Htr,ytr,ftr);
-collect_query_states(m,c,STREAM_EVAL,test_prompts,Hte,yte,fte);
+collect_query_states(m,c,STREAM_EVAL,eval_prompts,Hte,yte,fte);
 for(size_t l= 0;l<=L;l++){
 if(ridge_probe_fit(Htr+l*train_prompts*C,ytr,train_prompts,C,w)!=0){
-risk[l]= (mc_summary){NAN,NAN,test_prompts};
+risk[l]= (mc_summary){NAN,NAN,eval_prompts};
 continue;
 }
-for(size_t p= 0;p<test_prompts;p++){
-double r= ridge_probe_predict(w,Hte+(l*test_prompts+p)*C,C)-fte[p];
+for(size_t p= 0;p<eval_prompts;p++){
+double r= ridge_probe_predict(w,Hte+(l*eval_prompts+p)*C,C)-fte[p];
 e[p]= r*r;
 }
-risk[l]= mc_summarize(e,test_prompts,1);
+risk[l]= mc_summarize(e,eval_prompts,1);
 }
 free(Htr);free(Hte);free(ytr);free(ftr);free(yte);free(fte);free(w);free(e);
 }

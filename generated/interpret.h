@@ -56,7 +56,7 @@ size_t prompts,size_t threads,prune_row*rows);
 /*:11*//*14:*/
 #line 274 "chapters/interpret.w"
 
-void linear_probe(model*m,const train_config*c,size_t train_prompts,size_t test_prompts,
+void linear_probe(model*m,const train_config*c,size_t train_prompts,size_t eval_prompts,
 mc_summary*risk);
 int ridge_probe_fit(const double*H,const double*y,size_t P,size_t C,double*w);
 double ridge_probe_predict(const double*w,const double*h,size_t C);
