@@ -18,7 +18,7 @@ typedef enum{PRUNE_FULL,PRUNE_LATER,PRUNE_ONE_LAYER,PRUNE_FIRST}prune_kind;
 typedef struct{prune_kind kind;size_t layer;double risk,risk_se,delta,delta_se;}prune_row;
 
 /*:10*//*17:*/
-#line 416 "chapters/interpret.w"
+#line 420 "chapters/interpret.w"
 
 typedef enum{PROBE_RAW,PROBE_STATE,PROBE_WRITE,PROBE_SOURCES}probe_source;
 
@@ -54,7 +54,7 @@ size_t prune_heads(model*m,const train_config*c,const head_effect*eff,size_t cou
 size_t prompts,size_t threads,prune_row*rows);
 
 /*:11*//*14:*/
-#line 274 "chapters/interpret.w"
+#line 278 "chapters/interpret.w"
 
 void linear_probe(model*m,const train_config*c,size_t train_prompts,size_t eval_prompts,
 mc_summary*risk);
@@ -62,7 +62,7 @@ int ridge_probe_fit(const double*H,const double*y,size_t P,size_t C,double*w);
 double ridge_probe_predict(const double*w,const double*h,size_t C);
 
 /*:14*//*18:*/
-#line 419 "chapters/interpret.w"
+#line 423 "chapters/interpret.w"
 
 extern const char*const probe_source_names[PROBE_SOURCES];
 extern const double probe_etas[];
@@ -73,7 +73,7 @@ void gd_probe(model*m,const train_config*c,const unsigned*ts,size_t nts,size_t t
 size_t prompts,mc_summary out[PROBE_SOURCES][32],mc_summary gain[PROBE_SOURCES][32]);
 
 /*:18*//*22:*/
-#line 564 "chapters/interpret.w"
+#line 569 "chapters/interpret.w"
 
 void dump_activations(const model*m,FILE*f);
 
