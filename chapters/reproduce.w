@@ -596,12 +596,16 @@ directory and an unknown scale.
 The figures of this section read \.{generated/chen-quick/}, made by \.{make chen-quick}
 (\.{mhicl reproduce chen --scale quick}: the theory family, $d=8$, $s=2$, $n=20$, 6000 steps of
 batch 64 per model with a 200-step warm-up and cosine decay, learning rate $2\cdot10^{-3}$; 12
-models; 8 minutes 25 seconds on the two cores of this machine while another run shared them).
+models; 8 minutes 25 seconds on the two cores of this machine while another run shared them), and
+its second seed (\.{--seeds 2}, another 8 minutes 25 seconds; the figures show seed 0).
 Risks are excess risks at the query over 2048 prompts; $\pm$ is one standard error, paired for
 differences. What it shows, claim by claim:
 
 {\it More heads, lower risk.} At $k=20$ points the three-layer models reach $0.074$, $0.021$,
-$0.0135$ and $0.0121$ with $h=1,2,4,8$; the two-layer models $0.076$, $0.088$, $0.045$ and $0.035$.
+$0.0135$ and $0.0121$ with $h=1,2,4,8$ (seed 1: $0.018$, $0.017$, $0.0129$, $0.0118$); the
+two-layer models $0.076$, $0.088$, $0.045$ and $0.035$ (seed 1: $0.065$, $0.056$, $0.042$,
+$0.046$). The trend holds for three layers in both seeds, but single-head models vary by a factor
+four between seeds, so one seed does not measure the size of the gap.
 The trained models are not optimal: on the same prompts tuned ridge scores $0.0072$, tuned PtO
 (with at most 100 steps) $0.0108$, the Lasso $0.0032$ and the support oracle $0.0011$. The best
 model is within 12\% of PtO and 1.7 times ridge. (Below the trained length the theory-family
@@ -617,14 +621,19 @@ layer, with the tuned estimators on the same prompts (dashed); $d=8$, $s=2$, $\s
 {\it Layer 1 uses many heads.} Masking one head of layer 1 of the eight-head, three-layer model
 ($\sigma=0.1$) raises the risk by $0.36$, $0.35$, $0.098$, $0.086$, $0.0087$, $0.0043$ and
 $0.0012$ (each more than five paired standard errors) and $0.0003\pm0.0001$ for the eighth: seven
-of eight heads matter, and the largest effects are thirty times the full model's risk.
+of eight heads matter, and the largest effects are thirty times the full model's risk. In seed 1
+one head of layer 1 carries the model (masking it gives a risk of $35\pm18$) and each of the
+other seven still raises the risk by $0.0005$ to $0.009$, all more than two and a half and most
+more than five standard errors: again every head of layer 1 is in use.
 
 {\it Later layers use few heads, but not one.} In layer 2 one head raises the risk by
 $0.022\pm0.002$ when masked, a second by $0.012\pm0.001$, a third by $0.0058\pm0.0007$, and four
 by less than $0.0002$; in layer 3 the three largest are $0.0078$, $0.0052$ and $0.0020$ and the
 other five are $0.0003$ to $0.0005$. The effects are ten to a hundred times smaller than in layer
 1 and concentrated on two or three heads. At $\sigma=0$ and $\sigma=0.5$ the picture is the same
-(layer 1: five or six heads with effects above $0.005$; later layers: two or three).
+(layer 1: five or six heads with effects above $0.005$; later layers: two or three). Seed 1
+spreads the later layers wider: in layer 2 five heads have effects between $0.0023$ and $0.0245$,
+in layer 3 two near $0.0055$ and three between $0.0008$ and $0.0017$.
 
 \chenheadsfigure{generated/chen-quick}
 {theory_L3_H8_sigma0.1_seed0}{3}
@@ -636,7 +645,9 @@ three-layer, eight-head theory-family model at $\sigma=0.1$.}
 layers 2 and 3 raises the risk from $0.0121\pm0.0007$ to $0.0915\pm0.0060$, worse than the
 separately trained single-head model ($0.074\pm0.005$); pruning only layer 3 gives $0.031$, only
 layer 2 $0.057$. At $\sigma=0$: full $0.0050$, pruned $0.078$, single-head model $0.021$; at
-$\sigma=0.5$: $0.142$, $0.201$, $0.199$. Pruning layer 1 to its best head destroys the model
+$\sigma=0.5$: $0.142$, $0.201$, $0.199$. Seed 1 agrees: full $0.0118$, pruned $0.107$,
+single-head model $0.018$ at $\sigma=0.1$ (at $\sigma=0$: $0.0047$, $0.098$, $0.0098$; at
+$\sigma=0.5$: $0.141$, $0.216$, $0.154$). Pruning layer 1 to its best head destroys the model
 (risks of hundreds). So our trained models {\it disagree} with the paper's pruning claim at this
 size and training length: the second and third heads of the later layers carry a real part of the
 computation. Whether longer training or larger $d$ concentrates the later layers on one head is
@@ -648,11 +659,13 @@ trained single-head model, and layer 1 pruned to one head, at three noise levels
 
 {\it Probing shows preprocessing.} A linear probe on the query's hidden state recovers the answer
 layer by layer: after layers 0 to 3 its excess risk is $0.947$, $0.303$, $0.044$, $0.012$ with
-eight heads and $0.947$, $0.836$, $0.279$, $0.075$ with one. The gradient-descent probe is the
+eight heads and $0.947$, $0.836$, $0.279$, $0.075$ with one (seed 1: $0.941$, $0.318$, $0.043$,
+$0.012$ and $0.941$, $0.320$, $0.069$, $0.018$). The gradient-descent probe is the
 sharper test: gradient descent on layer 1's hidden states beats gradient descent on $x$ by far for
 a few steps ($t=1$: $0.126$ against $0.290$; $t=3$: $0.018$ against $0.097$; $t=5$: $0.0098$
 against $0.048$, paired difference $-0.039\pm0.003$), and the two meet by $t=20$ ($0.0075$ against
-$0.0083$). At $\sigma=0$ the gain at $t=5$ is larger ($0.0037$ against $0.044$); at $\sigma=0.5$ it
+$0.0083$); seed 1 gives the same curve ($t=1$: $0.112$ against $0.295$; $t=5$: $0.0105$ against
+$0.046$; $t=20$: $0.0073$ against $0.0080$). At $\sigma=0$ the gain at $t=5$ is larger ($0.0037$ against $0.044$); at $\sigma=0.5$ it
 is not significant ($0.148$ against $0.152$, $-0.004\pm0.002$). But gradient descent on what
 layer 1 {\it wrote} alone is poor ($0.26$ to $0.60$): the trained layer 1 does not replace $x$ by
 $\diag(\rh)x$ as the construction does; it adds to the residual stream a correction that makes
