@@ -105,8 +105,8 @@ figures: mhicl
 	./mhicl compare --out generated/trained_vs_constructed.csv
 
 # The reproduction of Chen et al.: the runs go to build/, the joined CSVs the book's figures read
-# are copied into generated/ (commit them).  Quick: about 10 minutes on 2 cores; paper (theory
-# family): about an hour; the paper scale's GPT-2 family is not run by this target.
+# are copied into generated/ (commit them).  Quick: about 8 minutes on 2 cores; paper (theory
+# family): about 50 minutes; the paper scale's GPT-2 family is not run by this target.
 chen-quick: mhicl
 	./mhicl reproduce chen --scale quick --out $(BUILD)/chen-quick
 	mkdir -p generated/chen-quick && cp $(BUILD)/chen-quick/chen_*.csv generated/chen-quick/
