@@ -13,7 +13,7 @@
 #include "interpret.h"
 #include "reproduce.h"
 /*4:*/
-#line 77 "chapters/reproduce.w"
+#line 80 "chapters/reproduce.w"
 
 static const chen_scale chen_scales[]= {
 {"smoke",4,1,8,16,{2},1,{1,4},2,0.1,{0.0,0.5},2,
@@ -26,7 +26,7 @@ static const chen_scale chen_scales[]= {
 static const char*const family_names[FAMILIES]= {"theory","gpt2"};
 
 /*:4*//*6:*/
-#line 96 "chapters/reproduce.w"
+#line 99 "chapters/reproduce.w"
 
 const chen_scale*chen_scale_named(const char*name)
 {
@@ -62,7 +62,7 @@ return count;
 }
 
 /*:6*//*8:*/
-#line 139 "chapters/reproduce.w"
+#line 143 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c)
 {
@@ -90,7 +90,7 @@ m->n_max= c->n;
 }
 
 /*:8*//*9:*/
-#line 165 "chapters/reproduce.w"
+#line 169 "chapters/reproduce.w"
 
 static int make_dir(const char*path,char*err,size_t len)
 {
@@ -118,6 +118,15 @@ trainer*tr;
 if(file_exists(c.checkpoint)){
 tr= checkpoint_load(c.checkpoint,err,len);
 if(tr==NULL)return NULL;
+const train_config*k= &tr->cfg;
+if(k->d!=c.d||k->s!=c.s||k->n!=c.n||k->steps!=c.steps||k->sigma!=c.sigma
+||k->model.format!=c.model.format||k->model.n_layers!=c.model.n_layers
+||k->model.heads[0]!=c.model.heads[0]||k->model.d_model!=c.model.d_model){
+snprintf(err,len,"'%s' was made with another scale or grid; use another --out directory",
+c.checkpoint);
+trainer_free(tr);
+return NULL;
+}
 }else{
 tr= trainer_new(&c);
 model_init(tr->m,c.seed,c.init_std);
@@ -132,7 +141,7 @@ return tr;
 }
 
 /*:9*//*10:*/
-#line 216 "chapters/reproduce.w"
+#line 229 "chapters/reproduce.w"
 
 static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
 const char*columns,char*err,size_t len)
@@ -174,7 +183,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 269 "chapters/reproduce.w"
+#line 282 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -190,10 +199,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 256 "chapters/reproduce.w"
+#line 269 "chapters/reproduce.w"
 
 /*12:*/
-#line 283 "chapters/reproduce.w"
+#line 296 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -228,10 +237,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 257 "chapters/reproduce.w"
+#line 270 "chapters/reproduce.w"
 
 /*13:*/
-#line 319 "chapters/reproduce.w"
+#line 332 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -246,10 +255,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 258 "chapters/reproduce.w"
+#line 271 "chapters/reproduce.w"
 
 /*14:*/
-#line 332 "chapters/reproduce.w"
+#line 345 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -268,7 +277,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 259 "chapters/reproduce.w"
+#line 272 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -278,7 +287,7 @@ return-1;
 }
 
 /*:10*//*15:*/
-#line 357 "chapters/reproduce.w"
+#line 370 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -323,7 +332,7 @@ return 0;
 }
 
 /*:15*//*17:*/
-#line 417 "chapters/reproduce.w"
+#line 430 "chapters/reproduce.w"
 
 static const char*const chen_kinds[]= {"length","heads","pruning","probe_linear",
 "probe_gd"};
@@ -358,6 +367,10 @@ char*err,size_t len)
 {
 const chen_scale*sc= chen_scale_named(scale);
 if(sc==NULL){snprintf(err,len,"unknown scale '%s' (smoke, quick or paper)",scale);return-1;}
+if(strlen(dir)> 150){
+snprintf(err,len,"output directory name too long (%zu characters, at most 150)",strlen(dir));
+return-1;
+}
 char sub[512];
 snprintf(sub,sizeof sub,"%s/runs",dir);
 if(make_dir(dir,err,len)!=0||make_dir(sub,err,len)!=0)return-1;
@@ -399,7 +412,7 @@ for(int k= 0;k<3;k++)
 if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(table);return-1;}
 }
 /*18:*/
-#line 495 "chapters/reproduce.w"
+#line 512 "chapters/reproduce.w"
 
 {
 char path[512];
@@ -430,13 +443,13 @@ if(!ok||pruning_summary(sc,dir,seeds,err,len)!=0)return-1;
 }
 
 /*:18*/
-#line 491 "chapters/reproduce.w"
+#line 508 "chapters/reproduce.w"
 
 return 0;
 }
 
 /*:17*//*19:*/
-#line 529 "chapters/reproduce.w"
+#line 546 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

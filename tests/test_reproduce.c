@@ -96,6 +96,9 @@ static void test_smoke_pipeline_and_resume(void **state)
     assert_memory_equal(after, before[k], len);
     free(after); free(before[k]);
   }
+  /* The same directory reused for another scale: the first checkpoint is refused by name. */
+  assert_int_equal(chen_reproduce("quick", dir, 1, -1, 2, err, sizeof err), -1);
+  assert_non_null(strstr(err, "another scale"));
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   assert_int_equal(system(cmd), 0);
