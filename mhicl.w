@@ -55,10 +55,10 @@ not. A last chapter reports the program's speed against scikit-learn and PyTorch
 the $x_i\tp $ as rows and $y\in\R^n$ the responses. The empirical second moments
 $$\Sh={1\over n}X\tp  X,\qquad \rh={1\over n}X\tp  y$$
 appear everywhere: every estimator in this book is a function of $(\Sh,\rh)$ alone.
-The population covariance is $\Sigma=\E xx\tp $ (the identity unless said otherwise), $\sigma$ is
+The population covariance is $\Sigma=\Ex xx\tp $ (the identity unless said otherwise), $\sigma$ is
 the noise level, $s$ the number of nonzero coordinates of $\beta$ (its support is $S$), and
 $\norm{v}_\Sigma^2=v\tp \Sigma v$. An estimator $\bh$ has {\it excess risk}
-$\E(\bh\tp  x_q-\beta\tp  x_q)^2=\norm{\bh-\beta}_\Sigma^2$ on a fresh query.
+$\Ex(\bh\tp  x_q-\beta\tp  x_q)^2=\norm{\bh-\beta}_\Sigma^2$ on a fresh query.
 In the code the same symbols are the names: |Sigma_hat|, |r_hat|, |beta_hat|, |eta|, |sigma|.
 
 @ The program. \.{mhicl} is one program with subcommands (\.{mhicl risk}, \.{train}, \.{eval},
@@ -84,6 +84,54 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s pthread_t int
 @s FILE int
 @s va_list int
+@s atomic_file int
+@s attn_kind int
+@s batch int
+@s beta_kind int
+@s chen_run int
+@s chen_scale int
+@s ckpt_reader int
+@s ckpt_writer int
+@s comparison int
+@s eigensystem int
+@s eval_result int
+@s gd_probe_work int
+@s head_effect int
+@s hyper int
+@s init_kind int
+@s interval int
+@s key_spec int
+@s key_type int
+@s layer_acts int
+@s mc_summary int
+@s method_id int
+@s model int
+@s model_config int
+@s moments int
+@s param_view int
+@s pass_job int
+@s probe_job int
+@s probe_source int
+@s prompt_format int
+@s prune_kind int
+@s prune_row int
+@s pto_preprocessing int
+@s pto_variant int
+@s query_states int
+@s risk_config int
+@s risk_grids int
+@s risk_result int
+@s risk_row int
+@s risk_workspace int
+@s slice_job int
+@s task int
+@s task_spec int
+@s tensor_info int
+@s train_config int
+@s trainer int
+@s xoshiro_state int
+@s spectral_fn int
+@s probe_visit int
 
 @i chapters/support.w
 @i chapters/tasks.w

@@ -12,7 +12,7 @@
 /* Multiply-adds of one training step, counted from the shapes (forward; backward is twice). */
 static double step_flops(const train_config *c)
 {
-  const model_config *m = &c->model;
+  const model_config *m = &c->arch;
   double B = (double) c->batch, T = (double) model_tokens(m, c->n), C = (double) m->d_model;
   double f = 2 * B * T * (double) c->d * C + 2 * B * T * C;  /* read-in, read-out */
   for (size_t l = 0; l < m->n_layers; l++) {

@@ -277,12 +277,12 @@ stacked format can compute $\hat y=\eta\,\rh\tp x_q$, one gradient step from zer
 isotropic $x$ the best step is known in closed form.
 
 \proclaim Proposition 6 (best one-step gradient descent). With $x\sim N(0,I_d)$, noise $\sigma$ and a
-prior with $\E\norm\beta^2=b^2$, the excess risk of $\bh=\eta\rh$ averaged over the prior is
+prior with $\Ex\norm\beta^2=b^2$, the excess risk of $\bh=\eta\rh$ averaged over the prior is
 $(1-\eta)^2b^2+\eta^2c$ with $c=\bigl((d+1)b^2+d\sigma^2\bigr)/n$, least at $\eta^*=b^2/(b^2+c)$,
 where it equals $b^2c/(b^2+c)$.
 
-{\it Proof.} $\E[\rh\mid\beta]=\beta$ and, summing Proposition 1 over $j$,
-$\E\norm{\rh-\beta}^2=((d+1)\norm\beta^2+d\sigma^2)/n$; so the risk at $\beta$ is
+{\it Proof.} $\Ex[\rh\mid\beta]=\beta$ and, summing Proposition 1 over $j$,
+$\Ex\norm{\rh-\beta}^2=((d+1)\norm\beta^2+d\sigma^2)/n$; so the risk at $\beta$ is
 $(1-\eta)^2\norm\beta^2+\eta^2((d+1)\norm\beta^2+d\sigma^2)/n$, linear in $\norm\beta^2$, and
 the average replaces $\norm\beta^2$ by $b^2$. Minimizing the quadratic
 $a(1-\eta)^2+c\eta^2$ gives $\eta^*=a/(a+c)$ and the value $ac/(a+c)$. \quad$\square$
@@ -309,7 +309,7 @@ the constructions' shape ($L$ layers, $H_1$ heads in layer 1 and one head after 
 $d$, scratch rows) on sparse regression, builds the matching construction (for $H_1=1$: $L$
 gradient steps; for $H_1=d$: preprocessing then $L-1$ steps) with its step size tuned on the
 tuning stream, and measures both on the same evaluation prompts: the prediction risk
-$\E(\hat y-y_q)^2$ (it includes the noise $\sigma^2$), and the cosine similarity between the two
+$\Ex(\hat y-y_q)^2$ (it includes the noise $\sigma^2$), and the cosine similarity between the two
 models' sensitivities $\partial\hat y/\partial x_q$ (central differences, $h=10^{-6}$), averaged
 over prompts, the alignment measure of von Oswald et al. \.{mhicl compare} runs it for
 $(L,H_1)=(1,1)$, $(2,1)$ and $(2,d)$ and writes \.{generated/trained\_vs\_constructed.csv}
@@ -350,7 +350,7 @@ static void build_construction(model *m, size_t heads1, double eta)
 static void query_errors(model *m, const train_config *c, uint64_t stream, size_t prompts,
   double *err, double *grad)
 {  /* squared error at the query, and (if |grad|) $\partial\hat y/\partial x_q$ per prompt */
-  batch *bt = batch_alloc(&c->model, c->batch, c->n);
+  batch *bt = batch_alloc(&c->arch, c->batch, c->n);
   task *t = task_alloc(c->n, c->d);
   size_t n = c->n, D = bt->d_in, d = c->d;
   for (size_t done = 0; done < prompts; done += bt->B) {
@@ -383,7 +383,7 @@ comparison compare_trained_constructed(const train_config *base, size_t layers, 
 {
   train_config c = *base;
   char err[512];
-  c.model = construct_config(c.d, c.n, layers, heads1);
+  c.arch = construct_config(c.d, c.n, layers, heads1);
   c.query_only = 1;
   if (c.batch > 1024) c.batch = 1024;
   comparison out;

@@ -471,7 +471,7 @@ estimator can do without knowing $\beta_S$ up to constants.
 
 Under the prior $\beta\sim N(0,\tau^2I)$ and Gaussian noise the posterior of $\beta$ is Gaussian
 with mean
-$$\E[\beta\mid X,y]=(X\tp  X+(\sigma^2/\tau^2)I)^{-1}X\tp  y=(\Sh+\mu_B I)^{-1}\rh,\qquad
+$$\Ex[\beta\mid X,y]=(X\tp  X+(\sigma^2/\tau^2)I)^{-1}X\tp  y=(\Sh+\mu_B I)^{-1}\rh,\qquad
 \mu_B={\sigma^2\over n\tau^2},$$
 ridge with a particular penalty, and among all estimators it minimizes the risk averaged over the
 prior. For the dense prior $\tau^2=b^2/d$. It knows $\sigma$ and $b$, which the other

@@ -1,8 +1,8 @@
 @* Evaluation.
 @^evaluation protocol@>
 The common protocol of Garg et al.: 1280 fresh prompts; at every prefix length $k$ (the model has
-seen $k$ examples and predicts $y_{k+1}$) the squared error, normalized by $\E y^2$ so that the zero
-predictor scores 1 (with unit-variance coordinates and no noise $\E y^2=d$: ``normalized by
+seen $k$ examples and predicts $y_{k+1}$) the squared error, normalized by $\Ex y^2$ so that the zero
+predictor scores 1 (with unit-variance coordinates and no noise $\Ex y^2=d$: ``normalized by
 $d$''); the mean over prompts with a bootstrap 90\% interval (1000 resamples of the prompts). The
 estimators of the estimators chapter run on the same prompts, fitted on the same $k$ examples,
 side by side: the zero predictor, least squares (minimum norm), averaging
@@ -66,7 +66,7 @@ void evaluate_model(trainer *tr, size_t prompts, uint64_t seed, eval_result *res
 {
   train_config c = tr->cfg;
   c.seed = seed;
-  int inter = c.model.format == FORMAT_INTERLEAVED;
+  int inter = c.arch.format == FORMAT_INTERLEAVED;
   size_t n = c.n, d = c.d;
   res->prompts = prompts;
   res->n_prefix = inter ? n : 1;
@@ -75,7 +75,7 @@ void evaluate_model(trainer *tr, size_t prompts, uint64_t seed, eval_result *res
   res->err = xcalloc(EV_COUNT * res->n_prefix * prompts, sizeof(double));
   double scale = signal_scale(&c, d), ey2 = scale * scale + c.sigma * c.sigma;
   task_spec spec = train_task_spec(&c, d);
-  batch *bt = batch_alloc(&c.model, c.batch, n);
+  batch *bt = batch_alloc(&c.arch, c.batch, n);
   task *t = task_alloc(n, d);
   moments *m = moments_alloc(d);
   gsl_vector *bh = gsl_vector_alloc(d), *w = gsl_vector_alloc(d), *cv = gsl_vector_alloc(d);

@@ -9,8 +9,8 @@ models. Each analysis is tested on a model whose answer is known: the constructi
 constructions chapter.
 
 All analyses score a model by its {\it excess error at the query}, $(\hat y_q-x_q\tp\beta)^2$,
-whose mean over prompts is the excess risk $\E\norm{\bh-\beta}^2$ of the risk chapter for a linear
-predictor (the noise $\sigma^2$ is not included, so the zero predictor scores $\E\norm\beta^2=b^2$).
+whose mean over prompts is the excess risk $\Ex\norm{\bh-\beta}^2$ of the risk chapter for a linear
+predictor (the noise $\sigma^2$ is not included, so the zero predictor scores $\Ex\norm\beta^2=b^2$).
 They all read the {\it probe prompts}: task $k$ of the evaluation stream with the model's seed and
 $n$ context points, the very prompts on which the risk chapter evaluates its estimators, so that
 models and estimators are compared on the same prompts. In the stacked format the query is the
@@ -53,12 +53,12 @@ void probe_fill(const train_config *c, uint64_t stream, uint64_t first, batch *b
 @ @<Interpretation functions@>=
 size_t probe_context(const train_config *c)
 {
-  return c->model.format == FORMAT_INTERLEAVED ? c->n - 1 : c->n;
+  return c->arch.format == FORMAT_INTERLEAVED ? c->n - 1 : c->n;
 }
 
 size_t probe_position(const train_config *c)
 {
-  return c->model.format == FORMAT_INTERLEAVED ? 2 * probe_context(c) : c->n;
+  return c->arch.format == FORMAT_INTERLEAVED ? 2 * probe_context(c) : c->n;
 }
 
 void probe_fill(const train_config *c, uint64_t stream, uint64_t first, batch *bt, task *t,
@@ -100,7 +100,7 @@ typedef struct {
 static void *probe_worker(void *arg)
 {
   probe_job *j = arg;
-  batch *bt = batch_alloc(&j->c->model, PROBE_BATCH, j->c->n);
+  batch *bt = batch_alloc(&j->c->arch, PROBE_BATCH, j->c->n);
   task *t = task_alloc(j->c->n, j->c->d);
   double signal[PROBE_BATCH];
   size_t q = probe_position(j->c);
@@ -337,7 +337,7 @@ static const double *hidden_state(const model *m, size_t l)
 static void probe_pass(model *m, const train_config *c, uint64_t stream, size_t prompts,
   int forward, probe_visit visit, void *ctx)
 {
-  batch *bt = batch_alloc(&c->model, PROBE_BATCH, c->n);
+  batch *bt = batch_alloc(&c->arch, PROBE_BATCH, c->n);
   task *t = task_alloc(c->n, c->d);
   double signal[PROBE_BATCH];
   model *r = model_alloc_replica(m, PROBE_BATCH);  /* room for |PROBE_BATCH|; mask all ones */
@@ -441,7 +441,7 @@ static void features_of(const model *m, const train_config *c, const batch *bt, 
   probe_source src, gsl_matrix *Phi, gsl_vector *phi_q)
 {  /* rows $0..n-1$ of |Phi|: the context points' features; |phi_q|: the query's */
   size_t n = probe_context(c), C = m->cfg.d_model, T = bt->T, din = bt->d_in;
-  int inter = c->model.format == FORMAT_INTERLEAVED;
+  int inter = c->arch.format == FORMAT_INTERLEAVED;
   const double *h = src == PROBE_RAW ? bt->tokens : hidden_state(m, 1);
   const double *h0 = hidden_state(m, 0);
   size_t width = src == PROBE_RAW ? din : C, F = Phi->size2;
@@ -471,7 +471,7 @@ static void gd_probe_batch(void *ctx, const model *r, const train_config *c, con
 {
   gd_probe_work *g = ctx;
   size_t n = probe_context(c), d = c->d, nts = g->nts;
-  int inter = c->model.format == FORMAT_INTERLEAVED;
+  int inter = c->arch.format == FORMAT_INTERLEAVED;
   for (size_t b = 0; b < bt->B; b++) {
     features_of(r, c, bt, b, g->src, g->Phi, g->phi_q);
     for (size_t i = 0; i < n; i++)
@@ -498,7 +498,7 @@ void gd_probe_errors(model *m, const train_config *c, uint64_t stream, size_t pr
   probe_source src, const unsigned *ts, size_t nts, double *err)
 {
   size_t n = probe_context(c), C = m->cfg.d_model;
-  int inter = c->model.format == FORMAT_INTERLEAVED;
+  int inter = c->arch.format == FORMAT_INTERLEAVED;
   size_t F = src == PROBE_RAW ? c->d : (inter ? C : C - 1);
   gd_probe_work g = { src, ts, nts, err, moments_alloc(F), gsl_matrix_alloc(n, F),
     gsl_matrix_alloc(nts, F), gsl_vector_alloc(F), gsl_vector_alloc(n), gsl_vector_alloc(F),

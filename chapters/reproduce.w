@@ -17,7 +17,7 @@ heads, narrower heads, as in GPT-2), loss on every prefix; it is built for $n+1$
 its prompts of $n$ context points end with the query.
 
 {\it The task} (our choice; the paper's values are not known to us): $x\sim N(0,I_d)$,
-$s$-sparse $\beta$ with Gaussian nonzeros and $\E\norm\beta^2=1$, noise $\sigma$. Every model is
+$s$-sparse $\beta$ with Gaussian nonzeros and $\Ex\norm\beta^2=1$, noise $\sigma$. Every model is
 trained at one noise level; the grid uses $\sigma=0.1$ and the pruning comparison adds
 $\sigma=0$ and $0.5$ for the deepest-but-one depth with the most and with one head.
 
@@ -148,7 +148,7 @@ void chen_train_config(const chen_scale *sc, const chen_run *r, size_t threads, 
   c->steps = sc->steps[r->family]; c->batch = sc->batch; c->lr = sc->lr[r->family];
   c->warmup = sc->warmup; c->cosine = 1; c->clip = 1.0; c->seed = r->seed; c->threads = threads;
   c->eval_every = 250; c->eval_prompts = 512; c->checkpoint_every = 250;
-  model_config *m = &c->model;
+  model_config *m = &c->arch;
   memset(m, 0, sizeof *m);
   m->d_x = sc->d; m->n_layers = r->layers;
   for (size_t l = 0; l < MAX_LAYERS; l++) m->heads[l] = r->heads;
@@ -195,8 +195,8 @@ static trainer *chen_train(const chen_scale *sc, const chen_run *r, const char *
     if (tr == NULL) return NULL;
     const train_config *k = &tr->cfg;
     if (k->d != c.d || k->s != c.s || k->n != c.n || k->steps != c.steps || k->sigma != c.sigma
-        || k->model.format != c.model.format || k->model.n_layers != c.model.n_layers
-        || k->model.heads[0] != c.model.heads[0] || k->model.d_model != c.model.d_model) {
+        || k->arch.format != c.arch.format || k->arch.n_layers != c.arch.n_layers
+        || k->arch.heads[0] != c.arch.heads[0] || k->arch.d_model != c.arch.d_model) {
       snprintf(err, len, "'%s' was made with another scale or grid; use another --out directory",
         c.checkpoint);
       trainer_free(tr);
@@ -285,7 +285,7 @@ for (size_t i = 1; i <= 8; i++) {
   size_t k = i * sc->n / 8;
   if (k == 0) continue;
   train_config cc = *c;
-  cc.n = c->model.format == FORMAT_INTERLEAVED ? k + 1 : k;
+  cc.n = c->arch.format == FORMAT_INTERLEAVED ? k + 1 : k;
   probe_errors(m, &cc, STREAM_EVAL, sc->length_prompts, threads, e);
   mc_summary s = mc_summarize(e, sc->length_prompts, 1);
   run_prefix(f, r);
@@ -765,7 +765,7 @@ theory-family architecture are ours, and one seed was run at this scale.
 {\it The GPT-2 family.} Implemented and tested (the smoke scale trains and analyzes it), but not
 reproduced: with $d=8$, $s=2$, $n=21$, width 32, eight heads, learning rate $10^{-3}$ (and
 $3\cdot10^{-3}$, and with a curriculum from $d=2$), 3000 steps left every trial run on the loss
-plateau of the zero predictor (held-out loss $2.007$ against $2.01$ for $\E y^2$ with unit-variance
+plateau of the zero predictor (held-out loss $2.007$ against $2.01$ for $\Ex y^2$ with unit-variance
 nonzeros; dense $\beta$ at $d=8$ began to leave it only after 1500 steps). Garg et al.\ train for
 $5\cdot10^5$ steps. The paper scale gives this family 20000 steps; at the 4 to 5 steps per second
 this machine manages at width 64 that is about 22 hours for its 16 models, which we have not run.

@@ -28,7 +28,7 @@ measurement.
 @*1 Excess risk of a linear predictor.
 A predictor $\hat y=\bh\tp  x_q$ on a fresh query $x_q\sim N(0,\Sigma)$, $y_q=\beta\tp 
 x_q+\sigma\varepsilon_q$, has prediction risk
-$\E(\hat y-y_q)^2=(\bh-\beta)\tp \Sigma(\bh-\beta)+\sigma^2$. The noise term is the same for every
+$\Ex(\hat y-y_q)^2=(\bh-\beta)\tp \Sigma(\bh-\beta)+\sigma^2$. The noise term is the same for every
 estimator; the rest is the {\it excess risk}
 $$R(\bh)=\norm{\bh-\beta}_\Sigma^2,$$
 exact given $\bh$ and $\beta$, so a Monte-Carlo estimate of its mean averages only over tasks,
@@ -84,27 +84,27 @@ mc_summary mc_summarize(const double *x, size_t count, size_t stride)
 @*1 What the tests check: exact risks.
 @^least squares, risk of@>
 Throughout this section $x\sim N(0,I_d)$. Conditionally on $X$, the noise enters $\rh$ linearly:
-$$\E[\rh\mid X]=\Sh\beta,\qquad {\rm Cov}[\rh\mid X]={\sigma^2\over n}\Sh .$$
+$$\Ex[\rh\mid X]=\Sh\beta,\qquad {\rm Cov}[\rh\mid X]={\sigma^2\over n}\Sh .$$
 
-\proclaim Proposition 1 (moments of $\rh$). $\E\rh=\beta$, and
+\proclaim Proposition 1 (moments of $\rh$). $\Ex\rh=\beta$, and
 $\Var\rh_j=(\norm\beta^2+\beta_j^2+\sigma^2)/n$. For $j\notin S$, with
-$v=(\norm\beta^2+\sigma^2)/n$, $\E\rh_j^2=v$ and $\E\rh_j^6=15v^3(1+2/n)(1+4/n)$.
+$v=(\norm\beta^2+\sigma^2)/n$, $\Ex\rh_j^2=v$ and $\Ex\rh_j^6=15v^3(1+2/n)(1+4/n)$.
 
 {\it Proof.} $\rh_j$ is the mean of the $n$ independent terms $x_{ij}y_i$. Each has mean
-$\E x_jx\tp \beta=\beta_j$ and second moment $\E x_j^2(\beta\tp  x)^2+\sigma^2=
+$\Ex x_jx\tp \beta=\beta_j$ and second moment $\Ex x_j^2(\beta\tp  x)^2+\sigma^2=
 \norm\beta^2+2\beta_j^2+\sigma^2$ (Isserlis), hence the variance. Off the support $x_{\cdot j}$ is
 independent of $y$, so given $y$, $\rh_j\sim N(0,\norm y^2/n^2)$ and
-$\E[\rh_j^6\mid y]=15\norm y^6/n^6$. Since $\norm y^2\sim(\norm\beta^2+\sigma^2)\chi^2_n$ and
-$\E(\chi^2_n)^3=n(n+2)(n+4)$, the claim follows. \quad$\square$
+$\Ex[\rh_j^6\mid y]=15\norm y^6/n^6$. Since $\norm y^2\sim(\norm\beta^2+\sigma^2)\chi^2_n$ and
+$\Ex(\chi^2_n)^3=n(n+2)(n+4)$, the claim follows. \quad$\square$
 
 Tests: |test_rhat_mean_and_variance| and |test_rhat_sixth_moment_off_support| (within four
 Monte-Carlo standard errors, fixed seeds).
 
 \proclaim Proposition 2 (conditional risks given $X$). For gradient descent with step $\eta$
 and $t$ steps, and for ridge with penalty $\mu$,
-$$\eqalign{\E[R(\bh_{{\rm GD}})\mid X]&=\norm{(I-\eta\Sh)^t\beta}^2
+$$\eqalign{\Ex[R(\bh_{{\rm GD}})\mid X]&=\norm{(I-\eta\Sh)^t\beta}^2
 +{\sigma^2\over n}\tr\bigl([I-(I-\eta\Sh)^t]^2\Sh^{-1}\bigr),\cr
-\E[R(\bh_{\rm ridge})\mid X]&=\mu^2\norm{(\Sh+\mu I)^{-1}\beta}^2
+\Ex[R(\bh_{\rm ridge})\mid X]&=\mu^2\norm{(\Sh+\mu I)^{-1}\beta}^2
 +{\sigma^2\over n}\tr\bigl(\Sh(\Sh+\mu I)^{-2}\bigr).\cr}$$
 
 {\it Proof.} Both estimators are $F\rh$ for a matrix $F=f(\Sh)$ that commutes with $\Sh$. The
@@ -116,9 +116,9 @@ Tests: |test_gd_conditional_risk| and |test_ridge_conditional_risk| fix $X$ and 
 noise many times, and compare the mean risk with the formula (four standard errors).
 
 \proclaim Proposition 3 (least squares). If $n>d+1$,
-$\E R(\bh_{\rm OLS})=\sigma^2 d/(n-d-1)$, whatever $\beta$.
+$\Ex R(\bh_{\rm OLS})=\sigma^2 d/(n-d-1)$, whatever $\beta$.
 
-{\it Proof.} Ridge with $\mu=0$ in Proposition 2 gives $\E[R\mid X]={\sigma^2\over
+{\it Proof.} Ridge with $\mu=0$ in Proposition 2 gives $\Ex[R\mid X]={\sigma^2\over
 n}\tr\Sh^{-1}=\sigma^2\tr(X\tp  X)^{-1}$, and the inverse of a Wishart matrix $W_d(n,I)$ has mean
 $I/(n-d-1)$. \quad$\square$
 
@@ -126,19 +126,19 @@ Test: |test_ols_risk_exact|.
 
 @ \proclaim Proposition 4 (rotation invariance and the Bayes lower bound). Let $\bh=f(\Sh)\rh$ be
 any spectral filter (least squares, ridge with any $\mu$, gradient descent with any $\eta,t$). Then
-$\E R(\bh)=a\norm\beta^2+c$ with $a,c$ independent of $\beta$; in particular a sparse and a dense
+$\Ex R(\bh)=a\norm\beta^2+c$ with $a,c$ independent of $\beta$; in particular a sparse and a dense
 $\beta$ of equal norm have equal risk. Moreover for every such estimator and every $\beta$ with
 $\norm\beta=b$,
-$$\E R(\bh)\ \ge\ {d\sigma^2b^2\over nb^2+d\sigma^2}\ \approx\ {d\sigma^2\over n}.$$
+$$\Ex R(\bh)\ \ge\ {d\sigma^2b^2\over nb^2+d\sigma^2}\ \approx\ {d\sigma^2\over n}.$$
 
 {\it Proof.} The law of $X$ is invariant under $X\mapsto XQ$ for orthogonal $Q$, and
 $f(Q\tp \Sh Q)=Q\tp  f(\Sh)Q$, so the bias term of Proposition 2,
-$\E\norm{(f(\Sh)\Sh-I)\beta}^2=\beta\tp  M\beta$, has $M=Q\tp  MQ$ for all $Q$: $M=aI$. The noise
+$\Ex\norm{(f(\Sh)\Sh-I)\beta}^2=\beta\tp  M\beta$, has $M=Q\tp  MQ$ for all $Q$: $M=aI$. The noise
 term does not involve $\beta$. So the risk at any $\beta$ of norm $b$ equals the average risk
 under the prior $N(0,(b^2/d)I)$, and that is at least the Bayes risk of the posterior mean,
-$\sigma^2\E\tr(X\tp  X+(d\sigma^2/b^2)I)^{-1}$. The map $A\mapsto\tr A^{-1}$ is convex on positive
+$\sigma^2\Ex\tr(X\tp  X+(d\sigma^2/b^2)I)^{-1}$. The map $A\mapsto\tr A^{-1}$ is convex on positive
 definite matrices, so by Jensen this is at least
-$\sigma^2d^2/\tr(\E X\tp  X+(d\sigma^2/b^2)I)=\sigma^2d^2/(nd+d^2\sigma^2/b^2)$.
+$\sigma^2d^2/\tr(\Ex X\tp  X+(d\sigma^2/b^2)I)=\sigma^2d^2/(nd+d^2\sigma^2/b^2)$.
 \quad$\square$
 
 So no amount of tuning lets ridge or gradient descent exploit sparsity: their risk is of order

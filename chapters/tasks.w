@@ -5,7 +5,7 @@ $(x_i,y_i)$ with
 $$x_i\sim N(0,\Sigma),\qquad y_i=\beta\tp  x_i+\sigma\varepsilon_i,\qquad
 \varepsilon_i\sim N(0,1),$$
 and a query $(x_q,y_q)$ drawn the same way. The vector $\beta$ is drawn afresh for every task from
-one of three priors, all scaled so that $\E\norm\beta^2=b^2$ (the {\it signal scale} $b$, 1 by
+one of three priors, all scaled so that $\Ex\norm\beta^2=b^2$ (the {\it signal scale} $b$, 1 by
 default), which keeps the signal-to-noise ratio $b^2/\sigma^2$ the same whichever prior is used:
 \item{$\bullet$} {\it dense}: $\beta\sim N(0,(b^2/d)I_d)$;
 \item{$\bullet$} {\it sparse Gaussian}: a support $S$ of $s$ coordinates chosen uniformly, and
@@ -48,7 +48,7 @@ typedef struct {
   size_t d;  /* dimension of $x$ */
   size_t s;  /* nonzeros of $\beta$ (sparse priors) */
   beta_kind beta;  /* prior of $\beta$ */
-  double b;  /* signal scale: $\E\norm\beta^2=b^2$ */
+  double b;  /* signal scale: $\Ex\norm\beta^2=b^2$ */
   double sigma;  /* noise level */
   gsl_matrix *Sigma;  /* covariance of $x$; |NULL| means $I_d$ */
   gsl_matrix *L;  /* its lower Cholesky factor, $\Sigma=LL\tp $ */
@@ -220,7 +220,7 @@ static void draw_x(const task_spec *spec, gsl_rng *rng, task *t, gsl_vector *x)
 @ Tests. |test_task_reproducible_from_seed_and_index| draws tasks in two different
 orders and checks that task $k$ is bitwise the same, and that a task drawn with $n$ points is the
 prefix of the same task drawn with $2n$. |test_task_prior_and_covariance| checks
-by Monte Carlo, within four standard errors, that $\E\norm\beta^2=b^2$ for each prior, that the
+by Monte Carlo, within four standard errors, that $\Ex\norm\beta^2=b^2$ for each prior, that the
 sparse priors have exactly $s$ nonzeros, and that the sample covariance of $x$ converges to a given
 $\Sigma$ (an AR(1) matrix $\Sigma_{ij}=\rho^{\vert i-j\vert}$). Both are in
 \.{tests/test\_tasks.c}.

@@ -25,13 +25,13 @@ of the PtO estimate is $\phi_j(r)=r_j\bigl[1-(1-\eta r_j^2)^t\bigr]$. Off the su
 zero, so coordinate $j\notin S$ contributes $\phi_j^2$ to the excess risk.
 
 \proclaim Proposition 5 (off-support bound). If $\eta\rh_j^2\le2$ for every $j\notin S$, then
-$$\E\sum_{j\notin S}\phi_j(\rh)^2\ \le\ 15\,(d-s)\,(\eta t)^2\,v^3\Bigl(1+{2\over n}\Bigr)
+$$\Ex\sum_{j\notin S}\phi_j(\rh)^2\ \le\ 15\,(d-s)\,(\eta t)^2\,v^3\Bigl(1+{2\over n}\Bigr)
 \Bigl(1+{4\over n}\Bigr),\qquad v={\norm\beta^2+\sigma^2\over n}.$$
 
 {\it Proof.} For $x\in[0,1]$, $1-(1-x)^t\le tx$ (Bernoulli's inequality); for $x\in(1,2]$,
 $\vert1-(1-x)^t\vert\le2\le tx$ when $t\ge2$, and equals $x$ when $t=1$. So
 $\phi_j^2\le r_j^2(t\eta r_j^2)^2=(\eta t)^2r_j^6$, and Proposition 1 gives
-$\E\rh_j^6=15v^3(1+2/n)(1+4/n)$ for each of the $d-s$ coordinates. \quad$\square$
+$\Ex\rh_j^6=15v^3(1+2/n)(1+4/n)$ for each of the $d-s$ coordinates. \quad$\square$
 
 The bound is of order $(d-s)(\eta t)^2v^3$, cubic in $v\approx1/n$: for moderate $\eta t$ the
 off-support coordinates cost almost nothing, which is where preprocess-then-optimize gains over

@@ -38,7 +38,7 @@ the line of the file).
 
 @<Training types@>=
 typedef struct {
-  model_config model;
+  model_config arch;
   size_t d, s;  /* task: dimension, nonzeros */
   beta_kind beta;
   double b, sigma;  /* signal scale ($0$: unit-variance coordinates), noise */
@@ -71,7 +71,7 @@ batch 64, Adam with learning rate $10^{-3}$, 5000 steps.
 void train_config_default(train_config *c)
 {
   memset(c, 0, sizeof *c);
-  model_config *m = &c->model;
+  model_config *m = &c->arch;
   m->format = FORMAT_INTERLEAVED; m->n_layers = 3; m->d_model = 64; m->d_head = 32;
   for (size_t l = 0; l < MAX_LAYERS; l++) { m->heads[l] = 2; m->attn[l] = ATTN_SOFTMAX; }
   m->mlp = 1; m->layernorm = 1; m->pos_embed = 1; m->extra_rows = 0; m->attn_bias = 1;
@@ -101,22 +101,22 @@ typedef struct {
 @ @<Training functions@>=
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[] = {
-  { "format", KEY_CHOICE, OFF(model.format), 0, 0, "interleaved|stacked",
+  { "format", KEY_CHOICE, OFF(arch.format), 0, 0, "interleaved|stacked",
     "prompt format: interleaved tokens (GPT-2 style) or stacked columns (theory)" },
-  { "layers", KEY_SIZE, OFF(model.n_layers), 1, MAX_LAYERS, NULL, "number of layers" },
-  { "heads", KEY_SIZE_LIST, OFF(model.heads), 1, 256, NULL,
+  { "layers", KEY_SIZE, OFF(arch.n_layers), 1, MAX_LAYERS, NULL, "number of layers" },
+  { "heads", KEY_SIZE_LIST, OFF(arch.heads), 1, 256, NULL,
     "heads per layer: one number for all layers, or a comma-separated list" },
-  { "attention", KEY_CHOICE_LIST, OFF(model.attn), 0, 0, "softmax|linear|relu",
+  { "attention", KEY_CHOICE_LIST, OFF(arch.attn), 0, 0, "softmax|linear|relu",
     "attention per layer: one kind for all layers, or a comma-separated list" },
-  { "d_model", KEY_SIZE, OFF(model.d_model), 1, 8192, NULL,
+  { "d_model", KEY_SIZE, OFF(arch.d_model), 1, 8192, NULL,
     "width of the residual stream (interleaved format; stacked: d + 1 + extra_rows)" },
-  { "d_head", KEY_SIZE, OFF(model.d_head), 1, 4096, NULL, "width of each head" },
-  { "mlp", KEY_BOOL, OFF(model.mlp), 0, 1, NULL, "GELU MLP of width 4 d_model after attention" },
-  { "layernorm", KEY_BOOL, OFF(model.layernorm), 0, 1, NULL, "pre-LayerNorm (and a final one)" },
-  { "pos_embed", KEY_BOOL, OFF(model.pos_embed), 0, 1, NULL, "learned positional embeddings" },
-  { "attn_bias", KEY_BOOL, OFF(model.attn_bias), 0, 1, NULL,
+  { "d_head", KEY_SIZE, OFF(arch.d_head), 1, 4096, NULL, "width of each head" },
+  { "mlp", KEY_BOOL, OFF(arch.mlp), 0, 1, NULL, "GELU MLP of width 4 d_model after attention" },
+  { "layernorm", KEY_BOOL, OFF(arch.layernorm), 0, 1, NULL, "pre-LayerNorm (and a final one)" },
+  { "pos_embed", KEY_BOOL, OFF(arch.pos_embed), 0, 1, NULL, "learned positional embeddings" },
+  { "attn_bias", KEY_BOOL, OFF(arch.attn_bias), 0, 1, NULL,
     "biases in the attention projections (GPT-2)" },
-  { "extra_rows", KEY_SIZE, OFF(model.extra_rows), 0, 4096, NULL,
+  { "extra_rows", KEY_SIZE, OFF(arch.extra_rows), 0, 4096, NULL,
     "stacked format: zero rows below y in every column" },
   { "d", KEY_SIZE, OFF(d), 1, 4096, NULL, "dimension of x" },
   { "s", KEY_SIZE, OFF(s), 1, 4096, NULL, "nonzeros of beta (sparse priors)" },
@@ -320,7 +320,7 @@ void train_config_write(FILE *f, const train_config *c)
     case KEY_SEED: fprintf(f, "%llu", (unsigned long long) *(const uint64_t *) base); break;
     case KEY_PATH: fprintf(f, "%s", base); break;
     case KEY_CHOICE: case KEY_CHOICE_LIST: case KEY_SIZE_LIST: {
-      size_t count = (k->type == KEY_CHOICE) ? 1 : c->model.n_layers;
+      size_t count = (k->type == KEY_CHOICE) ? 1 : c->arch.n_layers;
       for (size_t l = 0; l < count; l++) {
         size_t v = k->type == KEY_SIZE_LIST ? ((const size_t *) base)[l]
           : k->type == KEY_CHOICE_LIST ? (size_t) ((const attn_kind *) base)[l]
@@ -355,14 +355,14 @@ void train_config_help(FILE *f)
 @<Training functions@>=
 const char *train_config_check(train_config *c)
 {
-  c->model.d_x = c->d;
-  c->model.n_max = c->n;
+  c->arch.d_x = c->d;
+  c->arch.n_max = c->n;
   if (c->beta != BETA_DENSE && c->s > c->d) return "s exceeds d";
   if (c->curriculum && (c->d_start > c->d || c->n_start > c->n))
     return "curriculum: d_start and n_start must not exceed d and n";
-  if (c->model.format == FORMAT_STACKED && !c->query_only)
+  if (c->arch.format == FORMAT_STACKED && !c->query_only)
     return "the stacked format predicts at the query only: set loss = query";
-  return model_config_check(&c->model);
+  return model_config_check(&c->arch);
 }
 
 @*1 Batches.
@@ -375,7 +375,7 @@ and the prompt length start at |d_start| and |n_start| and grow by |d_step| and 
 drawn in the active dimension and embedded in the first coordinates).
 
 With $b=0$ the nonzero coordinates of $\beta$ have unit variance, as in Garg et al., so that
-$\E y^2=s_{\rm active}+\sigma^2$; otherwise $\E\norm\beta^2=b^2$ as in the tasks chapter.
+$\Ex y^2=s_{\rm active}+\sigma^2$; otherwise $\Ex\norm\beta^2=b^2$ as in the tasks chapter.
 
 @<Training declarations@>=
 void curriculum_at(const train_config *c, size_t step, size_t *d_act, size_t *n_act);
@@ -417,7 +417,7 @@ void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stre
   uint64_t first_task, batch *bt, task *t)
 {
   task_spec spec = train_task_spec(c, d_act);
-  const model_config *mc = &c->model;
+  const model_config *mc = &c->arch;
   bt->n = n_act; bt->T = model_tokens(mc, n_act);
   size_t T = bt->T, din = bt->d_in, dx = c->d;
   memset(bt->tokens, 0, bt->B * T * din * sizeof(double));
@@ -601,7 +601,7 @@ trainer *trainer_new(const train_config *c)
 {
   trainer *tr = xcalloc(1, sizeof *tr);
   tr->cfg = *c;
-  tr->m = model_alloc(&tr->cfg.model, c->batch);
+  tr->m = model_alloc(&tr->cfg.arch, c->batch);
   tr->adam_m = xcalloc(tr->m->n_params, sizeof(double));
   tr->adam_v = xcalloc(tr->m->n_params, sizeof(double));
   tr->step = 0;
@@ -750,7 +750,7 @@ the held-out prompts, in batches of the training batch size.
 double heldout_loss(trainer *tr)
 {
   const train_config *c = &tr->cfg;
-  batch *bt = batch_alloc(&c->model, c->batch, c->n);
+  batch *bt = batch_alloc(&c->arch, c->batch, c->n);
   task *t = task_alloc(c->n, c->d);
   double total = 0.0;
   size_t done = 0;
@@ -773,7 +773,7 @@ static int write_log(const char *path, const char *text, size_t n, char *err, si
 int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
 {
   train_config *c = &tr->cfg;
-  batch *bt = batch_alloc(&c->model, c->batch, c->n);
+  batch *bt = batch_alloc(&c->arch, c->batch, c->n);
   task *t = task_alloc(c->n, c->d);
   char *log = NULL; size_t log_len = 0;
   FILE *logf = open_memstream(&log, &log_len);

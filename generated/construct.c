@@ -185,7 +185,7 @@ else for(size_t l= 0;l<L;l++)construct_gd_layer(m,l,0,eta,NULL);
 static void query_errors(model*m,const train_config*c,uint64_t stream,size_t prompts,
 double*err,double*grad)
 {
-batch*bt= batch_alloc(&c->model,c->batch,c->n);
+batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 size_t n= c->n,D= bt->d_in,d= c->d;
 for(size_t done= 0;done<prompts;done+= bt->B){
@@ -218,7 +218,7 @@ size_t prompts)
 {
 train_config c= *base;
 char err[512];
-c.model= construct_config(c.d,c.n,layers,heads1);
+c.arch= construct_config(c.d,c.n,layers,heads1);
 c.query_only= 1;
 if(c.batch> 1024)c.batch= 1024;
 comparison out;

@@ -28,7 +28,7 @@ void evaluate_model(trainer*tr,size_t prompts,uint64_t seed,eval_result*res)
 {
 train_config c= tr->cfg;
 c.seed= seed;
-int inter= c.model.format==FORMAT_INTERLEAVED;
+int inter= c.arch.format==FORMAT_INTERLEAVED;
 size_t n= c.n,d= c.d;
 res->prompts= prompts;
 res->n_prefix= inter?n:1;
@@ -37,7 +37,7 @@ for(size_t k= 0;k<res->n_prefix;k++)res->prefix[k]= inter?k:n;
 res->err= xcalloc(EV_COUNT*res->n_prefix*prompts,sizeof(double));
 double scale= signal_scale(&c,d),ey2= scale*scale+c.sigma*c.sigma;
 task_spec spec= train_task_spec(&c,d);
-batch*bt= batch_alloc(&c.model,c.batch,n);
+batch*bt= batch_alloc(&c.arch,c.batch,n);
 task*t= task_alloc(n,d);
 moments*m= moments_alloc(d);
 gsl_vector*bh= gsl_vector_alloc(d),*w= gsl_vector_alloc(d),*cv= gsl_vector_alloc(d);

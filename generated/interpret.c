@@ -15,12 +15,12 @@
 
 size_t probe_context(const train_config*c)
 {
-return c->model.format==FORMAT_INTERLEAVED?c->n-1:c->n;
+return c->arch.format==FORMAT_INTERLEAVED?c->n-1:c->n;
 }
 
 size_t probe_position(const train_config*c)
 {
-return c->model.format==FORMAT_INTERLEAVED?2*probe_context(c):c->n;
+return c->arch.format==FORMAT_INTERLEAVED?2*probe_context(c):c->n;
 }
 
 void probe_fill(const train_config*c,uint64_t stream,uint64_t first,batch*bt,task*t,
@@ -54,7 +54,7 @@ double*err;
 static void*probe_worker(void*arg)
 {
 probe_job*j= arg;
-batch*bt= batch_alloc(&j->c->model,PROBE_BATCH,j->c->n);
+batch*bt= batch_alloc(&j->c->arch,PROBE_BATCH,j->c->n);
 task*t= task_alloc(j->c->n,j->c->d);
 double signal[PROBE_BATCH];
 size_t q= probe_position(j->c);
@@ -222,7 +222,7 @@ return l<m->cfg.n_layers?m->acts[l].resid_pre:m->resid_final;
 static void probe_pass(model*m,const train_config*c,uint64_t stream,size_t prompts,
 int forward,probe_visit visit,void*ctx)
 {
-batch*bt= batch_alloc(&c->model,PROBE_BATCH,c->n);
+batch*bt= batch_alloc(&c->arch,PROBE_BATCH,c->n);
 task*t= task_alloc(c->n,c->d);
 double signal[PROBE_BATCH];
 model*r= model_alloc_replica(m,PROBE_BATCH);
@@ -295,7 +295,7 @@ static void features_of(const model*m,const train_config*c,const batch*bt,size_t
 probe_source src,gsl_matrix*Phi,gsl_vector*phi_q)
 {
 size_t n= probe_context(c),C= m->cfg.d_model,T= bt->T,din= bt->d_in;
-int inter= c->model.format==FORMAT_INTERLEAVED;
+int inter= c->arch.format==FORMAT_INTERLEAVED;
 const double*h= src==PROBE_RAW?bt->tokens:hidden_state(m,1);
 const double*h0= hidden_state(m,0);
 size_t width= src==PROBE_RAW?din:C,F= Phi->size2;
@@ -325,7 +325,7 @@ size_t first,const double*signal)
 {
 gd_probe_work*g= ctx;
 size_t n= probe_context(c),d= c->d,nts= g->nts;
-int inter= c->model.format==FORMAT_INTERLEAVED;
+int inter= c->arch.format==FORMAT_INTERLEAVED;
 for(size_t b= 0;b<bt->B;b++){
 features_of(r,c,bt,b,g->src,g->Phi,g->phi_q);
 for(size_t i= 0;i<n;i++)
@@ -352,7 +352,7 @@ void gd_probe_errors(model*m,const train_config*c,uint64_t stream,size_t prompts
 probe_source src,const unsigned*ts,size_t nts,double*err)
 {
 size_t n= probe_context(c),C= m->cfg.d_model;
-int inter= c->model.format==FORMAT_INTERLEAVED;
+int inter= c->arch.format==FORMAT_INTERLEAVED;
 size_t F= src==PROBE_RAW?c->d:(inter?C:C-1);
 gd_probe_work g= {src,ts,nts,err,moments_alloc(F),gsl_matrix_alloc(n,F),
 gsl_matrix_alloc(nts,F),gsl_vector_alloc(F),gsl_vector_alloc(n),gsl_vector_alloc(F),

@@ -329,7 +329,7 @@ if(tr==NULL){
 tr= trainer_new(&cfg);
 model_init(tr->m,cfg.seed,cfg.init_std);
 }else{
-if(memcmp(&cfg.model,&tr->cfg.model,sizeof cfg.model)!=0)
+if(memcmp(&cfg.arch,&tr->cfg.arch,sizeof cfg.arch)!=0)
 usage_error("--resume: the options change the model of the checkpoint");
 tr->cfg= cfg;
 }
@@ -494,7 +494,7 @@ else if(!strcmp(opt,"--d")||!strcmp(opt,"--s")||!strcmp(opt,"--sigma")||!strcmp(
 if(train_config_set(&c,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 }else usage_error("compare: unknown option '%s'",opt);
 }
-c.model= construct_config(c.d,c.n,1,1);
+c.arch= construct_config(c.d,c.n,1,1);
 const char*bad= train_config_check(&c);
 if(bad)usage_error("compare: %s",bad);
 if(out!=NULL){
@@ -604,7 +604,7 @@ out_open= 1;
 atexit(remove_partial_output);
 train_config c= tr->cfg;
 c.seed= seed;
-batch*bt= batch_alloc(&c.model,prompts,c.n);
+batch*bt= batch_alloc(&c.arch,prompts,c.n);
 task*t= task_alloc(c.n,c.d);
 double*signal= xmalloc(prompts*sizeof(double));
 bt->B= prompts;

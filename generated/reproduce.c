@@ -71,7 +71,7 @@ c->d= sc->d;c->s= sc->s;c->beta= BETA_SPARSE_GAUSS;c->b= 1.0;c->sigma= r->sigma;
 c->steps= sc->steps[r->family];c->batch= sc->batch;c->lr= sc->lr[r->family];
 c->warmup= sc->warmup;c->cosine= 1;c->clip= 1.0;c->seed= r->seed;c->threads= threads;
 c->eval_every= 250;c->eval_prompts= 512;c->checkpoint_every= 250;
-model_config*m= &c->model;
+model_config*m= &c->arch;
 memset(m,0,sizeof*m);
 m->d_x= sc->d;m->n_layers= r->layers;
 for(size_t l= 0;l<MAX_LAYERS;l++)m->heads[l]= r->heads;
@@ -120,8 +120,8 @@ tr= checkpoint_load(c.checkpoint,err,len);
 if(tr==NULL)return NULL;
 const train_config*k= &tr->cfg;
 if(k->d!=c.d||k->s!=c.s||k->n!=c.n||k->steps!=c.steps||k->sigma!=c.sigma
-||k->model.format!=c.model.format||k->model.n_layers!=c.model.n_layers
-||k->model.heads[0]!=c.model.heads[0]||k->model.d_model!=c.model.d_model){
+||k->arch.format!=c.arch.format||k->arch.n_layers!=c.arch.n_layers
+||k->arch.heads[0]!=c.arch.heads[0]||k->arch.d_model!=c.arch.d_model){
 snprintf(err,len,"'%s' was made with another scale or grid; use another --out directory",
 c.checkpoint);
 trainer_free(tr);
@@ -190,7 +190,7 @@ for(size_t i= 1;i<=8;i++){
 size_t k= i*sc->n/8;
 if(k==0)continue;
 train_config cc= *c;
-cc.n= c->model.format==FORMAT_INTERLEAVED?k+1:k;
+cc.n= c->arch.format==FORMAT_INTERLEAVED?k+1:k;
 probe_errors(m,&cc,STREAM_EVAL,sc->length_prompts,threads,e);
 mc_summary s= mc_summarize(e,sc->length_prompts,1);
 run_prefix(f,r);

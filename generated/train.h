@@ -12,7 +12,7 @@
 #line 39 "chapters/train.w"
 
 typedef struct{
-model_config model;
+model_config arch;
 size_t d,s;
 beta_kind beta;
 double b,sigma;

@@ -15,7 +15,7 @@ static void test_eval_protocol_baselines(void **state)
   (void) state;
   train_config c;
   train_config_default(&c);
-  c.model.n_layers = 1; c.model.d_model = 8; c.model.d_head = 4;
+  c.arch.n_layers = 1; c.arch.d_model = 8; c.arch.d_head = 4;
   c.d = 3; c.s = 3; c.n = 8; c.batch = 50;
   assert_null(train_config_check(&c));
   trainer *tr = trainer_new(&c);

@@ -25,15 +25,15 @@ static train_config pto_setup(size_t layers)
   train_config c;
   train_config_default(&c);
   c.d = 8; c.s = 2; c.beta = BETA_SPARSE_SIGN; c.b = 1.0; c.sigma = 0.5; c.n = 40; c.seed = 5;
-  c.model = construct_config(c.d, c.n, layers, c.d);
-  for (size_t l = 1; l < layers; l++) c.model.heads[l] = 2;
+  c.arch = construct_config(c.d, c.n, layers, c.d);
+  for (size_t l = 1; l < layers; l++) c.arch.heads[l] = 2;
   return c;
 }
 
 static model *pto_model(const train_config *c, double eta)
 {
-  model *m = model_alloc(&c->model, 64);
-  construct_pto(m, c->d, eta, (unsigned) (c->model.n_layers - 1));
+  model *m = model_alloc(&c->arch, 64);
+  construct_pto(m, c->d, eta, (unsigned) (c->arch.n_layers - 1));
   return m;
 }
 
@@ -128,8 +128,8 @@ static void test_linear_probe_recovers_what_is_there(void **state)
   train_config c;
   train_config_default(&c);
   c.d = 8; c.s = 2; c.beta = BETA_SPARSE_GAUSS; c.b = 1.0; c.sigma = 0.5; c.n = 40; c.seed = 9;
-  c.model = construct_config(c.d, c.n, 3, 1);
-  model *m = model_alloc(&c.model, 64);
+  c.arch = construct_config(c.d, c.n, 3, 1);
+  model *m = model_alloc(&c.arch, 64);
   for (size_t l = 0; l < 3; l++) construct_gd_layer(m, l, 0, 0.5, NULL);
   size_t Q = prompts_for_test();
   mc_summary risk[4];
@@ -199,13 +199,13 @@ static void test_dump_names_and_values(void **state)
   train_config c;
   train_config_default(&c);
   c.d = 3; c.n = 4; c.seed = 3;
-  c.model.format = FORMAT_INTERLEAVED; c.model.d_x = 3; c.model.n_max = 4; c.model.n_layers = 2;
-  c.model.heads[0] = 2; c.model.heads[1] = 1; c.model.attn[0] = ATTN_SOFTMAX;
-  c.model.attn[1] = ATTN_SOFTMAX; c.model.d_model = 8; c.model.d_head = 4; c.model.mlp = 1;
-  c.model.layernorm = 1; c.model.pos_embed = 1; c.model.attn_bias = 1;
-  model *m = model_alloc(&c.model, 2);
+  c.arch.format = FORMAT_INTERLEAVED; c.arch.d_x = 3; c.arch.n_max = 4; c.arch.n_layers = 2;
+  c.arch.heads[0] = 2; c.arch.heads[1] = 1; c.arch.attn[0] = ATTN_SOFTMAX;
+  c.arch.attn[1] = ATTN_SOFTMAX; c.arch.d_model = 8; c.arch.d_head = 4; c.arch.mlp = 1;
+  c.arch.layernorm = 1; c.arch.pos_embed = 1; c.arch.attn_bias = 1;
+  model *m = model_alloc(&c.arch, 2);
   model_init(m, 1, 0.2);
-  batch *bt = batch_alloc(&c.model, 2, 4);
+  batch *bt = batch_alloc(&c.arch, 2, 4);
   task *t = task_alloc(4, 3);
   fill_batch(&c, 3, 4, STREAM_TEST, 0, bt, t);
   model_forward(m, bt);

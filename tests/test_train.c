@@ -14,7 +14,7 @@ static train_config small_config(void)
 {
   train_config c;
   train_config_default(&c);
-  c.model.n_layers = 2; c.model.d_model = 8; c.model.d_head = 4;
+  c.arch.n_layers = 2; c.arch.d_model = 8; c.arch.d_head = 4;
   c.d = 3; c.s = 3; c.n = 6; c.batch = 8; c.steps = 6; c.eval_prompts = 16; c.eval_every = 2;
   c.checkpoint_every = 0;
   assert_null(train_config_check(&c));
@@ -63,13 +63,13 @@ static void test_config_file_and_errors(void **state)
   train_config c;
   train_config_default(&c);
   assert_int_equal(train_config_read(&c, path, err, sizeof err), 0);
-  assert_int_equal(c.model.n_layers, 4);
-  assert_int_equal(c.model.heads[0], 8);
-  assert_int_equal(c.model.heads[3], 1);
-  assert_int_equal(c.model.attn[2], ATTN_LINEAR);
+  assert_int_equal(c.arch.n_layers, 4);
+  assert_int_equal(c.arch.heads[0], 8);
+  assert_int_equal(c.arch.heads[3], 1);
+  assert_int_equal(c.arch.attn[2], ATTN_LINEAR);
   assert_close(c.lr, 3e-4, 0.0, 0.0);
   assert_int_equal(c.beta, BETA_SPARSE_GAUSS);
-  assert_int_equal(c.model.format, FORMAT_STACKED);
+  assert_int_equal(c.arch.format, FORMAT_STACKED);
   write_file(path, "layers = 2\nwarp_speed = 9\n");
   assert_int_equal(train_config_read(&c, path, err, sizeof err), -1);
   assert_non_null(strstr(err, ":2: unknown key 'warp_speed'"));
@@ -199,7 +199,7 @@ static void test_threads_split_batch_exactly(void **state)
   c.threads = 2;
   trainer *two = trainer_new(&c), *again = trainer_new(&c);
   model_init(one->m, 4, 0.1); model_init(two->m, 4, 0.1); model_init(again->m, 4, 0.1);
-  batch *bt = batch_alloc(&c.model, c.batch, c.n);
+  batch *bt = batch_alloc(&c.arch, c.batch, c.n);
   task *t = task_alloc(c.n, c.d);
   fill_batch(&c, c.d, c.n, STREAM_TRAIN, 0, bt, t);
   double l1 = batch_gradients(one, bt), l2 = batch_gradients(two, bt);
