@@ -303,13 +303,13 @@ int ridge_probe_fit(const double *H, const double *y, size_t P, size_t C, double
   double tr = 0.0;
   for (size_t j = 0; j < F; j++) tr += gsl_matrix_get(A, j, j);
   for (size_t j = 0; j < F; j++) gsl_matrix_set(A, j, j, gsl_matrix_get(A, j, j) + 1e-6 * tr / (double) F);
-  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  mhicl_gsl_expect_errors(1);
   int bad = gsl_linalg_cholesky_decomp1(A) != 0;
   if (!bad) {
     gsl_vector_view wv = gsl_vector_view_array(w, F);
     bad = gsl_linalg_cholesky_solve(A, g, &wv.vector) != 0;
   }
-  gsl_set_error_handler(old);
+  mhicl_gsl_expect_errors(0);
   gsl_matrix_free(A); gsl_vector_free(g); gsl_matrix_free(Ht);
   return bad;
 }

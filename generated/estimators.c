@@ -256,7 +256,7 @@ gsl_vector_set(b,a,gsl_vector_get(r,idx[a])-lambda*sig[idx[a]]);
 for(size_t e= 0;e<k;e++)gsl_matrix_set(A,a,e,gsl_matrix_get(S,idx[a],idx[e]));
 }
 int status= -1;
-gsl_error_handler_t*old= gsl_set_error_handler_off();
+mhicl_gsl_expect_errors(1);
 if(gsl_linalg_cholesky_decomp1(A)==GSL_SUCCESS&&gsl_linalg_cholesky_solve(A,b,x)==GSL_SUCCESS){
 gsl_vector_set_zero(trial);
 int signs_kept= 1;
@@ -273,7 +273,7 @@ status= 0;
 }
 gsl_vector_free(ct);
 }
-gsl_set_error_handler(old);
+mhicl_gsl_expect_errors(0);
 gsl_matrix_free(A);gsl_vector_free(b);gsl_vector_free(x);gsl_vector_free(trial);
 return status;
 }

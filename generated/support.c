@@ -39,11 +39,19 @@ return p;
 }
 
 /*:4*//*6:*/
-#line 73 "chapters/support.w"
+#line 82 "chapters/support.w"
+
+static _Thread_local int gsl_errors_expected= 0;
+
+void mhicl_gsl_expect_errors(int on)
+{
+gsl_errors_expected= on;
+}
 
 static void mhicl_gsl_handler(const char*reason,const char*file,int line,
 int gsl_errno)
 {
+if(gsl_errors_expected)return;
 mhicl_fatal("GSL error %d (%s) at %s:%d",gsl_errno,reason,file,line);
 }
 
@@ -53,7 +61,7 @@ gsl_set_error_handler(mhicl_gsl_handler);
 }
 
 /*:6*//*8:*/
-#line 110 "chapters/support.w"
+#line 127 "chapters/support.w"
 
 uint64_t mhicl_mix64(uint64_t x)
 {
@@ -69,7 +77,7 @@ return mhicl_mix64(mhicl_mix64(mhicl_mix64(seed)^stream)^k);
 }
 
 /*:8*//*9:*/
-#line 128 "chapters/support.w"
+#line 145 "chapters/support.w"
 
 typedef struct{uint64_t s[4];}xoshiro_state;
 
@@ -113,7 +121,7 @@ xoshiro_set,xoshiro_get,xoshiro_get_double};
 const gsl_rng_type*mhicl_rng_xoshiro256= &xoshiro_type;
 
 /*:9*//*10:*/
-#line 174 "chapters/support.w"
+#line 191 "chapters/support.w"
 
 _Static_assert(sizeof(unsigned long)==8,"mhicl needs 64-bit unsigned long seeds");
 
@@ -130,7 +138,7 @@ gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
 /*:10*//*13:*/
-#line 213 "chapters/support.w"
+#line 230 "chapters/support.w"
 
 double mhicl_seconds(void)
 {
@@ -191,7 +199,7 @@ af->path= af->tmp= NULL;af->f= NULL;
 }
 
 /*:13*//*15:*/
-#line 281 "chapters/support.w"
+#line 298 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}

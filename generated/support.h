@@ -16,12 +16,13 @@ void mhicl_fatal(const char*format,...)
 __attribute__((noreturn,format(printf,1,2)));
 
 /*:3*//*5:*/
-#line 70 "chapters/support.w"
+#line 78 "chapters/support.w"
 
 void mhicl_install_gsl_handler(void);
+void mhicl_gsl_expect_errors(int on);
 
 /*:5*//*7:*/
-#line 100 "chapters/support.w"
+#line 117 "chapters/support.w"
 
 extern const gsl_rng_type*mhicl_rng_xoshiro256;
 uint64_t mhicl_mix64(uint64_t x);
@@ -30,13 +31,13 @@ gsl_rng*mhicl_rng_alloc(void);
 void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k);
 
 /*:7*//*11:*/
-#line 193 "chapters/support.w"
+#line 210 "chapters/support.w"
 
 enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3,STREAM_INIT= 4,STREAM_TRAIN= 5,
 STREAM_HELDOUT= 6};
 
 /*:11*//*12:*/
-#line 205 "chapters/support.w"
+#line 222 "chapters/support.w"
 
 double mhicl_seconds(void);
 typedef struct{FILE*f;char*path;char*tmp;}atomic_file;
@@ -46,7 +47,7 @@ int atomic_commit(atomic_file*af);
 void atomic_abort(atomic_file*af);
 
 /*:12*//*14:*/
-#line 278 "chapters/support.w"
+#line 295 "chapters/support.w"
 
 void mhicl_blas_single_thread(void);
 

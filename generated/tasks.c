@@ -38,9 +38,9 @@ for(size_t j= 0;j<i;j++)
 if(gsl_matrix_get(Sigma,i,j)!=gsl_matrix_get(Sigma,j,i))return-1;
 gsl_matrix*L= gsl_matrix_alloc(d,d);
 gsl_matrix_memcpy(L,Sigma);
-gsl_error_handler_t*old= gsl_set_error_handler_off();
+mhicl_gsl_expect_errors(1);
 int status= gsl_linalg_cholesky_decomp1(L);
-gsl_set_error_handler(old);
+mhicl_gsl_expect_errors(0);
 if(status!=GSL_SUCCESS){gsl_matrix_free(L);return-1;}
 for(size_t i= 0;i<d;i++)
 for(size_t j= i+1;j<d;j++)gsl_matrix_set(L,i,j,0.0);
