@@ -704,11 +704,14 @@ The figures of this section read \.{generated/chen-paper/}, made by \.{make chen
 (\.{mhicl reproduce chen --scale paper --family theory}: $d=16$, $s=3$, $n=40$, two to four
 layers, $h\in\{1,2,4,8\}$ at $\sigma=0.1$ and the three-layer models with one and eight heads at
 $\sigma=0$ and $0.5$; 16 models of 6000 steps; 51 minutes on the two cores of this machine, which
-other runs shared for most of it; one seed). Masking and pruning use 4096 prompts, the rest 2048.
+other runs shared for most of it), and its second seed (\.{--seeds 2}, 43 minutes more; the figures
+show seed 0). Masking and pruning use 4096 prompts, the rest 2048.
 
 {\it More heads, lower risk}, at every depth: at $k=40$ the risks are $0.060$, $0.046$, $0.035$,
 $0.034$ (two layers), $0.0149$, $0.0134$, $0.0114$, $0.0102$ (three) and $0.0118$, $0.0088$,
-$0.0080$, $0.0074$ (four) for $h=1,2,4,8$. On the same prompts tuned ridge scores $0.0068$, GD
+$0.0080$, $0.0074$ (four) for $h=1,2,4,8$; seed 1 gives $0.063$, $0.043$, $0.032$, $0.030$;
+$0.0171$, $0.0133$, $0.0113$, $0.0106$; and $0.0096$, $0.0091$, $0.0077$, $0.0080$ (the only
+reversal, within two standard errors). On the same prompts tuned ridge scores $0.0068$, GD
 $0.0069$, PtO $0.0093$, the Lasso $0.0024$ and the oracle $0.00086$: the best model beats tuned
 PtO and is within 9\% of ridge, three times the Lasso.
 
@@ -724,7 +727,9 @@ layer close to the claim: two heads ($0.0117$ and $0.0082$) and six at most $0.0
 two-layer model seven heads of layer 1 matter ($0.007$ to $0.12$) and layer 2 uses six
 ($0.003$ to $0.048$). In the four-layer model one head of layer 1 dominates ($0.027$) with six more
 above three standard errors; layers 2 to 4 each spread small effects ($0.0002$ to $0.0022$) over
-four to seven heads.
+four to seven heads. Seed 1 repeats the pattern: in its three-layer model one head of layer 1
+dominates ($0.24$), six more matter ($0.0023$ to $0.0102$) and one is unused; layer 2 uses four to
+six heads ($0.0005$ to $0.0062$) and layer 3 three ($0.0086$, $0.0053$, $0.0023$).
 
 \chenheadsfigure{generated/chen-paper}
 {theory_L3_H8_sigma0.1_seed0}{3}
@@ -734,9 +739,12 @@ $\sigma=0.1$.}
 {\it Pruning.} The three-layer, eight-head model goes from $0.0110\pm0.0004$ to $0.119\pm0.004$
 when pruned, against $0.0152$ for the separately trained single-head model; pruning only layer 3
 gives $0.024$, only layer 2 $0.077$. At $\sigma=0$: $0.0037$, $0.098$, single-head $0.0083$; at
-$\sigma=0.5$: $0.141$, $0.201$, $0.190$. In the four-layer model the last two layers are the
+$\sigma=0.5$: $0.141$, $0.201$, $0.190$. Seed 1: $0.0105$, $0.090$, $0.0175$ at $\sigma=0.1$;
+$0.0036$, $0.103$, $0.0099$ at $\sigma=0$; $0.133$, $0.179$, $0.151$ at $\sigma=0.5$. In the
+four-layer model the last two layers are the
 prunable ones: pruning layer 3 or layer 4 alone raises the risk from $0.0078$ to $0.0129$, layer 2
-alone to $0.127$, all three later layers to $0.112$. Layer 1 pruned to one head: risks of hundreds or more. The
+alone to $0.127$, all three later layers to $0.112$ (seed 1: from $0.0077$ to $0.0113$ for layer
+3, $0.0172$ for layer 4, $0.063$ for layer 2, $0.094$ for all three). Layer 1 pruned to one head: risks of hundreds or more. The
 pruning claim is not reproduced at this scale either; what is reproduced is its first half, that
 layer 1 cannot lose its heads.
 
@@ -748,7 +756,9 @@ $0.043$, $0.0107$ (eight heads) and $1.007$, $0.336$, $0.058$, $0.0154$ (one hea
 on layer 1's state against on $x$: $t=1$: $0.145$ against $0.323$, $t=5$: $0.0104$ against $0.0509$
 (paired $-0.041\pm0.002$), $t=20$: $0.0068$ against $0.0076$. At $\sigma=0$ the gain at $t=5$ is
 $-0.039\pm0.002$, at $\sigma=0.5$ $-0.0038\pm0.0016$. Layer 1's write alone is again poor
-($0.48$ at $t=5$).
+($0.48$ at $t=5$). Seed 1: linear probe $0.992$, $0.299$, $0.041$, $0.0109$ (eight heads); GD on
+the state against on $x$ at $t=5$: $0.0112$ against $0.0463$ ($-0.035\pm0.002$), equal at $t=20$
+($-0.0002\pm0.0002$).
 
 \chenprobefigure{generated/chen-paper}{theory_L3}{sigma0.1_seed0}
 {theory_L3_H8_sigma0.1_seed0}
@@ -762,7 +772,7 @@ read-out improves layer by layer (optimization). Disagreement: in our models the
 two to six heads, and keeping only the best one multiplies the risk by five to ten, beyond the
 separately trained single-head model; only the last layers of the deepest model come close.
 Differences that may explain it: our training is short (6000 steps), the task sizes and the
-theory-family architecture are ours, and one seed was run at this scale.
+theory-family architecture are ours, and two seeds were run, which agree on every point above.
 
 {\it The GPT-2 family.} Implemented and tested (the smoke scale trains and analyzes it), but not
 reproduced here. With $d=8$, $s=2$, $n=21$, width 32, eight heads, learning rate $10^{-3}$ (and
