@@ -87,7 +87,7 @@ sparse&1&3.05&2.71&1.13&16.8\cr
 sparse&2&5.98&2.38&2.52&33.0\cr}
 \smallskip
 \noindent and the Lasso 22.5 times scikit-learn at its default tolerance (27.8 at $10^{-12}$). The
-two runs differ by 10 to 20\% in both programs, more than change (1) could explain either way: the
+two runs differ by 5 to 30\% in both programs, more than change (1) could explain either way: the
 ratios, not the rates, are what the runs agree on, and they stay below the target of three.
 
 @*1 Further reading. The OpenBLAS and scikit-learn documentation; A. Paszke et al.,
