@@ -651,7 +651,8 @@ $0.022\pm0.002$ when masked, a second by $0.012\pm0.001$, a third by $0.0058\pm0
 by less than $0.0002$; in layer 3 the three largest are $0.0078$, $0.0052$ and $0.0020$ and the
 other five are $0.0003$ to $0.0005$. The effects are ten to a hundred times smaller than in layer
 1 and concentrated on two or three heads. At $\sigma=0$ and $\sigma=0.5$ the picture is the same
-(layer 1: five or six heads with effects above $0.005$; later layers: two or three). Seed 1
+(layer 1: seven heads at $\sigma=0$ and four at $\sigma=0.5$ with effects above $0.005$; later
+layers: two to four). Seed 1
 spreads the later layers wider: in layer 2 five heads have effects between $0.0023$ and $0.0245$,
 in layer 3 two near $0.0055$ and three between $0.0008$ and $0.0017$.
 
