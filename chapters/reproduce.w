@@ -722,7 +722,8 @@ $h=1,2,4,8$, with the tuned estimators on the same prompts; $d=16$, $s=3$, $\sig
 were trained at $n=40$ only.}
 
 {\it Heads.} In the three-layer, eight-head model, masking a head of layer 1 raises the risk by
-$0.070$ for one head and $0.0034$ to $0.0089$ for six others (all more than ten standard errors);
+$0.070$ for one head and $0.0034$ to $0.0089$ for six others (each more than ten standard errors; the largest effect,
+$0.070\pm0.011$, more than six);
 one head is unused. Layer 2 spreads over six heads ($0.0010$ to $0.0055$). Layer 3 is the only
 layer close to the claim: two heads ($0.0117$ and $0.0082$) and six at most $0.0004$. In the
 two-layer model seven heads of layer 1 matter ($0.007$ to $0.12$) and layer 2 uses six
