@@ -614,7 +614,7 @@ directory and an unknown scale.
 
 @*1 What the quick reproduction shows.
 The figures of this section read \.{generated/chen-quick/}, made by \.{make chen-quick}
-(\.{mhicl reproduce chen --scale quick}: the theory family, $d=8$, $s=2$, $n=20$, 6000 steps of
+(\.{mhicl reproduce chen --scale quick --seeds 2}: the theory family, $d=8$, $s=2$, $n=20$, 6000 steps of
 batch 64 per model with a 200-step warm-up and cosine decay, learning rate $2\cdot10^{-3}$; 12
 models; 8 minutes 25 seconds on the two cores of this machine while another run shared them), and
 its second seed (\.{--seeds 2}, another 8 minutes 25 seconds; the figures show seed 0).
@@ -702,7 +702,7 @@ alone, and on $x$, for the three-layer, eight-head model at $\sigma=0.1$.}
 
 @*1 What the paper scale shows.
 The figures of this section read \.{generated/chen-paper/}, made by \.{make chen-paper}
-(\.{mhicl reproduce chen --scale paper --family theory}: $d=16$, $s=3$, $n=40$, two to four
+(\.{mhicl reproduce chen --scale paper --family theory --seeds 2}: $d=16$, $s=3$, $n=40$, two to four
 layers, $h\in\{1,2,4,8\}$ at $\sigma=0.1$ and the three-layer models with one and eight heads at
 $\sigma=0$ and $0.5$; 16 models of 6000 steps; 51 minutes on the two cores of this machine, which
 other runs shared for most of it), and its second seed (\.{--seeds 2}, 43 minutes more; the figures
