@@ -1,6 +1,6 @@
 /* Benchmark: mhicl training steps per second for the two configurations of the transformer
    chapter, and the achieved GFLOP/s against this machine's measured dgemm peak.
-   Usage: bench_train THREADS STEPS.  Prints CSV rows: config,threads,steps_per_s,gflops,peak. */
+   Usage: bench_train THREADS STEPS [tiny|sparse] (both when omitted).  Prints CSV rows: config,threads,steps_per_s,gflops,peak. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +48,7 @@ int main(int argc, char **argv)
   double peak = dgemm_peak();
   const char *names[2] = { "tiny", "sparse" };
   for (int k = 0; k < 2; k++) {
+    if (argc > 3 && strcmp(argv[3], names[k]) != 0) continue;
     train_config c;
     train_config_default(&c);
     char err[256];

@@ -299,6 +299,96 @@ void mhicl_blas_single_thread(void);
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void) { openblas_set_num_threads(1); }
 
+@*1 The exponential of an array.
+@^exponential, vectorized@>
+Softmax attention and the GELU of the perceptron need $e^x$ for every score and every hidden unit:
+about a million values per training step of the tiny model, where the C library's |tanh| (through
+|expm1|) took a sixth of the step's time. |mhicl_exp_array| replaces $x_i$ by $e^{x_i}$ for a whole
+array with vector arithmetic in the SSE2 registers that every x86-64 processor has (GCC's vector
+extension, so no intrinsics and no flags beyond the defaults).
+
+The method is the textbook one. Write $x=k\ln2+r$ with $k={\rm round}(x/\ln2)$, so $|r|\le\ln2/2$;
+then $e^x=2^k e^r$. The integer $k$ comes from adding $1.5\cdot2^{52}$ to $x/\ln2$: the sum is
+rounded to an integer and its low bits hold $k$, which shifted into the exponent field gives
+$2^k$ exactly. $\ln2$ is split into a high part with trailing zero bits, so that $k\ln2_{\rm hi}$
+is exact for $|k|\le2^{11}$, and a low part. The Taylor polynomial of degree 13 leaves a
+truncation error of at most $(\ln2/2)^{14}/14!<5\cdot10^{-18}$ relative, far below the rounding
+of its own Horner evaluation; the result is within a few units in the last place of the true
+value. The test \.{test\_exp\_array\_within\_four\_ulp} (tests/test\_support.c) compares it with
+the C library's |exp| over $[-708,709]$ and on the special values, and asserts four units in the
+last place.
+
+Arguments are clamped to $[-708,709]$, where $2^k$ stays a normal number: a smaller argument gives
+$e^{-708}\approx3\cdot10^{-307}$ instead of a smaller number or zero, which changes a softmax
+weight or a hyperbolic tangent by less than $10^{-300}$. A NaN stays a NaN (both comparisons are
+false), so a diverging run is still caught where its loss is checked. Each value is computed by the
+same operations whatever its neighbours, so the result does not depend on how an array is split
+among threads.
+
+@<Support decl...@>=
+void mhicl_exp_array(double *x, size_t n);
+
+@ Eight values go through the polynomial together, in one eight-wide vector of GCC's vector
+extension. The compiler lowers it to whatever the processor has: GCC's |target_clones| makes three
+copies of |mhicl_exp_array|, for AVX-512, AVX2 and plain SSE2, and the dynamic loader picks the
+widest the processor runs. On this machine (measured on two million arguments) that is 1.3~ns per
+value with AVX-512 against 3.6 with AVX2, 4.7 with SSE2, 6 for the C library's |exp| and 9.5 for
+its |tanh|. The three copies give the same bits: each lane does the same IEEE operations in the
+same order, and in ISO~C mode (\.{-std=c11}) GCC contracts no multiplication and addition into a
+fused one. (Checked once by hand: the SSE2 and the AVX-512 build give identical output on the two
+million arguments of the test.)
+
+@<Support functions@>=
+typedef double v8d __attribute__((vector_size(64)));
+typedef long long v8i __attribute__((vector_size(64)));
+
+static inline __attribute__((always_inline)) void exp_v8d(double *x)
+{
+  const double log2e = 0x1.71547652b82fep0, shifter = 0x1.8p52;
+  const double ln2_hi = 0x1.62e42fee00000p-1, ln2_lo = 0x1.a39ef35793c76p-33;
+  v8d v, lo, hi, sh;
+  memcpy(&v, x, sizeof v);
+  for (int i = 0; i < 8; i++) { lo[i] = -708.0; hi[i] = 709.0; sh[i] = shifter; }
+  v8i below = v < lo, above = v > hi;
+  v = (v8d) (((v8i) v & ~below) | ((v8i) lo & below));
+  v = (v8d) (((v8i) v & ~above) | ((v8i) hi & above));
+  v8d t = v * log2e + sh;
+  v8d k = t - sh;
+  v8d r = (v - k * ln2_hi) - k * ln2_lo;
+  v8d p = 1.0 / 479001600.0 + r * (1.0 / 6227020800.0);  /* $1/12!+r/13!$ */
+  p = 1.0 / 39916800.0 + r * p;
+  p = 1.0 / 3628800.0 + r * p;
+  p = 1.0 / 362880.0 + r * p;
+  p = 1.0 / 40320.0 + r * p;
+  p = 1.0 / 5040.0 + r * p;
+  p = 1.0 / 720.0 + r * p;
+  p = 1.0 / 120.0 + r * p;
+  p = 1.0 / 24.0 + r * p;
+  p = 1.0 / 6.0 + r * p;
+  p = 0.5 + r * p;
+  p = 1.0 + r * p;
+  p = 1.0 + r * p;
+  v8i ki = (v8i) t - (v8i) sh;
+  v8d scale = (v8d) ((ki + 1023) << 52);
+  v = p * scale;
+  memcpy(x, &v, sizeof v);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+void mhicl_exp_array(double *x, size_t n)
+{
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) exp_v8d(x + i);
+  if (i < n) {
+    double tail[8] = { 0 };
+    memcpy(tail, x + i, (n - i) * sizeof(double));
+    exp_v8d(tail);
+    memcpy(x + i, tail, (n - i) * sizeof(double));
+  }
+}
+
 @*1 Further reading. D. Blackman and S. Vigna, ``Scrambled linear pseudorandom number
 generators,'' {\sl ACM Transactions on Mathematical Software\/ \bf47} (2021): xoshiro256** and the
 splitmix64 seeding. M. Galassi et al., {\sl GNU Scientific Library Reference Manual}: the

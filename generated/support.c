@@ -204,7 +204,61 @@ af->path= af->tmp= NULL;af->f= NULL;
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
-/*:15*/
+/*:15*//*17:*/
+#line 341 "chapters/support.w"
+
+typedef double v8d __attribute__((vector_size(64)));
+typedef long long v8i __attribute__((vector_size(64)));
+
+static inline __attribute__((always_inline))void exp_v8d(double*x)
+{
+const double log2e= 0x1.71547652b82fep0,shifter= 0x1.8p52;
+const double ln2_hi= 0x1.62e42fee00000p-1,ln2_lo= 0x1.a39ef35793c76p-33;
+v8d v,lo,hi,sh;
+memcpy(&v,x,sizeof v);
+for(int i= 0;i<8;i++){lo[i]= -708.0;hi[i]= 709.0;sh[i]= shifter;}
+v8i below= v<lo,above= v> hi;
+v= (v8d)(((v8i)v&~below)|((v8i)lo&below));
+v= (v8d)(((v8i)v&~above)|((v8i)hi&above));
+v8d t= v*log2e+sh;
+v8d k= t-sh;
+v8d r= (v-k*ln2_hi)-k*ln2_lo;
+v8d p= 1.0/479001600.0+r*(1.0/6227020800.0);
+p= 1.0/39916800.0+r*p;
+p= 1.0/3628800.0+r*p;
+p= 1.0/362880.0+r*p;
+p= 1.0/40320.0+r*p;
+p= 1.0/5040.0+r*p;
+p= 1.0/720.0+r*p;
+p= 1.0/120.0+r*p;
+p= 1.0/24.0+r*p;
+p= 1.0/6.0+r*p;
+p= 0.5+r*p;
+p= 1.0+r*p;
+p= 1.0+r*p;
+v8i ki= (v8i)t-(v8i)sh;
+v8d scale= (v8d)((ki+1023)<<52);
+v= p*scale;
+memcpy(x,&v,sizeof v);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("avx512f","avx2","default")))
+#endif
+#line 380 "chapters/support.w"
+ void mhicl_exp_array(double*x,size_t n)
+{
+size_t i= 0;
+for(;i+8<=n;i+= 8)exp_v8d(x+i);
+if(i<n){
+double tail[8]= {0};
+memcpy(tail,x+i,(n-i)*sizeof(double));
+exp_v8d(tail);
+memcpy(x+i,tail,(n-i)*sizeof(double));
+}
+}
+
+/*:17*/
 #line 26 "chapters/support.w"
 
 

@@ -51,7 +51,12 @@ void atomic_abort(atomic_file*af);
 
 void mhicl_blas_single_thread(void);
 
-/*:14*/
+/*:14*//*16:*/
+#line 328 "chapters/support.w"
+
+void mhicl_exp_array(double*x,size_t n);
+
+/*:16*/
 #line 13 "chapters/support.w"
 
 #endif

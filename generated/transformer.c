@@ -343,8 +343,10 @@ const double*s= S+t*T;
 double*p= P+t*T;
 if(kind==ATTN_SOFTMAX){
 double mx= -INFINITY,sum= 0.0;
-for(size_t j= 0;j<K;j++)mx= fmax(mx,s[j]*scale);
-for(size_t j= 0;j<K;j++){p[j]= exp(s[j]*scale-mx);sum+= p[j];}
+for(size_t j= 0;j<K;j++)if(s[j]*scale> mx)mx= s[j]*scale;
+for(size_t j= 0;j<K;j++)p[j]= s[j]*scale-mx;
+mhicl_exp_array(p,K);
+for(size_t j= 0;j<K;j++)sum+= p[j];
 for(size_t j= 0;j<K;j++)p[j]/= sum;
 }else{
 for(size_t j= 0;j<K;j++)
@@ -375,7 +377,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 573 "chapters/transformer.w"
+#line 575 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -434,7 +436,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 634 "chapters/transformer.w"
+#line 636 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -481,7 +483,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 690 "chapters/transformer.w"
+#line 697 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -490,10 +492,15 @@ layer_acts*A= &m->acts[l];
 size_t BT= m->B*m->T,C= m->cfg.d_model,M= 4*C;
 for(size_t i= 0;i<BT;i++)memcpy(A->mlp_pre+i*M,m->p.b_in[l],M*sizeof(double));
 mm(0,0,1.0,a,BT,C,C,m->p.W_in[l],C,M,M,1.0,A->mlp_pre,M);
-for(size_t i= 0;i<BT*M;i++){
-double x= A->mlp_pre[i],th= tanh(GELU_C*(x+0.044715*x*x*x));
-A->mlp_tanh[i]= th;
-A->mlp_post[i]= 0.5*x*(1.0+th);
+for(size_t i= 0;i<BT;i++){
+const double*x= A->mlp_pre+i*M;
+double*th= A->mlp_tanh+i*M,*g= A->mlp_post+i*M;
+for(size_t j= 0;j<M;j++)th[j]= 2.0*GELU_C*(x[j]+0.044715*x[j]*x[j]*x[j]);
+mhicl_exp_array(th,M);
+for(size_t j= 0;j<M;j++){
+th[j]= 1.0-2.0/(th[j]+1.0);
+g[j]= 0.5*x[j]*(1.0+th[j]);
+}
 }
 for(size_t i= 0;i<BT;i++)memcpy(out+i*C,m->p.b_out[l],C*sizeof(double));
 mm(0,0,1.0,A->mlp_post,BT,M,M,m->p.W_out[l],M,C,C,1.0,out,C);
@@ -519,7 +526,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*27:*/
-#line 745 "chapters/transformer.w"
+#line 757 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -539,7 +546,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:27*//*28:*/
-#line 766 "chapters/transformer.w"
+#line 778 "chapters/transformer.w"
 
 double model_forward(model*m,const batch*bt)
 {
@@ -549,7 +556,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*29:*/
-#line 802 "chapters/transformer.w"
+#line 814 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -561,7 +568,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:29*/
-#line 774 "chapters/transformer.w"
+#line 786 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -588,7 +595,7 @@ h= m->d_tmp;
 }
 memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*30:*/
-#line 812 "chapters/transformer.w"
+#line 824 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -613,12 +620,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:30*/
-#line 799 "chapters/transformer.w"
+#line 811 "chapters/transformer.w"
 
 }
 
 /*:28*//*31:*/
-#line 838 "chapters/transformer.w"
+#line 850 "chapters/transformer.w"
 
 void model_backward(model*m,const batch*bt)
 {
@@ -627,7 +634,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*32:*/
-#line 876 "chapters/transformer.w"
+#line 888 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -651,7 +658,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:32*/
-#line 845 "chapters/transformer.w"
+#line 857 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -677,7 +684,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*33:*/
-#line 898 "chapters/transformer.w"
+#line 910 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -690,7 +697,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
 /*:33*/
-#line 869 "chapters/transformer.w"
+#line 881 "chapters/transformer.w"
 
 }
 
