@@ -1,6 +1,6 @@
 # mhicl: build, tangle, weave, test, bench.  "make help" lists the targets.
 CC      ?= gcc
-CFLAGS  ?= -O2 -g
+CFLAGS  ?= -O3 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE
 LDLIBS   = -lgsl -lopenblas -lm -lpthread
 TESTLIBS = -lcmocka

@@ -5,7 +5,7 @@
 set -e
 
 CC=${CC:-gcc}
-CFLAGS=${CFLAGS:--O2 -g}
+CFLAGS=${CFLAGS:--O3 -g}
 WARN="-std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE"
 OBJ="build/support.o build/tasks.o build/estimators.o"
 ALLOBJ="build/support.o build/tasks.o build/estimators.o build/risk.o build/transformer.o build/train.o"
