@@ -17,7 +17,7 @@ BUILD    = build
 OBJ      = $(LIBS:%=$(BUILD)/%.o)
 ASAN_OBJ = $(LIBS:%=$(BUILD)/asan/%.o)
 
-.PHONY: chen-quick chen-paper all tangle pdf check check-asan check-generated figures demo bench deps clean help
+.PHONY: chen-quick chen-quick-gpt2 chen-paper all tangle pdf check check-asan check-generated figures demo bench deps clean help
 all: mhicl
 
 help:
@@ -29,6 +29,7 @@ help:
 	@echo "make figures    rerun the experiments whose CSVs the book plots"
 	@echo "make demo       train the tiny transformer, 3 seeds (about 12 minutes on 2 cores)"
 	@echo "make chen-quick reproduce Chen et al. at small size, 2 seeds (about 17 minutes), CSVs to generated/"
+	@echo "make chen-quick-gpt2  the GPT-2 family at the quick size, 1 seed (about 2 hours)"
 	@echo "make chen-paper the paper-scale grid of the theory family, 2 seeds (about 95 minutes)"
 	@echo "make bench      speed against scikit-learn and gslcblas"
 	@echo "make deps       install (as root) or print the Debian packages needed"
@@ -110,6 +111,10 @@ figures: mhicl
 chen-quick: mhicl
 	./mhicl reproduce chen --scale quick --seeds 2 --out $(BUILD)/chen-quick
 	mkdir -p generated/chen-quick && cp $(BUILD)/chen-quick/chen_*.csv generated/chen-quick/
+
+chen-quick-gpt2: mhicl
+	./mhicl reproduce chen --scale quick --family gpt2 --seeds 1 --out $(BUILD)/chen-quick-gpt2
+	mkdir -p generated/chen-quick-gpt2 && cp $(BUILD)/chen-quick-gpt2/chen_*.csv generated/chen-quick-gpt2/
 
 chen-paper: mhicl
 	./mhicl reproduce chen --scale paper --family theory --seeds 2 --out $(BUILD)/chen-paper
