@@ -304,8 +304,8 @@ void mhicl_blas_single_thread(void) { openblas_set_num_threads(1); }
 Softmax attention and the GELU of the perceptron need $e^x$ for every score and every hidden unit:
 about a million values per training step of the tiny model, where the C library's |tanh| (through
 |expm1|) took a sixth of the step's time. |mhicl_exp_array| replaces $x_i$ by $e^{x_i}$ for a whole
-array with vector arithmetic in the SSE2 registers that every x86-64 processor has (GCC's vector
-extension, so no intrinsics and no flags beyond the defaults).
+array with vector arithmetic (GCC's vector extension: no intrinsics, and no compiler flags beyond
+the defaults).
 
 The method is the textbook one. Write $x=k\ln2+r$ with $k={\rm round}(x/\ln2)$, so $|r|\le\ln2/2$;
 then $e^x=2^k e^r$. The integer $k$ comes from adding $1.5\cdot2^{52}$ to $x/\ln2$: the sum is
@@ -338,11 +338,18 @@ same order, and in ISO~C mode (\.{-std=c11}) GCC contracts no multiplication and
 fused one. (Checked once by hand: the SSE2 and the AVX-512 build give identical output on the two
 million arguments of the test.)
 
-@<Support functions@>=
-typedef double v8d __attribute__((vector_size(64)));
-typedef long long v8i __attribute__((vector_size(64)));
+@s v8d int
+@s v8i int
+@s VECTOR8 const
+@s INLINE_ALWAYS static
 
-static inline __attribute__((always_inline)) void exp_v8d(double *x)
+@<Support functions@>=
+#define VECTOR8 __attribute__((vector_size(64)))
+#define INLINE_ALWAYS __attribute__((always_inline)) inline
+typedef double v8d VECTOR8;
+typedef long long v8i VECTOR8;
+
+static INLINE_ALWAYS void exp_v8d(double *x)
 {
   const double log2e = 0x1.71547652b82fep0, shifter = 0x1.8p52;
   const double ln2_hi = 0x1.62e42fee00000p-1, ln2_lo = 0x1.a39ef35793c76p-33;

@@ -205,12 +205,14 @@ extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
 /*:15*//*17:*/
-#line 341 "chapters/support.w"
+#line 346 "chapters/support.w"
 
-typedef double v8d __attribute__((vector_size(64)));
-typedef long long v8i __attribute__((vector_size(64)));
+#define VECTOR8 __attribute__((vector_size(64)))
+#define INLINE_ALWAYS __attribute__((always_inline)) inline
+typedef double v8d VECTOR8;
+typedef long long v8i VECTOR8;
 
-static inline __attribute__((always_inline))void exp_v8d(double*x)
+static INLINE_ALWAYS void exp_v8d(double*x)
 {
 const double log2e= 0x1.71547652b82fep0,shifter= 0x1.8p52;
 const double ln2_hi= 0x1.62e42fee00000p-1,ln2_lo= 0x1.a39ef35793c76p-33;
@@ -245,7 +247,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 380 "chapters/support.w"
+#line 387 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;
