@@ -13,7 +13,7 @@
 #include "interpret.h"
 #include "reproduce.h"
 /*4:*/
-#line 82 "chapters/reproduce.w"
+#line 83 "chapters/reproduce.w"
 
 static const chen_scale chen_scales[]= {
 {"smoke",4,1,8,16,{2},1,{1,4},2,0.1,{0.0,0.5},2,
@@ -26,7 +26,7 @@ static const chen_scale chen_scales[]= {
 static const char*const family_names[FAMILIES]= {"theory","gpt2"};
 
 /*:4*//*6:*/
-#line 101 "chapters/reproduce.w"
+#line 102 "chapters/reproduce.w"
 
 const chen_scale*chen_scale_named(const char*name)
 {
@@ -62,7 +62,7 @@ return count;
 }
 
 /*:6*//*8:*/
-#line 145 "chapters/reproduce.w"
+#line 146 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c)
 {
@@ -90,7 +90,7 @@ m->n_max= c->n;
 }
 
 /*:8*//*9:*/
-#line 171 "chapters/reproduce.w"
+#line 172 "chapters/reproduce.w"
 
 static int make_dir(const char*path,char*err,size_t len)
 {
@@ -141,7 +141,7 @@ return tr;
 }
 
 /*:9*//*10:*/
-#line 231 "chapters/reproduce.w"
+#line 232 "chapters/reproduce.w"
 
 static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
 const char*columns,char*err,size_t len)
@@ -183,7 +183,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 284 "chapters/reproduce.w"
+#line 285 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -199,10 +199,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 271 "chapters/reproduce.w"
+#line 272 "chapters/reproduce.w"
 
 /*12:*/
-#line 298 "chapters/reproduce.w"
+#line 299 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -237,10 +237,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 272 "chapters/reproduce.w"
+#line 273 "chapters/reproduce.w"
 
 /*13:*/
-#line 334 "chapters/reproduce.w"
+#line 335 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -255,10 +255,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 273 "chapters/reproduce.w"
+#line 274 "chapters/reproduce.w"
 
 /*14:*/
-#line 347 "chapters/reproduce.w"
+#line 348 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -277,7 +277,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 274 "chapters/reproduce.w"
+#line 275 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -287,7 +287,7 @@ return-1;
 }
 
 /*:10*//*15:*/
-#line 372 "chapters/reproduce.w"
+#line 373 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -332,7 +332,7 @@ return 0;
 }
 
 /*:15*//*17:*/
-#line 432 "chapters/reproduce.w"
+#line 433 "chapters/reproduce.w"
 
 static const char*const chen_kinds[]= {"length","heads","pruning","probe_linear",
 "probe_gd"};
@@ -412,7 +412,7 @@ for(int k= 0;k<3;k++)
 if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(table);return-1;}
 }
 /*18:*/
-#line 514 "chapters/reproduce.w"
+#line 515 "chapters/reproduce.w"
 
 {
 char path[512];
@@ -443,13 +443,13 @@ if(!ok||pruning_summary(sc,dir,seeds,err,len)!=0)return-1;
 }
 
 /*:18*/
-#line 510 "chapters/reproduce.w"
+#line 511 "chapters/reproduce.w"
 
 return 0;
 }
 
 /*:17*//*19:*/
-#line 548 "chapters/reproduce.w"
+#line 549 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

@@ -7,7 +7,7 @@
 #include <stdint.h> 
 #include "train.h"
 /*3:*/
-#line 61 "chapters/reproduce.w"
+#line 62 "chapters/reproduce.w"
 
 enum{FAMILY_THEORY,FAMILY_GPT2,FAMILIES};
 typedef struct{
@@ -33,18 +33,18 @@ char name[96];
 #line 30 "chapters/reproduce.w"
 
 /*5:*/
-#line 93 "chapters/reproduce.w"
+#line 94 "chapters/reproduce.w"
 
 const chen_scale*chen_scale_named(const char*name);
 size_t chen_run_list(const chen_scale*sc,size_t seeds,chen_run*out,size_t max);
 
 /*:5*//*7:*/
-#line 142 "chapters/reproduce.w"
+#line 143 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c);
 
 /*:7*//*16:*/
-#line 425 "chapters/reproduce.w"
+#line 426 "chapters/reproduce.w"
 
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len);
