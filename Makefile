@@ -27,7 +27,7 @@ help:
 	@echo "make check-generated  fail if generated/ differs from a fresh tangle"
 	@echo "make pdf        weave the book mhicl.pdf"
 	@echo "make figures    rerun the experiments whose CSVs the book plots"
-	@echo "make demo       train the tiny transformer, 3 seeds (about 12 minutes on 2 cores)"
+	@echo "make demo       train the tiny transformer, 3 seeds (about 8 minutes on 2 cores)"
 	@echo "make chen-quick reproduce Chen et al. at small size, 2 seeds (about 17 minutes), CSVs to generated/"
 	@echo "make chen-quick-gpt2  the GPT-2 family at the quick size, 1 seed (about 2 hours)"
 	@echo "make chen-paper the paper-scale grid of the theory family, 2 seeds (about 95 minutes)"
