@@ -54,5 +54,5 @@ int main(void)
     cmocka_unit_test(test_exp_array_within_four_ulp),
     cmocka_unit_test(test_exp_array_independent_of_alignment),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests_name("support", tests, NULL, NULL);
 }
