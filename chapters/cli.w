@@ -529,7 +529,10 @@ static int command_compare(int argc, char **argv)
 
 @ \.{mhicl reproduce chen} [\.{--scale} {\it smoke}$\vert${\it quick}$\vert${\it paper}] [\.{--out} {\it dir}]
 [\.{--family} {\it theory}$\vert${\it gpt2}$\vert${\it both}] [\.{--seeds} $N$] [\.{--threads} $K$]
-runs the experiments chapter. The quick scale runs the theory family unless told otherwise
+runs the experiments chapter; with \.{--analyze} {\it checkpoint} it trains nothing and runs the
+five analyses on that one model instead, with the scale's prompt counts (the experiments
+chapter), into \.{DIR/runs/} (default directory \.{chen-analyze}); \.{--family} and
+\.{--seeds} are then refused. The quick scale runs the theory family unless told otherwise
 (the GPT-2 family does not leave its loss plateau in the quick scale's steps; see the
 experiments chapter); the other scales run both. The directory is created if
 needed; a rerun with the same directory continues where the last one stopped.
@@ -541,13 +544,16 @@ static int command_reproduce(int argc, char **argv)
     puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
       "                             [--family theory|gpt2|both (quick: theory; else both)]\n"
       "                             [--seeds N (1)]\n"
+      "                             [--threads K (2)]\n"
+      "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
       "                             [--threads K (2)]");
     return 0;
   }
   if (argc < 1 || strcmp(argv[0], "chen") != 0)
     usage_error("reproduce: the experiment to reproduce must be 'chen'");
-  const char *scale = "quick", *out = NULL;
+  const char *scale = "quick", *out = NULL, *analyze = NULL;
   size_t seeds = 1, threads = 2;
+  int grid_options = 0;  /* \.{--family} or \.{--seeds} given */
   int family = -2;  /* not given: the scale's default */
   for (int i = 1; i < argc; i++) {
     const char *opt = argv[i];
@@ -557,8 +563,10 @@ static int command_reproduce(int argc, char **argv)
       if (chen_scale_named(val) == NULL) usage_error("--scale: '%s' is not smoke, quick or paper", val);
       scale = val;
     } else if (!strcmp(opt, "--out")) out = val;
-    else if (!strcmp(opt, "--seeds")) seeds = parse_count(opt, val, 1, 10);
+    else if (!strcmp(opt, "--seeds")) { seeds = parse_count(opt, val, 1, 10); grid_options = 1; }
+    else if (!strcmp(opt, "--analyze")) analyze = val;
     else if (!strcmp(opt, "--family")) {
+      grid_options = 1;
       if (!strcmp(val, "theory")) family = FAMILY_THEORY;
       else if (!strcmp(val, "gpt2")) family = FAMILY_GPT2;
       else if (!strcmp(val, "both")) family = -1;
@@ -567,8 +575,18 @@ static int command_reproduce(int argc, char **argv)
     else if (!strcmp(opt, "--threads")) threads = parse_count(opt, val, 1, 64);
     else usage_error("reproduce: unknown option '%s'", opt);
   }
-  if (family == -2) family = strcmp(scale, "quick") == 0 ? FAMILY_THEORY : -1;
   char dir[256], err[512];
+  if (analyze != NULL) {
+    if (grid_options) usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
+    snprintf(dir, sizeof dir, "%s", out ? out : "chen-analyze");
+    if (chen_analyze_checkpoint(analyze, scale, dir, threads, err, sizeof err) != 0) {
+      fprintf(stderr, "mhicl: %s\n", err);
+      return 1;
+    }
+    printf("reproduce chen: analyses of '%s' in %s/runs/\n", analyze, dir);
+    return 0;
+  }
+  if (family == -2) family = strcmp(scale, "quick") == 0 ? FAMILY_THEORY : -1;
   snprintf(dir, sizeof dir, "%s", out ? out : (strcmp(scale, "quick") ? "chen-paper" : "chen-quick"));
   double t0 = mhicl_seconds();
   if (chen_reproduce(scale, dir, seeds, family, threads, err, sizeof err) != 0) {

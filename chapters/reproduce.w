@@ -362,6 +362,55 @@ layer $\ell$.
   if (close_run_csv(&af, err, len) != 0) goto fail;
 }
 
+@*1 The analyses of any checkpoint.
+|chen_analyze_checkpoint| runs the same five analyses on one trained model from anywhere (a
+longer run than the scales make, say), with the prompt counts of a named scale and the prompt
+lengths of the model's own $n$, into \.{DIR/runs/NAME.*.csv}, |NAME| being the checkpoint's file
+name without \.{.ckpt}. The run's description is read from its configuration: the family from
+the prompt format, the heads from layer 1. The prompts are those of the grid's runs with the same
+seed, so the estimators of a reproduction with that seed and task apply to it.
+|test_analyze_checkpoint_matches_pipeline| analyzes a checkpoint of the smoke pipeline this way
+and asserts that the five files equal the pipeline's byte for byte; a missing or foreign file
+is refused with the checkpoint loader's one-line error.
+
+@<Reproduction declarations@>=
+int chen_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir, size_t threads,
+  char *err, size_t len);
+
+@ @<Reproduction functions@>=
+int chen_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir, size_t threads,
+  char *err, size_t len)
+{
+  const chen_scale *named = chen_scale_named(scale);
+  if (named == NULL) { snprintf(err, len, "unknown scale '%s' (smoke, quick or paper)", scale); return -1; }
+  if (strlen(dir) > 150) {
+    snprintf(err, len, "output directory name too long (%zu characters, at most 150)", strlen(dir));
+    return -1;
+  }
+  trainer *tr = checkpoint_load(ckpt, err, len);
+  if (tr == NULL) return -1;
+  const train_config *c = &tr->cfg;
+  chen_scale sc = *named;
+  sc.d = c->d; sc.s = c->s;
+  sc.n = c->arch.format == FORMAT_INTERLEAVED ? c->n - 1 : c->n;
+  chen_run r;
+  r.family = c->arch.format == FORMAT_INTERLEAVED ? FAMILY_GPT2 : FAMILY_THEORY;
+  r.layers = c->arch.n_layers; r.heads = c->arch.heads[0]; r.sigma = c->sigma; r.seed = c->seed;
+  const char *base = strrchr(ckpt, '/');
+  base = base ? base + 1 : ckpt;
+  size_t nl = strlen(base);
+  if (nl > 5 && strcmp(base + nl - 5, ".ckpt") == 0) nl -= 5;
+  if (nl >= sizeof r.name) nl = sizeof r.name - 1;
+  memcpy(r.name, base, nl);
+  r.name[nl] = '\0';
+  char sub[512];
+  snprintf(sub, sizeof sub, "%s/runs", dir);
+  int rc = (make_dir(dir, err, len) != 0 || make_dir(sub, err, len) != 0
+    || chen_analyze(&sc, &r, tr, dir, threads, err, len) != 0) ? -1 : 0;
+  trainer_free(tr);
+  return rc;
+}
+
 @*1 The estimators on the same prompts.
 For each noise level the risk chapter's |risk_run| tunes GD, ridge, Lasso, PtO, least squares and
 the support oracle on |baseline_tune| tasks of the tuning stream and evaluates them on the first

@@ -521,7 +521,7 @@ return 0;
 }
 
 /*:17*//*18:*/
-#line 537 "chapters/cli.w"
+#line 540 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
@@ -529,13 +529,16 @@ if(argc>=1&&!strcmp(argv[0],"--help")){
 puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
 "                             [--family theory|gpt2|both (quick: theory; else both)]\n"
 "                             [--seeds N (1)]\n"
+"                             [--threads K (2)]\n"
+"       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
 "                             [--threads K (2)]");
 return 0;
 }
 if(argc<1||strcmp(argv[0],"chen")!=0)
 usage_error("reproduce: the experiment to reproduce must be 'chen'");
-const char*scale= "quick",*out= NULL;
+const char*scale= "quick",*out= NULL,*analyze= NULL;
 size_t seeds= 1,threads= 2;
+int grid_options= 0;
 int family= -2;
 for(int i= 1;i<argc;i++){
 const char*opt= argv[i];
@@ -545,8 +548,10 @@ if(!strcmp(opt,"--scale")){
 if(chen_scale_named(val)==NULL)usage_error("--scale: '%s' is not smoke, quick or paper",val);
 scale= val;
 }else if(!strcmp(opt,"--out"))out= val;
-else if(!strcmp(opt,"--seeds"))seeds= parse_count(opt,val,1,10);
+else if(!strcmp(opt,"--seeds")){seeds= parse_count(opt,val,1,10);grid_options= 1;}
+else if(!strcmp(opt,"--analyze"))analyze= val;
 else if(!strcmp(opt,"--family")){
+grid_options= 1;
 if(!strcmp(val,"theory"))family= FAMILY_THEORY;
 else if(!strcmp(val,"gpt2"))family= FAMILY_GPT2;
 else if(!strcmp(val,"both"))family= -1;
@@ -555,8 +560,18 @@ else usage_error("--family: '%s' is not theory, gpt2 or both",val);
 else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
 else usage_error("reproduce: unknown option '%s'",opt);
 }
-if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 char dir[256],err[512];
+if(analyze!=NULL){
+if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
+snprintf(dir,sizeof dir,"%s",out?out:"chen-analyze");
+if(chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err)!=0){
+fprintf(stderr,"mhicl: %s\n",err);
+return 1;
+}
+printf("reproduce chen: analyses of '%s' in %s/runs/\n",analyze,dir);
+return 0;
+}
+if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 double t0= mhicl_seconds();
 if(chen_reproduce(scale,dir,seeds,family,threads,err,sizeof err)!=0){
@@ -568,7 +583,7 @@ return 0;
 }
 
 /*:18*//*19:*/
-#line 586 "chapters/cli.w"
+#line 604 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -622,7 +637,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*20:*/
-#line 637 "chapters/cli.w"
+#line 655 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

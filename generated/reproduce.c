@@ -286,8 +286,44 @@ free(e);
 return-1;
 }
 
-/*:10*//*15:*/
-#line 373 "chapters/reproduce.w"
+/*:10*//*16:*/
+#line 380 "chapters/reproduce.w"
+
+int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
+char*err,size_t len)
+{
+const chen_scale*named= chen_scale_named(scale);
+if(named==NULL){snprintf(err,len,"unknown scale '%s' (smoke, quick or paper)",scale);return-1;}
+if(strlen(dir)> 150){
+snprintf(err,len,"output directory name too long (%zu characters, at most 150)",strlen(dir));
+return-1;
+}
+trainer*tr= checkpoint_load(ckpt,err,len);
+if(tr==NULL)return-1;
+const train_config*c= &tr->cfg;
+chen_scale sc= *named;
+sc.d= c->d;sc.s= c->s;
+sc.n= c->arch.format==FORMAT_INTERLEAVED?c->n-1:c->n;
+chen_run r;
+r.family= c->arch.format==FORMAT_INTERLEAVED?FAMILY_GPT2:FAMILY_THEORY;
+r.layers= c->arch.n_layers;r.heads= c->arch.heads[0];r.sigma= c->sigma;r.seed= c->seed;
+const char*base= strrchr(ckpt,'/');
+base= base?base+1:ckpt;
+size_t nl= strlen(base);
+if(nl> 5&&strcmp(base+nl-5,".ckpt")==0)nl-= 5;
+if(nl>=sizeof r.name)nl= sizeof r.name-1;
+memcpy(r.name,base,nl);
+r.name[nl]= '\0';
+char sub[512];
+snprintf(sub,sizeof sub,"%s/runs",dir);
+int rc= (make_dir(dir,err,len)!=0||make_dir(sub,err,len)!=0
+||chen_analyze(&sc,&r,tr,dir,threads,err,len)!=0)?-1:0;
+trainer_free(tr);
+return rc;
+}
+
+/*:16*//*17:*/
+#line 422 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -331,8 +367,8 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
 return 0;
 }
 
-/*:15*//*17:*/
-#line 433 "chapters/reproduce.w"
+/*:17*//*19:*/
+#line 482 "chapters/reproduce.w"
 
 static const char*const chen_kinds[]= {"length","heads","pruning","probe_linear",
 "probe_gd"};
@@ -411,8 +447,8 @@ double sig[3]= {sc->sigma_main,sc->sigma_extra[0],sc->sigma_extra[1]};
 for(int k= 0;k<3;k++)
 if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(table);return-1;}
 }
-/*18:*/
-#line 515 "chapters/reproduce.w"
+/*20:*/
+#line 564 "chapters/reproduce.w"
 
 {
 char path[512];
@@ -442,14 +478,14 @@ free(srcs);free(table);
 if(!ok||pruning_summary(sc,dir,seeds,err,len)!=0)return-1;
 }
 
-/*:18*/
-#line 511 "chapters/reproduce.w"
+/*:20*/
+#line 560 "chapters/reproduce.w"
 
 return 0;
 }
 
-/*:17*//*19:*/
-#line 549 "chapters/reproduce.w"
+/*:19*//*21:*/
+#line 598 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {
@@ -507,7 +543,7 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
 return 0;
 }
 
-/*:19*/
+/*:21*/
 #line 46 "chapters/reproduce.w"
 
 

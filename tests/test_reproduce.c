@@ -104,6 +104,47 @@ static void test_smoke_pipeline_and_resume(void **state)
   assert_int_equal(system(cmd), 0);
 }
 
+/* A checkpoint of the pipeline analyzed on its own (the GPT-2 family of the smoke grid, at the
+   pipeline's thread count) gives the pipeline's five files byte for byte; bad files are refused. */
+static void test_analyze_checkpoint_matches_pipeline(void **state)
+{
+  (void) state;
+  char dir[64], err[512], path[512];
+  mkstemp_template(dir, sizeof dir, "/tmp/mhicl-chen-");
+  assert_non_null(mkdtemp(dir));
+  if (chen_reproduce("smoke", dir, 1, FAMILY_GPT2, 2, err, sizeof err) != 0) fail_msg("%s", err);
+  /* One checkpoint analyzed on its own gives the pipeline's five files, byte for byte. */
+  char dir2[64];
+  mkstemp_template(dir2, sizeof dir2, "/tmp/mhicl-analyze-");
+  assert_non_null(mkdtemp(dir2));
+  snprintf(path, sizeof path, "%s/runs/gpt2_L2_H4_sigma0.1_seed0.ckpt", dir);
+  if (chen_analyze_checkpoint(path, "smoke", dir2, 2, err, sizeof err) != 0) fail_msg("%s", err);
+  const char *kinds[] = { "length", "heads", "pruning", "probe_linear", "probe_gd" };
+  for (int k = 0; k < 5; k++) {
+    size_t la, lb;
+    snprintf(path, sizeof path, "%s/runs/gpt2_L2_H4_sigma0.1_seed0.%s.csv", dir, kinds[k]);
+    char *a = slurp(path, &la);
+    snprintf(path, sizeof path, "%s/runs/gpt2_L2_H4_sigma0.1_seed0.%s.csv", dir2, kinds[k]);
+    char *b = slurp(path, &lb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(a, b, la);
+    free(a); free(b);
+  }
+  /* A file that is not a checkpoint: the loader's one-line error, nothing written. */
+  snprintf(path, sizeof path, "%s/chen_runs.csv", dir);
+  assert_int_equal(chen_analyze_checkpoint(path, "smoke", dir2, 1, err, sizeof err), -1);
+  assert_non_null(strstr(err, "not an mhicl checkpoint"));
+  assert_null(strchr(err, '\n'));
+  snprintf(path, sizeof path, "%s/missing.ckpt", dir);
+  assert_int_equal(chen_analyze_checkpoint(path, "smoke", dir2, 1, err, sizeof err), -1);
+  assert_non_null(strstr(err, "cannot read checkpoint"));
+  assert_int_equal(chen_analyze_checkpoint(path, "large", dir2, 1, err, sizeof err), -1);
+  assert_non_null(strstr(err, "unknown scale"));
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, dir2);
+  assert_int_equal(system(cmd), 0);
+}
+
 static void test_reproduce_reports_unwritable_directory(void **state)
 {
   (void) state;
@@ -120,6 +161,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_run_list),
     cmocka_unit_test(test_smoke_pipeline_and_resume),
+    cmocka_unit_test(test_analyze_checkpoint_matches_pipeline),
     cmocka_unit_test(test_reproduce_reports_unwritable_directory),
   };
   return cmocka_run_group_tests_name("reproduce", tests, NULL, NULL);
