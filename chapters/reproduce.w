@@ -179,6 +179,24 @@ static int make_dir(const char *path, char *err, size_t len)
   return 0;
 }
 
+static const chen_scale *scale_or_error(const char *scale, char *err, size_t len)
+{
+  const chen_scale *sc = chen_scale_named(scale);
+  if (sc == NULL) snprintf(err, len, "unknown scale '%s' (smoke, quick or paper)", scale);
+  return sc;
+}
+
+static int make_run_dirs(const char *dir, char *err, size_t len)  /* \.{dir} and \.{dir/runs} */
+{
+  if (strlen(dir) > 150) {  /* run files are named inside 256-byte paths */
+    snprintf(err, len, "output directory name too long (%zu characters, at most 150)", strlen(dir));
+    return -1;
+  }
+  char sub[512];
+  snprintf(sub, sizeof sub, "%s/runs", dir);
+  return make_dir(dir, err, len) != 0 || make_dir(sub, err, len) != 0 ? -1 : 0;
+}
+
 static int file_exists(const char *path)
 {
   struct stat st;
@@ -381,12 +399,8 @@ int chen_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir
 int chen_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir, size_t threads,
   char *err, size_t len)
 {
-  const chen_scale *named = chen_scale_named(scale);
-  if (named == NULL) { snprintf(err, len, "unknown scale '%s' (smoke, quick or paper)", scale); return -1; }
-  if (strlen(dir) > 150) {
-    snprintf(err, len, "output directory name too long (%zu characters, at most 150)", strlen(dir));
-    return -1;
-  }
+  const chen_scale *named = scale_or_error(scale, err, len);
+  if (named == NULL) return -1;
   trainer *tr = checkpoint_load(ckpt, err, len);
   if (tr == NULL) return -1;
   const train_config *c = &tr->cfg;
@@ -403,9 +417,7 @@ int chen_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir
   if (nl >= sizeof r.name) nl = sizeof r.name - 1;
   memcpy(r.name, base, nl);
   r.name[nl] = '\0';
-  char sub[512];
-  snprintf(sub, sizeof sub, "%s/runs", dir);
-  int rc = (make_dir(dir, err, len) != 0 || make_dir(sub, err, len) != 0
+  int rc = (make_run_dirs(dir, err, len) != 0
     || chen_analyze(&sc, &r, tr, dir, threads, err, len) != 0) ? -1 : 0;
   trainer_free(tr);
   return rc;
@@ -511,15 +523,8 @@ static int join_csv(const char *path, char (*srcs)[512], size_t n, char *err, si
 int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family, size_t threads,
   char *err, size_t len)
 {
-  const chen_scale *sc = chen_scale_named(scale);
-  if (sc == NULL) { snprintf(err, len, "unknown scale '%s' (smoke, quick or paper)", scale); return -1; }
-  if (strlen(dir) > 150) {  /* run files are named inside 256-byte paths */
-    snprintf(err, len, "output directory name too long (%zu characters, at most 150)", strlen(dir));
-    return -1;
-  }
-  char sub[512];
-  snprintf(sub, sizeof sub, "%s/runs", dir);
-  if (make_dir(dir, err, len) != 0 || make_dir(sub, err, len) != 0) return -1;
+  const chen_scale *sc = scale_or_error(scale, err, len);
+  if (sc == NULL || make_run_dirs(dir, err, len) != 0) return -1;
   chen_run all[256], runs[256];
   size_t count = 0, listed = chen_run_list(sc, seeds, all, 256);
   for (size_t i = 0; i < listed; i++)  /* |family| $<0$: both */

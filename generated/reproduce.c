@@ -101,6 +101,24 @@ return-1;
 return 0;
 }
 
+static const chen_scale*scale_or_error(const char*scale,char*err,size_t len)
+{
+const chen_scale*sc= chen_scale_named(scale);
+if(sc==NULL)snprintf(err,len,"unknown scale '%s' (smoke, quick or paper)",scale);
+return sc;
+}
+
+static int make_run_dirs(const char*dir,char*err,size_t len)
+{
+if(strlen(dir)> 150){
+snprintf(err,len,"output directory name too long (%zu characters, at most 150)",strlen(dir));
+return-1;
+}
+char sub[512];
+snprintf(sub,sizeof sub,"%s/runs",dir);
+return make_dir(dir,err,len)!=0||make_dir(sub,err,len)!=0?-1:0;
+}
+
 static int file_exists(const char*path)
 {
 struct stat st;
@@ -141,7 +159,7 @@ return tr;
 }
 
 /*:9*//*10:*/
-#line 232 "chapters/reproduce.w"
+#line 250 "chapters/reproduce.w"
 
 static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
 const char*columns,char*err,size_t len)
@@ -183,7 +201,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 285 "chapters/reproduce.w"
+#line 303 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -199,10 +217,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 272 "chapters/reproduce.w"
+#line 290 "chapters/reproduce.w"
 
 /*12:*/
-#line 299 "chapters/reproduce.w"
+#line 317 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -237,10 +255,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 273 "chapters/reproduce.w"
+#line 291 "chapters/reproduce.w"
 
 /*13:*/
-#line 335 "chapters/reproduce.w"
+#line 353 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -255,10 +273,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 274 "chapters/reproduce.w"
+#line 292 "chapters/reproduce.w"
 
 /*14:*/
-#line 348 "chapters/reproduce.w"
+#line 366 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -277,7 +295,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 275 "chapters/reproduce.w"
+#line 293 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -287,17 +305,13 @@ return-1;
 }
 
 /*:10*//*16:*/
-#line 380 "chapters/reproduce.w"
+#line 398 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len)
 {
-const chen_scale*named= chen_scale_named(scale);
-if(named==NULL){snprintf(err,len,"unknown scale '%s' (smoke, quick or paper)",scale);return-1;}
-if(strlen(dir)> 150){
-snprintf(err,len,"output directory name too long (%zu characters, at most 150)",strlen(dir));
-return-1;
-}
+const chen_scale*named= scale_or_error(scale,err,len);
+if(named==NULL)return-1;
 trainer*tr= checkpoint_load(ckpt,err,len);
 if(tr==NULL)return-1;
 const train_config*c= &tr->cfg;
@@ -314,16 +328,14 @@ if(nl> 5&&strcmp(base+nl-5,".ckpt")==0)nl-= 5;
 if(nl>=sizeof r.name)nl= sizeof r.name-1;
 memcpy(r.name,base,nl);
 r.name[nl]= '\0';
-char sub[512];
-snprintf(sub,sizeof sub,"%s/runs",dir);
-int rc= (make_dir(dir,err,len)!=0||make_dir(sub,err,len)!=0
+int rc= (make_run_dirs(dir,err,len)!=0
 ||chen_analyze(&sc,&r,tr,dir,threads,err,len)!=0)?-1:0;
 trainer_free(tr);
 return rc;
 }
 
 /*:16*//*17:*/
-#line 422 "chapters/reproduce.w"
+#line 434 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -368,7 +380,7 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 482 "chapters/reproduce.w"
+#line 494 "chapters/reproduce.w"
 
 static const char*const chen_kinds[]= {"length","heads","pruning","probe_linear",
 "probe_gd"};
@@ -401,15 +413,8 @@ return 0;
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len)
 {
-const chen_scale*sc= chen_scale_named(scale);
-if(sc==NULL){snprintf(err,len,"unknown scale '%s' (smoke, quick or paper)",scale);return-1;}
-if(strlen(dir)> 150){
-snprintf(err,len,"output directory name too long (%zu characters, at most 150)",strlen(dir));
-return-1;
-}
-char sub[512];
-snprintf(sub,sizeof sub,"%s/runs",dir);
-if(make_dir(dir,err,len)!=0||make_dir(sub,err,len)!=0)return-1;
+const chen_scale*sc= scale_or_error(scale,err,len);
+if(sc==NULL||make_run_dirs(dir,err,len)!=0)return-1;
 chen_run all[256],runs[256];
 size_t count= 0,listed= chen_run_list(sc,seeds,all,256);
 for(size_t i= 0;i<listed;i++)
@@ -448,7 +453,7 @@ for(int k= 0;k<3;k++)
 if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(table);return-1;}
 }
 /*20:*/
-#line 564 "chapters/reproduce.w"
+#line 569 "chapters/reproduce.w"
 
 {
 char path[512];
@@ -479,13 +484,13 @@ if(!ok||pruning_summary(sc,dir,seeds,err,len)!=0)return-1;
 }
 
 /*:20*/
-#line 560 "chapters/reproduce.w"
+#line 565 "chapters/reproduce.w"
 
 return 0;
 }
 
 /*:19*//*21:*/
-#line 598 "chapters/reproduce.w"
+#line 603 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

@@ -44,13 +44,13 @@ size_t chen_run_list(const chen_scale*sc,size_t seeds,chen_run*out,size_t max);
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c);
 
 /*:7*//*15:*/
-#line 376 "chapters/reproduce.w"
+#line 394 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len);
 
 /*:15*//*18:*/
-#line 475 "chapters/reproduce.w"
+#line 487 "chapters/reproduce.w"
 
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len);
