@@ -17,7 +17,7 @@ BUILD    = build
 OBJ      = $(LIBS:%=$(BUILD)/%.o)
 ASAN_OBJ = $(LIBS:%=$(BUILD)/asan/%.o)
 
-.PHONY: chen-quick chen-quick-gpt2 chen-paper all tangle pdf check check-asan check-generated figures demo bench deps clean help
+.PHONY: chen-quick chen-quick-gpt2 gpt2-long chen-paper all tangle pdf check check-asan check-generated figures demo bench deps clean help
 all: mhicl
 
 help:
@@ -30,6 +30,7 @@ help:
 	@echo "make demo       train the tiny transformer, 3 seeds (about 8 minutes on 2 cores)"
 	@echo "make chen-quick reproduce Chen et al. at small size, 2 seeds (about 17 minutes), CSVs to generated/"
 	@echo "make chen-quick-gpt2  the GPT-2 family at the quick size, 1 seed (about 2 hours)"
+	@echo "make gpt2-long  two GPT-2-family models trained 2.5-5 times longer, analyzed (about 1 hour with -j2)"
 	@echo "make chen-paper the paper-scale grid of the theory family, 2 seeds (about 95 minutes)"
 	@echo "make bench      speed against scikit-learn and gslcblas"
 	@echo "make deps       install (as root) or print the Debian packages needed"
@@ -115,6 +116,27 @@ chen-quick: mhicl
 chen-quick-gpt2: mhicl
 	./mhicl reproduce chen --scale quick --family gpt2 --seeds 1 --out $(BUILD)/chen-quick-gpt2
 	mkdir -p generated/chen-quick-gpt2 && cp $(BUILD)/chen-quick-gpt2/chen_*.csv generated/chen-quick-gpt2/
+
+# Two GPT-2-family models of the quick grid (d = 8), trained longer than the grid trains them, then
+# analyzed with the quick scale's prompt counts; one thread each, so make -j2 runs both at once.
+GPT2_LONG = --format interleaved --attention softmax --d_model 32 --d_head 8 --mlp 1 --layernorm 1 \
+  --pos_embed 1 --attn_bias 1 --d 8 --s 2 --beta sparse --b 1 --sigma 0.1 --n 21 --batch 64 \
+  --lr 0.001 --clip 1 --warmup 200 --schedule cosine --loss prefixes --eval_every 2500 \
+  --eval_prompts 512 --checkpoint_every 2500 --seed 0 --threads 1
+LONG = $(BUILD)/gpt2-long
+LONG_L2_H4 = --layers 2 --heads 4 --steps 100000
+LONG_L3_H8 = --layers 3 --heads 8 --steps 50000
+# A stamp marks a finished model; an interrupted one resumes from its checkpoint.
+$(LONG)/%.done: | mhicl
+	mkdir -p $(LONG)
+	ck=$(LONG)/gpt2_$*_sigma0.1_seed0.ckpt; \
+	if [ -f $$ck ]; then ./mhicl train --resume $$ck; \
+	else ./mhicl train $(GPT2_LONG) $(LONG_$*) --log $(LONG)/$*.log.csv --checkpoint $$ck; fi
+	touch $@
+gpt2-long: $(LONG)/L2_H4.done $(LONG)/L3_H8.done
+	for m in L2_H4 L3_H8; do \
+	  ./mhicl reproduce chen --analyze $(LONG)/gpt2_$${m}_sigma0.1_seed0.ckpt --out $(LONG) || exit 1; done
+	mkdir -p generated/gpt2-long && cp $(LONG)/*.log.csv $(LONG)/runs/*.csv generated/gpt2-long/
 
 chen-paper: mhicl
 	./mhicl reproduce chen --scale paper --family theory --seeds 2 --out $(BUILD)/chen-paper

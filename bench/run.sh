@@ -79,7 +79,7 @@ esac
 # The machine is shared: a burst of load during one short measurement would decide the ratio. So
 # each measurement is repeated REPS times, mhicl and PyTorch alternating, every repetition is
 # recorded (suffix _repK), and the best rate of each program is the one compared.
-REPS=${BENCH_REPS:-3}
+REPS=${BENCH_REPS:-5}
 have_torch=0
 if [ -x "$PY" ] && "$PY" -c 'import torch' >/dev/null 2>&1; then have_torch=1
 else echo "SKIPPED the PyTorch comparison: $PY cannot import torch (apt-get install python3-torch)"; fi
