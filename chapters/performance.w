@@ -27,9 +27,10 @@ which is why the accuracy comparison uses the tight run). Two changes made the d
 14.7 and 25 times: the coordinate loop on raw arrays instead of length-20 BLAS calls, and the
 exact finish on the active set (estimators chapter), which cut the sweeps per fit from about 39 to
 about 9. The table is one run; three later runs on a busier machine gave 27.4, 28.6 and 20.9
-times at the default tolerance, and a run on the AMD machine of the training table 25.8 times
-(29.2 at the tight tolerance, largest coefficient difference again $1.0\times10^{-11}$) (the Lasso is timed once per run, in well under a second, so it is
-the most exposed to a burst of load from the machine's neighbours).
+times at the default tolerance, and three runs on the AMD machine of the training table 25.8,
+25.8 and 27.8 times (29.2 to 33.0 at the tight tolerance, largest coefficient difference again
+$1.0\times10^{-11}$). The Lasso is timed once per run, in well under a second, so it is the most
+exposed to a burst of load from the machine's neighbours.
 
 @ {\it OpenBLAS against GSL's reference CBLAS.} The whole estimator suite (moments, least
 squares, ridge, gradient descent, PtO, Lasso) on the same prompts runs at 14664 prompts per second
@@ -49,38 +50,38 @@ magnitude slower, and the comparison meaningless). Two configurations: {\it tiny
 (backward as twice forward) against the measured single-thread \.{dgemm} peak.
 The machine is shared with other virtual machines, and a single measurement of a few seconds
 swung the ratio by a third between two runs of the script a minute apart. So each measurement
-is made three times, our program and PyTorch alternating, every repetition is recorded in the
-CSV (names ending in \.{\_rep1} to \.{\_rep3}), and the best rate of each program is the one
-compared. The latest run (the code as it stands; 134 seconds; a two-core AMD EPYC virtual
-machine, AVX-512, for which OpenBLAS picks its Cooperlake kernels; \.{dgemm} peak 50.8 GFLOP/s):
+is made five times, our program and PyTorch alternating, every repetition is recorded in the
+CSV (names ending in \.{\_rep1} to \.{\_rep5}), and the best rate of each program is the one
+compared. The latest run (the code as it stands; 236 seconds; a two-core AMD EPYC virtual
+machine, AVX-512, for which OpenBLAS picks its Cooperlake kernels; \.{dgemm} peak 52.7 GFLOP/s):
 
 \smallskip
 \halign{\quad#\hfil&&\quad\hfil#\cr
 &threads&mhicl steps/s&PyTorch steps/s&ratio&mhicl GFLOP/s\cr
-tiny&1&22.1&13.3&1.66&29.2\cr
-tiny&2&37.3&13.3&2.81&49.2\cr
-sparse&1&4.20&2.38&1.76&23.2\cr
-sparse&2&8.18&2.72&3.01&45.1\cr}
+tiny&1&21.0&13.4&1.57&27.7\cr
+tiny&2&38.8&15.3&2.53&51.2\cr
+sparse&1&3.97&2.32&1.71&21.9\cr
+sparse&2&7.53&2.87&2.62&41.5\cr}
 \smallskip
-\noindent The repetitions spread widely: our sparse two-thread rate was 7.14, 6.76 and 8.18 steps
-per second, our tiny one-thread rate 18.6, 22.1 and 20.9, PyTorch's tiny one-thread rate 13.3,
-13.3 and 11.7. A run of the script twenty minutes earlier (with an experimental attention kernel
-that ran at the same speed, see below) gave ratios of 1.69, 2.67, 1.64 and 2.67 in the same
-order, and an earlier run, on an Intel machine of the same size, 1.86, 2.60, 1.70 and
-2.46. So the ratio of the best rates is good to about a tenth, and on two threads the sparse
-configuration sits at the target while the tiny one is ten percent short. {\it The target of
-three times PyTorch's speed is not met}: not on one thread in any run, and not on two threads
-reliably.
+\noindent Even on the otherwise idle machine the repetitions spread widely: our tiny two-thread
+rate was 29.4, 32.9, 36.1, 32.7 and 38.8 steps per second, PyTorch's 11.5 to 15.3, and PyTorch's
+tiny one-thread rate 10.5 to 13.4. Two runs of the script earlier the same day, with three
+repetitions each, gave ratios of 1.66, 2.81, 1.76 and 3.01 (in the order of the table) and 1.69,
+2.67, 1.64 and 2.67 (the second with an experimental attention kernel that ran at the same speed,
+see below); a run on an Intel machine of the same size, 1.86, 2.60, 1.70 and 2.46. So the ratio is
+good to about a tenth either way: on one thread it is 1.6 to 1.9, on two threads 2.5 to 3.0.
+{\it The target of three times PyTorch's speed is not met}: not on one thread in any run, and on
+two threads in one measurement out of eight.
 
 {\it Why three is out of reach on one thread here.} A step of the tiny configuration is
-1.32~GFLOP of matrix products. Three times PyTorch's 13.3 steps per second is 40 steps per
-second, or 53 GFLOP/s: more than the \.{dgemm} peak of 50.8 measured with $768\times768$
+1.32~GFLOP of matrix products. Three times PyTorch's 13.4 steps per second is 40 steps per
+second, or 53 GFLOP/s: about the \.{dgemm} peak of 50.8 to 52.7 measured with $768\times768$
 matrices. (On the Intel machine, where PyTorch made 10.8, it was 43 GFLOP/s, 84\% of that
 machine's peak.) Our matrix products are small (inner dimension 64, and $22\times22$ per prompt
 and head), OpenBLAS runs them, packing included, at about 40 GFLOP/s, and they are two thirds of
 a step's time by the profile below. On two threads the target asks for about half of two cores'
-peak: not excluded by arithmetic, and reached in one run (sparse) and missed by ten percent
-(tiny). PyTorch from Debian on these machines (11 to 13 steps per second, tiny) is faster than
+peak: not excluded by arithmetic, but we reach it in one measurement of eight, and miss it by
+up to a fifth in the others. PyTorch from Debian on these machines (11 to 13 steps per second, tiny) is faster than
 on the machine where the target was set (about 5); against that machine's numbers our one-thread
 rates are 4.4 and 2.8 times.
 
