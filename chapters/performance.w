@@ -28,7 +28,7 @@ which is why the accuracy comparison uses the tight run). Two changes made the d
 exact finish on the active set (estimators chapter), which cut the sweeps per fit from about 39 to
 about 9. The table is one run; three later runs on a busier machine gave 27.4, 28.6 and 20.9
 times at the default tolerance, and three runs on the AMD machine of the training table 25.8,
-25.8 and 27.8 times (29.2 to 33.0 at the tight tolerance, largest coefficient difference again
+27.2 and 27.8 times (29.2 to 33.0 at the tight tolerance, largest coefficient difference again
 $1.0\times10^{-11}$). The Lasso is timed once per run, in well under a second, so it is the most
 exposed to a burst of load from the machine's neighbours.
 
