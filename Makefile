@@ -30,7 +30,7 @@ help:
 	@echo "make demo       train the tiny transformer, 3 seeds (about 8 minutes on 2 cores)"
 	@echo "make chen-quick reproduce Chen et al. at small size, 2 seeds (about 17 minutes), CSVs to generated/"
 	@echo "make chen-quick-gpt2  the GPT-2 family at the quick size, 1 seed (about 2 hours)"
-	@echo "make gpt2-long  two GPT-2-family models trained 2.5-5 times longer, analyzed (about 1 hour with -j2)"
+	@echo "make gpt2-long  four GPT-2-family models trained 2.5-5 times longer, analyzed (about 2 hours with -j2)"
 	@echo "make chen-paper the paper-scale grid of the theory family, 2 seeds (about 95 minutes)"
 	@echo "make bench      speed against scikit-learn and gslcblas"
 	@echo "make deps       install (as root) or print the Debian packages needed"
@@ -117,25 +117,32 @@ chen-quick-gpt2: mhicl
 	./mhicl reproduce chen --scale quick --family gpt2 --seeds 1 --out $(BUILD)/chen-quick-gpt2
 	mkdir -p generated/chen-quick-gpt2 && cp $(BUILD)/chen-quick-gpt2/chen_*.csv generated/chen-quick-gpt2/
 
-# Two GPT-2-family models of the quick grid (d = 8), trained longer than the grid trains them, then
-# analyzed with the quick scale's prompt counts; one thread each, so make -j2 runs both at once.
+# GPT-2-family models of the quick grid (d = 8), trained longer than the grid trains them, then
+# analyzed with the quick scale's prompt counts; one thread each, so make -j2 runs two at once.
+# A model is named like L2_H4_seed0; LONG_L2_H4 gives its shape and steps.
 GPT2_LONG = --format interleaved --attention softmax --d_model 32 --d_head 8 --mlp 1 --layernorm 1 \
   --pos_embed 1 --attn_bias 1 --d 8 --s 2 --beta sparse --b 1 --sigma 0.1 --n 21 --batch 64 \
   --lr 0.001 --clip 1 --warmup 200 --schedule cosine --loss prefixes --eval_every 2500 \
-  --eval_prompts 512 --checkpoint_every 2500 --seed 0 --threads 1
+  --eval_prompts 512 --checkpoint_every 2500 --threads 1
 LONG = $(BUILD)/gpt2-long
+LONG_MODELS = L2_H4_seed0 L3_H8_seed0 L2_H4_seed1 L2_H8_seed0
 LONG_L2_H4 = --layers 2 --heads 4 --steps 100000
 LONG_L3_H8 = --layers 3 --heads 8 --steps 50000
+LONG_L2_H8 = --layers 2 --heads 8 --steps 60000
+long_shape = $(word 1,$(subst _seed, ,$(1)))
+long_seed = $(word 2,$(subst _seed, ,$(1)))
+long_ckpt = $(LONG)/gpt2_$(call long_shape,$(1))_sigma0.1_seed$(call long_seed,$(1)).ckpt
 # A stamp marks a finished model; an interrupted one resumes from its checkpoint.
 $(LONG)/%.done: | mhicl
 	mkdir -p $(LONG)
-	ck=$(LONG)/gpt2_$*_sigma0.1_seed0.ckpt; \
-	if [ -f $$ck ]; then ./mhicl train --resume $$ck; \
-	else ./mhicl train $(GPT2_LONG) $(LONG_$*) --log $(LONG)/$*.log.csv --checkpoint $$ck; fi
+	if [ -f $(call long_ckpt,$*) ]; then ./mhicl train --resume $(call long_ckpt,$*); \
+	else ./mhicl train $(GPT2_LONG) $(LONG_$(call long_shape,$*)) --seed $(call long_seed,$*) \
+	  --log $(LONG)/$*.log.csv --checkpoint $(call long_ckpt,$*); fi
 	touch $@
-gpt2-long: $(LONG)/L2_H4.done $(LONG)/L3_H8.done
-	for m in L2_H4 L3_H8; do \
-	  ./mhicl reproduce chen --analyze $(LONG)/gpt2_$${m}_sigma0.1_seed0.ckpt --out $(LONG) || exit 1; done
+gpt2-long: $(LONG_MODELS:%=$(LONG)/%.done)
+	for m in $(LONG_MODELS); do \
+	  ./mhicl reproduce chen --analyze $(LONG)/gpt2_$$(echo $$m | sed 's/_seed/_sigma0.1_seed/').ckpt \
+	    --out $(LONG) || exit 1; done
 	mkdir -p generated/gpt2-long && cp $(LONG)/*.log.csv $(LONG)/runs/*.csv generated/gpt2-long/
 
 chen-paper: mhicl
