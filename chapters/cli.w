@@ -677,6 +677,7 @@ out-of-range numbers, NaN, an impossible sparsity and an unwritable output path,
 each a single line on |stderr|, exit status 2, and no output file.
 The same test covers \.{mhicl train} (unknown keys, bad values and lists, a missing
 configuration file, inconsistent keys), \.{mhicl eval}, \.{mhicl heads} and \.{mhicl compare}. |test_cli_rejects_bad_checkpoints|
-gives \.{mhicl eval} and \.{mhicl train --resume} a missing and a truncated checkpoint: one line,
-status~1. |test_cli_risk_writes_csv| runs a tiny experiment through the program and checks the CSV's header
+gives \.{mhicl eval} a missing and a truncated checkpoint, and \.{mhicl train --resume}, \.{mhicl
+dump} and \.{mhicl reproduce chen --analyze} the truncated one: one line, status~1, and no output
+file or directory. |test_cli_risk_writes_csv| runs a tiny experiment through the program and checks the CSV's header
 and row count.

@@ -96,6 +96,8 @@ static void test_cli_rejects_bad_input(void **state)
     { "reproduce", "chen", "--threads", "1.5", NULL },
     { "reproduce", "chen", "--scale", NULL },
     { "reproduce", "chen", "--family", "bert", NULL },
+    { "reproduce", "chen", "--analyze", out, "--seeds", "2", NULL },
+    { "reproduce", "chen", "--analyze", NULL },
     { "dump", "--out", out, NULL },
     { "dump", "--checkpoint", out, "--prompts", "0", "--out", out, NULL },
     { "dump", "--colour", "red", NULL },
@@ -141,6 +143,12 @@ static void test_cli_rejects_bad_checkpoints(void **state)
   assert_int_equal(run_mhicl(dump, err, sizeof err), 1);
   assert_int_equal(count_lines(err), 1);
   assert_int_equal(access(out, F_OK), -1);
+  snprintf(out, sizeof out, "%s/analysis", dir);
+  const char *analyze[] = { "reproduce", "chen", "--analyze", path, "--out", out, NULL };
+  assert_int_equal(run_mhicl(analyze, err, sizeof err), 1);
+  assert_int_equal(count_lines(err), 1);
+  assert_non_null(strstr(err, "not an mhicl checkpoint"));
+  assert_int_equal(access(out, F_OK), -1);  /* nothing created for a bad checkpoint */
   unlink(path);
   rmdir(dir);
 }
