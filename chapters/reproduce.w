@@ -683,7 +683,7 @@ $0.046$). The trend holds for three layers in both seeds, but single-head models
 four between seeds, so one seed does not measure the size of the gap.
 The trained models are not optimal: on the same prompts tuned ridge scores $0.0072$, tuned PtO
 (with at most 100 steps) $0.0108$, the Lasso $0.0032$ and the support oracle $0.0011$. The best
-model is within 12\% of PtO and 1.7 times ridge. (Below the trained length the theory-family
+model is within 13\% of PtO and 1.7 times ridge. (Below the trained length the theory-family
 models are off their training distribution, which has $n=20$ only, and their risk explodes, to
 $10^{20}$ at $k=2$: the figure is clipped at 10, and only $k=20$ compares models with estimators
 fairly.)
@@ -702,12 +702,12 @@ other seven still raises the risk by $0.0005$ to $0.009$, all more than two and 
 more than five standard errors: again every head of layer 1 is in use.
 
 {\it Later layers use few heads, but not one.} In layer 2 one head raises the risk by
-$0.022\pm0.002$ when masked, a second by $0.012\pm0.001$, a third by $0.0058\pm0.0007$, and four
+$0.022\pm0.002$ when masked, a second by $0.012\pm0.001$, a third by $0.0058\pm0.0007$, one by $0.0011$, and four
 by less than $0.0002$; in layer 3 the three largest are $0.0078$, $0.0052$ and $0.0020$ and the
 other five are $0.0003$ to $0.0005$. The effects are ten to a hundred times smaller than in layer
 1 and concentrated on two or three heads. At $\sigma=0$ and $\sigma=0.5$ the picture is the same
 (layer 1: seven heads at $\sigma=0$ and four at $\sigma=0.5$ with effects above $0.005$; later
-layers: two to four). Seed 1
+layers: one to four). Seed 1
 spreads the later layers wider: in layer 2 five heads have effects between $0.0023$ and $0.0245$,
 in layer 3 two near $0.0055$ and three between $0.0008$ and $0.0017$.
 
@@ -724,7 +724,8 @@ layer 2 $0.057$. At $\sigma=0$: full $0.0050$, pruned $0.078$, single-head model
 $\sigma=0.5$: $0.142$, $0.201$, $0.199$. Seed 1 agrees: full $0.0118$, pruned $0.107$,
 single-head model $0.018$ at $\sigma=0.1$ (at $\sigma=0$: $0.0047$, $0.098$, $0.0098$; at
 $\sigma=0.5$: $0.141$, $0.216$, $0.154$). Pruning layer 1 to its best head destroys the model
-(risks of hundreds). So our trained models {\it disagree} with the paper's pruning claim at this
+(risks of 882 and 455 for the two seeds at $\sigma=0.1$, 6440 and 49 at $\sigma=0$; at $\sigma=0.5$
+0.92 and 0.44, against full models' 0.14). So our trained models {\it disagree} with the paper's pruning claim at this
 size and training length: the second and third heads of the later layers carry a real part of the
 computation. Whether longer training or larger $d$ concentrates the later layers on one head is
 what the paper scale asks.
@@ -799,9 +800,10 @@ gives $0.024$, only layer 2 $0.077$. At $\sigma=0$: $0.0037$, $0.098$, single-he
 $\sigma=0.5$: $0.141$, $0.201$, $0.190$. Seed 1: $0.0105$, $0.090$, $0.0175$ at $\sigma=0.1$;
 $0.0036$, $0.103$, $0.0099$ at $\sigma=0$; $0.133$, $0.179$, $0.151$ at $\sigma=0.5$. In the
 four-layer model the last two layers are the
-prunable ones: pruning layer 3 or layer 4 alone raises the risk from $0.0078$ to $0.0129$, layer 2
+prunable ones: pruning layer 3 or layer 4 alone raises the risk from $0.0078$ to $0.0129$ and $0.0128$, layer 2
 alone to $0.127$, all three later layers to $0.112$ (seed 1: from $0.0077$ to $0.0113$ for layer
-3, $0.0172$ for layer 4, $0.063$ for layer 2, $0.094$ for all three). Layer 1 pruned to one head: risks of hundreds or more. The
+3, $0.0172$ for layer 4, $0.063$ for layer 2, $0.094$ for all three). Layer 1 pruned to one head: risks of 84 (three layers, seed 1) to $10^8$ and more at $\sigma=0.1$, and
+$1.7$ and $2.4$ at $\sigma=0.5$. The
 pruning claim is not reproduced at this scale either; what is reproduced is its first half, that
 layer 1 cannot lose its heads.
 
@@ -813,7 +815,7 @@ $0.043$, $0.0107$ (eight heads) and $1.007$, $0.336$, $0.058$, $0.0154$ (one hea
 on layer 1's state against on $x$: $t=1$: $0.145$ against $0.323$, $t=5$: $0.0104$ against $0.0509$
 (paired $-0.041\pm0.002$), $t=20$: $0.0068$ against $0.0076$. At $\sigma=0$ the gain at $t=5$ is
 $-0.039\pm0.002$, at $\sigma=0.5$ $-0.0038\pm0.0016$. Layer 1's write alone is again poor
-($0.48$ at $t=5$). Seed 1: linear probe $0.992$, $0.299$, $0.041$, $0.0109$ (eight heads); GD on
+($0.49$ at $t=5$). Seed 1: linear probe $0.992$, $0.299$, $0.041$, $0.0109$ (eight heads); GD on
 the state against on $x$ at $t=5$: $0.0112$ against $0.0463$ ($-0.035\pm0.002$), equal at $t=20$
 ($-0.0002\pm0.0002$).
 
@@ -826,8 +828,8 @@ descent on layer 1's state, its write, and $x$, for the eight-head model; $d=16$
 uses (nearly) all its heads, with effects an order of magnitude larger than later layers'; layer
 1's output is a far better input for a few gradient steps than $x$ (preprocessing), and a linear
 read-out improves layer by layer (optimization). Disagreement: in our models the later layers use
-two to six heads, and keeping only the best one multiplies the risk by seven to eleven at $\sigma=0.1$ (by up to 29 at
-$\sigma=0$), beyond the
+two to six heads, and keeping only the best one multiplies the risk by seven to eleven at $\sigma=0.1$ in the
+three-layer models and by 12 and 14 in the four-layer ones (by up to 29 at $\sigma=0$), beyond the
 separately trained single-head model; only the last layers of the deepest model come close.
 Differences that may explain it: our training is short (6000 steps), the task sizes and the
 theory-family architecture are ours, and two seeds were run, which agree on every point above.
@@ -871,7 +873,7 @@ $\sigma=0.1$, 20000 training steps.}
 two-layer, eight-head model masking a head of layer 1 raises the risk by $0.186\pm0.02$, $0.175$,
 $0.171$, $0.067$, $0.057$, $0.034$, $0.013$ and $0.009$, and a head of layer 2 by $0.136\pm0.02$,
 $0.126$, $0.073$, $0.055$, $0.030$, $0.028$, $0.028$ and $0.017$: every head of both layers is
-in use (the smallest effect is 2.2 standard errors, all others more than three). In the three-layer, eight-head model, layer 1's effects are $0.084$ to $0.012$, layer 2
+in use (the two smallest effects are 2.4 and 2.8 standard errors, all others more than four). In the three-layer, eight-head model, layer 1's effects are $0.084$ to $0.012$, layer 2
 has two large ones ($0.166$, $0.162$) and six of $0.047$ down to $0.008$, and layer 3 one
 dominant head ($0.233\pm0.03$, the next $0.045$) --- the only place in this family where a later
 layer looks like the paper's.
@@ -897,7 +899,8 @@ levels.}
 risk $0.955$ in the two-layer, eight-head model, $0.952$ in the three-layer one, against $0.947$
 on the embedding) and the answer only at the last layer ($0.381$; $0.834$ then $0.736$). Gradient
 descent on layer 1's hidden states (at the $x$ tokens) is much worse than on $x$ itself ($t=5$:
-$0.69$ to $0.85$ against $0.048$; $t=20$: $0.35$ to $0.61$ against $0.008$). So the GPT-2 family's
+$0.69$ to $0.85$ against $0.048$, $t=20$: $0.35$ to $0.61$ against $0.008$, for the models with
+more than one head; with one head $0.90$ and $0.92$, and $0.70$ and $0.84$). So the GPT-2 family's
 layer 1 does not preprocess $x$ for gradient descent; in the interleaved format it has to move
 $y_i$ next to $x_i$ first, which is the work of an attention layer too, and these models do the
 regression itself, as far as they do it, in their last layer.
