@@ -164,9 +164,13 @@ A {\it method} is an estimator together with a grid of hyper-parameters; a {\it 
 point of the grid. Ridge has a grid of penalties, the Lasso a decreasing grid of $\lambda$ (solved
 as one warm-started path), gradient descent and preprocess-then-optimize a grid of step sizes
 crossed with a grid of step counts. Least squares, the oracle and the Bayes posterior mean have a
-single candidate. The default grids are wide enough that the tuned value is inside them at the
-sizes of this book; the CSV records the chosen value, so a value on the edge of its grid is easy to
-spot.
+single candidate. The penalty grids are wide enough that the tuned penalties of ridge and the
+Lasso are inside them at the sizes of this book. For the iterative methods the depth budget (the
+largest step count, below) binds instead: in the default run of the risk figure gradient descent
+picks the smallest step of its grid, $0.05$, and the largest count, $t=100$, at every $n\ge60$
+(a smaller step would need more than the budget's 100 steps to go as far), and PtO reaches
+$t=100$ at $n=80$ and $n=160$. The CSV records every chosen value, so a value on the edge of its
+grid is easy to spot.
 
 @<Risk types@>=
 typedef enum { M_OLS, M_RIDGE, M_GD, M_LASSO, M_ORACLE, M_BAYES, M_PTO, M_COUNT } method_id;

@@ -55,7 +55,7 @@ return(double)d*s2*b2/((double)n*b2+(double)d*s2);
 }
 
 /*:10*//*13:*/
-#line 193 "chapters/risk.w"
+#line 197 "chapters/risk.w"
 
 const char*const method_names[M_COUNT]= {
 "ols","ridge","gd","lasso","oracle","bayes","pto"};
@@ -68,7 +68,7 @@ return-1;
 }
 
 /*:13*//*14:*/
-#line 209 "chapters/risk.w"
+#line 213 "chapters/risk.w"
 
 static double*log_grid(double hi,double lo,size_t count)
 {
@@ -112,7 +112,7 @@ memset(g,0,sizeof*g);
 }
 
 /*:14*//*15:*/
-#line 254 "chapters/risk.w"
+#line 258 "chapters/risk.w"
 
 size_t method_candidates(method_id m,const risk_grids*g)
 {
@@ -139,7 +139,7 @@ return h;
 }
 
 /*:15*//*18:*/
-#line 305 "chapters/risk.w"
+#line 309 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g)
 {
@@ -162,7 +162,7 @@ gsl_vector_free(ws->work);gsl_matrix_free(ws->W);eigensystem_free(ws->eigA);free
 }
 
 /*:18*//*19:*/
-#line 329 "chapters/risk.w"
+#line 333 "chapters/risk.w"
 
 void candidate_risks(method_id method,const task*t,const task_spec*spec,
 const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out)
@@ -194,7 +194,7 @@ break;
 case M_GD:
 moments_eigen(m);
 /*20:*/
-#line 374 "chapters/risk.w"
+#line 378 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_gd_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -204,7 +204,7 @@ out[a*g->n_t+b]= RISK();
 }
 
 /*:20*/
-#line 359 "chapters/risk.w"
+#line 363 "chapters/risk.w"
 
 break;
 case M_PTO:
@@ -213,7 +213,7 @@ eigensystem_compute(ws->eigA,m->A);
 {
 double scale= pre->relative_step?pto_step_scale(ws->eigA):1.0;
 /*21:*/
-#line 382 "chapters/risk.w"
+#line 386 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_pto_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -224,7 +224,7 @@ out[a*g->n_t+b]= RISK();
 }
 
 /*:21*/
-#line 366 "chapters/risk.w"
+#line 370 "chapters/risk.w"
 
 }
 break;
@@ -234,7 +234,7 @@ default:break;
 }
 
 /*:19*//*24:*/
-#line 440 "chapters/risk.w"
+#line 444 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg)
 {
@@ -255,7 +255,7 @@ res->rows= NULL;res->eval_risk= NULL;res->n_rows= 0;
 }
 
 /*:24*//*25:*/
-#line 467 "chapters/risk.w"
+#line 471 "chapters/risk.w"
 
 typedef struct{
 const risk_config*cfg;
@@ -307,7 +307,7 @@ return unconverged;
 }
 
 /*:25*//*26:*/
-#line 521 "chapters/risk.w"
+#line 525 "chapters/risk.w"
 
 void risk_run(const risk_config*cfg,risk_result*res)
 {
@@ -331,7 +331,7 @@ for(size_t i= 0;i<cfg->n_count;i++){
 size_t n= cfg->ns[i];
 size_t chosen[M_COUNT];
 /*27:*/
-#line 561 "chapters/risk.w"
+#line 565 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R);
 for(int m= 0;m<M_COUNT;m++){
@@ -346,10 +346,10 @@ chosen[m]= best;
 }
 
 /*:27*/
-#line 543 "chapters/risk.w"
+#line 547 "chapters/risk.w"
 
 /*28:*/
-#line 574 "chapters/risk.w"
+#line 578 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R);
 for(int m= 0;m<M_COUNT;m++){
@@ -363,7 +363,7 @@ row->risk= mc_summarize(dst,cfg->trials,1);
 }
 
 /*:28*/
-#line 544 "chapters/risk.w"
+#line 548 "chapters/risk.w"
 
 work_done+= (double)n+20.0;
 if(cfg->progress){
@@ -382,7 +382,7 @@ free(R);
 }
 
 /*:26*//*29:*/
-#line 586 "chapters/risk.w"
+#line 590 "chapters/risk.w"
 
 const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
 method_id m)
@@ -391,7 +391,7 @@ return res->eval_risk+(n_index*M_COUNT+(size_t)m)*cfg->trials;
 }
 
 /*:29*//*30:*/
-#line 598 "chapters/risk.w"
+#line 602 "chapters/risk.w"
 
 void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res)
 {

@@ -9,7 +9,7 @@
 #include "theory.h"
 #include <gsl/gsl_blas.h>
 
-/* Proposition 5: E sum_{j not in S} phi_j^2 <= 15 (d-s) (eta t)^2 v^3 (1+2/n)(1+4/n), checked
+/* Proposition 6: E sum_{j not in S} phi_j^2 <= 15 (d-s) (eta t)^2 v^3 (1+2/n)(1+4/n), checked
    within four standard errors; not vacuous (bound <= 1.5 x mean) where eta t v is small. */
 static double off_support_term(const task *t, const moments *mo, double eta, unsigned steps,
   double *max_x)
