@@ -30,7 +30,7 @@ help:
 	@echo "make demo       train the tiny transformer, 3 seeds (about 8 minutes on 2 cores)"
 	@echo "make chen-quick reproduce Chen et al. at small size, 2 seeds (about 17 minutes), CSVs to generated/"
 	@echo "make chen-quick-gpt2  the GPT-2 family at the quick size, 1 seed (about 2 hours)"
-	@echo "make gpt2-long  four GPT-2-family models trained 2.5-5 times longer, analyzed (about 2 hours with -j2)"
+	@echo "make gpt2-long  four GPT-2-family models trained 2-5 times longer, analyzed (about 2 hours with -j2)"
 	@echo "make chen-paper the paper-scale grid of the theory family, 2 seeds (about 95 minutes)"
 	@echo "make bench      speed against scikit-learn and gslcblas"
 	@echo "make deps       install (as root) or print the Debian packages needed"
@@ -95,6 +95,7 @@ check-generated:
 # The book.  pdftex needs the CSVs the figures read, which are committed in generated/.
 pdf: mhicl.pdf
 mhicl.pdf: mhicl.w $(CHAPTERS) tex/mhiclmac.tex $(wildcard generated/*.csv generated/*/*.csv)
+	mkdir -p $(BUILD)
 	cweave -q mhicl.w
 	pdftex -interaction=nonstopmode -halt-on-error mhicl.tex > $(BUILD)/pdftex.log 2>&1 || \
 	  { grep -A3 '^!' mhicl.log; exit 1; }
@@ -128,7 +129,7 @@ LONG = $(BUILD)/gpt2-long
 LONG_MODELS = L2_H4_seed0 L3_H8_seed0 L2_H4_seed1 L2_H8_seed0
 LONG_L2_H4 = --layers 2 --heads 4 --steps 100000
 LONG_L3_H8 = --layers 3 --heads 8 --steps 50000
-LONG_L2_H8 = --layers 2 --heads 8 --steps 60000
+LONG_L2_H8 = --layers 2 --heads 8 --steps 40000
 long_shape = $(word 1,$(subst _seed, ,$(1)))
 long_seed = $(word 2,$(subst _seed, ,$(1)))
 long_ckpt = $(LONG)/gpt2_$(call long_shape,$(1))_sigma0.1_seed$(call long_seed,$(1)).ckpt
