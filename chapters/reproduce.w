@@ -912,51 +912,73 @@ gradient descent on layer 1's hidden states, its write, and $x$, for the eight-h
 $d=8$, $\sigma=0.1$.}
 
 @*1 The GPT-2 family trained longer.
-Two models of the quick grid were trained again, longer, with everything else as in the grid
+Four models of the quick grid were trained again, longer, with everything else as in the grid
 (one thread each, so the bits differ from the grid's two-thread runs): the two-layer, four-head
-model, the grid's best, for 100000 steps (five times the grid's 20000; 2971 seconds), and the
-three-layer, eight-head model for 50000 (3270 seconds). \.{make -j2 gpt2-long} makes them (about an
-hour) and analyzes each with
+model, the grid's best, for 100000 steps (five times the grid's 20000), with the grid's seed 0 and
+again with seed 1; the two-layer, eight-head model for 40000 (twice); and the three-layer,
+eight-head model for 50000 (two and a half times). Two at a time ran side by side: the first
+two-layer, four-head model and the three-layer one on a two-core AMD EPYC machine (2971 and 3270
+seconds), the other two on a two-core Intel Xeon, where a step took about 2.7 times as long
+(7699 and 4796 seconds). \.{make -j2 gpt2-long} makes all four (two to four hours by the
+machine) and analyzes each with
 $$\hbox{\.{mhicl reproduce chen --analyze} {\it checkpoint}}$$
-at the quick scale's prompt counts, on the grid's prompts (so the grid's estimators apply); the
-CSVs are in \.{generated/gpt2-long/}.
+at the quick scale's prompt counts, on the grid's prompts for the model's seed (so the grid's
+estimators apply to the seed-0 models; seed 1's prompts are another draw of the same tasks, and
+the ridge and Lasso lines of the figure are seed 0's). The CSVs are in \.{generated/gpt2-long/}.
 
 {\it Risk.} Longer training helps, and is not enough. The held-out loss fell from the grid's
-$0.533$ to $0.387$ (two layers) and from $0.828$ to $0.408$ (three layers); the first was flat over
-its last 20000 steps, as its learning rate decayed to zero, the second still falling (left panel
-below). At $k=20$ the excess risk is $0.117\pm0.007$ (two layers; $0.324$ after
-20000 steps) and $0.197\pm0.011$ (three layers; $0.732$), against $0.0072$ for ridge and $0.0032$
-for the Lasso: 16 and 27 times ridge. The three-layer model's curve is flat from $k=12$ on.
+$0.533$ to $0.387$ (two layers, four heads), from $0.566$ to $0.478$ (two layers, eight heads) and
+from $0.828$ to $0.408$ (three layers); the first was flat over its last 20000 steps, as its
+learning rate decayed to zero, the third still falling (left panel below). At $k=20$ the excess
+risk is $0.117\pm0.007$ (two layers, four heads; $0.324$ after the grid's 20000 steps),
+$0.244\pm0.021$ (two layers, eight heads; $0.376$) and $0.197\pm0.011$ (three layers; $0.732$),
+against $0.0072$ for ridge and $0.0032$ for the Lasso: 16, 34 and 28 times ridge. The three-layer
+model's curve is flat from $k=15$ on.
 
-\gpttwolongfigure{Left: held-out loss (all prefixes, 512 prompts) of the longer runs against the
-training step. Right: excess risk against the number of context points, for the longer runs
-(solid) and the same models after the grid's 20000 steps (dotted), with ridge; $d=8$, $s=2$,
-$\sigma=0.1$.}
+{\it Seeds.} The same two-layer, four-head model with seed 1 did not learn the task. It sat on
+the plateau (held-out loss $1.028$, the zero predictor's) for 15000 steps, dropped to $0.94$ by
+step 20000 and then crept down to $0.867$ at step 100000 (red curve). Its excess risk is
+$0.85\pm0.04$ at every $k$ from 2 to 20: it takes a small, fixed amount from the context and does
+no regression at all, where seed 0 of the same model and budget reached $0.117$. So at this size
+and budget the seed decides whether a model learns, as it did for seed 1 of the transformer
+chapter's demonstration without warm-up; a grid with one seed per model, like ours, cannot tell
+a difference between two models from a difference between two seeds.
 
-{\it Heads.} The last layer now concentrates on two heads. In the two-layer model masking a head
-of layer 1 raises the risk by $0.98$, $0.74$, $0.42$ and $0.29$ (standard errors $0.02$ to
-$0.05$): all are used; in layer 2 by $0.94$ and $0.79$ for two heads and $0.020\pm0.004$ and
-$0.016\pm0.004$ for the other two. In the three-layer model every head of layer 1 ($0.07$ to $5.5$)
-and of layer 2 ($0.025$ to $0.31$) is used, and in layer 3 two heads carry it ($3.5$ and $3.3$)
-while the other six add at most $0.014$ (three of them within two standard errors of zero). So a
-later layer does use fewer heads than the first, as the paper says, but two rather than one, and
-the middle layer of the deeper model uses all of its heads.
+\gpttwolongfigure{Left: held-out loss (all prefixes, 512 prompts) of the four longer runs against
+the training step. Right: their excess risk against the number of context points (same colours),
+with ridge (dashed) and the Lasso (dotted) on the seed-0 prompts; $d=8$, $s=2$, $\sigma=0.1$.}
+
+{\it Heads.} The last layer now concentrates on two heads, in every model that learned. In the two-layer,
+four-head model masking a head of layer 1 raises the risk by $0.98$, $0.74$, $0.42$ and $0.29$
+(standard errors $0.02$ to $0.05$): all are used; in layer 2 by $0.94$ and $0.79$ for two heads and
+$0.020\pm0.004$ and $0.016\pm0.004$ for the other two. In the two-layer, eight-head model all eight
+heads of layer 1 are used ($0.055$ to $0.33$), and in layer 2 two heads carry it ($0.80$ and
+$0.79$), a third adds $0.075\pm0.007$ and the other five $0.016$ down to $0.002$; after the grid's
+20000 steps all sixteen heads of this model were in use. The seed-1 model, which did not learn, leans on one head of layer 1 (masking it raises the
+risk by $4.1$; the others $0.30$, $0.064$ and $0.063$) and little else (layer 2: $0.070$ down to
+$0.012$). In the three-layer model every
+head of layer 1 ($0.07$ to $5.5$) and of layer 2 ($0.025$ to $0.31$) is used, and in layer 3 two
+heads carry it ($3.5$ and $3.3$) while the other six add at most $0.014$ (three of them within two
+standard errors of zero). So a later layer does use fewer heads than the first, as the paper
+says, but two rather than one, and the middle layer of the deeper model uses all of its heads.
 
 {\it Pruning} to all of layer 1 and the best head of each later layer still destroys the models:
-$0.117\to0.707$ (two layers) and $0.197\to5.63$ (three layers; pruning layer 2 alone gives
-$1.57$, layer 3 alone $3.29$). This follows from the head maps: the second head of the last layer
-matters as much as the first.
+$0.117\to0.707$ and $0.244\to0.900$ (two layers, four and eight heads), $0.851\to0.866$ for the seed-1 model, which has little to lose, and
+$0.197\to5.63$ (three layers; pruning layer 2 alone gives $1.57$, layer 3 alone $3.29$). This
+follows from the head maps: the second head of the last layer matters as much as the first.
 
-{\it Probing.} In the two-layer model a linear probe still finds nothing after layer 1 ($0.955$)
-and the answer after layer 2 ($0.139$); in the three-layer model the answer builds up layer by
-layer ($0.863$, $0.414$, $0.212$). Gradient descent on layer 1's hidden states stays far worse
-than on $x$ ($t=5$: $0.90$ and $0.81$ against $0.048$; $t=20$: $0.72$ and $0.57$ against $0.008$).
-So, trained longer, the GPT-2 family moves toward the paper's picture in one respect (fewer heads
-in the last layer) and not in the others (layer 1 does not preprocess $x$ for gradient descent,
-and pruning to one head per later layer fails).
+{\it Probing.} In the two-layer models a linear probe still finds nothing after layer 1 ($0.955$
+and $0.964$ for four and eight heads) and the answer after layer 2 ($0.139$ and $0.255$; the seed-1 model $0.880$ and $0.870$); in the
+three-layer model the answer builds up layer by layer ($0.863$, $0.414$, $0.212$). Gradient
+descent on layer 1's hidden states stays far worse than on $x$ ($t=5$: $0.90$, $0.93$ and $0.81$
+against $0.048$; $t=20$: $0.72$, $0.81$ and $0.57$ against $0.008$). So, trained longer, the GPT-2
+family moves toward the paper's picture in one respect (fewer heads in the last layer) and not in
+the others (layer 1 does not preprocess $x$ for gradient descent, and pruning to one head per
+later layer fails).
 
 {\it What it would take.} Garg et al.\ train their GPT-2 models for 500000 steps with a
-curriculum; our budget of two cores gives 20000 for a grid and 100000 for one model. Whether the
-GPT-2 family, trained to near the ridge risk, shows the paper's head pattern is the open question
-this chapter leaves; the pipeline is ready for it (\.{--family gpt2 --scale paper} with more steps
-is a change of one number in the scale table, and \.{--analyze} takes any checkpoint).
+curriculum; our budget of two cores gives 20000 steps for a grid and 40000 to 100000 for one
+model. Whether the GPT-2 family, trained to near the ridge risk, shows the paper's head pattern is
+the open question this chapter leaves; the pipeline is ready for it (\.{--family gpt2 --scale
+paper} with more steps is a change of one number in the scale table, and \.{--analyze} takes any
+checkpoint).
