@@ -47,7 +47,7 @@ $(BUILD)/tangle.stamp: mhicl.w $(CHAPTERS)
 	@for c in $(CHAPTERS); do grep -q '^@(' $$c || continue; \
 	  ctangle -q $$c - $(BUILD)/ctangle-main.c || exit 1; done
 	@touch $@
-$(GEN): $(BUILD)/tangle.stamp
+$(GEN): $(BUILD)/tangle.stamp ;
 
 $(BUILD)/%.o: generated/%.c $(GEN_H)
 	$(CC) $(CFLAGS) $(WARN) -Igenerated -c $< -o $@

@@ -118,6 +118,7 @@ int main(int argc, char **argv)
   }
   const char *outdir = argv[1], *tag = argv[2];
   int write_prompts = (argc == 4);
+  mhicl_blas_choose_kernels(argv);
   mhicl_install_gsl_handler();
   mhicl_blas_single_thread();
 

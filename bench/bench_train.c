@@ -42,6 +42,7 @@ static double dgemm_peak(void)
 
 int main(int argc, char **argv)
 {
+  mhicl_blas_choose_kernels(argv);
   mhicl_install_gsl_handler();
   mhicl_blas_single_thread();
   size_t threads = argc > 1 ? (size_t) atoi(argv[1]) : 1, steps = argc > 2 ? (size_t) atoi(argv[2]) : 50;

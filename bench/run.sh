@@ -18,6 +18,16 @@ OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 export OMP_NUM_THREADS OPENBLAS_NUM_THREADS MKL_NUM_THREADS
 
 start=$(date +%s)
+[ -x ./mhicl ] || { echo "bench: ./mhicl is missing; run make first" >&2; exit 1; }
+# OpenBLAS picks its kernels by the processor's model; on a model it does not know it falls back
+# to generic ones, and mhicl then picks better ones itself (support chapter). Every program of the
+# bench, PyTorch and numpy included, must run the same kernels: export mhicl's choice.
+core=$(env -u OPENBLAS_CORETYPE ./mhicl info | sed -n 's/^OpenBLAS kernels: \([A-Za-z0-9]*\).*/\1/p')
+[ -n "$core" ] || { echo "bench: mhicl info did not name the OpenBLAS kernels" >&2; exit 1; }
+[ -n "${OPENBLAS_CORETYPE:-}" ] && core=$OPENBLAS_CORETYPE
+OPENBLAS_CORETYPE=$core
+export OPENBLAS_CORETYPE
+echo "OpenBLAS kernels for every program of the bench: $core"
 for o in $OBJ; do
   [ -f "$o" ] || { echo "bench: $o is missing; run make first" >&2; exit 1; }
 done
@@ -30,6 +40,7 @@ if [ -r /proc/loadavg ]; then
   echo "RESULT loadavg_1min_at_start $load1 load" >> "$results"
   echo "load average (1 min) at start: $load1 on $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?") CPUs"
 fi
+echo "RESULT openblas_kernels $core name" >> "$results"
 
 # Run a command, show its output and append it to $results; fail if the command fails
 # (POSIX sh has no pipefail, so no pipe into tee).
@@ -164,6 +175,7 @@ awk -F, '
       show("sparse: mhicl GFLOP/s, threads " th, "train_sparse_mhicl_t" th "_gflops", "%10.2f", "")
     }
     show("libblas.so.3 is OpenBLAS", "libblas_is_openblas", "%10d", "(1 = yes)")
+    show("OpenBLAS kernels (every program)", "openblas_kernels", "%10s", "")
     if (("speed_ratio_default" in v) && ("max_abs_dbeta_tight" in v))
       printf "targets: speed %s, accuracy %s\n",
         (v["speed_ratio_default"] >= 20 ? "met" : "MISSED"),

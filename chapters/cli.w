@@ -1,7 +1,7 @@
 @* The command line.
 @^command line@>
 \.{mhicl} is invoked as \.{mhicl} {\it command} [{\it options}]; the commands are \.{risk},
-\.{train}, \.{eval}, \.{heads} and \.{compare}.
+\.{train}, \.{eval}, \.{heads}, \.{compare}, \.{reproduce}, \.{dump} and \.{info}.
 
 \.{mhicl risk} runs the experiment of the risk chapter and prints a table; with \.{--out} it also
 writes the CSV. Every option, its default and its meaning is in the help text below, which is
@@ -47,6 +47,7 @@ static const char usage_main[] =
   "  compare trained linear-attention models against their constructions\n"
   "  reproduce chen   train transformers and run masking, pruning and probing\n"
   "  dump    write a trained model's named activations (TransformerLens names)\n"
+  "  info    the OpenBLAS kernels in use (see the support chapter)\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
 
@@ -655,6 +656,7 @@ static int command_dump(int argc, char **argv)
 @<The main program@>=
 int main(int argc, char **argv)
 {
+  mhicl_blas_choose_kernels(argv);
   mhicl_install_gsl_handler();
   mhicl_blas_single_thread();
   if (argc < 2) { fputs(usage_main, stderr); return 2; }
@@ -669,6 +671,14 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "compare") == 0) return command_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "reproduce") == 0) return command_reproduce(argc - 2, argv + 2);
   if (strcmp(cmd, "dump") == 0) return command_dump(argc - 2, argv + 2);
+  if (strcmp(cmd, "info") == 0) {
+    if (argc > 2) usage_error("mhicl info takes no options");
+    const char *forced = getenv("OPENBLAS_CORETYPE"), *own = getenv("MHICL_OPENBLAS_OWN_CHOICE");
+    if (own) printf("OpenBLAS kernels: %s (chosen by mhicl; OpenBLAS chose %s)\n", mhicl_blas_core(), own);
+    else printf("OpenBLAS kernels: %s (OPENBLAS_CORETYPE %s%s)\n", mhicl_blas_core(),
+      forced ? "= " : "unset", forced ? forced : "");
+    return 0;
+  }
   usage_error("unknown command '%s'", cmd);
 }
 

@@ -920,7 +920,10 @@ again with seed 1; the two-layer, eight-head model for 40000 (twice); and the th
 eight-head model for 50000 (two and a half times). Two at a time ran side by side: the first
 two-layer, four-head model and the three-layer one on a two-core AMD EPYC machine (2971 and 3270
 seconds), the other two on a two-core Intel Xeon, where a step took about 2.7 times as long
-(7699 and 4796 seconds). \.{make -j2 gpt2-long} makes all four (two to four hours by the
+(7699 and 4796 seconds) because OpenBLAS ran its generic {\it Prescott} kernels there; the
+program now picks better ones itself (support chapter), which give the AMD machine's bits. So
+the two Intel runs are remade bitwise only with \.{OPENBLAS\_CORETYPE=Prescott} set, and the
+other two without it. \.{make -j2 gpt2-long} makes all four (two to four hours by the
 machine) and analyzes each with
 $$\hbox{\.{mhicl reproduce chen --analyze} {\it checkpoint}}$$
 at the quick scale's prompt counts, on the grid's prompts for the model's seed (so the grid's

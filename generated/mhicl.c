@@ -40,6 +40,7 @@ static const char usage_main[]=
 "  compare trained linear-attention models against their constructions\n"
 "  reproduce chen   train transformers and run masking, pruning and probing\n"
 "  dump    write a trained model's named activations (TransformerLens names)\n"
+"  info    the OpenBLAS kernels in use (see the support chapter)\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
 
@@ -78,7 +79,7 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 150 "chapters/cli.w"
+#line 151 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
@@ -87,7 +88,7 @@ static volatile sig_atomic_t out_open= 0;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 90 "chapters/cli.w"
+#line 91 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -102,7 +103,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 106 "chapters/cli.w"
+#line 107 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -128,7 +129,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 132 "chapters/cli.w"
+#line 133 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -146,7 +147,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 157 "chapters/cli.w"
+#line 158 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -161,7 +162,7 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 172 "chapters/cli.w"
+#line 173 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -180,7 +181,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 196 "chapters/cli.w"
+#line 197 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -221,11 +222,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 189 "chapters/cli.w"
+#line 190 "chapters/cli.w"
 
 }
 /*11:*/
-#line 239 "chapters/cli.w"
+#line 240 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -254,10 +255,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 191 "chapters/cli.w"
+#line 192 "chapters/cli.w"
 
 /*12:*/
-#line 266 "chapters/cli.w"
+#line 267 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -277,13 +278,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 192 "chapters/cli.w"
+#line 193 "chapters/cli.w"
 
 return 0;
 }
 
 /*:9*//*13:*/
-#line 291 "chapters/cli.w"
+#line 292 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -346,7 +347,7 @@ return 0;
 }
 
 /*:13*//*14:*/
-#line 356 "chapters/cli.w"
+#line 357 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -379,7 +380,7 @@ atexit(remove_partial_output);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*15:*/
-#line 399 "chapters/cli.w"
+#line 400 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -394,7 +395,7 @@ putchar('\n');
 }
 
 /*:15*/
-#line 387 "chapters/cli.w"
+#line 388 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -408,7 +409,7 @@ return 0;
 }
 
 /*:14*//*16:*/
-#line 417 "chapters/cli.w"
+#line 418 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -464,7 +465,7 @@ return 0;
 }
 
 /*:16*//*17:*/
-#line 475 "chapters/cli.w"
+#line 476 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -521,7 +522,7 @@ return 0;
 }
 
 /*:17*//*18:*/
-#line 540 "chapters/cli.w"
+#line 541 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
@@ -583,7 +584,7 @@ return 0;
 }
 
 /*:18*//*19:*/
-#line 604 "chapters/cli.w"
+#line 605 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -637,10 +638,11 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*20:*/
-#line 655 "chapters/cli.w"
+#line 656 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
+mhicl_blas_choose_kernels(argv);
 mhicl_install_gsl_handler();
 mhicl_blas_single_thread();
 if(argc<2){fputs(usage_main,stderr);return 2;}
@@ -655,6 +657,14 @@ if(strcmp(cmd,"heads")==0)return command_heads(argc-2,argv+2);
 if(strcmp(cmd,"compare")==0)return command_compare(argc-2,argv+2);
 if(strcmp(cmd,"reproduce")==0)return command_reproduce(argc-2,argv+2);
 if(strcmp(cmd,"dump")==0)return command_dump(argc-2,argv+2);
+if(strcmp(cmd,"info")==0){
+if(argc> 2)usage_error("mhicl info takes no options");
+const char*forced= getenv("OPENBLAS_CORETYPE"),*own= getenv("MHICL_OPENBLAS_OWN_CHOICE");
+if(own)printf("OpenBLAS kernels: %s (chosen by mhicl; OpenBLAS chose %s)\n",mhicl_blas_core(),own);
+else printf("OpenBLAS kernels: %s (OPENBLAS_CORETYPE %s%s)\n",mhicl_blas_core(),
+forced?"= ":"unset",forced?forced:"");
+return 0;
+}
 usage_error("unknown command '%s'",cmd);
 }
 

@@ -52,11 +52,18 @@ void atomic_abort(atomic_file*af);
 void mhicl_blas_single_thread(void);
 
 /*:14*//*16:*/
-#line 328 "chapters/support.w"
+#line 326 "chapters/support.w"
+
+const char*mhicl_blas_core(void);
+const char*mhicl_blas_better_core(const char*core);
+void mhicl_blas_choose_kernels(char**argv);
+
+/*:16*//*18:*/
+#line 382 "chapters/support.w"
 
 void mhicl_exp_array(double*x,size_t n);
 
-/*:16*/
+/*:18*/
 #line 13 "chapters/support.w"
 
 #endif

@@ -179,6 +179,47 @@ static void test_cli_risk_writes_csv(void **state)
   rmdir(dir);
 }
 
+/* The kernels named by `mhicl info` run with the environment variable set to ENV (NULL: unset). */
+static void info_kernels(const char *env, char *name, size_t size)
+{
+  const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
+  char cmd[512];
+  if (env) snprintf(cmd, sizeof cmd, "env OPENBLAS_CORETYPE=%s %s info", env, prog);
+  else snprintf(cmd, sizeof cmd, "env -u OPENBLAS_CORETYPE %s info", prog);
+  FILE *p = popen(cmd, "r");
+  assert_non_null(p);
+  char line[256] = "";
+  assert_non_null(fgets(line, sizeof line, p));
+  assert_int_equal(pclose(p), 0);
+  const char *prefix = "OpenBLAS kernels: ";
+  assert_int_equal(strncmp(line, prefix, strlen(prefix)), 0);
+  size_t k = 0;
+  for (const char *c = line + strlen(prefix); *c && *c != ' ' && k + 1 < size; c++) name[k++] = *c;
+  name[k] = '\0';
+}
+
+/* The support chapter: with OPENBLAS_CORETYPE unset, mhicl runs the kernels that
+   mhicl_blas_better_core names for OpenBLAS's own choice (this test process, which does not
+   re-execute itself, runs OpenBLAS's own choice), or OpenBLAS's choice where it names none; with
+   the variable set, exactly the kernels it names. */
+static void test_cli_info_reports_blas_kernels(void **state)
+{
+  (void) state;
+  char name[64];
+  info_kernels(NULL, name, sizeof name);
+  if (getenv("OPENBLAS_CORETYPE") == NULL) {
+    const char *own = mhicl_blas_core(), *better = mhicl_blas_better_core(own);
+    assert_string_equal(name, better ? better : own);
+  } else
+    assert_null(mhicl_blas_better_core(name));  /* at least not the generic kernels, if avoidable */
+  info_kernels("Prescott", name, sizeof name);
+  assert_string_equal(name, "Prescott");
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    info_kernels("Haswell", name, sizeof name);
+    assert_string_equal(name, "Haswell");
+  }
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -186,6 +227,7 @@ int main(void)
     cmocka_unit_test(test_cli_rejects_bad_input),
     cmocka_unit_test(test_cli_rejects_bad_checkpoints),
     cmocka_unit_test(test_cli_risk_writes_csv),
+    cmocka_unit_test(test_cli_info_reports_blas_kernels),
   };
   return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }
