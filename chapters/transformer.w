@@ -466,40 +466,59 @@ $$\partial h=r\Bigl(g-\bar g-\hat h\,\overline{g\odot\hat h}\Bigr),$$
 bars meaning means over the row; $\partial\gamma\mathrel{+}=\hat h\odot\partial{\rm out}$ and
 $\partial\beta\mathrel{+}=\partial{\rm out}$. Backward functions {\it add} into their gradients.
 
+Each row's sums are a chain of dependent additions, one per feature, so a row at a time the
+processor waits on every addition. The loops below take |LN_ROWS| rows at once, feature by feature:
+the rows' chains are independent and overlap, while each row's sums are formed in the same order
+as one row at a time would form them, so the bits are the same. (The gradients $\partial\gamma$
+and $\partial\beta$ still gain the rows in order, within a group and from group to group.)
+
 @<Transformer functions@>=
 #define LN_EPS 1e-5
+#define LN_ROWS 8
 static void layernorm_forward(double *out, double *mean, double *rstd, const double *in,
   const double *w, const double *b, size_t N, size_t C)
 {
-  for (size_t i = 0; i < N; i++) {
-    const double *x = in + i * C;
-    double mu = 0.0, var = 0.0;
-    for (size_t c = 0; c < C; c++) mu += x[c];
-    mu /= (double) C;
-    for (size_t c = 0; c < C; c++) var += (x[c] - mu) * (x[c] - mu);
-    var /= (double) C;
-    double r = 1.0 / sqrt(var + LN_EPS);
-    for (size_t c = 0; c < C; c++) out[i * C + c] = (x[c] - mu) * r * w[c] + b[c];
-    mean[i] = mu; rstd[i] = r;
+  for (size_t i0 = 0; i0 < N; i0 += LN_ROWS) {
+    size_t R = N - i0 < LN_ROWS ? N - i0 : LN_ROWS;
+    const double *x = in + i0 * C;
+    double mu[LN_ROWS] = { 0.0 }, var[LN_ROWS] = { 0.0 };
+    for (size_t c = 0; c < C; c++)
+      for (size_t r = 0; r < R; r++) mu[r] += x[r * C + c];
+    for (size_t r = 0; r < R; r++) mu[r] /= (double) C;
+    for (size_t c = 0; c < C; c++)
+      for (size_t r = 0; r < R; r++) var[r] += (x[r * C + c] - mu[r]) * (x[r * C + c] - mu[r]);
+    for (size_t r = 0; r < R; r++) {
+      double rs = 1.0 / sqrt(var[r] / (double) C + LN_EPS);
+      double *o = out + (i0 + r) * C;
+      for (size_t c = 0; c < C; c++) o[c] = (x[r * C + c] - mu[r]) * rs * w[c] + b[c];
+      mean[i0 + r] = mu[r]; rstd[i0 + r] = rs;
+    }
   }
 }
 
 static void layernorm_backward(double *din, double *dw, double *db, const double *dout,
   const double *in, const double *w, const double *mean, const double *rstd, size_t N, size_t C)
 {
-  for (size_t i = 0; i < N; i++) {
-    const double *x = in + i * C, *d = dout + i * C;
-    double gm = 0.0, ghm = 0.0;
-    for (size_t c = 0; c < C; c++) {
-      double xh = (x[c] - mean[i]) * rstd[i], g = w[c] * d[c];
-      gm += g; ghm += g * xh;
-    }
-    gm /= (double) C; ghm /= (double) C;
-    for (size_t c = 0; c < C; c++) {
-      double xh = (x[c] - mean[i]) * rstd[i], g = w[c] * d[c];
-      din[i * C + c] += rstd[i] * (g - gm - xh * ghm);
-      dw[c] += xh * d[c];
-      db[c] += d[c];
+  for (size_t i0 = 0; i0 < N; i0 += LN_ROWS) {
+    size_t R = N - i0 < LN_ROWS ? N - i0 : LN_ROWS;
+    const double *x = in + i0 * C, *d = dout + i0 * C;
+    double gm[LN_ROWS] = { 0.0 }, ghm[LN_ROWS] = { 0.0 };
+    for (size_t c = 0; c < C; c++)
+      for (size_t r = 0; r < R; r++) {
+        double xh = (x[r * C + c] - mean[i0 + r]) * rstd[i0 + r], g = w[c] * d[r * C + c];
+        gm[r] += g; ghm[r] += g * xh;
+      }
+    for (size_t r = 0; r < R; r++) { gm[r] /= (double) C; ghm[r] /= (double) C; }
+    for (size_t r = 0; r < R; r++) {
+      const double *xr = x + r * C, *dr = d + r * C;
+      double mu = mean[i0 + r], rs = rstd[i0 + r];
+      double *di = din + (i0 + r) * C;
+      for (size_t c = 0; c < C; c++) {
+        double xh = (xr[c] - mu) * rs, g = w[c] * dr[c];
+        di[c] += rs * (g - gm[r] - xh * ghm[r]);
+        dw[c] += xh * dr[c];
+        db[c] += dr[c];
+      }
     }
   }
 }
@@ -530,8 +549,14 @@ static void pattern_forward(const model_config *c, attn_kind kind, double *P, co
     const double *s = S + t * T;
     double *p = P + t * T;
     if (kind == ATTN_SOFTMAX) {
-      double mx = -INFINITY, sum = 0.0;
-      for (size_t j = 0; j < K; j++) if (s[j] * scale > mx) mx = s[j] * scale;
+      double lane[8], mx, sum = 0.0;  /* the maximum in eight lanes: exact in any order */
+      for (size_t r = 0; r < 8; r++) lane[r] = -INFINITY;
+      size_t j8 = K - K % 8;
+      for (size_t j = 0; j < j8; j += 8)
+        for (size_t r = 0; r < 8; r++) if (s[j + r] * scale > lane[r]) lane[r] = s[j + r] * scale;
+      for (size_t j = j8; j < K; j++) if (s[j] * scale > lane[0]) lane[0] = s[j] * scale;
+      mx = lane[0];
+      for (size_t r = 1; r < 8; r++) if (lane[r] > mx) mx = lane[r];
       for (size_t j = 0; j < K; j++) p[j] = s[j] * scale - mx;
       mhicl_exp_array(p, K);
       for (size_t j = 0; j < K; j++) sum += p[j];
@@ -776,7 +801,8 @@ void batch_free(batch *bt)
 }
 
 @ Forward. The residual stream of layer $\ell$ starts in |acts[l].resid_pre|; each sub-layer
-writes its output and adds it to the stream.
+writes its output and adds it to the stream. The perceptron's sum goes straight into the next
+layer's |resid_pre| (or |resid_final|), saving a copy of the stream per layer.
 
 @<Transformer functions@>=
 double model_forward(model *m, const batch *bt)
@@ -789,7 +815,7 @@ double model_forward(model *m, const batch *bt)
   @<Embed the tokens into |h|@>@;
   for (size_t l = 0; l < c->n_layers; l++) {
     layer_acts *A = &m->acts[l];
-    if (l > 0) memcpy(A->resid_pre, h, BT * C * sizeof(double));
+    if (h != A->resid_pre) memcpy(A->resid_pre, h, BT * C * sizeof(double));
     h = A->resid_pre;
     const double *a = h;
     if (c->layernorm) {
@@ -805,12 +831,13 @@ double model_forward(model *m, const batch *bt)
         layernorm_forward(A->ln2, A->ln2_mean, A->ln2_rstd, h, m->p.ln2_w[l], m->p.ln2_b[l], BT, C);
         a2 = A->ln2;
       }
-      mlp_forward(m, l, a2, m->resid_final);  /* |resid_final| as scratch for the output */
-      for (size_t i = 0; i < BT * C; i++) m->d_tmp[i] = h[i] + m->resid_final[i];
-      h = m->d_tmp;
+      double *next = l + 1 < c->n_layers ? m->acts[l + 1].resid_pre : m->resid_final;
+      mlp_forward(m, l, a2, m->d_tmp);
+      for (size_t i = 0; i < BT * C; i++) next[i] = h[i] + m->d_tmp[i];
+      h = next;
     }
   }
-  memcpy(m->resid_final, h, BT * C * sizeof(double));
+  if (h != m->resid_final) memcpy(m->resid_final, h, BT * C * sizeof(double));
   @<Read out the predictions and form the loss@>@;
 }
 
@@ -848,7 +875,10 @@ if (c->pos_embed)
 }
 
 @ Backward: the same steps in reverse, each adding into the gradients. The residual
-gradient |d_resid| flows down the stream; each sub-layer adds its contribution.
+gradient |d_resid| flows down the stream; each sub-layer adds its contribution. A sub-layer reads
+$\partial$ of its output from the stream's gradient itself when LayerNorm stands before it (its
+input's gradient then goes to |d_a|, and the stream gains it only afterwards, through
+LayerNorm's backward); without LayerNorm it adds into the stream directly, so it reads a copy.
 
 @<Transformer functions@>=
 void model_backward(model *m, const batch *bt)
@@ -861,21 +891,21 @@ void model_backward(model *m, const batch *bt)
   for (size_t l = c->n_layers; l-- > 0; ) {
     layer_acts *A = &m->acts[l];
     if (c->mlp) {
-      const double *a2 = c->layernorm ? A->ln2 : A->resid_mid;
+      const double *a2 = c->layernorm ? A->ln2 : A->resid_mid, *dout = dh;
       double *da2 = c->layernorm ? m->d_a : dh;
       if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
-      memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the MLP output */
-      mlp_backward(m, l, a2, m->d_tmp, da2);
+      else dout = memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the MLP output */
+      mlp_backward(m, l, a2, dout, da2);
       if (c->layernorm)
         layernorm_backward(dh, m->g.ln2_w[l], m->g.ln2_b[l], m->d_a, A->resid_mid, m->p.ln2_w[l],
           A->ln2_mean, A->ln2_rstd, BT, C);
     }
     {
-      const double *a = c->layernorm ? A->ln1 : A->resid_pre;
+      const double *a = c->layernorm ? A->ln1 : A->resid_pre, *dout = dh;
       double *da = c->layernorm ? m->d_a : dh;
       if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
-      memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the attention output */
-      attention_backward(m, l, a, m->d_tmp, da);
+      else dout = memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the attention output */
+      attention_backward(m, l, a, dout, da);
       if (c->layernorm)
         layernorm_backward(dh, m->g.ln1_w[l], m->g.ln1_b[l], m->d_a, A->resid_pre, m->p.ln1_w[l],
           A->ln1_mean, A->ln1_rstd, BT, C);

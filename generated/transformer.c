@@ -286,47 +286,60 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 469 "chapters/transformer.w"
+#line 475 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
+#define LN_ROWS 8
 static void layernorm_forward(double*out,double*mean,double*rstd,const double*in,
 const double*w,const double*b,size_t N,size_t C)
 {
-for(size_t i= 0;i<N;i++){
-const double*x= in+i*C;
-double mu= 0.0,var= 0.0;
-for(size_t c= 0;c<C;c++)mu+= x[c];
-mu/= (double)C;
-for(size_t c= 0;c<C;c++)var+= (x[c]-mu)*(x[c]-mu);
-var/= (double)C;
-double r= 1.0/sqrt(var+LN_EPS);
-for(size_t c= 0;c<C;c++)out[i*C+c]= (x[c]-mu)*r*w[c]+b[c];
-mean[i]= mu;rstd[i]= r;
+for(size_t i0= 0;i0<N;i0+= LN_ROWS){
+size_t R= N-i0<LN_ROWS?N-i0:LN_ROWS;
+const double*x= in+i0*C;
+double mu[LN_ROWS]= {0.0},var[LN_ROWS]= {0.0};
+for(size_t c= 0;c<C;c++)
+for(size_t r= 0;r<R;r++)mu[r]+= x[r*C+c];
+for(size_t r= 0;r<R;r++)mu[r]/= (double)C;
+for(size_t c= 0;c<C;c++)
+for(size_t r= 0;r<R;r++)var[r]+= (x[r*C+c]-mu[r])*(x[r*C+c]-mu[r]);
+for(size_t r= 0;r<R;r++){
+double rs= 1.0/sqrt(var[r]/(double)C+LN_EPS);
+double*o= out+(i0+r)*C;
+for(size_t c= 0;c<C;c++)o[c]= (x[r*C+c]-mu[r])*rs*w[c]+b[c];
+mean[i0+r]= mu[r];rstd[i0+r]= rs;
+}
 }
 }
 
 static void layernorm_backward(double*din,double*dw,double*db,const double*dout,
 const double*in,const double*w,const double*mean,const double*rstd,size_t N,size_t C)
 {
-for(size_t i= 0;i<N;i++){
-const double*x= in+i*C,*d= dout+i*C;
-double gm= 0.0,ghm= 0.0;
-for(size_t c= 0;c<C;c++){
-double xh= (x[c]-mean[i])*rstd[i],g= w[c]*d[c];
-gm+= g;ghm+= g*xh;
+for(size_t i0= 0;i0<N;i0+= LN_ROWS){
+size_t R= N-i0<LN_ROWS?N-i0:LN_ROWS;
+const double*x= in+i0*C,*d= dout+i0*C;
+double gm[LN_ROWS]= {0.0},ghm[LN_ROWS]= {0.0};
+for(size_t c= 0;c<C;c++)
+for(size_t r= 0;r<R;r++){
+double xh= (x[r*C+c]-mean[i0+r])*rstd[i0+r],g= w[c]*d[r*C+c];
+gm[r]+= g;ghm[r]+= g*xh;
 }
-gm/= (double)C;ghm/= (double)C;
+for(size_t r= 0;r<R;r++){gm[r]/= (double)C;ghm[r]/= (double)C;}
+for(size_t r= 0;r<R;r++){
+const double*xr= x+r*C,*dr= d+r*C;
+double mu= mean[i0+r],rs= rstd[i0+r];
+double*di= din+(i0+r)*C;
 for(size_t c= 0;c<C;c++){
-double xh= (x[c]-mean[i])*rstd[i],g= w[c]*d[c];
-din[i*C+c]+= rstd[i]*(g-gm-xh*ghm);
-dw[c]+= xh*d[c];
-db[c]+= d[c];
+double xh= (xr[c]-mu)*rs,g= w[c]*dr[c];
+di[c]+= rs*(g-gm[r]-xh*ghm[r]);
+dw[c]+= xh*dr[c];
+db[c]+= dr[c];
+}
 }
 }
 }
 
 /*:19*//*20:*/
-#line 518 "chapters/transformer.w"
+#line 537 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -342,8 +355,14 @@ size_t K= keys_of(c,t,T);
 const double*s= S+t*T;
 double*p= P+t*T;
 if(kind==ATTN_SOFTMAX){
-double mx= -INFINITY,sum= 0.0;
-for(size_t j= 0;j<K;j++)if(s[j]*scale> mx)mx= s[j]*scale;
+double lane[8],mx,sum= 0.0;
+for(size_t r= 0;r<8;r++)lane[r]= -INFINITY;
+size_t j8= K-K%8;
+for(size_t j= 0;j<j8;j+= 8)
+for(size_t r= 0;r<8;r++)if(s[j+r]*scale> lane[r])lane[r]= s[j+r]*scale;
+for(size_t j= j8;j<K;j++)if(s[j]*scale> lane[0])lane[0]= s[j]*scale;
+mx= lane[0];
+for(size_t r= 1;r<8;r++)if(lane[r]> mx)mx= lane[r];
 for(size_t j= 0;j<K;j++)p[j]= s[j]*scale-mx;
 mhicl_exp_array(p,K);
 for(size_t j= 0;j<K;j++)sum+= p[j];
@@ -377,7 +396,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 575 "chapters/transformer.w"
+#line 600 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -436,7 +455,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 636 "chapters/transformer.w"
+#line 661 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -483,7 +502,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 700 "chapters/transformer.w"
+#line 725 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -526,7 +545,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*27:*/
-#line 760 "chapters/transformer.w"
+#line 785 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -546,7 +565,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:27*//*28:*/
-#line 781 "chapters/transformer.w"
+#line 807 "chapters/transformer.w"
 
 double model_forward(model*m,const batch*bt)
 {
@@ -556,7 +575,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*29:*/
-#line 817 "chapters/transformer.w"
+#line 844 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -568,11 +587,11 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:29*/
-#line 789 "chapters/transformer.w"
+#line 815 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
-if(l> 0)memcpy(A->resid_pre,h,BT*C*sizeof(double));
+if(h!=A->resid_pre)memcpy(A->resid_pre,h,BT*C*sizeof(double));
 h= A->resid_pre;
 const double*a= h;
 if(c->layernorm){
@@ -588,14 +607,15 @@ if(c->layernorm){
 layernorm_forward(A->ln2,A->ln2_mean,A->ln2_rstd,h,m->p.ln2_w[l],m->p.ln2_b[l],BT,C);
 a2= A->ln2;
 }
-mlp_forward(m,l,a2,m->resid_final);
-for(size_t i= 0;i<BT*C;i++)m->d_tmp[i]= h[i]+m->resid_final[i];
-h= m->d_tmp;
+double*next= l+1<c->n_layers?m->acts[l+1].resid_pre:m->resid_final;
+mlp_forward(m,l,a2,m->d_tmp);
+for(size_t i= 0;i<BT*C;i++)next[i]= h[i]+m->d_tmp[i];
+h= next;
 }
 }
-memcpy(m->resid_final,h,BT*C*sizeof(double));
+if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*30:*/
-#line 827 "chapters/transformer.w"
+#line 854 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -620,12 +640,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:30*/
-#line 814 "chapters/transformer.w"
+#line 841 "chapters/transformer.w"
 
 }
 
 /*:28*//*31:*/
-#line 853 "chapters/transformer.w"
+#line 883 "chapters/transformer.w"
 
 void model_backward(model*m,const batch*bt)
 {
@@ -634,7 +654,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*32:*/
-#line 891 "chapters/transformer.w"
+#line 921 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -658,33 +678,33 @@ m->lnf_rstd,BT,C);
 }
 
 /*:32*/
-#line 860 "chapters/transformer.w"
+#line 890 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
 if(c->mlp){
-const double*a2= c->layernorm?A->ln2:A->resid_mid;
+const double*a2= c->layernorm?A->ln2:A->resid_mid,*dout= dh;
 double*da2= c->layernorm?m->d_a:dh;
 if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
-memcpy(m->d_tmp,dh,BT*C*sizeof(double));
-mlp_backward(m,l,a2,m->d_tmp,da2);
+else dout= memcpy(m->d_tmp,dh,BT*C*sizeof(double));
+mlp_backward(m,l,a2,dout,da2);
 if(c->layernorm)
 layernorm_backward(dh,m->g.ln2_w[l],m->g.ln2_b[l],m->d_a,A->resid_mid,m->p.ln2_w[l],
 A->ln2_mean,A->ln2_rstd,BT,C);
 }
 {
-const double*a= c->layernorm?A->ln1:A->resid_pre;
+const double*a= c->layernorm?A->ln1:A->resid_pre,*dout= dh;
 double*da= c->layernorm?m->d_a:dh;
 if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
-memcpy(m->d_tmp,dh,BT*C*sizeof(double));
-attention_backward(m,l,a,m->d_tmp,da);
+else dout= memcpy(m->d_tmp,dh,BT*C*sizeof(double));
+attention_backward(m,l,a,dout,da);
 if(c->layernorm)
 layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w[l],
 A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*33:*/
-#line 913 "chapters/transformer.w"
+#line 943 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -697,7 +717,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
 /*:33*/
-#line 884 "chapters/transformer.w"
+#line 914 "chapters/transformer.w"
 
 }
 
