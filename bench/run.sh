@@ -177,7 +177,15 @@ awk -F, '
     show("libblas.so.3 is OpenBLAS", "libblas_is_openblas", "%10d", "(1 = yes)")
     show("OpenBLAS kernels (every program)", "openblas_kernels", "%10s", "")
     if (("speed_ratio_default" in v) && ("max_abs_dbeta_tight" in v))
-      printf "targets: speed %s, accuracy %s\n",
+      printf "Lasso targets: speed %s, accuracy %s\n",
         (v["speed_ratio_default"] >= 20 ? "met" : "MISSED"),
         (v["max_abs_dbeta_tight"] <= 1e-6 ? "met" : "MISSED")
+    if ("train_tiny_t1_speedup" in v) {
+      met = 1
+      for (th = 1; th <= 2; th++) for (i = 0; i < 2; i++) {
+        k = "train_" (i ? "sparse" : "tiny") "_t" th "_speedup"
+        if (!(k in v) || v[k] < 3) met = 0
+      }
+      printf "training target (3x PyTorch, both sizes, 1 and 2 threads): %s\n", met ? "met" : "MISSED"
+    }
   }' "$OUT/bench.csv"

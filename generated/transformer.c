@@ -339,23 +339,16 @@ db[c]+= dr[c];
 }
 
 /*:19*//*20:*/
-#line 537 "chapters/transformer.w"
+#line 542 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
 return c->format==FORMAT_INTERLEAVED?t+1:T-1;
 }
 
-static void pattern_forward(const model_config*c,attn_kind kind,double*P,const double*S,
-size_t T,size_t dh)
+static double row_max_scaled(const double*s,size_t K,double scale)
 {
-double scale= 1.0/sqrt((double)dh);
-for(size_t t= 0;t<T;t++){
-size_t K= keys_of(c,t,T);
-const double*s= S+t*T;
-double*p= P+t*T;
-if(kind==ATTN_SOFTMAX){
-double lane[8],mx,sum= 0.0;
+double lane[8],mx;
 for(size_t r= 0;r<8;r++)lane[r]= -INFINITY;
 size_t j8= K-K%8;
 for(size_t j= 0;j<j8;j+= 8)
@@ -363,14 +356,40 @@ for(size_t r= 0;r<8;r++)if(s[j+r]*scale> lane[r])lane[r]= s[j+r]*scale;
 for(size_t j= j8;j<K;j++)if(s[j]*scale> lane[0])lane[0]= s[j]*scale;
 mx= lane[0];
 for(size_t r= 1;r<8;r++)if(lane[r]> mx)mx= lane[r];
-for(size_t j= 0;j<K;j++)p[j]= s[j]*scale-mx;
-mhicl_exp_array(p,K);
-for(size_t j= 0;j<K;j++)sum+= p[j];
-for(size_t j= 0;j<K;j++)p[j]/= sum;
-}else{
+return mx;
+}
+
+static void pattern_forward(const model_config*c,attn_kind kind,double*P,const double*S,
+size_t T,size_t dh,double*scratch)
+{
+double scale= 1.0/sqrt((double)dh);
+if(kind==ATTN_SOFTMAX){
+size_t n= 0;
+for(size_t t= 0;t<T;t++){
+size_t K= keys_of(c,t,T);
+const double*s= S+t*T;
+double mx= row_max_scaled(s,K,scale);
+for(size_t j= 0;j<K;j++)scratch[n+j]= s[j]*scale-mx;
+n+= K;
+}
+mhicl_exp_array(scratch,n);
+n= 0;
+for(size_t t= 0;t<T;t++){
+size_t K= keys_of(c,t,T);
+double*p= P+t*T,sum= 0.0;
+for(size_t j= 0;j<K;j++)sum+= scratch[n+j];
+for(size_t j= 0;j<K;j++)p[j]= scratch[n+j]/sum;
+for(size_t j= K;j<T;j++)p[j]= 0.0;
+n+= K;
+}
+return;
+}
+for(size_t t= 0;t<T;t++){
+size_t K= keys_of(c,t,T);
+const double*s= S+t*T;
+double*p= P+t*T;
 for(size_t j= 0;j<K;j++)
 p[j]= (kind==ATTN_LINEAR?s[j]:fmax(s[j],0.0))/(double)K;
-}
 for(size_t j= K;j<T;j++)p[j]= 0.0;
 }
 }
@@ -396,7 +415,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 600 "chapters/transformer.w"
+#line 624 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -444,7 +463,7 @@ for(size_t h= 0;h<H;h++){
 size_t row= b*T*HD+h*dh;
 double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
 mm(0,1,1.0,A->q+row,T,dh,HD,A->k+row,T,dh,HD,0.0,S,T);
-pattern_forward(c,c->attn[l],P,S,T,dh);
+pattern_forward(c,c->attn[l],P,S,T,dh,m->d_p);
 mm(0,0,1.0,P,T,T,T,A->v+row,T,dh,HD,0.0,A->z+row,HD);
 }
 for(size_t i= 0;i<BT;i++)
@@ -455,7 +474,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 661 "chapters/transformer.w"
+#line 685 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -502,19 +521,20 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 725 "chapters/transformer.w"
+#line 755 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
 {
 layer_acts*A= &m->acts[l];
 size_t BT= m->B*m->T,C= m->cfg.d_model,M= 4*C;
-for(size_t i= 0;i<BT;i++)memcpy(A->mlp_pre+i*M,m->p.b_in[l],M*sizeof(double));
-mm(0,0,1.0,a,BT,C,C,m->p.W_in[l],C,M,M,1.0,A->mlp_pre,M);
+mm(0,0,1.0,a,BT,C,C,m->p.W_in[l],C,M,M,0.0,A->mlp_pre,M);
 for(size_t i= 0;i<BT;i++){
-const double*x= A->mlp_pre+i*M;
-double*th= A->mlp_tanh+i*M,*g= A->mlp_post+i*M;
-for(size_t j= 0;j<M;j++)th[j]= 2.0*GELU_C*(x[j]+0.044715*x[j]*x[j]*x[j]);
+double*x= A->mlp_pre+i*M,*th= A->mlp_tanh+i*M,*g= A->mlp_post+i*M;
+for(size_t j= 0;j<M;j++){
+x[j]+= m->p.b_in[l][j];
+th[j]= 2.0*GELU_C*(x[j]+0.044715*x[j]*x[j]*x[j]);
+}
 mhicl_exp_array(th,M);
 for(size_t j= 0;j<M;j++){
 th[j]= 1.0-2.0/(th[j]+1.0);
@@ -545,7 +565,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*27:*/
-#line 785 "chapters/transformer.w"
+#line 816 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -565,7 +585,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:27*//*28:*/
-#line 807 "chapters/transformer.w"
+#line 838 "chapters/transformer.w"
 
 double model_forward(model*m,const batch*bt)
 {
@@ -575,7 +595,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*29:*/
-#line 844 "chapters/transformer.w"
+#line 875 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -587,7 +607,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:29*/
-#line 815 "chapters/transformer.w"
+#line 846 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -615,7 +635,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*30:*/
-#line 854 "chapters/transformer.w"
+#line 885 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -640,12 +660,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:30*/
-#line 841 "chapters/transformer.w"
+#line 872 "chapters/transformer.w"
 
 }
 
 /*:28*//*31:*/
-#line 883 "chapters/transformer.w"
+#line 914 "chapters/transformer.w"
 
 void model_backward(model*m,const batch*bt)
 {
@@ -654,7 +674,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*32:*/
-#line 921 "chapters/transformer.w"
+#line 952 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -678,7 +698,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:32*/
-#line 890 "chapters/transformer.w"
+#line 921 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -704,7 +724,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*33:*/
-#line 943 "chapters/transformer.w"
+#line 974 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -717,7 +737,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
 /*:33*/
-#line 914 "chapters/transformer.w"
+#line 945 "chapters/transformer.w"
 
 }
 
