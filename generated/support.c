@@ -205,7 +205,7 @@ extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
 /*:15*//*17:*/
-#line 331 "chapters/support.w"
+#line 335 "chapters/support.w"
 
 extern char*openblas_get_corename(void);
 const char*mhicl_blas_core(void){return openblas_get_corename();}
@@ -232,7 +232,7 @@ execv("/proc/self/exe",argv);
 }
 
 /*:17*//*19:*/
-#line 400 "chapters/support.w"
+#line 404 "chapters/support.w"
 
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
@@ -274,7 +274,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 441 "chapters/support.w"
+#line 445 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;
