@@ -521,7 +521,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 755 "chapters/transformer.w"
+#line 756 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -565,7 +565,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*27:*/
-#line 816 "chapters/transformer.w"
+#line 817 "chapters/transformer.w"
 
 batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -585,7 +585,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:27*//*28:*/
-#line 838 "chapters/transformer.w"
+#line 839 "chapters/transformer.w"
 
 double model_forward(model*m,const batch*bt)
 {
@@ -595,7 +595,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*29:*/
-#line 875 "chapters/transformer.w"
+#line 876 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -607,7 +607,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:29*/
-#line 846 "chapters/transformer.w"
+#line 847 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -635,7 +635,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*30:*/
-#line 885 "chapters/transformer.w"
+#line 886 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -660,12 +660,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:30*/
-#line 872 "chapters/transformer.w"
+#line 873 "chapters/transformer.w"
 
 }
 
 /*:28*//*31:*/
-#line 914 "chapters/transformer.w"
+#line 915 "chapters/transformer.w"
 
 void model_backward(model*m,const batch*bt)
 {
@@ -674,7 +674,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*32:*/
-#line 952 "chapters/transformer.w"
+#line 953 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -698,7 +698,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:32*/
-#line 921 "chapters/transformer.w"
+#line 922 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -724,7 +724,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*33:*/
-#line 974 "chapters/transformer.w"
+#line 975 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -737,7 +737,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
 /*:33*/
-#line 945 "chapters/transformer.w"
+#line 946 "chapters/transformer.w"
 
 }
 
