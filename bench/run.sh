@@ -22,11 +22,13 @@ start=$(date +%s)
 # OpenBLAS picks its kernels by the processor's model; on a model it does not know it falls back
 # to generic ones, and mhicl then picks better ones itself (support chapter). Every program of the
 # bench, PyTorch and numpy included, must run the same kernels: export mhicl's choice.
-core=$(env -u OPENBLAS_CORETYPE ./mhicl info | sed -n 's/^OpenBLAS kernels: \([A-Za-z0-9]*\).*/\1/p')
+# (Only a replacement is exported; OpenBLAS's own choice is the same in every program anyway.)
+info=$(env -u OPENBLAS_CORETYPE ./mhicl info)
+core=$(echo "$info" | sed -n 's/^OpenBLAS kernels: \([^ ]*\) (chosen by mhicl.*/\1/p')
+if [ -n "${OPENBLAS_CORETYPE:-}" ]; then core=$OPENBLAS_CORETYPE
+elif [ -n "$core" ]; then OPENBLAS_CORETYPE=$core; export OPENBLAS_CORETYPE
+else core=$(echo "$info" | sed -n 's/^OpenBLAS kernels: \([^ ]*\) .*/\1/p'); fi
 [ -n "$core" ] || { echo "bench: mhicl info did not name the OpenBLAS kernels" >&2; exit 1; }
-[ -n "${OPENBLAS_CORETYPE:-}" ] && core=$OPENBLAS_CORETYPE
-OPENBLAS_CORETYPE=$core
-export OPENBLAS_CORETYPE
 echo "OpenBLAS kernels for every program of the bench: $core"
 for o in $OBJ; do
   [ -f "$o" ] || { echo "bench: $o is missing; run make first" >&2; exit 1; }

@@ -27,7 +27,7 @@ which is why the accuracy comparison uses the tight run). Two changes made the d
 14.7 and 25 times: the coordinate loop on raw arrays instead of length-20 BLAS calls, and the
 exact finish on the active set (estimators chapter), which cut the sweeps per fit from about 39 to
 about 9. The table is one run; three later runs on a busier machine gave 27.4, 28.6 and 20.9
-times at the default tolerance, and three runs on the AMD machine of the training table 25.8,
+times at the default tolerance, and three runs on an AMD EPYC machine of the same size 25.8,
 27.2 and 27.8 times (29.2 to 33.0 at the tight tolerance, largest coefficient difference again
 $1.0\times10^{-11}$). The Lasso is timed once per run, in well under a second, so it is the most
 exposed to a burst of load from the machine's neighbours. The two latest runs, on the Intel
@@ -90,10 +90,10 @@ order of the table), with PyTorch at 13.4 and 2.32 steps per second on one threa
 otherwise idle machine the repetitions spread widely: on the AMD machine our tiny two-thread rate
 was 29.4, 32.9, 36.1, 32.7 and 38.8 steps per second, PyTorch's 11.5 to 15.3. Two runs on the AMD machine earlier the same day, with three
 repetitions each, gave 1.66, 2.81, 1.76 and 3.01 and 1.69, 2.67, 1.64 and 2.67; a run on an
-Intel machine of another model, 1.86, 2.60, 1.70 and 2.46. Over these seven runs the ratio is
+Intel machine of another model, 1.86, 2.60, 1.70 and 2.46. Over these six runs the ratio is
 1.6 to 1.9 on one thread and 2.2 to 3.0 on two.
 {\it The target of three times PyTorch's speed is not met}: not on one thread in any run, and on
-two threads in one measurement out of fourteen.
+two threads in one measurement out of twelve.
 
 {\it Why three is hard on one thread.} A step of the tiny configuration is 1.32~GFLOP of matrix
 products. Three times PyTorch's best 13.0 steps per second on the Intel machine is 39 steps per
@@ -102,8 +102,9 @@ AMD machine, three times 13.4 asks for the whole of its 52.7). Our matrix produc
 (inner dimension 64, and $22\times22$ per prompt and head); OpenBLAS's kernel itself runs near
 the peak, but its packing and small-matrix kernels and our element-wise loops around it take
 half of a step (profile below), so a step runs at 26 to 29 GFLOP/s. On two threads the target
-asks for about 37\% of two cores' peak, which is not excluded by arithmetic; we reach 2.2 to 2.8
-times. PyTorch scales badly with threads (13.0 to 15.5 steps per second, tiny), we scale better
+asks for 44\% of two cores' peak (three times 15.5 steps per second; 38\% in the second run),
+which is not excluded by arithmetic; we reach 2.2 to 2.8 times. Even if our two threads ran
+twice as fast as our one, the ratios of the first run would be 2.8 (tiny) and 2.9 (sparse). PyTorch scales badly with threads (13.0 to 15.5 steps per second, tiny), we scale better
 (21.7 to 38.1), and that is most of the two-thread ratio.
 
 {\it Where the time goes} (\.{perf}, tiny, one thread, Skylake-X kernels, before (6)):
@@ -157,9 +158,11 @@ and 4.9\% (sparse), best of four alternating runs; on two threads, over eight al
 shown 16\% on two threads, which eight runs did not confirm: on this machine a gain below a
 tenth needs many repetitions to be seen at all.
 (7) The choice of kernels (support chapter): on the Intel machine a training step of the tiny model
-ran 2.4 times as fast with the Skylake-X kernels as with the generic ones (19.2 against 8.2
-steps per second, one thread), the sparse one 2.4 times (3.75 against 1.56). PyTorch gains too,
-so the ratio gains nothing, but every run of the book on such a machine does.
+ran 2.3 times as fast with the Skylake-X kernels as with the generic ones (19.2 against 8.2
+steps per second, one thread), the sparse one 2.4 times (3.75 against 1.56), and so does every
+run of the book on such a machine. PyTorch gains too, less (5.8 to 11.0 or 13.0 steps per second,
+tiny, one thread), so the ratio rose from about 1.35 to 1.7--1.8 on one thread and from 2.15 to
+2.2--2.8 on two; the generic-kernel ratios are single measurements taken before (6).
 Before (1) the ratios were 1.23 and 2.47 (tiny, one and two threads) and 1.35 and 1.82 (sparse),
 from single measurements.
 

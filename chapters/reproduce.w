@@ -922,11 +922,13 @@ two-layer, four-head model and the three-layer one on a two-core AMD EPYC machin
 seconds), the other two on a two-core Intel Xeon, where a step took about 2.7 times as long
 (7699 and 4796 seconds) because OpenBLAS ran its generic {\it Prescott} kernels there; the
 program now picks better ones itself (support chapter), which give the AMD machine's bits. So
-the two Intel runs are remade bitwise only with \.{OPENBLAS\_CORETYPE=Prescott} set, and the
-other two without it. (Checked on the first 2500 steps of three of them: the first log row is
-byte for byte the committed one, for the two-layer, eight-head model and seed~1 with the generic
-kernels and for seed~0 with the program's choice; seed~1 with the program's choice differs in the
-last digit of the held-out loss.) \.{make -j2 gpt2-long} makes all four (two to four hours by the
+\.{make -j2 gpt2-long} remakes the two AMD runs bitwise as it stands, and the two Intel runs
+(\.{L2\_H4\_seed1} and \.{L2\_H8\_seed0}) bitwise only when their targets are made with
+\.{OPENBLAS\_CORETYPE=Prescott} in the environment. We checked this on the first 2500 steps of
+three of the models. The first row of the log is byte for byte the committed one in three cases:
+\.{L2\_H8\_seed0} and \.{L2\_H4\_seed1} with the generic kernels, and \.{L2\_H4\_seed0} with the
+program's choice. \.{L2\_H4\_seed1} with the program's choice differs in the last digit of the
+held-out loss. \.{make -j2 gpt2-long} makes all four (two to four hours by the
 machine) and analyzes each with
 $$\hbox{\.{mhicl reproduce chen --analyze} {\it checkpoint}}$$
 at the quick scale's prompt counts, on the grid's prompts for the model's seed (so the grid's

@@ -304,7 +304,7 @@ picks one set when the library is loaded, from the processor's model number. A p
 than the library (OpenBLAS~0.3.21 in Debian~12 does not know Intel's model 207, the Xeon of
 some of the machines this project runs on) gets the generic {\it Prescott} kernels, which use
 128-bit vectors and no fused multiply-add: on that machine the measured \.{dgemm} rate fell from
-70 to 15~GFLOP/s, and a training step of the tiny model took 2.4 times as long. The choice can
+70 to 15~GFLOP/s, and a training step of the tiny model took 2.3 times as long. The choice can
 only be changed before the library is loaded, through the environment variable
 \.{OPENBLAS\_CORETYPE}. So the program, at its start, asks OpenBLAS which kernels it chose; if they
 are the generic ones while the processor has the instructions of a better set (AVX-512 in the
@@ -313,7 +313,8 @@ again (\.{/proc/self/exe}, same arguments), before it has read or written anythi
 variable is already set, whatever its value, nothing is changed: that is how to reproduce a run
 made with other kernels, since different kernels add in different orders and so give different
 bits (\.{OPENBLAS\_CORETYPE=Prescott} recovers the runs made on such a machine before this
-choice existed). If the execution fails the program goes on with the kernels it has.
+choice existed). If the execution fails the program removes both variables it set and goes on with the kernels
+it has. (On processors other than x86-64 the function names no better kernels.)
 \.{mhicl info} prints the kernels in use (and OpenBLAS's own choice, which the program leaves in
 \.{MHICL\_OPENBLAS\_OWN\_CHOICE} when it replaces it). |test_cli_info_reports_blas_kernels| (\.{tests/test\_cli.c}) checks that
 they are the ones |mhicl_blas_better_core| names for this processor, or the detected ones where it
@@ -339,22 +340,27 @@ const char *mhicl_blas_core(void) { return openblas_get_corename(); }
 const char *mhicl_blas_better_core(const char *core)
 {
   if (core == NULL || strcmp(core, "Prescott") != 0) return NULL;
+#if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512vl"))
     return "SkylakeX";
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
   return NULL;
 }
 
 void mhicl_blas_choose_kernels(char **argv)
 {
   if (argv == NULL || getenv("OPENBLAS_CORETYPE") != NULL) return;
+  unsetenv("MHICL_OPENBLAS_OWN_CHOICE");  /* only this function may say that it chose */
   const char *own = mhicl_blas_core(), *better = mhicl_blas_better_core(own);
   if (better == NULL || setenv("MHICL_OPENBLAS_OWN_CHOICE", own, 1) != 0 ||
       setenv("OPENBLAS_CORETYPE", better, 1) != 0) return;
   execv("/proc/self/exe", argv);
+  unsetenv("OPENBLAS_CORETYPE");  /* the execution failed: the loaded kernels stay */
+  unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 }
 
 @*1 The exponential of an array.

@@ -205,7 +205,7 @@ extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
 /*:15*//*17:*/
-#line 335 "chapters/support.w"
+#line 336 "chapters/support.w"
 
 extern char*openblas_get_corename(void);
 const char*mhicl_blas_core(void){return openblas_get_corename();}
@@ -213,26 +213,32 @@ const char*mhicl_blas_core(void){return openblas_get_corename();}
 const char*mhicl_blas_better_core(const char*core)
 {
 if(core==NULL||strcmp(core,"Prescott")!=0)return NULL;
+#if defined(__x86_64__) && defined(__GNUC__)
 __builtin_cpu_init();
 if(__builtin_cpu_supports("avx512f")&&__builtin_cpu_supports("avx512dq")&&
 __builtin_cpu_supports("avx512cd")&&__builtin_cpu_supports("avx512bw")&&
 __builtin_cpu_supports("avx512vl"))
 return"SkylakeX";
 if(__builtin_cpu_supports("avx2")&&__builtin_cpu_supports("fma"))return"Haswell";
-return NULL;
+#endif
+#line 351 "chapters/support.w"
+ return NULL;
 }
 
 void mhicl_blas_choose_kernels(char**argv)
 {
 if(argv==NULL||getenv("OPENBLAS_CORETYPE")!=NULL)return;
+unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 const char*own= mhicl_blas_core(),*better= mhicl_blas_better_core(own);
 if(better==NULL||setenv("MHICL_OPENBLAS_OWN_CHOICE",own,1)!=0||
 setenv("OPENBLAS_CORETYPE",better,1)!=0)return;
 execv("/proc/self/exe",argv);
+unsetenv("OPENBLAS_CORETYPE");
+unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 }
 
 /*:17*//*19:*/
-#line 404 "chapters/support.w"
+#line 410 "chapters/support.w"
 
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
@@ -274,7 +280,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 445 "chapters/support.w"
+#line 451 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;

@@ -52,14 +52,14 @@ void atomic_abort(atomic_file*af);
 void mhicl_blas_single_thread(void);
 
 /*:14*//*16:*/
-#line 330 "chapters/support.w"
+#line 331 "chapters/support.w"
 
 const char*mhicl_blas_core(void);
 const char*mhicl_blas_better_core(const char*core);
 void mhicl_blas_choose_kernels(char**argv);
 
 /*:16*//*18:*/
-#line 386 "chapters/support.w"
+#line 392 "chapters/support.w"
 
 void mhicl_exp_array(double*x,size_t n);
 

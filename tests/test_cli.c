@@ -214,10 +214,12 @@ static void test_cli_info_reports_blas_kernels(void **state)
     assert_null(mhicl_blas_better_core(name));  /* at least not the generic kernels, if avoidable */
   info_kernels("Prescott", name, sizeof name);
   assert_string_equal(name, "Prescott");
+#if defined(__x86_64__) && defined(__GNUC__)
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
     info_kernels("Haswell", name, sizeof name);
     assert_string_equal(name, "Haswell");
   }
+#endif
 }
 
 int main(void)
