@@ -1,6 +1,7 @@
 """PyTorch reference for the transformer benchmark: the same architecture as mhicl's interleaved
-model (pre-LayerNorm, causal softmax attention without biases, GELU-tanh MLP 4x, learned positions,
-linear read-in and read-out), float64, Adam, the same batch and thread count.
+model as `mhicl train` configures it by default (pre-LayerNorm, causal softmax attention with biases
+on Q, K, V and the output, GELU-tanh MLP 4x, learned positions, linear read-in and read-out),
+float64, Adam, the same batch and thread count.
 Usage: /usr/bin/python3 bench/torch_train.py THREADS STEPS.  Prints CSV rows: config,threads,steps_per_s."""
 import math, sys, time
 import torch
@@ -10,8 +11,8 @@ class Block(torch.nn.Module):
         super().__init__()
         s.H, s.dh = H, dh
         s.ln1, s.ln2 = torch.nn.LayerNorm(C), torch.nn.LayerNorm(C)
-        s.q = torch.nn.Linear(C, H * dh, bias=False); s.k = torch.nn.Linear(C, H * dh, bias=False)
-        s.v = torch.nn.Linear(C, H * dh, bias=False); s.o = torch.nn.Linear(H * dh, C, bias=False)
+        s.q = torch.nn.Linear(C, H * dh); s.k = torch.nn.Linear(C, H * dh)
+        s.v = torch.nn.Linear(C, H * dh); s.o = torch.nn.Linear(H * dh, C)
         s.fc1, s.fc2 = torch.nn.Linear(C, 4 * C), torch.nn.Linear(4 * C, C)
     def forward(s, h):
         B, T, C = h.shape
