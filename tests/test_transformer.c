@@ -1,4 +1,5 @@
-/* Tests of the transformer chapter (chapters/transformer.w): exact gradients. */
+/* Tests of the transformer chapter (chapters/transformer.w): exact gradients; prompts independent
+   of their batch. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,11 +85,56 @@ static void test_gradients_match_finite_differences(void **state)
   gsl_rng_free(rng);
 }
 
+/* A prompt's predictions do not depend on the other prompts of its batch: the forward pass of
+   eleven prompts (66 or 44 rows, so LayerNorm's groups of eight rows straddle prompts) against
+   each prompt alone. The products of a batch and of one prompt may be blocked differently by
+   OpenBLAS, so equality is asked to 1e-12 (predictions are of order one; a row that read another
+   row's data would be off by order one). */
+static void test_prompts_independent_of_batch(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(41);
+  double worst = 0.0;
+  for (size_t vi = 0; vi < sizeof variants / sizeof variants[0]; vi++) {
+    const variant *v = &variants[vi];
+    model_config c = config_of(v);
+    const size_t B = 11, n = 3;
+    model *m = model_alloc(&c, B);
+    model_init(m, 200 + vi, 0.4);
+    if (v->masked) { m->head_mask[0][1] = 0.0; m->head_mask[1][0] = 0.5; }
+    batch *bt = batch_alloc(&c, B, n), *one = batch_alloc(&c, 1, n);
+    size_t T = bt->T, din = bt->d_in;
+    for (size_t i = 0; i < B * T * din; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
+    for (size_t i = 0; i < B * T; i++) { bt->target[i] = 0.0; bt->weight[i] = 1.0; }
+    for (size_t i = 0; i < T; i++) { one->target[i] = 0.0; one->weight[i] = 1.0; }
+    model_forward(m, bt);
+    double *pred = xmalloc(B * T * sizeof(double));
+    memcpy(pred, m->pred, B * T * sizeof(double));
+    for (size_t b = 0; b < B; b++) {
+      memcpy(one->tokens, bt->tokens + b * T * din, T * din * sizeof(double));
+      model_forward(m, one);
+      for (size_t t = 0; t < T; t++) {
+        double diff = fabs(m->pred[t] - pred[b * T + t]);
+        worst = fmax(worst, diff);
+        if (!(diff <= 1e-12))
+          fail_msg("%s: prompt %zu, position %zu: %.17g in the batch, %.17g alone", v->name, b, t,
+            pred[b * T + t], m->pred[t]);
+      }
+    }
+    free(pred);
+    batch_free(bt); batch_free(one);
+    model_free(m);
+  }
+  print_message("largest difference between a prompt in the batch and alone: %.3g\n", worst);
+  gsl_rng_free(rng);
+}
+
 int main(void)
 {
   tu_setup_library();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_gradients_match_finite_differences),
+    cmocka_unit_test(test_prompts_independent_of_batch),
   };
   return cmocka_run_group_tests_name("transformer", tests, NULL, NULL);
 }
