@@ -64,14 +64,14 @@ compared.
 use the same library (PyTorch's and numpy's through \.{libblas.so.3}). On an Intel Xeon of model
 207, which OpenBLAS~0.3.21 does not know, it falls back to its generic {\it Prescott} kernels:
 the \.{dgemm} peak there is 15~GFLOP/s, against 70 with the Skylake-X kernels the processor can
-run. Since today mhicl picks the better kernels itself (support chapter); the script exports its
+run. mhicl now picks the better kernels itself (support chapter); the script exports its
 choice in \.{OPENBLAS\_CORETYPE} to every program it times, so that PyTorch and numpy run the
 same kernels, and records it in the CSV (\.{openblas\_kernels}). Compared on the generic kernels
 (single measurements, before the changes of (6) below), the ratios were 1.35 and 2.15 (tiny, one
 and two threads) and 1.36 and 2.16 (sparse), with PyTorch at 5.8 and 1.29 steps per second on
 one thread: the machine on which the target was set (PyTorch ``about 5 and 1.5'') was most likely
 one of these, running these kernels. Out of the box, mhicl with its own choice of kernels against
-PyTorch with OpenBLAS's is 3.3 to 3.7 times faster on one thread (tiny) and 2.8 to 3.1 (sparse),
+PyTorch with OpenBLAS's is 3.2 to 3.7 times faster on one thread (tiny) and 2.7 to 3.1 (sparse),
 but that compares two BLAS configurations, not two implementations, and is not the comparison
 the target asks for.
 
