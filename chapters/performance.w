@@ -133,7 +133,7 @@ softmax or GELU (the demonstration, rerun, agrees with its earlier run to $10^{-
 496 seconds instead of 563), not of the theory family, which has neither.
 (4) Compiling at \.{-O3} instead of \.{-O2}: GCC now vectorizes element-wise loops (by its
 \.{-fopt-info-vec} report: the GELU's forward loops, LayerNorm's, the sum of the threads'
-gradients and the clipping; not Adam's, whose arrays it could not prove distinct until (6)). 6 to 9\% faster, and the same bits: a 300-step training run gives a
+gradients and the clipping; not Adam's, whose square root may set |errno|). 6 to 9\% faster, and the same bits: a 300-step training run gives a
 byte-identical checkpoint at both levels, since vectorizing an element-wise loop does not change
 any operation, and reductions are not reassociated.
 (5) Tried and dropped: a hand-written kernel for the attention of one prompt and head (scores
@@ -154,8 +154,7 @@ dropped.
 at a time; the perceptron's sum written straight into the next layer's stream, and no copy of the
 stream's gradient where LayerNorm stands before a sub-layer; the perceptron's bias added in the
 GELU loop rather than copied into every row; the softmax maximum in eight lanes, and the
-exponentials of all rows of a prompt and head in one call; Adam on |restrict| pointers, which GCC
-now vectorizes. Six training configurations (tiny on one and two threads, sparse, the GPT-2
+exponentials of all rows of a prompt and head in one call. Six training configurations (tiny on one and two threads, sparse, the GPT-2
 family's shape, a model without LayerNorm mixing ReLU, softmax and linear attention with 2, 1 and
 3 heads, and the theory's stacked linear model) give byte-identical checkpoints before and after,
 with the Skylake-X and with the Prescott kernels. The effect is small: on one thread 5.8\% (tiny)

@@ -493,15 +493,12 @@ void adam_step(trainer *tr, double lr)
   model *m = tr->m;
   double k = (double) (tr->step + 1);
   double bc1 = 1.0 - pow(c->beta1, k), bc2 = 1.0 - pow(c->beta2, k);
-  double b1 = c->beta1, b2 = c->beta2, eps = c->eps, wd = c->weight_decay;
-  const double *restrict grad = m->grads;
-  double *restrict am = tr->adam_m, *restrict av = tr->adam_v, *restrict par = m->params;
   for (size_t i = 0; i < m->n_params; i++) {
-    double g = grad[i];
-    am[i] = b1 * am[i] + (1.0 - b1) * g;
-    av[i] = b2 * av[i] + (1.0 - b2) * g * g;
-    double mh = am[i] / bc1, vh = av[i] / bc2;
-    par[i] -= lr * (mh / (sqrt(vh) + eps) + wd * par[i]);
+    double g = m->grads[i];
+    tr->adam_m[i] = c->beta1 * tr->adam_m[i] + (1.0 - c->beta1) * g;
+    tr->adam_v[i] = c->beta2 * tr->adam_v[i] + (1.0 - c->beta2) * g * g;
+    double mh = tr->adam_m[i] / bc1, vh = tr->adam_v[i] / bc2;
+    m->params[i] -= lr * (mh / (sqrt(vh) + c->eps) + c->weight_decay * m->params[i]);
   }
 }
 

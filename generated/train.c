@@ -383,20 +383,17 @@ const train_config*c= &tr->cfg;
 model*m= tr->m;
 double k= (double)(tr->step+1);
 double bc1= 1.0-pow(c->beta1,k),bc2= 1.0-pow(c->beta2,k);
-double b1= c->beta1,b2= c->beta2,eps= c->eps,wd= c->weight_decay;
-const double*restrict grad= m->grads;
-double*restrict am= tr->adam_m,*restrict av= tr->adam_v,*restrict par= m->params;
 for(size_t i= 0;i<m->n_params;i++){
-double g= grad[i];
-am[i]= b1*am[i]+(1.0-b1)*g;
-av[i]= b2*av[i]+(1.0-b2)*g*g;
-double mh= am[i]/bc1,vh= av[i]/bc2;
-par[i]-= lr*(mh/(sqrt(vh)+eps)+wd*par[i]);
+double g= m->grads[i];
+tr->adam_m[i]= c->beta1*tr->adam_m[i]+(1.0-c->beta1)*g;
+tr->adam_v[i]= c->beta2*tr->adam_v[i]+(1.0-c->beta2)*g*g;
+double mh= tr->adam_m[i]/bc1,vh= tr->adam_v[i]/bc2;
+m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 }
 
 /*:18*//*20:*/
-#line 519 "chapters/train.w"
+#line 516 "chapters/train.w"
 
 typedef struct{model*m;batch view;double loss;}slice_job;
 
@@ -449,7 +446,7 @@ return loss;
 }
 
 /*:20*//*22:*/
-#line 592 "chapters/train.w"
+#line 589 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -483,7 +480,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:22*//*23:*/
-#line 626 "chapters/train.w"
+#line 623 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;int bad;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -520,7 +517,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 663 "chapters/train.w"
+#line 660 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -552,7 +549,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*25:*/
-#line 714 "chapters/train.w"
+#line 711 "chapters/train.w"
 
 {
 train_config c;
@@ -577,7 +574,7 @@ goto fail;
 }
 
 /*:25*/
-#line 693 "chapters/train.w"
+#line 690 "chapters/train.w"
 
 if(get(&r,tr->m->params,np*sizeof(double))||get(&r,tr->adam_m,np*sizeof(double))
 ||get(&r,tr->adam_v,np*sizeof(double)))goto truncated;
@@ -596,7 +593,7 @@ return NULL;
 }
 
 /*:24*//*27:*/
-#line 752 "chapters/train.w"
+#line 749 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -617,7 +614,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:27*//*28:*/
-#line 774 "chapters/train.w"
+#line 771 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -628,7 +625,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*31:*/
-#line 845 "chapters/train.w"
+#line 842 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0){
@@ -645,7 +642,7 @@ fclose(old);
 }
 
 /*:31*/
-#line 783 "chapters/train.w"
+#line 780 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -668,7 +665,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*29:*/
-#line 814 "chapters/train.w"
+#line 811 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -687,10 +684,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:29*/
-#line 804 "chapters/train.w"
+#line 801 "chapters/train.w"
 
 /*30:*/
-#line 831 "chapters/train.w"
+#line 828 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -703,7 +700,7 @@ last_report= now;
 }
 
 /*:30*/
-#line 805 "chapters/train.w"
+#line 802 "chapters/train.w"
 
 }
 fclose(logf);
@@ -714,7 +711,7 @@ return status;
 }
 
 /*:28*//*32:*/
-#line 860 "chapters/train.w"
+#line 857 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

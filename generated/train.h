@@ -81,12 +81,12 @@ double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:17*//*19:*/
-#line 516 "chapters/train.w"
+#line 513 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const batch*bt);
 
 /*:19*//*21:*/
-#line 586 "chapters/train.w"
+#line 583 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -94,7 +94,7 @@ trainer*trainer_new(const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:21*//*26:*/
-#line 745 "chapters/train.w"
+#line 742 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
