@@ -1,6 +1,8 @@
 /* Benchmark: mhicl training steps per second for the two configurations of the transformer
    chapter, and the achieved GFLOP/s against this machine's measured dgemm peak.
-   Usage: bench_train THREADS STEPS [tiny|sparse] (both when omitted).  Prints CSV rows: config,threads,steps_per_s,gflops,peak. */
+   Usage: bench_train THREADS STEPS [tiny|sparse] (both when omitted).  Prints CSV rows: config,threads,steps_per_s,gflops,peak.
+   Built with -DBENCH_BLAS_TIMER and bench/blas_timer.c (see there), each row gains a sixth column:
+   the fraction of the threads' time spent in matrix products. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,10 @@
 #include <gsl/gsl_blas.h>
 #include "support.h"
 #include "train.h"
+
+#ifdef BENCH_BLAS_TIMER
+double bench_blas_seconds(int reset);
+#endif
 
 /* Multiply-adds of one training step, counted from the shapes (forward; backward is twice). */
 static double step_flops(const train_config *c)
@@ -63,10 +69,18 @@ int main(int argc, char **argv)
     trainer *tr = trainer_new(&c);
     model_init(tr->m, 1, c.init_std);
     train_run(tr, 5, 0, err, sizeof err);  /* warm up */
+#ifdef BENCH_BLAS_TIMER
+    bench_blas_seconds(1);
+#endif
     double t0 = mhicl_seconds();
     train_run(tr, 5 + steps, 0, err, sizeof err);
     double t = mhicl_seconds() - t0, sps = (double) steps / t;
-    printf("%s,%zu,%.3f,%.2f,%.2f\n", names[k], threads, sps, sps * step_flops(&c) / 1e9, peak);
+    printf("%s,%zu,%.3f,%.2f,%.2f", names[k], threads, sps, sps * step_flops(&c) / 1e9, peak);
+#ifdef BENCH_BLAS_TIMER
+    size_t K = threads < c.batch ? threads : c.batch;
+    printf(",%.4f", bench_blas_seconds(0) / ((double) K * t));
+#endif
+    printf("\n");
     trainer_free(tr);
   }
   return 0;

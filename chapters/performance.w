@@ -97,9 +97,30 @@ was 29.4, 32.9, 36.1, 32.7 and 38.8 steps per second, PyTorch's 11.5 to 15.3. Tw
 repetitions each, gave 1.66, 2.81, 1.76 and 3.01 and 1.69, 2.67, 1.64 and 2.67; a run on an
 Intel machine of another model, 1.86, 2.60, 1.70 and 2.46. Over these seven runs the ratio is
 1.6 to 1.9 on one thread and 2.2 to 3.05 on two.
-{\it The target of three times PyTorch's speed is not met}: not on one thread in any run, and on
-two threads in two measurements out of fourteen (3.01 and 3.05, the latter because PyTorch's
-two threads suffered most from the machine's load).
+A fourth run on the Intel machine (November 30; \.{dgemm} peak 70.8~GFLOP/s, load average 0.78 at
+the start, 363 seconds) gave 1.73, 3.24, 1.81 and 2.81 (mhicl 20.2, 32.2, 3.67 and 5.80 steps per
+second, PyTorch 11.7, 9.94, 2.03 and 2.06: PyTorch's tiny model ran slower on two threads than on
+one). {\it The target of three times PyTorch's speed is not met}: not on one thread in any run,
+and on two threads in three measurements out of sixteen, all of the tiny model (3.01, 3.05 and
+3.24; the latter two because PyTorch's two threads suffered most from the machine's load).
+
+{\it A bound from the products alone.} The script also builds its driver with every matrix
+product timed: \.{bench/blas\_timer.c} stands in for |gsl_blas_dgemm| (the linker's
+\.{--wrap}), calls the real one and adds up its wall time. From three runs of that build it
+records the share of a step spent in products (\.{train\_tiny\_mhicl\_t1\_blas\_fraction} and
+its siblings; the smallest share of the three) and the ratio to PyTorch that mhicl would reach
+if everything outside the products took no time at all, our best rate divided by that share,
+over PyTorch's best rate (\.{train\_tiny\_t1\_products\_only\_ceiling}). In the run of November 30
+the products took 67.2\% of a tiny step and 66.4\% of a sparse one on one thread, and the
+ceilings were 2.57 and 2.73 times. So on one thread {\it no change outside the matrix products
+can reach three times PyTorch}: the element-wise loops, LayerNorm, the softmax, Adam and the
+copies together are a third of a step, and removing all of them would not be enough. Only fewer
+or faster products could, and the products are OpenBLAS's, the same library PyTorch calls for
+the same shapes. On two threads the ceilings were 5.38 and 4.45 (shares 60.2\% and 63.1\%),
+so there the target is a matter of our own code; the sparse model, at 2.6 to 2.8, would need
+between a sixth and a third of its non-product time cut (37\% of a step in that run). The timer costs two clock readings and an uncontended
+lock per product, a few thousand products a step: well under 1\% of a step, and it counts on
+the products' side, so it makes the ceiling lower, not higher, by that little.
 
 {\it Why three is hard on one thread.} A step of the tiny configuration is 1.32~GFLOP of matrix
 products. Three times PyTorch's best 13.0 steps per second on the Intel machine is 39 steps per
@@ -171,20 +192,21 @@ tiny, one thread), so the ratio rose from about 1.35 to 1.7--1.8 on one thread a
 Before (1) the ratios were 1.23 and 2.47 (tiny, one and two threads) and 1.35 and 1.82 (sparse),
 from single measurements.
 
-{\it What would come next.} Skipping work the loss does not need: the last layer's output at
-the $y$ tokens is never read out, so its output projection, perceptron and final LayerNorm there
-(about a seventh of a tiny step's products) could be skipped. The forward products and the
-backward products into the activations should keep their bits row by row (not checked), but the
-weight gradients,
-summed over fewer rows, would be blocked differently by OpenBLAS and change bits, so they would
-have to keep the zero rows. One product for $Q$, $K$ and $V$ together would pack the activations
-once instead of three times. Beyond that, a kernel for the attention of all prompts and heads of a layer at
-once would have to beat OpenBLAS's small kernels by more than (5) did: blocking several heads
-and prompts together, so that the additions of independent outputs interleave, is the way;
-fewer passes over
-the activations (LayerNorm and the residual additions fused into the products' neighbours),
-which matters on two threads, where the two cores share the memory bandwidth: one thread of the
-tiny configuration runs 20.5 steps per second alone and two run 34.7, not 41.
+{\it What would come next.} On one thread only fewer or faster products can help (the bound
+above). Fewer: the last layer's output at the $y$ tokens is never read out, so its output
+projection, perceptron and final LayerNorm there (about a seventh of a tiny step's products)
+could be skipped. The forward products and the backward products into the activations should
+keep their bits row by row (not checked), but the weight gradients, summed over fewer rows, would
+be blocked differently by OpenBLAS and change bits, so they would have to keep the zero rows; and
+even a full seventh fewer products, with everything else free, would lift the tiny model's
+ceiling of 2.57 only to about 3.0. Faster: one product for $Q$, $K$ and $V$ together would pack
+the activations once instead of three times; a kernel for the attention of all prompts and heads
+of a layer at once would have to beat OpenBLAS's small kernels by more than (5) did, blocking
+several heads and prompts together so that the additions of independent outputs interleave. On
+two threads our own code is the limit: fewer passes over the activations (LayerNorm and the
+residual additions fused into the products' neighbours) matter there, where the two cores share
+the memory bandwidth: one thread of the tiny configuration runs 20.5 steps per second alone and
+two run 34.7, not 41.
 
 @*1 Further reading. The OpenBLAS and scikit-learn documentation; A. Paszke et al.,
 ``PyTorch'' (2019).
