@@ -139,7 +139,8 @@ awk '$1 == "RESULT" && $2 ~ /_blas_fraction_run[0-9]+$/ {
     k = $2; sub(/_run[0-9]+$/, "", k)
     if (!(k in low) || $3 + 0 < low[k] + 0) low[k] = $3
   }
-  END { for (k in low) print "RESULT " k " " low[k] " fraction" }' "$results" | sort >> "$results"
+  END { for (k in low) print "RESULT " k " " low[k] " fraction" }' "$results" | sort > "$OUT/low.txt"
+cat "$OUT/low.txt" >> "$results"
 awk '$1 == "RESULT" { v[$2] = $3 }
   END {
     for (th = 1; th <= 2; th++) for (i = 0; i < 2; i++) {
