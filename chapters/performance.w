@@ -115,8 +115,8 @@ the products took 67.2\% of a tiny step and 66.4\% of a sparse one on one thread
 ceilings were 2.57 and 2.73 times. So on one thread {\it no change outside the matrix products
 can reach three times PyTorch}: the element-wise loops, LayerNorm, the softmax, Adam and the
 copies together are a third of a step, and removing all of them would not be enough. Only fewer
-or faster products could, and the products are OpenBLAS's, the same library PyTorch calls for
-the same shapes. On two threads the ceilings were 5.38 and 4.45 (shares 60.2\% and 63.1\%),
+or faster products could, and the products are OpenBLAS's, the library PyTorch calls for its own
+products of these shapes. On two threads the ceilings were 5.38 and 4.45 (shares 60.2\% and 63.1\%),
 so there the target is a matter of our own code; the sparse model, at 2.6 to 2.8, would need
 between a sixth and a third of its non-product time cut (37\% of a step in that run). The timer costs two clock readings and an uncontended
 lock per product, a few thousand products a step: well under 1\% of a step, and it counts on
@@ -189,6 +189,12 @@ steps per second, one thread), the sparse one 2.4 times (3.75 against 1.56), and
 run of the book on such a machine. PyTorch gains too, less (5.8 to 11.0--13.0 steps per second,
 tiny, one thread), so the ratio rose from about 1.35 to 1.7--1.8 on one thread and from 2.15 to
 2.2--3.05 on two; the generic-kernel ratios are single measurements taken before (6).
+(8) Tried and dropped: the forward and backward functions of the transformer chapter compiled
+three times, for AVX-512, AVX2 and SSE2, as the array exponential is (GCC's |target_clones|).
+The six configurations of (6) gave byte-identical checkpoints, as expected, but the steps were not
+faster: sparse, one thread, eight alternating runs, median 2.71 steps per second with the clones
+against 3.01 without (the rows are short, 80 entries at most, and the wide loops spend their time
+on the ends).
 Before (1) the ratios were 1.23 and 2.47 (tiny, one and two threads) and 1.35 and 1.82 (sparse),
 from single measurements.
 
