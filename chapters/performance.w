@@ -107,10 +107,10 @@ and on two threads in three measurements out of sixteen, all of the tiny model (
 {\it A bound from the products alone.} The script also builds its driver with every matrix
 product timed: \.{bench/blas\_timer.c} stands in for |gsl_blas_dgemm| (the linker's
 \.{--wrap}), calls the real one and adds up its wall time. From three runs of that build it
-records the share of a step spent in products (\.{train\_tiny\_mhicl\_t1\_blas\_fraction} and
-its siblings; the smallest share of the three) and the ratio to PyTorch that mhicl would reach
+records the share of a step spent in products (CSV names ending in \.{\_blas\_fraction}; the
+smallest share of the three) and the ratio to PyTorch that mhicl would reach
 if everything outside the products took no time at all, our best rate divided by that share,
-over PyTorch's best rate (\.{train\_tiny\_t1\_products\_only\_ceiling}). In the run of November 30
+over PyTorch's best rate (names ending in \.{\_products\_only\_ceiling}). In the run of November 30
 the products took 67.2\% of a tiny step and 66.4\% of a sparse one on one thread, and the
 ceilings were 2.57 and 2.73 times. So on one thread {\it no change outside the matrix products
 can reach three times PyTorch}: the element-wise loops, LayerNorm, the softmax, Adam and the
@@ -130,7 +130,7 @@ AMD machine, three times 13.4 asks for the whole of its 52.7). Our matrix produc
 the peak, but its packing and small-matrix kernels and our element-wise loops around it take
 half of a step (profile below), so a step runs at 26 to 29 GFLOP/s. On two threads the target
 asks for 44\% of two cores' peak (three times 15.5 steps per second; 38\% in the second run),
-which is not excluded by arithmetic; we reach 2.2 to 3.05 times. Even if our two threads ran
+which is not excluded by arithmetic; we reach 2.2 to 3.24 times. Even if our two threads ran
 twice as fast as our one, the ratios of the first run would be 2.8 (tiny) and 2.9 (sparse). PyTorch scales badly with threads (13.0 to 15.5 steps per second, tiny), we scale better
 (21.7 to 38.1), and that is most of the two-thread ratio.
 
