@@ -117,7 +117,7 @@ for th in 1 2; do
     fi
     rep=$((rep + 1))
   done
-  # The products' share of a step, from the timed build, BLAS_REPS times (not compared, so not
+  # The products' share of a step, from the timed build, BENCH_BLAS_REPS (3) times (not compared, so not
   # alternated with PyTorch); the smallest share is kept, which gives the most generous bound.
   rep=1
   while [ "$rep" -le "${BENCH_BLAS_REPS:-3}" ]; do
