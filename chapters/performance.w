@@ -97,12 +97,15 @@ was 29.4, 32.9, 36.1, 32.7 and 38.8 steps per second, PyTorch's 11.5 to 15.3. Tw
 repetitions each, gave 1.66, 2.81, 1.76 and 3.01 and 1.69, 2.67, 1.64 and 2.67; a run on an
 Intel machine of another model, 1.86, 2.60, 1.70 and 2.46. Over these seven runs the ratio is
 1.6 to 1.9 on one thread and 2.2 to 3.05 on two.
-A fourth run on the Intel machine (November 30; \.{dgemm} peak 70.8~GFLOP/s, load average 0.78 at
-the start, 363 seconds) gave 1.73, 3.24, 1.81 and 2.81 (mhicl 20.2, 32.2, 3.67 and 5.80 steps per
-second, PyTorch 11.7, 9.94, 2.03 and 2.06: PyTorch's tiny model ran slower on two threads than on
-one). {\it The target of three times PyTorch's speed is not met}: not on one thread in any run,
-and on two threads in three measurements out of sixteen, all of the tiny model (3.01, 3.05 and
-3.24; the latter two because PyTorch's two threads suffered most from the machine's load).
+Two more runs on the Intel machine, on November 30: the first (\.{dgemm} peak 70.8~GFLOP/s,
+load average 0.78 at the start, 363 seconds) gave 1.73, 3.24, 1.81 and 2.81 (mhicl 20.2, 32.2,
+3.67 and 5.80 steps per second, PyTorch 11.7, 9.94, 2.03 and 2.06: PyTorch's tiny model ran
+slower on two threads than on one); the second, an hour later on a busier machine (load average
+1.13, 416 seconds; mhicl 16.4, 27.9, 3.19 and 5.68, PyTorch 8.83, 11.1, 1.85 and 1.94), gave
+1.85, 2.51, 1.72 and 2.92. {\it The target of three times PyTorch's speed is not met}: not on one
+thread in any of the nine runs, and on two threads in three measurements out of eighteen (3.01,
+sparse, on the AMD machine; 3.05 and 3.24, tiny, where PyTorch's two threads suffered most from
+the machine's load).
 
 {\it A bound from the products alone.} The script also builds its driver with every matrix
 product timed: \.{bench/blas\_timer.c} stands in for |gsl_blas_dgemm| (the linker's
@@ -110,14 +113,15 @@ product timed: \.{bench/blas\_timer.c} stands in for |gsl_blas_dgemm| (the linke
 records the share of a step spent in products (CSV names ending in \.{\_blas\_fraction}; the
 smallest share of the three) and the ratio to PyTorch that mhicl would reach
 if everything outside the products took no time at all, our best rate divided by that share,
-over PyTorch's best rate (names ending in \.{\_products\_only\_ceiling}). In the run of November 30
+over PyTorch's best rate (names ending in \.{\_products\_only\_ceiling}). In the first run of November 30
 the products took 67.2\% of a tiny step and 66.4\% of a sparse one on one thread, and the
-ceilings were 2.57 and 2.73 times. So on one thread {\it no change outside the matrix products
+ceilings were 2.57 and 2.73 times; in the second run 67.8\% and 66.9\%, and 2.73 and 2.57 times. So on one thread {\it no change outside the matrix products
 can reach three times PyTorch}: the element-wise loops, LayerNorm, the softmax, Adam and the
 copies together are a third of a step, and removing all of them would not be enough. Only fewer
 or faster products could, and the products are OpenBLAS's, the library PyTorch calls for its own
-products of these shapes. On two threads the ceilings were 5.38 and 4.45 (shares 60.2\% and 63.1\%),
-so there the target is a matter of our own code; the sparse model, at 2.6 to 2.8, would need
+products of these shapes. On two threads the ceilings were 5.38 and 4.45 (shares 60.2\% and 63.1\%; in the second run 4.18
+and 4.77),
+so there the target is a matter of our own code; the sparse model, at 2.6 to 3.0, would need
 between a sixth and a third of its non-product time cut (37\% of a step in that run). The timer costs two clock readings and an uncontended
 lock per product, a few thousand products a step: well under 1\% of a step, and it counts on
 the products' side, so it makes the ceiling lower, not higher, by that little.
@@ -129,7 +133,7 @@ AMD machine, three times 13.4 asks for the whole of its 52.7). Our matrix produc
 (inner dimension 64, and $22\times22$ per prompt and head); OpenBLAS's kernel itself runs near
 the peak, but its packing and small-matrix kernels and our element-wise loops around it take
 half of a step (profile below), so a step runs at 26 to 29 GFLOP/s. On two threads the target
-asks for 44\% of two cores' peak (three times 15.5 steps per second; 38\% in the second run),
+asks for 44\% of two cores' peak (three times 15.5 steps per second; 38\% in the table's second run),
 which is not excluded by arithmetic; we reach 2.2 to 3.24 times. Even if our two threads ran
 twice as fast as our one, the ratios of the first run would be 2.8 (tiny) and 2.9 (sparse). PyTorch scales badly with threads (13.0 to 15.5 steps per second, tiny), we scale better
 (21.7 to 38.1), and that is most of the two-thread ratio.
