@@ -122,7 +122,7 @@ or faster products could, and the products are OpenBLAS's, the library PyTorch c
 products of these shapes. On two threads the ceilings were 5.38 and 4.45 (shares 60.2\% and 63.1\%; in the second run 4.18
 and 4.77),
 so there the target is a matter of our own code; the sparse model, at 2.6 to 3.0, would need
-between a sixth and a third of its non-product time cut (37\% of a step in that run). The timer costs two clock readings and an uncontended
+up to a third of its non-product time cut (37\% of a step in the first run). The timer costs two clock readings and an uncontended
 lock per product, a few thousand products a step: well under 1\% of a step, and it counts on
 the products' side, so it makes the ceiling lower, not higher, by that little.
 
