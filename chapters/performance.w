@@ -197,8 +197,8 @@ tiny, one thread), so the ratio rose from about 1.35 to 1.7--1.8 on one thread a
 three times, for AVX-512, AVX2 and SSE2, as the array exponential is (GCC's |target_clones|).
 The six configurations of (6) gave byte-identical checkpoints, as expected, but the steps were not
 faster: sparse, one thread, eight alternating runs, median 2.71 steps per second with the clones
-against 3.01 without (the rows are short, 80 entries at most, and the wide loops spend their time
-on the ends).
+against 3.01 without. We did not find out why; the rows are short (80 entries at most), where
+wide loops spend much of their time on the ends.
 Before (1) the ratios were 1.23 and 2.47 (tiny, one and two threads) and 1.35 and 1.82 (sparse),
 from single measurements.
 
