@@ -113,17 +113,17 @@ product timed: \.{bench/blas\_timer.c} stands in for |gsl_blas_dgemm| (the linke
 records the share of a step spent in products (CSV names ending in \.{\_blas\_fraction}; the
 smallest share of the three) and the ratio to PyTorch that mhicl would reach
 if everything outside the products took no time at all, our best rate divided by that share,
-over PyTorch's best rate (names ending in \.{\_products\_only\_ceiling}). In the first run of November 30
-the products took 67.2\% of a tiny step and 66.4\% of a sparse one on one thread, and the
-ceilings were 2.57 and 2.73 times; in the second run 67.8\% and 66.9\%, and 2.73 and 2.57 times. So on one thread {\it no change outside the matrix products
-can reach three times PyTorch}: the element-wise loops, LayerNorm, the softmax, Adam and the
+over PyTorch's best rate (names ending in \.{\_products\_only\_ceiling}). In the first run of
+November 30 the products took 67.2\% of a tiny step and 66.4\% of a sparse one on one thread,
+and the ceilings were 2.57 and 2.73 times; in the second run 67.8\% and 66.9\%, and 2.73 and
+2.57 times. So on one thread {\it no change outside the matrix products can reach three times
+PyTorch}: the element-wise loops, LayerNorm, the softmax, Adam and the
 copies together are a third of a step, and removing all of them would not be enough. Only fewer
 or faster products could, and the products are OpenBLAS's, the library PyTorch calls for its own
-products of these shapes. On two threads the ceilings were 5.38 and 4.45 (shares 60.2\% and 63.1\%; in the second run 4.18
-and 4.77),
-so there the target is a matter of our own code; the sparse model, at 2.6 to 3.0, would need
-up to a third of its non-product time cut (37\% of a step in the first run). The timer costs two clock readings and an uncontended
-lock per product, a few thousand products a step: well under 1\% of a step, and it counts on
+products of these shapes. On two threads the ceilings were 5.38 and 4.45 (shares 60.2\% and
+63.1\%; in the second run 4.18 and 4.77), so there the target is a matter of our own code; the
+sparse model, at 2.6 to 3.0, would need up to a third of its non-product time cut (37\% of a
+step in the first run). The timer costs two clock readings and an uncontended lock per product, a few thousand products a step: well under 1\% of a step, and it counts on
 the products' side, so it makes the ceiling lower, not higher, by that little.
 
 {\it Why three is hard on one thread.} A step of the tiny configuration is 1.32~GFLOP of matrix
@@ -135,7 +135,8 @@ the peak, but its packing and small-matrix kernels and our element-wise loops ar
 half of a step (profile below), so a step runs at 26 to 29 GFLOP/s. On two threads the target
 asks for 44\% of two cores' peak (three times 15.5 steps per second; 38\% in the table's second run),
 which is not excluded by arithmetic; we reach 2.2 to 3.24 times. Even if our two threads ran
-twice as fast as our one, the ratios of the first run would be 2.8 (tiny) and 2.9 (sparse). PyTorch scales badly with threads (13.0 to 15.5 steps per second, tiny), we scale better
+twice as fast as our one, the ratios of the table's first run would be 2.8 (tiny) and 2.9
+(sparse). PyTorch scales badly with threads (13.0 to 15.5 steps per second, tiny), we scale better
 (21.7 to 38.1), and that is most of the two-thread ratio.
 
 {\it Where the time goes} (\.{perf}, tiny, one thread, Skylake-X kernels, before (6)):
