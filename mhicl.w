@@ -132,6 +132,12 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s xoshiro_state int
 @s spectral_fn int
 @s probe_visit int
+@s retrieval_spec int
+@s retrieval_key int
+@s retrieval_draw int
+@s retrieval_seq int
+@s retrieval_acc int
+@s retrieval_flow int
 
 @i chapters/support.w
 @i chapters/tasks.w
@@ -144,6 +150,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/theory.w
 @i chapters/interpret.w
 @i chapters/reproduce.w
+@i chapters/retrieval.w
 @i chapters/cli.w
 @i chapters/performance.w
 

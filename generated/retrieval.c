@@ -1,0 +1,387 @@
+/*2:*/
+#line 31 "chapters/retrieval.w"
+
+#include <errno.h> 
+#include <math.h> 
+#include <stdlib.h> 
+#include <string.h> 
+#include <gsl/gsl_randist.h> 
+#include "support.h"
+#include "retrieval.h"
+/*7:*/
+#line 110 "chapters/retrieval.w"
+
+void retrieval_spec_default(retrieval_spec*s)
+{
+s->V= 10;s->N= 26;s->K= 2;s->D= 3;
+s->ic= 1;s->query= 0;s->marker= 1;s->bos= 0;s->shuffle= 0;s->distinct_values= 1;
+}
+
+/*:7*//*9:*/
+#line 129 "chapters/retrieval.w"
+
+#define ROFF(f) offsetof(retrieval_spec, f)
+static const retrieval_key retrieval_keys[]= {
+{"values",ROFF(V),0,1,100000,"V, value tokens v0..v(V-1) (at least 2)"},
+{"variables",ROFF(N),0,1,100000,"N, variable tokens x0..x(N-1)"},
+{"chains",ROFF(K),0,1,1000,"K, chains per sequence"},
+{"depth",ROFF(D),0,0,100000,"D, facts (hops) per chain (at least 1)"},
+{"ic",ROFF(ic),1,0,1,
+"implicit curriculum: label every destination (1), or the query only (0)"},
+{"query",ROFF(query),1,0,1,"append a query for a random chain (needed when ic = 0)"},
+{"marker",ROFF(marker),1,0,1,"the query is 'Q x' (1) or 'x' (0)"},
+{"bos",ROFF(bos),1,0,1,"a beginning-of-sequence token first"},
+{"shuffle",ROFF(shuffle),1,0,1,"shuffle the order of the facts within each chain"},
+{"distinct_values",ROFF(distinct_values),1,0,1,
+"the chains' root values are distinct (needs values >= chains)"},
+};
+#define N_RETRIEVAL_KEYS (sizeof retrieval_keys / sizeof retrieval_keys[0])
+
+int retrieval_spec_set(retrieval_spec*s,const char*key,const char*value,char*err,
+size_t len)
+{
+const retrieval_key*k= NULL;
+for(size_t i= 0;i<N_RETRIEVAL_KEYS;i++)
+if(strcmp(retrieval_keys[i].key,key)==0)k= &retrieval_keys[i];
+if(k==NULL){snprintf(err,len,"unknown retrieval key '%s'",key);return-1;}
+char*end;
+errno= 0;
+unsigned long long u= strtoull(value,&end,10);
+if(errno||end==value||*end!='\0'||value[0]<'0'||value[0]> '9'
+||u<k->lo||u> k->hi){
+snprintf(err,len,"%s: '%s' is not an integer in [%zu, %zu]",key,value,k->lo,k->hi);
+return-1;
+}
+char*base= (char*)s+k->offset;
+if(k->is_switch)*(int*)base= (int)u;else*(size_t*)base= (size_t)u;
+return 0;
+}
+
+void retrieval_spec_help(FILE*f)
+{
+for(size_t i= 0;i<N_RETRIEVAL_KEYS;i++)
+fprintf(f,"  %-17s %s\n",retrieval_keys[i].key,retrieval_keys[i].doc);
+}
+
+/*:9*//*10:*/
+#line 180 "chapters/retrieval.w"
+
+int retrieval_spec_check(const retrieval_spec*s,char*err,size_t len)
+{
+if(s->V<2){snprintf(err,len,"values = %zu: a task needs at least 2 values",s->V);return-1;}
+if(s->D==0){snprintf(err,len,"depth = 0: a chain needs at least one fact");return-1;}
+if(s->K==0){snprintf(err,len,"chains = 0: a sequence needs at least one chain");return-1;}
+if(s->K> s->N/s->D){
+snprintf(err,len,"chains x depth = %zu x %zu exceeds the %zu variables "
+"(variables are distinct within a sequence)",s->K,s->D,s->N);
+return-1;
+}
+if(s->distinct_values&&s->K> s->V){
+snprintf(err,len,"chains = %zu exceeds values = %zu, but distinct_values = 1",s->K,s->V);
+return-1;
+}
+if(!s->ic&&!s->query){
+snprintf(err,len,"ic = 0 labels the query only, but query = 0");
+return-1;
+}
+return 0;
+}
+
+/*:10*//*12:*/
+#line 217 "chapters/retrieval.w"
+
+size_t retrieval_vocab(const retrieval_spec*s){return s->V+s->N+2;}
+
+size_t retrieval_length(const retrieval_spec*s)
+{
+return(s->bos?1:0)+2*s->K*s->D+(s->query?1+(s->marker?1:0):0);
+}
+
+int retrieval_token_name(const retrieval_spec*s,int tok,char*buf,size_t len)
+{
+size_t V= s->V,N= s->N;
+if(tok<0||(size_t)tok>=V+N+2)return snprintf(buf,len,"?");
+if((size_t)tok<V)return snprintf(buf,len,"v%d",tok);
+if((size_t)tok<V+N)return snprintf(buf,len,"x%zu",(size_t)tok-V);
+return snprintf(buf,len,(size_t)tok==V+N?"Q":"BOS");
+}
+
+/*:12*//*15:*/
+#line 282 "chapters/retrieval.w"
+
+retrieval_seq*retrieval_seq_alloc(const retrieval_spec*s)
+{
+retrieval_seq*q= xmalloc(sizeof*q);
+size_t T= retrieval_length(s),K= s->K,D= s->D;
+q->T= T;q->K= K;q->D= D;
+q->tok= xmalloc(T*sizeof(int));q->label= xmalloc(T*sizeof(int));
+q->depth= xmalloc(T*sizeof(int));q->chain= xmalloc(T*sizeof(int));
+q->slot= xmalloc(T*sizeof(int));
+q->slot_pos= xmalloc(K*(2*D+1)*sizeof(int));
+q->draw.K= K;q->draw.D= D;
+q->draw.values= xmalloc(K*sizeof(size_t));
+q->draw.vars= xmalloc(K*D*sizeof(size_t));
+q->draw.order= xmalloc(K*D*sizeof(size_t));
+q->draw.within= xmalloc(K*D*sizeof(size_t));
+q->draw.query_chain= 0;
+q->query_pos= -1;
+return q;
+}
+
+void retrieval_seq_free(retrieval_seq*q)
+{
+if(q==NULL)return;
+free(q->tok);free(q->label);free(q->depth);free(q->chain);free(q->slot);
+free(q->slot_pos);free(q->draw.values);free(q->draw.vars);free(q->draw.order);
+free(q->draw.within);free(q);
+}
+
+/*:15*//*16:*/
+#line 321 "chapters/retrieval.w"
+
+void retrieval_sample(const retrieval_spec*s,uint64_t seed,uint64_t stream,uint64_t k,
+retrieval_seq*q)
+{
+size_t V= s->V,N= s->N,K= s->K,D= s->D;
+retrieval_draw*d= &q->draw;
+gsl_rng*rng= mhicl_rng_alloc();
+mhicl_rng_seek(rng,seed,stream,k);
+if(s->distinct_values){
+size_t*all= xmalloc(V*sizeof(size_t));
+for(size_t i= 0;i<V;i++)all[i]= i;
+gsl_ran_shuffle(rng,all,V,sizeof(size_t));
+memcpy(d->values,all,K*sizeof(size_t));
+free(all);
+}else
+for(size_t c= 0;c<K;c++)d->values[c]= (size_t)gsl_rng_uniform_int(rng,V);
+size_t*vars= xmalloc(N*sizeof(size_t));
+for(size_t i= 0;i<N;i++)vars[i]= i;
+gsl_ran_shuffle(rng,vars,N,sizeof(size_t));
+memcpy(d->vars,vars,K*D*sizeof(size_t));
+free(vars);
+for(size_t i= 0;i<K*D;i++)d->order[i]= i/D;
+gsl_ran_shuffle(rng,d->order,K*D,sizeof(size_t));
+for(size_t c= 0;c<K;c++){
+for(size_t r= 0;r<D;r++)d->within[c*D+r]= r;
+if(s->shuffle)gsl_ran_shuffle(rng,d->within+c*D,D,sizeof(size_t));
+}
+d->query_chain= s->query?(size_t)gsl_rng_uniform_int(rng,K):0;
+gsl_rng_free(rng);
+retrieval_layout(s,q);
+}
+
+/*:16*//*17:*/
+#line 357 "chapters/retrieval.w"
+
+void retrieval_layout(const retrieval_spec*s,retrieval_seq*q)
+{
+size_t V= s->V,N= s->N,K= s->K,D= s->D,S= 2*D+1,t= 0;
+const retrieval_draw*d= &q->draw;
+size_t*seen= xcalloc(K,sizeof(size_t));
+for(size_t i= 0;i<K*S;i++)q->slot_pos[i]= -1;
+if(s->bos){
+q->tok[t]= (int)(V+N+1);q->label[t]= -1;q->depth[t]= 0;
+q->chain[t]= -1;q->slot[t]= -1;t++;
+}
+for(size_t i= 0;i<K*D;i++){
+size_t c= d->order[i],j= d->within[c*D+seen[c]++];
+int src= j==0?(int)d->values[c]:(int)(V+d->vars[c*D+j-1]);
+int dst= (int)(V+d->vars[c*D+j]);
+q->tok[t]= src;q->label[t]= -1;q->depth[t]= 0;
+q->chain[t]= (int)c;q->slot[t]= (int)(2*j);q->slot_pos[c*S+2*j]= (int)t;
+t++;
+q->tok[t]= dst;q->label[t]= s->ic?(int)d->values[c]:-1;
+q->depth[t]= s->ic?(int)(j+1):0;
+q->chain[t]= (int)c;q->slot[t]= (int)(2*j+1);
+q->slot_pos[c*S+2*j+1]= (int)t;
+t++;
+}
+q->query_pos= -1;
+if(s->query){
+size_t c= d->query_chain;
+if(s->marker){
+q->tok[t]= (int)(V+N);q->label[t]= -1;q->depth[t]= 0;
+q->chain[t]= -1;q->slot[t]= -1;t++;
+}
+q->tok[t]= (int)(V+d->vars[c*D+D-1]);
+q->label[t]= (int)d->values[c];q->depth[t]= (int)D;
+q->chain[t]= (int)c;q->slot[t]= (int)(2*D);q->slot_pos[c*S+2*D]= (int)t;
+q->query_pos= (int)t;
+t++;
+}
+free(seen);
+}
+
+/*:17*//*18:*/
+#line 401 "chapters/retrieval.w"
+
+size_t retrieval_seq_text(const retrieval_spec*s,const retrieval_seq*q,char*buf,
+size_t len)
+{
+size_t used= 0;
+char name[32];
+if(len> 0)buf[0]= '\0';
+for(size_t t= 0;t<q->T;t++){
+retrieval_token_name(s,q->tok[t],name,sizeof name);
+int n= snprintf(used<len?buf+used:NULL,used<len?len-used:0,"%s%s",
+t?" ":"",name);
+used+= (size_t)n;
+}
+return used;
+}
+
+/*:18*//*22:*/
+#line 461 "chapters/retrieval.w"
+
+void retrieval_acc_init(retrieval_acc*a,size_t D)
+{
+a->D= D;
+a->correct= xcalloc(D+1,sizeof(size_t));
+a->total= xcalloc(D+1,sizeof(size_t));
+}
+
+void retrieval_acc_free(retrieval_acc*a)
+{
+free(a->correct);free(a->total);
+a->correct= a->total= NULL;
+}
+
+void retrieval_acc_add(retrieval_acc*a,const retrieval_seq*q,const int*pred)
+{
+for(size_t t= 0;t<q->T;t++){
+if(q->label[t]<0)continue;
+size_t bin= (int)t==q->query_pos?0:(size_t)q->depth[t];
+a->total[bin]++;
+a->correct[bin]+= pred[t]==q->label[t];
+}
+}
+
+interval wilson_interval(size_t successes,size_t trials,double z)
+{
+interval r= {0.0,0.0,1.0};
+if(trials==0)return r;
+double n= (double)trials,p= (double)successes/n,z2= z*z;
+double centre= (p+z2/(2*n))/(1+z2/n);
+double half= z/(1+z2/n)*sqrt(p*(1-p)/n+z2/(4*n*n));
+r.mean= p;
+r.lo= fmax(0.0,centre-half);
+r.hi= fmin(1.0,centre+half);
+return r;
+}
+
+interval retrieval_acc_interval(const retrieval_acc*a,size_t bin,double z)
+{
+return wilson_interval(a->correct[bin],a->total[bin],z);
+}
+
+double retrieval_chance(const retrieval_spec*s){return 1.0/(double)s->V;}
+
+/*:22*//*28:*/
+#line 615 "chapters/retrieval.w"
+
+int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
+retrieval_flow*f)
+{
+size_t T= q->T,D= q->D,S= 2*D+1;
+for(size_t c= 0;c<q->K;c++)
+for(size_t e= 0;e<c;e++)
+if(q->draw.values[c]==q->draw.values[e])return-1;
+f->layers= layers;f->T= T;f->D= D;
+f->lo= xmalloc((layers+1)*T*sizeof(int));
+f->hi= xmalloc((layers+1)*T*sizeof(int));
+int*pos= xmalloc(S*sizeof(int));
+size_t m= 0;
+for(size_t i= 0;i<S;i++)if(q->slot_pos[chain*S+i]>=0)pos[m++]= q->slot_pos[chain*S+i];
+for(size_t p= 0;p<T;p++){
+int own= q->chain[p]==(int)chain;
+f->lo[p]= own?q->slot[p]:1;f->hi[p]= own?q->slot[p]:0;
+}
+for(size_t l= 0;l<layers;l++){
+const int*lo= f->lo+l*T,*hi= f->hi+l*T;
+int*nlo= f->lo+(l+1)*T,*nhi= f->hi+(l+1)*T;
+memcpy(nlo,lo,T*sizeof(int));memcpy(nhi,hi,T*sizeof(int));
+for(size_t a= 0;a<m;a++){
+int p= pos[a];
+for(size_t b= 0;b<m;b++){
+int r= pos[b];
+if(causal&&r> p)continue;
+if(lo[r]<=hi[p]+1&&lo[p]<=hi[r]+1){
+if(lo[r]<nlo[p])nlo[p]= lo[r];
+if(hi[r]> nhi[p])nhi[p]= hi[r];
+}
+}
+}
+}
+free(pos);
+return 0;
+}
+
+void retrieval_flow_free(retrieval_flow*f)
+{
+free(f->lo);free(f->hi);
+f->lo= f->hi= NULL;
+}
+
+size_t retrieval_flow_size(const retrieval_flow*f,size_t l,size_t p)
+{
+int lo= f->lo[l*f->T+p],hi= f->hi[l*f->T+p];
+return lo> hi?0:(size_t)(hi-lo+1);
+}
+
+size_t retrieval_flow_max(const retrieval_flow*f,size_t l)
+{
+size_t m= 0;
+for(size_t p= 0;p<f->T;p++){
+size_t s= retrieval_flow_size(f,l,p);
+if(s> m)m= s;
+}
+return m;
+}
+
+/*:28*//*29:*/
+#line 678 "chapters/retrieval.w"
+
+int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last)
+{
+for(size_t r= 0;r<f->T;r++){
+if(p>=0&&(int)r!=p)continue;
+if(f->lo[l*f->T+r]<=first&&f->hi[l*f->T+r]>=last)return 1;
+}
+return 0;
+}
+
+/*:29*//*32:*/
+#line 747 "chapters/retrieval.w"
+
+void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
+int*ptr)
+{
+size_t T= q->T,V= s->V,N= s->N;
+int*dst_pos= xmalloc(N*sizeof(int)),*prev= xmalloc(T*sizeof(int));
+for(size_t j= 0;j<N;j++)dst_pos[j]= -1;
+for(size_t t= 0;t<T;t++){
+ptr[t]= (int)t==q->query_pos?q->tok[t]:-1;
+if(q->slot[t]>=0&&q->slot[t]%2==1&&(int)t!=q->query_pos)
+dst_pos[q->tok[t]-(int)V]= (int)t;
+}
+for(size_t l= 1;l<=layers;l++){
+memcpy(prev,ptr,T*sizeof(int));
+for(size_t t= 0;t<T;t++){
+if(l==1){
+if(q->slot[t]>=0&&q->slot[t]%2==1&&(int)t!=q->query_pos)ptr[t]= q->tok[t-1];
+continue;
+}
+int y= prev[t];
+if(y<(int)V||y>=(int)(V+N))continue;
+int r= dst_pos[y-(int)V];
+if(r>=0&&r<=(int)t&&prev[r]>=0)ptr[t]= prev[r];
+}
+}
+free(dst_pos);free(prev);
+}
+
+/*:32*/
+#line 39 "chapters/retrieval.w"
+
+
+/*:2*/

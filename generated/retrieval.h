@@ -1,0 +1,127 @@
+/*1:*/
+#line 20 "chapters/retrieval.w"
+
+#ifndef MHICL_RETRIEVAL_H
+#define MHICL_RETRIEVAL_H
+#include <stddef.h> 
+#include <stdint.h> 
+#include <stdio.h> 
+#include "evaluate.h"
+/*5:*/
+#line 97 "chapters/retrieval.w"
+
+typedef struct{
+size_t V,N,K,D;
+int ic,query,marker,bos,shuffle,distinct_values;
+}retrieval_spec;
+
+/*:5*//*8:*/
+#line 120 "chapters/retrieval.w"
+
+typedef struct{
+const char*key;
+size_t offset;
+int is_switch;
+size_t lo,hi;
+const char*doc;
+}retrieval_key;
+
+/*:8*//*13:*/
+#line 253 "chapters/retrieval.w"
+
+typedef struct{
+size_t K,D;
+size_t*values,*vars,*order,*within;
+size_t query_chain;
+}retrieval_draw;
+
+typedef struct{
+size_t T,K,D;
+int*tok;
+int*label;
+int*depth;
+int*chain,*slot;
+int*slot_pos;
+int query_pos;
+retrieval_draw draw;
+}retrieval_seq;
+
+/*:13*//*20:*/
+#line 445 "chapters/retrieval.w"
+
+typedef struct{
+size_t D;
+size_t*correct,*total;
+}retrieval_acc;
+
+/*:20*//*26:*/
+#line 598 "chapters/retrieval.w"
+
+typedef struct{
+size_t layers,T,D;
+int*lo,*hi;
+}retrieval_flow;
+
+/*:26*/
+#line 27 "chapters/retrieval.w"
+
+/*6:*/
+#line 103 "chapters/retrieval.w"
+
+void retrieval_spec_default(retrieval_spec*s);
+int retrieval_spec_set(retrieval_spec*s,const char*key,const char*value,char*err,
+size_t len);
+int retrieval_spec_check(const retrieval_spec*s,char*err,size_t len);
+void retrieval_spec_help(FILE*f);
+
+/*:6*//*11:*/
+#line 212 "chapters/retrieval.w"
+
+size_t retrieval_vocab(const retrieval_spec*s);
+size_t retrieval_length(const retrieval_spec*s);
+int retrieval_token_name(const retrieval_spec*s,int tok,char*buf,size_t len);
+
+/*:11*//*14:*/
+#line 271 "chapters/retrieval.w"
+
+retrieval_seq*retrieval_seq_alloc(const retrieval_spec*s);
+void retrieval_seq_free(retrieval_seq*q);
+void retrieval_layout(const retrieval_spec*s,retrieval_seq*q);
+void retrieval_sample(const retrieval_spec*s,uint64_t seed,uint64_t stream,uint64_t k,
+retrieval_seq*q);
+size_t retrieval_seq_text(const retrieval_spec*s,const retrieval_seq*q,char*buf,
+size_t len);
+
+/*:14*//*21:*/
+#line 451 "chapters/retrieval.w"
+
+void retrieval_acc_init(retrieval_acc*a,size_t D);
+void retrieval_acc_free(retrieval_acc*a);
+void retrieval_acc_add(retrieval_acc*a,const retrieval_seq*q,const int*pred);
+interval wilson_interval(size_t successes,size_t trials,double z);
+interval retrieval_acc_interval(const retrieval_acc*a,size_t bin,double z);
+double retrieval_chance(const retrieval_spec*s);
+
+/*:21*//*27:*/
+#line 604 "chapters/retrieval.w"
+
+int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
+retrieval_flow*f);
+void retrieval_flow_free(retrieval_flow*f);
+size_t retrieval_flow_size(const retrieval_flow*f,size_t l,size_t p);
+size_t retrieval_flow_max(const retrieval_flow*f,size_t l);
+int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last);
+
+/*:27*//*31:*/
+#line 739 "chapters/retrieval.w"
+
+void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
+int*ptr);
+
+/*:31*/
+#line 28 "chapters/retrieval.w"
+
+#endif
+#line 30 "chapters/retrieval.w"
+
+/*:1*/
