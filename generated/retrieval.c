@@ -137,7 +137,7 @@ free(q->draw.within);free(q);
 }
 
 /*:15*//*16:*/
-#line 321 "chapters/retrieval.w"
+#line 323 "chapters/retrieval.w"
 
 void retrieval_sample(const retrieval_spec*s,uint64_t seed,uint64_t stream,uint64_t k,
 retrieval_seq*q)
@@ -171,7 +171,7 @@ retrieval_layout(s,q);
 }
 
 /*:16*//*17:*/
-#line 357 "chapters/retrieval.w"
+#line 359 "chapters/retrieval.w"
 
 void retrieval_layout(const retrieval_spec*s,retrieval_seq*q)
 {
@@ -213,7 +213,7 @@ free(seen);
 }
 
 /*:17*//*18:*/
-#line 401 "chapters/retrieval.w"
+#line 403 "chapters/retrieval.w"
 
 size_t retrieval_seq_text(const retrieval_spec*s,const retrieval_seq*q,char*buf,
 size_t len)
@@ -231,7 +231,7 @@ return used;
 }
 
 /*:18*//*22:*/
-#line 461 "chapters/retrieval.w"
+#line 463 "chapters/retrieval.w"
 
 void retrieval_acc_init(retrieval_acc*a,size_t D)
 {
@@ -277,7 +277,7 @@ return wilson_interval(a->correct[bin],a->total[bin],z);
 double retrieval_chance(const retrieval_spec*s){return 1.0/(double)s->V;}
 
 /*:22*//*28:*/
-#line 615 "chapters/retrieval.w"
+#line 626 "chapters/retrieval.w"
 
 int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
 retrieval_flow*f)
@@ -339,7 +339,7 @@ return m;
 }
 
 /*:28*//*29:*/
-#line 678 "chapters/retrieval.w"
+#line 689 "chapters/retrieval.w"
 
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last)
 {
@@ -351,7 +351,7 @@ return 0;
 }
 
 /*:29*//*32:*/
-#line 747 "chapters/retrieval.w"
+#line 759 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr)

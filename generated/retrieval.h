@@ -47,7 +47,7 @@ retrieval_draw draw;
 }retrieval_seq;
 
 /*:13*//*20:*/
-#line 445 "chapters/retrieval.w"
+#line 447 "chapters/retrieval.w"
 
 typedef struct{
 size_t D;
@@ -55,7 +55,7 @@ size_t*correct,*total;
 }retrieval_acc;
 
 /*:20*//*26:*/
-#line 598 "chapters/retrieval.w"
+#line 609 "chapters/retrieval.w"
 
 typedef struct{
 size_t layers,T,D;
@@ -93,7 +93,7 @@ size_t retrieval_seq_text(const retrieval_spec*s,const retrieval_seq*q,char*buf,
 size_t len);
 
 /*:14*//*21:*/
-#line 451 "chapters/retrieval.w"
+#line 453 "chapters/retrieval.w"
 
 void retrieval_acc_init(retrieval_acc*a,size_t D);
 void retrieval_acc_free(retrieval_acc*a);
@@ -103,7 +103,7 @@ interval retrieval_acc_interval(const retrieval_acc*a,size_t bin,double z);
 double retrieval_chance(const retrieval_spec*s);
 
 /*:21*//*27:*/
-#line 604 "chapters/retrieval.w"
+#line 615 "chapters/retrieval.w"
 
 int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
 retrieval_flow*f);
@@ -113,7 +113,7 @@ size_t retrieval_flow_max(const retrieval_flow*f,size_t l);
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last);
 
 /*:27*//*31:*/
-#line 739 "chapters/retrieval.w"
+#line 751 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr);

@@ -381,7 +381,7 @@ static void test_retrieval_theorem1_query_needs_log3_2D(void **state)
 static void test_retrieval_flow_causal_forward_doubling(void **state)
 {
   (void) state;
-  size_t beats = 0;
+  size_t beats = 0, earlier = 0;
   for (size_t D = 1; D <= DMAX; D++) {
     retrieval_spec s;
     retrieval_seq *q = flow_seq(D, 0, 2000 + D, &s);
@@ -403,10 +403,18 @@ static void test_retrieval_flow_causal_forward_doubling(void **state)
     assert_int_equal(retrieval_flow_run(q, q->draw.query_chain, LMAX, 1, &f), 0);
     for (size_t t = 1; t <= LMAX; t++)
       if (retrieval_flow_max(&f, t) > 2 * retrieval_flow_max(&f, t - 1)) { beats++; break; }
+    /* the observation: shuffled, the query never needs more layers than in order */
+    size_t in_order = 1;
+    while (ipow(2, in_order) < 2 * D + 1) in_order++;
+    size_t first = 1;
+    while (first <= LMAX && !retrieval_flow_holds(&f, first, q->query_pos, 0, 0)) first++;
+    assert_true(first <= in_order);
+    earlier += first < in_order;
     retrieval_flow_free(&f);
     retrieval_seq_free(q);
   }
   assert_true(beats > 0);
+  assert_true(earlier > 0);
 }
 
 static size_t ceil_log2(size_t x)
