@@ -729,8 +729,8 @@ position is not later; a pointer that is a value stays. This is list ranking by 
 order, after $L$ layers the destination of depth $k$ points $\min(k,2^{L-1})$ hops back, so it holds
 its root value exactly when $L\ge\lceil\log_2k\rceil+1$; the query points
 $\min(D,2^{L-1}-1)$ hops back and holds the answer exactly when $L\ge\lceil\log_2(D+1)\rceil+1$.
-Both equal the causal thresholds of Proposition R2: pointer doubling is optimal among causal models
-under Assumption~1, on chains in order.
+Both equal the causal thresholds of Proposition R2: in the slot model, pointer doubling is optimal
+among causal models on chains in order.
 
 {\it Proof.} A destination's hops double, $h_1=1$, $h_L=2h_{L-1}$, until the root; the query reads
 at layer $L$ a destination's pointer of layer $L-1$, so $g_1=0$ and $g_L=g_{L-1}+h_{L-1}$, giving
@@ -789,7 +789,9 @@ order, a query, $D=1,\ldots,121$, $L=1,\ldots,9$) and checks Proposition R3: the
 destination of depth $k$ is the variable $\min(k,2^{L-1})$ hops back, or its root value when
 $2^{L-1}\ge k$, and the query's likewise with $2^{L-1}-1$; whenever it holds a value, that value is
 the label; and the first $L$ at which the query holds its answer equals the first at which the
-causal maximal flow brings slot 0 to the query.
+causal maximal flow brings slot 0 to the query. With shuffled facts it checks that some
+destinations stay unresolved under the causal mask however many layers are given (their
+destination to read sits later), and that every value a pointer does reach is the label.
 
 @ {\it What hand-set weights would need.} Running the construction as the weights of a
 transformer needs a model on token sequences: an embedding of the $V+N+2$ tokens (one-hot is
