@@ -255,6 +255,16 @@ static void test_config_reader_long_lines_and_bad_files(void **state)
   assert_int_equal(train_config_read(&c, path, err, sizeof err), 0);
   assert_int_equal(c.steps, 5000);  /* the default: the comment set nothing */
   assert_int_equal(c.arch.n_layers, 2);
+  /* The case as first seen: "# ", 1021 x's, "steps = 3": the old reader's second piece of the
+     line was exactly "steps = 3", and was applied. */
+  k = (size_t) sprintf(text, "# ");
+  while (k < 1023) text[k++] = 'x';
+  k += (size_t) sprintf(text + k, "steps = 3\n");
+  text[k] = '\0';
+  write_file(path, text);
+  train_config_default(&c);
+  assert_int_equal(train_config_read(&c, path, err, sizeof err), 0);
+  assert_int_equal(c.steps, 5000);
   /* A long value is read whole too (and refused whole, at its own line). */
   k = (size_t) sprintf(text, "# one\nlr = 0.");
   while (k < 5000) text[k++] = '1';
