@@ -691,6 +691,7 @@ trainer *checkpoint_load(const char *path, char *err, size_t len);
 int train_resume_outputs(train_config *c, const train_config *stored, const char *resumed,
   char *err, size_t len);
 trainer *trainer_new(const train_config *c);
+void trainer_reconfigure(trainer *tr, const train_config *c);
 void trainer_free(trainer *tr);
 
 @ @<Training functions@>=
@@ -716,6 +717,17 @@ trainer *trainer_new(const train_config *c)
     for (size_t i = 0; i < c->threads; i++)
       tr->replica[i] = model_alloc_replica(tr->m, (c->batch + c->threads - 1) / c->threads);
   return tr;
+}
+
+void trainer_reconfigure(trainer *tr, const train_config *c)
+{  /* a resumed run's new configuration: only the replicas depend on what may change */
+  if (c->threads != tr->cfg.threads) {
+    for (size_t i = 0; i < 64; i++) { model_free(tr->replica[i]); tr->replica[i] = NULL; }
+    if (c->threads > 1)
+      for (size_t i = 0; i < c->threads; i++)
+        tr->replica[i] = model_alloc_replica(tr->m, (c->batch + c->threads - 1) / c->threads);
+  }
+  tr->cfg = *c;
 }
 
 void trainer_free(trainer *tr)

@@ -513,7 +513,7 @@ return loss;
 }
 
 /*:21*//*23:*/
-#line 696 "chapters/train.w"
+#line 697 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -539,6 +539,17 @@ tr->replica[i]= model_alloc_replica(tr->m,(c->batch+c->threads-1)/c->threads);
 return tr;
 }
 
+void trainer_reconfigure(trainer*tr,const train_config*c)
+{
+if(c->threads!=tr->cfg.threads){
+for(size_t i= 0;i<64;i++){model_free(tr->replica[i]);tr->replica[i]= NULL;}
+if(c->threads> 1)
+for(size_t i= 0;i<c->threads;i++)
+tr->replica[i]= model_alloc_replica(tr->m,(c->batch+c->threads-1)/c->threads);
+}
+tr->cfg= *c;
+}
+
 void trainer_free(trainer*tr)
 {
 if(tr==NULL)return;
@@ -547,7 +558,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:23*//*24:*/
-#line 730 "chapters/train.w"
+#line 742 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -586,7 +597,7 @@ return 0;
 }
 
 /*:24*//*25:*/
-#line 769 "chapters/train.w"
+#line 781 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -622,7 +633,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*26:*/
-#line 824 "chapters/train.w"
+#line 836 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -641,10 +652,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:26*/
-#line 803 "chapters/train.w"
+#line 815 "chapters/train.w"
 
 /*28:*/
-#line 859 "chapters/train.w"
+#line 871 "chapters/train.w"
 
 {
 train_config c;
@@ -669,14 +680,14 @@ goto fail;
 }
 
 /*:28*/
-#line 804 "chapters/train.w"
+#line 816 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*27:*/
-#line 841 "chapters/train.w"
+#line 853 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -692,7 +703,7 @@ goto fail;
 }
 
 /*:27*/
-#line 809 "chapters/train.w"
+#line 821 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -706,7 +717,7 @@ return NULL;
 }
 
 /*:25*//*29:*/
-#line 896 "chapters/train.w"
+#line 908 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -728,7 +739,7 @@ return 0;
 }
 
 /*:29*//*31:*/
-#line 931 "chapters/train.w"
+#line 943 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -749,7 +760,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:31*//*32:*/
-#line 953 "chapters/train.w"
+#line 965 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -760,7 +771,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*35:*/
-#line 1027 "chapters/train.w"
+#line 1039 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0&&tr->log_before[0]){
@@ -777,7 +788,7 @@ fclose(old);
 }
 
 /*:35*/
-#line 962 "chapters/train.w"
+#line 974 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -800,7 +811,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*33:*/
-#line 994 "chapters/train.w"
+#line 1006 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -819,10 +830,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:33*/
-#line 983 "chapters/train.w"
+#line 995 "chapters/train.w"
 
 /*34:*/
-#line 1011 "chapters/train.w"
+#line 1023 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -835,7 +846,7 @@ last_report= now;
 }
 
 /*:34*/
-#line 984 "chapters/train.w"
+#line 996 "chapters/train.w"
 
 }
 fclose(logf);
@@ -847,7 +858,7 @@ return status;
 }
 
 /*:32*//*36:*/
-#line 1042 "chapters/train.w"
+#line 1054 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

@@ -98,10 +98,11 @@ trainer*checkpoint_load(const char*path,char*err,size_t len);
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len);
 trainer*trainer_new(const train_config*c);
+void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:22*//*30:*/
-#line 924 "chapters/train.w"
+#line 936 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
