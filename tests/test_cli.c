@@ -14,13 +14,11 @@
 #include "testutil.h"
 #include "support.h"
 
-/* Run the program with args (NULL-terminated); stdout to /dev/null; stderr captured into err;
-   returns the exit status. */
-static int run_mhicl(const char *const *args, char *err, size_t size)
+/* Start the program with args (NULL-terminated) in the background: stdout to /dev/null, stderr
+   to err_fd (-1: /dev/null too); returns its pid. */
+static pid_t spawn_mhicl_to(const char *const *args, int err_fd)
 {
   const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
-  int fd[2];
-  assert_int_equal(pipe(fd), 0);
   pid_t pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
@@ -31,11 +29,21 @@ static int run_mhicl(const char *const *args, char *err, size_t size)
     argv[k] = NULL;
     int null = open("/dev/null", O_WRONLY);
     dup2(null, 1);
-    dup2(fd[1], 2);
-    close(fd[0]); close(fd[1]); close(null);
+    dup2(err_fd >= 0 ? err_fd : null, 2);
+    close(null);
+    if (err_fd >= 0) close(err_fd);
     execv(prog, (char *const *) argv);
     _exit(127);
   }
+  return pid;
+}
+
+/* Run the program with args; stderr captured into err; returns the exit status. */
+static int run_mhicl(const char *const *args, char *err, size_t size)
+{
+  int fd[2];
+  assert_int_equal(pipe(fd), 0);
+  pid_t pid = spawn_mhicl_to(args, fd[1]);
   close(fd[1]);
   size_t len = 0;
   ssize_t got;
@@ -198,18 +206,7 @@ static void test_cli_risk_writes_csv(void **state)
 }
 
 /* Helpers of the tests of the file guarantees ("what mhicl never does to your files"). */
-static void tmp_dir(char *dir, size_t size)
-{
-  mkstemp_template(dir, size, "/tmp/mhicl-cli-");
-  assert_non_null(mkdtemp(dir));
-}
 
-static void remove_tree(const char *dir)
-{
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  assert_int_equal(system(cmd), 0);
-}
 
 /* The whole content of a file (NUL-terminated; *size its length); NULL if it cannot be read. */
 static char *slurp(const char *path, size_t *size)
@@ -226,13 +223,6 @@ static char *slurp(const char *path, size_t *size)
   return buf;
 }
 
-static void write_text(const char *path, const char *text)
-{
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs(text, f);
-  assert_int_equal(fclose(f), 0);
-}
 
 /* The file at path is byte for byte `want` (of length n). */
 static void assert_file_is(const char *path, const char *want, size_t n)
@@ -245,18 +235,6 @@ static void assert_file_is(const char *path, const char *want, size_t n)
   free(got);
 }
 
-/* How many entries of dir have ".tmp." in their names. */
-static size_t count_temps(const char *dir)
-{
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -c '[.]tmp[.]'", dir);
-  FILE *p = popen(cmd, "r");
-  assert_non_null(p);
-  unsigned long n = 0;
-  if (fscanf(p, "%lu", &n) != 1) n = 0;
-  pclose(p);
-  return n;
-}
 
 /* Train the smallest model for `steps` steps into ckpt (and log, if not NULL). */
 static void train_tiny(const char *ckpt, const char *log, const char *steps)
@@ -290,7 +268,7 @@ static void test_cli_refuses_output_equal_to_input(void **state)
 {
   (void) state;
   char dir[64], ckpt[256], cfg[256], alias[256], hard[256], sym[256], log[256];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-cli-");
   snprintf(ckpt, sizeof ckpt, "%s/c.ckpt", dir);
   snprintf(cfg, sizeof cfg, "%s/t.cfg", dir);
   snprintf(alias, sizeof alias, "%s/./sub/../c.ckpt", dir);
@@ -303,7 +281,7 @@ static void test_cli_refuses_output_equal_to_input(void **state)
   train_tiny(ckpt, NULL, "2");
   assert_int_equal(link(ckpt, hard), 0);
   assert_int_equal(symlink(ckpt, sym), 0);
-  write_text(cfg, "steps = 3\n");
+  tu_write_text(cfg, "steps = 3\n");
   size_t n_ckpt = 0, n_cfg = 0;
   char *before = slurp(ckpt, &n_ckpt), *cfg_before = slurp(cfg, &n_cfg);
   const char *cases[][12] = {
@@ -330,7 +308,7 @@ static void test_cli_refuses_output_equal_to_input(void **state)
     assert_int_equal(access(log, F_OK), -1);
   }
   free(before); free(cfg_before);
-  remove_tree(dir);
+  tu_remove_tree(dir);
 }
 
 /* Resuming a copy writes the copy (and a log beside it), never the file the checkpoint was
@@ -339,7 +317,7 @@ static void test_cli_resume_writes_resumed_checkpoint(void **state)
 {
   (void) state;
   char dir[64], orig[256], olog[256], backup[256], blog[256];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-cli-");
   snprintf(orig, sizeof orig, "%s/orig.ckpt", dir);
   snprintf(olog, sizeof olog, "%s/orig.log", dir);
   snprintf(backup, sizeof backup, "%s/backup.ckpt", dir);
@@ -371,7 +349,7 @@ static void test_cli_resume_writes_resumed_checkpoint(void **state)
   assert_int_equal(count_lines(olog_after), 3);
   assert_non_null(strstr(olog_after, "\n4,"));
   free(ckpt_before); free(log_before); free(after); free(blog_text); free(olog_after);
-  remove_tree(dir);
+  tu_remove_tree(dir);
 }
 
 /* An output that exists and is not a regular file (a named pipe, a folder) is refused before
@@ -380,7 +358,7 @@ static void test_cli_refuses_non_regular_output(void **state)
 {
   (void) state;
   char dir[64], fifo[256], sub[256], target[256], link_path[256];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-cli-");
   snprintf(fifo, sizeof fifo, "%s/pipe.csv", dir);
   snprintf(sub, sizeof sub, "%s/folder.csv", dir);
   snprintf(target, sizeof target, "%s/target.csv", dir);
@@ -397,7 +375,7 @@ static void test_cli_refuses_non_regular_output(void **state)
   assert_refused(to_dir, "--out", "regular file");
   assert_int_equal(lstat(sub, &st), 0);
   assert_true(S_ISDIR(st.st_mode));
-  write_text(target, "old\n");
+  tu_write_text(target, "old\n");
   assert_int_equal(symlink("target.csv", link_path), 0);
   const char *to_link[] = { "heads", "--d", "2", "--s", "1", "--trials", "20", "--tune-trials",
     "10", "--out", link_path, NULL };
@@ -409,8 +387,8 @@ static void test_cli_refuses_non_regular_output(void **state)
   assert_non_null(text);
   assert_int_equal(strncmp(text, "d,s,sigma,n,H,", 14), 0);  /* and the target is the new CSV */
   free(text);
-  assert_int_equal(count_temps(dir), 0);
-  remove_tree(dir);
+  assert_int_equal(tu_count_temps(dir), 0);
+  tu_remove_tree(dir);
 }
 
 /* A configuration that is a folder is refused; with --resume, a configuration may change steps,
@@ -420,13 +398,13 @@ static void test_cli_config_and_resume(void **state)
 {
   (void) state;
   char dir[64], ckpt[256], cfg[256], err[4096];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-cli-");
   snprintf(ckpt, sizeof ckpt, "%s/m.ckpt", dir);
   snprintf(cfg, sizeof cfg, "%s/more.cfg", dir);
   const char *folder[] = { "train", "--config", dir, "--steps", "1", "--quiet", NULL };
   assert_refused(folder, dir, "regular file");
   train_tiny(ckpt, NULL, "2");
-  write_text(cfg, "steps = 3\nthreads = 2\neval_every = 1\n");
+  tu_write_text(cfg, "steps = 3\nthreads = 2\neval_every = 1\n");
   const char *more[] = { "train", "--config", cfg, "--resume", ckpt, "--quiet", NULL };
   char *out = NULL;
   {  /* the configuration's steps apply: trained to step 3 */
@@ -442,16 +420,16 @@ static void test_cli_config_and_resume(void **state)
   }
   assert_int_equal(strncmp(out, "trained to step 3 ", 18), 0);
   free(out);
-  write_text(cfg, "steps = 4\nlr = 0.5\n");
+  tu_write_text(cfg, "steps = 4\nlr = 0.5\n");
   assert_refused(more, "lr", "--resume");
-  write_text(cfg, "steps = 4\nheads = 3\n");
+  tu_write_text(cfg, "steps = 4\nheads = 3\n");
   assert_refused(more, "heads", "--resume");
   const char *option[] = { "train", "--resume", ckpt, "--batch", "5", "--quiet", NULL };
   assert_refused(option, "batch", "--resume");
   const char *back[] = { "train", "--resume", ckpt, "--steps", "2", "--quiet", NULL };
   assert_refused(back, "--steps", "step 3");
   assert_int_equal(run_mhicl(more, err, sizeof err), 2);
-  remove_tree(dir);
+  tu_remove_tree(dir);
 }
 
 /* An output that cannot be written (no such folder; a name too long once ".tmp.XXXXXX" is
@@ -460,7 +438,7 @@ static void test_cli_checks_outputs_before_work(void **state)
 {
   (void) state;
   char dir[64], nodir[256], longname[300], log[256];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-cli-");
   snprintf(nodir, sizeof nodir, "%s/nodir/x.ckpt", dir);
   snprintf(log, sizeof log, "%s/x.log", dir);
   char name[260];
@@ -480,37 +458,18 @@ static void test_cli_checks_outputs_before_work(void **state)
   assert_refused(args3, "--log", "nodir");
   assert_less(mhicl_seconds() - t0, 30.0);  /* refused, not trained (each run is milliseconds) */
   assert_int_equal(access(longname, F_OK), -1);
-  remove_tree(dir);
+  tu_remove_tree(dir);
 }
 
-/* Start the program in the background (stdout and stderr to /dev/null); returns its pid. */
-static pid_t spawn_mhicl(const char *const *args)
-{
-  const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
-  pid_t pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    const char *argv[40];
-    size_t k = 0;
-    argv[k++] = prog;
-    for (size_t i = 0; args[i] && k < 39; i++) argv[k++] = args[i];
-    argv[k] = NULL;
-    int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1); dup2(null, 2); close(null);
-    execv(prog, (char *const *) argv);
-    _exit(127);
-  }
-  return pid;
-}
 
 /* Interrupt a command once its temporary output exists: the temporary is removed, and the
    program ends by the signal. */
 static void interrupt_leaves_nothing(const char *const *args, const char *dir, int sig)
 {
-  pid_t pid = spawn_mhicl(args);
+  pid_t pid = spawn_mhicl_to(args, -1);
   double t0 = mhicl_seconds();
-  while (count_temps(dir) == 0 && mhicl_seconds() - t0 < 60.0) usleep(20000);
-  if (count_temps(dir) == 0) {
+  while (tu_count_temps(dir) == 0 && mhicl_seconds() - t0 < 60.0) usleep(20000);
+  if (tu_count_temps(dir) == 0) {
     kill(pid, SIGKILL); waitpid(pid, NULL, 0);
     fail_msg("%s: no temporary output appeared within 60 s", args[0]);
   }
@@ -520,7 +479,7 @@ static void interrupt_leaves_nothing(const char *const *args, const char *dir, i
   assert_int_equal(waitpid(pid, &status, 0), pid);
   if (!WIFSIGNALED(status) || WTERMSIG(status) != sig)
     fail_msg("%s: ended with status %d, not by signal %d", args[0], status, sig);
-  if (count_temps(dir) != 0) fail_msg("%s: temporary file left after signal %d", args[0], sig);
+  if (tu_count_temps(dir) != 0) fail_msg("%s: temporary file left after signal %d", args[0], sig);
 }
 
 /* SIGINT and SIGTERM remove the temporary output of every command; a temporary left by a killed
@@ -529,8 +488,8 @@ static void test_cli_signals_leave_no_temporaries(void **state)
 {
   (void) state;
   char dir[64], out[256], ckpt[256], cdir[64];
-  tmp_dir(dir, sizeof dir);
-  tmp_dir(cdir, sizeof cdir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-cli-");
+  tu_tmp_dir(cdir, sizeof cdir, "/tmp/mhicl-cli-");
   snprintf(out, sizeof out, "%s/out.csv", dir);
   snprintf(ckpt, sizeof ckpt, "%s/m.ckpt", cdir);
   train_tiny(ckpt, NULL, "2");
@@ -548,18 +507,18 @@ static void test_cli_signals_leave_no_temporaries(void **state)
   char stale[300], other[300], log[256];
   snprintf(log, sizeof log, "%s/m.log", cdir);
   snprintf(stale, sizeof stale, "%s.tmp.AbC123", ckpt);
-  write_text(stale, "half a checkpoint");
+  tu_write_text(stale, "half a checkpoint");
   snprintf(stale, sizeof stale, "%s.tmp.zzzzzz", log);
-  write_text(stale, "half a log");
+  tu_write_text(stale, "half a log");
   snprintf(other, sizeof other, "%s/other.ckpt.tmp.AbC123", cdir);
-  write_text(other, "another file's temporary");
+  tu_write_text(other, "another file's temporary");
   const char *resume[] = { "train", "--resume", ckpt, "--log", log, "--steps", "3", "--quiet",
     NULL };
   char err[4096];
   assert_int_equal(run_mhicl(resume, err, sizeof err), 0);
-  assert_int_equal(count_temps(cdir), 1);  /* only the other file's */
+  assert_int_equal(tu_count_temps(cdir), 1);  /* only the other file's */
   assert_int_equal(access(other, F_OK), 0);
-  remove_tree(dir); remove_tree(cdir);
+  tu_remove_tree(dir); tu_remove_tree(cdir);
 }
 
 /* A failed write says why, in strerror's words: a file-size limit (the shell's ulimit -f, with
@@ -569,7 +528,7 @@ static void test_cli_write_errors_give_reason(void **state)
 {
   (void) state;
   char dir[64], out[256], cmd[1024];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-cli-");
   snprintf(out, sizeof out, "%s/risk.csv", dir);
   const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
   snprintf(cmd, sizeof cmd, "trap '' XFSZ; ulimit -f 1; exec %s risk --d 8 --s 2 --n-min 10 "
@@ -584,7 +543,7 @@ static void test_cli_write_errors_give_reason(void **state)
   if (strstr(line, out) == NULL || strstr(line, strerror(EFBIG)) == NULL)
     fail_msg("size limit: '%s' does not name the file and '%s'", line, strerror(EFBIG));
   assert_int_equal(access(out, F_OK), -1);
-  assert_int_equal(count_temps(dir), 0);
+  assert_int_equal(tu_count_temps(dir), 0);
   if (access("/proc/version", F_OK) == 0 && access("/proc", W_OK) == 0) {
     char err[4096];
     const char *args[] = { "heads", "--d", "2", "--s", "1", "--out", "/proc/version", NULL };
@@ -592,7 +551,7 @@ static void test_cli_write_errors_give_reason(void **state)
     if (strstr(err, "temporary") == NULL || strstr(err, "/proc/version") == NULL)
       fail_msg("/proc/version: '%s' does not say that the temporary could not be made", err);
   }
-  remove_tree(dir);
+  tu_remove_tree(dir);
 }
 
 /* The kernels named by `mhicl info` run with the environment variable set to ENV (NULL: unset). */

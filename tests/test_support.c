@@ -80,38 +80,9 @@ static void test_tanh_from_exp_array_absolute_error(void **state)
 }
 
 /* The atomic writer. */
-static void tmp_dir(char *dir, size_t size)
-{
-  mkstemp_template(dir, size, "/tmp/mhicl-support-");
-  assert_non_null(mkdtemp(dir));
-}
 
-static void remove_tree(const char *dir)
-{
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  assert_int_equal(system(cmd), 0);
-}
 
-static size_t count_temps(const char *dir)
-{
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -c '[.]tmp[.]'", dir);
-  FILE *p = popen(cmd, "r");
-  assert_non_null(p);
-  unsigned long n = 0;
-  if (fscanf(p, "%lu", &n) != 1) n = 0;
-  pclose(p);
-  return n;
-}
 
-static void write_text(const char *path, const char *text)
-{
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs(text, f);
-  assert_int_equal(fclose(f), 0);
-}
 
 static void assert_text(const char *path, const char *want)
 {
@@ -137,7 +108,7 @@ static void test_atomic_refuses_non_regular_target(void **state)
 {
   (void) state;
   char dir[64], fifo[256], sub[256];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-support-");
   snprintf(fifo, sizeof fifo, "%s/pipe", dir);
   snprintf(sub, sizeof sub, "%s/folder", dir);
   assert_int_equal(mkfifo(fifo, 0600), 0);
@@ -152,8 +123,8 @@ static void test_atomic_refuses_non_regular_target(void **state)
   assert_true(S_ISFIFO(st.st_mode));
   assert_int_equal(lstat(sub, &st), 0);
   assert_true(S_ISDIR(st.st_mode));
-  assert_int_equal(count_temps(dir), 0);
-  remove_tree(dir);
+  assert_int_equal(tu_count_temps(dir), 0);
+  tu_remove_tree(dir);
 }
 
 /* A symbolic link is written through: the link stays, its target gets the new content (also
@@ -162,13 +133,13 @@ static void test_atomic_writes_through_symlink(void **state)
 {
   (void) state;
   char dir[64], target[256], link_path[256], sub[256], rel[256], dangling[256];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-support-");
   snprintf(target, sizeof target, "%s/target.csv", dir);
   snprintf(link_path, sizeof link_path, "%s/link.csv", dir);
   snprintf(sub, sizeof sub, "%s/sub", dir);
   snprintf(rel, sizeof rel, "%s/sub/rel.csv", dir);
   snprintf(dangling, sizeof dangling, "%s/dangling.csv", dir);
-  write_text(target, "old\n");
+  tu_write_text(target, "old\n");
   assert_int_equal(symlink("target.csv", link_path), 0);
   assert_int_equal(mkdir(sub, 0700), 0);
   assert_int_equal(symlink("../target.csv", rel), 0);
@@ -187,9 +158,9 @@ static void test_atomic_writes_through_symlink(void **state)
   assert_non_null(strstr(af.why, "symbolic link"));
   assert_int_equal(lstat(dangling, &st), 0);
   assert_true(S_ISLNK(st.st_mode));
-  assert_int_equal(count_temps(dir), 0);
-  assert_int_equal(count_temps(sub), 0);
-  remove_tree(dir);
+  assert_int_equal(tu_count_temps(dir), 0);
+  assert_int_equal(tu_count_temps(sub), 0);
+  tu_remove_tree(dir);
 }
 
 /* A write that fails says strerror's reason: under a file-size limit of 16 bytes (SIGXFSZ
@@ -199,9 +170,9 @@ static void test_atomic_reports_reason(void **state)
 {
   (void) state;
   char dir[64], path[256];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-support-");
   snprintf(path, sizeof path, "%s/big.csv", dir);
-  write_text(path, "old\n");
+  tu_write_text(path, "old\n");
   pid_t pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
@@ -219,14 +190,14 @@ static void test_atomic_reports_reason(void **state)
   assert_true(WIFEXITED(status));
   assert_int_equal(WEXITSTATUS(status), 0);
   assert_text(path, "old\n");
-  assert_int_equal(count_temps(dir), 0);
+  assert_int_equal(tu_count_temps(dir), 0);
   /* A temporary that cannot be made is named in the reason. */
   char nodir[300];
   snprintf(nodir, sizeof nodir, "%s/nodir/x.csv", dir);
   atomic_file af;
   assert_int_equal(atomic_open(&af, nodir), -1);
   assert_non_null(strstr(af.why, strerror(ENOENT)));
-  remove_tree(dir);
+  tu_remove_tree(dir);
 }
 
 /* Temporaries of the same target left by a killed writer (no lock held on them) are removed by
@@ -236,26 +207,26 @@ static void test_atomic_removes_stale_temps(void **state)
 {
   (void) state;
   char dir[64], path[256], stale[300], other[300], alike[300];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-support-");
   snprintf(path, sizeof path, "%s/x.csv", dir);
   snprintf(stale, sizeof stale, "%s.tmp.Ab12Cd", path);
   snprintf(other, sizeof other, "%s/y.csv.tmp.Ab12Cd", dir);
   snprintf(alike, sizeof alike, "%s.tmp.toolong1", path);
   atomic_file live, af;
   assert_int_equal(atomic_open(&live, path), 0);  /* a writer still at work */
-  write_text(stale, "stale");
-  write_text(other, "other");
-  write_text(alike, "alike");
-  assert_int_equal(count_temps(dir), 4);
+  tu_write_text(stale, "stale");
+  tu_write_text(other, "other");
+  tu_write_text(alike, "alike");
+  assert_int_equal(tu_count_temps(dir), 4);
   assert_int_equal(write_atomically(path, "done\n", &af), 0);
   assert_int_equal(access(stale, F_OK), -1);
   assert_int_equal(access(other, F_OK), 0);
   assert_int_equal(access(alike, F_OK), 0);
   assert_int_equal(access(live.tmp, F_OK), 0);
   atomic_abort(&live);
-  assert_int_equal(count_temps(dir), 2);
+  assert_int_equal(tu_count_temps(dir), 2);
   assert_text(path, "done\n");
-  remove_tree(dir);
+  tu_remove_tree(dir);
 }
 
 /* SIGINT and SIGTERM remove every open temporary, then end the process by the same signal. */
@@ -265,7 +236,7 @@ static void test_atomic_temps_removed_on_signal(void **state)
   int sigs[2] = { SIGINT, SIGTERM };
   for (int k = 0; k < 2; k++) {
     char dir[64], a[256], b[256];
-    tmp_dir(dir, sizeof dir);
+    tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-support-");
     snprintf(a, sizeof a, "%s/a.ckpt", dir);
     snprintf(b, sizeof b, "%s/b.log", dir);
     int fd[2];
@@ -282,15 +253,15 @@ static void test_atomic_temps_removed_on_signal(void **state)
     }
     char c;
     assert_int_equal(read(fd[0], &c, 1), 1);
-    assert_int_equal(count_temps(dir), 2);
+    assert_int_equal(tu_count_temps(dir), 2);
     assert_int_equal(kill(pid, sigs[k]), 0);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == sigs[k]);
-    assert_int_equal(count_temps(dir), 0);
+    assert_int_equal(tu_count_temps(dir), 0);
     assert_int_equal(access(a, F_OK), -1);
     close(fd[0]); close(fd[1]);
-    remove_tree(dir);
+    tu_remove_tree(dir);
   }
 }
 
@@ -302,7 +273,7 @@ static void test_atomic_check_target_and_same_file(void **state)
   (void) state;
   char dir[64], a[256], hard[256], sym[256], dotted[256], nodir[256], fresh[256], fresh2[300];
   char why[512], name[300];
-  tmp_dir(dir, sizeof dir);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-support-");
   snprintf(a, sizeof a, "%s/a.ckpt", dir);
   snprintf(hard, sizeof hard, "%s/hard.ckpt", dir);
   snprintf(sym, sizeof sym, "%s/sym.ckpt", dir);
@@ -310,7 +281,7 @@ static void test_atomic_check_target_and_same_file(void **state)
   snprintf(nodir, sizeof nodir, "%s/nodir/a.ckpt", dir);
   snprintf(fresh, sizeof fresh, "%s/new.csv", dir);
   snprintf(fresh2, sizeof fresh2, "%s/../%s/new.csv", dir, dir + 5);  /* dir is /tmp/... */
-  write_text(a, "a");
+  tu_write_text(a, "a");
   assert_int_equal(link(a, hard), 0);
   assert_int_equal(symlink("a.ckpt", sym), 0);
   assert_int_equal(atomic_check_target(a, why, sizeof why), 0);
@@ -334,7 +305,7 @@ static void test_atomic_check_target_and_same_file(void **state)
   assert_true(same_file(fresh, fresh2));
   assert_false(same_file(a, fresh));
   assert_false(same_file(fresh, nodir));
-  remove_tree(dir);
+  tu_remove_tree(dir);
 }
 
 int main(void)

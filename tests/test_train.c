@@ -232,6 +232,14 @@ static void test_nonfinite_loss_stops_run(void **state)
   trainer_free(tr);
 }
 
+/* text = prefix, then fill up to `upto` characters, then suffix. */
+static void long_text(char *text, const char *prefix, char fill, size_t upto, const char *suffix)
+{
+  size_t k = (size_t) sprintf(text, "%s", prefix);
+  while (k < upto) text[k++] = fill;
+  sprintf(text + k, "%s", suffix);
+}
+
 /* The configuration reader reads whole lines of any length: a comment of 3000 characters whose
    1024th starts "steps = 3" is one comment (the old 1023-character reader applied it), and the
    line numbers after it are right. A NUL byte, a folder, a duplicate key are refused. */
@@ -242,13 +250,8 @@ static void test_config_reader_long_lines_and_bad_files(void **state)
   tmp_path(path, sizeof path, "long.cfg");
   char *text = malloc(8000);
   assert_non_null(text);
-  size_t k = 0;
-  text[k++] = '#';
-  while (k < 1022) text[k++] = 'x';
-  k += (size_t) sprintf(text + k, "steps = 3");
-  while (k < 3000) text[k++] = 'y';
-  k += (size_t) sprintf(text + k, "\nlayers = 2\n");
-  text[k] = '\0';
+  long_text(text, "#", 'x', 1022, "steps = 3");
+  long_text(text + strlen(text), "", 'y', 3000 - strlen(text), "\nlayers = 2\n");
   write_file(path, text);
   train_config c;
   train_config_default(&c);
@@ -257,26 +260,17 @@ static void test_config_reader_long_lines_and_bad_files(void **state)
   assert_int_equal(c.arch.n_layers, 2);
   /* The case as first seen: "# ", 1021 x's, "steps = 3": the old reader's second piece of the
      line was exactly "steps = 3", and was applied. */
-  k = (size_t) sprintf(text, "# ");
-  while (k < 1023) text[k++] = 'x';
-  k += (size_t) sprintf(text + k, "steps = 3\n");
-  text[k] = '\0';
+  long_text(text, "# ", 'x', 1023, "steps = 3\n");
   write_file(path, text);
   train_config_default(&c);
   assert_int_equal(train_config_read(&c, path, err, sizeof err), 0);
   assert_int_equal(c.steps, 5000);
   /* A long value is read whole too (and refused whole, at its own line). */
-  k = (size_t) sprintf(text, "# one\nlr = 0.");
-  while (k < 5000) text[k++] = '1';
-  k += (size_t) sprintf(text + k, "x\nbatch = 3\n");
-  text[k] = '\0';
+  long_text(text, "# one\nlr = 0.", '1', 5000, "x\nbatch = 3\n");
   write_file(path, text);
   assert_int_equal(train_config_read(&c, path, err, sizeof err), -1);
   assert_non_null(strstr(err, ":2: lr:"));
-  k = (size_t) sprintf(text, "#");
-  while (k < 2500) text[k++] = 'z';
-  k += (size_t) sprintf(text + k, "\n\nwarp = 1\n");
-  text[k] = '\0';
+  long_text(text, "#", 'z', 2500, "\n\nwarp = 1\n");
   write_file(path, text);
   assert_int_equal(train_config_read(&c, path, err, sizeof err), -1);
   assert_non_null(strstr(err, ":3: unknown key 'warp'"));
