@@ -354,7 +354,7 @@ tr= checkpoint_load(resume,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 cfg= tr->cfg;
 }
-if(config&&train_config_read(&cfg,config,err,sizeof err)!=0)usage_error("%s",err);
+if(config&&train_config_read(&cfg,config,err,sizeof err)!=0)usage_error("--config: %s",err);
 for(int i= 0;i<argc;i++){
 const char*opt= argv[i];
 if(!strcmp(opt,"--quiet")){progress= 0;continue;}

@@ -144,7 +144,7 @@ gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
 /*:10*//*13:*/
-#line 270 "chapters/support.w"
+#line 280 "chapters/support.w"
 
 double mhicl_seconds(void)
 {
@@ -163,7 +163,7 @@ buf[k+6]= '\0';
 }
 
 /*:13*//*14:*/
-#line 291 "chapters/support.w"
+#line 301 "chapters/support.w"
 
 static char*atomic_target(const char*path,char*why,size_t len)
 {
@@ -191,7 +191,7 @@ return target;
 }
 
 /*:14*//*15:*/
-#line 319 "chapters/support.w"
+#line 329 "chapters/support.w"
 
 static void split_path(const char*path,char*dir,size_t dsize,const char**base)
 {
@@ -203,7 +203,7 @@ else snprintf(dir,dsize,"%.*s",(int)(slash-path),path);
 }
 
 /*:15*//*16:*/
-#line 336 "chapters/support.w"
+#line 346 "chapters/support.w"
 
 static void remove_stale_temps(const char*target)
 {
@@ -228,7 +228,7 @@ closedir(d);
 }
 
 /*:16*//*17:*/
-#line 367 "chapters/support.w"
+#line 377 "chapters/support.w"
 
 enum{ATOMIC_SLOTS= 64};
 static struct{atomic_int state;char name[4096];}pending[ATOMIC_SLOTS];
@@ -279,7 +279,7 @@ for(int i= 0;i<3;i++)sigaction(sigs[i],&sa,NULL);
 }
 
 /*:17*//*18:*/
-#line 420 "chapters/support.w"
+#line 430 "chapters/support.w"
 
 struct atomic_io{int fd,err;};
 
@@ -309,7 +309,7 @@ return status;
 }
 
 /*:18*//*19:*/
-#line 450 "chapters/support.w"
+#line 460 "chapters/support.w"
 
 static void atomic_reset(atomic_file*af)
 {
@@ -355,7 +355,7 @@ return 0;
 }
 
 /*:19*//*20:*/
-#line 497 "chapters/support.w"
+#line 507 "chapters/support.w"
 
 int atomic_commit(atomic_file*af)
 {
@@ -385,7 +385,7 @@ atomic_reset(af);
 }
 
 /*:20*//*21:*/
-#line 531 "chapters/support.w"
+#line 541 "chapters/support.w"
 
 int atomic_check_target(const char*path,char*why,size_t len)
 {
@@ -414,7 +414,7 @@ return status;
 }
 
 /*:21*//*22:*/
-#line 563 "chapters/support.w"
+#line 573 "chapters/support.w"
 
 static char*resolved_name(const char*path)
 {
@@ -442,13 +442,13 @@ return same;
 }
 
 /*:22*//*24:*/
-#line 598 "chapters/support.w"
+#line 608 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
 /*:24*//*26:*/
-#line 636 "chapters/support.w"
+#line 646 "chapters/support.w"
 
 extern char*openblas_get_corename(void);
 const char*mhicl_blas_core(void){return openblas_get_corename();}
@@ -464,7 +464,7 @@ __builtin_cpu_supports("avx512vl"))
 return"SkylakeX";
 if(__builtin_cpu_supports("avx2")&&__builtin_cpu_supports("fma"))return"Haswell";
 #endif
-#line 651 "chapters/support.w"
+#line 661 "chapters/support.w"
  return NULL;
 }
 
@@ -481,7 +481,7 @@ unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 }
 
 /*:26*//*28:*/
-#line 710 "chapters/support.w"
+#line 720 "chapters/support.w"
 
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
@@ -523,7 +523,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 751 "chapters/support.w"
+#line 761 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;

@@ -37,7 +37,7 @@ enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3,STREAM_INIT= 4,STREAM_TRAIN= 5
 STREAM_HELDOUT= 6};
 
 /*:11*//*12:*/
-#line 252 "chapters/support.w"
+#line 262 "chapters/support.w"
 
 double mhicl_seconds(void);
 typedef struct atomic_io atomic_io;
@@ -57,19 +57,19 @@ int atomic_check_target(const char*path,char*why,size_t len);
 int same_file(const char*a,const char*b);
 
 /*:12*//*23:*/
-#line 595 "chapters/support.w"
+#line 605 "chapters/support.w"
 
 void mhicl_blas_single_thread(void);
 
 /*:23*//*25:*/
-#line 631 "chapters/support.w"
+#line 641 "chapters/support.w"
 
 const char*mhicl_blas_core(void);
 const char*mhicl_blas_better_core(const char*core);
 void mhicl_blas_choose_kernels(char**argv);
 
 /*:25*//*27:*/
-#line 692 "chapters/support.w"
+#line 702 "chapters/support.w"
 
 void mhicl_exp_array(double*x,size_t n);
 

@@ -98,7 +98,7 @@ KEY_RESUMABLE},
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 174 "chapters/train.w"
+#line 176 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -175,7 +175,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 260 "chapters/train.w"
+#line 265 "chapters/train.w"
 
 {
 char buf[512];
@@ -209,14 +209,14 @@ return 0;
 }
 
 /*:9*/
-#line 249 "chapters/train.w"
+#line 251 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 302 "chapters/train.w"
+#line 307 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -271,7 +271,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 358 "chapters/train.w"
+#line 363 "chapters/train.w"
 
 static void write_value(FILE*f,const key_spec*k,const train_config*c)
 {
@@ -311,7 +311,7 @@ fputc('\n',f);
 }
 
 /*:11*//*12:*/
-#line 406 "chapters/train.w"
+#line 411 "chapters/train.w"
 
 const char*train_config_resume_change(const train_config*stored,const train_config*wanted)
 {
@@ -342,7 +342,7 @@ fputc('\n',f);
 }
 
 /*:12*//*13:*/
-#line 437 "chapters/train.w"
+#line 442 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
@@ -365,7 +365,7 @@ return model_config_check(&c->arch);
 }
 
 /*:13*//*15:*/
-#line 477 "chapters/train.w"
+#line 482 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -391,7 +391,7 @@ return spec;
 }
 
 /*:15*//*16:*/
-#line 505 "chapters/train.w"
+#line 510 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,batch*bt,task*t)
@@ -426,7 +426,7 @@ w[n_act]= 1.0;
 }
 
 /*:16*//*19:*/
-#line 564 "chapters/train.w"
+#line 569 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -460,7 +460,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:19*//*21:*/
-#line 607 "chapters/train.w"
+#line 612 "chapters/train.w"
 
 typedef struct{model*m;batch view;double loss;}slice_job;
 
@@ -513,7 +513,7 @@ return loss;
 }
 
 /*:21*//*23:*/
-#line 697 "chapters/train.w"
+#line 702 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -558,7 +558,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:23*//*24:*/
-#line 742 "chapters/train.w"
+#line 747 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -597,7 +597,7 @@ return 0;
 }
 
 /*:24*//*25:*/
-#line 781 "chapters/train.w"
+#line 786 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -633,7 +633,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*26:*/
-#line 836 "chapters/train.w"
+#line 841 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -652,10 +652,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:26*/
-#line 815 "chapters/train.w"
+#line 820 "chapters/train.w"
 
 /*28:*/
-#line 871 "chapters/train.w"
+#line 876 "chapters/train.w"
 
 {
 train_config c;
@@ -680,14 +680,14 @@ goto fail;
 }
 
 /*:28*/
-#line 816 "chapters/train.w"
+#line 821 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*27:*/
-#line 853 "chapters/train.w"
+#line 858 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -703,7 +703,7 @@ goto fail;
 }
 
 /*:27*/
-#line 821 "chapters/train.w"
+#line 826 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -717,7 +717,7 @@ return NULL;
 }
 
 /*:25*//*29:*/
-#line 908 "chapters/train.w"
+#line 913 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -739,7 +739,7 @@ return 0;
 }
 
 /*:29*//*31:*/
-#line 943 "chapters/train.w"
+#line 948 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -760,7 +760,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:31*//*32:*/
-#line 965 "chapters/train.w"
+#line 970 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -771,7 +771,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*35:*/
-#line 1039 "chapters/train.w"
+#line 1044 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0&&tr->log_before[0]){
@@ -788,7 +788,7 @@ fclose(old);
 }
 
 /*:35*/
-#line 974 "chapters/train.w"
+#line 979 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -811,7 +811,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*33:*/
-#line 1006 "chapters/train.w"
+#line 1011 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -830,10 +830,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:33*/
-#line 995 "chapters/train.w"
+#line 1000 "chapters/train.w"
 
 /*34:*/
-#line 1023 "chapters/train.w"
+#line 1028 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -846,7 +846,7 @@ last_report= now;
 }
 
 /*:34*/
-#line 996 "chapters/train.w"
+#line 1001 "chapters/train.w"
 
 }
 fclose(logf);
@@ -858,7 +858,7 @@ return status;
 }
 
 /*:32*//*36:*/
-#line 1054 "chapters/train.w"
+#line 1059 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

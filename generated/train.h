@@ -44,7 +44,7 @@ unsigned flags;
 enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2};
 
 /*:6*//*17:*/
-#line 549 "chapters/train.w"
+#line 554 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -70,7 +70,7 @@ const char*train_config_resume_change(const train_config*stored,const train_conf
 void train_config_help(FILE*f);
 
 /*:4*//*14:*/
-#line 470 "chapters/train.w"
+#line 475 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -79,19 +79,19 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:14*//*18:*/
-#line 559 "chapters/train.w"
+#line 564 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:18*//*20:*/
-#line 604 "chapters/train.w"
+#line 609 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const batch*bt);
 
 /*:20*//*22:*/
-#line 688 "chapters/train.w"
+#line 693 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -102,7 +102,7 @@ void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:22*//*30:*/
-#line 936 "chapters/train.w"
+#line 941 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
