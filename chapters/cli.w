@@ -180,27 +180,42 @@ support chapter; reading configurations and checkpoints, in the training chapter
 and inode where both exist, so that a hard link, a symbolic link or \.{./x/../c.ckpt} is caught,
 and by the resolved name where a file does not exist yet. A match is refused in one line naming
 both options, with exit status~2. The one allowed match is a resumed run's checkpoint, which is
-the file it resumed from. (|test_cli_refuses_output_equal_to_input|.)
+the file it resumed from.
 \item{2.} {\it A resumed run writes to the checkpoint it was resumed from,} not to the path
 recorded inside it, and its log beside it (or where \.{--checkpoint} and \.{--log} say); the
-training chapter gives the rule. (|test_cli_resume_writes_resumed_checkpoint|.)
+training chapter gives the rule.
 \item{3.} {\it It replaces only regular files,} and writes through a symbolic link to its
-target. A device, a pipe or a folder given as an output is refused. (|test_cli_refuses_non_regular_output|.)
+target. A device, a pipe or a folder given as an output is refused.
 \item{4.} {\it It checks every output before the first step:} the folder exists and may be
 written, and the name, with the \.{.tmp.XXXXXX} of its temporary, fits the file system.
-(|test_cli_checks_outputs_before_work|.)
+
 \item{5.} {\it It leaves no temporary behind.} \.{SIGINT}, \.{SIGTERM} and \.{SIGHUP} remove
 the temporaries of every command; those of a killed process (\.{SIGKILL}) are removed by the next
-run that writes the same file. (|test_cli_signals_leave_no_temporaries|.)
+run that writes the same file.
 \item{6.} {\it A failed write says why,} in the C library's words: ``No space left on device'',
-``File too large'', or which temporary could not be made. (|test_cli_write_errors_give_reason|.)
+``File too large'', or which temporary could not be made.
 \item{7.} {\it A configuration is read whole or refused:} lines of any length, no NUL bytes, no
 key twice, a regular file only; with \.{--resume} it may change only the steps, the held-out
 evaluation, checkpoints, the log and the threads, and a key that would change the run is refused
-by name. (|test_cli_config_and_resume|.)
+by name.
 
 \noindent In all, an output file is either its old self or complete; never half-written, never
-a replaced input.
+a replaced input. The tests, in \.{tests/test\_cli.c}, one per guarantee in this order, are
+\hfil\break |test_cli_refuses_output_equal_to_input|, \hfil\break
+|test_cli_resume_writes_resumed_checkpoint|, \hfil\break |test_cli_refuses_non_regular_output|,
+\hfil\break |test_cli_checks_outputs_before_work|, \hfil\break
+|test_cli_signals_leave_no_temporaries|, \hfil\break |test_cli_write_errors_give_reason|, and
+\hfil\break |test_cli_config_and_resume|.\hfil\break Each makes the mistake it guards against and checks the files
+byte for byte afterwards: \.{eval} and \.{dump} asked to write over their checkpoint (by its
+name, a hard link, a symbolic link and a detour through \.{..}), \.{train} asked to log into its
+checkpoint or its configuration; a copy of a checkpoint resumed; a named pipe, a folder and a
+symbolic link given as \.{--out}; a checkpoint in a missing folder or with a 250-character name
+before 100000 steps of training (refused at once); \.{heads}, \.{eval}, \.{compare} and
+\.{risk} interrupted by \.{SIGINT} or \.{SIGTERM} while their temporary exists, and stale
+temporaries of a checkpoint and a log left for the next run; a CSV larger than a file-size
+limit, and \.{--out /proc/version}, where no temporary can be made; a folder given as the
+configuration, and configurations with \.{--resume} that change the steps (applied), the
+learning rate or the heads (refused).
 
 @ The check of a command's files. Each is named by its option; |may_be| names the one option
 whose file an output may be (a resumed checkpoint). Outputs are checked with

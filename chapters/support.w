@@ -249,6 +249,16 @@ stream writes through a small function of ours that keeps the first error.
 the process as it would have. A process killed by \.{SIGKILL} cannot clean up; the next writer of
 the same target removes the temporaries it left (below).
 
+\noindent The tests, in \.{tests/test\_support.c}: |test_atomic_refuses_non_regular_target| (a
+named pipe and a folder are refused and left as they were), |test_atomic_writes_through_symlink|
+(the link stays, its target, also through a relative link into another folder, gets the content;
+a link to nothing is refused), |test_atomic_reports_reason| (under a file-size limit of 16 bytes
+the commit fails with ``File too large'' and the old content stays; a missing folder is named
+with its reason), |test_atomic_removes_stale_temps| (a dead writer's temporary goes, a live
+writer's, another target's and a look-alike name stay), |test_atomic_temps_removed_on_signal|
+(\.{SIGINT} and \.{SIGTERM} remove two open temporaries and end the process by the same signal),
+and \hfil\break |test_atomic_check_target_and_same_file| (the checks the command line makes before any work).
+
 @<Support decl...@>=
 double mhicl_seconds(void);
 typedef struct atomic_io atomic_io;

@@ -169,7 +169,9 @@ static const key_spec train_keys[] = {
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 @ Setting one key from its text. Numbers are parsed strictly, as on the command line of
-\.{mhicl risk}.
+\.{mhicl risk}. A range may exclude its lower end (|KEY_OPEN_LOW|): Adam's $\epsilon$ must be
+positive, since with $\epsilon=0$ a parameter whose gradient is zero gets the update $0/0$ at the
+first step, and the run stops there.
 
 @<Training functions@>=
 static int choice_index(const char *choices, const char *v)
@@ -256,6 +258,9 @@ there: \.{1,,2} is refused (splitting with |strtok| would read it as \.{1,2}), a
 whose length is neither one nor the number of layers, which |train_config_check| finds once the
 number of layers is known (the two keys may come in either order); the length is kept in
 |heads_listed| or |attn_listed| for it.
+
+|test_config_lists_and_eps| checks the empty entry, lists of two and four entries for three
+layers, and the Adam $\epsilon$ below.
 
 @<Parse a per-layer list...@>=
 {
@@ -680,8 +685,9 @@ been verified: a damaged text asking for batch 65536 and $n=100000$ would otherw
 terabytes and end the program with ``out of memory'' instead of ``corrupted''. So the header
 (at most a megabyte of text) is read first, the size is checked against it, the checksum is
 computed by streaming through the file, and only then is the trainer allocated and the
-parameters read, in a second pass. |test_checkpoint_checksum_before_allocation| loads such a file
-(in a child process, so that the old order fails the test instead of ending it), and
+parameters read, in a second pass. The test \hfil\break
+|test_checkpoint_checksum_before_allocation| loads such a file (in a child process, so that the
+other order fails the test instead of ending it), and \hfil\break
 |test_checkpoint_refuses_impossible_state| gives a NaN parameter, an infinite moment and the step
 $2^{64}-1$ under valid checksums.
 

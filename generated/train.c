@@ -513,7 +513,7 @@ return loss;
 }
 
 /*:21*//*23:*/
-#line 702 "chapters/train.w"
+#line 703 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -558,7 +558,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:23*//*24:*/
-#line 747 "chapters/train.w"
+#line 748 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -597,7 +597,7 @@ return 0;
 }
 
 /*:24*//*25:*/
-#line 786 "chapters/train.w"
+#line 787 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -633,7 +633,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*26:*/
-#line 841 "chapters/train.w"
+#line 842 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -652,10 +652,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:26*/
-#line 820 "chapters/train.w"
+#line 821 "chapters/train.w"
 
 /*28:*/
-#line 876 "chapters/train.w"
+#line 877 "chapters/train.w"
 
 {
 train_config c;
@@ -680,14 +680,14 @@ goto fail;
 }
 
 /*:28*/
-#line 821 "chapters/train.w"
+#line 822 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*27:*/
-#line 858 "chapters/train.w"
+#line 859 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -703,7 +703,7 @@ goto fail;
 }
 
 /*:27*/
-#line 826 "chapters/train.w"
+#line 827 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -717,7 +717,7 @@ return NULL;
 }
 
 /*:25*//*29:*/
-#line 913 "chapters/train.w"
+#line 914 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -739,7 +739,7 @@ return 0;
 }
 
 /*:29*//*31:*/
-#line 948 "chapters/train.w"
+#line 949 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -760,7 +760,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:31*//*32:*/
-#line 970 "chapters/train.w"
+#line 971 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -771,7 +771,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*35:*/
-#line 1044 "chapters/train.w"
+#line 1045 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0&&tr->log_before[0]){
@@ -788,7 +788,7 @@ fclose(old);
 }
 
 /*:35*/
-#line 979 "chapters/train.w"
+#line 980 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -811,7 +811,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*33:*/
-#line 1011 "chapters/train.w"
+#line 1012 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -830,10 +830,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:33*/
-#line 1000 "chapters/train.w"
+#line 1001 "chapters/train.w"
 
 /*34:*/
-#line 1028 "chapters/train.w"
+#line 1029 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -846,7 +846,7 @@ last_report= now;
 }
 
 /*:34*/
-#line 1001 "chapters/train.w"
+#line 1002 "chapters/train.w"
 
 }
 fclose(logf);
@@ -858,7 +858,7 @@ return status;
 }
 
 /*:32*//*36:*/
-#line 1059 "chapters/train.w"
+#line 1060 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

@@ -91,7 +91,7 @@ void adam_step(trainer*tr,double lr);
 double batch_gradients(trainer*tr,const batch*bt);
 
 /*:20*//*22:*/
-#line 693 "chapters/train.w"
+#line 694 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -102,7 +102,7 @@ void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:22*//*30:*/
-#line 941 "chapters/train.w"
+#line 942 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
