@@ -187,7 +187,8 @@ training chapter gives the rule.
 \item{3.} {\it It replaces only regular files,} and writes through a symbolic link to its
 target. A device, a pipe or a folder given as an output is refused.
 \item{4.} {\it It checks every output before the first step:} the folder exists and may be
-written, and the name, with the \.{.tmp.XXXXXX} of its temporary, fits the file system.
+written, and the name, with the eleven characters (\.{.tmp.} and six letters) that make its
+temporary's name, fits the file system.
 
 \item{5.} {\it It leaves no temporary behind.} \.{SIGINT}, \.{SIGTERM} and \.{SIGHUP} remove
 the temporaries of every command; those of a killed process (\.{SIGKILL}) are removed by the next

@@ -339,7 +339,7 @@ static void split_path(const char *path, char *dir, size_t dsize, const char **b
 @ Temporaries left by a killed writer. Every writer holds an exclusive |flock| on its temporary
 from its creation to its rename, and the kernel drops the lock when the process dies, however it
 dies. So before making its own temporary a writer looks in the target's folder for names of the
-form \.{{\it target}.tmp.{\it XXXXXX}} (exactly six letters) and removes those it can lock: their
+form \.{{\it target}.tmp.{\it abcdef}} (exactly six letters after the dot) and removes those it can lock: their
 writer is gone. A temporary of a writer still at work (another process writing the same target,
 which is already a mistake, or another thread) is locked and stays.
 
@@ -534,7 +534,7 @@ void atomic_abort(atomic_file *af)
 
 @ What the command line checks before any work, for every output: that the target would be
 accepted (above), that its folder exists and is a folder we may write in, and that the name with
-\.{.tmp.XXXXXX} added fits the file system's limit on a name (|NAME_MAX|, usually 255) and the
+\.{.tmp.} and six letters added fits the file system's limit on a name (|NAME_MAX|, usually 255) and the
 system's on a path. It also removes the target's stale temporaries at once, rather than at the
 first write. The reason goes to |why|.
 
@@ -556,8 +556,8 @@ int atomic_check_target(const char *path, char *why, size_t len)
     long name_max = pathconf(dir, _PC_NAME_MAX);
     if (name_max <= 0) name_max = 255;
     if (strlen(base) + 11 > (size_t) name_max)
-      snprintf(why, len, "name too long: %zu characters, and %ld at most with the '.tmp.XXXXXX' "
-        "of its temporary", strlen(base), name_max - 11);
+      snprintf(why, len, "name too long: %zu characters, and %ld at most with the '.tmp.' and six "
+        "letters of its temporary", strlen(base), name_max - 11);
     else if (strlen(target) + 11 >= 4096) snprintf(why, len, "path too long");
     else { status = 0; remove_stale_temps(target); }
   }

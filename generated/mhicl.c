@@ -85,7 +85,7 @@ static const char usage_risk[]=
 static atomic_file out_file;
 
 /*:7*//*10:*/
-#line 225 "chapters/cli.w"
+#line 226 "chapters/cli.w"
 
 typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 
@@ -166,7 +166,7 @@ printf("wrote %s\n",out);
 }
 
 /*:8*//*11:*/
-#line 228 "chapters/cli.w"
+#line 229 "chapters/cli.w"
 
 static void check_files(const named_file*files,size_t n)
 {
@@ -186,7 +186,7 @@ files[i].path);
 }
 
 /*:11*//*12:*/
-#line 249 "chapters/cli.w"
+#line 250 "chapters/cli.w"
 
 static void check_output_dir(const char*opt,const char*dir)
 {
@@ -200,7 +200,7 @@ stat(dir,&st)==0?"it exists and is not a folder":why);
 }
 
 /*:12*//*13:*/
-#line 263 "chapters/cli.w"
+#line 264 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -219,7 +219,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*14:*/
-#line 287 "chapters/cli.w"
+#line 288 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -260,11 +260,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:14*/
-#line 280 "chapters/cli.w"
+#line 281 "chapters/cli.w"
 
 }
 /*15:*/
-#line 330 "chapters/cli.w"
+#line 331 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -290,10 +290,10 @@ open_out(out);
 }
 
 /*:15*/
-#line 282 "chapters/cli.w"
+#line 283 "chapters/cli.w"
 
 /*16:*/
-#line 354 "chapters/cli.w"
+#line 355 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -311,13 +311,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:16*/
-#line 283 "chapters/cli.w"
+#line 284 "chapters/cli.w"
 
 return 0;
 }
 
 /*:13*//*17:*/
-#line 382 "chapters/cli.w"
+#line 383 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -368,7 +368,7 @@ if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 const char*bad= train_config_check(&cfg);
 if(bad)usage_error("train: %s",bad);
 if(tr)/*18:*/
-#line 452 "chapters/cli.w"
+#line 453 "chapters/cli.w"
 
 {
 const char*key= train_config_resume_change(&tr->cfg,&cfg);
@@ -381,7 +381,7 @@ if(train_resume_outputs(&cfg,&tr->cfg,resume,err,sizeof err)!=0)usage_error("%s"
 }
 
 /*:18*/
-#line 431 "chapters/cli.w"
+#line 432 "chapters/cli.w"
 
 named_file files[]= {{"--config",config,0,NULL},{"--resume",resume,0,NULL},
 {"--log",cfg.log[0]?cfg.log:NULL,1,NULL},
@@ -404,7 +404,7 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 467 "chapters/cli.w"
+#line 468 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -435,7 +435,7 @@ if(out!=NULL)open_out(out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*20:*/
-#line 506 "chapters/cli.w"
+#line 507 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -450,7 +450,7 @@ putchar('\n');
 }
 
 /*:20*/
-#line 496 "chapters/cli.w"
+#line 497 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -462,7 +462,7 @@ return 0;
 }
 
 /*:19*//*21:*/
-#line 524 "chapters/cli.w"
+#line 525 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -514,7 +514,7 @@ return 0;
 }
 
 /*:21*//*22:*/
-#line 578 "chapters/cli.w"
+#line 579 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -567,7 +567,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 639 "chapters/cli.w"
+#line 640 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
@@ -631,7 +631,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 705 "chapters/cli.w"
+#line 706 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -683,7 +683,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*25:*/
-#line 754 "chapters/cli.w"
+#line 755 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

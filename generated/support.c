@@ -404,8 +404,8 @@ else{
 long name_max= pathconf(dir,_PC_NAME_MAX);
 if(name_max<=0)name_max= 255;
 if(strlen(base)+11> (size_t)name_max)
-snprintf(why,len,"name too long: %zu characters, and %ld at most with the '.tmp.XXXXXX' "
-"of its temporary",strlen(base),name_max-11);
+snprintf(why,len,"name too long: %zu characters, and %ld at most with the '.tmp.' and six "
+"letters of its temporary",strlen(base),name_max-11);
 else if(strlen(target)+11>=4096)snprintf(why,len,"path too long");
 else{status= 0;remove_stale_temps(target);}
 }

@@ -432,8 +432,8 @@ static void test_cli_config_and_resume(void **state)
   tu_remove_tree(dir);
 }
 
-/* An output that cannot be written (no such folder; a name too long once ".tmp.XXXXXX" is
-   added) is refused at once, before the first step: status 2 and nothing trained. */
+/* An output that cannot be written (no such folder; a name too long once ".tmp." and six
+   letters are added) is refused at once, before the first step: status 2, nothing trained. */
 static void test_cli_checks_outputs_before_work(void **state)
 {
   (void) state;
@@ -443,7 +443,7 @@ static void test_cli_checks_outputs_before_work(void **state)
   snprintf(log, sizeof log, "%s/x.log", dir);
   char name[260];
   memset(name, 'c', 250);
-  memcpy(name + 245, ".ckpt", 6);  /* 250 characters: fits NAME_MAX, not with .tmp.XXXXXX */
+  memcpy(name + 245, ".ckpt", 6);  /* 250 characters: fits NAME_MAX, not with .tmp. and six letters */
   snprintf(longname, sizeof longname, "/tmp/%s", name);
   const char *steps = "100000";  /* minutes of training if the check came after it */
   const char *args1[] = { "train", "--layers", "1", "--d_model", "8", "--d_head", "4",

@@ -77,7 +77,9 @@ int tu_quick(void)
 void tu_tmp_dir(char *dir, size_t size, const char *prefix)
 {
   assert_true(strlen(prefix) + 7 <= size);
-  snprintf(dir, size, "%sXXXXXX", prefix);
+  size_t k = (size_t) snprintf(dir, size, "%s", prefix);
+  memset(dir + k, 'X', 6);  /* the pattern mkdtemp replaces */
+  dir[k + 6] = '\0';
   assert_non_null(mkdtemp(dir));
 }
 
