@@ -85,6 +85,13 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s FILE int
 @s va_list int
 @s atomic_file int
+@s atomic_io int
+@s named_file int
+@s ssize_t int
+@s cookie_io_functions_t int
+@s mode_t int
+@s atomic_int int
+@s DIR int
 @s attn_kind int
 @s batch int
 @s beta_kind int

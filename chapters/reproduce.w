@@ -254,7 +254,7 @@ static FILE *open_run_csv(atomic_file *af, const char *dir, const chen_run *r, c
   char path[512];
   snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, r->name, kind);
   if (atomic_open(af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, strerror(errno));
+    snprintf(err, len, "cannot write '%s': %s", path, af->why);
     return NULL;
   }
   fprintf(af->f, "run,family,layers,heads,sigma,seed,%s\n", columns);
@@ -271,7 +271,7 @@ static int close_run_csv(atomic_file *af, char *err, size_t len)
 {
   char path[512];
   snprintf(path, sizeof path, "%s", af->path);
-  if (atomic_commit(af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
+  if (atomic_commit(af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af->why); return -1; }
   return 0;
 }
 
@@ -459,7 +459,7 @@ static int chen_baselines(const chen_scale *sc, double sigma, uint64_t seed, con
   risk_run(&rc, &res);
   atomic_file af;
   if (atomic_open(&af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, strerror(errno));
+    snprintf(err, len, "cannot write '%s': %s", path, af.why);
     risk_result_free(&res); risk_grids_free(&rc.grids);
     return -1;
   }
@@ -470,7 +470,7 @@ static int chen_baselines(const chen_scale *sc, double sigma, uint64_t seed, con
       res.rows[i].risk.mean, res.rows[i].risk.se, method_names[res.rows[i].method], sigma,
       (unsigned long long) seed);
   risk_result_free(&res); risk_grids_free(&rc.grids);
-  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af.why); return -1; }
   return 0;
 }
 
@@ -511,12 +511,12 @@ static int join_csv(const char *path, char (*srcs)[512], size_t n, char *err, si
 {
   atomic_file af;
   if (atomic_open(&af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, strerror(errno));
+    snprintf(err, len, "cannot write '%s': %s", path, af.why);
     return -1;
   }
   int header = 0;
   for (size_t i = 0; i < n; i++) append_csv(af.f, srcs[i], &header);
-  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af.why); return -1; }
   return 0;
 }
 
@@ -577,7 +577,7 @@ int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family,
     fwrite(table, 1, table_len, af.f);
     ok = atomic_commit(&af) == 0;
   }
-  if (!ok) snprintf(err, len, "cannot write '%s'", path);
+  if (!ok) snprintf(err, len, "cannot write '%s': %s", path, af.why);
   for (size_t k = 0; ok && k < sizeof chen_kinds / sizeof chen_kinds[0]; k++) {
     for (size_t i = 0; i < count; i++)
       snprintf(srcs[i], sizeof srcs[i], "%s/runs/%s.%s.csv", dir, runs[i].name, chen_kinds[k]);
@@ -628,7 +628,7 @@ static int pruning_summary(const chen_scale *sc, const char *dir, size_t seeds, 
   snprintf(path, sizeof path, "%s/chen_pruning_summary.csv", dir);
   atomic_file af;
   if (atomic_open(&af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, strerror(errno));
+    snprintf(err, len, "cannot write '%s': %s", path, af.why);
     return -1;
   }
   fprintf(af.f, "family,sigma,seed,heads,full,full_se,pruned,pruned_se,pruned_delta,"
@@ -653,7 +653,7 @@ static int pruning_summary(const chen_scale *sc, const char *dir, size_t seeds, 
           family_names[f], sig[k], (unsigned long long) seed, hmax, full[0], full[1], pruned[0],
           pruned[1], pruned[2], pruned[3], first[0], first[1], single[0], single[1]);
       }
-  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af.why); return -1; }
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h> 
 #include <string.h> 
 #include <unistd.h> 
+#include <sys/stat.h> 
 #include "support.h"
 #include "tasks.h"
 #include "estimators.h"
@@ -26,7 +27,7 @@
 #line 13 "chapters/cli.w"
 
 /*3:*/
-#line 37 "chapters/cli.w"
+#line 38 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -79,16 +80,20 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 151 "chapters/cli.w"
+#line 157 "chapters/cli.w"
 
 static atomic_file out_file;
-static volatile sig_atomic_t out_open= 0;
 
-/*:7*/
+/*:7*//*10:*/
+#line 226 "chapters/cli.w"
+
+typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
+
+/*:10*/
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 91 "chapters/cli.w"
+#line 92 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -103,7 +108,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 107 "chapters/cli.w"
+#line 108 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -129,7 +134,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 133 "chapters/cli.w"
+#line 134 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -147,22 +152,55 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 158 "chapters/cli.w"
+#line 160 "chapters/cli.w"
 
-static void on_signal(int sig)
+static void open_out(const char*out)
 {
-if(out_open&&out_file.tmp)unlink(out_file.tmp);
-signal(sig,SIG_DFL);
-raise(sig);
+if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot write '%s': %s",out,out_file.why);
 }
 
-static void remove_partial_output(void)
+static void commit_out(const char*out)
 {
-if(out_open&&out_file.tmp)unlink(out_file.tmp);
+if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s': %s",out,out_file.why);
+printf("wrote %s\n",out);
 }
 
-/*:8*//*9:*/
-#line 173 "chapters/cli.w"
+/*:8*//*11:*/
+#line 229 "chapters/cli.w"
+
+static void check_files(const named_file*files,size_t n)
+{
+char why[400];
+for(size_t i= 0;i<n;i++){
+if(files[i].path==NULL||!files[i].output)continue;
+if(atomic_check_target(files[i].path,why,sizeof why)!=0)
+usage_error("%s: cannot write '%s': %s",files[i].opt,files[i].path,why);
+for(size_t j= 0;j<n;j++){
+if(j==i||files[j].path==NULL||(files[j].output&&j<i))continue;
+if(files[i].may_be&&strcmp(files[i].may_be,files[j].opt)==0)continue;
+if(same_file(files[i].path,files[j].path))
+usage_error("%s and %s name the same file '%s'",files[i].opt,files[j].opt,
+files[i].path);
+}
+}
+}
+
+/*:11*//*12:*/
+#line 250 "chapters/cli.w"
+
+static void check_output_dir(const char*opt,const char*dir)
+{
+struct stat st;
+char why[400];
+if(stat(dir,&st)==0&&S_ISDIR(st.st_mode)){
+if(access(dir,W_OK|X_OK)!=0)usage_error("%s: cannot write in '%s': %s",opt,dir,strerror(errno));
+}else if(atomic_check_target(dir,why,sizeof why)!=0||stat(dir,&st)==0)
+usage_error("%s: cannot make the folder '%s': %s",opt,dir,
+stat(dir,&st)==0?"it exists and is not a folder":why);
+}
+
+/*:12*//*13:*/
+#line 264 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -180,8 +218,8 @@ if(strcmp(opt,"--quiet")==0){cfg.progress= 0;continue;}
 if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
-/*10:*/
-#line 197 "chapters/cli.w"
+/*14:*/
+#line 288 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -221,12 +259,12 @@ else if(strcmp(val,"residual")==0)cfg.pto.variant= PTO_RESIDUAL;
 else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",val);
 }else usage_error("risk: unknown option '%s'",opt);
 
-/*:10*/
-#line 190 "chapters/cli.w"
+/*:14*/
+#line 281 "chapters/cli.w"
 
 }
-/*11:*/
-#line 240 "chapters/cli.w"
+/*15:*/
+#line 331 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -246,19 +284,16 @@ cfg.n_count= count;
 cfg.ns= xmalloc(count*sizeof(size_t));
 for(size_t i= 0;i<count;i++)cfg.ns[i]= n_min+i*n_step;
 if(out!=NULL){
-if(atomic_open(&out_file,out)!=0)
-usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
-signal(SIGINT,on_signal);
-signal(SIGTERM,on_signal);
+named_file files[]= {{"--out",out,1,NULL}};
+check_files(files,1);
+open_out(out);
 }
 
-/*:11*/
-#line 192 "chapters/cli.w"
+/*:15*/
+#line 283 "chapters/cli.w"
 
-/*12:*/
-#line 267 "chapters/cli.w"
+/*16:*/
+#line 355 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -268,28 +303,32 @@ risk_print_table(stdout,&cfg,&res);
 printf("time: %.1f s with %u thread%s\n",elapsed,cfg.threads,cfg.threads==1?"":"s");
 if(out!=NULL){
 risk_write_csv(out_file.f,&cfg,&res);
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
+commit_out(out);
 }
 risk_result_free(&res);
 risk_grids_free(&cfg.grids);
 task_spec_free(&cfg.spec);
 free(cfg.ns);
 
-/*:12*/
-#line 193 "chapters/cli.w"
+/*:16*/
+#line 284 "chapters/cli.w"
 
 return 0;
 }
 
-/*:9*//*13:*/
-#line 292 "chapters/cli.w"
+/*:13*//*17:*/
+#line 383 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
 fputs("usage: mhicl train [--config FILE] [--resume CHECKPOINT] [--until STEP]\n"
-"                   [--quiet] [--KEY VALUE]...\n\nkeys (also for the config file, key = value):\n",f);
+"                   [--quiet] [--KEY VALUE]...\n\n"
+"With --resume, the configuration is the checkpoint's; --config FILE and --KEY options\n"
+"may change only the keys marked [may change on --resume]; any other key that differs\n"
+"from the checkpoint's is refused. A resumed run writes the checkpoint it was resumed\n"
+"from, and a log beside it (CKPT.log.csv for a copy), unless --checkpoint/--log say\n"
+"otherwise. No output may be an input (checked before the first step).\n"
+"\nkeys (also for the config file, key = value):\n",f);
 train_config_help(f);
 }
 
@@ -297,16 +336,17 @@ static int command_train(int argc,char**argv)
 {
 train_config cfg;
 train_config_default(&cfg);
-const char*resume= NULL;
+const char*resume= NULL,*config= NULL;
 size_t until= (size_t)-1;
 int progress= 1;
 char err[512];
 for(int i= 0;i<argc;i++){
 if(strcmp(argv[i],"--help")==0){train_usage(stdout);return 0;}
-if(strcmp(argv[i],"--config")==0&&i+1<argc){
-if(train_config_read(&cfg,argv[i+1],err,sizeof err)!=0)usage_error("%s",err);
+const char**which= !strcmp(argv[i],"--config")?&config:!strcmp(argv[i],"--resume")?&resume:NULL;
+if(which&&i+1<argc){
+if(*which)usage_error("%s given twice",argv[i]);
+*which= argv[++i];
 }
-if(strcmp(argv[i],"--resume")==0&&i+1<argc)resume= argv[i+1];
 }
 trainer*tr= NULL;
 if(resume){
@@ -314,6 +354,7 @@ tr= checkpoint_load(resume,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 cfg= tr->cfg;
 }
+if(config&&train_config_read(&cfg,config,err,sizeof err)!=0)usage_error("--config: %s",err);
 for(int i= 0;i<argc;i++){
 const char*opt= argv[i];
 if(!strcmp(opt,"--quiet")){progress= 0;continue;}
@@ -326,14 +367,30 @@ if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 }
 const char*bad= train_config_check(&cfg);
 if(bad)usage_error("train: %s",bad);
+if(tr)/*18:*/
+#line 453 "chapters/cli.w"
+
+{
+const char*key= train_config_resume_change(&tr->cfg,&cfg);
+if(key)
+usage_error("--resume: '%s' differs from the checkpoint's; only steps, eval_every, "
+"eval_prompts, checkpoint_every, log, checkpoint and threads may change",key);
+if(cfg.steps<tr->step)
+usage_error("--steps: %zu is below step %zu, where the checkpoint is",cfg.steps,tr->step);
+if(train_resume_outputs(&cfg,&tr->cfg,resume,err,sizeof err)!=0)usage_error("%s",err);
+}
+
+/*:18*/
+#line 432 "chapters/cli.w"
+
+named_file files[]= {{"--config",config,0,NULL},{"--resume",resume,0,NULL},
+{"--log",cfg.log[0]?cfg.log:NULL,1,NULL},
+{"--checkpoint",cfg.checkpoint[0]?cfg.checkpoint:NULL,1,"--resume"}};
+check_files(files,4);
 if(tr==NULL){
 tr= trainer_new(&cfg);
 model_init(tr->m,cfg.seed,cfg.init_std);
-}else{
-if(memcmp(&cfg.arch,&tr->cfg.arch,sizeof cfg.arch)!=0)
-usage_error("--resume: the options change the model of the checkpoint");
-tr->cfg= cfg;
-}
+}else trainer_reconfigure(tr,&cfg);
 if(progress)
 fprintf(stderr,"train: %zu parameters, steps %zu to %zu\n",tr->m->n_params,tr->step,
 until<cfg.steps?until:cfg.steps);
@@ -346,8 +403,8 @@ trainer_free(tr);
 return 0;
 }
 
-/*:13*//*14:*/
-#line 357 "chapters/cli.w"
+/*:17*//*19:*/
+#line 468 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -369,18 +426,16 @@ else if(!strcmp(opt,"--out"))out= val;
 else usage_error("eval: unknown option '%s'",opt);
 }
 if(ckpt==NULL)usage_error("eval: --checkpoint is required");
+named_file files[]= {{"--checkpoint",ckpt,0,NULL},{"--out",out,1,NULL}};
+check_files(files,2);
 char err[512];
 trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
-if(out!=NULL){
-if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
-}
+if(out!=NULL)open_out(out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
-/*15:*/
-#line 400 "chapters/cli.w"
+/*20:*/
+#line 507 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -394,22 +449,20 @@ printf(" %13.4g",s.mean);
 putchar('\n');
 }
 
-/*:15*/
-#line 388 "chapters/cli.w"
+/*:20*/
+#line 497 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
+commit_out(out);
 }
 eval_result_free(&res);
 trainer_free(tr);
 return 0;
 }
 
-/*:14*//*16:*/
-#line 418 "chapters/cli.w"
+/*:19*//*21:*/
+#line 525 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -438,9 +491,9 @@ else usage_error("heads: unknown option '%s'",opt);
 }
 if(s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(out!=NULL){
-if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
+named_file files[]= {{"--out",out,1,NULL}};
+check_files(files,1);
+open_out(out);
 }
 task_spec spec;
 task_spec_init(&spec,d,s,BETA_SPARSE_GAUSS,1.0,sigma);
@@ -456,16 +509,12 @@ if(out)fprintf(out_file.f,"%zu,%zu,%.17g,%zu,%zu,%.17g,%.17g,%zu\n",d,s,sigma,n,
 m.mean,m.se,trials);
 }
 free(r);
-if(out!=NULL){
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
-}
+if(out!=NULL)commit_out(out);
 return 0;
 }
 
-/*:16*//*17:*/
-#line 476 "chapters/cli.w"
+/*:21*//*22:*/
+#line 579 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -499,9 +548,9 @@ c.arch= construct_config(c.d,c.n,1,1);
 const char*bad= train_config_check(&c);
 if(bad)usage_error("compare: %s",bad);
 if(out!=NULL){
-if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
+named_file files[]= {{"--out",out,1,NULL}};
+check_files(files,1);
+open_out(out);
 fprintf(out_file.f,"model,layers,heads1,trained,trained_se,constructed,constructed_se,eta,cosine\n");
 }
 const size_t shapes[3][2]= {{1,1},{2,1},{2,c.d}};
@@ -513,16 +562,12 @@ shapes[i][0],shapes[i][1],r.trained,r.trained_se,r.constructed,r.constructed_se,
 if(out)fprintf(out_file.f,"%d,%zu,%zu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",i+1,
 shapes[i][0],shapes[i][1],r.trained,r.trained_se,r.constructed,r.constructed_se,r.eta,r.cosine);
 }
-if(out!=NULL){
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
-}
+if(out!=NULL)commit_out(out);
 return 0;
 }
 
-/*:17*//*18:*/
-#line 541 "chapters/cli.w"
+/*:22*//*23:*/
+#line 640 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
@@ -565,6 +610,7 @@ char dir[256],err[512];
 if(analyze!=NULL){
 if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
 snprintf(dir,sizeof dir,"%s",out?out:"chen-analyze");
+check_output_dir("--out",dir);
 if(chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err)!=0){
 fprintf(stderr,"mhicl: %s\n",err);
 return 1;
@@ -574,6 +620,7 @@ return 0;
 }
 if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
+check_output_dir("--out",dir);
 double t0= mhicl_seconds();
 if(chen_reproduce(scale,dir,seeds,family,threads,err,sizeof err)!=0){
 fprintf(stderr,"mhicl: %s\n",err);
@@ -583,8 +630,8 @@ printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n",scale,dir,mhicl
 return 0;
 }
 
-/*:18*//*19:*/
-#line 605 "chapters/cli.w"
+/*:23*//*24:*/
+#line 706 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -606,6 +653,8 @@ else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
 else usage_error("dump: unknown option '%s'",opt);
 }
 if(ckpt==NULL||out==NULL)usage_error("dump: --checkpoint and --out are required");
+named_file files[]= {{"--checkpoint",ckpt,0,NULL},{"--out",out,1,NULL}};
+check_files(files,2);
 char err[512];
 trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
@@ -615,9 +664,7 @@ tr->m->B_max);
 trainer_free(tr);
 return 2;
 }
-if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
+open_out(out);
 train_config c= tr->cfg;
 c.seed= seed;
 batch*bt= batch_alloc(&c.arch,prompts,c.n);
@@ -627,24 +674,23 @@ bt->B= prompts;
 probe_fill(&c,STREAM_EVAL,0,bt,t,signal);
 model_forward(tr->m,bt);
 dump_activations(tr->m,out_file.f);
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
+commit_out(out);
 free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:19*/
+/*:24*/
 #line 15 "chapters/cli.w"
 
-/*20:*/
-#line 656 "chapters/cli.w"
+/*25:*/
+#line 755 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
 mhicl_blas_choose_kernels(argv);
 mhicl_install_gsl_handler();
 mhicl_blas_single_thread();
+atomic_remove_on_signals();
 if(argc<2){fputs(usage_main,stderr);return 2;}
 const char*cmd= argv[1];
 if(strcmp(cmd,"--help")==0||strcmp(cmd,"-h")==0||strcmp(cmd,"help")==0){
@@ -668,7 +714,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:20*/
+/*:25*/
 #line 16 "chapters/cli.w"
 
 

@@ -167,7 +167,7 @@ const char*columns,char*err,size_t len)
 char path[512];
 snprintf(path,sizeof path,"%s/runs/%s.%s.csv",dir,r->name,kind);
 if(atomic_open(af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,strerror(errno));
+snprintf(err,len,"cannot write '%s': %s",path,af->why);
 return NULL;
 }
 fprintf(af->f,"run,family,layers,heads,sigma,seed,%s\n",columns);
@@ -184,7 +184,7 @@ static int close_run_csv(atomic_file*af,char*err,size_t len)
 {
 char path[512];
 snprintf(path,sizeof path,"%s",af->path);
-if(atomic_commit(af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
+if(atomic_commit(af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af->why);return-1;}
 return 0;
 }
 
@@ -364,7 +364,7 @@ risk_result res;
 risk_run(&rc,&res);
 atomic_file af;
 if(atomic_open(&af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,strerror(errno));
+snprintf(err,len,"cannot write '%s': %s",path,af.why);
 risk_result_free(&res);risk_grids_free(&rc.grids);
 return-1;
 }
@@ -375,7 +375,7 @@ fprintf(af.f,"%g,%llu,%s,%zu,%.10g,%.10g,%s_sigma%g_seed%llu\n",sigma,
 res.rows[i].risk.mean,res.rows[i].risk.se,method_names[res.rows[i].method],sigma,
 (unsigned long long)seed);
 risk_result_free(&res);risk_grids_free(&rc.grids);
-if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
+if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);return-1;}
 return 0;
 }
 
@@ -401,12 +401,12 @@ static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t le
 {
 atomic_file af;
 if(atomic_open(&af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,strerror(errno));
+snprintf(err,len,"cannot write '%s': %s",path,af.why);
 return-1;
 }
 int header= 0;
 for(size_t i= 0;i<n;i++)append_csv(af.f,srcs[i],&header);
-if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
+if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);return-1;}
 return 0;
 }
 
@@ -465,7 +465,7 @@ if(ok){
 fwrite(table,1,table_len,af.f);
 ok= atomic_commit(&af)==0;
 }
-if(!ok)snprintf(err,len,"cannot write '%s'",path);
+if(!ok)snprintf(err,len,"cannot write '%s': %s",path,af.why);
 for(size_t k= 0;ok&&k<sizeof chen_kinds/sizeof chen_kinds[0];k++){
 for(size_t i= 0;i<count;i++)
 snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",dir,runs[i].name,chen_kinds[k]);
@@ -519,7 +519,7 @@ char path[512],many[512],one[512];
 snprintf(path,sizeof path,"%s/chen_pruning_summary.csv",dir);
 atomic_file af;
 if(atomic_open(&af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,strerror(errno));
+snprintf(err,len,"cannot write '%s': %s",path,af.why);
 return-1;
 }
 fprintf(af.f,"family,sigma,seed,heads,full,full_se,pruned,pruned_se,pruned_delta,"
@@ -544,7 +544,7 @@ fprintf(af.f,"%s,%g,%llu,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.1
 family_names[f],sig[k],(unsigned long long)seed,hmax,full[0],full[1],pruned[0],
 pruned[1],pruned[2],pruned[3],first[0],first[1],single[0],single[1]);
 }
-if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
+if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);return-1;}
 return 0;
 }
 
