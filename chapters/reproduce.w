@@ -56,8 +56,7 @@ the pipeline, in seconds; the tests run it. {\it quick}: $d=8$, $s=2$, $n=20$, t
 layers, $h\in\{1,2,4,8\}$, the theory family unless asked for both (the GPT-2 family needs
 far more steps, and its quick run takes nearly two hours; see the last section); meant to show the
 pattern in minutes.
-{\it paper}: $d=16$, $s=3$, $n=40$, two to four layers, $h\in\{1,2,4,8\}$, both families (the
-issue's grid). Steps, batch and learning rates were chosen from short trial runs (the theory
+{\it paper}: $d=16$, $s=3$, $n=40$, two to four layers, $h\in\{1,2,4,8\}$, both families. Steps, batch and learning rates were chosen from short trial runs (the theory
 family trains about five times faster per step than the GPT-2 family and tolerates a larger rate):
 6000 steps of the theory family with a 200-step warm-up and cosine decay from $2\cdot10^{-3}$,
 clipping at 1; the GPT-2 family 20000 (quick) or 40000 (paper) steps from $10^{-3}$, enough by
@@ -712,18 +711,18 @@ the join.
 @<Reproduction functions@>=
 int grid_run_all(const grid_plan *p, char *err, size_t len)
 {
-  double todo = 0, done = 0, start = mhicl_seconds();
-  for (size_t i = 0; i < p->count; i++) todo += p->units[i].cost;
+  double left = 0, done = 0, start = mhicl_seconds();
+  for (size_t i = 0; i < p->count; i++) left += p->units[i].cost;
   for (size_t i = 0; i < p->count; i++) {
     const grid_unit *u = &p->units[i];
     double el = mhicl_seconds() - start, seconds = 0;
     fprintf(stderr, "reproduce: unit %zu/%zu %s  (%.0f s elapsed", i + 1, p->count, u->name, el);
-    if (done > 0) fprintf(stderr, ", about %.0f s left", el * todo / done);
+    if (done > 0) fprintf(stderr, ", about %.0f s left", el * left / done);
     fprintf(stderr, ")\n");
     int state = grid_run_unit(p, u, &seconds, err, len);
     if (state < 0) return -1;
     if (state == 0) done += u->cost;
-    todo -= u->cost;
+    left -= u->cost;
   }
   return grid_join(p, err, len);
 }
