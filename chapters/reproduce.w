@@ -1024,7 +1024,10 @@ model bitwise, at the same thread count); then it asks for the quick scale in th
 and checks that the first unit is refused by its \.{.done} file as made with another scale, and,
 that file removed, a rerun with one thread instead of two is refused by the unit's checkpoint.
 |test_reproduce_reports_unwritable_directory| checks the one-line errors for an uncreatable
-directory and an unknown scale.
+directory and an unknown scale. |test_join_names_unfinished_units| makes the smoke plan for a
+directory that does not exist (fifteen units, its options and identity written out) and joins it:
+one line naming all fifteen, and with a short buffer as many as fit and then how many more; an
+output directory name too long for its files is refused when the plan is made.
 
 |test_units_in_reverse_match_one_process| checks the guarantee of the grid in units. It runs
 \.{mhicl reproduce chen --scale smoke --family both} in one process, then prints the plan

@@ -159,6 +159,34 @@ static void test_analyze_checkpoint_matches_pipeline(void **state)
   assert_int_equal(system(cmd), 0);
 }
 
+/* The join of a grid with nothing done: every unit named while they fit, then how many more. */
+static void test_join_names_unfinished_units(void **state)
+{
+  (void) state;
+  grid_plan p;
+  char err[4096], small[160];
+  if (chen_plan("smoke", 1, -1, 2, "/nonexistent-dir/chen", &p, err, sizeof err) != 0)
+    fail_msg("%s", err);
+  assert_int_equal(p.count, 15);
+  assert_string_equal(p.options, "--scale smoke --family both --seeds 1 --threads 2");
+  assert_string_equal(p.identity, "chen --scale smoke --threads 2");
+  assert_int_equal(grid_join(&p, err, sizeof err), -1);
+  assert_non_null(strstr(err, "15 of 15 units not finished: theory_L2_H1_sigma0.1_seed0, "));
+  assert_non_null(strstr(err, ", baselines_sigma0.5_seed0"));
+  assert_null(strstr(err, "more"));
+  assert_int_equal(grid_join(&p, small, sizeof small), -1);
+  assert_non_null(strstr(small, "15 of 15 units not finished: theory_L2_H1_sigma0.1_seed0, "));
+  assert_non_null(strstr(small, " more"));
+  assert_true(strlen(small) < sizeof small - 1);  /* not cut off */
+  grid_plan_free(&p);
+  /* A directory name too long to hold the units' files: refused when the plan is made. */
+  char longdir[200];
+  memset(longdir, 'a', sizeof longdir - 1);
+  longdir[sizeof longdir - 1] = '\0';
+  assert_int_equal(chen_plan("smoke", 1, -1, 2, longdir, &p, err, sizeof err), -1);
+  assert_non_null(strstr(err, "output directory name too long"));
+}
+
 static void test_reproduce_reports_unwritable_directory(void **state)
 {
   (void) state;
@@ -405,6 +433,7 @@ int main(void)
     cmocka_unit_test(test_smoke_pipeline_and_resume),
     cmocka_unit_test(test_analyze_checkpoint_matches_pipeline),
     cmocka_unit_test(test_reproduce_reports_unwritable_directory),
+    cmocka_unit_test(test_join_names_unfinished_units),
     cmocka_unit_test(test_units_in_reverse_match_one_process),
     cmocka_unit_test(test_slurm_array_script_runs_plan_and_join),
     cmocka_unit_test(test_grid_commands_reject_bad_options),
