@@ -95,6 +95,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s attn_kind int
 @s batch int
 @s beta_kind int
+@s chen_grid int
 @s chen_run int
 @s chen_scale int
 @s ckpt_reader int
@@ -103,6 +104,9 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s eigensystem int
 @s eval_result int
 @s gd_probe_work int
+@s grid_paper int
+@s grid_plan int
+@s grid_unit int
 @s head_effect int
 @s hyper int
 @s init_kind int

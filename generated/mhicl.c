@@ -567,33 +567,42 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 640 "chapters/cli.w"
+#line 644 "chapters/cli.w"
 
-static int command_reproduce(int argc,char**argv)
+static int command_reproduce(int argc,char**argv,const char*program)
 {
 if(argc>=1&&!strcmp(argv[0],"--help")){
 puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
 "                             [--family theory|gpt2|both (quick: theory; else both)]\n"
 "                             [--seeds N (1)]\n"
 "                             [--threads K (2)]\n"
+"                             [--plan | --unit NAME | --join]\n"
+"         --plan: print one command per unit of the grid; --unit: run one unit;\n"
+"         --join: join the finished units' files (as the run without these does)\n"
 "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
 "                             [--threads K (2)]");
 return 0;
 }
 if(argc<1||strcmp(argv[0],"chen")!=0)
 usage_error("reproduce: the experiment to reproduce must be 'chen'");
-const char*scale= "quick",*out= NULL,*analyze= NULL;
+const char*scale= "quick",*out= NULL,*analyze= NULL,*step= NULL,*unit= NULL;
 size_t seeds= 1,threads= 2;
 int grid_options= 0;
 int family= -2;
 for(int i= 1;i<argc;i++){
 const char*opt= argv[i];
+if(!strcmp(opt,"--plan")||!strcmp(opt,"--join")||!strcmp(opt,"--unit")){
+if(step)usage_error("reproduce: %s and %s exclude each other",step,opt);
+step= opt;
+if(strcmp(opt,"--unit"))continue;
+}
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 if(!strcmp(opt,"--scale")){
 if(chen_scale_named(val)==NULL)usage_error("--scale: '%s' is not smoke, quick or paper",val);
 scale= val;
 }else if(!strcmp(opt,"--out"))out= val;
+else if(!strcmp(opt,"--unit"))unit= val;
 else if(!strcmp(opt,"--seeds")){seeds= parse_count(opt,val,1,10);grid_options= 1;}
 else if(!strcmp(opt,"--analyze"))analyze= val;
 else if(!strcmp(opt,"--family")){
@@ -606,9 +615,10 @@ else usage_error("--family: '%s' is not theory, gpt2 or both",val);
 else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
 else usage_error("reproduce: unknown option '%s'",opt);
 }
-char dir[256],err[512];
+char dir[256],err[8192];
 if(analyze!=NULL){
 if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
+if(step)usage_error("reproduce: --analyze takes one model; %s does not apply",step);
 snprintf(dir,sizeof dir,"%s",out?out:"chen-analyze");
 check_output_dir("--out",dir);
 if(chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err)!=0){
@@ -621,17 +631,49 @@ return 0;
 if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 check_output_dir("--out",dir);
-double t0= mhicl_seconds();
-if(chen_reproduce(scale,dir,seeds,family,threads,err,sizeof err)!=0){
-fprintf(stderr,"mhicl: %s\n",err);
-return 1;
+/*24:*/
+#line 713 "chapters/cli.w"
+
+char prog[512],given[256];
+if(step&&!strcmp(step,"--plan")){
+snprintf(given,sizeof given,"%s",dir);
+if(grid_absolute(given,dir,sizeof dir)!=0)
+usage_error("--out: '%s' made absolute does not fit in 255 characters",given);
+if(strchr(program,'/')==NULL||grid_absolute(program,prog,sizeof prog)!=0)
+snprintf(prog,sizeof prog,"%s",program);
 }
+grid_plan p;
+if(chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err)!=0)usage_error("%s",err);
+const grid_unit*u= NULL;
+if(unit&&(u= grid_unit_named(&p,unit))==NULL){
+grid_plan_free(&p);
+usage_error("--unit: no unit '%s' in this grid (--plan lists them)",unit);
+}
+double t0= mhicl_seconds(),seconds= 0;
+int rc= 0;
+if(step&&!strcmp(step,"--plan"))grid_plan_print(&p,prog,stdout);
+else if(u){
+rc= grid_run_unit(&p,u,&seconds,err,sizeof err);
+if(rc>=0)printf("reproduce chen: unit %s %s\n",unit,rc?"was finished already":"finished");
+}else if(step){
+rc= grid_join(&p,err,sizeof err);
+if(rc==0)printf("reproduce chen (%s): %zu units joined into %s/chen_*.csv\n",scale,p.count,dir);
+}else{
+rc= grid_run_all(&p,err,sizeof err);
+if(rc==0)
 printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n",scale,dir,mhicl_seconds()-t0);
+}
+grid_plan_free(&p);
+if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 return 0;
+
+/*:24*/
+#line 707 "chapters/cli.w"
+
 }
 
-/*:23*//*24:*/
-#line 706 "chapters/cli.w"
+/*:23*//*25:*/
+#line 751 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -679,11 +721,11 @@ free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:24*/
+/*:25*/
 #line 15 "chapters/cli.w"
 
-/*25:*/
-#line 755 "chapters/cli.w"
+/*26:*/
+#line 800 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -701,7 +743,7 @@ if(strcmp(cmd,"train")==0)return command_train(argc-2,argv+2);
 if(strcmp(cmd,"eval")==0)return command_eval(argc-2,argv+2);
 if(strcmp(cmd,"heads")==0)return command_heads(argc-2,argv+2);
 if(strcmp(cmd,"compare")==0)return command_compare(argc-2,argv+2);
-if(strcmp(cmd,"reproduce")==0)return command_reproduce(argc-2,argv+2);
+if(strcmp(cmd,"reproduce")==0)return command_reproduce(argc-2,argv+2,argv[0]);
 if(strcmp(cmd,"dump")==0)return command_dump(argc-2,argv+2);
 if(strcmp(cmd,"info")==0){
 if(argc> 2)usage_error("mhicl info takes no options");
@@ -714,7 +756,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:25*/
+/*:26*/
 #line 16 "chapters/cli.w"
 
 
