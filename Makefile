@@ -7,7 +7,7 @@ TESTLIBS = -lcmocka
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CHAPTERS = $(sort $(wildcard chapters/*.w))
-LIBS     = support tasks estimators risk transformer train evaluate construct theory interpret reproduce
+LIBS     = support tasks estimators risk transformer train evaluate construct theory softmax interpret reproduce
 GEN_C    = $(LIBS:%=generated/%.c)
 GEN_H    = $(LIBS:%=generated/%.h)
 GEN      = generated/mhicl.c $(GEN_C) $(GEN_H)

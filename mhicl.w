@@ -132,6 +132,15 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s xoshiro_state int
 @s spectral_fn int
 @s probe_visit int
+@s sm_setting int
+@s sm_kind int
+@s sm_estimator int
+@s sm_work int
+@s sm_head_pattern int
+@s sm_layer_pattern int
+@s flow_params int
+@s gsl_odeiv2_system int
+@s gsl_odeiv2_driver int
 
 @i chapters/support.w
 @i chapters/tasks.w
@@ -144,6 +153,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/theory.w
 @i chapters/interpret.w
 @i chapters/reproduce.w
+@i chapters/softmax.w
 @i chapters/cli.w
 @i chapters/performance.w
 
