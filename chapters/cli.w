@@ -33,6 +33,7 @@ renamed only at the end; an interrupt removes the temporary).
 #include "construct.h"
 #include "interpret.h"
 #include "reproduce.h"
+#include "softmax.h"
 
 @ @<Command-line data@>=
 static const char usage_main[] =
@@ -47,6 +48,7 @@ static const char usage_main[] =
   "  compare trained linear-attention models against their constructions\n"
   "  reproduce chen   train transformers and run masking, pruning and probing\n"
   "  dump    write a trained model's named activations (TransformerLens names)\n"
+  "  flow    gradient flow of the reduced softmax model (softmax chapter), CSV\n"
   "  info    the OpenBLAS kernels in use (see the support chapter)\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
@@ -469,6 +471,39 @@ static int command_heads(int argc, char **argv)
   return 0;
 }
 
+@ \.{mhicl flow} [\.{--points} $N$] [\.{--seed} $s$] \.{--out} {\it csv} writes the gradient
+flows of the reduced softmax model that the softmax chapter's figures plot (|sm_flow_csv|).
+
+@<Command-line functions@>=
+static int command_flow(int argc, char **argv)
+{
+  size_t points = 200;
+  uint64_t seed = 1;
+  const char *out = NULL;
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    if (!strcmp(opt, "--help")) {
+      puts("usage: mhicl flow [--points 200] [--seed 1] --out CSV");
+      return 0;
+    }
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (!strcmp(opt, "--points")) points = parse_count(opt, val, 2, 100000);
+    else if (!strcmp(opt, "--seed")) seed = parse_count(opt, val, 0, UINT64_MAX);
+    else if (!strcmp(opt, "--out")) out = val;
+    else usage_error("flow: unknown option '%s'", opt);
+  }
+  if (out == NULL) usage_error("flow: --out is required");
+  if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
+  out_open = 1;
+  atexit(remove_partial_output);
+  if (sm_flow_csv(out_file.f, points, seed) != 0) mhicl_fatal("flow: the ODE solver failed");
+  out_open = 0;
+  if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
+  printf("wrote %s\n", out);
+  return 0;
+}
+
 @ \.{mhicl compare} [\.{--d} $d$] [\.{--s} $s$] [\.{--sigma} $\sigma$] [\.{--n} $n$]
 [\.{--steps} $N$] [\.{--lr} $\alpha$] [\.{--prompts} $N$] [\.{--seed} $s$] [\.{--out} {\it csv}]
 trains and compares the three models of the constructions chapter's last section.
@@ -671,6 +706,7 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "compare") == 0) return command_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "reproduce") == 0) return command_reproduce(argc - 2, argv + 2);
   if (strcmp(cmd, "dump") == 0) return command_dump(argc - 2, argv + 2);
+  if (strcmp(cmd, "flow") == 0) return command_flow(argc - 2, argv + 2);
   if (strcmp(cmd, "info") == 0) {
     if (argc > 2) usage_error("mhicl info takes no options");
     const char *forced = getenv("OPENBLAS_CORETYPE"), *own = getenv("MHICL_OPENBLAS_OWN_CHOICE");

@@ -21,12 +21,13 @@
 #include "construct.h"
 #include "interpret.h"
 #include "reproduce.h"
+#include "softmax.h"
 
 /*:2*/
 #line 13 "chapters/cli.w"
 
 /*3:*/
-#line 37 "chapters/cli.w"
+#line 38 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -40,6 +41,7 @@ static const char usage_main[]=
 "  compare trained linear-attention models against their constructions\n"
 "  reproduce chen   train transformers and run masking, pruning and probing\n"
 "  dump    write a trained model's named activations (TransformerLens names)\n"
+"  flow    gradient flow of the reduced softmax model (softmax chapter), CSV\n"
 "  info    the OpenBLAS kernels in use (see the support chapter)\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
@@ -79,7 +81,7 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 151 "chapters/cli.w"
+#line 153 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
@@ -88,7 +90,7 @@ static volatile sig_atomic_t out_open= 0;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 91 "chapters/cli.w"
+#line 93 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -103,7 +105,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 107 "chapters/cli.w"
+#line 109 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -129,7 +131,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 133 "chapters/cli.w"
+#line 135 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -147,7 +149,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 158 "chapters/cli.w"
+#line 160 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -162,7 +164,7 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 173 "chapters/cli.w"
+#line 175 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -181,7 +183,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 197 "chapters/cli.w"
+#line 199 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -222,11 +224,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 190 "chapters/cli.w"
+#line 192 "chapters/cli.w"
 
 }
 /*11:*/
-#line 240 "chapters/cli.w"
+#line 242 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -255,10 +257,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 192 "chapters/cli.w"
+#line 194 "chapters/cli.w"
 
 /*12:*/
-#line 267 "chapters/cli.w"
+#line 269 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -278,13 +280,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 193 "chapters/cli.w"
+#line 195 "chapters/cli.w"
 
 return 0;
 }
 
 /*:9*//*13:*/
-#line 292 "chapters/cli.w"
+#line 294 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -347,7 +349,7 @@ return 0;
 }
 
 /*:13*//*14:*/
-#line 357 "chapters/cli.w"
+#line 359 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -380,7 +382,7 @@ atexit(remove_partial_output);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*15:*/
-#line 400 "chapters/cli.w"
+#line 402 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -395,7 +397,7 @@ putchar('\n');
 }
 
 /*:15*/
-#line 388 "chapters/cli.w"
+#line 390 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -409,7 +411,7 @@ return 0;
 }
 
 /*:14*//*16:*/
-#line 418 "chapters/cli.w"
+#line 420 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -465,7 +467,39 @@ return 0;
 }
 
 /*:16*//*17:*/
-#line 476 "chapters/cli.w"
+#line 477 "chapters/cli.w"
+
+static int command_flow(int argc,char**argv)
+{
+size_t points= 200;
+uint64_t seed= 1;
+const char*out= NULL;
+for(int i= 0;i<argc;i++){
+const char*opt= argv[i];
+if(!strcmp(opt,"--help")){
+puts("usage: mhicl flow [--points 200] [--seed 1] --out CSV");
+return 0;
+}
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(!strcmp(opt,"--points"))points= parse_count(opt,val,2,100000);
+else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
+else if(!strcmp(opt,"--out"))out= val;
+else usage_error("flow: unknown option '%s'",opt);
+}
+if(out==NULL)usage_error("flow: --out is required");
+if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
+out_open= 1;
+atexit(remove_partial_output);
+if(sm_flow_csv(out_file.f,points,seed)!=0)mhicl_fatal("flow: the ODE solver failed");
+out_open= 0;
+if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
+printf("wrote %s\n",out);
+return 0;
+}
+
+/*:17*//*18:*/
+#line 511 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -521,8 +555,8 @@ printf("wrote %s\n",out);
 return 0;
 }
 
-/*:17*//*18:*/
-#line 541 "chapters/cli.w"
+/*:18*//*19:*/
+#line 576 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
@@ -583,8 +617,8 @@ printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n",scale,dir,mhicl
 return 0;
 }
 
-/*:18*//*19:*/
-#line 605 "chapters/cli.w"
+/*:19*//*20:*/
+#line 640 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -634,11 +668,11 @@ free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:19*/
+/*:20*/
 #line 15 "chapters/cli.w"
 
-/*20:*/
-#line 656 "chapters/cli.w"
+/*21:*/
+#line 691 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -657,6 +691,7 @@ if(strcmp(cmd,"heads")==0)return command_heads(argc-2,argv+2);
 if(strcmp(cmd,"compare")==0)return command_compare(argc-2,argv+2);
 if(strcmp(cmd,"reproduce")==0)return command_reproduce(argc-2,argv+2);
 if(strcmp(cmd,"dump")==0)return command_dump(argc-2,argv+2);
+if(strcmp(cmd,"flow")==0)return command_flow(argc-2,argv+2);
 if(strcmp(cmd,"info")==0){
 if(argc> 2)usage_error("mhicl info takes no options");
 const char*forced= getenv("OPENBLAS_CORETYPE"),*own= getenv("MHICL_OPENBLAS_OWN_CHOICE");
@@ -668,7 +703,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:20*/
+/*:21*/
 #line 16 "chapters/cli.w"
 
 

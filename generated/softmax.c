@@ -1,15 +1,16 @@
 /*2:*/
-#line 31 "chapters/softmax.w"
+#line 32 "chapters/softmax.w"
 
 #include <math.h> 
 #include <string.h> 
 #include <gsl/gsl_blas.h> 
 #include <gsl/gsl_errno.h> 
 #include <gsl/gsl_odeiv2.h> 
+#include <gsl/gsl_randist.h> 
 #include "support.h"
 #include "softmax.h"
 /*5:*/
-#line 63 "chapters/softmax.w"
+#line 65 "chapters/softmax.w"
 
 void sm_setting_paper(sm_setting*s)
 {
@@ -22,7 +23,7 @@ return task_spec_he2025(spec,s->d,s->sigma2,rho);
 }
 
 /*:5*//*8:*/
-#line 132 "chapters/softmax.w"
+#line 134 "chapters/softmax.w"
 
 sm_work*sm_work_alloc(size_t d,size_t n_max)
 {
@@ -43,7 +44,7 @@ free(ws->score);free(ws->weight);free(ws);
 }
 
 /*:8*//*9:*/
-#line 154 "chapters/softmax.w"
+#line 156 "chapters/softmax.w"
 
 static void centred_gradient(const task*t,sm_work*ws,gsl_vector*g)
 {
@@ -84,7 +85,7 @@ return 1;
 }
 
 /*:9*//*10:*/
-#line 196 "chapters/softmax.w"
+#line 198 "chapters/softmax.w"
 
 double sm_kernel_predict(size_t H,const double*omega,const double*mu,const task*t,
 sm_work*ws)
@@ -120,7 +121,7 @@ return yhat;
 }
 
 /*:10*//*12:*/
-#line 248 "chapters/softmax.w"
+#line 250 "chapters/softmax.w"
 
 double sm_loss(const sm_estimator*e,const task*t,const task_spec*spec,sm_work*ws)
 {
@@ -156,7 +157,7 @@ return out;
 }
 
 /*:12*//*14:*/
-#line 293 "chapters/softmax.w"
+#line 295 "chapters/softmax.w"
 
 double sm_tune_eta(sm_kind kind,const task_spec*spec,size_t L,size_t trials,
 uint64_t seed)
@@ -173,7 +174,7 @@ return-B/(2.0*A);
 }
 
 /*:14*//*18:*/
-#line 378 "chapters/softmax.w"
+#line 380 "chapters/softmax.w"
 
 int sm_head_circuits(const gsl_matrix*W_Q,const gsl_matrix*W_K,const gsl_matrix*W_V,
 const gsl_matrix*W_O,size_t y,gsl_matrix*KQ,gsl_vector*OV)
@@ -214,7 +215,7 @@ return 0;
 }
 
 /*:18*//*20:*/
-#line 421 "chapters/softmax.w"
+#line 423 "chapters/softmax.w"
 
 void sm_layer_metrics(sm_head_pattern*heads,size_t H,sm_layer_pattern*out)
 {
@@ -241,7 +242,7 @@ out->omega_spread= out->active> 0?wmax/wmin:0.0;
 }
 
 /*:20*//*23:*/
-#line 495 "chapters/softmax.w"
+#line 497 "chapters/softmax.w"
 
 static double E_entry(const sm_setting*s,double a,double b)
 {
@@ -275,7 +276,7 @@ g_omega[h]= -mu[h]+a*mu[h]+c*(double)s->d*mu[h]*Emuw;
 }
 
 /*:23*//*26:*/
-#line 564 "chapters/softmax.w"
+#line 566 "chapters/softmax.w"
 
 void sm_mu_star(const sm_setting*s,size_t H,const double*omega,double*mu)
 {
@@ -305,7 +306,7 @@ return 1.0+s->sigma2-q;
 }
 
 /*:26*//*29:*/
-#line 629 "chapters/softmax.w"
+#line 631 "chapters/softmax.w"
 
 double sm_lower_bound(const sm_setting*s)
 {
@@ -326,7 +327,7 @@ return kappa-2.0*eta+eta*eta*(1.0+kappa*shx/(double)s->L);
 }
 
 /*:29*//*32:*/
-#line 680 "chapters/softmax.w"
+#line 682 "chapters/softmax.w"
 
 double sm_single_head_profile(const sm_setting*s,double omega)
 {
@@ -342,7 +343,7 @@ double kappa= 1.0+s->sigma2,xi= (double)s->d/(double)s->L;
 }
 
 /*:32*//*35:*/
-#line 740 "chapters/softmax.w"
+#line 742 "chapters/softmax.w"
 
 double sm_risk_dgd(const sm_setting*s,double eta)
 {
@@ -363,7 +364,7 @@ return L/(L+1.0+(1.0+s->sigma2)*(double)s->d);
 }
 
 /*:35*//*38:*/
-#line 791 "chapters/softmax.w"
+#line 793 "chapters/softmax.w"
 
 double sm_dgd_limit(double xi,double sigma2)
 {
@@ -378,7 +379,7 @@ return 0.5*(sigma2+1.0-1.0/xi+sqrt(4.0*sigma2+a*a));
 }
 
 /*:38*//*41:*/
-#line 845 "chapters/softmax.w"
+#line 847 "chapters/softmax.w"
 
 static double trace_of(const gsl_matrix*A)
 {
@@ -426,7 +427,7 @@ return s->sigma2+trS/(double)d-2.0*m/((double)d*L)*lin
 }
 
 /*:41*//*44:*/
-#line 937 "chapters/softmax.w"
+#line 939 "chapters/softmax.w"
 
 typedef struct{const sm_setting*s;size_t H;}flow_params;
 
@@ -461,8 +462,48 @@ free(y);gsl_odeiv2_driver_free(drv);
 return status;
 }
 
-/*:44*/
-#line 39 "chapters/softmax.w"
+/*:44*//*47:*/
+#line 999 "chapters/softmax.w"
+
+int sm_flow_csv(FILE*f,size_t points,uint64_t seed)
+{
+sm_setting two,four;
+sm_setting_paper(&two);
+four= two;four.sigma2= 0.01;
+double w2[2]= {1e-3,-1e-3},m2[2]= {1e-3,-1e-3},w4[4],m4[4];
+gsl_rng*rng= mhicl_rng_alloc();
+mhicl_rng_seek(rng,seed,STREAM_INIT,0);
+for(int h= 0;h<4;h++)w4[h]= 0.1*gsl_ran_gaussian_ziggurat(rng,1.0);
+for(int h= 0;h<4;h++)m4[h]= 0.1*gsl_ran_gaussian_ziggurat(rng,1.0);
+gsl_rng_free(rng);
+double*times= xmalloc(points*sizeof(double));
+for(size_t r= 0;r<points;r++)
+times[r]= pow(10.0,-1.0+5.0*(double)r/(double)(points> 1?points-1:1));
+double*p2= xmalloc(points*5*sizeof(double)),*p4= xmalloc(points*9*sizeof(double));
+int status= sm_flow(&two,2,w2,m2,times,points,p2);
+if(status==GSL_SUCCESS)status= sm_flow(&four,4,w4,m4,times,points,p4);
+if(status==GSL_SUCCESS){
+fprintf(f,"variant,seed,d,L,sigma2,H,t,head,omega,mu,loss,key\n");
+for(int v= 0;v<2;v++){
+size_t H= v==0?2:4;
+const sm_setting*s= v==0?&two:&four;
+const double*p= v==0?p2:p4;
+for(size_t r= 0;r<points;r++)
+for(size_t h= 0;h<H;h++){
+const double*row= p+r*(2*H+1);
+fprintf(f,"%s,%llu,%zu,%zu,%.17g,%zu,%.17g,%zu,%.17g,%.17g,%.17g,%s%zu\n",
+v==0?"paper_two_heads":"four_heads",(unsigned long long)seed,s->d,s->L,
+s->sigma2,H,times[r],h,row[h],row[H+h],row[2*H],
+v==0?"pair":"four",h);
+}
+}
+}
+free(times);free(p2);free(p4);
+return status;
+}
+
+/*:47*/
+#line 41 "chapters/softmax.w"
 
 
 /*:2*/

@@ -5,12 +5,13 @@
 #define MHICL_SOFTMAX_H
 #include <stddef.h> 
 #include <stdint.h> 
+#include <stdio.h> 
 #include <gsl/gsl_matrix.h> 
 #include "tasks.h"
 #include "estimators.h"
 #include "risk.h"
 /*3:*/
-#line 52 "chapters/softmax.w"
+#line 54 "chapters/softmax.w"
 
 typedef struct{
 size_t d;
@@ -19,7 +20,7 @@ double sigma2;
 }sm_setting;
 
 /*:3*//*6:*/
-#line 100 "chapters/softmax.w"
+#line 102 "chapters/softmax.w"
 
 typedef enum{SM_GD,SM_DGD,SM_PDGD,SM_KERNEL,SM_BAYES}sm_kind;
 
@@ -39,7 +40,7 @@ double*score,*weight;
 }sm_work;
 
 /*:6*//*16:*/
-#line 350 "chapters/softmax.w"
+#line 352 "chapters/softmax.w"
 
 typedef struct{
 double omega,mu;
@@ -57,22 +58,22 @@ double omega_spread;
 }sm_layer_pattern;
 
 /*:16*//*19:*/
-#line 417 "chapters/softmax.w"
+#line 419 "chapters/softmax.w"
 
 #define SM_DIAG_RATIO_MIN 0.7 
 #define SM_DUMMY_FRACTION 0.05 
 
 /*:19*/
-#line 27 "chapters/softmax.w"
+#line 28 "chapters/softmax.w"
 
 /*4:*/
-#line 59 "chapters/softmax.w"
+#line 61 "chapters/softmax.w"
 
 void sm_setting_paper(sm_setting*s);
 int sm_task_spec(task_spec*spec,const sm_setting*s,double rho);
 
 /*:4*//*7:*/
-#line 123 "chapters/softmax.w"
+#line 125 "chapters/softmax.w"
 
 sm_work*sm_work_alloc(size_t d,size_t n_max);
 void sm_work_free(sm_work*ws);
@@ -83,7 +84,7 @@ sm_work*ws);
 double sm_predict(const sm_estimator*e,const task*t,const task_spec*spec,sm_work*ws);
 
 /*:7*//*11:*/
-#line 241 "chapters/softmax.w"
+#line 243 "chapters/softmax.w"
 
 double sm_loss(const sm_estimator*e,const task*t,const task_spec*spec,sm_work*ws);
 void sm_losses(const sm_estimator*e,size_t ne,const task_spec*spec,size_t L,
@@ -92,13 +93,13 @@ mc_summary sm_risk(const sm_estimator*e,const task_spec*spec,size_t L,size_t tri
 uint64_t seed);
 
 /*:11*//*13:*/
-#line 289 "chapters/softmax.w"
+#line 291 "chapters/softmax.w"
 
 double sm_tune_eta(sm_kind kind,const task_spec*spec,size_t L,size_t trials,
 uint64_t seed);
 
 /*:13*//*17:*/
-#line 372 "chapters/softmax.w"
+#line 374 "chapters/softmax.w"
 
 int sm_head_circuits(const gsl_matrix*W_Q,const gsl_matrix*W_K,const gsl_matrix*W_V,
 const gsl_matrix*W_O,size_t y,gsl_matrix*KQ,gsl_vector*OV);
@@ -106,60 +107,65 @@ int sm_head_metrics(const gsl_matrix*KQ,const gsl_vector*OV,size_t d,sm_head_pat
 void sm_layer_metrics(sm_head_pattern*heads,size_t H,sm_layer_pattern*out);
 
 /*:17*//*22:*/
-#line 485 "chapters/softmax.w"
+#line 487 "chapters/softmax.w"
 
 double sm_approx_loss(const sm_setting*s,size_t H,const double*omega,const double*mu);
 void sm_approx_grad(const sm_setting*s,size_t H,const double*omega,const double*mu,
 double*g_omega,double*g_mu);
 
 /*:22*//*25:*/
-#line 560 "chapters/softmax.w"
+#line 562 "chapters/softmax.w"
 
 void sm_mu_star(const sm_setting*s,size_t H,const double*omega,double*mu);
 double sm_profile_loss(const sm_setting*s,size_t H,const double*omega);
 
 /*:25*//*28:*/
-#line 624 "chapters/softmax.w"
+#line 626 "chapters/softmax.w"
 
 double sm_lower_bound(const sm_setting*s);
 double sm_eta_star(const sm_setting*s);
 double sm_two_head_loss(const sm_setting*s,double w,double eta);
 
 /*:28*//*31:*/
-#line 676 "chapters/softmax.w"
+#line 678 "chapters/softmax.w"
 
 double sm_single_head_profile(const sm_setting*s,double omega);
 void sm_single_head_optimum(const sm_setting*s,double*omega,double*mu,double*loss);
 
 /*:31*//*34:*/
-#line 735 "chapters/softmax.w"
+#line 737 "chapters/softmax.w"
 
 double sm_risk_dgd(const sm_setting*s,double eta);
 double sm_risk_gd(const sm_setting*s,double eta);
 double sm_eta_star_gd(const sm_setting*s);
 
 /*:34*//*37:*/
-#line 787 "chapters/softmax.w"
+#line 789 "chapters/softmax.w"
 
 double sm_dgd_limit(double xi,double sigma2);
 double sm_bayes_limit(double xi,double sigma2);
 
 /*:37*//*40:*/
-#line 838 "chapters/softmax.w"
+#line 840 "chapters/softmax.w"
 
 void sm_gamma_star(const sm_setting*s,const gsl_matrix*Sigma,gsl_matrix*Gamma);
 double sm_risk_pdgd(const sm_setting*s,const gsl_matrix*Sigma,const gsl_matrix*Gamma);
 
 /*:40*//*43:*/
-#line 929 "chapters/softmax.w"
+#line 931 "chapters/softmax.w"
 
 int sm_flow(const sm_setting*s,size_t H,const double*omega0,const double*mu0,
 const double*times,size_t nt,double*path);
 
-/*:43*/
-#line 28 "chapters/softmax.w"
+/*:43*//*46:*/
+#line 996 "chapters/softmax.w"
+
+int sm_flow_csv(FILE*f,size_t points,uint64_t seed);
+
+/*:46*/
+#line 29 "chapters/softmax.w"
 
 #endif
-#line 30 "chapters/softmax.w"
+#line 31 "chapters/softmax.w"
 
 /*:1*/

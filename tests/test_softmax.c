@@ -843,6 +843,43 @@ static void test_flow_four_heads_split(void **state)
   gsl_rng_free(rng);
 }
 
+/* The figure's CSV: deterministic, one row per time and head, and the same numbers as sm_flow. */
+static void test_flow_csv(void **state)
+{
+  (void) state;
+  char *buf[2] = { NULL, NULL };
+  size_t len[2];
+  for (int k = 0; k < 2; k++) {
+    FILE *f = open_memstream(&buf[k], &len[k]);
+    assert_int_equal(sm_flow_csv(f, 5, 7), 0);
+    fclose(f);
+  }
+  assert_int_equal(len[0], len[1]);
+  assert_int_equal(memcmp(buf[0], buf[1], len[0]), 0);
+  size_t lines = 0;
+  for (size_t i = 0; i < len[0]; i++) lines += buf[0][i] == '\n';
+  assert_int_equal(lines, 1 + 5 * 2 + 5 * 4);
+  const char *header = "variant,seed,d,L,sigma2,H,t,head,omega,mu,loss,key\n";
+  assert_int_equal(strncmp(buf[0], header, strlen(header)), 0);
+  /* row 10 (the last two-head row, head 1) against sm_flow at t = 1e4 */
+  char *line = buf[0];
+  for (int k = 0; k < 10; k++) line = strchr(line, '\n') + 1;
+  double t, om, mu, loss;
+  size_t head;
+  assert_int_equal(sscanf(line, "paper_two_heads,7,5,40,%*g,2,%lg,%zu,%lg,%lg,%lg", &t, &head, &om, &mu,
+    &loss), 5);
+  sm_setting s = paper();
+  const double w0[2] = { 1e-3, -1e-3 }, times[1] = { 1e4 };
+  double path[5];
+  sm_flow(&s, 2, w0, w0, times, 1, path);
+  assert_close(t, 1e4, 1e-9, 0.0);
+  assert_int_equal(head, 1);
+  assert_close(om, path[1], 1e-12, 1e-12);
+  assert_close(mu, path[3], 1e-12, 1e-12);
+  assert_close(loss, path[4], 1e-12, 1e-12);
+  free(buf[0]); free(buf[1]);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -864,6 +901,7 @@ int main(void)
     cmocka_unit_test(test_flow_three_phases),
     cmocka_unit_test(test_flow_zero_sum_from_asymmetric_start),
     cmocka_unit_test(test_flow_four_heads_split),
+    cmocka_unit_test(test_flow_csv),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
