@@ -574,7 +574,7 @@ static void test_kernel_is_debiased_gd(void **state)
       ss += r * r;
     }
     rms[a] = sqrt(ss / (double) T);
-    print_message("w = %.3f: rms difference %.4f\n", ws[a], rms[a]);
+    print_message("w = %.3f: rms difference %.5f\n", ws[a], rms[a]);
   }
   for (int a = 0; a < 3; a++) {
     assert_less(3.5, rms[a] / rms[a + 1]);
