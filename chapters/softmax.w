@@ -44,7 +44,7 @@ that fails when the statement, or the code, is wrong.
 @^He et al.\ setting@>
 A prompt has $L$ context points (the paper's $L$ is the book's $n$) and a query:
 $x_i,x_q\sim N(0,\Sigma)$, $\beta\sim N(0,I_d/d)$, $y_i=\beta\tp x_i+\epsilon_i$ and
-$y_q=\beta\tp x_q+\epsilon_q$ with $\epsilon\sim N(0,\sigma^2)$: the query's target is noisy,
+$y_q=\beta\tp x_q+\epsilon_q$ with $\epsilon\sim N(0,\sigma^2)$: the query's response is noisy,
 so no predictor has risk below $\sigma^2$, and the trivial predictor $\hat y=0$ has risk
 $\Ex y_q^2=1+\sigma^2$. The paper's main runs take $d=5$, $L=40$, $\sigma^2=0.1$ and
 $\Sigma=I$; its extension to correlated covariates takes $\Sigma_{ij}=\rho^{\vert i-j\vert}$.
@@ -348,8 +348,9 @@ adopt: with $B$ the top-left $d\times d$ block of KQ,
 $$\hbox{diagonal ratio }{\norm{\diag B}_2\over\norm B_F},\qquad
 \hbox{diagonal variance }{\Var(\diag B)\over({\rm mean}\,\diag B)^2},\qquad
 \hbox{last-entry ratio }{\vert{\rm OV}_{d+1}\vert\over\norm{\rm OV}_2},$$
-and it reads $\omega$ as the mean of $\diag B$ and $\mu$ as ${\rm OV}_{d+1}$. (The variance is the
-population variance of the $d$ diagonal entries.) The code keeps only heads whose diagonal ratio
+and it reads $\omega$ as the mean of $\diag B$ and $\mu$ as ${\rm OV}_{d+1}$. (We take the
+population variance of the $d$ diagonal entries; which one the paper's code takes is not known to
+us, and the unbiased one is $d/(d-1)$ times larger.) The code keeps only heads whose diagonal ratio
 exceeds 0.7. We call a head a {\it dummy} when it fails that, or when its contribution
 $\vert\omega_h\mu_h\vert$ to the debiased step is below 5\% of the largest head's (our
 threshold: the paper's eight-head layers have two heads with $\omega\approx\mu\approx0$). Over the
@@ -632,9 +633,9 @@ $$\tilde{\cal L}=\kappa-2\eta+\eta^2\Bigl(1+{\kappa\,\sinh(dw^2)\over L\,w^2}\Bi
 which tends to the bound as $w\to0$ with $\eta$ fixed at $\eta^*=L/(L+\kappa d)$; the bound is
 not attained at any $w>0$.
 
-{\it Proof.} Expand $E_{hk}=\sum_k{d^k\over k!}(\omega_h\omega_k)^k$ to get
-$\mu\tp E\mu=\sum_{k\ge0}{d^k\over k!}(\sum_h\mu_h\omega_h^k)^2\ge d\,a^2$ with $a=\mu\tp\omega$
-(keep the term $k=1$). Then $\tilde{\cal L}\ge\kappa-2a+a^2(1+\kappa d/L)$, a quadratic in $a$
+{\it Proof.} Expand $E_{hk}=\sum_{j\ge0}{d^j\over j!}(\omega_h\omega_k)^j$ to get
+$\mu\tp E\mu=\sum_{j\ge0}{d^j\over j!}(\sum_h\mu_h\omega_h^j)^2\ge d\,a^2$ with $a=\mu\tp\omega$
+(keep the term $j=1$). Then $\tilde{\cal L}\ge\kappa-2a+a^2(1+\kappa d/L)$, a quadratic in $a$
 whose minimum is the bound. For the pair, $\mu\tp\omega=\eta$ and
 $\mu\tp E\mu=m^2(2e^{dw^2}-2e^{-dw^2})=\eta^2\sinh(dw^2)/w^2$; since $\sinh(x)/x$ increases
 from 1 at $x=0$, the loss is strictly above its limit $\kappa-2\eta+\eta^2(1+\kappa d/L)$,

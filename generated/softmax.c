@@ -174,7 +174,7 @@ return-B/(2.0*A);
 }
 
 /*:14*//*18:*/
-#line 387 "chapters/softmax.w"
+#line 388 "chapters/softmax.w"
 
 int sm_head_circuits(const gsl_matrix*W_Q,const gsl_matrix*W_K,const gsl_matrix*W_V,
 const gsl_matrix*W_O,size_t y,gsl_matrix*KQ,gsl_vector*OV)
@@ -215,7 +215,7 @@ return 0;
 }
 
 /*:18*//*20:*/
-#line 430 "chapters/softmax.w"
+#line 431 "chapters/softmax.w"
 
 void sm_layer_metrics(sm_head_pattern*heads,size_t H,sm_layer_pattern*out)
 {
@@ -242,7 +242,7 @@ out->omega_spread= out->active> 0?wmax/wmin:0.0;
 }
 
 /*:20*//*23:*/
-#line 506 "chapters/softmax.w"
+#line 507 "chapters/softmax.w"
 
 static double E_entry(const sm_setting*s,double a,double b)
 {
@@ -276,7 +276,7 @@ g_omega[h]= -mu[h]+a*mu[h]+c*(double)s->d*mu[h]*Emuw;
 }
 
 /*:23*//*26:*/
-#line 585 "chapters/softmax.w"
+#line 586 "chapters/softmax.w"
 
 void sm_mu_star(const sm_setting*s,size_t H,const double*omega,double*mu)
 {
@@ -306,7 +306,7 @@ return 1.0+s->sigma2-q;
 }
 
 /*:26*//*29:*/
-#line 653 "chapters/softmax.w"
+#line 654 "chapters/softmax.w"
 
 double sm_lower_bound(const sm_setting*s)
 {
@@ -327,7 +327,7 @@ return kappa-2.0*eta+eta*eta*(1.0+kappa*shx/(double)s->L);
 }
 
 /*:29*//*32:*/
-#line 707 "chapters/softmax.w"
+#line 708 "chapters/softmax.w"
 
 double sm_single_head_profile(const sm_setting*s,double omega)
 {
@@ -343,7 +343,7 @@ double kappa= 1.0+s->sigma2,xi= (double)s->d/(double)s->L;
 }
 
 /*:32*//*35:*/
-#line 771 "chapters/softmax.w"
+#line 772 "chapters/softmax.w"
 
 double sm_risk_dgd(const sm_setting*s,double eta)
 {
@@ -364,7 +364,7 @@ return L/(L+1.0+(1.0+s->sigma2)*(double)s->d);
 }
 
 /*:35*//*38:*/
-#line 831 "chapters/softmax.w"
+#line 832 "chapters/softmax.w"
 
 double sm_dgd_limit(double xi,double sigma2)
 {
@@ -379,7 +379,7 @@ return 0.5*(sigma2+1.0-1.0/xi+sqrt(4.0*sigma2+a*a));
 }
 
 /*:38*//*41:*/
-#line 893 "chapters/softmax.w"
+#line 894 "chapters/softmax.w"
 
 static double trace_of(const gsl_matrix*A)
 {
@@ -427,7 +427,7 @@ return s->sigma2+trS/(double)d-2.0*m/((double)d*L)*lin
 }
 
 /*:41*//*44:*/
-#line 988 "chapters/softmax.w"
+#line 989 "chapters/softmax.w"
 
 typedef struct{const sm_setting*s;size_t H;}flow_params;
 
@@ -463,7 +463,7 @@ return status;
 }
 
 /*:44*//*47:*/
-#line 1059 "chapters/softmax.w"
+#line 1060 "chapters/softmax.w"
 
 int sm_flow_csv(FILE*f,size_t points,uint64_t seed)
 {
