@@ -1,7 +1,7 @@
 @* The command line.
 @^command line@>
 \.{mhicl} is invoked as \.{mhicl} {\it command} [{\it options}]; the commands are \.{risk},
-\.{train}, \.{eval}, \.{heads}, \.{compare}, \.{reproduce}, \.{dump} and \.{info}.
+\.{train}, \.{eval}, \.{heads}, \.{compare}, \.{reproduce}, \.{dump}, \.{flow} and \.{info}.
 
 \.{mhicl risk} runs the experiment of the risk chapter and prints a table; with \.{--out} it also
 writes the CSV. Every option, its default and its meaning is in the help text below, which is

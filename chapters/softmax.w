@@ -1138,7 +1138,9 @@ $N(0,0.1^2)$ starting values (same file).}}}$$
 
 |test_flow_csv| writes the CSV of a short run twice and checks that the two are identical, that
 it has the header and one row per time and head, and that its last two-head row agrees with
-|sm_flow| called directly.
+|sm_flow| called directly. |test_flow_command| runs \.{mhicl flow}: a bad value, an unknown
+option, a missing \.{--out} or a directory that does not exist each give one line on the error
+stream, exit status~2 and no file; a good run writes the bytes of |sm_flow_csv|.
 
 @*1 Further reading. J. He, X. Pan, S. Chen and Z. Yang, ``In-context linear regression
 demystified: training dynamics and mechanistic interpretability of multi-head softmax attention''

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
@@ -880,6 +882,67 @@ static void test_flow_csv(void **state)
   free(buf[0]); free(buf[1]);
 }
 
+/* "mhicl flow": a bad option or value gives one line on stderr, exit status 2 and no file; a
+   good run writes the same bytes as sm_flow_csv. The program under test is $MHICL. */
+static int run_flow(const char *args, const char *errfile)
+{
+  const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "'%s' flow %s >/dev/null 2>'%s'", prog, args, errfile);
+  int st = system(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static size_t file_lines(const char *path, char *first, size_t size)
+{
+  FILE *f = fopen(path, "r");
+  if (f == NULL) return 0;
+  size_t n = 0;
+  int c;
+  first[0] = '\0';
+  if (fgets(first, (int) size, f) != NULL) n = 1;
+  while ((c = fgetc(f)) != EOF) n += c == '\n';
+  fclose(f);
+  return n;
+}
+
+static void test_flow_command(void **state)
+{
+  (void) state;
+  char dir[64], out[128], err[128], args[512], line[512];
+  mkstemp_template(dir, sizeof dir, "/tmp/mhicl-flow-");
+  assert_non_null(mkdtemp(dir));
+  snprintf(out, sizeof out, "%s/flow.csv", dir);
+  snprintf(err, sizeof err, "%s/err.txt", dir);
+  const char *bad[4] = { "--points x", "--points 1", "--seed -3", "--frobnicate 2" };
+  for (int k = 0; k < 4; k++) {
+    snprintf(args, sizeof args, "%s --out '%s'", bad[k], out);
+    assert_int_equal(run_flow(args, err), 2);
+    assert_int_equal(file_lines(err, line, sizeof line), 1);
+    assert_int_equal(access(out, F_OK), -1);
+  }
+  assert_int_equal(run_flow("--points 5", err), 2);  /* --out is required */
+  assert_int_equal(file_lines(err, line, sizeof line), 1);
+  assert_non_null(strstr(line, "--out"));
+  snprintf(args, sizeof args, "--points 5 --seed 7 --out '%s/none/flow.csv'", dir);
+  assert_int_equal(run_flow(args, err), 2);  /* a directory that does not exist */
+  snprintf(args, sizeof args, "--points 5 --seed 7 --out '%s'", out);
+  assert_int_equal(run_flow(args, err), 0);
+  char *buf = NULL, got[4096];
+  size_t len;
+  FILE *f = open_memstream(&buf, &len);
+  sm_flow_csv(f, 5, 7);
+  fclose(f);
+  FILE *g = fopen(out, "r");
+  assert_non_null(g);
+  size_t n = fread(got, 1, sizeof got, g);
+  fclose(g);
+  assert_int_equal(n, len);
+  assert_int_equal(memcmp(got, buf, len), 0);
+  free(buf);
+  unlink(out); unlink(err); rmdir(dir);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -902,6 +965,7 @@ int main(void)
     cmocka_unit_test(test_flow_zero_sum_from_asymmetric_start),
     cmocka_unit_test(test_flow_four_heads_split),
     cmocka_unit_test(test_flow_csv),
+    cmocka_unit_test(test_flow_command),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
