@@ -106,7 +106,8 @@ figures: mhicl
 	./mhicl risk --threads 2 --out generated/risk_vs_n.csv
 	./mhicl heads --d 16 --s 2 --n 80 --out generated/risk_vs_heads.csv
 	./mhicl compare --out generated/trained_vs_constructed.csv
-	./mhicl flow --out generated/he2025-flow.csv
+	./mhicl softmax flow --out generated/he2025-flow.csv
+	./mhicl softmax risk --out generated/he2025-estimators.csv
 
 # The reproduction of Chen et al.: the runs go to build/, the joined CSVs the book's figures read
 # are copied into generated/ (commit them).  Quick, two seeds: about 17 minutes on 2 cores;

@@ -1,7 +1,7 @@
 @* The command line.
 @^command line@>
 \.{mhicl} is invoked as \.{mhicl} {\it command} [{\it options}]; the commands are \.{risk},
-\.{train}, \.{eval}, \.{heads}, \.{compare}, \.{reproduce}, \.{dump}, \.{flow} and \.{info}.
+\.{train}, \.{eval}, \.{heads}, \.{compare}, \.{reproduce}, \.{dump}, \.{softmax} and \.{info}.
 
 \.{mhicl risk} runs the experiment of the risk chapter and prints a table; with \.{--out} it also
 writes the CSV. Every option, its default and its meaning is in the help text below, which is
@@ -48,7 +48,8 @@ static const char usage_main[] =
   "  compare trained linear-attention models against their constructions\n"
   "  reproduce chen   train transformers and run masking, pruning and probing\n"
   "  dump    write a trained model's named activations (TransformerLens names)\n"
-  "  flow    gradient flow of the reduced softmax model (softmax chapter), CSV\n"
+  "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
+  "          estimators against the prompt length (softmax chapter), CSV\n"
   "  info    the OpenBLAS kernels in use (see the support chapter)\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
@@ -471,33 +472,43 @@ static int command_heads(int argc, char **argv)
   return 0;
 }
 
-@ \.{mhicl flow} [\.{--points} $N$] [\.{--seed} $s$] \.{--out} {\it csv} writes the gradient
-flows of the reduced softmax model that the softmax chapter's figures plot (|sm_flow_csv|).
+@ \.{mhicl softmax} {\it part} [{\it options}] \.{--out} {\it csv} writes what the softmax
+chapter's figures plot: \.{flow}, the gradient flows of the reduced model (|sm_flow_csv|;
+\.{--points} $N$), or \.{risk}, the estimators against the prompt length (|sm_compare_csv|;
+\.{--trials} $N$); both take \.{--seed} $s$.
 
 @<Command-line functions@>=
-static int command_flow(int argc, char **argv)
+static int command_softmax(int argc, char **argv)
 {
-  size_t points = 200;
+  static const size_t Ls[19] = { 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80,
+    85, 90, 95, 100 };
+  size_t points = 200, trials = 20000;
   uint64_t seed = 1;
   const char *out = NULL;
-  for (int i = 0; i < argc; i++) {
+  if (argc < 1 || !strcmp(argv[0], "--help")) {
+    puts("usage: mhicl softmax flow [--points 200] [--seed 1] --out CSV\n"
+      "       mhicl softmax risk [--trials 20000] [--seed 1] --out CSV");
+    return 0;
+  }
+  int flow = !strcmp(argv[0], "flow");
+  if (!flow && strcmp(argv[0], "risk") != 0)
+    usage_error("softmax: unknown part '%s' (flow or risk)", argv[0]);
+  for (int i = 1; i < argc; i++) {
     const char *opt = argv[i];
-    if (!strcmp(opt, "--help")) {
-      puts("usage: mhicl flow [--points 200] [--seed 1] --out CSV");
-      return 0;
-    }
     if (i + 1 >= argc) usage_error("%s needs a value", opt);
     const char *val = argv[++i];
-    if (!strcmp(opt, "--points")) points = parse_count(opt, val, 2, 100000);
+    if (flow && !strcmp(opt, "--points")) points = parse_count(opt, val, 2, 100000);
+    else if (!flow && !strcmp(opt, "--trials")) trials = parse_count(opt, val, 2, 100000000);
     else if (!strcmp(opt, "--seed")) seed = parse_count(opt, val, 0, UINT64_MAX);
     else if (!strcmp(opt, "--out")) out = val;
-    else usage_error("flow: unknown option '%s'", opt);
+    else usage_error("softmax %s: unknown option '%s'", argv[0], opt);
   }
-  if (out == NULL) usage_error("flow: --out is required");
+  if (out == NULL) usage_error("softmax: --out is required");
   if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
   out_open = 1;
   atexit(remove_partial_output);
-  if (sm_flow_csv(out_file.f, points, seed) != 0) mhicl_fatal("flow: the ODE solver failed");
+  if ((flow ? sm_flow_csv(out_file.f, points, seed) : sm_compare_csv(out_file.f, Ls, 19, trials,
+      seed)) != 0) mhicl_fatal("softmax: the ODE solver failed");
   out_open = 0;
   if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
   printf("wrote %s\n", out);
@@ -706,7 +717,7 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "compare") == 0) return command_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "reproduce") == 0) return command_reproduce(argc - 2, argv + 2);
   if (strcmp(cmd, "dump") == 0) return command_dump(argc - 2, argv + 2);
-  if (strcmp(cmd, "flow") == 0) return command_flow(argc - 2, argv + 2);
+  if (strcmp(cmd, "softmax") == 0) return command_softmax(argc - 2, argv + 2);
   if (strcmp(cmd, "info") == 0) {
     if (argc > 2) usage_error("mhicl info takes no options");
     const char *forced = getenv("OPENBLAS_CORETYPE"), *own = getenv("MHICL_OPENBLAS_OWN_CHOICE");

@@ -41,7 +41,8 @@ static const char usage_main[]=
 "  compare trained linear-attention models against their constructions\n"
 "  reproduce chen   train transformers and run masking, pruning and probing\n"
 "  dump    write a trained model's named activations (TransformerLens names)\n"
-"  flow    gradient flow of the reduced softmax model (softmax chapter), CSV\n"
+"  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
+"          estimators against the prompt length (softmax chapter), CSV\n"
 "  info    the OpenBLAS kernels in use (see the support chapter)\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
@@ -81,7 +82,7 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 153 "chapters/cli.w"
+#line 154 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
@@ -90,7 +91,7 @@ static volatile sig_atomic_t out_open= 0;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 93 "chapters/cli.w"
+#line 94 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -105,7 +106,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 109 "chapters/cli.w"
+#line 110 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -131,7 +132,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 135 "chapters/cli.w"
+#line 136 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -149,7 +150,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 160 "chapters/cli.w"
+#line 161 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -164,7 +165,7 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 175 "chapters/cli.w"
+#line 176 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -183,7 +184,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 199 "chapters/cli.w"
+#line 200 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -224,11 +225,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 192 "chapters/cli.w"
+#line 193 "chapters/cli.w"
 
 }
 /*11:*/
-#line 242 "chapters/cli.w"
+#line 243 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -257,10 +258,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 194 "chapters/cli.w"
+#line 195 "chapters/cli.w"
 
 /*12:*/
-#line 269 "chapters/cli.w"
+#line 270 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -280,13 +281,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 195 "chapters/cli.w"
+#line 196 "chapters/cli.w"
 
 return 0;
 }
 
 /*:9*//*13:*/
-#line 294 "chapters/cli.w"
+#line 295 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -349,7 +350,7 @@ return 0;
 }
 
 /*:13*//*14:*/
-#line 359 "chapters/cli.w"
+#line 360 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -382,7 +383,7 @@ atexit(remove_partial_output);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*15:*/
-#line 402 "chapters/cli.w"
+#line 403 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -397,7 +398,7 @@ putchar('\n');
 }
 
 /*:15*/
-#line 390 "chapters/cli.w"
+#line 391 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -411,7 +412,7 @@ return 0;
 }
 
 /*:14*//*16:*/
-#line 420 "chapters/cli.w"
+#line 421 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -467,31 +468,39 @@ return 0;
 }
 
 /*:16*//*17:*/
-#line 477 "chapters/cli.w"
+#line 480 "chapters/cli.w"
 
-static int command_flow(int argc,char**argv)
+static int command_softmax(int argc,char**argv)
 {
-size_t points= 200;
+static const size_t Ls[19]= {10,15,20,25,30,35,40,45,50,55,60,65,70,75,80,
+85,90,95,100};
+size_t points= 200,trials= 20000;
 uint64_t seed= 1;
 const char*out= NULL;
-for(int i= 0;i<argc;i++){
-const char*opt= argv[i];
-if(!strcmp(opt,"--help")){
-puts("usage: mhicl flow [--points 200] [--seed 1] --out CSV");
+if(argc<1||!strcmp(argv[0],"--help")){
+puts("usage: mhicl softmax flow [--points 200] [--seed 1] --out CSV\n"
+"       mhicl softmax risk [--trials 20000] [--seed 1] --out CSV");
 return 0;
 }
+int flow= !strcmp(argv[0],"flow");
+if(!flow&&strcmp(argv[0],"risk")!=0)
+usage_error("softmax: unknown part '%s' (flow or risk)",argv[0]);
+for(int i= 1;i<argc;i++){
+const char*opt= argv[i];
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
-if(!strcmp(opt,"--points"))points= parse_count(opt,val,2,100000);
+if(flow&&!strcmp(opt,"--points"))points= parse_count(opt,val,2,100000);
+else if(!flow&&!strcmp(opt,"--trials"))trials= parse_count(opt,val,2,100000000);
 else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
 else if(!strcmp(opt,"--out"))out= val;
-else usage_error("flow: unknown option '%s'",opt);
+else usage_error("softmax %s: unknown option '%s'",argv[0],opt);
 }
-if(out==NULL)usage_error("flow: --out is required");
+if(out==NULL)usage_error("softmax: --out is required");
 if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
 out_open= 1;
 atexit(remove_partial_output);
-if(sm_flow_csv(out_file.f,points,seed)!=0)mhicl_fatal("flow: the ODE solver failed");
+if((flow?sm_flow_csv(out_file.f,points,seed):sm_compare_csv(out_file.f,Ls,19,trials,
+seed))!=0)mhicl_fatal("softmax: the ODE solver failed");
 out_open= 0;
 if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
 printf("wrote %s\n",out);
@@ -499,7 +508,7 @@ return 0;
 }
 
 /*:17*//*18:*/
-#line 511 "chapters/cli.w"
+#line 522 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -556,7 +565,7 @@ return 0;
 }
 
 /*:18*//*19:*/
-#line 576 "chapters/cli.w"
+#line 587 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
@@ -618,7 +627,7 @@ return 0;
 }
 
 /*:19*//*20:*/
-#line 640 "chapters/cli.w"
+#line 651 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -672,7 +681,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*21:*/
-#line 691 "chapters/cli.w"
+#line 702 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -691,7 +700,7 @@ if(strcmp(cmd,"heads")==0)return command_heads(argc-2,argv+2);
 if(strcmp(cmd,"compare")==0)return command_compare(argc-2,argv+2);
 if(strcmp(cmd,"reproduce")==0)return command_reproduce(argc-2,argv+2);
 if(strcmp(cmd,"dump")==0)return command_dump(argc-2,argv+2);
-if(strcmp(cmd,"flow")==0)return command_flow(argc-2,argv+2);
+if(strcmp(cmd,"softmax")==0)return command_softmax(argc-2,argv+2);
 if(strcmp(cmd,"info")==0){
 if(argc> 2)usage_error("mhicl info takes no options");
 const char*forced= getenv("OPENBLAS_CORETYPE"),*own= getenv("MHICL_OPENBLAS_OWN_CHOICE");

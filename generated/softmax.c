@@ -379,7 +379,50 @@ return 0.5*(sigma2+1.0-1.0/xi+sqrt(4.0*sigma2+a*a));
 }
 
 /*:38*//*41:*/
-#line 894 "chapters/softmax.w"
+#line 880 "chapters/softmax.w"
+
+int sm_compare_csv(FILE*f,const size_t*Ls,size_t nL,size_t trials,uint64_t seed)
+{
+enum{NE= 5};
+static const char*const names[NE]= {"multi_head","single_head","gd","dgd","bayes"};
+const double w2[2]= {0.13,-0.13},m2[2]= {3.45,-3.45},eta= 2.0*0.13*3.45;
+double*loss= xmalloc(trials*NE*sizeof(double)),w1,m1,l1;
+sm_setting s40;
+sm_setting_paper(&s40);
+sm_single_head_optimum(&s40,&w1,&m1,&l1);
+fprintf(f,"L,estimator,risk,se,closed_form,trials,seed,d,sigma2,omega,mu,eta\n");
+for(size_t a= 0;a<nL;a++){
+sm_setting s;
+sm_setting_paper(&s);
+s.L= Ls[a];
+task_spec spec;
+sm_task_spec(&spec,&s,0.0);
+sm_estimator e[NE];
+memset(e,0,sizeof e);
+e[0].kind= SM_KERNEL;e[0].H= 2;e[0].omega= w2;e[0].mu= m2;
+e[1].kind= SM_KERNEL;e[1].H= 1;e[1].omega= &w1;e[1].mu= &m1;
+e[2].kind= SM_GD;e[2].eta= eta;
+e[3].kind= SM_DGD;e[3].eta= eta;
+e[4].kind= SM_BAYES;
+double closed[NE]= {sm_approx_loss(&s,2,w2,m2),sm_approx_loss(&s,1,&w1,&m1),
+sm_risk_gd(&s,eta),
+sm_risk_dgd(&s,eta),sm_bayes_limit((double)s.d/(double)s.L,s.sigma2)};
+sm_losses(e,NE,&spec,s.L,trials,seed,STREAM_EVAL,loss);
+for(int j= 0;j<NE;j++){
+mc_summary r= mc_summarize(loss+j,trials,NE);
+fprintf(f,"%zu,%s,%.17g,%.17g,%.17g,%zu,%llu,%zu,%.17g,%.17g,%.17g,%.17g\n",s.L,
+names[j],r.mean,r.se,closed[j],trials,(unsigned long long)seed,s.d,s.sigma2,
+j==0?w2[0]:j==1?w1:NAN,j==0?m2[0]:j==1?m1:NAN,
+j==2||j==3?eta:NAN);
+}
+task_spec_free(&spec);
+}
+free(loss);
+return 0;
+}
+
+/*:41*//*44:*/
+#line 997 "chapters/softmax.w"
 
 static double trace_of(const gsl_matrix*A)
 {
@@ -426,8 +469,8 @@ return s->sigma2+trS/(double)d-2.0*m/((double)d*L)*lin
 +m/((double)d*L)*quad;
 }
 
-/*:41*//*44:*/
-#line 989 "chapters/softmax.w"
+/*:44*//*47:*/
+#line 1092 "chapters/softmax.w"
 
 typedef struct{const sm_setting*s;size_t H;}flow_params;
 
@@ -462,8 +505,8 @@ free(y);gsl_odeiv2_driver_free(drv);
 return status;
 }
 
-/*:44*//*47:*/
-#line 1060 "chapters/softmax.w"
+/*:47*//*50:*/
+#line 1163 "chapters/softmax.w"
 
 int sm_flow_csv(FILE*f,size_t points,uint64_t seed)
 {
@@ -502,7 +545,7 @@ free(times);free(p2);free(p4);
 return status;
 }
 
-/*:47*/
+/*:50*/
 #line 41 "chapters/softmax.w"
 
 

@@ -882,13 +882,13 @@ static void test_flow_csv(void **state)
   free(buf[0]); free(buf[1]);
 }
 
-/* "mhicl flow": a bad option or value gives one line on stderr, exit status 2 and no file; a
+/* "mhicl softmax": a bad option or value gives one line on stderr, exit status 2 and no file; a
    good run writes the same bytes as sm_flow_csv. The program under test is $MHICL. */
 static int run_flow(const char *args, const char *errfile)
 {
   const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
   char cmd[1024];
-  snprintf(cmd, sizeof cmd, "'%s' flow %s >/dev/null 2>'%s'", prog, args, errfile);
+  snprintf(cmd, sizeof cmd, "'%s' softmax %s >/dev/null 2>'%s'", prog, args, errfile);
   int st = system(cmd);
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -906,7 +906,7 @@ static size_t file_lines(const char *path, char *first, size_t size)
   return n;
 }
 
-static void test_flow_command(void **state)
+static void test_softmax_command(void **state)
 {
   (void) state;
   char dir[64], out[128], err[128], args[512], line[512];
@@ -914,19 +914,20 @@ static void test_flow_command(void **state)
   assert_non_null(mkdtemp(dir));
   snprintf(out, sizeof out, "%s/flow.csv", dir);
   snprintf(err, sizeof err, "%s/err.txt", dir);
-  const char *bad[4] = { "--points x", "--points 1", "--seed -3", "--frobnicate 2" };
-  for (int k = 0; k < 4; k++) {
+  const char *bad[6] = { "flow --points x", "flow --points 1", "flow --seed -3",
+    "flow --frobnicate 2", "risk --points 5", "rsik --trials 10" };
+  for (int k = 0; k < 6; k++) {
     snprintf(args, sizeof args, "%s --out '%s'", bad[k], out);
     assert_int_equal(run_flow(args, err), 2);
     assert_int_equal(file_lines(err, line, sizeof line), 1);
     assert_int_equal(access(out, F_OK), -1);
   }
-  assert_int_equal(run_flow("--points 5", err), 2);  /* --out is required */
+  assert_int_equal(run_flow("flow --points 5", err), 2);  /* --out is required */
   assert_int_equal(file_lines(err, line, sizeof line), 1);
   assert_non_null(strstr(line, "--out"));
-  snprintf(args, sizeof args, "--points 5 --seed 7 --out '%s/none/flow.csv'", dir);
+  snprintf(args, sizeof args, "flow --points 5 --seed 7 --out '%s/none/flow.csv'", dir);
   assert_int_equal(run_flow(args, err), 2);  /* a directory that does not exist */
-  snprintf(args, sizeof args, "--points 5 --seed 7 --out '%s'", out);
+  snprintf(args, sizeof args, "flow --points 5 --seed 7 --out '%s'", out);
   assert_int_equal(run_flow(args, err), 0);
   char *buf = NULL, got[4096];
   size_t len;
@@ -941,6 +942,41 @@ static void test_flow_command(void **state)
   assert_int_equal(memcmp(got, buf, len), 0);
   free(buf);
   unlink(out); unlink(err); rmdir(dir);
+}
+
+/* The estimator table: deterministic, one row per length and predictor, DGD within four s.e. of
+   its closed form, and the same numbers as sm_risk on the same prompts. */
+static void test_compare_csv(void **state)
+{
+  (void) state;
+  const size_t Ls[2] = { 10, 40 }, T = tu_quick() ? 1000 : 4000;
+  char *buf[2] = { NULL, NULL };
+  size_t len[2];
+  for (int k = 0; k < 2; k++) {
+    FILE *f = open_memstream(&buf[k], &len[k]);
+    assert_int_equal(sm_compare_csv(f, Ls, 2, T, 9), 0);
+    fclose(f);
+  }
+  assert_int_equal(len[0], len[1]);
+  assert_int_equal(memcmp(buf[0], buf[1], len[0]), 0);
+  size_t lines = 0;
+  for (size_t i = 0; i < len[0]; i++) lines += buf[0][i] == '\n';
+  assert_int_equal(lines, 1 + 2 * 5);
+  char *line = buf[0];
+  for (int k = 0; k < 9; k++) line = strchr(line, '\n') + 1;  /* L = 40, dgd */
+  double risk, se, closed, eta;
+  assert_int_equal(sscanf(line, "40,dgd,%lg,%lg,%lg,%*u,9,5,%*g,nan,nan,%lg", &risk, &se, &closed, &eta), 4);
+  sm_setting s = paper();
+  assert_close(closed, sm_risk_dgd(&s, eta), 1e-15, 1e-15);
+  assert_within_se(risk, se, closed, 4.0);
+  task_spec spec;
+  sm_task_spec(&spec, &s, 0.0);
+  sm_estimator e = linear(SM_DGD, eta, NULL);
+  mc_summary r = sm_risk(&e, &spec, 40, T, 9);
+  assert_close(risk, r.mean, 0.0, 1e-15);
+  assert_close(se, r.se, 0.0, 1e-12);
+  task_spec_free(&spec);
+  free(buf[0]); free(buf[1]);
 }
 
 int main(void)
@@ -965,7 +1001,8 @@ int main(void)
     cmocka_unit_test(test_flow_zero_sum_from_asymmetric_start),
     cmocka_unit_test(test_flow_four_heads_split),
     cmocka_unit_test(test_flow_csv),
-    cmocka_unit_test(test_flow_command),
+    cmocka_unit_test(test_softmax_command),
+    cmocka_unit_test(test_compare_csv),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
