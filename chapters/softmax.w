@@ -1123,8 +1123,8 @@ int sm_flow(const sm_setting *s, size_t H, const double *omega0, const double *m
   return status;
 }
 
-@ Tests. The two-head flow from the paper's start $\omega=\mu=(10^{-3},-10^{-3})$ is
-integrated by |test_flow_three_phases|, which checks: the loss within 1\% of $\kappa$ and $\mu/\omega$
+@ Tests. The test |test_flow_three_phases| integrates the two-head flow from the start of the
+paper's code, where $\omega=\mu=(10^{-3},-10^{-3})$, and checks: the loss within 1\% of $\kappa$ and $\mu/\omega$
 within 1\% of 1 on the plateau ($t\le3$); a drop below $0.3$ by $t=10$; $\omega$'s peak above 0.4
 and then its decay, with $\omega(10^4)$ below half its peak and $\mu$ increasing after the peak;
 the loss non-increasing at every recorded time (to $10^{-12}$); the exact sign pairing; and
