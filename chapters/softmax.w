@@ -286,7 +286,8 @@ $\eta$ times the prediction at $\eta=1$, so the conditional risk of a prompt is 
 $A\eta^2+B\eta+C$ in $\eta$, and so is its average over the tuning prompts. Three evaluations,
 at $\eta=0,1,2$, give the coefficients ($A=(\ell_2-2\ell_1+\ell_0)/2$, $B=\ell_1-\ell_0-A$),
 and the tuned step $-B/(2A)$ minimizes the empirical risk exactly; no grid is needed.
-|sm_tune_eta| does this on tasks of the tuning stream.
+|sm_tune_eta| does this on tasks of the tuning stream, for |SM_GD| and |SM_DGD| (any other kind
+has no step, and gives a NaN).
 
 @<Softmax declarations@>=
 double sm_tune_eta(sm_kind kind, const task_spec *spec, size_t L, size_t trials,
@@ -296,6 +297,7 @@ double sm_tune_eta(sm_kind kind, const task_spec *spec, size_t L, size_t trials,
 double sm_tune_eta(sm_kind kind, const task_spec *spec, size_t L, size_t trials,
   uint64_t seed)
 {
+  if (kind != SM_GD && kind != SM_DGD) return NAN;
   sm_estimator e[3];
   memset(e, 0, sizeof e);
   for (int j = 0; j < 3; j++) { e[j].kind = kind; e[j].eta = (double) j; }

@@ -157,11 +157,12 @@ return out;
 }
 
 /*:12*//*14:*/
-#line 295 "chapters/softmax.w"
+#line 296 "chapters/softmax.w"
 
 double sm_tune_eta(sm_kind kind,const task_spec*spec,size_t L,size_t trials,
 uint64_t seed)
 {
+if(kind!=SM_GD&&kind!=SM_DGD)return NAN;
 sm_estimator e[3];
 memset(e,0,sizeof e);
 for(int j= 0;j<3;j++){e[j].kind= kind;e[j].eta= (double)j;}
@@ -174,7 +175,7 @@ return-B/(2.0*A);
 }
 
 /*:14*//*18:*/
-#line 388 "chapters/softmax.w"
+#line 390 "chapters/softmax.w"
 
 int sm_head_circuits(const gsl_matrix*W_Q,const gsl_matrix*W_K,const gsl_matrix*W_V,
 const gsl_matrix*W_O,size_t y,gsl_matrix*KQ,gsl_vector*OV)
@@ -215,7 +216,7 @@ return 0;
 }
 
 /*:18*//*20:*/
-#line 431 "chapters/softmax.w"
+#line 433 "chapters/softmax.w"
 
 void sm_layer_metrics(sm_head_pattern*heads,size_t H,sm_layer_pattern*out)
 {
@@ -242,7 +243,7 @@ out->omega_spread= out->active> 0?wmax/wmin:0.0;
 }
 
 /*:20*//*23:*/
-#line 507 "chapters/softmax.w"
+#line 509 "chapters/softmax.w"
 
 static double E_entry(const sm_setting*s,double a,double b)
 {
@@ -276,7 +277,7 @@ g_omega[h]= -mu[h]+a*mu[h]+c*(double)s->d*mu[h]*Emuw;
 }
 
 /*:23*//*26:*/
-#line 586 "chapters/softmax.w"
+#line 588 "chapters/softmax.w"
 
 void sm_mu_star(const sm_setting*s,size_t H,const double*omega,double*mu)
 {
@@ -306,7 +307,7 @@ return 1.0+s->sigma2-q;
 }
 
 /*:26*//*29:*/
-#line 654 "chapters/softmax.w"
+#line 656 "chapters/softmax.w"
 
 double sm_lower_bound(const sm_setting*s)
 {
@@ -327,7 +328,7 @@ return kappa-2.0*eta+eta*eta*(1.0+kappa*shx/(double)s->L);
 }
 
 /*:29*//*32:*/
-#line 708 "chapters/softmax.w"
+#line 710 "chapters/softmax.w"
 
 double sm_single_head_profile(const sm_setting*s,double omega)
 {
@@ -343,7 +344,7 @@ double kappa= 1.0+s->sigma2,xi= (double)s->d/(double)s->L;
 }
 
 /*:32*//*35:*/
-#line 772 "chapters/softmax.w"
+#line 774 "chapters/softmax.w"
 
 double sm_risk_dgd(const sm_setting*s,double eta)
 {
@@ -364,7 +365,7 @@ return L/(L+1.0+(1.0+s->sigma2)*(double)s->d);
 }
 
 /*:35*//*38:*/
-#line 832 "chapters/softmax.w"
+#line 834 "chapters/softmax.w"
 
 double sm_dgd_limit(double xi,double sigma2)
 {
@@ -379,7 +380,7 @@ return 0.5*(sigma2+1.0-1.0/xi+sqrt(4.0*sigma2+a*a));
 }
 
 /*:38*//*41:*/
-#line 880 "chapters/softmax.w"
+#line 882 "chapters/softmax.w"
 
 int sm_compare_csv(FILE*f,const size_t*Ls,size_t nL,size_t trials,uint64_t seed)
 {
@@ -422,7 +423,7 @@ return 0;
 }
 
 /*:41*//*44:*/
-#line 997 "chapters/softmax.w"
+#line 999 "chapters/softmax.w"
 
 static double trace_of(const gsl_matrix*A)
 {
@@ -470,7 +471,7 @@ return s->sigma2+trS/(double)d-2.0*m/((double)d*L)*lin
 }
 
 /*:44*//*47:*/
-#line 1092 "chapters/softmax.w"
+#line 1094 "chapters/softmax.w"
 
 typedef struct{const sm_setting*s;size_t H;}flow_params;
 
@@ -506,7 +507,7 @@ return status;
 }
 
 /*:47*//*50:*/
-#line 1163 "chapters/softmax.w"
+#line 1165 "chapters/softmax.w"
 
 int sm_flow_csv(FILE*f,size_t points,uint64_t seed)
 {

@@ -40,7 +40,7 @@ double*score,*weight;
 }sm_work;
 
 /*:6*//*16:*/
-#line 360 "chapters/softmax.w"
+#line 362 "chapters/softmax.w"
 
 typedef struct{
 double omega,mu;
@@ -58,7 +58,7 @@ double omega_spread;
 }sm_layer_pattern;
 
 /*:16*//*19:*/
-#line 427 "chapters/softmax.w"
+#line 429 "chapters/softmax.w"
 
 #define SM_DIAG_RATIO_MIN 0.7 
 #define SM_DUMMY_FRACTION 0.05 
@@ -93,13 +93,13 @@ mc_summary sm_risk(const sm_estimator*e,const task_spec*spec,size_t L,size_t tri
 uint64_t seed);
 
 /*:11*//*13:*/
-#line 291 "chapters/softmax.w"
+#line 292 "chapters/softmax.w"
 
 double sm_tune_eta(sm_kind kind,const task_spec*spec,size_t L,size_t trials,
 uint64_t seed);
 
 /*:13*//*17:*/
-#line 382 "chapters/softmax.w"
+#line 384 "chapters/softmax.w"
 
 int sm_head_circuits(const gsl_matrix*W_Q,const gsl_matrix*W_K,const gsl_matrix*W_V,
 const gsl_matrix*W_O,size_t y,gsl_matrix*KQ,gsl_vector*OV);
@@ -107,63 +107,63 @@ int sm_head_metrics(const gsl_matrix*KQ,const gsl_vector*OV,size_t d,sm_head_pat
 void sm_layer_metrics(sm_head_pattern*heads,size_t H,sm_layer_pattern*out);
 
 /*:17*//*22:*/
-#line 497 "chapters/softmax.w"
+#line 499 "chapters/softmax.w"
 
 double sm_approx_loss(const sm_setting*s,size_t H,const double*omega,const double*mu);
 void sm_approx_grad(const sm_setting*s,size_t H,const double*omega,const double*mu,
 double*g_omega,double*g_mu);
 
 /*:22*//*25:*/
-#line 582 "chapters/softmax.w"
+#line 584 "chapters/softmax.w"
 
 void sm_mu_star(const sm_setting*s,size_t H,const double*omega,double*mu);
 double sm_profile_loss(const sm_setting*s,size_t H,const double*omega);
 
 /*:25*//*28:*/
-#line 649 "chapters/softmax.w"
+#line 651 "chapters/softmax.w"
 
 double sm_lower_bound(const sm_setting*s);
 double sm_eta_star(const sm_setting*s);
 double sm_two_head_loss(const sm_setting*s,double w,double eta);
 
 /*:28*//*31:*/
-#line 704 "chapters/softmax.w"
+#line 706 "chapters/softmax.w"
 
 double sm_single_head_profile(const sm_setting*s,double omega);
 void sm_single_head_optimum(const sm_setting*s,double*omega,double*mu,double*loss);
 
 /*:31*//*34:*/
-#line 767 "chapters/softmax.w"
+#line 769 "chapters/softmax.w"
 
 double sm_risk_dgd(const sm_setting*s,double eta);
 double sm_risk_gd(const sm_setting*s,double eta);
 double sm_eta_star_gd(const sm_setting*s);
 
 /*:34*//*37:*/
-#line 828 "chapters/softmax.w"
+#line 830 "chapters/softmax.w"
 
 double sm_dgd_limit(double xi,double sigma2);
 double sm_bayes_limit(double xi,double sigma2);
 
 /*:37*//*40:*/
-#line 877 "chapters/softmax.w"
+#line 879 "chapters/softmax.w"
 
 int sm_compare_csv(FILE*f,const size_t*Ls,size_t nL,size_t trials,uint64_t seed);
 
 /*:40*//*43:*/
-#line 990 "chapters/softmax.w"
+#line 992 "chapters/softmax.w"
 
 void sm_gamma_star(const sm_setting*s,const gsl_matrix*Sigma,gsl_matrix*Gamma);
 double sm_risk_pdgd(const sm_setting*s,const gsl_matrix*Sigma,const gsl_matrix*Gamma);
 
 /*:43*//*46:*/
-#line 1084 "chapters/softmax.w"
+#line 1086 "chapters/softmax.w"
 
 int sm_flow(const sm_setting*s,size_t H,const double*omega0,const double*mu0,
 const double*times,size_t nt,double*path);
 
 /*:46*//*49:*/
-#line 1160 "chapters/softmax.w"
+#line 1162 "chapters/softmax.w"
 
 int sm_flow_csv(FILE*f,size_t points,uint64_t seed);
 

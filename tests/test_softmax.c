@@ -209,6 +209,7 @@ static void test_tuned_step(void **state)
       m.se, exact[k]);
     assert_within_se(m.mean, m.se, exact[k], 4.0);
   }
+  assert_true(isnan(sm_tune_eta(SM_KERNEL, &spec, s.L, 10, SEED)));  /* no step to tune */
   assert_less(4.0 * hypot(se[0], se[1]), fabs(exact[0] - exact[1]));  /* the two differ */
   assert_less(4.0 * hypot(se[0], se[1]), fabs(mean[0] - mean[1]));
   task_spec_free(&spec);
