@@ -149,6 +149,15 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s retrieval_seq int
 @s retrieval_acc int
 @s retrieval_flow int
+@s sm_setting int
+@s sm_kind int
+@s sm_estimator int
+@s sm_work int
+@s sm_head_pattern int
+@s sm_layer_pattern int
+@s flow_params int
+@s gsl_odeiv2_system int
+@s gsl_odeiv2_driver int
 
 @i chapters/support.w
 @i chapters/tasks.w
@@ -161,6 +170,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/theory.w
 @i chapters/interpret.w
 @i chapters/reproduce.w
+@i chapters/softmax.w
 @i chapters/retrieval.w
 @i chapters/cli.w
 @i chapters/performance.w

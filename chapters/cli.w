@@ -1,7 +1,7 @@
 @* The command line.
 @^command line@>
 \.{mhicl} is invoked as \.{mhicl} {\it command} [{\it options}]; the commands are \.{risk},
-\.{train}, \.{eval}, \.{heads}, \.{compare}, \.{reproduce}, \.{dump} and \.{info}.
+\.{train}, \.{eval}, \.{heads}, \.{compare}, \.{reproduce}, \.{dump}, \.{softmax} and \.{info}.
 
 \.{mhicl risk} runs the experiment of the risk chapter and prints a table; with \.{--out} it also
 writes the CSV. Every option, its default and its meaning is in the help text below, which is
@@ -34,6 +34,7 @@ renamed only at the end; an interrupt removes the temporary).
 #include "construct.h"
 #include "interpret.h"
 #include "reproduce.h"
+#include "softmax.h"
 
 @ @<Command-line data@>=
 static const char usage_main[] =
@@ -48,6 +49,8 @@ static const char usage_main[] =
   "  compare trained linear-attention models against their constructions\n"
   "  reproduce chen   train transformers and run masking, pruning and probing\n"
   "  dump    write a trained model's named activations (TransformerLens names)\n"
+  "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
+  "          estimators against the prompt length (softmax chapter), CSV\n"
   "  info    the OpenBLAS kernels in use (see the support chapter)\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
@@ -572,6 +575,47 @@ static int command_heads(int argc, char **argv)
   return 0;
 }
 
+@ \.{mhicl softmax} {\it part} [{\it options}] \.{--out} {\it csv} writes what the softmax
+chapter's figures plot: \.{flow}, the gradient flows of the reduced model (|sm_flow_csv|;
+\.{--points} $N$), or \.{risk}, the estimators against the prompt length (|sm_compare_csv|;
+\.{--trials} $N$); both take \.{--seed} $s$.
+
+@<Command-line functions@>=
+static int command_softmax(int argc, char **argv)
+{
+  static const size_t Ls[19] = { 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80,
+    85, 90, 95, 100 };
+  size_t points = 200, trials = 20000;
+  uint64_t seed = 1;
+  const char *out = NULL;
+  if (argc < 1 || !strcmp(argv[0], "--help")) {
+    puts("usage: mhicl softmax flow [--points 200] [--seed 1] --out CSV\n"
+      "       mhicl softmax risk [--trials 20000] [--seed 1] --out CSV");
+    return 0;
+  }
+  int flow = !strcmp(argv[0], "flow");
+  if (!flow && strcmp(argv[0], "risk") != 0)
+    usage_error("softmax: unknown part '%s' (flow or risk)", argv[0]);
+  for (int i = 1; i < argc; i++) {
+    const char *opt = argv[i];
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (flow && !strcmp(opt, "--points")) points = parse_count(opt, val, 2, 100000);
+    else if (!flow && !strcmp(opt, "--trials")) trials = parse_count(opt, val, 2, 100000000);
+    else if (!strcmp(opt, "--seed")) seed = parse_count(opt, val, 0, UINT64_MAX);
+    else if (!strcmp(opt, "--out")) out = val;
+    else usage_error("softmax %s: unknown option '%s'", argv[0], opt);
+  }
+  if (out == NULL) usage_error("softmax: --out is required");
+  named_file files[] = { { "--out", out, 1, NULL } };
+  check_files(files, 1);
+  open_out(out);
+  if ((flow ? sm_flow_csv(out_file.f, points, seed) : sm_compare_csv(out_file.f, Ls, 19, trials,
+      seed)) != 0) mhicl_fatal("softmax: the ODE solver failed");
+  commit_out(out);
+  return 0;
+}
+
 @ \.{mhicl compare} [\.{--d} $d$] [\.{--s} $s$] [\.{--sigma} $\sigma$] [\.{--n} $n$]
 [\.{--steps} $N$] [\.{--lr} $\alpha$] [\.{--prompts} $N$] [\.{--seed} $s$] [\.{--out} {\it csv}]
 trains and compares the three models of the constructions chapter's last section.
@@ -816,6 +860,7 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "compare") == 0) return command_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "reproduce") == 0) return command_reproduce(argc - 2, argv + 2, argv[0]);
   if (strcmp(cmd, "dump") == 0) return command_dump(argc - 2, argv + 2);
+  if (strcmp(cmd, "softmax") == 0) return command_softmax(argc - 2, argv + 2);
   if (strcmp(cmd, "info") == 0) {
     if (argc > 2) usage_error("mhicl info takes no options");
     const char *forced = getenv("OPENBLAS_CORETYPE"), *own = getenv("MHICL_OPENBLAS_OWN_CHOICE");

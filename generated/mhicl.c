@@ -22,12 +22,13 @@
 #include "construct.h"
 #include "interpret.h"
 #include "reproduce.h"
+#include "softmax.h"
 
 /*:2*/
 #line 13 "chapters/cli.w"
 
 /*3:*/
-#line 38 "chapters/cli.w"
+#line 39 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -41,6 +42,8 @@ static const char usage_main[]=
 "  compare trained linear-attention models against their constructions\n"
 "  reproduce chen   train transformers and run masking, pruning and probing\n"
 "  dump    write a trained model's named activations (TransformerLens names)\n"
+"  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
+"          estimators against the prompt length (softmax chapter), CSV\n"
 "  info    the OpenBLAS kernels in use (see the support chapter)\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
@@ -80,12 +83,12 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 157 "chapters/cli.w"
+#line 160 "chapters/cli.w"
 
 static atomic_file out_file;
 
 /*:7*//*10:*/
-#line 226 "chapters/cli.w"
+#line 229 "chapters/cli.w"
 
 typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 
@@ -93,7 +96,7 @@ typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 92 "chapters/cli.w"
+#line 95 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -108,7 +111,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 108 "chapters/cli.w"
+#line 111 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -134,7 +137,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 134 "chapters/cli.w"
+#line 137 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -152,7 +155,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 160 "chapters/cli.w"
+#line 163 "chapters/cli.w"
 
 static void open_out(const char*out)
 {
@@ -166,7 +169,7 @@ printf("wrote %s\n",out);
 }
 
 /*:8*//*11:*/
-#line 229 "chapters/cli.w"
+#line 232 "chapters/cli.w"
 
 static void check_files(const named_file*files,size_t n)
 {
@@ -186,7 +189,7 @@ files[i].path);
 }
 
 /*:11*//*12:*/
-#line 250 "chapters/cli.w"
+#line 253 "chapters/cli.w"
 
 static void check_output_dir(const char*opt,const char*dir)
 {
@@ -200,7 +203,7 @@ stat(dir,&st)==0?"it exists and is not a folder":why);
 }
 
 /*:12*//*13:*/
-#line 264 "chapters/cli.w"
+#line 267 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -219,7 +222,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*14:*/
-#line 288 "chapters/cli.w"
+#line 291 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -260,11 +263,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:14*/
-#line 281 "chapters/cli.w"
+#line 284 "chapters/cli.w"
 
 }
 /*15:*/
-#line 331 "chapters/cli.w"
+#line 334 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -290,10 +293,10 @@ open_out(out);
 }
 
 /*:15*/
-#line 283 "chapters/cli.w"
+#line 286 "chapters/cli.w"
 
 /*16:*/
-#line 355 "chapters/cli.w"
+#line 358 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -311,13 +314,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:16*/
-#line 284 "chapters/cli.w"
+#line 287 "chapters/cli.w"
 
 return 0;
 }
 
 /*:13*//*17:*/
-#line 383 "chapters/cli.w"
+#line 386 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -368,7 +371,7 @@ if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 const char*bad= train_config_check(&cfg);
 if(bad)usage_error("train: %s",bad);
 if(tr)/*18:*/
-#line 453 "chapters/cli.w"
+#line 456 "chapters/cli.w"
 
 {
 const char*key= train_config_resume_change(&tr->cfg,&cfg);
@@ -381,7 +384,7 @@ if(train_resume_outputs(&cfg,&tr->cfg,resume,err,sizeof err)!=0)usage_error("%s"
 }
 
 /*:18*/
-#line 432 "chapters/cli.w"
+#line 435 "chapters/cli.w"
 
 named_file files[]= {{"--config",config,0,NULL},{"--resume",resume,0,NULL},
 {"--log",cfg.log[0]?cfg.log:NULL,1,NULL},
@@ -404,7 +407,7 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 468 "chapters/cli.w"
+#line 471 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -435,7 +438,7 @@ if(out!=NULL)open_out(out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*20:*/
-#line 507 "chapters/cli.w"
+#line 510 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -450,7 +453,7 @@ putchar('\n');
 }
 
 /*:20*/
-#line 497 "chapters/cli.w"
+#line 500 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -462,7 +465,7 @@ return 0;
 }
 
 /*:19*//*21:*/
-#line 525 "chapters/cli.w"
+#line 528 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -514,7 +517,45 @@ return 0;
 }
 
 /*:21*//*22:*/
-#line 579 "chapters/cli.w"
+#line 583 "chapters/cli.w"
+
+static int command_softmax(int argc,char**argv)
+{
+static const size_t Ls[19]= {10,15,20,25,30,35,40,45,50,55,60,65,70,75,80,
+85,90,95,100};
+size_t points= 200,trials= 20000;
+uint64_t seed= 1;
+const char*out= NULL;
+if(argc<1||!strcmp(argv[0],"--help")){
+puts("usage: mhicl softmax flow [--points 200] [--seed 1] --out CSV\n"
+"       mhicl softmax risk [--trials 20000] [--seed 1] --out CSV");
+return 0;
+}
+int flow= !strcmp(argv[0],"flow");
+if(!flow&&strcmp(argv[0],"risk")!=0)
+usage_error("softmax: unknown part '%s' (flow or risk)",argv[0]);
+for(int i= 1;i<argc;i++){
+const char*opt= argv[i];
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(flow&&!strcmp(opt,"--points"))points= parse_count(opt,val,2,100000);
+else if(!flow&&!strcmp(opt,"--trials"))trials= parse_count(opt,val,2,100000000);
+else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
+else if(!strcmp(opt,"--out"))out= val;
+else usage_error("softmax %s: unknown option '%s'",argv[0],opt);
+}
+if(out==NULL)usage_error("softmax: --out is required");
+named_file files[]= {{"--out",out,1,NULL}};
+check_files(files,1);
+open_out(out);
+if((flow?sm_flow_csv(out_file.f,points,seed):sm_compare_csv(out_file.f,Ls,19,trials,
+seed))!=0)mhicl_fatal("softmax: the ODE solver failed");
+commit_out(out);
+return 0;
+}
+
+/*:22*//*23:*/
+#line 623 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -566,8 +607,8 @@ if(out!=NULL)commit_out(out);
 return 0;
 }
 
-/*:22*//*23:*/
-#line 644 "chapters/cli.w"
+/*:23*//*24:*/
+#line 688 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv,const char*program)
 {
@@ -631,8 +672,8 @@ return 0;
 if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 check_output_dir("--out",dir);
-/*24:*/
-#line 713 "chapters/cli.w"
+/*25:*/
+#line 757 "chapters/cli.w"
 
 char prog[512],given[256];
 if(step&&!strcmp(step,"--plan")){
@@ -667,13 +708,13 @@ grid_plan_free(&p);
 if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 return 0;
 
-/*:24*/
-#line 707 "chapters/cli.w"
+/*:25*/
+#line 751 "chapters/cli.w"
 
 }
 
-/*:23*//*25:*/
-#line 751 "chapters/cli.w"
+/*:24*//*26:*/
+#line 795 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -721,11 +762,11 @@ free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:25*/
+/*:26*/
 #line 15 "chapters/cli.w"
 
-/*26:*/
-#line 800 "chapters/cli.w"
+/*27:*/
+#line 844 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -745,6 +786,7 @@ if(strcmp(cmd,"heads")==0)return command_heads(argc-2,argv+2);
 if(strcmp(cmd,"compare")==0)return command_compare(argc-2,argv+2);
 if(strcmp(cmd,"reproduce")==0)return command_reproduce(argc-2,argv+2,argv[0]);
 if(strcmp(cmd,"dump")==0)return command_dump(argc-2,argv+2);
+if(strcmp(cmd,"softmax")==0)return command_softmax(argc-2,argv+2);
 if(strcmp(cmd,"info")==0){
 if(argc> 2)usage_error("mhicl info takes no options");
 const char*forced= getenv("OPENBLAS_CORETYPE"),*own= getenv("MHICL_OPENBLAS_OWN_CHOICE");
@@ -756,7 +798,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:26*/
+/*:27*/
 #line 16 "chapters/cli.w"
 
 
