@@ -715,9 +715,9 @@ in layer 3 two near $0.0055$ and three between $0.0008$ and $0.0017$.
 \figlabel{quick-heads}
 \chenheadsfigure{generated/chen-quick}
 {theory_L3_H8_sigma0.1_seed0}{3}
-{Importance of each head
-(rise of the excess risk when it is masked), as a share of its layer's largest, in the
-three-layer, eight-head theory-family model at $\sigma=0.1$.}
+{Importance of each head: the rise of the excess risk when it is masked, with one standard error
+(log scale; a head whose masking lowers the risk has no point), in the three-layer, eight-head
+theory-family model at $\sigma=0.1$.}
 
 {\it Pruning does not preserve the risk here} (Figure~\figref{quick-pruning}). Keeping all heads of layer 1 and the best head of
 layers 2 and 3 raises the risk from $0.0121\pm0.0007$ to $0.0915\pm0.0060$, worse than the
@@ -797,8 +797,8 @@ six heads ($0.0005$ to $0.0062$) and layer 3 three ($0.0086$, $0.0053$, $0.0023$
 \figlabel{paper-heads}
 \chenheadsfigure{generated/chen-paper}
 {theory_L3_H8_sigma0.1_seed0}{3}
-{Importance share of each head in the three-layer, eight-head theory-family model, $d=16$,
-$\sigma=0.1$.}
+{Importance of each head (the rise of the excess risk when it is masked, with one standard
+error; log scale) in the three-layer, eight-head theory-family model, $d=16$, $\sigma=0.1$.}
 
 {\it Pruning} (Figure~\figref{paper-pruning}). The three-layer, eight-head model goes from $0.0110\pm0.0004$ to $0.119\pm0.004$
 when pruned, against $0.0152$ for the separately trained single-head model; pruning only layer 3
@@ -891,8 +891,8 @@ layer looks like the paper's.
 \figlabel{gpt2-heads}
 \chenheadsfigure{generated/chen-quick-gpt2}
 {gpt2_L3_H8_sigma0.1_seed0}{3}
-{Importance of each head (rise of the excess risk when it is masked) as a share of its layer's
-largest, in the three-layer, eight-head GPT-2-family model at $\sigma=0.1$.}
+{Importance of each head (the rise of the excess risk when it is masked, with one standard
+error; log scale) in the three-layer, eight-head GPT-2-family model at $\sigma=0.1$.}
 
 {\it Pruning} (Figure~\figref{gpt2-pruning}) destroys what these models learned: keeping all of layer 1 and the best head of
 each later layer takes the two-layer, four-head model from $0.324$ to $0.705$, the eight-head one
@@ -968,7 +968,7 @@ a difference between two models from a difference between two seeds.
 \figlabel{gpt2-long}
 \gpttwolongfigure{Left: held-out loss (all prefixes, 512 prompts) of the four longer runs against
 the training step. Right: their excess risk against the number of context points (same colours),
-with ridge (dashed) and the Lasso (dotted) on the seed-0 prompts; $d=8$, $s=2$, $\sigma=0.1$.}
+with ridge and the Lasso (dashed) on the seed-0 prompts; $d=8$, $s=2$, $\sigma=0.1$.}
 
 {\it Heads.} The last layer now concentrates on two heads, in every model that learned. In the two-layer,
 four-head model masking a head of layer 1 raises the risk by $0.98$, $0.74$, $0.42$ and $0.29$
