@@ -196,5 +196,6 @@ and an appendix that records every measurement the book quotes with the runs tha
 
 @i chapters/cli.w
 @i chapters/performance.w
+@i chapters/measurements.w
 
 @* Index.
