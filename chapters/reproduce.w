@@ -668,6 +668,9 @@ same directory and checks that the first checkpoint is refused as made with anot
 directory and an unknown scale.
 
 @*1 What the quick reproduction shows.
+@^masking of heads@>
+@^pruning@>
+@^probing@>
 The figures of this section read \.{generated/chen-quick/}, made by \.{make chen-quick}
 (\.{mhicl reproduce chen --scale quick --seeds 2}: the theory family, $d=8$, $s=2$, $n=20$, 6000 steps of
 batch 64 per model with a 200-step warm-up and cosine decay, learning rate $2\cdot10^{-3}$; 12

@@ -85,7 +85,7 @@ double*w_cat,*w_tmp;
 }model;
 
 /*:13*//*25:*/
-#line 803 "chapters/transformer.w"
+#line 806 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -121,7 +121,7 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*26:*/
-#line 811 "chapters/transformer.w"
+#line 814 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);
