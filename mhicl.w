@@ -1,4 +1,12 @@
 % mhicl.w: the spine of the book. Weave with "make pdf", tangle with "make".
+% The book has a part per paper.  A part is a group "@@** Title." (tex/mhiclmac.tex numbers it and
+% gives it a page of its own), whose text is the part's one-page summary, followed by the @@i lines
+% of its chapters.  Part II (He, Pan, Chen and Yang 2025: chapters/softmax.w) and Part III (Musat
+% 2024: chapters/retrieval.w) go after Part I's last chapter, before the back matter, which is the
+% unnumbered group "@@** \unnumbered ...":
+%   @@** Multi-head softmax attention: He, Pan, Chen and Yang (2025).
+%   (the summary: the claims, whose each is, a \resultstable of our results with \secref pointers)
+%   @@i chapters/softmax.w
 \input tex/mhiclmac
 \def\title{MHICL}
 \frontmatter{MHICL}{How trained transformers use multi-head attention to learn in context}
