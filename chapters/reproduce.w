@@ -52,7 +52,7 @@ layers, $h\in\{1,2,4,8\}$, the theory family unless asked for both (the GPT-2 fa
 far more steps, and its quick run takes nearly two hours; see the last section); meant to show the
 pattern in minutes.
 {\it paper}: $d=16$, $s=3$, $n=40$, two to four layers, $h\in\{1,2,4,8\}$, both families (the
-issue's grid). Steps, batch and learning rates were chosen from short trial runs (the theory
+planned grid). Steps, batch and learning rates were chosen from short trial runs (the theory
 family trains about five times faster per step than the GPT-2 family and tolerates a larger rate):
 6000 steps of the theory family with a 200-step warm-up and cosine decay from $2\cdot10^{-3}$,
 clipping at 1; the GPT-2 family 20000 (quick) or 40000 (paper) steps from $10^{-3}$, enough by
