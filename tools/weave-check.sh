@@ -81,7 +81,11 @@ while IFS="$(printf '\t')" read -r where line; do
   esac
 done < "$tmp/over"
 
-# 5. Pointers that found no target: \secref{title} and \figref{key} write a line to the log.
+# 5. Pointers that found nothing: \secref{title} and \figref{key} write a line to the log.  And
+# every figure is cited by its number somewhere: a \figlabel{key} with no \figref{key}.
+for key in $(cat mhicl.w chapters/*.w | grep -o '\\figlabel{[^}]*}' | sed 's/.*{\(.*\)}/\1/' | sort -u); do
+  cat mhicl.w chapters/*.w | grep -qF "\\figref{$key}" || fail "figure '$key' is never cited (no \\figref{$key})"
+done
 grep -h '^mhicl-check: no ' mhicl.log | sort -u > "$tmp/refs"
 while IFS= read -r line; do fail "${line#mhicl-check: }"; done < "$tmp/refs"
 
