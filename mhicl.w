@@ -63,6 +63,21 @@ the noise level, $s$ the number of nonzero coordinates of $\beta$ (its support i
 $\norm{v}_\Sigma^2=v\tp \Sigma v$. An estimator $\bh$ has {\it excess risk}
 $\Ex(\bh\tp  x_q-\beta\tp  x_q)^2=\norm{\bh-\beta}_\Sigma^2$ on a fresh query.
 In the code the same symbols are the names: |Sigma_hat|, |r_hat|, |beta_hat|, |eta|, |sigma|.
+The symbols that recur across chapters:
+
+\smallskip
+{\ninerm\halign{\quad$#$\hfil&\quad#\hfil\qquad&$#$\hfil&\quad#\hfil\cr
+d&dimension of $x$&\eta&step size of gradient descent and PtO\cr
+s&nonzero coordinates of $\beta$, support $S$&t&number of gradient steps\cr
+n&context points of a prompt&\lambda&penalty of ridge and the Lasso\cr
+k&context points a prediction has seen&L&layers of a transformer\cr
+x_i,y_i&context point and response&H_\ell&heads of layer $\ell$ ($h$: of every layer)\cr
+x_q,y_q&the query and its response&C&width of the residual stream\cr
+\beta&the task's coefficients&d_h&width of a head\cr
+\sigma&noise level; $b$: signal scale&T&tokens of a prompt\cr
+\Sh,\rh&empirical second moments&B&prompts in a batch\cr
+\bh&an estimate of $\beta$&I_{\ell h}&importance of a head (masking)\cr}}
+\smallskip
 
 @ The program. \.{mhicl} is one program with subcommands (\.{mhicl risk}, \.{train}, \.{eval},
 \.{heads}, \.{compare}, \.{reproduce}, \.{dump}), described in the chapter on the command line. Each chapter is tangled on its own into one \.{.c}
