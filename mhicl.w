@@ -90,6 +90,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s uint64_t int
 @s uint32_t int
 @s size_t int
+@s mode_t int
 @s gsl_vector int
 @s gsl_matrix int
 @s gsl_rng int

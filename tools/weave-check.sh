@@ -10,7 +10,7 @@
 #      into the next word, a name used both as a type and as a field.  The book is woven a second
 #      time, in a scratch directory, with cweave's tracing on.  The body of a #define that cweave
 #      cannot parse is exempt (it prints on its own line, as written);
-#   3. the raw braces and keyword-identifier runs that such a parse leaves in mhicl.tex;
+#   3. the raw braces, keyword-name and name-name runs that a misparse leaves in mhicl.tex;
 #   4. overfull boxes in mhicl.log;
 #   5. a \secref or \figref (tex/mhiclmac.tex) whose section title or figure label does not exist.
 # Usage: sh tools/weave-check.sh (after make pdf).
@@ -62,8 +62,11 @@ while IFS= read -r line; do
 done < "$tmp/irr"
 
 # 3. The shapes such a parse leaves in the woven TeX.
-grep -nE '\$\\[{}]\$|\\&\{[^}]*\}\\\\\{' mhicl.tex | while IFS=: read -r ln rest; do
-  echo "section $(section_of "$ln") (mhicl.tex line $ln): a brace or keyword run together with the next token"
+# Raw braces; a keyword run into the next word; two names run together (a type cweave was not
+# told about, as in "mode_t mask" printed "mode_tmask": every type name needs an @s line).
+grep -nE '\$\\[{}]\$|\\&\{[^}]*\}\\\\\{|(\\\\\{[^}]*\}|\\\|.)(\\\\\{|\\\|)' mhicl.tex |
+while IFS=: read -r ln rest; do
+  echo "section $(section_of "$ln") (mhicl.tex line $ln): a brace, keyword or name run together with the next token"
 done > "$tmp/shapes"
 while IFS= read -r line; do fail "$line"; done < "$tmp/shapes"
 
