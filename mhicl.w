@@ -188,18 +188,18 @@ checked by Monte Carlo.}{\secref{The off-support term}}
 \resultrow{A trained one-layer linear-attention model is the best one-step gradient descent
 (Proposition 5)}{ours}{Its risk is within 10\% of the closed form.}{\secref{Trained models and
 constructions}}
-\resultrow{Layer 1 of a trained model uses all its heads}{paper}{Seven of eight heads matter,
-at $d=8$ and at $d=16$, in both seeds.}{\secref{What the quick reproduction shows},
+\resultrow{Layer 1 of a trained model uses all its heads}{paper}{Seven or all eight of eight
+heads matter, at $d=8$ and at $d=16$, in both seeds.}{\secref{What the quick reproduction shows},
 \secref{What the paper scale shows}}
 \resultrow{Later layers use one head; pruning the rest preserves the risk}{paper}{Not in our
 models: later layers use two to six heads, with effects ten to a hundred times smaller than layer
-1's, and pruning them raises the risk about tenfold.}{\secref{What the quick reproduction shows},
+1's, and pruning them raises the risk seven to eleven times.}{\secref{What the quick reproduction shows},
 \secref{What the paper scale shows}}
 \resultrow{Probing shows preprocessing, then optimization}{paper}{Gradient descent on layer 1's
 states beats gradient descent on $x$ fivefold after five steps; layer 1 adds a correction to the
 stream rather than replacing $x$.}{\secref{What the quick reproduction shows}}
 \resultrow{The GPT-2 family learns the same algorithm}{paper}{Not testable at our budget: the
-trained models stay tens of times worse than ridge.}{\secref{The GPT-2 family at the quick
+trained models stay 16 to 45 times worse than ridge.}{\secref{The GPT-2 family at the quick
 size}, \secref{The GPT-2 family trained longer}}
 }
 
