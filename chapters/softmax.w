@@ -86,7 +86,7 @@ $$\hat y_{\rm DGD}={\eta\over L}\sum_{i=1}^Ly_i\,(x_i-\bar x)\tp x_q=\eta\,(\rh-
 $\hat y_{\rm PDGD}=x_q\tp\Gamma(\rh-\bar y\,\bar x)$ for a $d\times d$ matrix $\Gamma$
 (debiased gradient descent is $\Gamma=\eta I$);
 \item{$\bullet$} the {\it kernel estimator} of the reduced model, $H$ heads with key--query
-scales $\omega\in\R^H$ and output weights $\mu\in\R^H$,
+scales $\omega\in\Reals^H$ and output weights $\mu\in\Reals^H$,
 $$\hat y(\omega,\mu)=\sum_{h=1}^H\mu_h\sum_{i=1}^Ly_i\,
 {e^{\omega_hs_i}\over\sum_{j=1}^Le^{\omega_hs_j}},$$
 which is what a softmax layer computes once its weights have the pattern of the next section;
@@ -336,8 +336,8 @@ output row; it reads the context tokens $z_i=(x_i;y_i)$ and the query token $z_q
 the book's row convention (the transformer chapter's: a token is a row $a$, and $q=aW_Q$,
 $k=aW_K$, $v=aW_V$, the head writes $zW_O$), with head width $d_h$, the score of context token
 $i$ is $a_iW_KW_Q\tp a_q\tp/\sqrt{d_h}$, so the head's two circuits are
-$${\rm KQ}={1\over\sqrt{d_h}}W_KW_Q\tp\in\R^{C\times C},\qquad
-{\rm OV}=W_VW_O\,e_y\in\R^C,$$
+$${\rm KQ}={1\over\sqrt{d_h}}W_KW_Q\tp\in\Reals^{C\times C},\qquad
+{\rm OV}=W_VW_O\,e_y\in\Reals^C,$$
 with rows of KQ indexing the key's coordinates and columns the query's, and $e_y$ the unit vector
 of the output coordinate that carries the prediction. In the paper's column convention (PyTorch's,
 $q=W_Qz$) these are $W_K\tp W_Q/\sqrt{d+1}$ and the $y$-row of $W_OW_V$: the same matrices. The
@@ -470,7 +470,7 @@ spread of $1.08$.
 @^approximate population loss@>
 Substituting the pattern into the layer leaves the kernel estimator, a model with $2H$ parameters
 $(\omega,\mu)$. Its risk has a closed form in the limit of long prompts. Write $\kappa=1+\sigma^2$
-and let $E\in\R^{H\times H}$ be $E_{hk}=e^{d\omega_h\omega_k}$.
+and let $E\in\Reals^{H\times H}$ be $E_{hk}=e^{d\omega_h\omega_k}$.
 
 \proclaim Proposition H1 (approximate population loss; the paper's code, our derivation). For
 fixed $d$ and $(\omega,\mu)$, as $L\to\infty$ the risk of the kernel estimator is
@@ -682,7 +682,7 @@ below $10^{-6}$ and stays positive. Measured: the bound is 0.220879 at the paper
 closest of the 200000 evaluations lies $1.3\cdot10^{-9}$ below it, within the rounding allowance
 (a $\mu^*$ at nearly equal $\omega_h$, whose large entries cancel in $\tilde{\cal L}$), and the two-head gap at $w=1.2\cdot10^{-4}$ is $6\cdot10^{-16}$.
 
-@*1 One head is worse by a factor $e$.
+@*1 One head against two.
 @^single head@>
 
 \proclaim Proposition H4 (single-head optimum; the paper's code uses these values, the factor

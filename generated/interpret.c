@@ -23,7 +23,7 @@ size_t probe_position(const train_config*c)
 return c->arch.format==FORMAT_INTERLEAVED?2*probe_context(c):c->n;
 }
 
-void probe_fill(const train_config*c,uint64_t stream,uint64_t first,batch*bt,task*t,
+void probe_fill(const train_config*c,uint64_t stream,uint64_t first,prompt_batch*bt,task*t,
 double*signal)
 {
 size_t n= probe_context(c),d= c->d,q= probe_position(c);
@@ -54,7 +54,7 @@ double*err;
 static void*probe_worker(void*arg)
 {
 probe_job*j= arg;
-batch*bt= batch_alloc(&j->c->arch,PROBE_BATCH,j->c->n);
+prompt_batch*bt= batch_alloc(&j->c->arch,PROBE_BATCH,j->c->n);
 task*t= task_alloc(j->c->n,j->c->d);
 double signal[PROBE_BATCH];
 size_t q= probe_position(j->c);
@@ -91,7 +91,7 @@ for(size_t i= 0;i<threads;i++)model_free(rep[i]);
 }
 
 /*:6*//*9:*/
-#line 158 "chapters/interpret.w"
+#line 160 "chapters/interpret.w"
 
 static void mask_all(model*m,double v)
 {
@@ -136,7 +136,7 @@ return best;
 }
 
 /*:9*//*12:*/
-#line 220 "chapters/interpret.w"
+#line 223 "chapters/interpret.w"
 
 const char*const prune_kind_names[]= {"full","pruned","pruned_layer","layer1_best_only"};
 
@@ -173,7 +173,7 @@ return nr;
 }
 
 /*:12*//*15:*/
-#line 289 "chapters/interpret.w"
+#line 293 "chapters/interpret.w"
 
 int ridge_probe_fit(const double*H,const double*y,size_t P,size_t C,double*w)
 {
@@ -210,9 +210,9 @@ return s;
 }
 
 /*:15*//*16:*/
-#line 329 "chapters/interpret.w"
+#line 333 "chapters/interpret.w"
 
-typedef void(*probe_visit)(void*ctx,const model*r,const train_config*c,const batch*bt,
+typedef void(*probe_visit)(void*ctx,const model*r,const train_config*c,const prompt_batch*bt,
 size_t first,const double*signal);
 static const double*hidden_state(const model*m,size_t l)
 {
@@ -222,7 +222,7 @@ return l<m->cfg.n_layers?m->acts[l].resid_pre:m->resid_final;
 static void probe_pass(model*m,const train_config*c,uint64_t stream,size_t prompts,
 int forward,probe_visit visit,void*ctx)
 {
-batch*bt= batch_alloc(&c->arch,PROBE_BATCH,c->n);
+prompt_batch*bt= batch_alloc(&c->arch,PROBE_BATCH,c->n);
 task*t= task_alloc(c->n,c->d);
 double signal[PROBE_BATCH];
 model*r= model_alloc_replica(m,PROBE_BATCH);
@@ -238,7 +238,7 @@ batch_free(bt);task_free(t);model_free(r);
 
 typedef struct{double*H,*y,*f;size_t P;}query_states;
 
-static void keep_query_states(void*ctx,const model*r,const train_config*c,const batch*bt,
+static void keep_query_states(void*ctx,const model*r,const train_config*c,const prompt_batch*bt,
 size_t first,const double*signal)
 {
 query_states*qs= ctx;
@@ -285,13 +285,13 @@ free(Htr);free(Hte);free(ytr);free(ftr);free(yte);free(fte);free(w);free(e);
 }
 
 /*:16*//*19:*/
-#line 435 "chapters/interpret.w"
+#line 440 "chapters/interpret.w"
 
 const char*const probe_source_names[PROBE_SOURCES]= {"raw_x","layer1_state","layer1_write"};
 const double probe_etas[]= {0.1,0.25,0.5,0.75,1.0,1.5,1.9};
 const size_t n_probe_etas= sizeof probe_etas/sizeof probe_etas[0];
 
-static void features_of(const model*m,const train_config*c,const batch*bt,size_t b,
+static void features_of(const model*m,const train_config*c,const prompt_batch*bt,size_t b,
 probe_source src,gsl_matrix*Phi,gsl_vector*phi_q)
 {
 size_t n= probe_context(c),C= m->cfg.d_model,T= bt->T,din= bt->d_in;
@@ -320,7 +320,7 @@ gsl_matrix*Phi,*W;
 gsl_vector*phi_q,*y,*w,*work;
 }gd_probe_work;
 
-static void gd_probe_batch(void*ctx,const model*r,const train_config*c,const batch*bt,
+static void gd_probe_batch(void*ctx,const model*r,const train_config*c,const prompt_batch*bt,
 size_t first,const double*signal)
 {
 gd_probe_work*g= ctx;
@@ -363,7 +363,7 @@ gsl_vector_free(g.phi_q);gsl_vector_free(g.y);gsl_vector_free(g.w);gsl_vector_fr
 }
 
 /*:19*//*20:*/
-#line 516 "chapters/interpret.w"
+#line 521 "chapters/interpret.w"
 
 void gd_probe(model*m,const train_config*c,const unsigned*ts,size_t nts,size_t tune,
 size_t prompts,mc_summary out[PROBE_SOURCES][32],mc_summary gain[PROBE_SOURCES][32])
@@ -394,7 +394,7 @@ free(et);free(ee);free(raw);free(dif);
 }
 
 /*:20*//*23:*/
-#line 572 "chapters/interpret.w"
+#line 577 "chapters/interpret.w"
 
 static void dump_rows(FILE*f,const char*hook,long layer,const model*m,const double*x,
 size_t width,size_t heads)

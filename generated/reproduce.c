@@ -14,7 +14,7 @@
 #include "interpret.h"
 #include "reproduce.h"
 /*4:*/
-#line 87 "chapters/reproduce.w"
+#line 88 "chapters/reproduce.w"
 
 static const chen_scale chen_scales[]= {
 {"smoke",4,1,8,16,{2},1,{1,4},2,0.1,{0.0,0.5},2,
@@ -27,7 +27,7 @@ static const chen_scale chen_scales[]= {
 static const char*const family_names[FAMILIES]= {"theory","gpt2"};
 
 /*:4*//*6:*/
-#line 106 "chapters/reproduce.w"
+#line 107 "chapters/reproduce.w"
 
 const chen_scale*chen_scale_named(const char*name)
 {
@@ -63,7 +63,7 @@ return count;
 }
 
 /*:6*//*8:*/
-#line 152 "chapters/reproduce.w"
+#line 153 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c)
 {
@@ -91,7 +91,7 @@ m->n_max= c->n;
 }
 
 /*:8*//*9:*/
-#line 178 "chapters/reproduce.w"
+#line 179 "chapters/reproduce.w"
 
 static int make_dir(const char*path,char*err,size_t len)
 {
@@ -169,7 +169,7 @@ return tr;
 }
 
 /*:9*//*10:*/
-#line 265 "chapters/reproduce.w"
+#line 266 "chapters/reproduce.w"
 
 static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
 const char*columns,char*err,size_t len)
@@ -211,7 +211,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 318 "chapters/reproduce.w"
+#line 319 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -227,10 +227,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 305 "chapters/reproduce.w"
+#line 306 "chapters/reproduce.w"
 
 /*12:*/
-#line 332 "chapters/reproduce.w"
+#line 333 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -265,10 +265,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 306 "chapters/reproduce.w"
+#line 307 "chapters/reproduce.w"
 
 /*13:*/
-#line 368 "chapters/reproduce.w"
+#line 369 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -283,10 +283,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 307 "chapters/reproduce.w"
+#line 308 "chapters/reproduce.w"
 
 /*14:*/
-#line 381 "chapters/reproduce.w"
+#line 382 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -305,7 +305,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 308 "chapters/reproduce.w"
+#line 309 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -315,7 +315,7 @@ return-1;
 }
 
 /*:10*//*16:*/
-#line 413 "chapters/reproduce.w"
+#line 414 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len)
@@ -345,7 +345,7 @@ return rc;
 }
 
 /*:16*//*17:*/
-#line 449 "chapters/reproduce.w"
+#line 450 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -390,7 +390,7 @@ return 0;
 }
 
 /*:17*//*21:*/
-#line 600 "chapters/reproduce.w"
+#line 601 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len)
@@ -418,7 +418,7 @@ return NULL;
 }
 
 /*:21*//*22:*/
-#line 629 "chapters/reproduce.w"
+#line 630 "chapters/reproduce.w"
 
 static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
 const char*ext)
@@ -446,7 +446,7 @@ return-1;
 }
 
 /*:22*//*23:*/
-#line 659 "chapters/reproduce.w"
+#line 660 "chapters/reproduce.w"
 
 int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
 {
@@ -468,7 +468,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 682 "chapters/reproduce.w"
+#line 683 "chapters/reproduce.w"
 
 int grid_join(const grid_plan*p,char*err,size_t len)
 {
@@ -495,7 +495,7 @@ return-1;
 }
 
 /*:24*//*25:*/
-#line 711 "chapters/reproduce.w"
+#line 712 "chapters/reproduce.w"
 
 int grid_run_all(const grid_plan*p,char*err,size_t len)
 {
@@ -516,7 +516,7 @@ return grid_join(p,err,len);
 }
 
 /*:25*//*26:*/
-#line 732 "chapters/reproduce.w"
+#line 733 "chapters/reproduce.w"
 
 static void shell_word(FILE*out,const char*w)
 {
@@ -540,7 +540,7 @@ fprintf(out," --unit %s\n",p->units[i].name);
 }
 
 /*:26*//*27:*/
-#line 758 "chapters/reproduce.w"
+#line 759 "chapters/reproduce.w"
 
 int grid_absolute(const char*path,char*out,size_t size)
 {
@@ -563,7 +563,7 @@ return 0;
 }
 
 /*:27*//*30:*/
-#line 805 "chapters/reproduce.w"
+#line 806 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int chen_join(const grid_plan*p,char*err,size_t len);
@@ -625,7 +625,7 @@ return rc;
 }
 
 /*:30*//*31:*/
-#line 868 "chapters/reproduce.w"
+#line 869 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -653,7 +653,7 @@ return ok?0:-1;
 }
 
 /*:31*//*32:*/
-#line 898 "chapters/reproduce.w"
+#line 899 "chapters/reproduce.w"
 
 static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
 
@@ -711,7 +711,7 @@ return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
 }
 
 /*:32*//*33:*/
-#line 960 "chapters/reproduce.w"
+#line 961 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

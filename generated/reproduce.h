@@ -8,7 +8,7 @@
 #include <stdio.h> 
 #include "train.h"
 /*3:*/
-#line 66 "chapters/reproduce.w"
+#line 67 "chapters/reproduce.w"
 
 enum{FAMILY_THEORY,FAMILY_GPT2,FAMILIES};
 typedef struct{
@@ -31,7 +31,7 @@ char name[96];
 }chen_run;
 
 /*:3*//*19:*/
-#line 562 "chapters/reproduce.w"
+#line 563 "chapters/reproduce.w"
 
 typedef struct grid_plan grid_plan;
 typedef struct{
@@ -57,7 +57,7 @@ void(*own_free)(void*own);
 };
 
 /*:19*//*28:*/
-#line 790 "chapters/reproduce.w"
+#line 791 "chapters/reproduce.w"
 
 typedef struct{
 const chen_scale*sc;
@@ -71,24 +71,24 @@ chen_run*runs;
 #line 34 "chapters/reproduce.w"
 
 /*5:*/
-#line 98 "chapters/reproduce.w"
+#line 99 "chapters/reproduce.w"
 
 const chen_scale*chen_scale_named(const char*name);
 size_t chen_run_list(const chen_scale*sc,size_t seeds,chen_run*out,size_t max);
 
 /*:5*//*7:*/
-#line 149 "chapters/reproduce.w"
+#line 150 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c);
 
 /*:7*//*15:*/
-#line 409 "chapters/reproduce.w"
+#line 410 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len);
 
 /*:15*//*20:*/
-#line 586 "chapters/reproduce.w"
+#line 587 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len);
@@ -102,7 +102,7 @@ void grid_plan_print(const grid_plan*p,const char*program,FILE*out);
 int grid_absolute(const char*path,char*out,size_t size);
 
 /*:20*//*29:*/
-#line 799 "chapters/reproduce.w"
+#line 800 "chapters/reproduce.w"
 
 int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
 grid_plan*p,char*err,size_t len);

@@ -485,6 +485,10 @@ unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
+
+/*:28*//*29:*/
+#line 724 "chapters/support.w"
+
 typedef double v8d VECTOR8;
 typedef long long v8i VECTOR8;
 
@@ -523,7 +527,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 761 "chapters/support.w"
+#line 763 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;
@@ -536,7 +540,7 @@ memcpy(x+i,tail,(n-i)*sizeof(double));
 }
 }
 
-/*:28*/
+/*:29*/
 #line 35 "chapters/support.w"
 
 

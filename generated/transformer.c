@@ -286,7 +286,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 475 "chapters/transformer.w"
+#line 476 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 #define LN_ROWS 8
@@ -339,7 +339,7 @@ db[c]+= dr[c];
 }
 
 /*:19*//*20:*/
-#line 542 "chapters/transformer.w"
+#line 545 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -415,7 +415,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 624 "chapters/transformer.w"
+#line 627 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -474,7 +474,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 685 "chapters/transformer.w"
+#line 688 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -521,7 +521,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 756 "chapters/transformer.w"
+#line 759 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -565,11 +565,11 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*27:*/
-#line 817 "chapters/transformer.w"
+#line 820 "chapters/transformer.w"
 
-batch*batch_alloc(const model_config*c,size_t B,size_t n)
+prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
-batch*bt= xmalloc(sizeof*bt);
+prompt_batch*bt= xmalloc(sizeof*bt);
 bt->B= B;bt->n= n;bt->T= model_tokens(c,n);bt->d_in= model_input_width(c);
 bt->tokens= xcalloc(B*bt->T*bt->d_in,sizeof(double));
 bt->target= xcalloc(B*bt->T,sizeof(double));
@@ -578,16 +578,16 @@ bt->weight_total= 0.0;
 return bt;
 }
 
-void batch_free(batch*bt)
+void batch_free(prompt_batch*bt)
 {
 if(bt==NULL)return;
 free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:27*//*28:*/
-#line 839 "chapters/transformer.w"
+#line 842 "chapters/transformer.w"
 
-double model_forward(model*m,const batch*bt)
+double model_forward(model*m,const prompt_batch*bt)
 {
 const model_config*c= &m->cfg;
 size_t B= bt->B,T= bt->T,C= c->d_model,BT= B*T;
@@ -595,7 +595,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*29:*/
-#line 876 "chapters/transformer.w"
+#line 879 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -607,7 +607,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:29*/
-#line 847 "chapters/transformer.w"
+#line 850 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -635,7 +635,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*30:*/
-#line 886 "chapters/transformer.w"
+#line 889 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -660,21 +660,21 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:30*/
-#line 873 "chapters/transformer.w"
+#line 876 "chapters/transformer.w"
 
 }
 
 /*:28*//*31:*/
-#line 915 "chapters/transformer.w"
+#line 918 "chapters/transformer.w"
 
-void model_backward(model*m,const batch*bt)
+void model_backward(model*m,const prompt_batch*bt)
 {
 const model_config*c= &m->cfg;
 size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*32:*/
-#line 953 "chapters/transformer.w"
+#line 956 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -698,7 +698,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:32*/
-#line 922 "chapters/transformer.w"
+#line 925 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -724,7 +724,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*33:*/
-#line 975 "chapters/transformer.w"
+#line 978 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -737,7 +737,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
 /*:33*/
-#line 946 "chapters/transformer.w"
+#line 949 "chapters/transformer.w"
 
 }
 

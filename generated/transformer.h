@@ -85,14 +85,14 @@ double*w_cat,*w_tmp;
 }model;
 
 /*:13*//*25:*/
-#line 803 "chapters/transformer.w"
+#line 806 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
 double*tokens;
 double*target,*weight;
 double weight_total;
-}batch;
+}prompt_batch;
 
 /*:25*/
 #line 15 "chapters/transformer.w"
@@ -121,12 +121,12 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*26:*/
-#line 811 "chapters/transformer.w"
+#line 814 "chapters/transformer.w"
 
-batch*batch_alloc(const model_config*c,size_t B,size_t n);
-void batch_free(batch*bt);
-double model_forward(model*m,const batch*bt);
-void model_backward(model*m,const batch*bt);
+prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
+void batch_free(prompt_batch*bt);
+double model_forward(model*m,const prompt_batch*bt);
+void model_backward(model*m,const prompt_batch*bt);
 
 /*:26*/
 #line 16 "chapters/transformer.w"
