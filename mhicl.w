@@ -1,13 +1,8 @@
 % mhicl.w: the spine of the book. Weave with "make pdf", tangle with "make".
 \input tex/mhiclmac
 \def\title{MHICL}
-\def\topofcontents{\null\vfill
-  \centerline{\titlefont MHICL}
-  \medskip
-  \centerline{How trained transformers use multi-head attention to learn in context}
-  \smallskip
-  \centerline{a literate reference implementation in C}
-  \vfill}
+\frontmatter{MHICL}{How trained transformers use multi-head attention to learn in context}
+  {a literate reference implementation in C}
 
 @* Introduction.
 A transformer that is shown a few input--output pairs $(x_1,y_1),\ldots,(x_n,y_n)$ of an unknown
@@ -51,8 +46,8 @@ of probing, named activations), and the experiments chapter runs it on trained m
 transformers to check Chen et al.'s findings, reporting where our models agree and where they do
 not. A last chapter reports the program's speed against scikit-learn and PyTorch.
 
-@ Notation. Vectors are columns. A prompt has $n$ context points; $X\in\R^{n\times d}$ stacks
-the $x_i\tp $ as rows and $y\in\R^n$ the responses. The empirical second moments
+@ Notation. Vectors are columns. A prompt has $n$ context points; $X\in\Reals^{n\times d}$ stacks
+the $x_i\tp $ as rows and $y\in\Reals^n$ the responses. The empirical second moments
 $$\Sh={1\over n}X\tp  X,\qquad \rh={1\over n}X\tp  y$$
 appear everywhere: every estimator in this book is a function of $(\Sh,\rh)$ alone.
 The population covariance is $\Sigma=\Ex xx\tp $ (the identity unless said otherwise), $\sigma$ is
@@ -86,7 +81,9 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s va_list int
 @s atomic_file int
 @s attn_kind int
-@s batch int
+@s prompt_batch int
+@s _Thread_local static
+@s line x
 @s beta_kind int
 @s chen_run int
 @s chen_scale int
@@ -139,6 +136,55 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s retrieval_acc int
 @s retrieval_flow int
 
+@** Preprocess-then-optimize: Chen, Zhao and Zou (2024).
+@^Chen, Zhao and Zou (2024)@>
+Chen, Zhao and Zou train multi-head transformers on {\it sparse} linear regression (only $s$ of
+the $d$ coordinates of $\beta$ are nonzero) and find that the trained model runs an algorithm of
+two stages: the heads of layer 1 together {\it preprocess} the context, reweighting each feature
+by how strongly it correlates with the response, and each later layer takes a gradient step on
+the reweighted features with one head. They prove that this preprocess-then-optimize (PtO)
+estimator beats gradient descent and ridge regression on sparse problems. This part builds the
+machinery (tasks, estimators, risk, a transformer with exact gradients, its training and
+evaluation), writes PtO as transformer weights, checks the statistical claims, and runs the
+paper's analyses on trained models. Where the paper's statements were not available to us, the
+statement in this book is ours, and the table says so: ``paper'' marks Chen, Zhao and Zou's
+claims, ``ours'' the book's own, and ``our statement'' a claim of the paper in a form we chose.
+
+\medskip
+\resultstable{
+\resultrow{PtO beats ridge and gradient descent on sparse problems and is comparable to the
+Lasso}{paper}{Holds at $\sigma=0.5$ ($d=20$, $s=3$, $n=100$): PtO halves the risk of ridge and
+gradient descent and is within 25\% of the Lasso; Figure~\figref{risk}.}{\secref{The regime
+claim}}
+\resultrow{At low noise ridge beats PtO with a bounded number of steps}{ours}{Holds at
+$\sigma=0.1$, by more than four standard errors; the gap closes as the step budget grows.}%
+{\secref{The regime claim}}
+\resultrow{PtO's risk decays like $1/n$, grows with $s$, and only weakly with $d$}{paper's
+claim, our statement}{Fitted slopes $-1.13$ to $-1.16$; doubling $d$ multiplies PtO's risk by
+1.4, ridge's by 2.}{\secref{The rate of preprocess-then-optimize}}
+\resultrow{PtO is within a factor $\log d$ of the Lasso}{paper's claim, our statement}{Holds on
+all sixteen problems of a grid, with room; the Lasso is better on every one.}{\secref{PtO
+against the Lasso}}
+\resultrow{Off the support PtO's error is of order $n^{-3}$ (Proposition 6)}{ours}{Proved, and
+checked by Monte Carlo.}{\secref{The off-support term}}
+\resultrow{A trained one-layer linear-attention model is the best one-step gradient descent
+(Proposition 5)}{ours}{Its risk is within 10\% of the closed form.}{\secref{Trained models and
+constructions}}
+\resultrow{Layer 1 of a trained model uses all its heads}{paper}{Seven of eight heads matter,
+at $d=8$ and at $d=16$, in both seeds.}{\secref{What the quick reproduction shows},
+\secref{What the paper scale shows}}
+\resultrow{Later layers use one head; pruning the rest preserves the risk}{paper}{Not in our
+models: later layers use two to six heads, with effects ten to a hundred times smaller than layer
+1's, and pruning them raises the risk about tenfold.}{\secref{What the quick reproduction shows},
+\secref{What the paper scale shows}}
+\resultrow{Probing shows preprocessing, then optimization}{paper}{Gradient descent on layer 1's
+states beats gradient descent on $x$ fivefold after five steps; layer 1 adds a correction to the
+stream rather than replacing $x$.}{\secref{What the quick reproduction shows}}
+\resultrow{The GPT-2 family learns the same algorithm}{paper}{Not testable at our budget: the
+trained models stay tens of times worse than ridge.}{\secref{The GPT-2 family at the quick
+size}, \secref{The GPT-2 family trained longer}}
+}
+
 @i chapters/support.w
 @i chapters/tasks.w
 @i chapters/estimators.w
@@ -150,7 +196,20 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @i chapters/theory.w
 @i chapters/interpret.w
 @i chapters/reproduce.w
+@** Stacked attention heads and the retrieval problem: Musat (2024).
+@^Musat (2024)@>
+Musat studies multi-hop variable lookup: a sequence of assignments $x_b:=x_a$ forms chains, and
+the answer for a variable is the value at the root of its chain. The paper claims that a
+transformer needs at least $\log_3(2D)$ layers for $D$ hops, that trained models learn the task
+only with an implicit curriculum (labels at every intermediate variable), and that their retrieval
+heads emerge one at a time. This part builds the task, states the depth bound in a model of
+information flow that is our own reading of the paper's assumption, and tests it.
+
 @i chapters/retrieval.w
+@** \unnumbered The program and its measurements.
+The main program with its subcommands, the speed of the code against scikit-learn and PyTorch,
+and an appendix that records every measurement the book quotes with the runs that made it.
+
 @i chapters/cli.w
 @i chapters/performance.w
 

@@ -637,7 +637,7 @@ static int command_dump(int argc, char **argv)
   atexit(remove_partial_output);
   train_config c = tr->cfg;
   c.seed = seed;
-  batch *bt = batch_alloc(&c.arch, prompts, c.n);
+  prompt_batch *bt = batch_alloc(&c.arch, prompts, c.n);
   task *t = task_alloc(c.n, c.d);
   double *signal = xmalloc(prompts * sizeof(double));
   bt->B = prompts;

@@ -173,11 +173,12 @@ step counts up to 100 (the depth budget of the risk chapter); the same tasks for
 falls from $H=1$ to $2$ to $4$ to $8$ by more than three paired standard errors at each step.
 Measured (500 tuning and 2000 evaluation tasks, seed 21): $0.186\pm0.004$, $0.132\pm0.003$,
 $0.077\pm0.002$ and $0.039\pm0.001$ for $H=1,2,4,8$; the risk roughly halves with each doubling
-of the heads of layer 1, and only $H=d$ reaches preprocess-then-optimize. The figure shows the
+of the heads of layer 1, and only $H=d$ reaches preprocess-then-optimize. Figure~\figref{heads} shows the
 whole curve at $d=16$, $s=2$, $n=80$, $\sigma=0.5$ (2000 evaluation and 500 tuning tasks per
 point), from $0.199$ at $H=1$ to $0.0246$ at $H=16$; it is remade by \.{make figures}, which
 runs \.{./mhicl heads --d 16 --s 2 --n 80 --out generated/risk\_vs\_heads.csv}.
 
+\figlabel{heads}
 \headsfigure{generated/risk_vs_heads.csv}{Tuned excess risk of the $H$-head preprocessing followed by
 gradient descent against the number $H$ of heads in layer 1, $d=16$, $s=2$, $n=80$, $\sigma=0.5$;
 bars are one standard error.}
@@ -247,7 +248,7 @@ double construct_predict(model *m, const task *t, size_t n);
 @ @<Construction functions@>=
 double construct_predict(model *m, const task *t, size_t n)
 {
-  batch *bt = batch_alloc(&m->cfg, 1, n);
+  prompt_batch *bt = batch_alloc(&m->cfg, 1, n);
   size_t d = m->cfg.d_x, D = bt->d_in;
   for (size_t i = 0; i < n; i++) {
     for (size_t j = 0; j < d; j++) bt->tokens[i * D + j] = gsl_matrix_get(t->X, i, j);
@@ -320,7 +321,7 @@ over prompts, the alignment measure of von Oswald et al. \.{mhicl compare} runs 
 $(L,H_1)=(1,1)$, $(2,1)$ and $(2,d)$ and writes \.{generated/trained\_vs\_constructed.csv}
 (\.{make figures} runs it; 56 seconds).
 
-What we measured ($d=8$, $s=2$, $\sigma=0.5$, $n=40$, Adam with learning rate $0.005$, 3000 steps
+What we measured (Figure~\figref{compare}; $d=8$, $s=2$, $\sigma=0.5$, $n=40$, Adam with learning rate $0.005$, 3000 steps
 of batch 64, 2000 evaluation prompts; risks include $\sigma^2=0.25$):
 \item{$\bullet$} $L=1$, one head: trained $0.500\pm0.019$, one gradient step $0.486\pm0.017$
 ($\eta=0.7$), cosine similarity of the sensitivities 0.990: training finds the construction.
@@ -334,6 +335,7 @@ $\eta\rh_j^3$, far from thresholded), and the trained model instead matches the 
 one-head model. Preprocess-then-optimize pays only with several optimization steps; whether
 deeper trained models move to it is the question of the next chapter of experiments.
 
+\figlabel{compare}
 \comparefigure{generated/trained_vs_constructed.csv}{Prediction risk of trained linear-attention
 models and of the matching constructions with tuned step size, on the same 2000 prompts; bars are
 one standard error (\.{mhicl compare}).}
@@ -355,7 +357,7 @@ static void build_construction(model *m, size_t heads1, double eta)
 static void query_errors(model *m, const train_config *c, uint64_t stream, size_t prompts,
   double *err, double *grad)
 {  /* squared error at the query, and (if |grad|) $\partial\hat y/\partial x_q$ per prompt */
-  batch *bt = batch_alloc(&c->arch, c->batch, c->n);
+  prompt_batch *bt = batch_alloc(&c->arch, c->batch, c->n);
   task *t = task_alloc(c->n, c->d);
   size_t n = c->n, D = bt->d_in, d = c->d;
   for (size_t done = 0; done < prompts; done += bt->B) {

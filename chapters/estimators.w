@@ -6,7 +6,7 @@ squares, ridge regression, gradient descent, the Lasso, least squares on the tru
 is derived first, then coded, then the test that checks it is named.
 
 All of them depend on the data only through the empirical moments
-$$\Sh={1\over n}X\tp  X\in\R^{d\times d},\qquad \rh={1\over n}X\tp  y\in\R^d,$$
+$$\Sh={1\over n}X\tp  X\in\Reals^{d\times d},\qquad \rh={1\over n}X\tp  y\in\Reals^d,$$
 because the least-squares loss is
 $$L(w)={1\over2n}\norm{y-Xw}^2={1\over2}w\tp \Sh w-\rh\tp  w+{1\over2n}\norm y^2 .$$
 So a prompt is reduced once, at cost $O(nd^2)$, to a |moments| structure, and every estimator

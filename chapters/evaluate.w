@@ -75,7 +75,7 @@ void evaluate_model(trainer *tr, size_t prompts, uint64_t seed, eval_result *res
   res->err = xcalloc(EV_COUNT * res->n_prefix * prompts, sizeof(double));
   double scale = signal_scale(&c, d), ey2 = scale * scale + c.sigma * c.sigma;
   task_spec spec = train_task_spec(&c, d);
-  batch *bt = batch_alloc(&c.arch, c.batch, n);
+  prompt_batch *bt = batch_alloc(&c.arch, c.batch, n);
   task *t = task_alloc(n, d);
   moments *m = moments_alloc(d);
   gsl_vector *bh = gsl_vector_alloc(d), *w = gsl_vector_alloc(d), *cv = gsl_vector_alloc(d);
@@ -191,7 +191,7 @@ at prefix length 10 the normalized error is 0.101 (seed 0), 0.079 (seed 1) and 0
 beside $3\times10^{-30}$ for least squares and 0.973 for the zero predictor; for comparison a
 PyTorch model of the same shape gives 0.133, 0.064 and 0.096 for its seeds 0, 1, 2 (seeds are
 not comparable between the two programs). The error falls with the prefix length for every seed
-(figure below).
+(Figure~\figref{demo}).
 
 {\it Why the warm-up.} Our first run, without it and otherwise identical, gave 0.082 and 0.093
 for seeds 0 and 2, but seed 1 never left the zero-predictor plateau properly (held-out loss 5.0
@@ -203,6 +203,7 @@ models, seed 1 left the plateau by step 1250, and all three seeds learned. Three
 whether the warm-up removes the stuck runs or only makes them rarer is not settled by this
 experiment.
 
+\figlabel{demo}
 \demofigure{Normalized squared error of the tiny model against the prefix length, three seeds,
 1280 evaluation prompts each, with least squares, averaging and the zero predictor on the same
 prompts (\.{make demo}).}

@@ -47,7 +47,7 @@ token at which the query is predicted, and |probe_fill| lays prompts $k_0,\ldots
 @<Interpretation declarations@>=
 size_t probe_context(const train_config *c);
 size_t probe_position(const train_config *c);
-void probe_fill(const train_config *c, uint64_t stream, uint64_t first, batch *bt, task *t,
+void probe_fill(const train_config *c, uint64_t stream, uint64_t first, prompt_batch *bt, task *t,
   double *signal);
 
 @ @<Interpretation functions@>=
@@ -61,7 +61,7 @@ size_t probe_position(const train_config *c)
   return c->arch.format == FORMAT_INTERLEAVED ? 2 * probe_context(c) : c->n;
 }
 
-void probe_fill(const train_config *c, uint64_t stream, uint64_t first, batch *bt, task *t,
+void probe_fill(const train_config *c, uint64_t stream, uint64_t first, prompt_batch *bt, task *t,
   double *signal)
 {
   size_t n = probe_context(c), d = c->d, q = probe_position(c);
@@ -100,7 +100,7 @@ typedef struct {
 static void *probe_worker(void *arg)
 {
   probe_job *j = arg;
-  batch *bt = batch_alloc(&j->c->arch, PROBE_BATCH, j->c->n);
+  prompt_batch *bt = batch_alloc(&j->c->arch, PROBE_BATCH, j->c->n);
   task *t = task_alloc(j->c->n, j->c->d);
   double signal[PROBE_BATCH];
   size_t q = probe_position(j->c);
@@ -266,7 +266,7 @@ exactly, and pruning layer 1 to one head raises the risk.
 
 @*1 P-probing, first reading: a linear probe per layer.
 For each layer boundary $\ell=0,\ldots,L$ (0: the embedded tokens; $L$: the last layer's output)
-take the query's hidden state $h_\ell\in\R^C$ and fit, on the probe prompts of the tuning stream,
+take the query's hidden state $h_\ell\in\Reals^C$ and fit, on the probe prompts of the tuning stream,
 the ridge regression of $y_q$ on $(h_\ell,1)$ with a small penalty $\mu$ (relative to the mean
 squared feature: $\mu=10^{-6}\,{\rm tr}(\tilde H\tp\tilde H)/(P(C+1))$ with $\tilde H=(H,1)$,
 to stay defined when features are
@@ -327,7 +327,7 @@ prompts, runs them through a replica of the model with no heads masked (if |forw
 each batch to a |visit| function.
 
 @<Interpretation functions@>=
-typedef void (*probe_visit)(void *ctx, const model *r, const train_config *c, const batch *bt,
+typedef void (*probe_visit)(void *ctx, const model *r, const train_config *c, const prompt_batch *bt,
   size_t first, const double *signal);
 static const double *hidden_state(const model *m, size_t l)
 {
@@ -337,7 +337,7 @@ static const double *hidden_state(const model *m, size_t l)
 static void probe_pass(model *m, const train_config *c, uint64_t stream, size_t prompts,
   int forward, probe_visit visit, void *ctx)
 {
-  batch *bt = batch_alloc(&c->arch, PROBE_BATCH, c->n);
+  prompt_batch *bt = batch_alloc(&c->arch, PROBE_BATCH, c->n);
   task *t = task_alloc(c->n, c->d);
   double signal[PROBE_BATCH];
   model *r = model_alloc_replica(m, PROBE_BATCH);  /* room for |PROBE_BATCH|; mask all ones */
@@ -353,7 +353,7 @@ static void probe_pass(model *m, const train_config *c, uint64_t stream, size_t 
 
 typedef struct { double *H, *y, *f; size_t P; } query_states;
 
-static void keep_query_states(void *ctx, const model *r, const train_config *c, const batch *bt,
+static void keep_query_states(void *ctx, const model *r, const train_config *c, const prompt_batch *bt,
   size_t first, const double *signal)
 {  /* |H| is $(L+1)\times P\times C$ */
   query_states *qs = ctx;
@@ -437,7 +437,7 @@ const char *const probe_source_names[PROBE_SOURCES] = { "raw_x", "layer1_state",
 const double probe_etas[] = { 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 1.9 };
 const size_t n_probe_etas = sizeof probe_etas / sizeof probe_etas[0];
 
-static void features_of(const model *m, const train_config *c, const batch *bt, size_t b,
+static void features_of(const model *m, const train_config *c, const prompt_batch *bt, size_t b,
   probe_source src, gsl_matrix *Phi, gsl_vector *phi_q)
 {  /* rows $0..n-1$ of |Phi|: the context points' features; |phi_q|: the query's */
   size_t n = probe_context(c), C = m->cfg.d_model, T = bt->T, din = bt->d_in;
@@ -466,7 +466,7 @@ typedef struct {
   gsl_vector *phi_q, *y, *w, *work;
 } gd_probe_work;
 
-static void gd_probe_batch(void *ctx, const model *r, const train_config *c, const batch *bt,
+static void gd_probe_batch(void *ctx, const model *r, const train_config *c, const prompt_batch *bt,
   size_t first, const double *signal)
 {
   gd_probe_work *g = ctx;
@@ -557,7 +557,7 @@ asserted).
 
 @*1 Named activations for outside tools.
 \.{mhicl dump} writes the activations of the last forward pass with TransformerLens's names, as a
-CSV with one value per row: \.{hook,layer,prompt,position,head,index,value} (|head| is $-1$ for
+CSV with one value per row: \.{hook,layer,prompt,position,}\hskip0pt\.{head,index,value} (|head| is $-1$ for
 tensors without one; for scores and patterns |position| is the query token and |index| the key
 token). The hooks: \.{hook\_embed} (embedded tokens, with positions), and per layer
 \.{blocks.$\ell$.hook\_resid\_pre}, \.{ln1.hook\_normalized}, \.{attn.hook\_q}, \.{attn.hook\_k},

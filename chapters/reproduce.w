@@ -676,7 +676,7 @@ its second seed (\.{--seeds 2}, another 8 minutes 25 seconds; the figures show s
 Risks are excess risks at the query over 2048 prompts; $\pm$ is one standard error, paired for
 differences. What it shows, claim by claim:
 
-{\it More heads, lower risk.} At $k=20$ points the three-layer models reach $0.074$, $0.021$,
+{\it More heads, lower risk} (Figure~\figref{quick-length}). At $k=20$ points the three-layer models reach $0.074$, $0.021$,
 $0.0135$ and $0.0121$ with $h=1,2,4,8$ (seed 1: $0.018$, $0.017$, $0.0129$, $0.0118$); the
 two-layer models $0.076$, $0.088$, $0.045$ and $0.035$ (seed 1: $0.065$, $0.056$, $0.042$,
 $0.046$). The trend holds for three layers in both seeds, but single-head models vary by a factor
@@ -688,12 +688,13 @@ models are off their training distribution, which has $n=20$ only, and their ris
 $10^{20}$ at $k=2$: the figure is clipped at 10, and only $k=20$ compares models with estimators
 fairly.)
 
+\figlabel{quick-length}
 \chenlengthfigure{generated/chen-quick}{theory_L3}{sigma0.1_seed0}
 {Excess risk of trained
 three-layer theory-family models against the number of context points, for $h=1,2,4,8$ heads per
 layer, with the tuned estimators on the same prompts (dashed); $d=8$, $s=2$, $\sigma=0.1$.}
 
-{\it Layer 1 uses many heads.} Masking one head of layer 1 of the eight-head, three-layer model
+{\it Layer 1 uses many heads} (Figure~\figref{quick-heads}). Masking one head of layer 1 of the eight-head, three-layer model
 ($\sigma=0.1$) raises the risk by $0.36\pm0.17$ (a few prompts are ruined, hence the wide
 error), $0.35$, $0.093$, $0.086$, $0.0087$, $0.0043$ and $0.0012$ (each of these six more than five
 paired standard errors) and $0.0003\pm0.0001$ for the eighth: seven of eight heads matter, and the largest effects are thirty times the full model's risk. In seed 1
@@ -711,13 +712,14 @@ layers: one to four). Seed 1
 spreads the later layers wider: in layer 2 five heads have effects between $0.0023$ and $0.0245$,
 in layer 3 two near $0.0055$ and three between $0.0008$ and $0.0017$.
 
+\figlabel{quick-heads}
 \chenheadsfigure{generated/chen-quick}
 {theory_L3_H8_sigma0.1_seed0}{3}
-{Importance of each head
-(rise of the excess risk when it is masked), as a share of its layer's largest, in the
-three-layer, eight-head theory-family model at $\sigma=0.1$.}
+{Importance of each head: the rise of the excess risk when it is masked, with one standard error
+(log scale; a head whose masking lowers the risk has no point), in the three-layer, eight-head
+theory-family model at $\sigma=0.1$.}
 
-{\it Pruning does not preserve the risk here.} Keeping all heads of layer 1 and the best head of
+{\it Pruning does not preserve the risk here} (Figure~\figref{quick-pruning}). Keeping all heads of layer 1 and the best head of
 layers 2 and 3 raises the risk from $0.0121\pm0.0007$ to $0.0915\pm0.0060$, worse than the
 separately trained single-head model ($0.074\pm0.005$); pruning only layer 3 gives $0.031$, only
 layer 2 $0.057$. At $\sigma=0$: full $0.0050$, pruned $0.078$, single-head model $0.021$; at
@@ -730,11 +732,12 @@ size and training length: the second and third heads of the later layers carry a
 computation. Whether longer training or larger $d$ concentrates the later layers on one head is
 what the paper scale asks.
 
+\figlabel{quick-pruning}
 \chenpruningfigure{generated/chen-quick}{theory}{Pruning the three-layer, eight-head model (all
 heads of layer 1, the best head of each later layer) against the full model, the separately
 trained single-head model, and layer 1 pruned to one head, at three noise levels.}
 
-{\it Probing shows preprocessing.} A linear probe on the query's hidden state recovers the answer
+{\it Probing shows preprocessing} (Figure~\figref{quick-probe}). A linear probe on the query's hidden state recovers the answer
 layer by layer: after layers 0 to 3 its excess risk is $0.947$, $0.303$, $0.044$, $0.012$ with
 eight heads and $0.947$, $0.836$, $0.279$, $0.075$ with one (seed 1: $0.941$, $0.318$, $0.043$,
 $0.012$ and $0.941$, $0.320$, $0.069$, $0.018$). The gradient-descent probe is the
@@ -749,6 +752,7 @@ $\diag(\rh)x$ as the construction does; it adds to the residual stream a correct
 few gradient steps much more effective. That is preprocess-then-optimize in effect, though not
 in the construction's form.
 
+\figlabel{quick-probe}
 \chenprobefigure{generated/chen-quick}{theory_L3}{sigma0.1_seed0}
 {theory_L3_H8_sigma0.1_seed0}
 {Left:
@@ -764,7 +768,7 @@ $\sigma=0$ and $0.5$; 16 models of 6000 steps; 51 minutes on the two cores of th
 other runs shared for most of it), and its second seed (\.{--seeds 2}, 43 minutes more; the figures
 show seed 0). Masking and pruning use 4096 prompts, the rest 2048.
 
-{\it More heads, lower risk}, at every depth: at $k=40$ the risks are $0.060$, $0.046$, $0.035$,
+{\it More heads, lower risk} (Figure~\figref{paper-length}), at every depth: at $k=40$ the risks are $0.060$, $0.046$, $0.035$,
 $0.034$ (two layers), $0.0149$, $0.0134$, $0.0114$, $0.0102$ (three) and $0.0118$, $0.0088$,
 $0.0080$, $0.0074$ (four) for $h=1,2,4,8$; seed 1 gives $0.063$, $0.043$, $0.032$, $0.030$;
 $0.0171$, $0.0133$, $0.0113$, $0.0106$; and $0.0096$, $0.0091$, $0.0077$, $0.0080$ (the only
@@ -772,12 +776,13 @@ reversal, within two standard errors). On the same prompts tuned ridge scores $0
 $0.0069$, PtO $0.0093$, the Lasso $0.0024$ and the oracle $0.00086$: the best model beats tuned
 PtO and is within 9\% of ridge, three times the Lasso.
 
+\figlabel{paper-length}
 \chenlengthfigure{generated/chen-paper}{theory_L4}{sigma0.1_seed0}
 {Excess risk of trained four-layer theory-family models against the number of context points,
 $h=1,2,4,8$, with the tuned estimators on the same prompts; $d=16$, $s=3$, $\sigma=0.1$. The models
 were trained at $n=40$ only.}
 
-{\it Heads.} In the three-layer, eight-head model, masking a head of layer 1 raises the risk by
+{\it Heads} (Figure~\figref{paper-heads}). In the three-layer, eight-head model, masking a head of layer 1 raises the risk by
 $0.070$ for one head and $0.0034$ to $0.0089$ for six others (each more than ten standard errors; the largest effect,
 $0.070\pm0.011$, more than six);
 one head is unused. Layer 2 spreads over six heads ($0.0010$ to $0.0055$). Layer 3 is the only
@@ -789,12 +794,13 @@ four to seven heads. Seed 1 repeats the pattern: in its three-layer model one he
 dominates ($0.24$), six more matter ($0.0023$ to $0.0102$) and one is unused; layer 2 uses four to
 six heads ($0.0005$ to $0.0062$) and layer 3 three ($0.0086$, $0.0053$, $0.0023$).
 
+\figlabel{paper-heads}
 \chenheadsfigure{generated/chen-paper}
 {theory_L3_H8_sigma0.1_seed0}{3}
-{Importance share of each head in the three-layer, eight-head theory-family model, $d=16$,
-$\sigma=0.1$.}
+{Importance of each head (the rise of the excess risk when it is masked, with one standard
+error; log scale) in the three-layer, eight-head theory-family model, $d=16$, $\sigma=0.1$.}
 
-{\it Pruning.} The three-layer, eight-head model goes from $0.0110\pm0.0004$ to $0.119\pm0.004$
+{\it Pruning} (Figure~\figref{paper-pruning}). The three-layer, eight-head model goes from $0.0110\pm0.0004$ to $0.119\pm0.004$
 when pruned, against $0.0152$ for the separately trained single-head model; pruning only layer 3
 gives $0.024$, only layer 2 $0.077$. At $\sigma=0$: $0.0037$, $0.098$, single-head $0.0083$; at
 $\sigma=0.5$: $0.141$, $0.201$, $0.190$. Seed 1: $0.0105$, $0.090$, $0.0175$ at $\sigma=0.1$;
@@ -808,10 +814,11 @@ $6\cdot10^9$ with four (both seeds, two to eight heads); at $\sigma=0.5$, $1.7$ 
 pruning claim is not reproduced at this scale either; what is reproduced is its first half, that
 layer 1 cannot lose its heads.
 
+\figlabel{paper-pruning}
 \chenpruningfigure{generated/chen-paper}{theory}{Pruning the three-layer, eight-head model at
 three noise levels, $d=16$, $s=3$, $n=40$.}
 
-{\it Probing}, as at the quick scale: the linear probe after layers 0 to 3 scores $1.007$, $0.328$,
+{\it Probing} (Figure~\figref{paper-probe}), as at the quick scale: the linear probe after layers 0 to 3 scores $1.007$, $0.328$,
 $0.043$, $0.0107$ (eight heads) and $1.007$, $0.336$, $0.058$, $0.0154$ (one head); gradient descent
 on layer 1's state against on $x$: $t=1$: $0.145$ against $0.323$, $t=5$: $0.0104$ against $0.0509$
 (paired $-0.041\pm0.002$), $t=20$: $0.0068$ against $0.0076$. At $\sigma=0$ the gain at $t=5$ is
@@ -820,6 +827,7 @@ $-0.039\pm0.002$, at $\sigma=0.5$ $-0.0038\pm0.0016$. Layer 1's write alone is a
 the state against on $x$ at $t=5$: $0.0112$ against $0.0463$ ($-0.035\pm0.002$), equal at $t=20$
 ($-0.0002\pm0.0002$).
 
+\figlabel{paper-probe}
 \chenprobefigure{generated/chen-paper}{theory_L3}{sigma0.1_seed0}
 {theory_L3_H8_sigma0.1_seed0}
 {Left: linear probes per layer, three-layer models with one and eight heads. Right: gradient
@@ -857,7 +865,7 @@ length from 9 up by two; three layers, four heads) and one with width 64 (three 
 heads) did not change the picture: the first reached a held-out loss of 0.55 at 10000 steps, like
 the runs without curriculum, and the second was still on the plateau at step 6000.
 
-{\it Risk.} At $k=20$ the two-layer models score $0.425$, $0.841$, $0.324$ and $0.376$
+{\it Risk} (Figure~\figref{gpt2-length}). At $k=20$ the two-layer models score $0.425$, $0.841$, $0.324$ and $0.376$
 ($h=1,2,4,8$; standard errors $0.02$ to $0.04$), the three-layer models $0.944$, $0.612$, $0.842$
 and $0.732$; on the same prompts ridge scores $0.0072$ and the Lasso $0.0032$, and the zero
 predictor about $1$. The best model is 45 times ridge. Most curves are flat beyond ten points:
@@ -865,12 +873,13 @@ the models have learned a predictor that does not use a longer context. More hea
 lower risk in any consistent order; with one seed and models this far from converged, the order
 says more about when each run left its plateau than about the heads.
 
+\figlabel{gpt2-length}
 \chenlengthfigure{generated/chen-quick-gpt2}{gpt2_L2}{sigma0.1_seed0}
 {Excess risk of the two-layer GPT-2-family models against the number of context points, for
 $h=1,2,4,8$ heads, with the tuned estimators on the same prompts (dashed); $d=8$, $s=2$,
 $\sigma=0.1$, 20000 training steps.}
 
-{\it Heads.} Unlike the theory family, the later layers matter as much as the first. In the
+{\it Heads} (Figure~\figref{gpt2-heads}). Unlike the theory family, the later layers matter as much as the first. In the
 two-layer, eight-head model masking a head of layer 1 raises the risk by $0.186\pm0.02$, $0.175$,
 $0.171$, $0.067$, $0.057$, $0.034$, $0.013$ and $0.009$, and a head of layer 2 by $0.136\pm0.02$,
 $0.126$, $0.073$, $0.055$, $0.030$, $0.028$, $0.028$ and $0.017$: every head of both layers is
@@ -879,24 +888,26 @@ has two large ones ($0.166$, $0.162$) and six of $0.047$ down to $0.008$, and la
 dominant head ($0.233\pm0.03$, the next $0.045$) --- the only place in this family where a later
 layer looks like the paper's.
 
+\figlabel{gpt2-heads}
 \chenheadsfigure{generated/chen-quick-gpt2}
 {gpt2_L3_H8_sigma0.1_seed0}{3}
-{Importance of each head (rise of the excess risk when it is masked) as a share of its layer's
-largest, in the three-layer, eight-head GPT-2-family model at $\sigma=0.1$.}
+{Importance of each head (the rise of the excess risk when it is masked, with one standard
+error; log scale) in the three-layer, eight-head GPT-2-family model at $\sigma=0.1$.}
 
-{\it Pruning} destroys what these models learned: keeping all of layer 1 and the best head of
+{\it Pruning} (Figure~\figref{gpt2-pruning}) destroys what these models learned: keeping all of layer 1 and the best head of
 each later layer takes the two-layer, four-head model from $0.324$ to $0.705$, the eight-head one
 from $0.376$ to $0.840$ and the three-layer, eight-head one from $0.732$ to $1.021$, worse than
 predicting zero. At $\sigma=0$ the three-layer, eight-head model does better ($0.423$) and pruned
 scores $1.031$, against $0.844$ for the single-head model; at $\sigma=0.5$ neither model left the
 plateau ($0.934$ and $0.871$), so there was nothing to prune.
 
+\figlabel{gpt2-pruning}
 \chenpruningfigure{generated/chen-quick-gpt2}{gpt2}{Pruning the three-layer, eight-head
 GPT-2-family model (all heads of layer 1, the best head of each later layer) against the full
 model, the separately trained single-head model, and layer 1 pruned to one head, at three noise
 levels.}
 
-{\it Probing.} A linear probe on the query's hidden state finds nothing after layer 1 (excess
+{\it Probing} (Figure~\figref{gpt2-probe}). A linear probe on the query's hidden state finds nothing after layer 1 (excess
 risk $0.955$ in the two-layer, eight-head model, $0.952$ in the three-layer one, against $0.947$
 on the embedding) and the answer only at the last layer ($0.381$; $0.834$ then $0.736$). Gradient
 descent on layer 1's hidden states (at the $x$ tokens) is much worse than on $x$ itself ($t=5$:
@@ -906,6 +917,7 @@ layer 1 does not preprocess $x$ for gradient descent; in the interleaved format 
 $y_i$ next to $x_i$ first, which is the work of an attention layer too, and these models do the
 regression itself, as far as they do it, in their last layer.
 
+\figlabel{gpt2-probe}
 \chenprobefigure{generated/chen-quick-gpt2}{gpt2_L3}{sigma0.1_seed0}
 {gpt2_L3_H8_sigma0.1_seed0}
 {Left: linear probes per layer, three-layer GPT-2-family models with one and eight heads. Right:
@@ -935,7 +947,7 @@ at the quick scale's prompt counts, on the grid's prompts for the model's seed (
 estimators apply to the seed-0 models; seed 1's prompts are another draw of the same tasks, and
 the ridge and Lasso lines of the figure are seed 0's). The CSVs are in \.{generated/gpt2-long/}.
 
-{\it Risk.} Longer training helps, and is not enough. The held-out loss fell from the grid's
+{\it Risk} (Figure~\figref{gpt2-long}). Longer training helps, and is not enough. The held-out loss fell from the grid's
 $0.533$ to $0.387$ (two layers, four heads), from $0.566$ to $0.478$ (two layers, eight heads) and
 from $0.828$ to $0.408$ (three layers); the first was flat over its last 20000 steps, as its
 learning rate decayed to zero, the third still falling (left panel below). At $k=20$ the excess
@@ -953,9 +965,10 @@ and budget the seed decides whether a model learns, as it did for seed 1 of the 
 chapter's demonstration without warm-up; a grid with one seed per model, like ours, cannot tell
 a difference between two models from a difference between two seeds.
 
+\figlabel{gpt2-long}
 \gpttwolongfigure{Left: held-out loss (all prefixes, 512 prompts) of the four longer runs against
 the training step. Right: their excess risk against the number of context points (same colours),
-with ridge (dashed) and the Lasso (dotted) on the seed-0 prompts; $d=8$, $s=2$, $\sigma=0.1$.}
+with ridge and the Lasso (dashed) on the seed-0 prompts; $d=8$, $s=2$, $\sigma=0.1$.}
 
 {\it Heads.} The last layer now concentrates on two heads, in every model that learned. In the two-layer,
 four-head model masking a head of layer 1 raises the risk by $0.98$, $0.74$, $0.42$ and $0.29$

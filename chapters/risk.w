@@ -657,10 +657,12 @@ $2.60\times10^{-3}\pm0.05\times10^{-3}$, a near tie with ridge, and as $t\to\inf
 squares. So the counterexample is a statement about PtO with a bounded number of steps, which is
 the only PtO a finite transformer can run.
 
-The main experiment, \.{mhicl risk} with its defaults, wrote the file behind this figure; to
+The main experiment, \.{mhicl risk} with its defaults, wrote the file behind Figure~\figref{risk}; to
 remake it run \.{make figures} (which runs \.{./mhicl risk --out generated/risk\_vs\_n.csv}).
 
-\riskfigure{generated/risk_vs_n.csv}{Excess risk against the number of context points $n$ at
+\figlabel{risk}
+\riskfigure{generated/risk_vs_n.csv}{ols,ridge,gd,lasso,oracle,bayes,pto}
+{Excess risk against the number of context points $n$ at
 $d=20$, $s=3$, $\sigma=0.5$, sparse Gaussian $\beta$, every method tuned on independent tasks
 (2000 evaluation tasks per point; bars are one standard error).}
 

@@ -410,6 +410,8 @@ million arguments of the test.)
 @<Support functions@>=
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
+
+@ @<Support functions@>=
 typedef double v8d VECTOR8;
 typedef long long v8i VECTOR8;
 
@@ -446,7 +448,7 @@ static INLINE_ALWAYS void exp_v8d(double *x)
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
+__attribute__((target_clones("avx512f", "avx2", "default")))@;
 #endif
 void mhicl_exp_array(double *x, size_t n)
 {

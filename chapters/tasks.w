@@ -1,6 +1,6 @@
 @* Tasks: in-context linear regression prompts.
 @^task sampler@>
-A {\it task} is one prompt: a vector $\beta\in\R^d$, $n$ context points
+A {\it task} is one prompt: a vector $\beta\in\Reals^d$, $n$ context points
 $(x_i,y_i)$ with
 $$x_i\sim N(0,\Sigma),\qquad y_i=\beta\tp  x_i+\sigma\varepsilon_i,\qquad
 \varepsilon_i\sim N(0,1),$$

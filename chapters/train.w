@@ -380,7 +380,7 @@ $\Ex y^2=s_{\rm active}+\sigma^2$; otherwise $\Ex\norm\beta^2=b^2$ as in the tas
 @<Training declarations@>=
 void curriculum_at(const train_config *c, size_t step, size_t *d_act, size_t *n_act);
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
-  uint64_t first_task, batch *bt, task *t);
+  uint64_t first_task, prompt_batch *bt, task *t);
 double signal_scale(const train_config *c, size_t d_act);
 task_spec train_task_spec(const train_config *c, size_t d_act);
 
@@ -414,7 +414,7 @@ query $(x_q;0;0)$, whose target is $y_q$.
 
 @<Training functions@>=
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
-  uint64_t first_task, batch *bt, task *t)
+  uint64_t first_task, prompt_batch *bt, task *t)
 {
   task_spec spec = train_task_spec(c, d_act);
   const model_config *mc = &c->arch;
@@ -511,10 +511,10 @@ sum are fixed, so a run is bitwise reproducible for a given $K$; different $K$ r
 @^determinism@>
 
 @<Training declarations@>=
-double batch_gradients(trainer *tr, const batch *bt);
+double batch_gradients(trainer *tr, const prompt_batch *bt);
 
 @ @<Training functions@>=
-typedef struct { model *m; batch view; double loss; } slice_job;
+typedef struct { model *m; prompt_batch view; double loss; } slice_job;
 
 static void *slice_worker(void *arg)
 {
@@ -525,7 +525,7 @@ static void *slice_worker(void *arg)
   return NULL;
 }
 
-double batch_gradients(trainer *tr, const batch *bt)
+double batch_gradients(trainer *tr, const prompt_batch *bt)
 {
   size_t K = tr->cfg.threads < bt->B ? tr->cfg.threads : bt->B;
   if (K <= 1 || tr->replica[0] == NULL) {
@@ -750,7 +750,7 @@ the held-out prompts, in batches of the training batch size.
 double heldout_loss(trainer *tr)
 {
   const train_config *c = &tr->cfg;
-  batch *bt = batch_alloc(&c->arch, c->batch, c->n);
+  prompt_batch *bt = batch_alloc(&c->arch, c->batch, c->n);
   task *t = task_alloc(c->n, c->d);
   double total = 0.0;
   size_t done = 0;
@@ -773,7 +773,7 @@ static int write_log(const char *path, const char *text, size_t n, char *err, si
 int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
 {
   train_config *c = &tr->cfg;
-  batch *bt = batch_alloc(&c->arch, c->batch, c->n);
+  prompt_batch *bt = batch_alloc(&c->arch, c->batch, c->n);
   task *t = task_alloc(c->n, c->d);
   char *log = NULL; size_t log_len = 0;
   FILE *logf = open_memstream(&log, &log_len);

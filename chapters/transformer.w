@@ -28,7 +28,7 @@ zeroing, saving, loading and the optimizer are single loops over one block.
 
 @*1 What the model computes.
 A prompt becomes a sequence of $T$ tokens, each a vector of the {\it residual stream}
-$h_t\in\R^C$ ($C$ is |d_model|). Each of the $L$ layers adds to the stream the output of an
+$h_t\in\Reals^C$ ($C$ is |d_model|). Each of the $L$ layers adds to the stream the output of an
 attention sub-layer with $H_\ell$ heads, then (optionally) of a two-layer perceptron:
 $$\eqalign{
 a_t&={\rm LN}_1(h_t),\qquad q^{(k)}_t=a_tW_Q^{(k)},\quad k^{(k)}_t=a_tW_K^{(k)},\quad
@@ -51,7 +51,7 @@ a bias $b_O$ (not scaled by the head mask).
 
 @ Two prompt formats.
 \item{(a)} {\it Interleaved} (Garg et al.): the tokens are $x_1,(y_1,0,\ldots,0),x_2,(y_2,0,\ldots),
-\ldots$, so $T=2n$; a linear read-in $W_E,b_E$ maps each to $\R^C$, learned positional
+\ldots$, so $T=2n$; a linear read-in $W_E,b_E$ maps each to $\Reals^C$, learned positional
 embeddings $W_{\rm pos}$ are added if on, attention is causal ($K_t=t+1$), and after a final
 LayerNorm a linear read-out $W_U,b_U$ predicts $y_{i}$ at the position of $x_i$, from $x_1,y_1,\ldots,x_i$ only.
 One pass therefore trains every prefix length at once.
@@ -460,7 +460,7 @@ static void mm(int ta, int tb, double alpha, const double *A, size_t ar, size_t 
 }
 
 @*1 LayerNorm, forward and backward.
-For one row $h\in\R^C$ with mean $\mu$ and $r=1/\sqrt{\sigma^2+\epsilon}$, $\hat h=(h-\mu)r$ and
+For one row $h\in\Reals^C$ with mean $\mu$ and $r=1/\sqrt{\sigma^2+\epsilon}$, $\hat h=(h-\mu)r$ and
 the output is $\gamma\odot\hat h+\beta$. Backward, with $g=\gamma\odot\partial$out,
 $$\partial h=r\Bigl(g-\bar g-\hat h\,\overline{g\odot\hat h}\Bigr),$$
 bars meaning means over the row; $\partial\gamma\mathrel{+}=\hat h\odot\partial{\rm out}$ and
@@ -796,7 +796,7 @@ static void mlp_backward(model *m, size_t l, const double *a, const double *dout
 }
 
 @*1 The whole model.
-A |batch| holds |B| prompts of |n| points as tokens (B,T,$d_{\rm in}$), a target and a loss
+A |prompt_batch| holds |B| prompts of |n| points as tokens (B,T,$d_{\rm in}$), a target and a loss
 weight per position (B,T). The forward pass returns the loss
 $\sum_{b,t}w_{bt}(\hat y_{bt}-y_{bt})^2/\sum_{b,t}w_{bt}$ and leaves every activation in the model.
 
@@ -806,18 +806,18 @@ typedef struct {
   double *tokens;  /* (B,T,$d_{\rm in}$) */
   double *target, *weight;  /* (B,T) */
   double weight_total;  /* if positive, the $W$ to divide by (a slice of a larger batch) */
-} batch;
+} prompt_batch;
 
 @ @<Transformer declarations@>=
-batch *batch_alloc(const model_config *c, size_t B, size_t n);
-void batch_free(batch *bt);
-double model_forward(model *m, const batch *bt);
-void model_backward(model *m, const batch *bt);
+prompt_batch *batch_alloc(const model_config *c, size_t B, size_t n);
+void batch_free(prompt_batch *bt);
+double model_forward(model *m, const prompt_batch *bt);
+void model_backward(model *m, const prompt_batch *bt);
 
 @ @<Transformer functions@>=
-batch *batch_alloc(const model_config *c, size_t B, size_t n)
+prompt_batch *batch_alloc(const model_config *c, size_t B, size_t n)
 {
-  batch *bt = xmalloc(sizeof *bt);
+  prompt_batch *bt = xmalloc(sizeof *bt);
   bt->B = B; bt->n = n; bt->T = model_tokens(c, n); bt->d_in = model_input_width(c);
   bt->tokens = xcalloc(B * bt->T * bt->d_in, sizeof(double));
   bt->target = xcalloc(B * bt->T, sizeof(double));
@@ -826,7 +826,7 @@ batch *batch_alloc(const model_config *c, size_t B, size_t n)
   return bt;
 }
 
-void batch_free(batch *bt)
+void batch_free(prompt_batch *bt)
 {
   if (bt == NULL) return;
   free(bt->tokens); free(bt->target); free(bt->weight); free(bt);
@@ -837,7 +837,7 @@ writes its output and adds it to the stream. The perceptron's sum goes straight 
 layer's |resid_pre| (or |resid_final|), saving a copy of the stream per layer.
 
 @<Transformer functions@>=
-double model_forward(model *m, const batch *bt)
+double model_forward(model *m, const prompt_batch *bt)
 {
   const model_config *c = &m->cfg;
   size_t B = bt->B, T = bt->T, C = c->d_model, BT = B * T;
@@ -913,7 +913,7 @@ input's gradient then goes to |d_a|, and the stream gains it only afterwards, th
 LayerNorm's backward); without LayerNorm it adds into the stream directly, so it reads a copy.
 
 @<Transformer functions@>=
-void model_backward(model *m, const batch *bt)
+void model_backward(model *m, const prompt_batch *bt)
 {
   const model_config *c = &m->cfg;
   size_t B = m->B, T = m->T, C = c->d_model, BT = B * T;

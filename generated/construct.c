@@ -94,7 +94,7 @@ pto_grouped_path(mo,H,eta,0,&t,1,&B.matrix);
 }
 
 /*:8*//*10:*/
-#line 191 "chapters/construct.w"
+#line 192 "chapters/construct.w"
 
 static double grouped_task_risks(const task_spec*spec,size_t n,size_t H,uint64_t seed,
 uint64_t stream,uint64_t k,double*risk,task*t,moments*mo,gsl_matrix*B);
@@ -144,11 +144,11 @@ return 0.0;
 }
 
 /*:10*//*12:*/
-#line 247 "chapters/construct.w"
+#line 248 "chapters/construct.w"
 
 double construct_predict(model*m,const task*t,size_t n)
 {
-batch*bt= batch_alloc(&m->cfg,1,n);
+prompt_batch*bt= batch_alloc(&m->cfg,1,n);
 size_t d= m->cfg.d_x,D= bt->d_in;
 for(size_t i= 0;i<n;i++){
 for(size_t j= 0;j<d;j++)bt->tokens[i*D+j]= gsl_matrix_get(t->X,i,j);
@@ -163,7 +163,7 @@ return y;
 }
 
 /*:12*//*15:*/
-#line 305 "chapters/construct.w"
+#line 306 "chapters/construct.w"
 
 double one_step_gd_optimal_risk(size_t d,size_t n,double b,double sigma)
 {
@@ -172,7 +172,7 @@ return a*c/(a+c);
 }
 
 /*:15*//*17:*/
-#line 346 "chapters/construct.w"
+#line 348 "chapters/construct.w"
 
 static void build_construction(model*m,size_t heads1,double eta)
 {
@@ -185,7 +185,7 @@ else for(size_t l= 0;l<L;l++)construct_gd_layer(m,l,0,eta,NULL);
 static void query_errors(model*m,const train_config*c,uint64_t stream,size_t prompts,
 double*err,double*grad)
 {
-batch*bt= batch_alloc(&c->arch,c->batch,c->n);
+prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 size_t n= c->n,D= bt->d_in,d= c->d;
 for(size_t done= 0;done<prompts;done+= bt->B){

@@ -37,7 +37,7 @@ for(size_t k= 0;k<res->n_prefix;k++)res->prefix[k]= inter?k:n;
 res->err= xcalloc(EV_COUNT*res->n_prefix*prompts,sizeof(double));
 double scale= signal_scale(&c,d),ey2= scale*scale+c.sigma*c.sigma;
 task_spec spec= train_task_spec(&c,d);
-batch*bt= batch_alloc(&c.arch,c.batch,n);
+prompt_batch*bt= batch_alloc(&c.arch,c.batch,n);
 task*t= task_alloc(n,d);
 moments*m= moments_alloc(d);
 gsl_vector*bh= gsl_vector_alloc(d),*w= gsl_vector_alloc(d),*cv= gsl_vector_alloc(d);

@@ -23,7 +23,7 @@ size_t probe_position(const train_config*c)
 return c->arch.format==FORMAT_INTERLEAVED?2*probe_context(c):c->n;
 }
 
-void probe_fill(const train_config*c,uint64_t stream,uint64_t first,batch*bt,task*t,
+void probe_fill(const train_config*c,uint64_t stream,uint64_t first,prompt_batch*bt,task*t,
 double*signal)
 {
 size_t n= probe_context(c),d= c->d,q= probe_position(c);
@@ -54,7 +54,7 @@ double*err;
 static void*probe_worker(void*arg)
 {
 probe_job*j= arg;
-batch*bt= batch_alloc(&j->c->arch,PROBE_BATCH,j->c->n);
+prompt_batch*bt= batch_alloc(&j->c->arch,PROBE_BATCH,j->c->n);
 task*t= task_alloc(j->c->n,j->c->d);
 double signal[PROBE_BATCH];
 size_t q= probe_position(j->c);
@@ -212,7 +212,7 @@ return s;
 /*:15*//*16:*/
 #line 329 "chapters/interpret.w"
 
-typedef void(*probe_visit)(void*ctx,const model*r,const train_config*c,const batch*bt,
+typedef void(*probe_visit)(void*ctx,const model*r,const train_config*c,const prompt_batch*bt,
 size_t first,const double*signal);
 static const double*hidden_state(const model*m,size_t l)
 {
@@ -222,7 +222,7 @@ return l<m->cfg.n_layers?m->acts[l].resid_pre:m->resid_final;
 static void probe_pass(model*m,const train_config*c,uint64_t stream,size_t prompts,
 int forward,probe_visit visit,void*ctx)
 {
-batch*bt= batch_alloc(&c->arch,PROBE_BATCH,c->n);
+prompt_batch*bt= batch_alloc(&c->arch,PROBE_BATCH,c->n);
 task*t= task_alloc(c->n,c->d);
 double signal[PROBE_BATCH];
 model*r= model_alloc_replica(m,PROBE_BATCH);
@@ -238,7 +238,7 @@ batch_free(bt);task_free(t);model_free(r);
 
 typedef struct{double*H,*y,*f;size_t P;}query_states;
 
-static void keep_query_states(void*ctx,const model*r,const train_config*c,const batch*bt,
+static void keep_query_states(void*ctx,const model*r,const train_config*c,const prompt_batch*bt,
 size_t first,const double*signal)
 {
 query_states*qs= ctx;
@@ -291,7 +291,7 @@ const char*const probe_source_names[PROBE_SOURCES]= {"raw_x","layer1_state","lay
 const double probe_etas[]= {0.1,0.25,0.5,0.75,1.0,1.5,1.9};
 const size_t n_probe_etas= sizeof probe_etas/sizeof probe_etas[0];
 
-static void features_of(const model*m,const train_config*c,const batch*bt,size_t b,
+static void features_of(const model*m,const train_config*c,const prompt_batch*bt,size_t b,
 probe_source src,gsl_matrix*Phi,gsl_vector*phi_q)
 {
 size_t n= probe_context(c),C= m->cfg.d_model,T= bt->T,din= bt->d_in;
@@ -320,7 +320,7 @@ gsl_matrix*Phi,*W;
 gsl_vector*phi_q,*y,*w,*work;
 }gd_probe_work;
 
-static void gd_probe_batch(void*ctx,const model*r,const train_config*c,const batch*bt,
+static void gd_probe_batch(void*ctx,const model*r,const train_config*c,const prompt_batch*bt,
 size_t first,const double*signal)
 {
 gd_probe_work*g= ctx;

@@ -30,7 +30,7 @@ typedef enum{PROBE_RAW,PROBE_STATE,PROBE_WRITE,PROBE_SOURCES}probe_source;
 
 size_t probe_context(const train_config*c);
 size_t probe_position(const train_config*c);
-void probe_fill(const train_config*c,uint64_t stream,uint64_t first,batch*bt,task*t,
+void probe_fill(const train_config*c,uint64_t stream,uint64_t first,prompt_batch*bt,task*t,
 double*signal);
 
 /*:3*//*5:*/

@@ -620,7 +620,7 @@ out_open= 1;
 atexit(remove_partial_output);
 train_config c= tr->cfg;
 c.seed= seed;
-batch*bt= batch_alloc(&c.arch,prompts,c.n);
+prompt_batch*bt= batch_alloc(&c.arch,prompts,c.n);
 task*t= task_alloc(c.n,c.d);
 double*signal= xmalloc(prompts*sizeof(double));
 bt->B= prompts;

@@ -242,6 +242,10 @@ unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
+
+/*:19*//*20:*/
+#line 414 "chapters/support.w"
+
 typedef double v8d VECTOR8;
 typedef long long v8i VECTOR8;
 
@@ -280,7 +284,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 451 "chapters/support.w"
+#line 453 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;
@@ -293,7 +297,7 @@ memcpy(x+i,tail,(n-i)*sizeof(double));
 }
 }
 
-/*:19*/
+/*:20*/
 #line 26 "chapters/support.w"
 
 

@@ -327,7 +327,7 @@ return spec;
 #line 415 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
-uint64_t first_task,batch*bt,task*t)
+uint64_t first_task,prompt_batch*bt,task*t)
 {
 task_spec spec= train_task_spec(c,d_act);
 const model_config*mc= &c->arch;
@@ -395,7 +395,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 /*:18*//*20:*/
 #line 516 "chapters/train.w"
 
-typedef struct{model*m;batch view;double loss;}slice_job;
+typedef struct{model*m;prompt_batch view;double loss;}slice_job;
 
 static void*slice_worker(void*arg)
 {
@@ -406,7 +406,7 @@ model_backward(j->m,&j->view);
 return NULL;
 }
 
-double batch_gradients(trainer*tr,const batch*bt)
+double batch_gradients(trainer*tr,const prompt_batch*bt)
 {
 size_t K= tr->cfg.threads<bt->B?tr->cfg.threads:bt->B;
 if(K<=1||tr->replica[0]==NULL){
@@ -598,7 +598,7 @@ return NULL;
 double heldout_loss(trainer*tr)
 {
 const train_config*c= &tr->cfg;
-batch*bt= batch_alloc(&c->arch,c->batch,c->n);
+prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 double total= 0.0;
 size_t done= 0;
@@ -620,7 +620,7 @@ static int write_log(const char*path,const char*text,size_t n,char*err,size_t le
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
 {
 train_config*c= &tr->cfg;
-batch*bt= batch_alloc(&c->arch,c->batch,c->n);
+prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);

@@ -69,7 +69,7 @@ void train_config_help(FILE*f);
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
-uint64_t first_task,batch*bt,task*t);
+uint64_t first_task,prompt_batch*bt,task*t);
 double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
@@ -83,7 +83,7 @@ void adam_step(trainer*tr,double lr);
 /*:17*//*19:*/
 #line 513 "chapters/train.w"
 
-double batch_gradients(trainer*tr,const batch*bt);
+double batch_gradients(trainer*tr,const prompt_batch*bt);
 
 /*:19*//*21:*/
 #line 583 "chapters/train.w"

@@ -567,9 +567,9 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 /*:24*//*27:*/
 #line 817 "chapters/transformer.w"
 
-batch*batch_alloc(const model_config*c,size_t B,size_t n)
+prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
-batch*bt= xmalloc(sizeof*bt);
+prompt_batch*bt= xmalloc(sizeof*bt);
 bt->B= B;bt->n= n;bt->T= model_tokens(c,n);bt->d_in= model_input_width(c);
 bt->tokens= xcalloc(B*bt->T*bt->d_in,sizeof(double));
 bt->target= xcalloc(B*bt->T,sizeof(double));
@@ -578,7 +578,7 @@ bt->weight_total= 0.0;
 return bt;
 }
 
-void batch_free(batch*bt)
+void batch_free(prompt_batch*bt)
 {
 if(bt==NULL)return;
 free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
@@ -587,7 +587,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 /*:27*//*28:*/
 #line 839 "chapters/transformer.w"
 
-double model_forward(model*m,const batch*bt)
+double model_forward(model*m,const prompt_batch*bt)
 {
 const model_config*c= &m->cfg;
 size_t B= bt->B,T= bt->T,C= c->d_model,BT= B*T;
@@ -667,7 +667,7 @@ return wsum> 0.0?loss/wsum:0.0;
 /*:28*//*31:*/
 #line 915 "chapters/transformer.w"
 
-void model_backward(model*m,const batch*bt)
+void model_backward(model*m,const prompt_batch*bt)
 {
 const model_config*c= &m->cfg;
 size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;

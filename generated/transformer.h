@@ -92,7 +92,7 @@ size_t B,n,T,d_in;
 double*tokens;
 double*target,*weight;
 double weight_total;
-}batch;
+}prompt_batch;
 
 /*:25*/
 #line 15 "chapters/transformer.w"
@@ -123,10 +123,10 @@ void model_zero_grads(model*m);
 /*:14*//*26:*/
 #line 811 "chapters/transformer.w"
 
-batch*batch_alloc(const model_config*c,size_t B,size_t n);
-void batch_free(batch*bt);
-double model_forward(model*m,const batch*bt);
-void model_backward(model*m,const batch*bt);
+prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
+void batch_free(prompt_batch*bt);
+double model_forward(model*m,const prompt_batch*bt);
+void model_backward(model*m,const prompt_batch*bt);
 
 /*:26*/
 #line 16 "chapters/transformer.w"

@@ -232,7 +232,7 @@ static void test_trained_one_layer_reaches_best_one_step_gd(void **state)
   model_init(tr->m, c.seed, c.init_std);
   assert_int_equal(train_run(tr, c.steps, 0, err, sizeof err), 0);
   /* held-out risk per prompt, for its standard error */
-  batch *bt = batch_alloc(&c.arch, c.batch, c.n);
+  prompt_batch *bt = batch_alloc(&c.arch, c.batch, c.n);
   task *t = task_alloc(c.n, c.d);
   double *r = malloc(c.eval_prompts * sizeof(double));
   for (size_t done = 0; done < c.eval_prompts; done += bt->B) {

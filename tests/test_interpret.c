@@ -205,7 +205,7 @@ static void test_dump_names_and_values(void **state)
   c.arch.layernorm = 1; c.arch.pos_embed = 1; c.arch.attn_bias = 1;
   model *m = model_alloc(&c.arch, 2);
   model_init(m, 1, 0.2);
-  batch *bt = batch_alloc(&c.arch, 2, 4);
+  prompt_batch *bt = batch_alloc(&c.arch, 2, 4);
   task *t = task_alloc(4, 3);
   fill_batch(&c, 3, 4, STREAM_TEST, 0, bt, t);
   model_forward(m, bt);

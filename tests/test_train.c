@@ -199,7 +199,7 @@ static void test_threads_split_batch_exactly(void **state)
   c.threads = 2;
   trainer *two = trainer_new(&c), *again = trainer_new(&c);
   model_init(one->m, 4, 0.1); model_init(two->m, 4, 0.1); model_init(again->m, 4, 0.1);
-  batch *bt = batch_alloc(&c.arch, c.batch, c.n);
+  prompt_batch *bt = batch_alloc(&c.arch, c.batch, c.n);
   task *t = task_alloc(c.n, c.d);
   fill_batch(&c, c.d, c.n, STREAM_TRAIN, 0, bt, t);
   double l1 = batch_gradients(one, bt), l2 = batch_gradients(two, bt);

@@ -54,7 +54,7 @@ static void test_gradients_match_finite_differences(void **state)
     model *m = model_alloc(&c, B);
     model_init(m, 100 + vi, 0.4);
     if (v->masked) { m->head_mask[0][1] = 0.0; m->head_mask[1][0] = 0.5; }
-    batch *bt = batch_alloc(&c, B, n);
+    prompt_batch *bt = batch_alloc(&c, B, n);
     for (size_t i = 0; i < B * bt->T * bt->d_in; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
     for (size_t i = 0; i < B * bt->T; i++) {
       bt->target[i] = gsl_ran_gaussian(rng, 1.0);
@@ -102,7 +102,7 @@ static void test_prompts_independent_of_batch(void **state)
     model *m = model_alloc(&c, B);
     model_init(m, 200 + vi, 0.4);
     if (v->masked) { m->head_mask[0][1] = 0.0; m->head_mask[1][0] = 0.5; }
-    batch *bt = batch_alloc(&c, B, n), *one = batch_alloc(&c, 1, n);
+    prompt_batch *bt = batch_alloc(&c, B, n), *one = batch_alloc(&c, 1, n);
     size_t T = bt->T, din = bt->d_in;
     for (size_t i = 0; i < B * T * din; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
     for (size_t i = 0; i < B * T; i++) { bt->target[i] = 0.0; bt->weight[i] = 1.0; }
