@@ -23,7 +23,8 @@ the precise model of information flow, the exact thresholds and the construction
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "evaluate.h"
+#include "support.h"
+#include "transformer.h"
 @<Retrieval types@>@;
 @<Retrieval declarations@>@;
 #endif
@@ -503,6 +504,126 @@ interval retrieval_acc_interval(const retrieval_acc *a, size_t bin, double z)
 }
 
 double retrieval_chance(const retrieval_spec *s) { return 1.0 / (double) s->V; }
+
+@*1 The task as a training set.
+@^token format@>
+A retrieval task is trained like any other: \.{mhicl train} with \.{task = retrieval} and
+\.{format = tokens} (training chapter) reads the keys of |retrieval_keys| in the same file as the
+model's, and the token model of the transformer chapter reads the sequences. The vocabulary of the
+model is the task's $V+N+2$ ids, its read-out has $V$ classes (a label is a value index), and its
+length is |retrieval_length|. The training chapter asks for these three functions: whether a key
+is a task key, the keys written back in the configuration's syntax (so that a checkpoint records
+its task), and a batch.
+
+@<Retrieval declarations@>=
+int retrieval_key_known(const char *key);
+void retrieval_spec_write(FILE *f, const retrieval_spec *s);
+void retrieval_batch_row(const retrieval_seq *q, prompt_batch *bt, size_t b);
+void retrieval_fill_batch(const retrieval_spec *s, uint64_t seed, uint64_t stream,
+  uint64_t first, prompt_batch *bt);
+
+@ @<Retrieval functions@>=
+int retrieval_key_known(const char *key)
+{
+  for (size_t i = 0; i < N_RETRIEVAL_KEYS; i++)
+    if (strcmp(retrieval_keys[i].key, key) == 0) return 1;
+  return 0;
+}
+
+void retrieval_spec_write(FILE *f, const retrieval_spec *s)
+{
+  for (size_t i = 0; i < N_RETRIEVAL_KEYS; i++) {
+    const retrieval_key *k = &retrieval_keys[i];
+    const char *base = (const char *) s + k->offset;
+    if (k->is_switch) fprintf(f, "%s = %d\n", k->key, *(const int *) base);
+    else fprintf(f, "%s = %zu\n", k->key, *(const size_t *) base);
+  }
+}
+
+@ Row |b| of a token batch holds one sequence: the ids, and at every labelled position the label
+with weight 1 (elsewhere target 0, weight 0). Sequence $k$ of a batch that starts at |first| is
+sequence |first|$+k$ of the stream, as the training chapter's batches of prompts are.
+
+@<Retrieval functions@>=
+void retrieval_batch_row(const retrieval_seq *q, prompt_batch *bt, size_t b)
+{
+  for (size_t t = 0; t < q->T; t++) {
+    size_t i = b * q->T + t;
+    bt->tokens[i * bt->d_in] = (double) q->tok[t];
+    bt->target[i] = q->label[t] >= 0 ? (double) q->label[t] : 0.0;
+    bt->weight[i] = q->label[t] >= 0 ? 1.0 : 0.0;
+  }
+}
+
+void retrieval_fill_batch(const retrieval_spec *s, uint64_t seed, uint64_t stream,
+  uint64_t first, prompt_batch *bt)
+{
+  retrieval_seq *q = retrieval_seq_alloc(s);
+  bt->n = bt->T = q->T;
+  for (size_t b = 0; b < bt->B; b++) {
+    retrieval_sample(s, seed, stream, first + b, q);
+    retrieval_batch_row(q, bt, b);
+  }
+  retrieval_seq_free(q);
+}
+
+@ Evaluating a model: |count| sequences of the stream, in batches of |batch|, through the model;
+the prediction at each labelled position is the model's class with the largest logit, counted per
+depth by |retrieval_acc_add|. The model must have been made for the task (its vocabulary, classes
+and length), which the caller checks.
+
+@<Retrieval declarations@>=
+void retrieval_evaluate(model *m, const retrieval_spec *s, uint64_t seed, uint64_t stream,
+  size_t count, size_t batch, retrieval_acc *acc);
+void retrieval_acc_write_csv(FILE *f, const retrieval_acc *a, const retrieval_spec *s,
+  uint64_t seed, double z);
+
+@ @<Retrieval functions@>=
+void retrieval_evaluate(model *m, const retrieval_spec *s, uint64_t seed, uint64_t stream,
+  size_t count, size_t batch, retrieval_acc *acc)
+{
+  size_t T = retrieval_length(s);
+  retrieval_seq **q = xmalloc(batch * sizeof *q);
+  for (size_t b = 0; b < batch; b++) q[b] = retrieval_seq_alloc(s);
+  prompt_batch *bt = batch_alloc(&m->cfg, batch, T);
+  int *pred = xmalloc(T * sizeof(int));
+  retrieval_acc_init(acc, s->D);
+  for (size_t done = 0; done < count; ) {
+    bt->B = count - done < batch ? count - done : batch;
+    for (size_t b = 0; b < bt->B; b++) {
+      retrieval_sample(s, seed, stream, done + b, q[b]);
+      retrieval_batch_row(q[b], bt, b);
+    }
+    model_forward(m, bt);
+    for (size_t b = 0; b < bt->B; b++) {
+      for (size_t t = 0; t < T; t++) pred[t] = (int) m->pred[b * T + t];
+      retrieval_acc_add(acc, q[b], pred);
+    }
+    done += bt->B;
+  }
+  for (size_t b = 0; b < batch; b++) retrieval_seq_free(q[b]);
+  free(q); free(pred); batch_free(bt);
+}
+
+@ The table of accuracies: one row per depth at the destinations, and one for the query (depth
+$D$, |position = query|), each with its count, the Wilson interval at level $z$, chance, and what
+reruns it (seed, $V$, $N$, $K$, $D$, and whether the labels were IC).
+
+@<Retrieval functions@>=
+void retrieval_acc_write_csv(FILE *f, const retrieval_acc *a, const retrieval_spec *s,
+  uint64_t seed, double z)
+{
+  fprintf(f, "position,depth,correct,total,accuracy,wilson_lo,wilson_hi,z,chance,"
+    "values,variables,chains,task_depth,ic,seed\n");
+  for (size_t bin = 1; bin <= a->D + 1; bin++) {
+    size_t k = bin <= a->D ? bin : 0;
+    if (a->total[k] == 0) continue;
+    interval w = retrieval_acc_interval(a, k, z);
+    fprintf(f, "%s,%zu,%zu,%zu,%.6f,%.6f,%.6f,%.2f,%.6f,%zu,%zu,%zu,%zu,%d,%llu\n",
+      k ? "destination" : "query", k ? k : a->D, a->correct[k], a->total[k], w.mean, w.lo, w.hi,
+      z, retrieval_chance(s), s->V, s->N, s->K, s->D, s->ic, (unsigned long long) seed);
+  }
+}
 
 @*1 Theorem 1: the depth a retrieval needs.
 @^information flow@>

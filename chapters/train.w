@@ -14,6 +14,7 @@ progress report.
 #include <stdio.h>
 #include "tasks.h"
 #include "transformer.h"
+#include "retrieval.h"
 @<Training types@>@;
 @<Training declarations@>@;
 #endif
@@ -53,7 +54,10 @@ typedef struct {
   uint64_t seed;
   size_t threads;  /* threads that split each batch */
   char log[256], checkpoint[256];
+  int task;  /* |TASK_REGRESSION| or |TASK_RETRIEVAL| */
+  retrieval_spec retrieval;  /* the retrieval task's keys (retrieval chapter) */
 } train_config;
+enum { TASK_REGRESSION, TASK_RETRIEVAL };
 
 @ @<Training declarations@>=
 void train_config_default(train_config *c);
@@ -84,6 +88,8 @@ void train_config_default(train_config *c)
   c->eval_every = 500; c->eval_prompts = 1280; c->checkpoint_every = 1000;
   c->seed = 1; c->threads = 1;
   c->log[0] = '\0'; c->checkpoint[0] = '\0';
+  c->task = TASK_REGRESSION;
+  retrieval_spec_default(&c->retrieval);
 }
 
 @ The key table. Each entry names the key, its type, where it lives, its range and its
@@ -101,8 +107,8 @@ typedef struct {
 @ @<Training functions@>=
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[] = {
-  { "format", KEY_CHOICE, OFF(arch.format), 0, 0, "interleaved|stacked",
-    "prompt format: interleaved tokens (GPT-2 style) or stacked columns (theory)" },
+  { "format", KEY_CHOICE, OFF(arch.format), 0, 0, "interleaved|stacked|tokens",
+    "prompt format: interleaved tokens (GPT-2 style), stacked columns (theory), or token ids" },
   { "layers", KEY_SIZE, OFF(arch.n_layers), 1, MAX_LAYERS, NULL, "number of layers" },
   { "heads", KEY_SIZE_LIST, OFF(arch.heads), 1, 256, NULL,
     "heads per layer: one number for all layers, or a comma-separated list" },
@@ -157,6 +163,8 @@ static const key_spec train_keys[] = {
     "threads splitting each batch (results are bitwise reproducible for a fixed count)" },
   { "log", KEY_PATH, OFF(log), 0, 0, NULL, "CSV log of the run (written atomically)" },
   { "checkpoint", KEY_PATH, OFF(checkpoint), 0, 0, NULL, "checkpoint file" },
+  { "task", KEY_CHOICE, OFF(task), 0, 0, "regression|retrieval",
+    "linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)" },
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
@@ -191,6 +199,8 @@ int train_config_set(train_config *c, const char *key, const char *value, char *
 {
   const key_spec *k = NULL;
   for (size_t i = 0; i < N_TRAIN_KEYS; i++) if (!strcmp(train_keys[i].key, key)) k = &train_keys[i];
+  if (k == NULL && retrieval_key_known(key))
+    return retrieval_spec_set(&c->retrieval, key, value, err, len);
   if (k == NULL) { snprintf(err, len, "unknown key '%s'", key); return -1; }
   char *base = (char *) c + k->offset;
   double x;
@@ -338,6 +348,7 @@ void train_config_write(FILE *f, const train_config *c)
     }
     fputc('\n', f);
   }
+  if (c->task == TASK_RETRIEVAL) retrieval_spec_write(f, &c->retrieval);
 }
 
 void train_config_help(FILE *f)
@@ -348,13 +359,29 @@ void train_config_help(FILE *f)
     if (k->choices) fprintf(f, " (%s)", k->choices);
     fputc('\n', f);
   }
+  fputs("keys of the retrieval task (task = retrieval, format = tokens):\n", f);
+  retrieval_spec_help(f);
 }
 
-@ Checks across keys; it also fills the model's derived fields from the task's.
+@ Checks across keys; it also fills the model's derived fields from the task's. A retrieval task
+sets the model's vocabulary, classes and length from its own keys (\.{n} is then the sequence
+length, whatever the file says), and it pairs with the token format only: a token model on a
+regression task, or the reverse, is refused, as is the regression curriculum on a retrieval
+task.
 
 @<Training functions@>=
 const char *train_config_check(train_config *c)
 {
+  static _Thread_local char msg[300];
+  if (c->task == TASK_RETRIEVAL) {
+    if (c->arch.format != FORMAT_TOKENS) return "task = retrieval needs format = tokens";
+    if (c->curriculum) return "curriculum grows d and n of a regression task, not a retrieval task";
+    if (retrieval_spec_check(&c->retrieval, msg, sizeof msg) != 0) return msg;
+    c->n = retrieval_length(&c->retrieval);
+    c->arch.vocab = retrieval_vocab(&c->retrieval);
+    c->arch.n_classes = c->retrieval.V;
+  } else if (c->arch.format == FORMAT_TOKENS)
+    return "format = tokens reads token sequences: set task = retrieval";
   c->arch.d_x = c->d;
   c->arch.n_max = c->n;
   if (c->beta != BETA_DENSE && c->s > c->d) return "s exceeds d";
@@ -416,6 +443,10 @@ query $(x_q;0;0)$, whose target is $y_q$.
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
   uint64_t first_task, prompt_batch *bt, task *t)
 {
+  if (c->task == TASK_RETRIEVAL) {
+    retrieval_fill_batch(&c->retrieval, c->seed, stream, first_task, bt);
+    return;
+  }
   task_spec spec = train_task_spec(c, d_act);
   const model_config *mc = &c->arch;
   bt->n = n_act; bt->T = model_tokens(mc, n_act);
@@ -876,6 +907,11 @@ that step with a message naming it. |test_threads_split_batch_exactly| checks th
 rounding and that two-thread runs are bitwise reproducible. |test_training_reduces_loss| trains the theory's
 one-layer linear-attention model for 300 steps and asserts that the held-out loss fell below half
 its initial value.
+|test_retrieval_training_config_and_bitwise_resume| sets a retrieval task from its keys, checks the
+token model's vocabulary, classes and length that follow from them, the refusals of a token model
+with a regression task and the reverse (and of an impossible task and the curriculum), that a
+checkpoint records the task's keys, and that a token model resumed from a checkpoint ends bitwise
+where the uninterrupted run ends.
 
 @*1 Further reading. D. Kingma and J. Ba, ``Adam'' (2015); I. Loshchilov and F. Hutter,
 ``Decoupled weight decay regularization'' (2019). Garg et al.\ (2022) for the curriculum.

@@ -347,7 +347,36 @@ return 0;
 }
 
 /*:13*//*14:*/
-#line 357 "chapters/cli.w"
+#line 358 "chapters/cli.w"
+
+static int eval_retrieval(trainer*tr,size_t sequences,uint64_t seed,const char*out)
+{
+const retrieval_spec*s= &tr->cfg.retrieval;
+retrieval_acc acc;
+retrieval_evaluate(tr->m,s,seed,STREAM_EVAL,sequences,tr->cfg.batch,&acc);
+printf("exact match per depth, %zu sequences (V = %zu, N = %zu, K = %zu, D = %zu), "
+"chance %.3f\n%-12s %5s %9s %8s %17s\n",sequences,s->V,s->N,s->K,s->D,
+retrieval_chance(s),"position","depth","trials","accuracy","95% Wilson");
+for(size_t bin= 1;bin<=acc.D+1;bin++){
+size_t k= bin<=acc.D?bin:0;
+if(acc.total[k]==0)continue;
+interval w= retrieval_acc_interval(&acc,k,1.96);
+printf("%-12s %5zu %9zu %8.4f   [%.4f, %.4f]\n",k?"destination":"query",k?k:acc.D,
+acc.total[k],w.mean,w.lo,w.hi);
+}
+if(out!=NULL){
+retrieval_acc_write_csv(out_file.f,&acc,s,seed,1.96);
+out_open= 0;
+if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
+printf("wrote %s\n",out);
+}
+retrieval_acc_free(&acc);
+trainer_free(tr);
+return 0;
+}
+
+/*:14*//*15:*/
+#line 389 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -377,10 +406,11 @@ if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out
 out_open= 1;
 atexit(remove_partial_output);
 }
+if(tr->cfg.task==TASK_RETRIEVAL)return eval_retrieval(tr,prompts,seed,out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
-/*15:*/
-#line 400 "chapters/cli.w"
+/*16:*/
+#line 433 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -394,8 +424,8 @@ printf(" %13.4g",s.mean);
 putchar('\n');
 }
 
-/*:15*/
-#line 388 "chapters/cli.w"
+/*:16*/
+#line 421 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -408,8 +438,8 @@ trainer_free(tr);
 return 0;
 }
 
-/*:14*//*16:*/
-#line 418 "chapters/cli.w"
+/*:15*//*17:*/
+#line 451 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -464,8 +494,8 @@ printf("wrote %s\n",out);
 return 0;
 }
 
-/*:16*//*17:*/
-#line 476 "chapters/cli.w"
+/*:17*//*18:*/
+#line 509 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -521,8 +551,8 @@ printf("wrote %s\n",out);
 return 0;
 }
 
-/*:17*//*18:*/
-#line 541 "chapters/cli.w"
+/*:18*//*19:*/
+#line 574 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
@@ -583,8 +613,8 @@ printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n",scale,dir,mhicl
 return 0;
 }
 
-/*:18*//*19:*/
-#line 605 "chapters/cli.w"
+/*:19*//*20:*/
+#line 638 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -634,11 +664,11 @@ free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:19*/
+/*:20*/
 #line 15 "chapters/cli.w"
 
-/*20:*/
-#line 656 "chapters/cli.w"
+/*21:*/
+#line 689 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -668,7 +698,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:20*/
+/*:21*/
 #line 16 "chapters/cli.w"
 
 

@@ -137,8 +137,8 @@ void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k)
 gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
-/*:10*//*13:*/
-#line 230 "chapters/support.w"
+/*:10*//*14:*/
+#line 236 "chapters/support.w"
 
 double mhicl_seconds(void)
 {
@@ -198,14 +198,14 @@ free(af->path);free(af->tmp);
 af->path= af->tmp= NULL;af->f= NULL;
 }
 
-/*:13*//*15:*/
-#line 298 "chapters/support.w"
+/*:14*//*16:*/
+#line 304 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
-/*:15*//*17:*/
-#line 336 "chapters/support.w"
+/*:16*//*18:*/
+#line 342 "chapters/support.w"
 
 extern char*openblas_get_corename(void);
 const char*mhicl_blas_core(void){return openblas_get_corename();}
@@ -221,7 +221,7 @@ __builtin_cpu_supports("avx512vl"))
 return"SkylakeX";
 if(__builtin_cpu_supports("avx2")&&__builtin_cpu_supports("fma"))return"Haswell";
 #endif
-#line 351 "chapters/support.w"
+#line 357 "chapters/support.w"
  return NULL;
 }
 
@@ -237,14 +237,14 @@ unsetenv("OPENBLAS_CORETYPE");
 unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 }
 
-/*:17*//*19:*/
-#line 410 "chapters/support.w"
+/*:18*//*20:*/
+#line 416 "chapters/support.w"
 
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
 
-/*:19*//*20:*/
-#line 414 "chapters/support.w"
+/*:20*//*21:*/
+#line 420 "chapters/support.w"
 
 typedef double v8d VECTOR8;
 typedef long long v8i VECTOR8;
@@ -284,7 +284,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 453 "chapters/support.w"
+#line 459 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;
@@ -297,7 +297,7 @@ memcpy(x+i,tail,(n-i)*sizeof(double));
 }
 }
 
-/*:20*/
+/*:21*/
 #line 26 "chapters/support.w"
 
 

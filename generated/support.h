@@ -37,7 +37,12 @@ enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3,STREAM_INIT= 4,STREAM_TRAIN= 5
 STREAM_HELDOUT= 6};
 
 /*:11*//*12:*/
-#line 222 "chapters/support.w"
+#line 217 "chapters/support.w"
+
+typedef struct{double mean,lo,hi;}interval;
+
+/*:12*//*13:*/
+#line 228 "chapters/support.w"
 
 double mhicl_seconds(void);
 typedef struct{FILE*f;char*path;char*tmp;}atomic_file;
@@ -46,24 +51,24 @@ void mkstemp_template(char*buf,size_t size,const char*prefix);
 int atomic_commit(atomic_file*af);
 void atomic_abort(atomic_file*af);
 
-/*:12*//*14:*/
-#line 295 "chapters/support.w"
+/*:13*//*15:*/
+#line 301 "chapters/support.w"
 
 void mhicl_blas_single_thread(void);
 
-/*:14*//*16:*/
-#line 331 "chapters/support.w"
+/*:15*//*17:*/
+#line 337 "chapters/support.w"
 
 const char*mhicl_blas_core(void);
 const char*mhicl_blas_better_core(const char*core);
 void mhicl_blas_choose_kernels(char**argv);
 
-/*:16*//*18:*/
-#line 392 "chapters/support.w"
+/*:17*//*19:*/
+#line 398 "chapters/support.w"
 
 void mhicl_exp_array(double*x,size_t n);
 
-/*:18*/
+/*:19*/
 #line 13 "chapters/support.w"
 
 #endif

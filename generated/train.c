@@ -1,5 +1,5 @@
 /*2:*/
-#line 21 "chapters/train.w"
+#line 22 "chapters/train.w"
 
 #include <errno.h> 
 #include <math.h> 
@@ -9,7 +9,7 @@
 #include "support.h"
 #include "train.h"
 /*5:*/
-#line 70 "chapters/train.w"
+#line 74 "chapters/train.w"
 
 void train_config_default(train_config*c)
 {
@@ -27,15 +27,17 @@ c->clip= 0.0;c->init_std= 0.02;c->cosine= 0;c->query_only= 0;
 c->eval_every= 500;c->eval_prompts= 1280;c->checkpoint_every= 1000;
 c->seed= 1;c->threads= 1;
 c->log[0]= '\0';c->checkpoint[0]= '\0';
+c->task= TASK_REGRESSION;
+retrieval_spec_default(&c->retrieval);
 }
 
 /*:5*//*7:*/
-#line 101 "chapters/train.w"
+#line 107 "chapters/train.w"
 
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[]= {
-{"format",KEY_CHOICE,OFF(arch.format),0,0,"interleaved|stacked",
-"prompt format: interleaved tokens (GPT-2 style) or stacked columns (theory)"},
+{"format",KEY_CHOICE,OFF(arch.format),0,0,"interleaved|stacked|tokens",
+"prompt format: interleaved tokens (GPT-2 style), stacked columns (theory), or token ids"},
 {"layers",KEY_SIZE,OFF(arch.n_layers),1,MAX_LAYERS,NULL,"number of layers"},
 {"heads",KEY_SIZE_LIST,OFF(arch.heads),1,256,NULL,
 "heads per layer: one number for all layers, or a comma-separated list"},
@@ -90,11 +92,13 @@ static const key_spec train_keys[]= {
 "threads splitting each batch (results are bitwise reproducible for a fixed count)"},
 {"log",KEY_PATH,OFF(log),0,0,NULL,"CSV log of the run (written atomically)"},
 {"checkpoint",KEY_PATH,OFF(checkpoint),0,0,NULL,"checkpoint file"},
+{"task",KEY_CHOICE,OFF(task),0,0,"regression|retrieval",
+"linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)"},
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 166 "chapters/train.w"
+#line 174 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -123,6 +127,8 @@ int train_config_set(train_config*c,const char*key,const char*value,char*err,siz
 {
 const key_spec*k= NULL;
 for(size_t i= 0;i<N_TRAIN_KEYS;i++)if(!strcmp(train_keys[i].key,key))k= &train_keys[i];
+if(k==NULL&&retrieval_key_known(key))
+return retrieval_spec_set(&c->retrieval,key,value,err,len);
 if(k==NULL){snprintf(err,len,"unknown key '%s'",key);return-1;}
 char*base= (char*)c+k->offset;
 double x;
@@ -164,7 +170,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 241 "chapters/train.w"
+#line 251 "chapters/train.w"
 
 {
 char buf[512];
@@ -195,14 +201,14 @@ return 0;
 }
 
 /*:9*/
-#line 234 "chapters/train.w"
+#line 244 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 273 "chapters/train.w"
+#line 283 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -237,7 +243,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 309 "chapters/train.w"
+#line 319 "chapters/train.w"
 
 void train_config_write(FILE*f,const train_config*c)
 {
@@ -270,6 +276,7 @@ fprintf(f,"%.*s",(int)(bar?(size_t)(bar-p):strlen(p)),p);
 }
 fputc('\n',f);
 }
+if(c->task==TASK_RETRIEVAL)retrieval_spec_write(f,&c->retrieval);
 }
 
 void train_config_help(FILE*f)
@@ -280,13 +287,25 @@ fprintf(f,"  %-17s %s",k->key,k->doc);
 if(k->choices)fprintf(f," (%s)",k->choices);
 fputc('\n',f);
 }
+fputs("keys of the retrieval task (task = retrieval, format = tokens):\n",f);
+retrieval_spec_help(f);
 }
 
 /*:11*//*12:*/
-#line 355 "chapters/train.w"
+#line 372 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
+static _Thread_local char msg[300];
+if(c->task==TASK_RETRIEVAL){
+if(c->arch.format!=FORMAT_TOKENS)return"task = retrieval needs format = tokens";
+if(c->curriculum)return"curriculum grows d and n of a regression task, not a retrieval task";
+if(retrieval_spec_check(&c->retrieval,msg,sizeof msg)!=0)return msg;
+c->n= retrieval_length(&c->retrieval);
+c->arch.vocab= retrieval_vocab(&c->retrieval);
+c->arch.n_classes= c->retrieval.V;
+}else if(c->arch.format==FORMAT_TOKENS)
+return"format = tokens reads token sequences: set task = retrieval";
 c->arch.d_x= c->d;
 c->arch.n_max= c->n;
 if(c->beta!=BETA_DENSE&&c->s> c->d)return"s exceeds d";
@@ -298,7 +317,7 @@ return model_config_check(&c->arch);
 }
 
 /*:12*//*14:*/
-#line 387 "chapters/train.w"
+#line 414 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -324,11 +343,15 @@ return spec;
 }
 
 /*:14*//*15:*/
-#line 415 "chapters/train.w"
+#line 442 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t)
 {
+if(c->task==TASK_RETRIEVAL){
+retrieval_fill_batch(&c->retrieval,c->seed,stream,first_task,bt);
+return;
+}
 task_spec spec= train_task_spec(c,d_act);
 const model_config*mc= &c->arch;
 bt->n= n_act;bt->T= model_tokens(mc,n_act);
@@ -359,7 +382,7 @@ w[n_act]= 1.0;
 }
 
 /*:15*//*18:*/
-#line 473 "chapters/train.w"
+#line 504 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -393,7 +416,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:18*//*20:*/
-#line 516 "chapters/train.w"
+#line 547 "chapters/train.w"
 
 typedef struct{model*m;prompt_batch view;double loss;}slice_job;
 
@@ -446,7 +469,7 @@ return loss;
 }
 
 /*:20*//*22:*/
-#line 589 "chapters/train.w"
+#line 620 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -480,7 +503,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:22*//*23:*/
-#line 623 "chapters/train.w"
+#line 654 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;int bad;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -517,7 +540,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 660 "chapters/train.w"
+#line 691 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -549,7 +572,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*25:*/
-#line 711 "chapters/train.w"
+#line 742 "chapters/train.w"
 
 {
 train_config c;
@@ -574,7 +597,7 @@ goto fail;
 }
 
 /*:25*/
-#line 690 "chapters/train.w"
+#line 721 "chapters/train.w"
 
 if(get(&r,tr->m->params,np*sizeof(double))||get(&r,tr->adam_m,np*sizeof(double))
 ||get(&r,tr->adam_v,np*sizeof(double)))goto truncated;
@@ -593,7 +616,7 @@ return NULL;
 }
 
 /*:24*//*27:*/
-#line 749 "chapters/train.w"
+#line 780 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -614,7 +637,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:27*//*28:*/
-#line 771 "chapters/train.w"
+#line 802 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -625,7 +648,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*31:*/
-#line 842 "chapters/train.w"
+#line 873 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0){
@@ -642,7 +665,7 @@ fclose(old);
 }
 
 /*:31*/
-#line 780 "chapters/train.w"
+#line 811 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -665,7 +688,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*29:*/
-#line 811 "chapters/train.w"
+#line 842 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -684,10 +707,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:29*/
-#line 801 "chapters/train.w"
+#line 832 "chapters/train.w"
 
 /*30:*/
-#line 828 "chapters/train.w"
+#line 859 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -700,7 +723,7 @@ last_report= now;
 }
 
 /*:30*/
-#line 802 "chapters/train.w"
+#line 833 "chapters/train.w"
 
 }
 fclose(logf);
@@ -711,7 +734,7 @@ return status;
 }
 
 /*:28*//*32:*/
-#line 857 "chapters/train.w"
+#line 888 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {
@@ -723,7 +746,7 @@ return 0;
 }
 
 /*:32*/
-#line 29 "chapters/train.w"
+#line 30 "chapters/train.w"
 
 
 /*:2*/

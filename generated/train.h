@@ -8,8 +8,9 @@
 #include <stdio.h> 
 #include "tasks.h"
 #include "transformer.h"
+#include "retrieval.h"
 /*3:*/
-#line 39 "chapters/train.w"
+#line 40 "chapters/train.w"
 
 typedef struct{
 model_config arch;
@@ -27,10 +28,13 @@ size_t eval_every,eval_prompts,checkpoint_every;
 uint64_t seed;
 size_t threads;
 char log[256],checkpoint[256];
+int task;
+retrieval_spec retrieval;
 }train_config;
+enum{TASK_REGRESSION,TASK_RETRIEVAL};
 
 /*:3*//*6:*/
-#line 92 "chapters/train.w"
+#line 98 "chapters/train.w"
 
 typedef enum{KEY_SIZE,KEY_REAL,KEY_SEED,KEY_BOOL,KEY_CHOICE,KEY_SIZE_LIST,
 KEY_CHOICE_LIST,KEY_PATH}key_type;
@@ -41,7 +45,7 @@ const char*doc;
 }key_spec;
 
 /*:6*//*16:*/
-#line 459 "chapters/train.w"
+#line 490 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -52,10 +56,10 @@ size_t step;
 }trainer;
 
 /*:16*/
-#line 17 "chapters/train.w"
+#line 18 "chapters/train.w"
 
 /*4:*/
-#line 58 "chapters/train.w"
+#line 62 "chapters/train.w"
 
 void train_config_default(train_config*c);
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len);
@@ -65,7 +69,7 @@ const char*train_config_check(train_config*c);
 void train_config_help(FILE*f);
 
 /*:4*//*13:*/
-#line 380 "chapters/train.w"
+#line 407 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -74,19 +78,19 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:13*//*17:*/
-#line 468 "chapters/train.w"
+#line 499 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:17*//*19:*/
-#line 513 "chapters/train.w"
+#line 544 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
 
 /*:19*//*21:*/
-#line 583 "chapters/train.w"
+#line 614 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -94,15 +98,15 @@ trainer*trainer_new(const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:21*//*26:*/
-#line 742 "chapters/train.w"
+#line 773 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
 
 /*:26*/
-#line 18 "chapters/train.w"
+#line 19 "chapters/train.w"
 
 #endif
-#line 20 "chapters/train.w"
+#line 21 "chapters/train.w"
 
 /*:1*/
