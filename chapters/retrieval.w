@@ -914,15 +914,136 @@ causal maximal flow brings slot 0 to the query. With shuffled facts it checks th
 destinations stay unresolved under the causal mask however many layers are given (their
 destination to read sits later), and that every value a pointer does reach is the label.
 
-@ {\it What hand-set weights would need.} Running the construction as the weights of a
-transformer needs a model on token sequences: an embedding of the $V+N+2$ tokens (one-hot is
-enough), positional information that lets a head attend to the previous position and tells a
-destination from a source (the parity of the position, offset by the beginning token), a causal
-softmax attention whose scores can be made large enough to select one position, no LayerNorm
-(or one whose effect is undone), and an attention-only stack whose layer $\ell$ writes its pointer
-into a subspace of its own, since the residual stream adds and cannot overwrite; the read-out maps
-the last pointer subspace, restricted to the values, to the $V$ logits. With $L$ layers of one head
-each the width is about $(L+1)(V+N)$ plus the positional part.
+@*1 Pointer doubling as transformer weights.
+@^pointer doubling@>
+@^construction, retrieval@>
+The program above runs as the weights of an attention-only token model of the transformer
+chapter, run by the same |model_forward| that trained models run. The weights are set by hand
+from the task's specification alone (never from a sequence), one head per layer, no LayerNorm,
+no perceptron. The residual stream of width
+$$C=V_t+2+T+LV_t,\qquad V_t=V+N+2,$$
+holds, in this order: the token, one-hot over the $V_t$ ids (the embedding $W_E[x]=e_x$); a
+constant 1 (every token's embedding has it); a {\it role} coordinate, 1 at the destination
+positions (the learned positions write it) and 1 at value tokens (the embedding writes it); the
+position, one-hot over the $T$ positions (the learned positions again); and $L$ pointer subspaces
+$P_1,\ldots,P_L$ of $V_t$ coordinates each, one per layer, since a layer adds to the stream and
+cannot overwrite what an earlier one wrote. Every head has width $d_h=\max(T,V_t+1)$, and its
+scores are multiplied by $\lambda\sqrt{d_h}$ so that after the softmax's $1/\sqrt{d_h}$ a
+score of one unit is $\lambda$.
+\item{$\bullet$} {\it Layer 1} (positional: a previous-token head at destinations). Position $t$
+queries the position $f(t)$, $t-1$ at a destination and $t$ itself elsewhere: $q_t=\lambda e_{f(t)}$
+from its position coordinates, $k_r=e_r$ from position $r$'s, so the one score $\lambda$ is at
+$r=f(t)$; the value is the token, written to $P_1$. A destination's $P_1$ is its fact's source, every
+other position's $P_1$ its own token.
+\item{$\bullet$} {\it Layer $\ell\ge2$} (token and parity: the lookup). Position $t$ with pointer
+$y$ (its $P_{\ell-1}$, one-hot) queries $q_t=\lambda(y;1)$; position $r$ offers
+$k_r=(e_{x_r};\,{\rm role}_r)$. The score $\lambda([x_r=y]+{\rm role}_r)$ is $2\lambda$ at the one
+position that holds $y$ and has the role, the destination of $y$ when $y$ is a variable, the
+value's own position when $y$ is a value (whose $P_{\ell-1}$ is $y$ itself, so a resolved pointer
+stays), and at most $\lambda$ elsewhere. The value is $P_{\ell-1}$, written to $P_\ell$.
+\item{$\bullet$} {\it Read-out}: the logit of value $v$ is the coordinate $v$ of $P_L$; $b_U=0$.
+
+\noindent Attention that is not quite one-hot puts weight at most $Te^{-\lambda}$ off its
+target, and this error is carried but not amplified by later layers (a pointer's off-target
+weight, multiplied by $\lambda$ in the next query, changes a score by at most $\lambda
+Te^{-\lambda}$); with $\lambda=40$ and $T<100$ that is below $10^{-14}$. So a position that the
+program resolves after $L$ layers has logit $1$ for its value and about $0$ for the others, and a
+position still pointing at a variable has all its value logits about 0: the model is exact where
+the program is, and {\it visibly} unresolved (largest logit below $1/2$) where it is not. The
+construction assumes the facts of each chain in their order (otherwise some lookups point
+forward, and the causal mask hides their target).
+
+\proclaim Proposition R4 (ours). With $L=\lceil\log_2(D+1)\rceil+1=\lceil\log_2(2D+1)\rceil$
+layers the constructed model answers every labelled position of every sequence (IC destinations of
+all depths and the query) with its label; with $L-1$ layers it leaves the query unresolved on
+every sequence. Its depth is the causal threshold of Proposition R2, so no causal model obeying
+Assumption~1 answers the query with fewer layers; against the paper's bound
+$\lceil\log_3(2D)\rceil$ it needs $2,3,4,5,7,8$ layers where the bound says $1,2,2,3,4,5$ for
+$D=1,2,4,13,40,121$.
+
+{\it Proof.} The model computes the program of Proposition R3 position by position, up to the
+$Te^{-\lambda}$ error above. \quad$\square$
+
+@<Retrieval declarations@>=
+size_t retrieval_construction_layers(size_t D);
+model *retrieval_construct(const retrieval_spec *s, size_t layers, double lambda, size_t B_max,
+  char *err, size_t len);
+
+@ @<Retrieval functions@>=
+size_t retrieval_construction_layers(size_t D)
+{
+  size_t L = 1;
+  while (((size_t) 1 << (L - 1)) < D + 1) L++;  /* $2^{L-1}\ge D+1$ */
+  return L;
+}
+
+@ The positions' roles follow from the specification: with the beginning token the facts start at
+position 1, and a destination is an odd offset from there; the marker and the query's variable come
+after the facts and are not destinations. A specification with shuffled facts is refused (its
+lookups may point forward).
+
+@<Retrieval functions@>=
+model *retrieval_construct(const retrieval_spec *s, size_t layers, double lambda, size_t B_max,
+  char *err, size_t len)
+{
+  if (s->shuffle) { snprintf(err, len, "the construction needs each chain's facts in order"); return NULL; }
+  if (layers < 1 || layers > MAX_LAYERS) {
+    snprintf(err, len, "layers = %zu: the construction takes 1 to %d", layers, MAX_LAYERS);
+    return NULL;
+  }
+  size_t Vt = retrieval_vocab(s), T = retrieval_length(s), L = layers;
+  size_t ONE = Vt, ROLE = Vt + 1, POS = Vt + 2, P0 = POS + T, C = P0 + L * Vt;
+  size_t dh = T > Vt + 1 ? T : Vt + 1, o = s->bos ? 1 : 0, facts = 2 * s->K * s->D;
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = FORMAT_TOKENS; c.vocab = Vt; c.n_classes = s->V; c.n_max = T;
+  c.n_layers = L; c.d_model = C; c.d_head = dh; c.pos_embed = 1;
+  for (size_t l = 0; l < L; l++) { c.heads[l] = 1; c.attn[l] = ATTN_SOFTMAX; }
+  model *m = model_alloc(&c, B_max);
+  double big = lambda * sqrt((double) dh);
+#define AT(W, row, col) (W)[(row) * dh + (col)]  /* one head: $W[c][e]$ */
+  for (size_t x = 0; x < Vt; x++) {
+    m->p.W_E[x * C + x] = 1.0;
+    m->p.W_E[x * C + ONE] = 1.0;
+    if (x < s->V) m->p.W_E[x * C + ROLE] = 1.0;
+  }
+  for (size_t t = 0; t < T; t++) {
+    int dest = t >= o && t < o + facts && (t - o) % 2 == 1;
+    m->p.W_pos[t * C + POS + t] = 1.0;
+    if (dest) m->p.W_pos[t * C + ROLE] = 1.0;
+    AT(m->p.W_Q[0], POS + t, dest ? t - 1 : t) = big;
+    AT(m->p.W_K[0], POS + t, t) = 1.0;
+  }
+  for (size_t x = 0; x < Vt; x++) {
+    AT(m->p.W_V[0], x, x) = 1.0;
+    m->p.W_O[0][x * C + P0 + x] = 1.0;
+  }
+  for (size_t l = 1; l < L; l++) {
+    size_t prev = P0 + (l - 1) * Vt, cur = P0 + l * Vt;
+    for (size_t x = 0; x < Vt; x++) {
+      AT(m->p.W_Q[l], prev + x, x) = big;
+      AT(m->p.W_K[l], x, x) = 1.0;
+      AT(m->p.W_V[l], prev + x, x) = 1.0;
+      m->p.W_O[l][x * C + cur + x] = 1.0;
+    }
+    AT(m->p.W_Q[l], ONE, Vt) = big;
+    AT(m->p.W_K[l], ROLE, Vt) = 1.0;
+  }
+#undef AT
+  for (size_t v = 0; v < s->V; v++) m->p.W_U[(P0 + (L - 1) * Vt + v) * s->V + v] = 1.0;
+  return m;
+}
+
+@ |test_retrieval_construction_solves_depth| builds the model for $K=2$ chains, every depth
+$D=1,\ldots,12$, with and without the beginning token, IC labels and a query, and runs it with
+|retrieval_evaluate| on 100 held-out sequences each: with $L=\lceil\log_2(D+1)\rceil+1$ layers
+every labelled position is right (accuracy 1 at every depth and at the query, at most $10^{-9}$
+from a one-hot logit vector); $L$ equals the first number of layers at which the causal maximal
+flow of Proposition R2 brings the root to the query ($2^L\ge2D+1$), and is at least the paper's
+$\lceil\log_3(2D)\rceil$, strictly more for every $D$ here. With $L-1$ layers every query is
+visibly unresolved (largest logit below $1/2$), and the destinations of depth $k$ are resolved
+exactly when $2^{L-2}\ge k$, right whenever resolved; so the test would fail for a construction
+that needed fewer layers than it claims, or more. A shuffled specification is refused.
 
 @*1 Further reading. T. Musat, ``Mechanism and emergence of stacked attention heads in
 multi-layer transformers'' (ICLR 2025, arXiv 2411.12118): the retrieval problem, the implicit

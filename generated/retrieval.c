@@ -472,7 +472,71 @@ if(r>=0&&r<=(int)t&&prev[r]>=0)ptr[t]= prev[r];
 free(dst_pos);free(prev);
 }
 
-/*:38*/
+/*:38*//*41:*/
+#line 972 "chapters/retrieval.w"
+
+size_t retrieval_construction_layers(size_t D)
+{
+size_t L= 1;
+while(((size_t)1<<(L-1))<D+1)L++;
+return L;
+}
+
+/*:41*//*42:*/
+#line 985 "chapters/retrieval.w"
+
+model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
+char*err,size_t len)
+{
+if(s->shuffle){snprintf(err,len,"the construction needs each chain's facts in order");return NULL;}
+if(layers<1||layers> MAX_LAYERS){
+snprintf(err,len,"layers = %zu: the construction takes 1 to %d",layers,MAX_LAYERS);
+return NULL;
+}
+size_t Vt= retrieval_vocab(s),T= retrieval_length(s),L= layers;
+size_t ONE= Vt,ROLE= Vt+1,POS= Vt+2,P0= POS+T,C= P0+L*Vt;
+size_t dh= T> Vt+1?T:Vt+1,o= s->bos?1:0,facts= 2*s->K*s->D;
+model_config c;
+memset(&c,0,sizeof c);
+c.format= FORMAT_TOKENS;c.vocab= Vt;c.n_classes= s->V;c.n_max= T;
+c.n_layers= L;c.d_model= C;c.d_head= dh;c.pos_embed= 1;
+for(size_t l= 0;l<L;l++){c.heads[l]= 1;c.attn[l]= ATTN_SOFTMAX;}
+model*m= model_alloc(&c,B_max);
+double big= lambda*sqrt((double)dh);
+#define AT(W, row, col) (W)[(row) * dh + (col)]  
+for(size_t x= 0;x<Vt;x++){
+m->p.W_E[x*C+x]= 1.0;
+m->p.W_E[x*C+ONE]= 1.0;
+if(x<s->V)m->p.W_E[x*C+ROLE]= 1.0;
+}
+for(size_t t= 0;t<T;t++){
+int dest= t>=o&&t<o+facts&&(t-o)%2==1;
+m->p.W_pos[t*C+POS+t]= 1.0;
+if(dest)m->p.W_pos[t*C+ROLE]= 1.0;
+AT(m->p.W_Q[0],POS+t,dest?t-1:t)= big;
+AT(m->p.W_K[0],POS+t,t)= 1.0;
+}
+for(size_t x= 0;x<Vt;x++){
+AT(m->p.W_V[0],x,x)= 1.0;
+m->p.W_O[0][x*C+P0+x]= 1.0;
+}
+for(size_t l= 1;l<L;l++){
+size_t prev= P0+(l-1)*Vt,cur= P0+l*Vt;
+for(size_t x= 0;x<Vt;x++){
+AT(m->p.W_Q[l],prev+x,x)= big;
+AT(m->p.W_K[l],x,x)= 1.0;
+AT(m->p.W_V[l],prev+x,x)= 1.0;
+m->p.W_O[l][x*C+cur+x]= 1.0;
+}
+AT(m->p.W_Q[l],ONE,Vt)= big;
+AT(m->p.W_K[l],ROLE,Vt)= 1.0;
+}
+#undef AT
+for(size_t v= 0;v<s->V;v++)m->p.W_U[(P0+(L-1)*Vt+v)*s->V+v]= 1.0;
+return m;
+}
+
+/*:42*/
 #line 40 "chapters/retrieval.w"
 
 

@@ -136,7 +136,14 @@ int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int las
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr);
 
-/*:37*/
+/*:37*//*40:*/
+#line 967 "chapters/retrieval.w"
+
+size_t retrieval_construction_layers(size_t D);
+model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
+char*err,size_t len);
+
+/*:40*/
 #line 29 "chapters/retrieval.w"
 
 #endif
