@@ -415,7 +415,7 @@ static int command_eval(int argc, char **argv)
     out_open = 1;
     atexit(remove_partial_output);
   }
-  if (tr->cfg.task == TASK_RETRIEVAL) return eval_retrieval(tr, prompts, seed, out);
+  if (tr->cfg.task_kind == TASK_RETRIEVAL) return eval_retrieval(tr, prompts, seed, out);
   eval_result res;
   evaluate_model(tr, prompts, seed, &res);
   @<Print the evaluation table@>@;

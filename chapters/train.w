@@ -54,7 +54,7 @@ typedef struct {
   uint64_t seed;
   size_t threads;  /* threads that split each batch */
   char log[256], checkpoint[256];
-  int task;  /* |TASK_REGRESSION| or |TASK_RETRIEVAL| */
+  int task_kind;  /* |TASK_REGRESSION| or |TASK_RETRIEVAL| */
   retrieval_spec retrieval;  /* the retrieval task's keys (retrieval chapter) */
 } train_config;
 enum { TASK_REGRESSION, TASK_RETRIEVAL };
@@ -88,7 +88,7 @@ void train_config_default(train_config *c)
   c->eval_every = 500; c->eval_prompts = 1280; c->checkpoint_every = 1000;
   c->seed = 1; c->threads = 1;
   c->log[0] = '\0'; c->checkpoint[0] = '\0';
-  c->task = TASK_REGRESSION;
+  c->task_kind = TASK_REGRESSION;
   retrieval_spec_default(&c->retrieval);
 }
 
@@ -163,7 +163,7 @@ static const key_spec train_keys[] = {
     "threads splitting each batch (results are bitwise reproducible for a fixed count)" },
   { "log", KEY_PATH, OFF(log), 0, 0, NULL, "CSV log of the run (written atomically)" },
   { "checkpoint", KEY_PATH, OFF(checkpoint), 0, 0, NULL, "checkpoint file" },
-  { "task", KEY_CHOICE, OFF(task), 0, 0, "regression|retrieval",
+  { "task", KEY_CHOICE, OFF(task_kind), 0, 0, "regression|retrieval",
     "linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)" },
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
@@ -348,7 +348,7 @@ void train_config_write(FILE *f, const train_config *c)
     }
     fputc('\n', f);
   }
-  if (c->task == TASK_RETRIEVAL) retrieval_spec_write(f, &c->retrieval);
+  if (c->task_kind == TASK_RETRIEVAL) retrieval_spec_write(f, &c->retrieval);
 }
 
 void train_config_help(FILE *f)
@@ -373,7 +373,7 @@ task.
 const char *train_config_check(train_config *c)
 {
   static _Thread_local char msg[300];
-  if (c->task == TASK_RETRIEVAL) {
+  if (c->task_kind == TASK_RETRIEVAL) {
     if (c->arch.format != FORMAT_TOKENS) return "task = retrieval needs format = tokens";
     if (c->curriculum) return "curriculum grows d and n of a regression task, not a retrieval task";
     if (retrieval_spec_check(&c->retrieval, msg, sizeof msg) != 0) return msg;
@@ -443,7 +443,7 @@ query $(x_q;0;0)$, whose target is $y_q$.
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
   uint64_t first_task, prompt_batch *bt, task *t)
 {
-  if (c->task == TASK_RETRIEVAL) {
+  if (c->task_kind == TASK_RETRIEVAL) {
     retrieval_fill_batch(&c->retrieval, c->seed, stream, first_task, bt);
     return;
   }

@@ -406,7 +406,7 @@ if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out
 out_open= 1;
 atexit(remove_partial_output);
 }
-if(tr->cfg.task==TASK_RETRIEVAL)return eval_retrieval(tr,prompts,seed,out);
+if(tr->cfg.task_kind==TASK_RETRIEVAL)return eval_retrieval(tr,prompts,seed,out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*16:*/

@@ -27,7 +27,7 @@ c->clip= 0.0;c->init_std= 0.02;c->cosine= 0;c->query_only= 0;
 c->eval_every= 500;c->eval_prompts= 1280;c->checkpoint_every= 1000;
 c->seed= 1;c->threads= 1;
 c->log[0]= '\0';c->checkpoint[0]= '\0';
-c->task= TASK_REGRESSION;
+c->task_kind= TASK_REGRESSION;
 retrieval_spec_default(&c->retrieval);
 }
 
@@ -92,7 +92,7 @@ static const key_spec train_keys[]= {
 "threads splitting each batch (results are bitwise reproducible for a fixed count)"},
 {"log",KEY_PATH,OFF(log),0,0,NULL,"CSV log of the run (written atomically)"},
 {"checkpoint",KEY_PATH,OFF(checkpoint),0,0,NULL,"checkpoint file"},
-{"task",KEY_CHOICE,OFF(task),0,0,"regression|retrieval",
+{"task",KEY_CHOICE,OFF(task_kind),0,0,"regression|retrieval",
 "linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)"},
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
@@ -276,7 +276,7 @@ fprintf(f,"%.*s",(int)(bar?(size_t)(bar-p):strlen(p)),p);
 }
 fputc('\n',f);
 }
-if(c->task==TASK_RETRIEVAL)retrieval_spec_write(f,&c->retrieval);
+if(c->task_kind==TASK_RETRIEVAL)retrieval_spec_write(f,&c->retrieval);
 }
 
 void train_config_help(FILE*f)
@@ -297,7 +297,7 @@ retrieval_spec_help(f);
 const char*train_config_check(train_config*c)
 {
 static _Thread_local char msg[300];
-if(c->task==TASK_RETRIEVAL){
+if(c->task_kind==TASK_RETRIEVAL){
 if(c->arch.format!=FORMAT_TOKENS)return"task = retrieval needs format = tokens";
 if(c->curriculum)return"curriculum grows d and n of a regression task, not a retrieval task";
 if(retrieval_spec_check(&c->retrieval,msg,sizeof msg)!=0)return msg;
@@ -348,7 +348,7 @@ return spec;
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t)
 {
-if(c->task==TASK_RETRIEVAL){
+if(c->task_kind==TASK_RETRIEVAL){
 retrieval_fill_batch(&c->retrieval,c->seed,stream,first_task,bt);
 return;
 }

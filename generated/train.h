@@ -28,7 +28,7 @@ size_t eval_every,eval_prompts,checkpoint_every;
 uint64_t seed;
 size_t threads;
 char log[256],checkpoint[256];
-int task;
+int task_kind;
 retrieval_spec retrieval;
 }train_config;
 enum{TASK_REGRESSION,TASK_RETRIEVAL};

@@ -263,7 +263,7 @@ static void test_retrieval_training_config_and_bitwise_resume(void **state)
   train_config bad = c;
   bad.arch.format = FORMAT_INTERLEAVED;
   assert_non_null(strstr(train_config_check(&bad), "needs format = tokens"));
-  bad = c; bad.task = TASK_REGRESSION;
+  bad = c; bad.task_kind = TASK_REGRESSION;
   assert_non_null(strstr(train_config_check(&bad), "set task = retrieval"));
   bad = c; bad.retrieval.K = 5;
   assert_non_null(strstr(train_config_check(&bad), "exceeds the 8 variables"));
@@ -281,7 +281,7 @@ static void test_retrieval_training_config_and_bitwise_resume(void **state)
   trainer_free(first);
   trainer *second = checkpoint_load(path, err, sizeof err);
   assert_non_null(second);
-  assert_int_equal(second->cfg.task, TASK_RETRIEVAL);
+  assert_int_equal(second->cfg.task_kind, TASK_RETRIEVAL);
   assert_int_equal(second->cfg.retrieval.N, 8);
   assert_int_equal(second->cfg.retrieval.D, 2);
   assert_int_equal(second->step, 3);
