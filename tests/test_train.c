@@ -138,10 +138,10 @@ static void test_checkpoint_roundtrip_and_bad_files(void **state)
 /* 6 steps straight equal 3 steps, a checkpoint, a load and 3 more steps: bitwise (exact
    comparison of parameters and both Adam moments), because batches are functions of
    (seed, step) and the optimizer state is saved whole. */
-static void test_resume_is_bitwise_identical(void **state)
+/* Trains c for 6 steps straight and for 3 + 3 through a checkpoint; asserts the two end bitwise
+   equal and returns the resumed trainer (for its configuration), with the checkpoint removed. */
+static trainer *resume_matches_straight_run(train_config c)
 {
-  (void) state;
-  train_config c = small_config();
   char path[256], err[512];
   tmp_path(path, sizeof path, "r.ckpt");
   trainer *straight = trainer_new(&c);
@@ -158,8 +158,15 @@ static void test_resume_is_bitwise_identical(void **state)
   second->cfg.checkpoint[0] = '\0';
   assert_int_equal(train_run(second, 6, 0, err, sizeof err), 0);
   assert_true(same_state(straight, second));
-  trainer_free(straight); trainer_free(second);
+  trainer_free(straight);
   unlink(path);
+  return second;
+}
+
+static void test_resume_is_bitwise_identical(void **state)
+{
+  (void) state;
+  trainer_free(resume_matches_straight_run(small_config()));
 }
 
 /* Training works: a one-layer linear-attention model in the stacked format (the theory's
@@ -269,29 +276,13 @@ static void test_retrieval_training_config_and_bitwise_resume(void **state)
   assert_non_null(strstr(train_config_check(&bad), "exceeds the 8 variables"));
   bad = c; bad.curriculum = 1;
   assert_non_null(strstr(train_config_check(&bad), "curriculum"));
-  char path[256], err[512];
-  tmp_path(path, sizeof path, "retrieval.ckpt");
-  trainer *straight = trainer_new(&c);
-  model_init(straight->m, 9, 0.1);
-  assert_int_equal(train_run(straight, 6, 0, err, sizeof err), 0);
-  strcpy(c.checkpoint, path);
-  trainer *first = trainer_new(&c);
-  model_init(first->m, 9, 0.1);
-  assert_int_equal(train_run(first, 3, 0, err, sizeof err), 0);
-  trainer_free(first);
-  trainer *second = checkpoint_load(path, err, sizeof err);
-  assert_non_null(second);
+  trainer *second = resume_matches_straight_run(c);
   assert_int_equal(second->cfg.task_kind, TASK_RETRIEVAL);
   assert_int_equal(second->cfg.retrieval.N, 8);
   assert_int_equal(second->cfg.retrieval.D, 2);
-  assert_int_equal(second->step, 3);
-  second->cfg.checkpoint[0] = '\0';
-  assert_int_equal(train_run(second, 6, 0, err, sizeof err), 0);
-  assert_true(same_state(straight, second));
-  double held = heldout_loss(straight);
+  double held = heldout_loss(second);
   assert_true(isfinite(held) && held > 0.0);
-  trainer_free(straight); trainer_free(second);
-  unlink(path);
+  trainer_free(second);
 }
 
 int main(void)

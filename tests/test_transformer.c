@@ -39,6 +39,30 @@ static model_config config_of(const variant *v)
   return c;
 }
 
+/* Central differences at h = 1e-5 against the gradients the backward pass left in m, at up to
+   `picks` entries of every tensor (all of a smaller one); relative error <= 1e-6 (see the chapter
+   for why), absolute floor 1e-9 for entries whose gradient is zero (a removed head). */
+static void check_tensors_by_differences(model *m, const prompt_batch *bt, gsl_rng *rng,
+  size_t picks_max, const char *name)
+{
+  tensor_info table[MODEL_MAX_TENSORS];
+  size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
+  for (size_t ti = 0; ti < count; ti++) {
+    size_t picks = table[ti].size < picks_max ? table[ti].size : picks_max;
+    for (size_t e = 0; e < picks; e++) {
+      size_t idx = table[ti].offset + (picks == table[ti].size ? e : gsl_rng_uniform_int(rng, table[ti].size));
+      double keep = m->params[idx], h = 1e-5;
+      m->params[idx] = keep + h; double lp = model_forward(m, bt);
+      m->params[idx] = keep - h; double lm = model_forward(m, bt);
+      m->params[idx] = keep;
+      double fd = (lp - lm) / (2 * h), an = m->grads[idx];
+      if (!(fabs(fd - an) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(an))))
+        fail_msg("%s: %s[%zu]: backward %.12g, finite differences %.12g", name,
+          table[ti].name, idx - table[ti].offset, an, fd);
+    }
+  }
+}
+
 /* Central differences at h = 1e-5 against the backward pass, at up to six entries of every
    tensor; relative error <= 1e-6 (see the chapter for why), absolute floor 1e-9 for entries
    whose gradient is zero (a removed head). */
@@ -63,22 +87,7 @@ static void test_gradients_match_finite_differences(void **state)
     model_zero_grads(m);
     model_forward(m, bt);
     model_backward(m, bt);
-    tensor_info table[MODEL_MAX_TENSORS];
-    size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
-    for (size_t ti = 0; ti < count; ti++) {
-      size_t picks = table[ti].size < 6 ? table[ti].size : 6;
-      for (size_t e = 0; e < picks; e++) {
-        size_t idx = table[ti].offset + (picks == table[ti].size ? e : gsl_rng_uniform_int(rng, table[ti].size));
-        double keep = m->params[idx], h = 1e-5;
-        m->params[idx] = keep + h; double lp = model_forward(m, bt);
-        m->params[idx] = keep - h; double lm = model_forward(m, bt);
-        m->params[idx] = keep;
-        double fd = (lp - lm) / (2 * h), an = m->grads[idx];
-        if (!(fabs(fd - an) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(an))))
-          fail_msg("%s: %s[%zu]: backward %.12g, finite differences %.12g", v->name,
-            table[ti].name, idx - table[ti].offset, an, fd);
-      }
-    }
+    check_tensors_by_differences(m, bt, rng, 6, v->name);
     batch_free(bt);
     model_free(m);
   }
@@ -224,19 +233,8 @@ static void test_token_model_gradients_match_finite_differences(void **state)
     for (size_t ti = 0; ti < count; ti++) {
       seen_embed += !strcmp(table[ti].name, "embed.W_E");
       seen_unembed += !strcmp(table[ti].name, "unembed.W_U") || !strcmp(table[ti].name, "unembed.b_U");
-      size_t picks = table[ti].size < 8 ? table[ti].size : 8;
-      for (size_t e = 0; e < picks; e++) {
-        size_t idx = table[ti].offset + (picks == table[ti].size ? e : gsl_rng_uniform_int(rng, table[ti].size));
-        double keep = m->params[idx], h = 1e-5;
-        m->params[idx] = keep + h; double lp = model_forward(m, bt);
-        m->params[idx] = keep - h; double lm = model_forward(m, bt);
-        m->params[idx] = keep;
-        double fd = (lp - lm) / (2 * h), an = m->grads[idx];
-        if (!(fabs(fd - an) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(an))))
-          fail_msg("%s: %s[%zu]: backward %.12g, finite differences %.12g", v->name,
-            table[ti].name, idx - table[ti].offset, an, fd);
-      }
     }
+    check_tensors_by_differences(m, bt, rng, 8, v->name);
     assert_int_equal(seen_embed, 1);
     assert_int_equal(seen_unembed, 2);
     batch_free(bt);
