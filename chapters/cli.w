@@ -659,6 +659,12 @@ static int command_dump(int argc, char **argv)
   char err[512];
   trainer *tr = checkpoint_load(ckpt, err, sizeof err);
   if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+  if (tr->cfg.task_kind != TASK_REGRESSION) {
+    fprintf(stderr, "mhicl: dump: '%s' is a model of the retrieval task; dump reads regression "
+      "models\n", ckpt);
+    trainer_free(tr);
+    return 2;
+  }
   if (prompts > tr->m->B_max) {
     fprintf(stderr, "mhicl: dump: --prompts %zu exceeds the model's batch size %zu\n", prompts,
       tr->m->B_max);
@@ -727,4 +733,6 @@ and row count.
 |test_cli_retrieval_train_and_eval| gives \.{mhicl train} a token model with a regression task,
 a regression model with a retrieval task, a task that cannot be built and a malformed task key
 (each one line, status~2), then trains a tiny retrieval model from a configuration file and
-checks the per-depth CSV that \.{mhicl eval} writes for it.
+checks the per-depth CSV that \.{mhicl eval} writes for it, and that \.{mhicl dump} and
+\.{mhicl reproduce chen --analyze}, which read regression models, refuse it in one line and
+leave no output.

@@ -861,7 +861,8 @@ even number $2^L$ is $2^L\ge2D+1$. \quad$\square$
 
 \noindent {\it Is the $\log_3$ bound attained?} Not by a causal model on chains in order: there
 the information doubles per layer at most (Lemma R1), so $\lceil\log_2(2D+1)\rceil$ layers are
-needed and pointer doubling needs no more. For $D=121$ that is 8 layers against the paper's 5.
+needed and pointer doubling needs no more; Proposition R4 below runs it as the weights of a
+transformer with exactly that many layers. For $D=121$ that is 8 layers against the paper's 5.
 The tripling of the bound needs a stream to gather from both sides of its interval, the slots
 after it as well as before; a causal mask allows that only where later facts of the chain sit
 earlier in the sequence, that is with shuffled facts, and then only sequence by sequence. Without

@@ -639,6 +639,12 @@ if(ckpt==NULL||out==NULL)usage_error("dump: --checkpoint and --out are required"
 char err[512];
 trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+if(tr->cfg.task_kind!=TASK_REGRESSION){
+fprintf(stderr,"mhicl: dump: '%s' is a model of the retrieval task; dump reads regression "
+"models\n",ckpt);
+trainer_free(tr);
+return 2;
+}
 if(prompts> tr->m->B_max){
 fprintf(stderr,"mhicl: dump: --prompts %zu exceeds the model's batch size %zu\n",prompts,
 tr->m->B_max);
@@ -668,7 +674,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*21:*/
-#line 689 "chapters/cli.w"
+#line 695 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

@@ -314,6 +314,12 @@ const chen_scale*named= scale_or_error(scale,err,len);
 if(named==NULL)return-1;
 trainer*tr= checkpoint_load(ckpt,err,len);
 if(tr==NULL)return-1;
+if(tr->cfg.task_kind!=TASK_REGRESSION){
+snprintf(err,len,"'%s' is a model of the retrieval task; --analyze reads regression models",
+ckpt);
+trainer_free(tr);
+return-1;
+}
 const train_config*c= &tr->cfg;
 chen_scale sc= *named;
 sc.d= c->d;sc.s= c->s;
@@ -335,7 +341,7 @@ return rc;
 }
 
 /*:16*//*17:*/
-#line 434 "chapters/reproduce.w"
+#line 440 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -380,7 +386,7 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 494 "chapters/reproduce.w"
+#line 500 "chapters/reproduce.w"
 
 static const char*const chen_kinds[]= {"length","heads","pruning","probe_linear",
 "probe_gd"};
@@ -453,7 +459,7 @@ for(int k= 0;k<3;k++)
 if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(table);return-1;}
 }
 /*20:*/
-#line 569 "chapters/reproduce.w"
+#line 575 "chapters/reproduce.w"
 
 {
 char path[512];
@@ -484,13 +490,13 @@ if(!ok||pruning_summary(sc,dir,seeds,err,len)!=0)return-1;
 }
 
 /*:20*/
-#line 565 "chapters/reproduce.w"
+#line 571 "chapters/reproduce.w"
 
 return 0;
 }
 
 /*:19*//*21:*/
-#line 603 "chapters/reproduce.w"
+#line 609 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

@@ -50,7 +50,7 @@ int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size
 char*err,size_t len);
 
 /*:15*//*18:*/
-#line 487 "chapters/reproduce.w"
+#line 493 "chapters/reproduce.w"
 
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len);

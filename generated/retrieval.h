@@ -131,13 +131,13 @@ size_t retrieval_flow_max(const retrieval_flow*f,size_t l);
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last);
 
 /*:33*//*37:*/
-#line 872 "chapters/retrieval.w"
+#line 873 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr);
 
 /*:37*//*40:*/
-#line 967 "chapters/retrieval.w"
+#line 968 "chapters/retrieval.w"
 
 size_t retrieval_construction_layers(size_t D);
 model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,

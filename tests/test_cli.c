@@ -270,7 +270,20 @@ static void test_cli_retrieval_train_and_eval(void **state)
   }
   fclose(f);
   assert_int_equal(rows, 2);
-  unlink(out); unlink(ckpt); unlink(cfg);
+  unlink(out);
+  const char *dump[] = { "dump", "--checkpoint", ckpt, "--out", out, NULL };
+  assert_int_equal(run_mhicl(dump, err, sizeof err), 2);
+  assert_int_equal(count_lines(err), 1);
+  assert_non_null(strstr(err, "retrieval"));
+  assert_int_equal(access(out, F_OK), -1);
+  char an[256];
+  snprintf(an, sizeof an, "%s/analysis", dir);
+  const char *analyze[] = { "reproduce", "chen", "--analyze", ckpt, "--out", an, NULL };
+  assert_int_equal(run_mhicl(analyze, err, sizeof err), 1);
+  assert_int_equal(count_lines(err), 1);
+  assert_non_null(strstr(err, "retrieval"));
+  assert_int_equal(access(an, F_OK), -1);
+  unlink(ckpt); unlink(cfg);
   rmdir(dir);
 }
 
