@@ -1056,12 +1056,12 @@ such models with $K=2$ chains of depth $D=2$, $V=10$ values, $N=26$ variables, l
 destination: two layers of two softmax heads, $d_{\rm model}=64$, $d_h=32$, pre-LayerNorm, no
 perceptron, no attention biases, learned positions; batches of 64 fresh sequences, Adam with
 learning rate $10^{-3}$ after 100 warm-up steps, 4000 steps, one thread:
-$$\vbox{\halign{\.{#}\hfil\cr
-mhicl train --task retrieval --format tokens --depth 2 --chains 2\cr
-\ \ --layers 2 --heads 2 --d\_model 64 --d\_head 32 --mlp 0 --attn\_bias 0\cr
-\ \ --lr 0.001 --warmup 100 --steps 4000 --init\_std 0.1 --seed 1\cr
-\ \ --eval\_every 250 --eval\_prompts 512 --log run.csv --checkpoint run.ckpt\cr
-mhicl eval --checkpoint run.ckpt --prompts 1000 --seed 7\cr}}$$
+$$\vbox{\halign{#\hfil\cr
+\.{mhicl train --task retrieval --format tokens --depth 2 --chains 2}\cr
+\quad\.{--layers 2 --heads 2 --d\_model 64 --d\_head 32 --mlp 0 --attn\_bias 0}\cr
+\quad\.{--lr 0.001 --warmup 100 --steps 4000 --init\_std 0.1 --seed 1}\cr
+\quad\.{--eval\_every 250 --eval\_prompts 512 --log run.csv --checkpoint run.ckpt}\cr
+\.{mhicl eval --checkpoint run.ckpt --prompts 1000 --seed 7}\cr}}$$
 (the other keys at their defaults: $V=10$, $N=26$, IC labels, batch 64). With initial weights of
 standard deviation 0.1 all three seeds (1, 2, 3) answer every one of the 2000 depth-1 and 2000
 depth-2 labels of 1000 held-out sequences (accuracy 1, Wilson interval $[0.9981,1]$; chance is
