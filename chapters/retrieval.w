@@ -947,7 +947,8 @@ stays), and at most $\lambda$ elsewhere. The value is $P_{\ell-1}$, written to $
 \noindent Attention that is not quite one-hot puts weight at most $Te^{-\lambda}$ off its
 target, and this error is carried but not amplified by later layers (a pointer's off-target
 weight, multiplied by $\lambda$ in the next query, changes a score by at most $\lambda
-Te^{-\lambda}$); with $\lambda=40$ and $T<100$ that is below $10^{-14}$. So a position that the
+Te^{-\lambda}$); with $\lambda=40$ and $T<100$, $Te^{-\lambda}<10^{-15}$ and
+$\lambda Te^{-\lambda}<2\cdot10^{-14}$. So a position that the
 program resolves after $L$ layers has logit $1$ for its value and about $0$ for the others, and a
 position still pointing at a variable has all its value logits about 0: the model is exact where
 the program is, and {\it visibly} unresolved (largest logit below $1/2$) where it is not. The

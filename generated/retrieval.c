@@ -473,7 +473,7 @@ free(dst_pos);free(prev);
 }
 
 /*:38*//*41:*/
-#line 973 "chapters/retrieval.w"
+#line 974 "chapters/retrieval.w"
 
 size_t retrieval_construction_layers(size_t D)
 {
@@ -483,7 +483,7 @@ return L;
 }
 
 /*:41*//*42:*/
-#line 986 "chapters/retrieval.w"
+#line 987 "chapters/retrieval.w"
 
 model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
 char*err,size_t len)

@@ -137,7 +137,7 @@ void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,siz
 int*ptr);
 
 /*:37*//*40:*/
-#line 968 "chapters/retrieval.w"
+#line 969 "chapters/retrieval.w"
 
 size_t retrieval_construction_layers(size_t D);
 model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,

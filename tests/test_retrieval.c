@@ -483,7 +483,7 @@ static void test_retrieval_pointer_doubling_depth(void **state)
    with L = ceil(log2(D+1)) + 1 layers, and with L' layers resolves exactly the destinations of
    depth k <= 2^(L'-1) and the query iff 2^(L'-1) >= D + 1 (checked for every L' <= L). Resolved
    means the largest logit is within 1e-9 of 1 and the others within 1e-9 of 0 (the error bound
-   T e^-lambda is below 1e-14); unresolved means every logit is below 1/2. */
+   T e^-lambda is below 1e-15); unresolved means every logit is below 1/2. */
 static void test_retrieval_construction_solves_depth(void **state)
 {
   (void) state;
