@@ -796,6 +796,24 @@ double heldout_loss(trainer *tr)
   return total / (double) c->eval_prompts;
 }
 
+@ A retrieval run's log has, after those columns, the exact-match accuracy at every depth of
+the destinations (with IC labels) and at the query (with a query), on the same held-out
+sequences, so that a log shows which depths are learned when.
+
+@<Training functions@>=
+static void log_retrieval_accuracy(FILE *logf, trainer *tr)
+{
+  const train_config *c = &tr->cfg;
+  retrieval_acc acc;
+  retrieval_evaluate(tr->m, &c->retrieval, c->seed, STREAM_HELDOUT, c->eval_prompts, c->batch,
+    &acc);
+  for (size_t k = 1; k <= acc.D; k++)
+    if (c->retrieval.ic) fprintf(logf, ",%.6f", retrieval_acc_interval(&acc, k, 1.96).mean);
+    else fprintf(logf, ",");
+  if (c->retrieval.query) fprintf(logf, ",%.6f", retrieval_acc_interval(&acc, 0, 1.96).mean);
+  retrieval_acc_free(&acc);
+}
+
 @ The loop runs until step |until| (at most |steps|). The log is kept in memory and written
 (atomically) with every checkpoint and at the end.
 
@@ -844,8 +862,10 @@ int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
   int last = tr->step == until;
   if ((c->eval_every && tr->step % c->eval_every == 0) || last) {
     double held = heldout_loss(tr);
-    fprintf(logf, "%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f\n", tr->step, loss, held, lr, d_act, n_act,
+    fprintf(logf, "%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f", tr->step, loss, held, lr, d_act, n_act,
       mhicl_seconds() - start);
+    if (c->task_kind == TASK_RETRIEVAL) log_retrieval_accuracy(logf, tr);
+    fputc('\n', logf);
     if (progress)
       fprintf(stderr, "train: step %zu  loss %.4g  held-out %.4g\n", tr->step, loss, held);
   }
@@ -871,7 +891,12 @@ if (progress) {
 not after the checkpoint's), so that the log of a resumed run is the log of an uninterrupted one.
 
 @<Start the log...@>=
-fprintf(logf, "step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
+fprintf(logf, "step,loss,heldout_loss,lr,d_active,n_active,seconds");
+if (c->task_kind == TASK_RETRIEVAL) {
+  for (size_t k = 1; k <= c->retrieval.D; k++) fprintf(logf, ",acc_depth%zu", k);
+  if (c->retrieval.query) fprintf(logf, ",acc_query");
+}
+fputc('\n', logf);
 if (c->log[0] && tr->step > 0) {
   FILE *old = fopen(c->log, "r");
   char line[512];
@@ -911,7 +936,7 @@ its initial value.
 token model's vocabulary, classes and length that follow from them, the refusals of a token model
 with a regression task and the reverse (and of an impossible task and the curriculum), that a
 checkpoint records the task's keys, and that a token model resumed from a checkpoint ends bitwise
-where the uninterrupted run ends.
+where the uninterrupted run ends. Its log has the columns of accuracy per depth, with values in $[0,1]$.
 
 @*1 Further reading. D. Kingma and J. Ba, ``Adam'' (2015); I. Loshchilov and F. Hutter,
 ``Decoupled weight decay regularization'' (2019). Garg et al.\ (2022) for the curriculum.

@@ -637,7 +637,23 @@ return total/(double)c->eval_prompts;
 }
 
 /*:27*//*28:*/
-#line 802 "chapters/train.w"
+#line 803 "chapters/train.w"
+
+static void log_retrieval_accuracy(FILE*logf,trainer*tr)
+{
+const train_config*c= &tr->cfg;
+retrieval_acc acc;
+retrieval_evaluate(tr->m,&c->retrieval,c->seed,STREAM_HELDOUT,c->eval_prompts,c->batch,
+&acc);
+for(size_t k= 1;k<=acc.D;k++)
+if(c->retrieval.ic)fprintf(logf,",%.6f",retrieval_acc_interval(&acc,k,1.96).mean);
+else fprintf(logf,",");
+if(c->retrieval.query)fprintf(logf,",%.6f",retrieval_acc_interval(&acc,0,1.96).mean);
+retrieval_acc_free(&acc);
+}
+
+/*:28*//*29:*/
+#line 820 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -647,10 +663,15 @@ prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
-/*31:*/
-#line 873 "chapters/train.w"
+/*32:*/
+#line 893 "chapters/train.w"
 
-fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
+fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
+if(c->task_kind==TASK_RETRIEVAL){
+for(size_t k= 1;k<=c->retrieval.D;k++)fprintf(logf,",acc_depth%zu",k);
+if(c->retrieval.query)fprintf(logf,",acc_query");
+}
+fputc('\n',logf);
 if(c->log[0]&&tr->step> 0){
 FILE*old= fopen(c->log,"r");
 char line[512];
@@ -664,8 +685,8 @@ fclose(old);
 }
 }
 
-/*:31*/
-#line 811 "chapters/train.w"
+/*:32*/
+#line 829 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -687,15 +708,17 @@ for(size_t i= 0;i<tr->m->n_params;i++)tr->m->grads[i]*= c->clip/gn;
 double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
-/*29:*/
-#line 842 "chapters/train.w"
+/*30:*/
+#line 860 "chapters/train.w"
 
 {
 int last= tr->step==until;
 if((c->eval_every&&tr->step%c->eval_every==0)||last){
 double held= heldout_loss(tr);
-fprintf(logf,"%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f\n",tr->step,loss,held,lr,d_act,n_act,
+fprintf(logf,"%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f",tr->step,loss,held,lr,d_act,n_act,
 mhicl_seconds()-start);
+if(c->task_kind==TASK_RETRIEVAL)log_retrieval_accuracy(logf,tr);
+fputc('\n',logf);
 if(progress)
 fprintf(stderr,"train: step %zu  loss %.4g  held-out %.4g\n",tr->step,loss,held);
 }
@@ -706,11 +729,11 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 }
 
-/*:29*/
-#line 832 "chapters/train.w"
+/*:30*/
+#line 850 "chapters/train.w"
 
-/*30:*/
-#line 859 "chapters/train.w"
+/*31:*/
+#line 879 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -722,8 +745,8 @@ last_report= now;
 }
 }
 
-/*:30*/
-#line 833 "chapters/train.w"
+/*:31*/
+#line 851 "chapters/train.w"
 
 }
 fclose(logf);
@@ -733,8 +756,8 @@ batch_free(bt);task_free(t);
 return status;
 }
 
-/*:28*//*32:*/
-#line 888 "chapters/train.w"
+/*:29*//*33:*/
+#line 913 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {
@@ -745,7 +768,7 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write log '%s'",path);return-
 return 0;
 }
 
-/*:32*/
+/*:33*/
 #line 30 "chapters/train.w"
 
 

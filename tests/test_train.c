@@ -283,6 +283,29 @@ static void test_retrieval_training_config_and_bitwise_resume(void **state)
   double held = heldout_loss(second);
   assert_true(isfinite(held) && held > 0.0);
   trainer_free(second);
+  char log[256], err[512], line[512];  /* the log has a column of accuracy per depth */
+  tmp_path(log, sizeof log, "retrieval.csv");
+  strcpy(c.log, log);
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 9, 0.1);
+  assert_int_equal(train_run(tr, 6, 0, err, sizeof err), 0);
+  trainer_free(tr);
+  FILE *f = fopen(log, "r");
+  assert_non_null(f);
+  assert_non_null(fgets(line, sizeof line, f));
+  assert_string_equal(line, "step,loss,heldout_loss,lr,d_active,n_active,seconds,acc_depth1,acc_depth2\n");
+  size_t rows = 0;
+  while (fgets(line, sizeof line, f)) {
+    double a1, a2;
+    const char *p = line;
+    for (int comma = 0; comma < 7; p++) comma += *p == ',';
+    assert_int_equal(sscanf(p, "%lf,%lf", &a1, &a2), 2);
+    assert_true(a1 >= 0.0 && a1 <= 1.0 && a2 >= 0.0 && a2 <= 1.0);
+    rows++;
+  }
+  fclose(f);
+  assert_int_equal(rows, 3);  /* steps 2, 4, 6 */
+  unlink(log);
 }
 
 int main(void)
