@@ -298,9 +298,13 @@ needed.}{\secref{Theorem 1: the depth a retrieval needs}}
 \resultrow{Pointer doubling solves depth $D$ with $\lceil\log_2(D+1)\rceil+1$ layers
 (Proposition R3)}{ours}{It meets the causal bound exactly, so in our model it is optimal for
 chains in order.}{\secref{Pointer doubling: a construction and its depth}}
+\resultrow{Pointer doubling as the weights of an attention-only transformer (Proposition R4)}
+{ours}{Exact on every labelled position of held-out sequences for $D\le12$, run by the same model
+code as the trained models.}{\secref{Pointer doubling: a construction and its depth}}
 \resultrow{Transformers learn the task only with an implicit curriculum; heads emerge in order}
-{paper}{Not yet measured in this book: the task, its labels and per-depth accuracy with Wilson
-intervals are built and tested.}{\secref{The task}, \secref{Accuracy per depth}}
+{paper}{A two-layer attention-only model learns depth~2 with the curriculum exactly (three seeds)
+from a wide initialization, and stalls at 66\% from a narrow one; the comparison without the
+curriculum and the order of emergence are not yet measured.}{\secref{A first trained model}}
 }
 
 @i chapters/retrieval.w

@@ -13,6 +13,7 @@ For the stacked format only the query is predicted, so only $k=n$ is reported.
 #ifndef MHICL_EVALUATE_H
 #define MHICL_EVALUATE_H
 #include <stdio.h>
+#include "support.h"
 #include "train.h"
 @<Evaluation types@>@;
 @<Evaluation declarations@>@;
@@ -39,7 +40,6 @@ typedef struct {
   size_t *prefix;  /* the prefix length of each column */
   double *err;  /* |[EV_COUNT][n_prefix][prompts]| */
 } eval_result;
-typedef struct { double mean, lo, hi; } interval;
 
 @ @<Evaluation declarations@>=
 extern const char *const eval_method_names[EV_COUNT];

@@ -419,6 +419,12 @@ int chen_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir
   if (named == NULL) return -1;
   trainer *tr = checkpoint_load(ckpt, err, len);
   if (tr == NULL) return -1;
+  if (tr->cfg.task_kind != TASK_REGRESSION) {
+    snprintf(err, len, "'%s' is a model of the retrieval task; --analyze reads regression models",
+      ckpt);
+    trainer_free(tr);
+    return -1;
+  }
   const train_config *c = &tr->cfg;
   chen_scale sc = *named;
   sc.d = c->d; sc.s = c->s;

@@ -220,6 +220,12 @@ its held-out evaluation set have streams of their own.
 enum { STREAM_TUNE = 1, STREAM_EVAL = 2, STREAM_TEST = 3, STREAM_INIT = 4, STREAM_TRAIN = 5,
   STREAM_HELDOUT = 6 };
 
+@ An estimate with its interval: the evaluation chapter's bootstrap means and the retrieval
+chapter's proportions with Wilson's interval are reported in this form.
+
+@<Support decl...@>=
+typedef struct { double mean, lo, hi; } interval;
+
 @*1 Clock and atomic files.
 @^atomic file output@>
 Long runs report progress against a monotonic clock. Files are written to a temporary name in the

@@ -14,6 +14,7 @@ progress report.
 #include <stdio.h>
 #include "tasks.h"
 #include "transformer.h"
+#include "retrieval.h"
 @<Training types@>@;
 @<Training declarations@>@;
 #endif
@@ -56,7 +57,10 @@ typedef struct {
   size_t threads;  /* threads that split each batch */
   char log[256], checkpoint[256];
   size_t heads_listed, attn_listed;  /* entries of the per-layer lists as given (0: defaults) */
+  int task_kind;  /* |TASK_REGRESSION| or |TASK_RETRIEVAL| */
+  retrieval_spec retrieval;  /* the retrieval task's keys (retrieval chapter) */
 } train_config;
+enum { TASK_REGRESSION, TASK_RETRIEVAL };
 
 @ @<Training declarations@>=
 void train_config_default(train_config *c);
@@ -88,6 +92,8 @@ void train_config_default(train_config *c)
   c->eval_every = 500; c->eval_prompts = 1280; c->checkpoint_every = 1000;
   c->seed = 1; c->threads = 1;
   c->log[0] = '\0'; c->checkpoint[0] = '\0';
+  c->task_kind = TASK_REGRESSION;
+  retrieval_spec_default(&c->retrieval);
 }
 
 @ The key table. Each entry names the key, its type, where it lives, its range and its
@@ -107,8 +113,8 @@ enum { KEY_OPEN_LOW = 1, KEY_RESUMABLE = 2 };
 @ @<Training functions@>=
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[] = {
-  { "format", KEY_CHOICE, OFF(arch.format), 0, 0, "interleaved|stacked",
-    "prompt format: interleaved tokens (GPT-2 style) or stacked columns (theory)", 0 },
+  { "format", KEY_CHOICE, OFF(arch.format), 0, 0, "interleaved|stacked|tokens",
+    "prompt format: interleaved tokens (GPT-2 style), stacked columns (theory), or token ids", 0 },
   { "layers", KEY_SIZE, OFF(arch.n_layers), 1, MAX_LAYERS, NULL, "number of layers", 0 },
   { "heads", KEY_SIZE_LIST, OFF(arch.heads), 1, 256, NULL,
     "heads per layer: one number for all layers, or a comma-separated list", 0 },
@@ -165,6 +171,8 @@ static const key_spec train_keys[] = {
   { "log", KEY_PATH, OFF(log), 0, 0, NULL, "CSV log of the run (written atomically)",
     KEY_RESUMABLE },
   { "checkpoint", KEY_PATH, OFF(checkpoint), 0, 0, NULL, "checkpoint file", KEY_RESUMABLE },
+  { "task", KEY_CHOICE, OFF(task_kind), 0, 0, "regression|retrieval",
+    "linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)", 0 },
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
@@ -206,6 +214,8 @@ static const key_spec *find_key(const char *key)
 int train_config_set(train_config *c, const char *key, const char *value, char *err, size_t len)
 {
   const key_spec *k = find_key(key);
+  if (k == NULL && retrieval_key_known(key))
+    return retrieval_spec_set(&c->retrieval, key, value, err, len);
   if (k == NULL) { snprintf(err, len, "unknown key '%s'", key); return -1; }
   char *base = (char *) c + k->offset;
   double x;
@@ -349,7 +359,7 @@ int train_config_read(train_config *c, const char *path, char *err, size_t len)
     if (train_config_set(c, key, trim(eq + 1), msg, sizeof msg) != 0) {
       snprintf(err, len, "%s:%zu: %s", path, lineno, msg);
       status = -1;
-    } else set_on[k - train_keys] = lineno;
+    } else if (k) set_on[k - train_keys] = lineno;  /* (a retrieval key: the retrieval chapter's table) */
   }
   if (status == 0 && ferror(f)) { snprintf(err, len, "cannot read '%s': %s", path, strerror(errno)); status = -1; }
   free(line);
@@ -396,6 +406,7 @@ void train_config_write(FILE *f, const train_config *c)
     write_value(f, &train_keys[i], c);
     fputc('\n', f);
   }
+  if (c->task_kind == TASK_RETRIEVAL) retrieval_spec_write(f, &c->retrieval);
 }
 
 @ {\it What may change when a run is resumed.} A checkpoint holds a run; resuming it continues
@@ -423,8 +434,10 @@ const char *train_config_resume_change(const train_config *stored, const train_c
     free(a); free(b);
     if (differ) return train_keys[i].key;
   }
+  @<Compare the retrieval keys of |stored| and |wanted|@>@;
   return NULL;
 }
+
 
 void train_config_help(FILE *f)
 {
@@ -435,13 +448,59 @@ void train_config_help(FILE *f)
     if (k->flags & KEY_RESUMABLE) fputs(" [may change on --resume]", f);
     fputc('\n', f);
   }
+  fputs("keys of the retrieval task (task = retrieval, format = tokens):\n", f);
+  retrieval_spec_help(f);
 }
 
-@ Checks across keys; it also fills the model's derived fields from the task's.
+@ A retrieval model's task keys (the retrieval chapter's) may not change either: they are
+compared as the checkpoint writes them, all at once, and the first line that differs names the
+key.
+
+@<Compare the retrieval keys...@>=
+{
+  char *a = NULL, *b = NULL;
+  size_t la = 0, lb = 0;
+  FILE *fa = open_memstream(&a, &la), *fb = open_memstream(&b, &lb);
+  retrieval_spec_write(fa, &stored->retrieval);
+  retrieval_spec_write(fb, &wanted->retrieval);
+  fclose(fa); fclose(fb);
+  static char key[64];
+  key[0] = '\0';
+  for (const char *p = a, *q = b; *p && *q; ) {
+    const char *ep = strchr(p, '\n'), *eq = strchr(q, '\n');
+    size_t lp = ep ? (size_t) (ep - p) : strlen(p), lq = eq ? (size_t) (eq - q) : strlen(q);
+    if (lp != lq || strncmp(p, q, lp) != 0) {
+      size_t k = strcspn(p, " =");
+      snprintf(key, sizeof key, "%.*s", (int) (k < 63 ? k : 63), p);
+      break;
+    }
+    if (!ep || !eq) break;
+    p = ep + 1; q = eq + 1;
+  }
+  int differ = strcmp(a, b) != 0;
+  free(a); free(b);
+  if (differ) return key[0] ? key : "task";
+}
+
+@ Checks across keys; it also fills the model's derived fields from the task's. A retrieval task
+sets the model's vocabulary, classes and length from its own keys (\.{n} is then the sequence
+length, whatever the file says), and it pairs with the token format only: a token model on a
+regression task, or the reverse, is refused, as is the regression curriculum on a retrieval
+task.
 
 @<Training functions@>=
 const char *train_config_check(train_config *c)
 {
+  static _Thread_local char msg[300];
+  if (c->task_kind == TASK_RETRIEVAL) {
+    if (c->arch.format != FORMAT_TOKENS) return "task = retrieval needs format = tokens";
+    if (c->curriculum) return "curriculum grows d and n of a regression task, not a retrieval task";
+    if (retrieval_spec_check(&c->retrieval, msg, sizeof msg) != 0) return msg;
+    c->n = retrieval_length(&c->retrieval);
+    c->arch.vocab = retrieval_vocab(&c->retrieval);
+    c->arch.n_classes = c->retrieval.V;
+  } else if (c->arch.format == FORMAT_TOKENS)
+    return "format = tokens reads token sequences: set task = retrieval";
   c->arch.d_x = c->d;
   c->arch.n_max = c->n;
   if (c->beta != BETA_DENSE && c->s > c->d) return "s exceeds d";
@@ -449,7 +508,6 @@ const char *train_config_check(train_config *c)
     return "curriculum: d_start and n_start must not exceed d and n";
   if (c->arch.format == FORMAT_STACKED && !c->query_only)
     return "the stacked format predicts at the query only: set loss = query";
-  static _Thread_local char msg[96];
   size_t listed[2] = { c->heads_listed, c->attn_listed };
   for (int i = 0; i < 2; i++)
     if (listed[i] > 1 && listed[i] != c->arch.n_layers) {
@@ -511,6 +569,10 @@ query $(x_q;0;0)$, whose target is $y_q$.
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
   uint64_t first_task, prompt_batch *bt, task *t)
 {
+  if (c->task_kind == TASK_RETRIEVAL) {
+    retrieval_fill_batch(&c->retrieval, c->seed, stream, first_task, bt);
+    return;
+  }
   task_spec spec = train_task_spec(c, d_act);
   const model_config *mc = &c->arch;
   bt->n = n_act; bt->T = model_tokens(mc, n_act);
@@ -965,6 +1027,24 @@ double heldout_loss(trainer *tr)
   return total / (double) c->eval_prompts;
 }
 
+@ A retrieval run's log has, after those columns, the exact-match accuracy at every depth of
+the destinations (with IC labels) and at the query (with a query), on the same held-out
+sequences, so that a log shows which depths are learned when.
+
+@<Training functions@>=
+static void log_retrieval_accuracy(FILE *logf, trainer *tr)
+{
+  const train_config *c = &tr->cfg;
+  retrieval_acc acc;
+  retrieval_evaluate(tr->m, &c->retrieval, c->seed, STREAM_HELDOUT, c->eval_prompts, c->batch,
+    &acc);
+  for (size_t k = 1; k <= acc.D; k++)
+    if (c->retrieval.ic) fprintf(logf, ",%.6f", retrieval_acc_interval(&acc, k, 1.96).mean);
+    else fprintf(logf, ",");
+  if (c->retrieval.query) fprintf(logf, ",%.6f", retrieval_acc_interval(&acc, 0, 1.96).mean);
+  retrieval_acc_free(&acc);
+}
+
 @ The loop runs until step |until| (at most |steps|). The log is kept in memory and written
 (atomically) with every checkpoint and at the end.
 
@@ -1014,8 +1094,10 @@ int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
   int last = tr->step == until;
   if ((c->eval_every && tr->step % c->eval_every == 0) || last) {
     double held = heldout_loss(tr);
-    fprintf(logf, "%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f\n", tr->step, loss, held, lr, d_act, n_act,
+    fprintf(logf, "%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f", tr->step, loss, held, lr, d_act, n_act,
       mhicl_seconds() - start);
+    if (c->task_kind == TASK_RETRIEVAL) log_retrieval_accuracy(logf, tr);
+    fputc('\n', logf);
     if (progress)
       fprintf(stderr, "train: step %zu  loss %.4g  held-out %.4g\n", tr->step, loss, held);
   }
@@ -1043,7 +1125,12 @@ The earlier rows are read from the log the checkpoint names (|log_before|), whic
 a resumed copy writes its log elsewhere (see |train_resume_outputs|).
 
 @<Start the log...@>=
-fprintf(logf, "step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
+fprintf(logf, "step,loss,heldout_loss,lr,d_active,n_active,seconds");
+if (c->task_kind == TASK_RETRIEVAL) {
+  for (size_t k = 1; k <= c->retrieval.D; k++) fprintf(logf, ",acc_depth%zu", k);
+  if (c->retrieval.query) fprintf(logf, ",acc_query");
+}
+fputc('\n', logf);
 if (c->log[0] && tr->step > 0 && tr->log_before[0]) {
   FILE *old = fopen(tr->log_before, "r");
   char line[512];
@@ -1079,6 +1166,11 @@ that step with a message naming it. |test_threads_split_batch_exactly| checks th
 rounding and that two-thread runs are bitwise reproducible. |test_training_reduces_loss| trains the theory's
 one-layer linear-attention model for 300 steps and asserts that the held-out loss fell below half
 its initial value.
+|test_retrieval_training_config_and_bitwise_resume| sets a retrieval task from its keys, checks the
+token model's vocabulary, classes and length that follow from them, the refusals of a token model
+with a regression task and the reverse (and of an impossible task and the curriculum), that a
+checkpoint records the task's keys, and that a token model resumed from a checkpoint ends bitwise
+where the uninterrupted run ends. Its log has the columns of accuracy per depth, with values in $[0,1]$.
 
 @*1 Further reading. D. Kingma and J. Ba, ``Adam'' (2015); I. Loshchilov and F. Hutter,
 ``Decoupled weight decay regularization'' (2019). Garg et al.\ (2022) for the curriculum.

@@ -49,7 +49,7 @@ when off, ${\rm LN}$ is the identity. The MLP, when on, has width $4C$ and the t
 With |attn_bias| on, as in GPT-2, $q$, $k$ and $v$ get biases per head and the output projection
 a bias $b_O$ (not scaled by the head mask).
 
-@ Two prompt formats.
+@ Three prompt formats.
 \item{(a)} {\it Interleaved} (Garg et al.): the tokens are $x_1,(y_1,0,\ldots,0),x_2,(y_2,0,\ldots),
 \ldots$, so $T=2n$; a linear read-in $W_E,b_E$ maps each to $\Reals^C$, learned positional
 embeddings $W_{\rm pos}$ are added if on, attention is causal ($K_t=t+1$), and after a final
@@ -62,14 +62,17 @@ read-in (the token is the residual stream), every position attends to the contex
 $\hat y=-h_{T-1}[d]$, the convention under which the gradient-descent constructions of von Oswald
 et al.\ and Chen et al.\ come out with positive step sizes.
 
-\noindent In both formats a batch supplies the input tokens, a target for every position, and a
+\item{(c)} {\it Tokens}: a sequence of discrete token ids, embedded by a table, with a causal
+mask and a read-out to logits over classes; its section below gives the details.
+
+\noindent In the first two formats a batch supplies the input tokens, a target for every position, and a
 weight for every position (1 where the loss counts, 0 elsewhere); the loss is the weighted mean
 squared error. ``All prefixes'' and ``query only'' are two choices of those weights.
 
 @<Transformer types@>=
 #define MAX_LAYERS 16
 typedef enum { ATTN_SOFTMAX, ATTN_LINEAR, ATTN_RELU } attn_kind;
-typedef enum { FORMAT_INTERLEAVED, FORMAT_STACKED } prompt_format;
+typedef enum { FORMAT_INTERLEAVED, FORMAT_STACKED, FORMAT_TOKENS } prompt_format;
 
 typedef struct {
   prompt_format format;
@@ -82,6 +85,7 @@ typedef struct {
   size_t d_model, d_head;  /* $C$ (interleaved) and head width $d_h$ */
   int mlp, layernorm, pos_embed;  /* switches */
   int attn_bias;  /* biases $b_Q,b_K,b_V$ per head and $b_O$, as in GPT-2 */
+  size_t vocab, n_classes;  /* token format: input ids and output classes */
 } model_config;
 
 @ The sequence length and the width follow from the format.
@@ -95,17 +99,18 @@ const char *model_config_check(const model_config *c);
 @ @<Transformer functions@>=
 size_t model_tokens(const model_config *c, size_t n)
 {
-  return c->format == FORMAT_INTERLEAVED ? 2 * n : n + 1;
+  return c->format == FORMAT_INTERLEAVED ? 2 * n : c->format == FORMAT_TOKENS ? n : n + 1;
 }
 
 size_t model_width(const model_config *c)
 {
-  return c->format == FORMAT_INTERLEAVED ? c->d_model : c->d_x + 1 + c->extra_rows;
+  return c->format == FORMAT_STACKED ? c->d_x + 1 + c->extra_rows : c->d_model;
 }
 
 size_t model_input_width(const model_config *c)
 {
-  return c->format == FORMAT_INTERLEAVED ? c->d_x : c->d_x + 1 + c->extra_rows;
+  return c->format == FORMAT_INTERLEAVED ? c->d_x : c->format == FORMAT_TOKENS ? 1
+    : c->d_x + 1 + c->extra_rows;
 }
 
 @ A configuration is checked once, when a model is made; the message names the first problem.
@@ -114,10 +119,15 @@ size_t model_input_width(const model_config *c)
 const char *model_config_check(const model_config *c)
 {
   if (c->n_layers < 1 || c->n_layers > MAX_LAYERS) return "layers must be between 1 and 16";
-  if (c->d_x < 1 || c->d_x > 4096) return "d_x must be between 1 and 4096";
+  if (c->format != FORMAT_TOKENS && (c->d_x < 1 || c->d_x > 4096))
+    return "d_x must be between 1 and 4096";
+  if (c->format == FORMAT_TOKENS && (c->vocab < 1 || c->vocab > 1000000))
+    return "the vocabulary must have between 1 and 1000000 tokens";
+  if (c->format == FORMAT_TOKENS && (c->n_classes < 1 || c->n_classes > 1000000))
+    return "the read-out must have between 1 and 1000000 classes";
   if (c->n_max < 1 || c->n_max > 100000) return "n_max must be between 1 and 100000";
   if (c->d_head < 1 || c->d_head > 4096) return "d_head must be between 1 and 4096";
-  if (c->format == FORMAT_INTERLEAVED && (c->d_model < 1 || c->d_model > 8192))
+  if (c->format != FORMAT_STACKED && (c->d_model < 1 || c->d_model > 8192))
     return "d_model must be between 1 and 8192";
   for (size_t l = 0; l < c->n_layers; l++) {
     if (c->heads[l] < 1 || c->heads[l] > 256) return "heads per layer must be between 1 and 256";
@@ -187,6 +197,8 @@ size_t model_table(const model_config *c, tensor_info *table, size_t max)
     add_tensor(table, &count, &off, "embed.W_E", c->d_x, C, 0, 2, INIT_FANIN);
     add_tensor(table, &count, &off, "embed.b_E", C, 0, 0, 1, INIT_FANIN);
   }
+  if (c->format == FORMAT_TOKENS)
+    add_tensor(table, &count, &off, "embed.W_E", c->vocab, C, 0, 2, INIT_NORMAL);
   if (c->pos_embed) add_tensor(table, &count, &off, "pos_embed.W_pos", T, C, 0, 2, INIT_NORMAL);
   for (size_t l = 0; l < c->n_layers; l++) {
     size_t H = c->heads[l];
@@ -215,13 +227,17 @@ size_t model_table(const model_config *c, tensor_info *table, size_t max)
 #undef T2B
 #undef T3
   }
+  if (c->format != FORMAT_STACKED && c->layernorm) {
+    add_tensor(table, &count, &off, "ln_final.w", C, 0, 0, 1, INIT_ONE);
+    add_tensor(table, &count, &off, "ln_final.b", C, 0, 0, 1, INIT_ZERO);
+  }
   if (c->format == FORMAT_INTERLEAVED) {
-    if (c->layernorm) {
-      add_tensor(table, &count, &off, "ln_final.w", C, 0, 0, 1, INIT_ONE);
-      add_tensor(table, &count, &off, "ln_final.b", C, 0, 0, 1, INIT_ZERO);
-    }
     add_tensor(table, &count, &off, "unembed.W_U", C, 1, 0, 2, INIT_FANIN);
     add_tensor(table, &count, &off, "unembed.b_U", 1, 0, 0, 1, INIT_FANIN);
+  }
+  if (c->format == FORMAT_TOKENS) {
+    add_tensor(table, &count, &off, "unembed.W_U", C, c->n_classes, 0, 2, INIT_FANIN);
+    add_tensor(table, &count, &off, "unembed.b_U", c->n_classes, 0, 0, 1, INIT_ZERO);
   }
   return count;
 }
@@ -303,6 +319,7 @@ typedef struct {
   double *pred;  /* prediction at every position (B,T) */
   double *d_resid, *d_tmp, *d_a, *d_q, *d_k, *d_v, *d_z, *d_p, *d_h4;  /* backward scratch */
   double *w_cat, *w_tmp;  /* a layer's weights of all heads side by side, $C\times\bar Hd_h$ */
+  double *logits, *probs, *d_logits;  /* token format: (B,T,$V_{\rm out}$) */
 } model;
 
 @ @<Transformer declarations@>=
@@ -360,6 +377,9 @@ model *model_alloc(const model_config *c, size_t B_max)
   m->d_p = xcalloc(T * T, sizeof(double));
   m->d_h4 = xcalloc(c->mlp ? BT * M : 1, sizeof(double));
   m->w_cat = xcalloc(C * HD, sizeof(double)); m->w_tmp = xcalloc(C * HD, sizeof(double));
+  size_t NC = c->format == FORMAT_TOKENS ? BT * c->n_classes : 1;
+  m->logits = xcalloc(NC, sizeof(double)); m->probs = xcalloc(NC, sizeof(double));
+  m->d_logits = xcalloc(NC, sizeof(double));
   return m;
 }
 
@@ -376,6 +396,7 @@ void model_free(model *m)
   free(m->resid_final); free(m->lnf); free(m->lnf_mean); free(m->lnf_rstd); free(m->pred);
   free(m->d_resid); free(m->d_tmp); free(m->d_a); free(m->d_q); free(m->d_k); free(m->d_v);
   free(m->d_z); free(m->d_p); free(m->d_h4); free(m->w_cat); free(m->w_tmp);
+  free(m->logits); free(m->probs); free(m->d_logits);
   if (!m->shared_params) free(m->params);
   free(m->grads); free(m);
 }
@@ -545,7 +566,7 @@ row by row. The row maximum is taken in eight lanes; a maximum is exact in any o
 @<Transformer functions@>=
 static size_t keys_of(const model_config *c, size_t t, size_t T)
 {
-  return c->format == FORMAT_INTERLEAVED ? t + 1 : T - 1;
+  return c->format == FORMAT_STACKED ? T - 1 : t + 1;
 }
 
 static double row_max_scaled(const double *s, size_t K, double scale)
@@ -798,6 +819,146 @@ static void mlp_backward(model *m, size_t l, const double *a, const double *dout
   mm(0, 1, 1.0, m->d_h4, BT, M, M, m->p.W_in[l], C, M, M, 1.0, da, C);
 }
 
+@*1 Tokens: embedding, read-out and cross-entropy.
+@^token format@>
+@^cross-entropy@>
+The third format reads sequences of discrete tokens, as a language model does (the retrieval
+chapter's task is one). Position $t$ of a prompt holds a token id $x_t\in\{0,\ldots,V_{\rm in}-1\}$
+(|vocab| ids), and the residual stream starts as a row of the embedding table plus a learned
+position, $h_t=W_E[x_t]+W_{\rm pos}[t]$. Attention is causal ($K_t=t+1$), as in the interleaved
+format. After the last layer (and the final LayerNorm, when on) an unembedding that is not tied to
+$W_E$ gives $V_{\rm out}$ logits (|n_classes|, the classes a label may take):
+$\ell_t=f_tW_U+b_U$, $W_U\in\Reals^{C\times V_{\rm out}}$. The loss is the cross-entropy over the
+labelled positions, with the same weights $w_t$ as before (1 where a position is labelled, 0
+elsewhere) and $W=\sum_tw_t$:
+$$L=-{1\over W}\sum_tw_t\log p_{t,y_t},\qquad p_{tk}={e^{\ell_{tk}}\over\sum_je^{\ell_{tj}}},
+\qquad {\partial L\over\partial\ell_{tk}}={w_t\over W}\bigl(p_{tk}-[k=y_t]\bigr).$$
+A batch of this format stores the id of each position in |tokens| ($d_{\rm in}=1$; ids are
+integers below $2^{53}$ and so exact as doubles) and the label, a class index, in |target|, so that
+slicing a batch between threads is the same as for the other formats. The model's prediction
+|pred| is the class with the largest logit (the first, on a tie); |logits| and |probs| hold the
+rest. The embedding is initialized $N(0,{\rm std}^2)$ as in GPT-2, the unembedding as a linear
+layer of fan-in $C$ (uniform on $\pm1/\sqrt C$), its bias at zero.
+
+@<Transformer declarations@>=
+double cross_entropy_forward(const double *logits, size_t N, size_t V, const double *target,
+  const double *weight, double wsum, double *probs, double *pred);
+void cross_entropy_backward(const double *probs, size_t N, size_t V, const double *target,
+  const double *weight, double wsum, double *dlogits);
+
+@ The cross-entropy on $N$ rows of $V$ logits. Each row's softmax is formed after subtracting the
+row's maximum $\mu$, and the loss of a labelled row is $\log\sum_je^{\ell_j-\mu}+\mu-\ell_y$,
+which neither overflows nor loses the small probabilities. A label that is not a class index, at a
+position that counts, is a program error and stops the program with one line.
+
+@<Transformer functions@>=
+static size_t class_of(double y, size_t V, size_t row)
+{
+  if (!(y >= 0.0 && y < (double) V && y == floor(y)))
+    mhicl_fatal("row %zu: label %g is not a class index below %zu", row, y, V);
+  return (size_t) y;
+}
+
+double cross_entropy_forward(const double *logits, size_t N, size_t V, const double *target,
+  const double *weight, double wsum, double *probs, double *pred)
+{
+  double loss = 0.0;
+  for (size_t i = 0; i < N; i++) {
+    const double *l = logits + i * V;
+    double *p = probs + i * V, mx = l[0], sum = 0.0;
+    size_t arg = 0;
+    for (size_t k = 1; k < V; k++) if (l[k] > mx) { mx = l[k]; arg = k; }
+    for (size_t k = 0; k < V; k++) { p[k] = exp(l[k] - mx); sum += p[k]; }
+    for (size_t k = 0; k < V; k++) p[k] /= sum;
+    pred[i] = (double) arg;
+    if (weight[i] != 0.0)
+      loss += weight[i] * (log(sum) + mx - l[class_of(target[i], V, i)]);
+  }
+  return wsum > 0.0 ? loss / wsum : 0.0;
+}
+
+void cross_entropy_backward(const double *probs, size_t N, size_t V, const double *target,
+  const double *weight, double wsum, double *dlogits)
+{
+  for (size_t i = 0; i < N; i++) {
+    double *d = dlogits + i * V;
+    if (weight[i] == 0.0 || wsum <= 0.0) { memset(d, 0, V * sizeof(double)); continue; }
+    double s = weight[i] / wsum;
+    for (size_t k = 0; k < V; k++) d[k] = s * probs[i * V + k];
+    d[class_of(target[i], V, i)] -= s;
+  }
+}
+
+@ The embedding looks rows up; its backward adds each position's gradient to its token's row.
+An id outside the vocabulary stops the program with one line naming it.
+
+@<Transformer functions@>=
+static size_t token_id(const model *m, const prompt_batch *bt, size_t i)
+{
+  double x = bt->tokens[i * bt->d_in];
+  if (!(x >= 0.0 && x < (double) m->cfg.vocab && x == floor(x)))
+    mhicl_fatal("row %zu: token id %g is outside the vocabulary of %zu", i, x, m->cfg.vocab);
+  return (size_t) x;
+}
+
+static void embed_forward(model *m, const prompt_batch *bt, double *h)
+{  /* |h|: (B,T,C) */
+  size_t C = m->cfg.d_model;
+  for (size_t i = 0; i < bt->B * bt->T; i++)
+    memcpy(h + i * C, m->p.W_E + token_id(m, bt, i) * C, C * sizeof(double));
+}
+
+static void embed_backward(model *m, const prompt_batch *bt, const double *dh)
+{
+  size_t C = m->cfg.d_model;
+  for (size_t i = 0; i < bt->B * bt->T; i++) {
+    double *g = m->g.W_E + token_id(m, bt, i) * C;
+    for (size_t k = 0; k < C; k++) g[k] += dh[i * C + k];
+  }
+}
+
+@ The unembedding and the loss, forward and backward. |f| is the final stream (after the final
+LayerNorm when on), |df| receives $\partial f$.
+
+@<Transformer functions@>=
+static double batch_weight(const prompt_batch *bt)
+{
+  double W = 0.0;
+  for (size_t i = 0; i < bt->B * bt->T; i++) W += bt->weight[i];
+  return bt->weight_total > 0.0 ? bt->weight_total : W;
+}
+
+static double unembed_forward(model *m, const prompt_batch *bt, const double *f)
+{  /* |logits|: (B,T,$V_{\rm out}$) */
+  size_t BT = bt->B * bt->T, C = m->cfg.d_model, V = m->cfg.n_classes;
+  for (size_t i = 0; i < BT; i++) memcpy(m->logits + i * V, m->p.b_U, V * sizeof(double));
+  mm(0, 0, 1.0, f, BT, C, C, m->p.W_U, C, V, V, 1.0, m->logits, V);
+  return cross_entropy_forward(m->logits, BT, V, bt->target, bt->weight, batch_weight(bt),
+    m->probs, m->pred);
+}
+
+static void unembed_backward(model *m, const prompt_batch *bt, const double *f, double wsum,
+  double *df)
+{
+  size_t BT = bt->B * bt->T, C = m->cfg.d_model, V = m->cfg.n_classes;
+  cross_entropy_backward(m->probs, BT, V, bt->target, bt->weight, wsum, m->d_logits);
+  mm(1, 0, 1.0, f, BT, C, C, m->d_logits, BT, V, V, 1.0, m->g.W_U, V);
+  for (size_t i = 0; i < BT; i++)
+    for (size_t k = 0; k < V; k++) m->g.b_U[k] += m->d_logits[i * V + k];
+  mm(0, 1, 1.0, m->d_logits, BT, V, V, m->p.W_U, C, V, V, 1.0, df, C);
+}
+
+@ Tests. |test_cross_entropy_gradient_matches_finite_differences| checks
+|cross_entropy_backward| against central differences of |cross_entropy_forward| in every logit,
+on rows with weights 0, 1 and 2 and a wide range of logits, to the same $10^{-6}$ relative
+tolerance as the model's tensors, and the loss of equal logits against $\log V$ to $10^{-15}$.
+|test_token_model_gradients_match_finite_differences| does for token models what
+|test_gradients_match_finite_differences| does for the others: every tensor, including the
+embedding, the unembedding and its bias, in attention-only models with and without LayerNorm and
+positions, with an MLP, and with a masked head, against central differences with the same
+tolerance; and |test_token_prompts_independent_of_batch| checks that a sequence's logits do not
+depend on the other sequences of its batch, to $10^{-12}$.
+
 @*1 The whole model.
 A |prompt_batch| holds |B| prompts of |n| points as tokens (B,T,$d_{\rm in}$), a target and a loss
 weight per position (B,T). The forward pass returns the loss
@@ -880,7 +1041,8 @@ double model_forward(model *m, const prompt_batch *bt)
 if (c->format == FORMAT_INTERLEAVED) {
   for (size_t i = 0; i < BT; i++) memcpy(h + i * C, m->p.b_E, C * sizeof(double));
   mm(0, 0, 1.0, bt->tokens, BT, bt->d_in, bt->d_in, m->p.W_E, bt->d_in, C, C, 1.0, h, C);
-} else memcpy(h, bt->tokens, BT * C * sizeof(double));
+} else if (c->format == FORMAT_TOKENS) embed_forward(m, bt, h);
+else memcpy(h, bt->tokens, BT * C * sizeof(double));
 if (c->pos_embed)
   for (size_t b = 0; b < B; b++)
     for (size_t t = 0; t < T; t++)
@@ -889,10 +1051,11 @@ if (c->pos_embed)
 @ @<Read out the predictions...@>=
 {
   const double *f = m->resid_final;
-  if (c->layernorm && c->format == FORMAT_INTERLEAVED) {
+  if (c->layernorm && c->format != FORMAT_STACKED) {
     layernorm_forward(m->lnf, m->lnf_mean, m->lnf_rstd, f, m->p.lnf_w, m->p.lnf_b, BT, C);
     f = m->lnf;
   }
+  if (c->format == FORMAT_TOKENS) return unembed_forward(m, bt, f);
   double loss = 0.0, wsum = 0.0;
   for (size_t i = 0; i < BT; i++) {
     double y;
@@ -959,9 +1122,11 @@ own total weight; a slice of a larger batch (one thread's share) divides by the 
   for (size_t i = 0; i < BT; i++) wsum += bt->weight[i];
   if (bt->weight_total > 0.0) wsum = bt->weight_total;
   if (wsum <= 0.0) return;
-  double *df = (c->layernorm && c->format == FORMAT_INTERLEAVED) ? m->d_a : dh;
+  double *df = (c->layernorm && c->format != FORMAT_STACKED) ? m->d_a : dh;
   memset(df, 0, BT * C * sizeof(double));
-  for (size_t i = 0; i < BT; i++) {
+  if (c->format == FORMAT_TOKENS)
+    unembed_backward(m, bt, c->layernorm ? m->lnf : m->resid_final, wsum, df);
+  else for (size_t i = 0; i < BT; i++) {
     double dy = 2.0 * bt->weight[i] * (m->pred[i] - bt->target[i]) / wsum;
     if (dy == 0.0) continue;
     if (c->format == FORMAT_INTERLEAVED) {
@@ -970,7 +1135,7 @@ own total weight; a slice of a larger batch (one thread's share) divides by the 
       for (size_t k = 0; k < C; k++) { m->g.W_U[k] += dy * f[k]; df[i * C + k] += dy * m->p.W_U[k]; }
     } else df[i * C + c->d_x] -= dy;
   }
-  if (c->layernorm && c->format == FORMAT_INTERLEAVED)
+  if (c->layernorm && c->format != FORMAT_STACKED)
     layernorm_backward(dh, m->g.lnf_w, m->g.lnf_b, df, m->resid_final, m->p.lnf_w, m->lnf_mean,
       m->lnf_rstd, BT, C);
 }
@@ -984,7 +1149,7 @@ if (c->format == FORMAT_INTERLEAVED) {
   mm(1, 0, 1.0, bt->tokens, BT, bt->d_in, bt->d_in, dh, BT, C, C, 1.0, m->g.W_E, C);
   for (size_t i = 0; i < BT; i++)
     for (size_t k = 0; k < C; k++) m->g.b_E[k] += dh[i * C + k];
-}
+} else if (c->format == FORMAT_TOKENS) embed_backward(m, bt, dh);
 
 @ Test. |test_gradients_match_finite_differences| builds small models in every variant (each
 attention kind; with and without MLP and LayerNorm; both prompt formats; learned positions on

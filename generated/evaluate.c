@@ -1,5 +1,5 @@
 /*2:*/
-#line 21 "chapters/evaluate.w"
+#line 22 "chapters/evaluate.w"
 
 #include <math.h> 
 #include <stdlib.h> 
@@ -131,7 +131,7 @@ iv.mean,iv.lo,iv.hi,res->prompts);
 }
 
 /*:9*/
-#line 30 "chapters/evaluate.w"
+#line 31 "chapters/evaluate.w"
 
 
 /*:2*/

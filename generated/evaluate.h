@@ -4,9 +4,10 @@
 #ifndef MHICL_EVALUATE_H
 #define MHICL_EVALUATE_H
 #include <stdio.h> 
+#include "support.h"
 #include "train.h"
 /*3:*/
-#line 35 "chapters/evaluate.w"
+#line 36 "chapters/evaluate.w"
 
 enum{EV_MODEL,EV_ZERO,EV_OLS,EV_AVERAGE,EV_RIDGE,EV_LASSO,EV_COUNT};
 typedef struct{
@@ -14,10 +15,9 @@ size_t prompts,n_prefix;
 size_t*prefix;
 double*err;
 }eval_result;
-typedef struct{double mean,lo,hi;}interval;
 
 /*:3*/
-#line 17 "chapters/evaluate.w"
+#line 18 "chapters/evaluate.w"
 
 /*4:*/
 #line 44 "chapters/evaluate.w"
@@ -29,9 +29,9 @@ interval bootstrap_mean(const double*x,size_t count,size_t resamples,uint64_t se
 void eval_write_csv(FILE*f,const eval_result*res,uint64_t seed);
 
 /*:4*/
-#line 18 "chapters/evaluate.w"
+#line 19 "chapters/evaluate.w"
 
 #endif
-#line 20 "chapters/evaluate.w"
+#line 21 "chapters/evaluate.w"
 
 /*:1*/

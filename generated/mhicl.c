@@ -407,7 +407,34 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 471 "chapters/cli.w"
+#line 472 "chapters/cli.w"
+
+static int eval_retrieval(trainer*tr,size_t sequences,uint64_t seed,const char*out)
+{
+const retrieval_spec*s= &tr->cfg.retrieval;
+retrieval_acc acc;
+retrieval_evaluate(tr->m,s,seed,STREAM_EVAL,sequences,tr->cfg.batch,&acc);
+printf("exact match per depth, %zu sequences (V = %zu, N = %zu, K = %zu, D = %zu), "
+"chance %.3f\n%-12s %5s %9s %8s %17s\n",sequences,s->V,s->N,s->K,s->D,
+retrieval_chance(s),"position","depth","trials","accuracy","95% Wilson");
+for(size_t bin= 1;bin<=acc.D+1;bin++){
+size_t k= bin<=acc.D?bin:0;
+if(acc.total[k]==0)continue;
+interval w= retrieval_acc_interval(&acc,k,1.96);
+printf("%-12s %5zu %9zu %8.4f   [%.4f, %.4f]\n",k?"destination":"query",k?k:acc.D,
+acc.total[k],w.mean,w.lo,w.hi);
+}
+if(out!=NULL){
+retrieval_acc_write_csv(out_file.f,&acc,s,seed,1.96);
+commit_out(out);
+}
+retrieval_acc_free(&acc);
+trainer_free(tr);
+return 0;
+}
+
+/*:19*//*20:*/
+#line 501 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -435,10 +462,11 @@ char err[512];
 trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 if(out!=NULL)open_out(out);
+if(tr->cfg.task_kind==TASK_RETRIEVAL)return eval_retrieval(tr,prompts,seed,out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
-/*20:*/
-#line 510 "chapters/cli.w"
+/*21:*/
+#line 541 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -452,8 +480,8 @@ printf(" %13.4g",s.mean);
 putchar('\n');
 }
 
-/*:20*/
-#line 500 "chapters/cli.w"
+/*:21*/
+#line 531 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -464,8 +492,8 @@ trainer_free(tr);
 return 0;
 }
 
-/*:19*//*21:*/
-#line 528 "chapters/cli.w"
+/*:20*//*22:*/
+#line 559 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -516,8 +544,8 @@ if(out!=NULL)commit_out(out);
 return 0;
 }
 
-/*:21*//*22:*/
-#line 583 "chapters/cli.w"
+/*:22*//*23:*/
+#line 614 "chapters/cli.w"
 
 static int command_softmax(int argc,char**argv)
 {
@@ -554,8 +582,8 @@ commit_out(out);
 return 0;
 }
 
-/*:22*//*23:*/
-#line 623 "chapters/cli.w"
+/*:23*//*24:*/
+#line 654 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -607,8 +635,8 @@ if(out!=NULL)commit_out(out);
 return 0;
 }
 
-/*:23*//*24:*/
-#line 688 "chapters/cli.w"
+/*:24*//*25:*/
+#line 719 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv,const char*program)
 {
@@ -672,8 +700,8 @@ return 0;
 if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 check_output_dir("--out",dir);
-/*25:*/
-#line 757 "chapters/cli.w"
+/*26:*/
+#line 788 "chapters/cli.w"
 
 char prog[512],given[256];
 if(step&&!strcmp(step,"--plan")){
@@ -708,13 +736,13 @@ grid_plan_free(&p);
 if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 return 0;
 
-/*:25*/
-#line 751 "chapters/cli.w"
+/*:26*/
+#line 782 "chapters/cli.w"
 
 }
 
-/*:24*//*26:*/
-#line 795 "chapters/cli.w"
+/*:25*//*27:*/
+#line 826 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -741,6 +769,12 @@ check_files(files,2);
 char err[512];
 trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+if(tr->cfg.task_kind!=TASK_REGRESSION){
+fprintf(stderr,"mhicl: dump: '%s' is a model of the retrieval task; dump reads regression "
+"models\n",ckpt);
+trainer_free(tr);
+return 2;
+}
 if(prompts> tr->m->B_max){
 fprintf(stderr,"mhicl: dump: --prompts %zu exceeds the model's batch size %zu\n",prompts,
 tr->m->B_max);
@@ -762,11 +796,11 @@ free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:26*/
+/*:27*/
 #line 15 "chapters/cli.w"
 
-/*27:*/
-#line 844 "chapters/cli.w"
+/*28:*/
+#line 881 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -798,7 +832,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:27*/
+/*:28*/
 #line 16 "chapters/cli.w"
 
 

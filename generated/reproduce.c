@@ -324,6 +324,12 @@ const chen_scale*named= scale_or_error(scale,err,len);
 if(named==NULL)return-1;
 trainer*tr= checkpoint_load(ckpt,err,len);
 if(tr==NULL)return-1;
+if(tr->cfg.task_kind!=TASK_REGRESSION){
+snprintf(err,len,"'%s' is a model of the retrieval task; --analyze reads regression models",
+ckpt);
+trainer_free(tr);
+return-1;
+}
 const train_config*c= &tr->cfg;
 chen_scale sc= *named;
 sc.d= c->d;sc.s= c->s;
@@ -345,7 +351,7 @@ return rc;
 }
 
 /*:16*//*17:*/
-#line 450 "chapters/reproduce.w"
+#line 456 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -390,7 +396,7 @@ return 0;
 }
 
 /*:17*//*21:*/
-#line 601 "chapters/reproduce.w"
+#line 607 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len)
@@ -418,7 +424,7 @@ return NULL;
 }
 
 /*:21*//*22:*/
-#line 630 "chapters/reproduce.w"
+#line 636 "chapters/reproduce.w"
 
 static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
 const char*ext)
@@ -446,7 +452,7 @@ return-1;
 }
 
 /*:22*//*23:*/
-#line 660 "chapters/reproduce.w"
+#line 666 "chapters/reproduce.w"
 
 int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
 {
@@ -468,7 +474,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 683 "chapters/reproduce.w"
+#line 689 "chapters/reproduce.w"
 
 int grid_join(const grid_plan*p,char*err,size_t len)
 {
@@ -495,7 +501,7 @@ return-1;
 }
 
 /*:24*//*25:*/
-#line 712 "chapters/reproduce.w"
+#line 718 "chapters/reproduce.w"
 
 int grid_run_all(const grid_plan*p,char*err,size_t len)
 {
@@ -516,7 +522,7 @@ return grid_join(p,err,len);
 }
 
 /*:25*//*26:*/
-#line 733 "chapters/reproduce.w"
+#line 739 "chapters/reproduce.w"
 
 static void shell_word(FILE*out,const char*w)
 {
@@ -540,7 +546,7 @@ fprintf(out," --unit %s\n",p->units[i].name);
 }
 
 /*:26*//*27:*/
-#line 759 "chapters/reproduce.w"
+#line 765 "chapters/reproduce.w"
 
 int grid_absolute(const char*path,char*out,size_t size)
 {
@@ -563,7 +569,7 @@ return 0;
 }
 
 /*:27*//*30:*/
-#line 806 "chapters/reproduce.w"
+#line 812 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int chen_join(const grid_plan*p,char*err,size_t len);
@@ -625,7 +631,7 @@ return rc;
 }
 
 /*:30*//*31:*/
-#line 869 "chapters/reproduce.w"
+#line 875 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -653,7 +659,7 @@ return ok?0:-1;
 }
 
 /*:31*//*32:*/
-#line 899 "chapters/reproduce.w"
+#line 905 "chapters/reproduce.w"
 
 static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
 
@@ -711,7 +717,7 @@ return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
 }
 
 /*:32*//*33:*/
-#line 961 "chapters/reproduce.w"
+#line 967 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

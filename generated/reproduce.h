@@ -31,7 +31,7 @@ char name[96];
 }chen_run;
 
 /*:3*//*19:*/
-#line 563 "chapters/reproduce.w"
+#line 569 "chapters/reproduce.w"
 
 typedef struct grid_plan grid_plan;
 typedef struct{
@@ -57,7 +57,7 @@ void(*own_free)(void*own);
 };
 
 /*:19*//*28:*/
-#line 791 "chapters/reproduce.w"
+#line 797 "chapters/reproduce.w"
 
 typedef struct{
 const chen_scale*sc;
@@ -88,7 +88,7 @@ int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size
 char*err,size_t len);
 
 /*:15*//*20:*/
-#line 587 "chapters/reproduce.w"
+#line 593 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len);
@@ -102,7 +102,7 @@ void grid_plan_print(const grid_plan*p,const char*program,FILE*out);
 int grid_absolute(const char*path,char*out,size_t size);
 
 /*:20*//*29:*/
-#line 800 "chapters/reproduce.w"
+#line 806 "chapters/reproduce.w"
 
 int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
 grid_plan*p,char*err,size_t len);

@@ -1,5 +1,5 @@
 /*2:*/
-#line 31 "chapters/retrieval.w"
+#line 32 "chapters/retrieval.w"
 
 #include <errno.h> 
 #include <math.h> 
@@ -9,7 +9,7 @@
 #include "support.h"
 #include "retrieval.h"
 /*7:*/
-#line 110 "chapters/retrieval.w"
+#line 111 "chapters/retrieval.w"
 
 void retrieval_spec_default(retrieval_spec*s)
 {
@@ -18,7 +18,7 @@ s->ic= 1;s->query= 0;s->marker= 1;s->bos= 0;s->shuffle= 0;s->distinct_values= 1;
 }
 
 /*:7*//*9:*/
-#line 129 "chapters/retrieval.w"
+#line 130 "chapters/retrieval.w"
 
 #define ROFF(f) offsetof(retrieval_spec, f)
 static const retrieval_key retrieval_keys[]= {
@@ -64,7 +64,7 @@ fprintf(f,"  %-17s %s\n",retrieval_keys[i].key,retrieval_keys[i].doc);
 }
 
 /*:9*//*10:*/
-#line 180 "chapters/retrieval.w"
+#line 181 "chapters/retrieval.w"
 
 int retrieval_spec_check(const retrieval_spec*s,char*err,size_t len)
 {
@@ -88,7 +88,7 @@ return 0;
 }
 
 /*:10*//*12:*/
-#line 217 "chapters/retrieval.w"
+#line 218 "chapters/retrieval.w"
 
 size_t retrieval_vocab(const retrieval_spec*s){return s->V+s->N+2;}
 
@@ -107,7 +107,7 @@ return snprintf(buf,len,(size_t)tok==V+N?"Q":"BOS");
 }
 
 /*:12*//*15:*/
-#line 282 "chapters/retrieval.w"
+#line 283 "chapters/retrieval.w"
 
 retrieval_seq*retrieval_seq_alloc(const retrieval_spec*s)
 {
@@ -137,7 +137,7 @@ free(q->draw.within);free(q);
 }
 
 /*:15*//*16:*/
-#line 323 "chapters/retrieval.w"
+#line 324 "chapters/retrieval.w"
 
 void retrieval_sample(const retrieval_spec*s,uint64_t seed,uint64_t stream,uint64_t k,
 retrieval_seq*q)
@@ -171,7 +171,7 @@ retrieval_layout(s,q);
 }
 
 /*:16*//*17:*/
-#line 359 "chapters/retrieval.w"
+#line 360 "chapters/retrieval.w"
 
 void retrieval_layout(const retrieval_spec*s,retrieval_seq*q)
 {
@@ -213,7 +213,7 @@ free(seen);
 }
 
 /*:17*//*18:*/
-#line 403 "chapters/retrieval.w"
+#line 404 "chapters/retrieval.w"
 
 size_t retrieval_seq_text(const retrieval_spec*s,const retrieval_seq*q,char*buf,
 size_t len)
@@ -231,7 +231,7 @@ return used;
 }
 
 /*:18*//*22:*/
-#line 463 "chapters/retrieval.w"
+#line 464 "chapters/retrieval.w"
 
 void retrieval_acc_init(retrieval_acc*a,size_t D)
 {
@@ -276,8 +276,100 @@ return wilson_interval(a->correct[bin],a->total[bin],z);
 
 double retrieval_chance(const retrieval_spec*s){return 1.0/(double)s->V;}
 
-/*:22*//*28:*/
-#line 626 "chapters/retrieval.w"
+/*:22*//*24:*/
+#line 525 "chapters/retrieval.w"
+
+int retrieval_key_known(const char*key)
+{
+for(size_t i= 0;i<N_RETRIEVAL_KEYS;i++)
+if(strcmp(retrieval_keys[i].key,key)==0)return 1;
+return 0;
+}
+
+void retrieval_spec_write(FILE*f,const retrieval_spec*s)
+{
+for(size_t i= 0;i<N_RETRIEVAL_KEYS;i++){
+const retrieval_key*k= &retrieval_keys[i];
+const char*base= (const char*)s+k->offset;
+if(k->is_switch)fprintf(f,"%s = %d\n",k->key,*(const int*)base);
+else fprintf(f,"%s = %zu\n",k->key,*(const size_t*)base);
+}
+}
+
+/*:24*//*25:*/
+#line 547 "chapters/retrieval.w"
+
+void retrieval_batch_row(const retrieval_seq*q,prompt_batch*bt,size_t b)
+{
+for(size_t t= 0;t<q->T;t++){
+size_t i= b*q->T+t;
+bt->tokens[i*bt->d_in]= (double)q->tok[t];
+bt->target[i]= q->label[t]>=0?(double)q->label[t]:0.0;
+bt->weight[i]= q->label[t]>=0?1.0:0.0;
+}
+}
+
+void retrieval_fill_batch(const retrieval_spec*s,uint64_t seed,uint64_t stream,
+uint64_t first,prompt_batch*bt)
+{
+retrieval_seq*q= retrieval_seq_alloc(s);
+bt->n= bt->T= q->T;
+for(size_t b= 0;b<bt->B;b++){
+retrieval_sample(s,seed,stream,first+b,q);
+retrieval_batch_row(q,bt,b);
+}
+retrieval_seq_free(q);
+}
+
+/*:25*//*27:*/
+#line 581 "chapters/retrieval.w"
+
+void retrieval_evaluate(model*m,const retrieval_spec*s,uint64_t seed,uint64_t stream,
+size_t count,size_t batch,retrieval_acc*acc)
+{
+size_t T= retrieval_length(s);
+retrieval_seq**q= xmalloc(batch*sizeof*q);
+for(size_t b= 0;b<batch;b++)q[b]= retrieval_seq_alloc(s);
+prompt_batch*bt= batch_alloc(&m->cfg,batch,T);
+int*pred= xmalloc(T*sizeof(int));
+retrieval_acc_init(acc,s->D);
+for(size_t done= 0;done<count;){
+bt->B= count-done<batch?count-done:batch;
+for(size_t b= 0;b<bt->B;b++){
+retrieval_sample(s,seed,stream,done+b,q[b]);
+retrieval_batch_row(q[b],bt,b);
+}
+model_forward(m,bt);
+for(size_t b= 0;b<bt->B;b++){
+for(size_t t= 0;t<T;t++)pred[t]= (int)m->pred[b*T+t];
+retrieval_acc_add(acc,q[b],pred);
+}
+done+= bt->B;
+}
+for(size_t b= 0;b<batch;b++)retrieval_seq_free(q[b]);
+free(q);free(pred);batch_free(bt);
+}
+
+/*:27*//*28:*/
+#line 612 "chapters/retrieval.w"
+
+void retrieval_acc_write_csv(FILE*f,const retrieval_acc*a,const retrieval_spec*s,
+uint64_t seed,double z)
+{
+fprintf(f,"position,depth,correct,total,accuracy,wilson_lo,wilson_hi,z,chance,"
+"values,variables,chains,task_depth,ic,seed\n");
+for(size_t bin= 1;bin<=a->D+1;bin++){
+size_t k= bin<=a->D?bin:0;
+if(a->total[k]==0)continue;
+interval w= retrieval_acc_interval(a,k,z);
+fprintf(f,"%s,%zu,%zu,%zu,%.6f,%.6f,%.6f,%.2f,%.6f,%zu,%zu,%zu,%zu,%d,%llu\n",
+k?"destination":"query",k?k:a->D,a->correct[k],a->total[k],w.mean,w.lo,w.hi,
+z,retrieval_chance(s),s->V,s->N,s->K,s->D,s->ic,(unsigned long long)seed);
+}
+}
+
+/*:28*//*34:*/
+#line 747 "chapters/retrieval.w"
 
 int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
 retrieval_flow*f)
@@ -338,8 +430,8 @@ if(s> m)m= s;
 return m;
 }
 
-/*:28*//*29:*/
-#line 689 "chapters/retrieval.w"
+/*:34*//*35:*/
+#line 810 "chapters/retrieval.w"
 
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last)
 {
@@ -350,8 +442,8 @@ if(f->lo[l*f->T+r]<=first&&f->hi[l*f->T+r]>=last)return 1;
 return 0;
 }
 
-/*:29*//*32:*/
-#line 759 "chapters/retrieval.w"
+/*:35*//*38:*/
+#line 881 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr)
@@ -380,8 +472,72 @@ if(r>=0&&r<=(int)t&&prev[r]>=0)ptr[t]= prev[r];
 free(dst_pos);free(prev);
 }
 
-/*:32*/
-#line 39 "chapters/retrieval.w"
+/*:38*//*41:*/
+#line 974 "chapters/retrieval.w"
+
+size_t retrieval_construction_layers(size_t D)
+{
+size_t L= 1;
+while(((size_t)1<<(L-1))<D+1)L++;
+return L;
+}
+
+/*:41*//*42:*/
+#line 987 "chapters/retrieval.w"
+
+model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
+char*err,size_t len)
+{
+if(s->shuffle){snprintf(err,len,"the construction needs each chain's facts in order");return NULL;}
+if(layers<1||layers> MAX_LAYERS){
+snprintf(err,len,"layers = %zu: the construction takes 1 to %d",layers,MAX_LAYERS);
+return NULL;
+}
+size_t Vt= retrieval_vocab(s),T= retrieval_length(s),L= layers;
+size_t ONE= Vt,ROLE= Vt+1,POS= Vt+2,P0= POS+T,C= P0+L*Vt;
+size_t dh= T> Vt+1?T:Vt+1,o= s->bos?1:0,facts= 2*s->K*s->D;
+model_config c;
+memset(&c,0,sizeof c);
+c.format= FORMAT_TOKENS;c.vocab= Vt;c.n_classes= s->V;c.n_max= T;
+c.n_layers= L;c.d_model= C;c.d_head= dh;c.pos_embed= 1;
+for(size_t l= 0;l<L;l++){c.heads[l]= 1;c.attn[l]= ATTN_SOFTMAX;}
+model*m= model_alloc(&c,B_max);
+double big= lambda*sqrt((double)dh);
+#define AT(W, row, col) (W)[(row) * dh + (col)]  
+for(size_t x= 0;x<Vt;x++){
+m->p.W_E[x*C+x]= 1.0;
+m->p.W_E[x*C+ONE]= 1.0;
+if(x<s->V)m->p.W_E[x*C+ROLE]= 1.0;
+}
+for(size_t t= 0;t<T;t++){
+int dest= t>=o&&t<o+facts&&(t-o)%2==1;
+m->p.W_pos[t*C+POS+t]= 1.0;
+if(dest)m->p.W_pos[t*C+ROLE]= 1.0;
+AT(m->p.W_Q[0],POS+t,dest?t-1:t)= big;
+AT(m->p.W_K[0],POS+t,t)= 1.0;
+}
+for(size_t x= 0;x<Vt;x++){
+AT(m->p.W_V[0],x,x)= 1.0;
+m->p.W_O[0][x*C+P0+x]= 1.0;
+}
+for(size_t l= 1;l<L;l++){
+size_t prev= P0+(l-1)*Vt,cur= P0+l*Vt;
+for(size_t x= 0;x<Vt;x++){
+AT(m->p.W_Q[l],prev+x,x)= big;
+AT(m->p.W_K[l],x,x)= 1.0;
+AT(m->p.W_V[l],prev+x,x)= 1.0;
+m->p.W_O[l][x*C+cur+x]= 1.0;
+}
+AT(m->p.W_Q[l],ONE,Vt)= big;
+AT(m->p.W_K[l],ROLE,Vt)= 1.0;
+}
+#undef AT
+for(size_t v= 0;v<s->V;v++)m->p.W_U[(P0+(L-1)*Vt+v)*s->V+v]= 1.0;
+return m;
+}
+
+/*:42*/
+#line 40 "chapters/retrieval.w"
 
 
 /*:2*/

@@ -6,9 +6,10 @@
 #include <stddef.h> 
 #include <stdint.h> 
 #include <stdio.h> 
-#include "evaluate.h"
+#include "support.h"
+#include "transformer.h"
 /*5:*/
-#line 97 "chapters/retrieval.w"
+#line 98 "chapters/retrieval.w"
 
 typedef struct{
 size_t V,N,K,D;
@@ -16,7 +17,7 @@ int ic,query,marker,bos,shuffle,distinct_values;
 }retrieval_spec;
 
 /*:5*//*8:*/
-#line 120 "chapters/retrieval.w"
+#line 121 "chapters/retrieval.w"
 
 typedef struct{
 const char*key;
@@ -27,7 +28,7 @@ const char*doc;
 }retrieval_key;
 
 /*:8*//*13:*/
-#line 253 "chapters/retrieval.w"
+#line 254 "chapters/retrieval.w"
 
 typedef struct{
 size_t K,D;
@@ -47,26 +48,26 @@ retrieval_draw draw;
 }retrieval_seq;
 
 /*:13*//*20:*/
-#line 447 "chapters/retrieval.w"
+#line 448 "chapters/retrieval.w"
 
 typedef struct{
 size_t D;
 size_t*correct,*total;
 }retrieval_acc;
 
-/*:20*//*26:*/
-#line 609 "chapters/retrieval.w"
+/*:20*//*32:*/
+#line 730 "chapters/retrieval.w"
 
 typedef struct{
 size_t layers,T,D;
 int*lo,*hi;
 }retrieval_flow;
 
-/*:26*/
-#line 27 "chapters/retrieval.w"
+/*:32*/
+#line 28 "chapters/retrieval.w"
 
 /*6:*/
-#line 103 "chapters/retrieval.w"
+#line 104 "chapters/retrieval.w"
 
 void retrieval_spec_default(retrieval_spec*s);
 int retrieval_spec_set(retrieval_spec*s,const char*key,const char*value,char*err,
@@ -75,14 +76,14 @@ int retrieval_spec_check(const retrieval_spec*s,char*err,size_t len);
 void retrieval_spec_help(FILE*f);
 
 /*:6*//*11:*/
-#line 212 "chapters/retrieval.w"
+#line 213 "chapters/retrieval.w"
 
 size_t retrieval_vocab(const retrieval_spec*s);
 size_t retrieval_length(const retrieval_spec*s);
 int retrieval_token_name(const retrieval_spec*s,int tok,char*buf,size_t len);
 
 /*:11*//*14:*/
-#line 271 "chapters/retrieval.w"
+#line 272 "chapters/retrieval.w"
 
 retrieval_seq*retrieval_seq_alloc(const retrieval_spec*s);
 void retrieval_seq_free(retrieval_seq*q);
@@ -93,7 +94,7 @@ size_t retrieval_seq_text(const retrieval_spec*s,const retrieval_seq*q,char*buf,
 size_t len);
 
 /*:14*//*21:*/
-#line 453 "chapters/retrieval.w"
+#line 454 "chapters/retrieval.w"
 
 void retrieval_acc_init(retrieval_acc*a,size_t D);
 void retrieval_acc_free(retrieval_acc*a);
@@ -102,8 +103,25 @@ interval wilson_interval(size_t successes,size_t trials,double z);
 interval retrieval_acc_interval(const retrieval_acc*a,size_t bin,double z);
 double retrieval_chance(const retrieval_spec*s);
 
-/*:21*//*27:*/
-#line 615 "chapters/retrieval.w"
+/*:21*//*23:*/
+#line 518 "chapters/retrieval.w"
+
+int retrieval_key_known(const char*key);
+void retrieval_spec_write(FILE*f,const retrieval_spec*s);
+void retrieval_batch_row(const retrieval_seq*q,prompt_batch*bt,size_t b);
+void retrieval_fill_batch(const retrieval_spec*s,uint64_t seed,uint64_t stream,
+uint64_t first,prompt_batch*bt);
+
+/*:23*//*26:*/
+#line 575 "chapters/retrieval.w"
+
+void retrieval_evaluate(model*m,const retrieval_spec*s,uint64_t seed,uint64_t stream,
+size_t count,size_t batch,retrieval_acc*acc);
+void retrieval_acc_write_csv(FILE*f,const retrieval_acc*a,const retrieval_spec*s,
+uint64_t seed,double z);
+
+/*:26*//*33:*/
+#line 736 "chapters/retrieval.w"
 
 int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
 retrieval_flow*f);
@@ -112,16 +130,23 @@ size_t retrieval_flow_size(const retrieval_flow*f,size_t l,size_t p);
 size_t retrieval_flow_max(const retrieval_flow*f,size_t l);
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last);
 
-/*:27*//*31:*/
-#line 751 "chapters/retrieval.w"
+/*:33*//*37:*/
+#line 873 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr);
 
-/*:31*/
-#line 28 "chapters/retrieval.w"
+/*:37*//*40:*/
+#line 969 "chapters/retrieval.w"
+
+size_t retrieval_construction_layers(size_t D);
+model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
+char*err,size_t len);
+
+/*:40*/
+#line 29 "chapters/retrieval.w"
 
 #endif
-#line 30 "chapters/retrieval.w"
+#line 31 "chapters/retrieval.w"
 
 /*:1*/

@@ -143,8 +143,8 @@ void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k)
 gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
-/*:10*//*13:*/
-#line 280 "chapters/support.w"
+/*:10*//*14:*/
+#line 286 "chapters/support.w"
 
 double mhicl_seconds(void)
 {
@@ -162,8 +162,8 @@ memset(buf+k,'X',6);
 buf[k+6]= '\0';
 }
 
-/*:13*//*14:*/
-#line 301 "chapters/support.w"
+/*:14*//*15:*/
+#line 307 "chapters/support.w"
 
 static char*atomic_target(const char*path,char*why,size_t len)
 {
@@ -190,8 +190,8 @@ return NULL;
 return target;
 }
 
-/*:14*//*15:*/
-#line 329 "chapters/support.w"
+/*:15*//*16:*/
+#line 335 "chapters/support.w"
 
 static void split_path(const char*path,char*dir,size_t dsize,const char**base)
 {
@@ -202,8 +202,8 @@ else if(slash==path)snprintf(dir,dsize,"/");
 else snprintf(dir,dsize,"%.*s",(int)(slash-path),path);
 }
 
-/*:15*//*16:*/
-#line 346 "chapters/support.w"
+/*:16*//*17:*/
+#line 352 "chapters/support.w"
 
 static void remove_stale_temps(const char*target)
 {
@@ -227,8 +227,8 @@ close(fd);
 closedir(d);
 }
 
-/*:16*//*17:*/
-#line 377 "chapters/support.w"
+/*:17*//*18:*/
+#line 383 "chapters/support.w"
 
 enum{ATOMIC_SLOTS= 64};
 static struct{atomic_int state;char name[4096];}pending[ATOMIC_SLOTS];
@@ -278,8 +278,8 @@ int sigs[3]= {SIGINT,SIGTERM,SIGHUP};
 for(int i= 0;i<3;i++)sigaction(sigs[i],&sa,NULL);
 }
 
-/*:17*//*18:*/
-#line 430 "chapters/support.w"
+/*:18*//*19:*/
+#line 436 "chapters/support.w"
 
 struct atomic_io{int fd,err;};
 
@@ -308,8 +308,8 @@ if(status!=0&&io->err==0)io->err= errno;
 return status;
 }
 
-/*:18*//*19:*/
-#line 460 "chapters/support.w"
+/*:19*//*20:*/
+#line 466 "chapters/support.w"
 
 static void atomic_reset(atomic_file*af)
 {
@@ -354,8 +354,8 @@ return-1;
 return 0;
 }
 
-/*:19*//*20:*/
-#line 507 "chapters/support.w"
+/*:20*//*21:*/
+#line 513 "chapters/support.w"
 
 int atomic_commit(atomic_file*af)
 {
@@ -384,8 +384,8 @@ af->f= NULL;
 atomic_reset(af);
 }
 
-/*:20*//*21:*/
-#line 541 "chapters/support.w"
+/*:21*//*22:*/
+#line 547 "chapters/support.w"
 
 int atomic_check_target(const char*path,char*why,size_t len)
 {
@@ -413,8 +413,8 @@ free(target);
 return status;
 }
 
-/*:21*//*22:*/
-#line 573 "chapters/support.w"
+/*:22*//*23:*/
+#line 579 "chapters/support.w"
 
 static char*resolved_name(const char*path)
 {
@@ -441,14 +441,14 @@ free(ra);free(rb);
 return same;
 }
 
-/*:22*//*24:*/
-#line 608 "chapters/support.w"
+/*:23*//*25:*/
+#line 614 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
-/*:24*//*26:*/
-#line 646 "chapters/support.w"
+/*:25*//*27:*/
+#line 652 "chapters/support.w"
 
 extern char*openblas_get_corename(void);
 const char*mhicl_blas_core(void){return openblas_get_corename();}
@@ -464,7 +464,7 @@ __builtin_cpu_supports("avx512vl"))
 return"SkylakeX";
 if(__builtin_cpu_supports("avx2")&&__builtin_cpu_supports("fma"))return"Haswell";
 #endif
-#line 661 "chapters/support.w"
+#line 667 "chapters/support.w"
  return NULL;
 }
 
@@ -480,14 +480,14 @@ unsetenv("OPENBLAS_CORETYPE");
 unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 }
 
-/*:26*//*28:*/
-#line 720 "chapters/support.w"
+/*:27*//*29:*/
+#line 726 "chapters/support.w"
 
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
 
-/*:28*//*29:*/
-#line 724 "chapters/support.w"
+/*:29*//*30:*/
+#line 730 "chapters/support.w"
 
 typedef double v8d VECTOR8;
 typedef long long v8i VECTOR8;
@@ -527,7 +527,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 763 "chapters/support.w"
+#line 769 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;
@@ -540,7 +540,7 @@ memcpy(x+i,tail,(n-i)*sizeof(double));
 }
 }
 
-/*:29*/
+/*:30*/
 #line 35 "chapters/support.w"
 
 

@@ -37,7 +37,12 @@ enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3,STREAM_INIT= 4,STREAM_TRAIN= 5
 STREAM_HELDOUT= 6};
 
 /*:11*//*12:*/
-#line 262 "chapters/support.w"
+#line 226 "chapters/support.w"
+
+typedef struct{double mean,lo,hi;}interval;
+
+/*:12*//*13:*/
+#line 268 "chapters/support.w"
 
 double mhicl_seconds(void);
 typedef struct atomic_io atomic_io;
@@ -56,24 +61,24 @@ void atomic_remove_on_signals(void);
 int atomic_check_target(const char*path,char*why,size_t len);
 int same_file(const char*a,const char*b);
 
-/*:12*//*23:*/
-#line 605 "chapters/support.w"
+/*:13*//*24:*/
+#line 611 "chapters/support.w"
 
 void mhicl_blas_single_thread(void);
 
-/*:23*//*25:*/
-#line 641 "chapters/support.w"
+/*:24*//*26:*/
+#line 647 "chapters/support.w"
 
 const char*mhicl_blas_core(void);
 const char*mhicl_blas_better_core(const char*core);
 void mhicl_blas_choose_kernels(char**argv);
 
-/*:25*//*27:*/
-#line 702 "chapters/support.w"
+/*:26*//*28:*/
+#line 708 "chapters/support.w"
 
 void mhicl_exp_array(double*x,size_t n);
 
-/*:27*/
+/*:28*/
 #line 13 "chapters/support.w"
 
 #endif

@@ -1,5 +1,5 @@
 /*2:*/
-#line 21 "chapters/train.w"
+#line 22 "chapters/train.w"
 
 #include <errno.h> 
 #include <math.h> 
@@ -11,7 +11,7 @@
 #include "support.h"
 #include "train.h"
 /*5:*/
-#line 74 "chapters/train.w"
+#line 78 "chapters/train.w"
 
 void train_config_default(train_config*c)
 {
@@ -29,15 +29,17 @@ c->clip= 0.0;c->init_std= 0.02;c->cosine= 0;c->query_only= 0;
 c->eval_every= 500;c->eval_prompts= 1280;c->checkpoint_every= 1000;
 c->seed= 1;c->threads= 1;
 c->log[0]= '\0';c->checkpoint[0]= '\0';
+c->task_kind= TASK_REGRESSION;
+retrieval_spec_default(&c->retrieval);
 }
 
 /*:5*//*7:*/
-#line 107 "chapters/train.w"
+#line 113 "chapters/train.w"
 
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[]= {
-{"format",KEY_CHOICE,OFF(arch.format),0,0,"interleaved|stacked",
-"prompt format: interleaved tokens (GPT-2 style) or stacked columns (theory)",0},
+{"format",KEY_CHOICE,OFF(arch.format),0,0,"interleaved|stacked|tokens",
+"prompt format: interleaved tokens (GPT-2 style), stacked columns (theory), or token ids",0},
 {"layers",KEY_SIZE,OFF(arch.n_layers),1,MAX_LAYERS,NULL,"number of layers",0},
 {"heads",KEY_SIZE_LIST,OFF(arch.heads),1,256,NULL,
 "heads per layer: one number for all layers, or a comma-separated list",0},
@@ -94,11 +96,13 @@ KEY_RESUMABLE},
 {"log",KEY_PATH,OFF(log),0,0,NULL,"CSV log of the run (written atomically)",
 KEY_RESUMABLE},
 {"checkpoint",KEY_PATH,OFF(checkpoint),0,0,NULL,"checkpoint file",KEY_RESUMABLE},
+{"task",KEY_CHOICE,OFF(task_kind),0,0,"regression|retrieval",
+"linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)",0},
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 176 "chapters/train.w"
+#line 184 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -132,6 +136,8 @@ return NULL;
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len)
 {
 const key_spec*k= find_key(key);
+if(k==NULL&&retrieval_key_known(key))
+return retrieval_spec_set(&c->retrieval,key,value,err,len);
 if(k==NULL){snprintf(err,len,"unknown key '%s'",key);return-1;}
 char*base= (char*)c+k->offset;
 double x;
@@ -175,7 +181,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 265 "chapters/train.w"
+#line 275 "chapters/train.w"
 
 {
 char buf[512];
@@ -209,14 +215,14 @@ return 0;
 }
 
 /*:9*/
-#line 251 "chapters/train.w"
+#line 261 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 307 "chapters/train.w"
+#line 317 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -262,7 +268,7 @@ status= -1;break;
 if(train_config_set(c,key,trim(eq+1),msg,sizeof msg)!=0){
 snprintf(err,len,"%s:%zu: %s",path,lineno,msg);
 status= -1;
-}else set_on[k-train_keys]= lineno;
+}else if(k)set_on[k-train_keys]= lineno;
 }
 if(status==0&&ferror(f)){snprintf(err,len,"cannot read '%s': %s",path,strerror(errno));status= -1;}
 free(line);
@@ -271,7 +277,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 363 "chapters/train.w"
+#line 373 "chapters/train.w"
 
 static void write_value(FILE*f,const key_spec*k,const train_config*c)
 {
@@ -308,10 +314,11 @@ fprintf(f,"%s = ",train_keys[i].key);
 write_value(f,&train_keys[i],c);
 fputc('\n',f);
 }
+if(c->task_kind==TASK_RETRIEVAL)retrieval_spec_write(f,&c->retrieval);
 }
 
 /*:11*//*12:*/
-#line 411 "chapters/train.w"
+#line 422 "chapters/train.w"
 
 const char*train_config_resume_change(const train_config*stored,const train_config*wanted)
 {
@@ -327,8 +334,40 @@ int differ= strcmp(a,b)!=0;
 free(a);free(b);
 if(differ)return train_keys[i].key;
 }
+/*13:*/
+#line 459 "chapters/train.w"
+
+{
+char*a= NULL,*b= NULL;
+size_t la= 0,lb= 0;
+FILE*fa= open_memstream(&a,&la),*fb= open_memstream(&b,&lb);
+retrieval_spec_write(fa,&stored->retrieval);
+retrieval_spec_write(fb,&wanted->retrieval);
+fclose(fa);fclose(fb);
+static char key[64];
+key[0]= '\0';
+for(const char*p= a,*q= b;*p&&*q;){
+const char*ep= strchr(p,'\n'),*eq= strchr(q,'\n');
+size_t lp= ep?(size_t)(ep-p):strlen(p),lq= eq?(size_t)(eq-q):strlen(q);
+if(lp!=lq||strncmp(p,q,lp)!=0){
+size_t k= strcspn(p," =");
+snprintf(key,sizeof key,"%.*s",(int)(k<63?k:63),p);
+break;
+}
+if(!ep||!eq)break;
+p= ep+1;q= eq+1;
+}
+int differ= strcmp(a,b)!=0;
+free(a);free(b);
+if(differ)return key[0]?key:"task";
+}
+
+/*:13*/
+#line 437 "chapters/train.w"
+
 return NULL;
 }
+
 
 void train_config_help(FILE*f)
 {
@@ -339,13 +378,25 @@ if(k->choices)fprintf(f," (%s)",k->choices);
 if(k->flags&KEY_RESUMABLE)fputs(" [may change on --resume]",f);
 fputc('\n',f);
 }
+fputs("keys of the retrieval task (task = retrieval, format = tokens):\n",f);
+retrieval_spec_help(f);
 }
 
-/*:12*//*13:*/
-#line 442 "chapters/train.w"
+/*:12*//*14:*/
+#line 491 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
+static _Thread_local char msg[300];
+if(c->task_kind==TASK_RETRIEVAL){
+if(c->arch.format!=FORMAT_TOKENS)return"task = retrieval needs format = tokens";
+if(c->curriculum)return"curriculum grows d and n of a regression task, not a retrieval task";
+if(retrieval_spec_check(&c->retrieval,msg,sizeof msg)!=0)return msg;
+c->n= retrieval_length(&c->retrieval);
+c->arch.vocab= retrieval_vocab(&c->retrieval);
+c->arch.n_classes= c->retrieval.V;
+}else if(c->arch.format==FORMAT_TOKENS)
+return"format = tokens reads token sequences: set task = retrieval";
 c->arch.d_x= c->d;
 c->arch.n_max= c->n;
 if(c->beta!=BETA_DENSE&&c->s> c->d)return"s exceeds d";
@@ -353,7 +404,6 @@ if(c->curriculum&&(c->d_start> c->d||c->n_start> c->n))
 return"curriculum: d_start and n_start must not exceed d and n";
 if(c->arch.format==FORMAT_STACKED&&!c->query_only)
 return"the stacked format predicts at the query only: set loss = query";
-static _Thread_local char msg[96];
 size_t listed[2]= {c->heads_listed,c->attn_listed};
 for(int i= 0;i<2;i++)
 if(listed[i]> 1&&listed[i]!=c->arch.n_layers){
@@ -364,8 +414,8 @@ return msg;
 return model_config_check(&c->arch);
 }
 
-/*:13*//*15:*/
-#line 482 "chapters/train.w"
+/*:14*//*16:*/
+#line 540 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -390,12 +440,16 @@ task_spec_init(&spec,d_act,s,c->beta,signal_scale(c,d_act),c->sigma);
 return spec;
 }
 
-/*:15*//*16:*/
-#line 510 "chapters/train.w"
+/*:16*//*17:*/
+#line 568 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t)
 {
+if(c->task_kind==TASK_RETRIEVAL){
+retrieval_fill_batch(&c->retrieval,c->seed,stream,first_task,bt);
+return;
+}
 task_spec spec= train_task_spec(c,d_act);
 const model_config*mc= &c->arch;
 bt->n= n_act;bt->T= model_tokens(mc,n_act);
@@ -425,8 +479,8 @@ w[n_act]= 1.0;
 }
 }
 
-/*:16*//*19:*/
-#line 569 "chapters/train.w"
+/*:17*//*20:*/
+#line 631 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -459,8 +513,8 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 }
 
-/*:19*//*21:*/
-#line 612 "chapters/train.w"
+/*:20*//*22:*/
+#line 674 "chapters/train.w"
 
 typedef struct{model*m;prompt_batch view;double loss;}slice_job;
 
@@ -512,8 +566,8 @@ loss+= job[i].loss;
 return loss;
 }
 
-/*:21*//*23:*/
-#line 703 "chapters/train.w"
+/*:22*//*24:*/
+#line 765 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -557,8 +611,8 @@ for(size_t i= 0;i<64;i++)model_free(tr->replica[i]);
 model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
-/*:23*//*24:*/
-#line 748 "chapters/train.w"
+/*:24*//*25:*/
+#line 810 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -596,8 +650,8 @@ return-1;
 return 0;
 }
 
-/*:24*//*25:*/
-#line 787 "chapters/train.w"
+/*:25*//*26:*/
+#line 849 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -632,8 +686,8 @@ if(get(&r,&tl,8))goto truncated;
 if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",path);goto fail;}
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
-/*26:*/
-#line 842 "chapters/train.w"
+/*27:*/
+#line 904 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -651,11 +705,11 @@ if(fread(&sum,8,1,f)!=1)goto truncated;
 if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto fail;}
 }
 
-/*:26*/
-#line 821 "chapters/train.w"
+/*:27*/
+#line 883 "chapters/train.w"
 
-/*28:*/
-#line 877 "chapters/train.w"
+/*29:*/
+#line 939 "chapters/train.w"
 
 {
 train_config c;
@@ -679,15 +733,15 @@ goto fail;
 }
 }
 
-/*:28*/
-#line 822 "chapters/train.w"
+/*:29*/
+#line 884 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
-/*27:*/
-#line 859 "chapters/train.w"
+/*28:*/
+#line 921 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -702,8 +756,8 @@ snprintf(err,len,"'%s' is at step %llu of a run of %zu steps: impossible",path,
 goto fail;
 }
 
-/*:27*/
-#line 827 "chapters/train.w"
+/*:28*/
+#line 889 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -716,8 +770,8 @@ free(text);trainer_free(tr);fclose(f);
 return NULL;
 }
 
-/*:25*//*29:*/
-#line 914 "chapters/train.w"
+/*:26*//*30:*/
+#line 976 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -738,8 +792,8 @@ strcpy(c->checkpoint,resumed);
 return 0;
 }
 
-/*:29*//*31:*/
-#line 949 "chapters/train.w"
+/*:30*//*32:*/
+#line 1011 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -759,8 +813,24 @@ batch_free(bt);task_free(t);
 return total/(double)c->eval_prompts;
 }
 
-/*:31*//*32:*/
-#line 971 "chapters/train.w"
+/*:32*//*33:*/
+#line 1034 "chapters/train.w"
+
+static void log_retrieval_accuracy(FILE*logf,trainer*tr)
+{
+const train_config*c= &tr->cfg;
+retrieval_acc acc;
+retrieval_evaluate(tr->m,&c->retrieval,c->seed,STREAM_HELDOUT,c->eval_prompts,c->batch,
+&acc);
+for(size_t k= 1;k<=acc.D;k++)
+if(c->retrieval.ic)fprintf(logf,",%.6f",retrieval_acc_interval(&acc,k,1.96).mean);
+else fprintf(logf,",");
+if(c->retrieval.query)fprintf(logf,",%.6f",retrieval_acc_interval(&acc,0,1.96).mean);
+retrieval_acc_free(&acc);
+}
+
+/*:33*//*34:*/
+#line 1051 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -770,10 +840,15 @@ prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
-/*35:*/
-#line 1045 "chapters/train.w"
+/*37:*/
+#line 1127 "chapters/train.w"
 
-fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
+fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
+if(c->task_kind==TASK_RETRIEVAL){
+for(size_t k= 1;k<=c->retrieval.D;k++)fprintf(logf,",acc_depth%zu",k);
+if(c->retrieval.query)fprintf(logf,",acc_query");
+}
+fputc('\n',logf);
 if(c->log[0]&&tr->step> 0&&tr->log_before[0]){
 FILE*old= fopen(tr->log_before,"r");
 char line[512];
@@ -787,8 +862,8 @@ fclose(old);
 }
 }
 
-/*:35*/
-#line 980 "chapters/train.w"
+/*:37*/
+#line 1060 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -810,15 +885,17 @@ for(size_t i= 0;i<tr->m->n_params;i++)tr->m->grads[i]*= c->clip/gn;
 double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
-/*33:*/
-#line 1012 "chapters/train.w"
+/*35:*/
+#line 1092 "chapters/train.w"
 
 {
 int last= tr->step==until;
 if((c->eval_every&&tr->step%c->eval_every==0)||last){
 double held= heldout_loss(tr);
-fprintf(logf,"%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f\n",tr->step,loss,held,lr,d_act,n_act,
+fprintf(logf,"%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f",tr->step,loss,held,lr,d_act,n_act,
 mhicl_seconds()-start);
+if(c->task_kind==TASK_RETRIEVAL)log_retrieval_accuracy(logf,tr);
+fputc('\n',logf);
 if(progress)
 fprintf(stderr,"train: step %zu  loss %.4g  held-out %.4g\n",tr->step,loss,held);
 }
@@ -829,11 +906,11 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 }
 
-/*:33*/
-#line 1001 "chapters/train.w"
+/*:35*/
+#line 1081 "chapters/train.w"
 
-/*34:*/
-#line 1029 "chapters/train.w"
+/*36:*/
+#line 1111 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -845,8 +922,8 @@ last_report= now;
 }
 }
 
-/*:34*/
-#line 1002 "chapters/train.w"
+/*:36*/
+#line 1082 "chapters/train.w"
 
 }
 fclose(logf);
@@ -857,8 +934,8 @@ batch_free(bt);task_free(t);
 return status;
 }
 
-/*:32*//*36:*/
-#line 1060 "chapters/train.w"
+/*:34*//*38:*/
+#line 1147 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {
@@ -869,8 +946,8 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write log '%s': %s",path,af.w
 return 0;
 }
 
-/*:36*/
-#line 31 "chapters/train.w"
+/*:38*/
+#line 32 "chapters/train.w"
 
 
 /*:2*/

@@ -8,8 +8,9 @@
 #include <stdio.h> 
 #include "tasks.h"
 #include "transformer.h"
+#include "retrieval.h"
 /*3:*/
-#line 41 "chapters/train.w"
+#line 42 "chapters/train.w"
 
 typedef struct{
 model_config arch;
@@ -28,10 +29,13 @@ uint64_t seed;
 size_t threads;
 char log[256],checkpoint[256];
 size_t heads_listed,attn_listed;
+int task_kind;
+retrieval_spec retrieval;
 }train_config;
+enum{TASK_REGRESSION,TASK_RETRIEVAL};
 
 /*:3*//*6:*/
-#line 96 "chapters/train.w"
+#line 102 "chapters/train.w"
 
 typedef enum{KEY_SIZE,KEY_REAL,KEY_SEED,KEY_BOOL,KEY_CHOICE,KEY_SIZE_LIST,
 KEY_CHOICE_LIST,KEY_PATH}key_type;
@@ -43,8 +47,8 @@ unsigned flags;
 }key_spec;
 enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2};
 
-/*:6*//*17:*/
-#line 554 "chapters/train.w"
+/*:6*//*18:*/
+#line 616 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -55,11 +59,11 @@ size_t step;
 char log_before[256];
 }trainer;
 
-/*:17*/
-#line 17 "chapters/train.w"
+/*:18*/
+#line 18 "chapters/train.w"
 
 /*4:*/
-#line 61 "chapters/train.w"
+#line 65 "chapters/train.w"
 
 void train_config_default(train_config*c);
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len);
@@ -69,8 +73,8 @@ const char*train_config_check(train_config*c);
 const char*train_config_resume_change(const train_config*stored,const train_config*wanted);
 void train_config_help(FILE*f);
 
-/*:4*//*14:*/
-#line 475 "chapters/train.w"
+/*:4*//*15:*/
+#line 533 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -78,20 +82,20 @@ uint64_t first_task,prompt_batch*bt,task*t);
 double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
-/*:14*//*18:*/
-#line 564 "chapters/train.w"
+/*:15*//*19:*/
+#line 626 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
-/*:18*//*20:*/
-#line 609 "chapters/train.w"
+/*:19*//*21:*/
+#line 671 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
 
-/*:20*//*22:*/
-#line 694 "chapters/train.w"
+/*:21*//*23:*/
+#line 756 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -101,16 +105,16 @@ trainer*trainer_new(const train_config*c);
 void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
-/*:22*//*30:*/
-#line 942 "chapters/train.w"
+/*:23*//*31:*/
+#line 1004 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
 
-/*:30*/
-#line 18 "chapters/train.w"
+/*:31*/
+#line 19 "chapters/train.w"
 
 #endif
-#line 20 "chapters/train.w"
+#line 21 "chapters/train.w"
 
 /*:1*/

@@ -9,33 +9,39 @@
 #include "support.h"
 #include "transformer.h"
 /*6:*/
-#line 95 "chapters/transformer.w"
+#line 99 "chapters/transformer.w"
 
 size_t model_tokens(const model_config*c,size_t n)
 {
-return c->format==FORMAT_INTERLEAVED?2*n:n+1;
+return c->format==FORMAT_INTERLEAVED?2*n:c->format==FORMAT_TOKENS?n:n+1;
 }
 
 size_t model_width(const model_config*c)
 {
-return c->format==FORMAT_INTERLEAVED?c->d_model:c->d_x+1+c->extra_rows;
+return c->format==FORMAT_STACKED?c->d_x+1+c->extra_rows:c->d_model;
 }
 
 size_t model_input_width(const model_config*c)
 {
-return c->format==FORMAT_INTERLEAVED?c->d_x:c->d_x+1+c->extra_rows;
+return c->format==FORMAT_INTERLEAVED?c->d_x:c->format==FORMAT_TOKENS?1
+:c->d_x+1+c->extra_rows;
 }
 
 /*:6*//*7:*/
-#line 113 "chapters/transformer.w"
+#line 118 "chapters/transformer.w"
 
 const char*model_config_check(const model_config*c)
 {
 if(c->n_layers<1||c->n_layers> MAX_LAYERS)return"layers must be between 1 and 16";
-if(c->d_x<1||c->d_x> 4096)return"d_x must be between 1 and 4096";
+if(c->format!=FORMAT_TOKENS&&(c->d_x<1||c->d_x> 4096))
+return"d_x must be between 1 and 4096";
+if(c->format==FORMAT_TOKENS&&(c->vocab<1||c->vocab> 1000000))
+return"the vocabulary must have between 1 and 1000000 tokens";
+if(c->format==FORMAT_TOKENS&&(c->n_classes<1||c->n_classes> 1000000))
+return"the read-out must have between 1 and 1000000 classes";
 if(c->n_max<1||c->n_max> 100000)return"n_max must be between 1 and 100000";
 if(c->d_head<1||c->d_head> 4096)return"d_head must be between 1 and 4096";
-if(c->format==FORMAT_INTERLEAVED&&(c->d_model<1||c->d_model> 8192))
+if(c->format!=FORMAT_STACKED&&(c->d_model<1||c->d_model> 8192))
 return"d_model must be between 1 and 8192";
 for(size_t l= 0;l<c->n_layers;l++){
 if(c->heads[l]<1||c->heads[l]> 256)return"heads per layer must be between 1 and 256";
@@ -46,7 +52,7 @@ return NULL;
 }
 
 /*:7*//*11:*/
-#line 168 "chapters/transformer.w"
+#line 178 "chapters/transformer.w"
 
 static void add_tensor(tensor_info*table,size_t*count,size_t*offset,const char*name,
 size_t a,size_t b,size_t c,size_t ndim,init_kind init)
@@ -69,6 +75,8 @@ if(c->format==FORMAT_INTERLEAVED){
 add_tensor(table,&count,&off,"embed.W_E",c->d_x,C,0,2,INIT_FANIN);
 add_tensor(table,&count,&off,"embed.b_E",C,0,0,1,INIT_FANIN);
 }
+if(c->format==FORMAT_TOKENS)
+add_tensor(table,&count,&off,"embed.W_E",c->vocab,C,0,2,INIT_NORMAL);
 if(c->pos_embed)add_tensor(table,&count,&off,"pos_embed.W_pos",T,C,0,2,INIT_NORMAL);
 for(size_t l= 0;l<c->n_layers;l++){
 size_t H= c->heads[l];
@@ -97,19 +105,23 @@ T2("mlp.W_out",M,C);T1("mlp.b_out",C,INIT_ZERO);
 #undef T2B
 #undef T3
 }
-if(c->format==FORMAT_INTERLEAVED){
-if(c->layernorm){
+if(c->format!=FORMAT_STACKED&&c->layernorm){
 add_tensor(table,&count,&off,"ln_final.w",C,0,0,1,INIT_ONE);
 add_tensor(table,&count,&off,"ln_final.b",C,0,0,1,INIT_ZERO);
 }
+if(c->format==FORMAT_INTERLEAVED){
 add_tensor(table,&count,&off,"unembed.W_U",C,1,0,2,INIT_FANIN);
 add_tensor(table,&count,&off,"unembed.b_U",1,0,0,1,INIT_FANIN);
+}
+if(c->format==FORMAT_TOKENS){
+add_tensor(table,&count,&off,"unembed.W_U",C,c->n_classes,0,2,INIT_FANIN);
+add_tensor(table,&count,&off,"unembed.b_U",c->n_classes,0,0,1,INIT_ZERO);
 }
 return count;
 }
 
 /*:11*//*12:*/
-#line 231 "chapters/transformer.w"
+#line 247 "chapters/transformer.w"
 
 void param_view_bind(const model_config*c,double*base,param_view*v)
 {
@@ -149,7 +161,7 @@ else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
 }
 
 /*:12*//*15:*/
-#line 315 "chapters/transformer.w"
+#line 332 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max)
 {
@@ -198,6 +210,9 @@ m->d_v= xcalloc(BT*HD,sizeof(double));m->d_z= xcalloc(BT*HD,sizeof(double));
 m->d_p= xcalloc(T*T,sizeof(double));
 m->d_h4= xcalloc(c->mlp?BT*M:1,sizeof(double));
 m->w_cat= xcalloc(C*HD,sizeof(double));m->w_tmp= xcalloc(C*HD,sizeof(double));
+size_t NC= c->format==FORMAT_TOKENS?BT*c->n_classes:1;
+m->logits= xcalloc(NC,sizeof(double));m->probs= xcalloc(NC,sizeof(double));
+m->d_logits= xcalloc(NC,sizeof(double));
 return m;
 }
 
@@ -214,12 +229,13 @@ free(a->mlp_pre);free(a->mlp_post);free(a->mlp_tanh);
 free(m->resid_final);free(m->lnf);free(m->lnf_mean);free(m->lnf_rstd);free(m->pred);
 free(m->d_resid);free(m->d_tmp);free(m->d_a);free(m->d_q);free(m->d_k);free(m->d_v);
 free(m->d_z);free(m->d_p);free(m->d_h4);free(m->w_cat);free(m->w_tmp);
+free(m->logits);free(m->probs);free(m->d_logits);
 if(!m->shared_params)free(m->params);
 free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 386 "chapters/transformer.w"
+#line 407 "chapters/transformer.w"
 
 model*model_alloc_replica(model*master,size_t B_max)
 {
@@ -233,7 +249,7 @@ return r;
 }
 
 /*:16*//*17:*/
-#line 408 "chapters/transformer.w"
+#line 429 "chapters/transformer.w"
 
 static size_t fan_in(const model_config*c,const tensor_info*t)
 {
@@ -272,7 +288,7 @@ memset(m->grads,0,m->n_params*sizeof(double));
 }
 
 /*:17*//*18:*/
-#line 450 "chapters/transformer.w"
+#line 471 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -286,7 +302,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 476 "chapters/transformer.w"
+#line 497 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 #define LN_ROWS 8
@@ -339,11 +355,11 @@ db[c]+= dr[c];
 }
 
 /*:19*//*20:*/
-#line 545 "chapters/transformer.w"
+#line 566 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
-return c->format==FORMAT_INTERLEAVED?t+1:T-1;
+return c->format==FORMAT_STACKED?T-1:t+1;
 }
 
 static double row_max_scaled(const double*s,size_t K,double scale)
@@ -415,7 +431,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 627 "chapters/transformer.w"
+#line 648 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -474,7 +490,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 688 "chapters/transformer.w"
+#line 709 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -521,7 +537,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 759 "chapters/transformer.w"
+#line 780 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -564,8 +580,105 @@ for(size_t c= 0;c<M;c++)m->g.b_in[l][c]+= m->d_h4[i*M+c];
 mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
-/*:24*//*27:*/
-#line 820 "chapters/transformer.w"
+/*:24*//*26:*/
+#line 854 "chapters/transformer.w"
+
+static size_t class_of(double y,size_t V,size_t row)
+{
+if(!(y>=0.0&&y<(double)V&&y==floor(y)))
+mhicl_fatal("row %zu: label %g is not a class index below %zu",row,y,V);
+return(size_t)y;
+}
+
+double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
+const double*weight,double wsum,double*probs,double*pred)
+{
+double loss= 0.0;
+for(size_t i= 0;i<N;i++){
+const double*l= logits+i*V;
+double*p= probs+i*V,mx= l[0],sum= 0.0;
+size_t arg= 0;
+for(size_t k= 1;k<V;k++)if(l[k]> mx){mx= l[k];arg= k;}
+for(size_t k= 0;k<V;k++){p[k]= exp(l[k]-mx);sum+= p[k];}
+for(size_t k= 0;k<V;k++)p[k]/= sum;
+pred[i]= (double)arg;
+if(weight[i]!=0.0)
+loss+= weight[i]*(log(sum)+mx-l[class_of(target[i],V,i)]);
+}
+return wsum> 0.0?loss/wsum:0.0;
+}
+
+void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*target,
+const double*weight,double wsum,double*dlogits)
+{
+for(size_t i= 0;i<N;i++){
+double*d= dlogits+i*V;
+if(weight[i]==0.0||wsum<=0.0){memset(d,0,V*sizeof(double));continue;}
+double s= weight[i]/wsum;
+for(size_t k= 0;k<V;k++)d[k]= s*probs[i*V+k];
+d[class_of(target[i],V,i)]-= s;
+}
+}
+
+/*:26*//*27:*/
+#line 895 "chapters/transformer.w"
+
+static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
+{
+double x= bt->tokens[i*bt->d_in];
+if(!(x>=0.0&&x<(double)m->cfg.vocab&&x==floor(x)))
+mhicl_fatal("row %zu: token id %g is outside the vocabulary of %zu",i,x,m->cfg.vocab);
+return(size_t)x;
+}
+
+static void embed_forward(model*m,const prompt_batch*bt,double*h)
+{
+size_t C= m->cfg.d_model;
+for(size_t i= 0;i<bt->B*bt->T;i++)
+memcpy(h+i*C,m->p.W_E+token_id(m,bt,i)*C,C*sizeof(double));
+}
+
+static void embed_backward(model*m,const prompt_batch*bt,const double*dh)
+{
+size_t C= m->cfg.d_model;
+for(size_t i= 0;i<bt->B*bt->T;i++){
+double*g= m->g.W_E+token_id(m,bt,i)*C;
+for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
+}
+}
+
+/*:27*//*28:*/
+#line 923 "chapters/transformer.w"
+
+static double batch_weight(const prompt_batch*bt)
+{
+double W= 0.0;
+for(size_t i= 0;i<bt->B*bt->T;i++)W+= bt->weight[i];
+return bt->weight_total> 0.0?bt->weight_total:W;
+}
+
+static double unembed_forward(model*m,const prompt_batch*bt,const double*f)
+{
+size_t BT= bt->B*bt->T,C= m->cfg.d_model,V= m->cfg.n_classes;
+for(size_t i= 0;i<BT;i++)memcpy(m->logits+i*V,m->p.b_U,V*sizeof(double));
+mm(0,0,1.0,f,BT,C,C,m->p.W_U,C,V,V,1.0,m->logits,V);
+return cross_entropy_forward(m->logits,BT,V,bt->target,bt->weight,batch_weight(bt),
+m->probs,m->pred);
+}
+
+static void unembed_backward(model*m,const prompt_batch*bt,const double*f,double wsum,
+double*df)
+{
+size_t BT= bt->B*bt->T,C= m->cfg.d_model,V= m->cfg.n_classes;
+cross_entropy_backward(m->probs,BT,V,bt->target,bt->weight,wsum,m->d_logits);
+mm(1,0,1.0,f,BT,C,C,m->d_logits,BT,V,V,1.0,m->g.W_U,V);
+for(size_t i= 0;i<BT;i++)
+for(size_t k= 0;k<V;k++)m->g.b_U[k]+= m->d_logits[i*V+k];
+mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
+}
+
+/*:28*//*32:*/
+#line 981 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -584,8 +697,8 @@ if(bt==NULL)return;
 free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
-/*:27*//*28:*/
-#line 842 "chapters/transformer.w"
+/*:32*//*33:*/
+#line 1003 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -594,20 +707,21 @@ size_t B= bt->B,T= bt->T,C= c->d_model,BT= B*T;
 if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocated for");
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
-/*29:*/
-#line 879 "chapters/transformer.w"
+/*34:*/
+#line 1040 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
 mm(0,0,1.0,bt->tokens,BT,bt->d_in,bt->d_in,m->p.W_E,bt->d_in,C,C,1.0,h,C);
-}else memcpy(h,bt->tokens,BT*C*sizeof(double));
+}else if(c->format==FORMAT_TOKENS)embed_forward(m,bt,h);
+else memcpy(h,bt->tokens,BT*C*sizeof(double));
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
 for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
-/*:29*/
-#line 850 "chapters/transformer.w"
+/*:34*/
+#line 1011 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -634,15 +748,16 @@ h= next;
 }
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
-/*30:*/
-#line 889 "chapters/transformer.w"
+/*35:*/
+#line 1051 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
-if(c->layernorm&&c->format==FORMAT_INTERLEAVED){
+if(c->layernorm&&c->format!=FORMAT_STACKED){
 layernorm_forward(m->lnf,m->lnf_mean,m->lnf_rstd,f,m->p.lnf_w,m->p.lnf_b,BT,C);
 f= m->lnf;
 }
+if(c->format==FORMAT_TOKENS)return unembed_forward(m,bt,f);
 double loss= 0.0,wsum= 0.0;
 for(size_t i= 0;i<BT;i++){
 double y;
@@ -659,13 +774,13 @@ if(bt->weight_total> 0.0)wsum= bt->weight_total;
 return wsum> 0.0?loss/wsum:0.0;
 }
 
-/*:30*/
-#line 876 "chapters/transformer.w"
+/*:35*/
+#line 1037 "chapters/transformer.w"
 
 }
 
-/*:28*//*31:*/
-#line 918 "chapters/transformer.w"
+/*:33*//*36:*/
+#line 1081 "chapters/transformer.w"
 
 void model_backward(model*m,const prompt_batch*bt)
 {
@@ -673,17 +788,19 @@ const model_config*c= &m->cfg;
 size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
-/*32:*/
-#line 956 "chapters/transformer.w"
+/*37:*/
+#line 1119 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
 for(size_t i= 0;i<BT;i++)wsum+= bt->weight[i];
 if(bt->weight_total> 0.0)wsum= bt->weight_total;
 if(wsum<=0.0)return;
-double*df= (c->layernorm&&c->format==FORMAT_INTERLEAVED)?m->d_a:dh;
+double*df= (c->layernorm&&c->format!=FORMAT_STACKED)?m->d_a:dh;
 memset(df,0,BT*C*sizeof(double));
-for(size_t i= 0;i<BT;i++){
+if(c->format==FORMAT_TOKENS)
+unembed_backward(m,bt,c->layernorm?m->lnf:m->resid_final,wsum,df);
+else for(size_t i= 0;i<BT;i++){
 double dy= 2.0*bt->weight[i]*(m->pred[i]-bt->target[i])/wsum;
 if(dy==0.0)continue;
 if(c->format==FORMAT_INTERLEAVED){
@@ -692,13 +809,13 @@ m->g.b_U[0]+= dy;
 for(size_t k= 0;k<C;k++){m->g.W_U[k]+= dy*f[k];df[i*C+k]+= dy*m->p.W_U[k];}
 }else df[i*C+c->d_x]-= dy;
 }
-if(c->layernorm&&c->format==FORMAT_INTERLEAVED)
+if(c->layernorm&&c->format!=FORMAT_STACKED)
 layernorm_backward(dh,m->g.lnf_w,m->g.lnf_b,df,m->resid_final,m->p.lnf_w,m->lnf_mean,
 m->lnf_rstd,BT,C);
 }
 
-/*:32*/
-#line 925 "chapters/transformer.w"
+/*:37*/
+#line 1088 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -723,8 +840,8 @@ layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w
 A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
-/*33:*/
-#line 978 "chapters/transformer.w"
+/*38:*/
+#line 1143 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -734,14 +851,14 @@ if(c->format==FORMAT_INTERLEAVED){
 mm(1,0,1.0,bt->tokens,BT,bt->d_in,bt->d_in,dh,BT,C,C,1.0,m->g.W_E,C);
 for(size_t i= 0;i<BT;i++)
 for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
+}else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
+
+/*:38*/
+#line 1112 "chapters/transformer.w"
+
 }
 
-/*:33*/
-#line 949 "chapters/transformer.w"
-
-}
-
-/*:31*/
+/*:36*/
 #line 27 "chapters/transformer.w"
 
 

@@ -6,11 +6,11 @@
 #include <stddef.h> 
 #include <stdint.h> 
 /*4:*/
-#line 69 "chapters/transformer.w"
+#line 72 "chapters/transformer.w"
 
 #define MAX_LAYERS 16
 typedef enum{ATTN_SOFTMAX,ATTN_LINEAR,ATTN_RELU}attn_kind;
-typedef enum{FORMAT_INTERLEAVED,FORMAT_STACKED}prompt_format;
+typedef enum{FORMAT_INTERLEAVED,FORMAT_STACKED,FORMAT_TOKENS}prompt_format;
 
 typedef struct{
 prompt_format format;
@@ -23,10 +23,11 @@ attn_kind attn[MAX_LAYERS];
 size_t d_model,d_head;
 int mlp,layernorm,pos_embed;
 int attn_bias;
+size_t vocab,n_classes;
 }model_config;
 
 /*:4*//*8:*/
-#line 139 "chapters/transformer.w"
+#line 149 "chapters/transformer.w"
 
 typedef enum{INIT_ZERO,INIT_ONE,INIT_NORMAL,INIT_FANIN}init_kind;
 typedef struct{
@@ -46,12 +47,12 @@ double*lnf_w,*lnf_b,*W_U,*b_U;
 }param_view;
 
 /*:8*//*10:*/
-#line 165 "chapters/transformer.w"
+#line 175 "chapters/transformer.w"
 
 #define MODEL_MAX_TENSORS (8 + 18 * MAX_LAYERS)
 
 /*:10*//*13:*/
-#line 276 "chapters/transformer.w"
+#line 292 "chapters/transformer.w"
 
 typedef struct{
 double*resid_pre;
@@ -82,10 +83,11 @@ double*lnf,*lnf_mean,*lnf_rstd;
 double*pred;
 double*d_resid,*d_tmp,*d_a,*d_q,*d_k,*d_v,*d_z,*d_p,*d_h4;
 double*w_cat,*w_tmp;
+double*logits,*probs,*d_logits;
 }model;
 
-/*:13*//*25:*/
-#line 806 "chapters/transformer.w"
+/*:13*//*30:*/
+#line 967 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -94,11 +96,11 @@ double*target,*weight;
 double weight_total;
 }prompt_batch;
 
-/*:25*/
+/*:30*/
 #line 15 "chapters/transformer.w"
 
 /*5:*/
-#line 89 "chapters/transformer.w"
+#line 93 "chapters/transformer.w"
 
 size_t model_tokens(const model_config*c,size_t n);
 size_t model_width(const model_config*c);
@@ -106,13 +108,13 @@ size_t model_input_width(const model_config*c);
 const char*model_config_check(const model_config*c);
 
 /*:5*//*9:*/
-#line 157 "chapters/transformer.w"
+#line 167 "chapters/transformer.w"
 
 size_t model_table(const model_config*c,tensor_info*table,size_t max);
 void param_view_bind(const model_config*c,double*base,param_view*v);
 
 /*:9*//*14:*/
-#line 308 "chapters/transformer.w"
+#line 325 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max);
 void model_free(model*m);
@@ -120,15 +122,23 @@ model*model_alloc_replica(model*master,size_t B_max);
 void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
-/*:14*//*26:*/
-#line 814 "chapters/transformer.w"
+/*:14*//*25:*/
+#line 843 "chapters/transformer.w"
+
+double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
+const double*weight,double wsum,double*probs,double*pred);
+void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*target,
+const double*weight,double wsum,double*dlogits);
+
+/*:25*//*31:*/
+#line 975 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);
 double model_forward(model*m,const prompt_batch*bt);
 void model_backward(model*m,const prompt_batch*bt);
 
-/*:26*/
+/*:31*/
 #line 16 "chapters/transformer.w"
 
 #endif

@@ -597,6 +597,71 @@ static void test_cli_info_reports_blas_kernels(void **state)
 #endif
 }
 
+/* The retrieval task through the command line: a token model with a regression task, the reverse,
+   a task that cannot be built and a bad task key are each refused in one line with status 2; a
+   tiny model trained from a configuration file is evaluated per depth, the CSV has its header and
+   one row per depth (D = 2, IC labels: two rows). */
+static void test_cli_retrieval_train_and_eval(void **state)
+{
+  (void) state;
+  char dir[64], cfg[256], ckpt[256], out[256], err[4096];
+  mkstemp_template(dir, sizeof dir, "/tmp/mhicl-cli-");
+  assert_non_null(mkdtemp(dir));
+  snprintf(cfg, sizeof cfg, "%s/r.cfg", dir);
+  snprintf(ckpt, sizeof ckpt, "%s/r.ckpt", dir);
+  snprintf(out, sizeof out, "%s/acc.csv", dir);
+  const char *cases[][8] = {
+    { "train", "--format", "tokens", "--steps", "1", NULL },
+    { "train", "--task", "retrieval", "--steps", "1", NULL },
+    { "train", "--task", "retrieval", "--format", "tokens", "--depth", "0", NULL },
+    { "train", "--task", "retrieval", "--format", "tokens", "--chains", "x", NULL },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int status = run_mhicl(cases[i], err, sizeof err);
+    if (status != 2 || count_lines(err) != 1 || strncmp(err, "mhicl: ", 7) != 0)
+      fail_msg("case %zu: status %d, stderr '%s'", i, status, err);
+  }
+  FILE *f = fopen(cfg, "w");
+  assert_non_null(f);
+  fputs("task = retrieval\nformat = tokens\nlayers = 2\nheads = 1\nd_model = 16\nd_head = 8\n"
+    "mlp = 0\nvalues = 5\nvariables = 8\nchains = 2\ndepth = 2\nbatch = 8\nsteps = 4\n"
+    "eval_every = 0\neval_prompts = 8\n", f);
+  fclose(f);
+  const char *train[] = { "train", "--config", cfg, "--checkpoint", ckpt, "--quiet", NULL };
+  assert_int_equal(run_mhicl(train, err, sizeof err), 0);
+  const char *eval[] = { "eval", "--checkpoint", ckpt, "--prompts", "40", "--out", out, NULL };
+  assert_int_equal(run_mhicl(eval, err, sizeof err), 0);
+  f = fopen(out, "r");
+  assert_non_null(f);
+  char line[1024];
+  assert_non_null(fgets(line, sizeof line, f));
+  assert_string_equal(line, "position,depth,correct,total,accuracy,wilson_lo,wilson_hi,z,chance,"
+    "values,variables,chains,task_depth,ic,seed\n");
+  size_t rows = 0;
+  while (fgets(line, sizeof line, f)) {
+    rows++;
+    assert_int_equal(strncmp(line, "destination,", 12), 0);
+    assert_non_null(strstr(line, ",80,"));  /* 40 sequences, two chains: 80 trials per depth */
+  }
+  fclose(f);
+  assert_int_equal(rows, 2);
+  unlink(out);
+  const char *dump[] = { "dump", "--checkpoint", ckpt, "--out", out, NULL };
+  assert_int_equal(run_mhicl(dump, err, sizeof err), 2);
+  assert_int_equal(count_lines(err), 1);
+  assert_non_null(strstr(err, "retrieval"));
+  assert_int_equal(access(out, F_OK), -1);
+  char an[256];
+  snprintf(an, sizeof an, "%s/analysis", dir);
+  const char *analyze[] = { "reproduce", "chen", "--analyze", ckpt, "--out", an, NULL };
+  assert_int_equal(run_mhicl(analyze, err, sizeof err), 1);
+  assert_int_equal(count_lines(err), 1);
+  assert_non_null(strstr(err, "retrieval"));
+  assert_int_equal(access(an, F_OK), -1);
+  unlink(ckpt); unlink(cfg);
+  rmdir(dir);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -612,6 +677,7 @@ int main(void)
     cmocka_unit_test(test_cli_checks_outputs_before_work),
     cmocka_unit_test(test_cli_signals_leave_no_temporaries),
     cmocka_unit_test(test_cli_write_errors_give_reason),
+    cmocka_unit_test(test_cli_retrieval_train_and_eval),
   };
   return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

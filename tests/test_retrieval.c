@@ -479,6 +479,73 @@ static void test_retrieval_pointer_doubling_depth(void **state)
   assert_true(unresolved > 0);
 }
 
+/* Proposition R4: the hand-set attention-only model (lambda = 40) answers every labelled position
+   with L = ceil(log2(D+1)) + 1 layers, and with L' layers resolves exactly the destinations of
+   depth k <= 2^(L'-1) and the query iff 2^(L'-1) >= D + 1 (checked for every L' <= L). Resolved
+   means the largest logit is within 1e-9 of 1 and the others within 1e-9 of 0 (the error bound
+   T e^-lambda is below 1e-15); unresolved means every logit is below 1/2. */
+static void test_retrieval_construction_solves_depth(void **state)
+{
+  (void) state;
+  char err[200];
+  const size_t B = 100;
+  for (size_t D = 1; D <= 12; D++)
+    for (int bos = 0; bos <= 1; bos++) {
+      retrieval_spec s = spec_of(10, 2 * D + 3, 2, D);
+      s.query = 1; s.bos = bos;
+      assert_int_equal(retrieval_spec_check(&s, err, sizeof err), 0);
+      size_t L = retrieval_construction_layers(D);
+      size_t causal = 1, paper = 0;
+      while (((size_t) 1 << causal) < 2 * D + 1) causal++;
+      for (size_t p3 = 1; p3 < 2 * D; p3 *= 3) paper++;  /* ceil(log3(2D)) */
+      assert_int_equal(L, causal);
+      assert_true(L > paper);
+      model *m = retrieval_construct(&s, L, 40.0, B, err, sizeof err);
+      assert_non_null(m);
+      retrieval_acc acc;
+      retrieval_evaluate(m, &s, 21, STREAM_HELDOUT, B, B, &acc);
+      for (size_t k = 0; k <= D; k++) {
+        assert_int_equal(acc.total[k], k ? 2 * B : B);
+        assert_int_equal(acc.correct[k], acc.total[k]);
+      }
+      retrieval_acc_free(&acc);
+      model_free(m);
+      retrieval_seq *q = retrieval_seq_alloc(&s);
+      for (size_t Lp = 1; Lp <= L; Lp++) {
+        m = retrieval_construct(&s, Lp, 40.0, B, err, sizeof err);
+        prompt_batch *bt = batch_alloc(&m->cfg, B, q->T);
+        size_t T = q->T, V = s.V, reach = (size_t) 1 << (Lp - 1);
+        retrieval_fill_batch(&s, 21, STREAM_HELDOUT, 0, bt);
+        model_forward(m, bt);
+        for (size_t b = 0; b < B; b++) {
+          retrieval_sample(&s, 21, STREAM_HELDOUT, b, q);  /* the sequence of row b */
+          for (size_t t = 0; t < T; t++) {
+            if (q->label[t] < 0) continue;
+            const double *lg = m->logits + (b * T + t) * V;
+            int is_query = (int) t == q->query_pos;
+            int expect = is_query ? reach >= D + 1 : reach >= (size_t) q->depth[t];
+            double mx = lg[0];
+            for (size_t v = 1; v < V; v++) mx = fmax(mx, lg[v]);
+            if (expect) {
+              for (size_t v = 0; v < V; v++)
+                if (!(fabs(lg[v] - ((int) v == q->label[t] ? 1.0 : 0.0)) <= 1e-9))
+                  fail_msg("D %zu, L %zu, sequence %zu, position %zu: logit %zu is %.17g", D, Lp,
+                    b, t, v, lg[v]);
+            } else if (!(mx < 0.5))
+              fail_msg("D %zu, L %zu, sequence %zu, position %zu (depth %d): resolved too early",
+                D, Lp, b, t, q->depth[t]);
+          }
+        }
+        batch_free(bt);
+        model_free(m);
+      }
+      retrieval_seq_free(q);
+      s.shuffle = 1;
+      assert_null(retrieval_construct(&s, L, 40.0, B, err, sizeof err));
+      assert_non_null(strstr(err, "in order"));
+    }
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -492,6 +559,7 @@ int main(void)
     cmocka_unit_test(test_retrieval_theorem1_query_needs_log3_2D),
     cmocka_unit_test(test_retrieval_flow_causal_forward_doubling),
     cmocka_unit_test(test_retrieval_pointer_doubling_depth),
+    cmocka_unit_test(test_retrieval_construction_solves_depth),
   };
   return cmocka_run_group_tests_name("retrieval", tests, NULL, NULL);
 }

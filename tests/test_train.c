@@ -139,10 +139,10 @@ static void test_checkpoint_roundtrip_and_bad_files(void **state)
 /* 6 steps straight equal 3 steps, a checkpoint, a load and 3 more steps: bitwise (exact
    comparison of parameters and both Adam moments), because batches are functions of
    (seed, step) and the optimizer state is saved whole. */
-static void test_resume_is_bitwise_identical(void **state)
+/* Trains c for 6 steps straight and for 3 + 3 through a checkpoint; asserts the two end bitwise
+   equal and returns the resumed trainer (for its configuration), with the checkpoint removed. */
+static trainer *resume_matches_straight_run(train_config c)
 {
-  (void) state;
-  train_config c = small_config();
   char path[256], err[512];
   tmp_path(path, sizeof path, "r.ckpt");
   trainer *straight = trainer_new(&c);
@@ -159,8 +159,15 @@ static void test_resume_is_bitwise_identical(void **state)
   second->cfg.checkpoint[0] = '\0';
   assert_int_equal(train_run(second, 6, 0, err, sizeof err), 0);
   assert_true(same_state(straight, second));
-  trainer_free(straight); trainer_free(second);
+  trainer_free(straight);
   unlink(path);
+  return second;
+}
+
+static void test_resume_is_bitwise_identical(void **state)
+{
+  (void) state;
+  trainer_free(resume_matches_straight_run(small_config()));
 }
 
 /* Training works: a one-layer linear-attention model in the stacked format (the theory's
@@ -423,6 +430,76 @@ static void test_checkpoint_checksum_before_allocation(void **state)
   rmdir(path);
 }
 
+/* A small retrieval configuration: an attention-only token model of 2 layers on K = 2 chains of
+   depth 2 (V = 5, N = 8). */
+static train_config retrieval_config(void)
+{
+  train_config c;
+  train_config_default(&c);
+  char err[300];
+  const char *kv[][2] = { { "task", "retrieval" }, { "format", "tokens" }, { "layers", "2" },
+    { "heads", "2" }, { "d_model", "8" }, { "d_head", "4" }, { "mlp", "0" }, { "values", "5" },
+    { "variables", "8" }, { "chains", "2" }, { "depth", "2" }, { "batch", "8" }, { "steps", "6" },
+    { "eval_every", "2" }, { "eval_prompts", "16" }, { "checkpoint_every", "0" } };
+  for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+    assert_int_equal(train_config_set(&c, kv[i][0], kv[i][1], err, sizeof err), 0);
+  assert_null(train_config_check(&c));
+  return c;
+}
+
+/* Token models train from a configuration like any other: the task's keys set the model's
+   vocabulary (V + N + 2), classes (V) and length (2KD); a token model with a regression task, a
+   regression model with a retrieval task, a task that cannot be built and the curriculum on a
+   retrieval task are refused with a message naming the problem; the checkpoint records the task's
+   keys, and a run resumed from it is bitwise the uninterrupted run (parameters and moments). */
+static void test_retrieval_training_config_and_bitwise_resume(void **state)
+{
+  (void) state;
+  train_config c = retrieval_config();
+  assert_int_equal(c.arch.vocab, 5 + 8 + 2);
+  assert_int_equal(c.arch.n_classes, 5);
+  assert_int_equal(c.n, 8);
+  train_config bad = c;
+  bad.arch.format = FORMAT_INTERLEAVED;
+  assert_non_null(strstr(train_config_check(&bad), "needs format = tokens"));
+  bad = c; bad.task_kind = TASK_REGRESSION;
+  assert_non_null(strstr(train_config_check(&bad), "set task = retrieval"));
+  bad = c; bad.retrieval.K = 5;
+  assert_non_null(strstr(train_config_check(&bad), "exceeds the 8 variables"));
+  bad = c; bad.curriculum = 1;
+  assert_non_null(strstr(train_config_check(&bad), "curriculum"));
+  trainer *second = resume_matches_straight_run(c);
+  assert_int_equal(second->cfg.task_kind, TASK_RETRIEVAL);
+  assert_int_equal(second->cfg.retrieval.N, 8);
+  assert_int_equal(second->cfg.retrieval.D, 2);
+  double held = heldout_loss(second);
+  assert_true(isfinite(held) && held > 0.0);
+  trainer_free(second);
+  char log[256], err[512], line[512];  /* the log has a column of accuracy per depth */
+  tmp_path(log, sizeof log, "retrieval.csv");
+  strcpy(c.log, log);
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 9, 0.1);
+  assert_int_equal(train_run(tr, 6, 0, err, sizeof err), 0);
+  trainer_free(tr);
+  FILE *f = fopen(log, "r");
+  assert_non_null(f);
+  assert_non_null(fgets(line, sizeof line, f));
+  assert_string_equal(line, "step,loss,heldout_loss,lr,d_active,n_active,seconds,acc_depth1,acc_depth2\n");
+  size_t rows = 0;
+  while (fgets(line, sizeof line, f)) {
+    double a1, a2;
+    const char *p = line;
+    for (int comma = 0; comma < 7; p++) comma += *p == ',';
+    assert_int_equal(sscanf(p, "%lf,%lf", &a1, &a2), 2);
+    assert_true(a1 >= 0.0 && a1 <= 1.0 && a2 >= 0.0 && a2 <= 1.0);
+    rows++;
+  }
+  fclose(f);
+  assert_int_equal(rows, 3);  /* steps 2, 4, 6 */
+  unlink(log);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -438,6 +515,7 @@ int main(void)
     cmocka_unit_test(test_config_lists_and_eps),
     cmocka_unit_test(test_checkpoint_refuses_impossible_state),
     cmocka_unit_test(test_checkpoint_checksum_before_allocation),
+    cmocka_unit_test(test_retrieval_training_config_and_bitwise_resume),
   };
   return cmocka_run_group_tests_name("train", tests, NULL, NULL);
 }

@@ -39,6 +39,30 @@ static model_config config_of(const variant *v)
   return c;
 }
 
+/* Central differences at h = 1e-5 against the gradients the backward pass left in m, at up to
+   `picks` entries of every tensor (all of a smaller one); relative error <= 1e-6 (see the chapter
+   for why), absolute floor 1e-9 for entries whose gradient is zero (a removed head). */
+static void check_tensors_by_differences(model *m, const prompt_batch *bt, gsl_rng *rng,
+  size_t picks_max, const char *name)
+{
+  tensor_info table[MODEL_MAX_TENSORS];
+  size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
+  for (size_t ti = 0; ti < count; ti++) {
+    size_t picks = table[ti].size < picks_max ? table[ti].size : picks_max;
+    for (size_t e = 0; e < picks; e++) {
+      size_t idx = table[ti].offset + (picks == table[ti].size ? e : gsl_rng_uniform_int(rng, table[ti].size));
+      double keep = m->params[idx], h = 1e-5;
+      m->params[idx] = keep + h; double lp = model_forward(m, bt);
+      m->params[idx] = keep - h; double lm = model_forward(m, bt);
+      m->params[idx] = keep;
+      double fd = (lp - lm) / (2 * h), an = m->grads[idx];
+      if (!(fabs(fd - an) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(an))))
+        fail_msg("%s: %s[%zu]: backward %.12g, finite differences %.12g", name,
+          table[ti].name, idx - table[ti].offset, an, fd);
+    }
+  }
+}
+
 /* Central differences at h = 1e-5 against the backward pass, at up to six entries of every
    tensor; relative error <= 1e-6 (see the chapter for why), absolute floor 1e-9 for entries
    whose gradient is zero (a removed head). */
@@ -63,22 +87,7 @@ static void test_gradients_match_finite_differences(void **state)
     model_zero_grads(m);
     model_forward(m, bt);
     model_backward(m, bt);
-    tensor_info table[MODEL_MAX_TENSORS];
-    size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
-    for (size_t ti = 0; ti < count; ti++) {
-      size_t picks = table[ti].size < 6 ? table[ti].size : 6;
-      for (size_t e = 0; e < picks; e++) {
-        size_t idx = table[ti].offset + (picks == table[ti].size ? e : gsl_rng_uniform_int(rng, table[ti].size));
-        double keep = m->params[idx], h = 1e-5;
-        m->params[idx] = keep + h; double lp = model_forward(m, bt);
-        m->params[idx] = keep - h; double lm = model_forward(m, bt);
-        m->params[idx] = keep;
-        double fd = (lp - lm) / (2 * h), an = m->grads[idx];
-        if (!(fabs(fd - an) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(an))))
-          fail_msg("%s: %s[%zu]: backward %.12g, finite differences %.12g", v->name,
-            table[ti].name, idx - table[ti].offset, an, fd);
-      }
-    }
+    check_tensors_by_differences(m, bt, rng, 6, v->name);
     batch_free(bt);
     model_free(m);
   }
@@ -129,12 +138,154 @@ static void test_prompts_independent_of_batch(void **state)
   gsl_rng_free(rng);
 }
 
+/* The cross-entropy's gradient in every logit against central differences (h = 1e-5, relative
+   error <= 1e-6, as for the model's tensors), on rows weighted 0, 1 and 2 with logits of scale
+   up to 8; and the loss of equal logits is log V to 1e-15. */
+static void test_cross_entropy_gradient_matches_finite_differences(void **state)
+{
+  (void) state;
+  enum { N = 5, V = 7 };
+  gsl_rng *rng = tu_rng(42);
+  double logits[N * V], probs[N * V], dl[N * V], pred[N];
+  const double target[N] = { 3, 0, 6, 2, 5 }, weight[N] = { 1, 0, 2, 1, 1 };
+  for (size_t i = 0; i < N * V; i++) logits[i] = gsl_ran_gaussian(rng, 1.0) * (double) (1 + i % 8);
+  double W = 5.0;
+  cross_entropy_forward(logits, N, V, target, weight, W, probs, pred);
+  cross_entropy_backward(probs, N, V, target, weight, W, dl);
+  for (size_t i = 0; i < N * V; i++) {
+    double keep = logits[i], h = 1e-5;
+    logits[i] = keep + h; double lp = cross_entropy_forward(logits, N, V, target, weight, W, probs, pred);
+    logits[i] = keep - h; double lm = cross_entropy_forward(logits, N, V, target, weight, W, probs, pred);
+    logits[i] = keep;
+    double fd = (lp - lm) / (2 * h);
+    if (!(fabs(fd - dl[i]) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(dl[i]))))
+      fail_msg("logit %zu: backward %.12g, finite differences %.12g", i, dl[i], fd);
+  }
+  for (size_t k = 0; k < V; k++) assert_true(dl[V + k] == 0.0);  /* the unweighted row */
+  double flat[V] = { 0 }, fp[V], fpred[1], one = 1.0, y = 4.0;
+  for (size_t k = 0; k < V; k++) flat[k] = 2.5;
+  double l = cross_entropy_forward(flat, 1, V, &y, &one, 1.0, fp, fpred);
+  assert_true(fabs(l - log((double) V)) <= 1e-15);
+  gsl_rng_free(rng);
+}
+
+typedef struct {
+  const char *name;
+  int mlp, layernorm, pos_embed, masked;
+  size_t heads[2];
+} token_variant;
+
+static const token_variant token_variants[] = {
+  { "attention-only bare", 0, 0, 1, 0, { 1, 2 } },
+  { "attention-only ln", 0, 1, 1, 0, { 2, 2 } },
+  { "mlp ln no positions", 1, 1, 0, 0, { 2, 1 } },
+  { "attention-only masked", 0, 0, 1, 1, { 3, 2 } },
+};
+
+static model_config token_config_of(const token_variant *v)
+{
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = FORMAT_TOKENS; c.vocab = 9; c.n_classes = 4; c.n_max = 6;
+  c.n_layers = 2; c.d_model = 6; c.d_head = 3;
+  for (int l = 0; l < 2; l++) { c.heads[l] = v->heads[l]; c.attn[l] = ATTN_SOFTMAX; }
+  c.mlp = v->mlp; c.layernorm = v->layernorm; c.pos_embed = v->pos_embed;
+  c.attn_bias = v->layernorm;
+  return c;
+}
+
+/* A batch of B random sequences of 6 token ids, labels at odd positions (class below 4). */
+static void token_batch_fill(prompt_batch *bt, gsl_rng *rng)
+{
+  for (size_t i = 0; i < bt->B * bt->T; i++) {
+    bt->tokens[i] = (double) gsl_rng_uniform_int(rng, 9);
+    bt->target[i] = (double) gsl_rng_uniform_int(rng, 4);
+    bt->weight[i] = i % 2 == 1 ? 1.0 : 0.0;
+  }
+}
+
+/* Every tensor of token models (embedding, positions, attention, LayerNorms, MLP, unembedding)
+   against central differences, as test_gradients_match_finite_differences; the ids are
+   integers, so only the parameters are perturbed. */
+static void test_token_model_gradients_match_finite_differences(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(43);
+  for (size_t vi = 0; vi < sizeof token_variants / sizeof token_variants[0]; vi++) {
+    const token_variant *v = &token_variants[vi];
+    model_config c = token_config_of(v);
+    assert_null(model_config_check(&c));
+    const size_t B = 2, n = 6;
+    model *m = model_alloc(&c, B);
+    model_init(m, 300 + vi, 0.5);
+    if (v->masked) { m->head_mask[0][1] = 0.0; m->head_mask[1][0] = 0.5; }
+    prompt_batch *bt = batch_alloc(&c, B, n);
+    assert_int_equal(bt->T, n);
+    assert_int_equal(bt->d_in, 1);
+    token_batch_fill(bt, rng);
+    model_zero_grads(m);
+    double loss = model_forward(m, bt);
+    assert_true(loss > 0.0);
+    model_backward(m, bt);
+    tensor_info table[MODEL_MAX_TENSORS];
+    size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
+    int seen_embed = 0, seen_unembed = 0;
+    for (size_t ti = 0; ti < count; ti++) {
+      seen_embed += !strcmp(table[ti].name, "embed.W_E");
+      seen_unembed += !strcmp(table[ti].name, "unembed.W_U") || !strcmp(table[ti].name, "unembed.b_U");
+    }
+    check_tensors_by_differences(m, bt, rng, 8, v->name);
+    assert_int_equal(seen_embed, 1);
+    assert_int_equal(seen_unembed, 2);
+    batch_free(bt);
+    model_free(m);
+  }
+  gsl_rng_free(rng);
+}
+
+/* A sequence's logits are the same in a batch of eleven as alone, to 1e-12 (see
+   test_prompts_independent_of_batch for the tolerance). */
+static void test_token_prompts_independent_of_batch(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(44);
+  for (size_t vi = 0; vi < sizeof token_variants / sizeof token_variants[0]; vi++) {
+    model_config c = token_config_of(&token_variants[vi]);
+    const size_t B = 11, n = 6, V = c.n_classes;
+    model *m = model_alloc(&c, B);
+    model_init(m, 400 + vi, 0.5);
+    prompt_batch *bt = batch_alloc(&c, B, n), *one = batch_alloc(&c, 1, n);
+    token_batch_fill(bt, rng);
+    model_forward(m, bt);
+    size_t T = bt->T;
+    double *logits = xmalloc(B * T * V * sizeof(double));
+    memcpy(logits, m->logits, B * T * V * sizeof(double));
+    for (size_t b = 0; b < B; b++) {
+      memcpy(one->tokens, bt->tokens + b * T, T * sizeof(double));
+      memcpy(one->target, bt->target + b * T, T * sizeof(double));
+      memcpy(one->weight, bt->weight + b * T, T * sizeof(double));
+      model_forward(m, one);
+      for (size_t i = 0; i < T * V; i++)
+        if (!(fabs(m->logits[i] - logits[b * T * V + i]) <= 1e-12))
+          fail_msg("%s: sequence %zu, logit %zu: %.17g in the batch, %.17g alone",
+            token_variants[vi].name, b, i, logits[b * T * V + i], m->logits[i]);
+    }
+    free(logits);
+    batch_free(bt); batch_free(one);
+    model_free(m);
+  }
+  gsl_rng_free(rng);
+}
+
 int main(void)
 {
   tu_setup_library();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_gradients_match_finite_differences),
     cmocka_unit_test(test_prompts_independent_of_batch),
+    cmocka_unit_test(test_cross_entropy_gradient_matches_finite_differences),
+    cmocka_unit_test(test_token_model_gradients_match_finite_differences),
+    cmocka_unit_test(test_token_prompts_independent_of_batch),
   };
   return cmocka_run_group_tests_name("transformer", tests, NULL, NULL);
 }
