@@ -173,30 +173,34 @@ $t=100$ at $n=80$ and $n=160$. The CSV records every chosen value, so a value on
 grid is easy to spot.
 
 @<Risk types@>=
-typedef enum { M_OLS, M_RIDGE, M_GD, M_LASSO, M_ORACLE, M_BAYES, M_PTO, M_COUNT } method_id;
+typedef enum { M_OLS, M_RIDGE, M_GD, M_LASSO, M_ORACLE, M_LMMSE, M_BAYES, M_PTO, M_COUNT }
+  method_id;
 
 typedef struct {
   double *ridge_lambdas; size_t n_ridge;
   double *lasso_lambdas; size_t n_lasso;  /* decreasing */
   double *gd_etas; size_t n_gd_eta;
-  double *pto_etas; size_t n_pto_eta;
+  double *pto_etas; size_t n_pto_eta;  /* fixed steps, or relative ones (|pto_relative|) */
+  int pto_relative;
   unsigned *ts; size_t n_t;  /* increasing step counts, shared by GD and PtO */
 } risk_grids;
 
 typedef struct { double lambda, eta; unsigned t; } hyper;
-#define RISK_T_MAX 100  /* default depth budget: at most this many gradient steps */
+#define RISK_T_MAX 1000  /* default depth budget: at most this many gradient steps */
+#define RISK_STEP_MARGIN 1.0  /* a step is kept only if $\eta\lambda_{\max}\le$ this on every tuning task */
 
 @ @<Risk declarations@>=
 extern const char *const method_names[M_COUNT];
 int method_from_name(const char *name);
-void risk_grids_default(risk_grids *g, unsigned t_max);
+void risk_grids_default(risk_grids *g, unsigned t_max, int pto_relative);
 void risk_grids_free(risk_grids *g);
 size_t method_candidates(method_id m, const risk_grids *g);
+int method_has_step(method_id m);
 hyper method_hyper(method_id m, const risk_grids *g, size_t cand);
 
 @ @<Risk functions@>=
 const char *const method_names[M_COUNT] = {
-  "ols", "ridge", "gd", "lasso", "oracle", "bayes", "pto" };
+  "ols", "ridge", "gd", "lasso", "oracle", "lmmse", "bayes", "pto" };
 
 int method_from_name(const char *name)
 {
@@ -205,10 +209,16 @@ int method_from_name(const char *name)
   return -1;
 }
 
-@ Log-spaced grids: five points per decade for the penalties; step sizes on a grid that covers
-the stable range of both quadratics (for gradient descent $\eta<2/\lambda_{\max}(\Sh)\approx
-2/(1+\sqrt{d/n})^2$; for PtO, whose step is relative to $1/\lambda_{\max}(A)$ by default,
-$0<\eta<2$); step counts roughly geometric from 1 to 1000.
+@ Log-spaced grids: five points per decade for the penalties; step sizes on grids that cover
+the stable range of each quadratic; step counts roughly geometric from 1 to the depth budget.
+For gradient descent $\eta<2/\lambda_{\max}(\Sh)\approx2/(1+\sqrt{d/n})^2$.
+For preprocess-then-optimize the scale is $\lambda_{\max}(A)\approx\max_j\rh_j^2$, of the order of
+the largest $\beta_j^2$, which under Gaussian nonzeros is unbounded: a step that suits a typical
+prompt is unstable on a rare one. The {\it fixed} step (the default, the algorithm a transformer
+with fixed weights runs) therefore has a grid of small steps, from $0.005$ to $1$, and a depth
+budget to match; since for small $\eta$ the filter $1-(1-\eta r^2)^t\approx1-e^{-\eta tr^2}$
+depends on $\eta t$ alone, small steps cost nothing but depth. The {\it relative} step
+$\eta/\lambda_{\max}(A)$, a labelled variant, has the grid $0<\eta<2$.
 
 @<Risk functions@>=
 static double *log_grid(double hi, double lo, size_t count)
@@ -226,19 +236,28 @@ static double *copy_grid(const double *src, size_t count)
   return x;
 }
 
-void risk_grids_default(risk_grids *g, unsigned t_max)
+void risk_grids_default(risk_grids *g, unsigned t_max, int pto_relative)
 {
   static const double gd_etas[] = { 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
-  static const double pto_etas[] = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2,
-    1.4, 1.6, 1.8, 1.95 };
+  static const double pto_fixed[] = { 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2,
+    0.3, 0.5, 0.7, 1.0 };
+  static const double pto_relative_etas[] = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0,
+    1.2, 1.4, 1.6, 1.8, 1.95 };
   static const unsigned ts[] = { 1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32, 40, 50, 64, 80,
-    100, 128, 160, 200, 256, 320, 400, 500, 640, 800, 1000 };
+    100, 128, 160, 200, 256, 320, 400, 500, 640, 800, 1000, 1280, 1600, 2000, 2560, 3200, 4000,
+    5000, 6400, 8000, 10000 };
   g->n_ridge = 36; g->ridge_lambdas = log_grid(1e3, 1e-4, g->n_ridge);
   g->n_lasso = 31; g->lasso_lambdas = log_grid(1.0, 1e-3, g->n_lasso);
   g->n_gd_eta = sizeof gd_etas / sizeof gd_etas[0];
   g->gd_etas = copy_grid(gd_etas, g->n_gd_eta);
-  g->n_pto_eta = sizeof pto_etas / sizeof pto_etas[0];
-  g->pto_etas = copy_grid(pto_etas, g->n_pto_eta);
+  g->pto_relative = pto_relative;
+  if (pto_relative) {
+    g->n_pto_eta = sizeof pto_relative_etas / sizeof pto_relative_etas[0];
+    g->pto_etas = copy_grid(pto_relative_etas, g->n_pto_eta);
+  } else {
+    g->n_pto_eta = sizeof pto_fixed / sizeof pto_fixed[0];
+    g->pto_etas = copy_grid(pto_fixed, g->n_pto_eta);
+  }
   g->ts = xmalloc((sizeof ts / sizeof ts[0] + 1) * sizeof(unsigned));
   g->n_t = 0;
   for (size_t i = 0; i < sizeof ts / sizeof ts[0] && ts[i] <= t_max; i++) g->ts[g->n_t++] = ts[i];
@@ -267,6 +286,11 @@ size_t method_candidates(method_id m, const risk_grids *g)
   }
 }
 
+int method_has_step(method_id m)
+{
+  return m == M_GD || m == M_PTO;
+}
+
 hyper method_hyper(method_id m, const risk_grids *g, size_t cand)
 {
   hyper h = { NAN, NAN, 0 };
@@ -283,7 +307,13 @@ hyper method_hyper(method_id m, const risk_grids *g, size_t cand)
 @*1 The risk of every candidate on one task.
 |candidate_risks| computes, for one drawn task and one method, the excess risk of every candidate,
 writing them to |out|. This is the one place where an estimator meets the data in an experiment;
-tuning and evaluation both call it.
+tuning and evaluation both call it. For the two methods with a step size it also writes, after
+the candidates, the largest eigenvalue of the quadratic the steps descend ($\Sh$ for gradient
+descent, $A$ for PtO), which the tuning uses to keep the step stable (below).
+
+The Bayes posterior mean is given the prior the tasks are drawn from: $s$, the scale
+$\tau=b/\sqrt s$ of the nonzeros (Gaussian or sign), and $\sigma$; the best linear estimator is
+given $\tau^2=b^2/d$ and $\sigma$. Neither has anything to tune.
 
 {\it Performance.} For gradient descent and PtO we use the closed forms of the estimators chapter
 rather than the iteration: one eigen-decomposition per task (of $\Sh$, or of $A$ for PtO) and then
@@ -305,6 +335,7 @@ risk_workspace *risk_workspace_alloc(size_t d, const risk_grids *g);
 void risk_workspace_free(risk_workspace *ws);
 void candidate_risks(method_id method, const task *t, const task_spec *spec,
   const risk_grids *g, const pto_preprocessing *pre, risk_workspace *ws, double *out);
+sparse_prior risk_bayes_prior(const task_spec *spec);
 
 @ @<Risk functions@>=
 risk_workspace *risk_workspace_alloc(size_t d, const risk_grids *g)
@@ -331,6 +362,13 @@ void risk_workspace_free(risk_workspace *ws)
 task for all methods.
 
 @<Risk functions@>=
+sparse_prior risk_bayes_prior(const task_spec *spec)
+{
+  sparse_prior p = { spec->s, spec->b / sqrt((double) spec->s), spec->beta == BETA_SPARSE_SIGN,
+    spec->sigma };
+  return p;
+}
+
 void candidate_risks(method_id method, const task *t, const task_spec *spec,
   const risk_grids *g, const pto_preprocessing *pre, risk_workspace *ws, double *out)
 {
@@ -341,9 +379,15 @@ void candidate_risks(method_id method, const task *t, const task_spec *spec,
   switch (method) {
   case M_OLS: est_ols(m, bh); out[0] = RISK(); break;
   case M_ORACLE: est_oracle(m, t->support, t->s, bh); out[0] = RISK(); break;
+  case M_LMMSE:
+    est_lmmse(m, spec->sigma, spec->b * spec->b / (double) spec->d, bh);
+    out[0] = RISK();
+    break;
   case M_BAYES: {
-    double tau2 = spec->b * spec->b / (double) spec->d;
-    est_ridge(m, bayes_ridge_lambda(spec->sigma, tau2, m->n), bh);
+    sparse_prior p = risk_bayes_prior(spec);
+    if (est_bayes(m, &p, bh) != 0)
+      mhicl_fatal("bayes: cannot enumerate the prior (d = %zu, s = %zu, sigma = %g)", spec->d,
+        spec->s, spec->sigma);
     out[0] = RISK();
   } break;
   case M_RIDGE:
@@ -361,6 +405,7 @@ void candidate_risks(method_id method, const task *t, const task_spec *spec,
   case M_GD:
     moments_eigen(m);
     @<Risks of the gradient-descent filter of |m->eig| on |m->r_hat|, step sizes |g->gd_etas|@>@;
+    out[g->n_gd_eta * g->n_t] = gsl_vector_max(m->eig->lambda);
     break;
   case M_PTO:
     pto_preprocess(m, pre, ws->phi);
@@ -368,6 +413,7 @@ void candidate_risks(method_id method, const task *t, const task_spec *spec,
     {
       double scale = pre->relative_step ? pto_step_scale(ws->eigA) : 1.0;
       @<Risks of the PtO filter of |ws->eigA| on |m->g|@>@;
+      out[g->n_pto_eta * g->n_t] = scale * gsl_vector_max(ws->eigA->lambda);
     }
     break;
   default: break;
@@ -394,11 +440,24 @@ for (size_t a = 0; a < g->n_pto_eta; a++)
 
 @*1 The experiment.
 For each prompt length $n$ in the run:
-\item{1.} {\it Tune.} Draw |tune_trials| tasks from the tuning stream; for every method compute the
-risk of every candidate; average over tasks; keep the candidate of least mean risk. (A candidate
-whose mean is not finite, a step size that diverged on some task, is never chosen.)
+\item{1.} {\it Tune.} Draw |tune_trials| tasks from the tuning stream; for every method with
+more than one candidate compute the risk of every candidate; average over tasks; keep the
+candidate of least mean risk among the {\it admissible} ones.
 \item{2.} {\it Evaluate.} Draw |trials| fresh tasks from the evaluation stream and report, for
 every method, the mean excess risk of its chosen candidate and the standard error.
+
+\noindent{\it Admissible steps.} Gradient descent on a quadratic with largest eigenvalue
+$\lambda_{\max}$ converges iff $\eta\lambda_{\max}<2$ and is monotone (no oscillation along any
+eigen-direction) iff $\eta\lambda_{\max}\le1$. A fixed step must hold on prompts the tuning never
+saw, so we keep a margin of two: a step size $\eta$ of gradient descent or of fixed-step PtO is
+admissible only if $\eta\lambda_{\max}\le|RISK_STEP_MARGIN|=1$ on {\it every} tuning task. An
+evaluation prompt then diverges only if its $\lambda_{\max}$ is more than twice the largest of
+|tune_trials| tuning prompts; the evaluation counts such prompts ($\eta\lambda_{\max}\ge2$ for the
+chosen step) and the CSV reports the count in the column \.{unstable}, which in every run of this
+book is 0. The relative step is stable by construction ($\eta<2$ after the scaling), and is not
+screened. Merely refusing a step whose mean tuning risk is not finite, as we did at first, is not
+enough: a step that is unstable on a few tuning prompts but stopped early enough has a finite mean,
+and then a rare evaluation prompt with a larger $\lambda_{\max}$ blows up.
 
 \noindent The tasks of the two streams are independent, so the reported risk is an unbiased
 estimate of the tuned method's risk. The same evaluation tasks serve every method (common random
@@ -413,6 +472,7 @@ typedef struct {
   size_t trials, tune_trials;
   unsigned threads;
   uint64_t seed;
+  double rho;  /* for the record: $\Sigma_{ij}=\rho^{\vert i-j\vert}$ ($0$: identity) */
   int use[M_COUNT];  /* which methods run */
   pto_preprocessing pto;
   risk_grids grids;
@@ -421,6 +481,7 @@ typedef struct {
 
 typedef struct {
   size_t n; method_id method; hyper h; mc_summary risk;
+  size_t unstable;  /* evaluation tasks with $\eta\lambda_{\max}\ge2$ for the chosen step */
 } risk_row;
 
 typedef struct {
@@ -439,7 +500,9 @@ void risk_write_csv(FILE *f, const risk_config *cfg, const risk_result *res);
 void risk_print_table(FILE *f, const risk_config *cfg, const risk_result *res);
 
 @ The defaults are the book's main experiment: $d=20$, $s=3$, $\sigma=0.5$, sparse Gaussian
-$\beta$ with $b=1$, $n=30,40,\ldots,200$, all methods.
+$\beta$ with $b=1$, $n=30,40,\ldots,200$, all methods, fixed-step PtO with the depth budget
+|RISK_T_MAX|. A caller that changes |pto.relative_step| remakes the grids to match
+(|risk_grids_default|).
 
 @<Risk functions@>=
 void risk_config_init(risk_config *cfg)
@@ -449,8 +512,9 @@ void risk_config_init(risk_config *cfg)
   cfg->trials = 2000; cfg->tune_trials = 1000;
   cfg->threads = 1; cfg->seed = 1;
   for (int m = 0; m < M_COUNT; m++) cfg->use[m] = 1;
-  cfg->pto.variant = PTO_R; cfg->pto.c = 1.0; cfg->pto.relative_step = 1;
-  risk_grids_default(&cfg->grids, RISK_T_MAX);
+  cfg->rho = 0.0;
+  cfg->pto.variant = PTO_R; cfg->pto.c = 1.0; cfg->pto.relative_step = 0;
+  risk_grids_default(&cfg->grids, RISK_T_MAX, 0);
   cfg->progress = 0;
 }
 
@@ -472,6 +536,7 @@ chapter.)
 typedef struct {
   const risk_config *cfg;
   size_t n, T, width, thread;
+  int tuning;  /* skip the methods with nothing to tune */
   uint64_t stream;
   const size_t *offset;  /* first column of each method in a row */
   double *R;
@@ -489,7 +554,7 @@ static void *pass_worker(void *arg)
     task_sample(&cfg->spec, job->n, cfg->seed, job->stream, k, t);
     moments_compute(ws->m, t->X, t->y, job->n);
     for (int m = 0; m < M_COUNT; m++)
-      if (cfg->use[m])
+      if (cfg->use[m] && !(job->tuning && method_candidates((method_id) m, &cfg->grids) == 1))
         candidate_risks((method_id) m, t, &cfg->spec, &cfg->grids, &cfg->pto, ws,
           job->R + k * job->width + job->offset[m]);
   }
@@ -500,13 +565,13 @@ static void *pass_worker(void *arg)
 }
 
 static size_t run_pass(const risk_config *cfg, size_t n, uint64_t stream, size_t T, size_t width,
-  const size_t *offset, double *R)
+  const size_t *offset, double *R, int tuning)
 {
   unsigned nt = cfg->threads ? cfg->threads : 1;
   pthread_t *tid = xmalloc(nt * sizeof(pthread_t));
   pass_job *jobs = xmalloc(nt * sizeof(pass_job));
   for (unsigned i = 0; i < nt; i++) {
-    jobs[i] = (pass_job) { cfg, n, T, width, i, stream, offset, R, 0 };
+    jobs[i] = (pass_job) { cfg, n, T, width, i, tuning, stream, offset, R, 0 };
     if (i > 0 && pthread_create(&tid[i], NULL, pass_worker, &jobs[i]) != 0)
       mhicl_fatal("cannot start thread %u", i);
   }
@@ -528,7 +593,8 @@ void risk_run(const risk_config *cfg, risk_result *res)
   size_t offset[M_COUNT + 1], width = 0;
   for (int m = 0; m < M_COUNT; m++) {
     offset[m] = width;
-    if (cfg->use[m]) width += method_candidates((method_id) m, &cfg->grids);
+    if (cfg->use[m])
+      width += method_candidates((method_id) m, &cfg->grids) + (method_has_step((method_id) m) ? 1 : 0);
   }
   size_t rows_max = cfg->n_count * M_COUNT;
   res->rows = xcalloc(rows_max, sizeof(risk_row));
@@ -562,21 +628,37 @@ void risk_run(const risk_config *cfg, risk_result *res)
   free(R);
 }
 
-@ @<Tune: choose...@>=
-res->lasso_unconverged += run_pass(cfg, n, STREAM_TUNE, cfg->tune_trials, width, offset, R);
+@ A candidate's step is |method_hyper(...).eta|; its product with the largest $\lambda_{\max}$ of
+the tuning tasks decides admissibility. If no candidate is admissible (possible only with a grid
+whose smallest step is too large for the prompts) the method is tuned over all candidates and the
+evaluation's \.{unstable} count shows the consequence.
+
+@<Tune: choose...@>=
+res->lasso_unconverged += run_pass(cfg, n, STREAM_TUNE, cfg->tune_trials, width, offset, R, 1);
 for (int m = 0; m < M_COUNT; m++) {
   if (!cfg->use[m]) continue;
   size_t nc = method_candidates((method_id) m, &cfg->grids), best = 0;
-  double best_mean = INFINITY;
-  for (size_t c = 0; c < nc; c++) {
-    mc_summary s = mc_summarize(R + offset[m] + c, cfg->tune_trials, width);
-    if (isfinite(s.mean) && s.mean < best_mean) { best_mean = s.mean; best = c; }
+  chosen[m] = 0;
+  if (nc == 1) continue;
+  double lam = 0.0;  /* the largest $\lambda_{\max}$ over the tuning tasks */
+  int screen = method_has_step((method_id) m) && !(m == M_PTO && cfg->grids.pto_relative);
+  if (screen)
+    for (size_t k = 0; k < cfg->tune_trials; k++) lam = fmax(lam, R[k * width + offset[m] + nc]);
+  for (int pass = 0; pass < 2; pass++) {  /* pass 1 only if no candidate was admissible */
+    double best_mean = INFINITY;
+    for (size_t c = 0; c < nc; c++) {
+      if (screen && pass == 0
+          && method_hyper((method_id) m, &cfg->grids, c).eta * lam > RISK_STEP_MARGIN) continue;
+      mc_summary s = mc_summarize(R + offset[m] + c, cfg->tune_trials, width);
+      if (isfinite(s.mean) && s.mean < best_mean) { best_mean = s.mean; best = c; }
+    }
+    if (best_mean < INFINITY) break;
   }
   chosen[m] = best;
 }
 
 @ @<Evaluate the chosen...@>=
-res->lasso_unconverged += run_pass(cfg, n, STREAM_EVAL, cfg->trials, width, offset, R);
+res->lasso_unconverged += run_pass(cfg, n, STREAM_EVAL, cfg->trials, width, offset, R, 0);
 for (int m = 0; m < M_COUNT; m++) {
   if (!cfg->use[m]) continue;
   double *dst = res->eval_risk + (i * M_COUNT + (size_t) m) * cfg->trials;
@@ -585,6 +667,12 @@ for (int m = 0; m < M_COUNT; m++) {
   row->n = n; row->method = (method_id) m;
   row->h = method_hyper((method_id) m, &cfg->grids, chosen[m]);
   row->risk = mc_summarize(dst, cfg->trials, 1);
+  row->unstable = 0;
+  if (method_has_step((method_id) m)) {
+    size_t nc = method_candidates((method_id) m, &cfg->grids);
+    for (size_t k = 0; k < cfg->trials; k++)
+      if (row->h.eta * R[k * width + offset[m] + nc] >= 2.0) row->unstable++;
+  }
 }
 
 @ @<Risk functions@>=
@@ -594,28 +682,41 @@ const double *risk_result_tasks(const risk_config *cfg, const risk_result *res, 
   return res->eval_risk + (n_index * M_COUNT + (size_t) m) * cfg->trials;
 }
 
-@ Output. The CSV has one row per (prompt length, method), with the problem's parameters, the
-chosen hyper-parameters (|nan| where a method has none) and the mean risk with its standard error;
-numbers are printed with 17 significant digits so that the file is a bitwise record of the run.
-The table on |stdout| is the same data for a person.
+@ Output. The CSV has one row per (prompt length, method). Each row carries everything needed
+to rerun it: the program's version, the prior and its scale $b$, $d$, $s$, $\sigma$, $\rho$, the
+PtO step rule and preprocessing, the depth budget, the numbers of evaluation and tuning tasks and
+the seed; then the chosen hyper-parameters (|nan| where a method has none), the mean risk with its
+standard error, and the count of unstable evaluation prompts. Numbers are printed with 17
+significant digits so that the file is a bitwise record of the run. The table on |stdout| is the
+same data for a person.
 
 @<Risk functions@>=
+static const char *const prior_names[] = { "dense", "sparse", "sign" };
+static const char *const pto_variant_names[] = { "r", "abs", "sq", "residual" };
+
 void risk_write_csv(FILE *f, const risk_config *cfg, const risk_result *res)
 {
-  fprintf(f, "d,s,sigma,n,method,lambda,eta,t,risk_mean,risk_se,trials\n");
+  const task_spec *sp = &cfg->spec;
+  fprintf(f, "version,prior,b,d,s,sigma,rho,n,method,lambda,eta,t,pto_step,pto_variant,pto_c,"
+    "t_max,risk_mean,risk_se,trials,tune_trials,seed,unstable\n");
   for (size_t i = 0; i < res->n_rows; i++) {
     const risk_row *r = &res->rows[i];
-    fprintf(f, "%zu,%zu,%.17g,%zu,%s,%.17g,%.17g,", cfg->spec.d, cfg->spec.s, cfg->spec.sigma,
-      r->n, method_names[r->method], r->h.lambda, r->h.eta);
+    fprintf(f, "%s,%s,%.17g,%zu,%zu,%.17g,%.17g,%zu,%s,%.17g,%.17g,", MHICL_VERSION,
+      prior_names[sp->beta], sp->b, sp->d, sp->s, sp->sigma, cfg->rho, r->n,
+      method_names[r->method], r->h.lambda, r->h.eta);
     if (r->h.t) fprintf(f, "%u", r->h.t); else fprintf(f, "nan");
-    fprintf(f, ",%.17g,%.17g,%zu\n", r->risk.mean, r->risk.se, r->risk.count);
+    fprintf(f, ",%s,%s,%.17g,%u,%.17g,%.17g,%zu,%zu,%llu,%zu\n",
+      cfg->pto.relative_step ? "relative" : "fixed", pto_variant_names[cfg->pto.variant],
+      cfg->pto.c, cfg->grids.ts[cfg->grids.n_t - 1], r->risk.mean, r->risk.se, r->risk.count,
+      cfg->tune_trials, (unsigned long long) cfg->seed, r->unstable);
   }
 }
 
 void risk_print_table(FILE *f, const risk_config *cfg, const risk_result *res)
 {
-  fprintf(f, "excess risk, d = %zu, s = %zu, sigma = %g, %zu tasks per point (+- 1 s.e.)\n",
-    cfg->spec.d, cfg->spec.s, cfg->spec.sigma, cfg->trials);
+  fprintf(f, "excess risk, d = %zu, s = %zu, sigma = %g, %zu tasks per point (+- 1 s.e.);"
+    " PtO step %s, depth budget %u\n", cfg->spec.d, cfg->spec.s, cfg->spec.sigma, cfg->trials,
+    cfg->pto.relative_step ? "relative" : "fixed", cfg->grids.ts[cfg->grids.n_t - 1]);
   fprintf(f, "%6s", "n");
   for (int m = 0; m < M_COUNT; m++) if (cfg->use[m]) fprintf(f, " %20s", method_names[m]);
   fputc('\n', f);

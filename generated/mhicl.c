@@ -32,7 +32,8 @@ static const char usage_main[]=
 "usage: mhicl <command> [options]\n"
 "\n"
 "commands:\n"
-"  risk    excess risk of PtO, GD, ridge, OLS, Lasso, oracle and Bayes\n"
+"  risk    excess risk of PtO, GD, ridge, OLS, Lasso, the support oracle,\n"
+"          the best linear estimator (lmmse) and the Bayes posterior mean\n"
 "          on in-context sparse linear regression, tuned, against n\n"
 "  train   train a transformer on fresh in-context regression tasks\n"
 "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
@@ -56,7 +57,8 @@ static const char usage_risk[]=
 "  --s N            nonzeros of beta for sparse priors (default 3)\n"
 "  --beta KIND      prior of beta: sparse (Gaussian nonzeros, default),\n"
 "                   sign (nonzeros +-b/sqrt(s)), dense (N(0, b^2/d I))\n"
-"  --b X            signal scale, E||beta||^2 = b^2 (default 1)\n"
+"  --b X            signal scale, E||beta||^2 = b^2 (default 1; mhicl train\n"
+"                   defaults to b = 0, unit-variance nonzeros, E||beta||^2 = s)\n"
 "  --sigma X        noise level (default 0.5)\n"
 "  --rho X          covariance Sigma_ij = rho^|i-j| (default 0: identity)\n"
 "experiment options:\n"
@@ -65,13 +67,19 @@ static const char usage_risk[]=
 "  --n-step N       step between prompt lengths (default 10)\n"
 "  --trials N       evaluation tasks per n (default 2000)\n"
 "  --tune-trials N  tuning tasks per n (default 1000)\n"
-"  --methods LIST   comma-separated subset of ols,ridge,gd,lasso,oracle,bayes,pto\n"
-"                   (default: all)\n"
+"  --methods LIST   comma-separated subset of\n"
+"                   ols,ridge,gd,lasso,oracle,lmmse,bayes,pto (default: all);\n"
+"                   lmmse: ridge with mu = sigma^2 d/(n b^2), the best linear\n"
+"                   estimator; bayes: the exact posterior mean under the prior,\n"
+"                   by enumeration of supports (and signs), at most 1e6 terms\n"
+"                   per prompt, needs sigma > 0\n"
 "  --pto-variant V  preprocessing phi(r): r (default), abs, sq, residual\n"
 "  --pto-c X        c of the residual form 1 + c r (default 1)\n"
 "  --t-max N        most gradient steps for GD and PtO, the depth budget\n"
-"                   (default 100; step counts 1, 2, 3, 4, 5, 6, 8, 10, ... up to N)\n"
-"  --pto-step S     relative (eta / lambda_max(A), default) or fixed (eta)\n"
+"                   (default 1000; step counts 1, 2, 3, 4, 5, 6, 8, 10, ... up to N)\n"
+"  --pto-step S     fixed (eta, default; steps 0.005..1, kept only if\n"
+"                   eta lambda_max(A) <= 1 on every tuning task) or\n"
+"                   relative (eta / lambda_max(A), eta 0.1..1.95)\n"
 "  --seed N         seed of all random streams (default 1)\n"
 "  --threads N      worker threads; results do not depend on it (default 1)\n"
 "  --out FILE       write the CSV to FILE (atomically)\n"
@@ -79,7 +87,7 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 151 "chapters/cli.w"
+#line 159 "chapters/cli.w"
 
 static atomic_file out_file;
 static volatile sig_atomic_t out_open= 0;
@@ -88,7 +96,7 @@ static volatile sig_atomic_t out_open= 0;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 91 "chapters/cli.w"
+#line 99 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -103,7 +111,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 107 "chapters/cli.w"
+#line 115 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -129,7 +137,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 133 "chapters/cli.w"
+#line 141 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -147,7 +155,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 158 "chapters/cli.w"
+#line 166 "chapters/cli.w"
 
 static void on_signal(int sig)
 {
@@ -162,13 +170,14 @@ if(out_open&&out_file.tmp)unlink(out_file.tmp);
 }
 
 /*:8*//*9:*/
-#line 173 "chapters/cli.w"
+#line 181 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
 risk_config cfg;
 risk_config_init(&cfg);
 size_t d= 20,s= 3,n_min= 30,n_max= 200,n_step= 10;
+unsigned t_max= RISK_T_MAX;
 double b= 1.0,sigma= 0.5,rho= 0.0;
 beta_kind kind= BETA_SPARSE_GAUSS;
 const char*out= NULL;
@@ -181,7 +190,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*10:*/
-#line 197 "chapters/cli.w"
+#line 206 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -199,11 +208,7 @@ else if(strcmp(opt,"--threads")==0)cfg.threads= (unsigned)parse_count(opt,val,1,
 else if(strcmp(opt,"--methods")==0)parse_methods(val,cfg.use);
 else if(strcmp(opt,"--pto-c")==0)cfg.pto.c= parse_real(opt,val,-1e6,1e6);
 else if(strcmp(opt,"--out")==0)out= val;
-else if(strcmp(opt,"--t-max")==0){
-unsigned t_max= (unsigned)parse_count(opt,val,1,100000);
-risk_grids_free(&cfg.grids);
-risk_grids_default(&cfg.grids,t_max);
-}
+else if(strcmp(opt,"--t-max")==0)t_max= (unsigned)parse_count(opt,val,1,100000);
 else if(strcmp(opt,"--beta")==0){
 if(strcmp(val,"sparse")==0)kind= BETA_SPARSE_GAUSS;
 else if(strcmp(val,"sign")==0)kind= BETA_SPARSE_SIGN;
@@ -222,17 +227,28 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:10*/
-#line 190 "chapters/cli.w"
+#line 199 "chapters/cli.w"
 
 }
 /*11:*/
-#line 240 "chapters/cli.w"
+#line 245 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
 size_t count= (n_max-n_min)/n_step+1;
 if(count> 1000)usage_error("--n-min/--n-max/--n-step: %zu prompt lengths (at most 1000)",count);
 task_spec_init(&cfg.spec,d,s,kind,b,sigma);
+risk_grids_free(&cfg.grids);
+risk_grids_default(&cfg.grids,t_max,cfg.pto.relative_step);
+cfg.rho= rho;
+if(cfg.use[M_BAYES]){
+sparse_prior prior= risk_bayes_prior(&cfg.spec);
+if(!(sigma> 0.0))
+usage_error("--sigma 0: the Bayes posterior mean needs sigma > 0 (leave bayes out of --methods)");
+if(bayes_terms(d,&prior)> BAYES_MAX_TERMS)
+usage_error("bayes: %.4g terms per prompt exceed the enumeration cap %.0g (leave bayes out of --methods, or lower d or s)",
+bayes_terms(d,&prior),BAYES_MAX_TERMS);
+}
 if(rho!=0.0){
 gsl_matrix*Sigma= gsl_matrix_alloc(d,d);
 for(size_t i= 0;i<d;i++)
@@ -255,10 +271,10 @@ signal(SIGTERM,on_signal);
 }
 
 /*:11*/
-#line 192 "chapters/cli.w"
+#line 201 "chapters/cli.w"
 
 /*12:*/
-#line 267 "chapters/cli.w"
+#line 283 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -278,13 +294,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:12*/
-#line 193 "chapters/cli.w"
+#line 202 "chapters/cli.w"
 
 return 0;
 }
 
 /*:9*//*13:*/
-#line 292 "chapters/cli.w"
+#line 308 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -347,7 +363,7 @@ return 0;
 }
 
 /*:13*//*14:*/
-#line 357 "chapters/cli.w"
+#line 373 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -380,7 +396,7 @@ atexit(remove_partial_output);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*15:*/
-#line 400 "chapters/cli.w"
+#line 416 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -395,7 +411,7 @@ putchar('\n');
 }
 
 /*:15*/
-#line 388 "chapters/cli.w"
+#line 404 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -409,7 +425,7 @@ return 0;
 }
 
 /*:14*//*16:*/
-#line 418 "chapters/cli.w"
+#line 434 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -465,7 +481,7 @@ return 0;
 }
 
 /*:16*//*17:*/
-#line 476 "chapters/cli.w"
+#line 492 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -522,7 +538,7 @@ return 0;
 }
 
 /*:17*//*18:*/
-#line 541 "chapters/cli.w"
+#line 557 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
@@ -584,7 +600,7 @@ return 0;
 }
 
 /*:18*//*19:*/
-#line 605 "chapters/cli.w"
+#line 621 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -638,7 +654,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*20:*/
-#line 656 "chapters/cli.w"
+#line 672 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

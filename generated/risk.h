@@ -15,21 +15,24 @@ typedef struct{double mean,se;size_t count;}mc_summary;
 /*:5*//*11:*/
 #line 175 "chapters/risk.w"
 
-typedef enum{M_OLS,M_RIDGE,M_GD,M_LASSO,M_ORACLE,M_BAYES,M_PTO,M_COUNT}method_id;
+typedef enum{M_OLS,M_RIDGE,M_GD,M_LASSO,M_ORACLE,M_LMMSE,M_BAYES,M_PTO,M_COUNT}
+method_id;
 
 typedef struct{
 double*ridge_lambdas;size_t n_ridge;
 double*lasso_lambdas;size_t n_lasso;
 double*gd_etas;size_t n_gd_eta;
 double*pto_etas;size_t n_pto_eta;
+int pto_relative;
 unsigned*ts;size_t n_t;
 }risk_grids;
 
 typedef struct{double lambda,eta;unsigned t;}hyper;
-#define RISK_T_MAX 100  
+#define RISK_T_MAX 1000  
+#define RISK_STEP_MARGIN 1.0  
 
 /*:11*//*16:*/
-#line 294 "chapters/risk.w"
+#line 324 "chapters/risk.w"
 
 typedef struct{
 moments*m;
@@ -40,7 +43,7 @@ size_t lasso_unconverged;
 }risk_workspace;
 
 /*:16*//*22:*/
-#line 409 "chapters/risk.w"
+#line 468 "chapters/risk.w"
 
 typedef struct{
 task_spec spec;
@@ -48,6 +51,7 @@ size_t*ns;size_t n_count;
 size_t trials,tune_trials;
 unsigned threads;
 uint64_t seed;
+double rho;
 int use[M_COUNT];
 pto_preprocessing pto;
 risk_grids grids;
@@ -56,6 +60,7 @@ int progress;
 
 typedef struct{
 size_t n;method_id method;hyper h;mc_summary risk;
+size_t unstable;
 }risk_row;
 
 typedef struct{
@@ -83,25 +88,27 @@ mc_summary mc_summarize(const double*x,size_t count,size_t stride);
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b);
 
 /*:9*//*12:*/
-#line 189 "chapters/risk.w"
+#line 192 "chapters/risk.w"
 
 extern const char*const method_names[M_COUNT];
 int method_from_name(const char*name);
-void risk_grids_default(risk_grids*g,unsigned t_max);
+void risk_grids_default(risk_grids*g,unsigned t_max,int pto_relative);
 void risk_grids_free(risk_grids*g);
 size_t method_candidates(method_id m,const risk_grids*g);
+int method_has_step(method_id m);
 hyper method_hyper(method_id m,const risk_grids*g,size_t cand);
 
 /*:12*//*17:*/
-#line 303 "chapters/risk.w"
+#line 333 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g);
 void risk_workspace_free(risk_workspace*ws);
 void candidate_risks(method_id method,const task*t,const task_spec*spec,
 const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out);
+sparse_prior risk_bayes_prior(const task_spec*spec);
 
 /*:17*//*23:*/
-#line 432 "chapters/risk.w"
+#line 493 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg);
 void risk_run(const risk_config*cfg,risk_result*res);

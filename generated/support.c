@@ -10,8 +10,8 @@
 #include <sys/stat.h> 
 #include <gsl/gsl_errno.h> 
 #include "support.h"
-/*4:*/
-#line 39 "chapters/support.w"
+/*5:*/
+#line 45 "chapters/support.w"
 
 void mhicl_fatal(const char*format,...)
 {
@@ -38,8 +38,8 @@ if(p==NULL)mhicl_fatal("out of memory (%zu x %zu bytes)",count,size);
 return p;
 }
 
-/*:4*//*6:*/
-#line 82 "chapters/support.w"
+/*:5*//*7:*/
+#line 88 "chapters/support.w"
 
 static _Thread_local int gsl_errors_expected= 0;
 
@@ -60,8 +60,8 @@ void mhicl_install_gsl_handler(void)
 gsl_set_error_handler(mhicl_gsl_handler);
 }
 
-/*:6*//*8:*/
-#line 127 "chapters/support.w"
+/*:7*//*9:*/
+#line 133 "chapters/support.w"
 
 uint64_t mhicl_mix64(uint64_t x)
 {
@@ -76,8 +76,8 @@ uint64_t mhicl_stream_seed(uint64_t seed,uint64_t stream,uint64_t k)
 return mhicl_mix64(mhicl_mix64(mhicl_mix64(seed)^stream)^k);
 }
 
-/*:8*//*9:*/
-#line 145 "chapters/support.w"
+/*:9*//*10:*/
+#line 151 "chapters/support.w"
 
 typedef struct{uint64_t s[4];}xoshiro_state;
 
@@ -120,8 +120,8 @@ xoshiro_set,xoshiro_get,xoshiro_get_double};
 
 const gsl_rng_type*mhicl_rng_xoshiro256= &xoshiro_type;
 
-/*:9*//*10:*/
-#line 191 "chapters/support.w"
+/*:10*//*11:*/
+#line 197 "chapters/support.w"
 
 _Static_assert(sizeof(unsigned long)==8,"mhicl needs 64-bit unsigned long seeds");
 
@@ -137,8 +137,8 @@ void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k)
 gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
-/*:10*//*13:*/
-#line 230 "chapters/support.w"
+/*:11*//*14:*/
+#line 236 "chapters/support.w"
 
 double mhicl_seconds(void)
 {
@@ -198,14 +198,14 @@ free(af->path);free(af->tmp);
 af->path= af->tmp= NULL;af->f= NULL;
 }
 
-/*:13*//*15:*/
-#line 298 "chapters/support.w"
+/*:14*//*16:*/
+#line 304 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
-/*:15*//*17:*/
-#line 336 "chapters/support.w"
+/*:16*//*18:*/
+#line 342 "chapters/support.w"
 
 extern char*openblas_get_corename(void);
 const char*mhicl_blas_core(void){return openblas_get_corename();}
@@ -221,7 +221,7 @@ __builtin_cpu_supports("avx512vl"))
 return"SkylakeX";
 if(__builtin_cpu_supports("avx2")&&__builtin_cpu_supports("fma"))return"Haswell";
 #endif
-#line 351 "chapters/support.w"
+#line 357 "chapters/support.w"
  return NULL;
 }
 
@@ -237,8 +237,8 @@ unsetenv("OPENBLAS_CORETYPE");
 unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 }
 
-/*:17*//*19:*/
-#line 410 "chapters/support.w"
+/*:18*//*20:*/
+#line 416 "chapters/support.w"
 
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
@@ -280,7 +280,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 451 "chapters/support.w"
+#line 457 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;
@@ -293,7 +293,7 @@ memcpy(x+i,tail,(n-i)*sizeof(double));
 }
 }
 
-/*:19*/
+/*:20*/
 #line 26 "chapters/support.w"
 
 

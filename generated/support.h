@@ -8,21 +8,26 @@
 #include <stdio.h> 
 #include <gsl/gsl_rng.h> 
 /*3:*/
-#line 33 "chapters/support.w"
+#line 31 "chapters/support.w"
+
+#define MHICL_VERSION "0.9.0"
+
+/*:3*//*4:*/
+#line 39 "chapters/support.w"
 
 void*xmalloc(size_t bytes);
 void*xcalloc(size_t count,size_t size);
 void mhicl_fatal(const char*format,...)
 __attribute__((noreturn,format(printf,1,2)));
 
-/*:3*//*5:*/
-#line 78 "chapters/support.w"
+/*:4*//*6:*/
+#line 84 "chapters/support.w"
 
 void mhicl_install_gsl_handler(void);
 void mhicl_gsl_expect_errors(int on);
 
-/*:5*//*7:*/
-#line 117 "chapters/support.w"
+/*:6*//*8:*/
+#line 123 "chapters/support.w"
 
 extern const gsl_rng_type*mhicl_rng_xoshiro256;
 uint64_t mhicl_mix64(uint64_t x);
@@ -30,14 +35,14 @@ uint64_t mhicl_stream_seed(uint64_t seed,uint64_t stream,uint64_t k);
 gsl_rng*mhicl_rng_alloc(void);
 void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k);
 
-/*:7*//*11:*/
-#line 210 "chapters/support.w"
+/*:8*//*12:*/
+#line 216 "chapters/support.w"
 
 enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3,STREAM_INIT= 4,STREAM_TRAIN= 5,
 STREAM_HELDOUT= 6};
 
-/*:11*//*12:*/
-#line 222 "chapters/support.w"
+/*:12*//*13:*/
+#line 228 "chapters/support.w"
 
 double mhicl_seconds(void);
 typedef struct{FILE*f;char*path;char*tmp;}atomic_file;
@@ -46,24 +51,24 @@ void mkstemp_template(char*buf,size_t size,const char*prefix);
 int atomic_commit(atomic_file*af);
 void atomic_abort(atomic_file*af);
 
-/*:12*//*14:*/
-#line 295 "chapters/support.w"
+/*:13*//*15:*/
+#line 301 "chapters/support.w"
 
 void mhicl_blas_single_thread(void);
 
-/*:14*//*16:*/
-#line 331 "chapters/support.w"
+/*:15*//*17:*/
+#line 337 "chapters/support.w"
 
 const char*mhicl_blas_core(void);
 const char*mhicl_blas_better_core(const char*core);
 void mhicl_blas_choose_kernels(char**argv);
 
-/*:16*//*18:*/
-#line 392 "chapters/support.w"
+/*:17*//*19:*/
+#line 398 "chapters/support.w"
 
 void mhicl_exp_array(double*x,size_t n);
 
-/*:18*/
+/*:19*/
 #line 13 "chapters/support.w"
 
 #endif
