@@ -737,13 +737,17 @@ gradient descent cannot do. The step must keep $\eta\lambda_{\max}(A)<2$, and as
 invertible $\Sh$ and nonzero $\rh_j$) $\bh_{\rm PtO}$ tends to least squares: the gain is at finite
 $t$.
 
-{\it The step size.} With a fixed $\eta$ the iteration diverges on a prompt where
+{\it The step size.} The algorithm a transformer with fixed weights runs, and the one the
+constructions build, has a {\it fixed} step $\eta$. It diverges on a prompt where
 $\eta\lambda_{\max}(A)>2$, and $\lambda_{\max}(A)$ is about $\max_j\rh_j^2$, which under a Gaussian
-prior on the nonzeros is unbounded: a step that is safe on a thousand tuning prompts blows up
-(to $10^{160}$ after $10^3$ steps, in one of our runs) on one prompt in ten thousand. We therefore
-offer the classical remedy as a switch, the {\it relative step} $\eta/\lambda_{\max}(A)$ with
-$0<\eta<2$, which is stable on every prompt; the risk experiments use it. The fixed step remains
-the form a transformer with fixed weights computes, and the constructions use it.
+prior on the nonzeros is unbounded: a step that is safe on a thousand tuning prompts can blow up
+(to $10^{160}$ after $10^3$ steps, in one of our runs) on one prompt in ten thousand. The risk
+chapter therefore tunes the fixed step on a grid of small steps with a deep budget and admits only
+steps with $\eta\lambda_{\max}(A)\le1$ on every tuning prompt, a margin of two below divergence
+(the risk chapter's admissible steps). The classical remedy, the {\it relative step}
+$\eta/\lambda_{\max}(A)$ with $0<\eta<2$, is stable on every prompt, but it depends on the prompt
+through $\lambda_{\max}(A)$, which no fixed-weight layer computes; it is kept as a switch, a
+labelled variant (\.{--pto-step relative}), and costs about 12\% in risk (risk chapter).
 
 @<Estimator types@>=
 typedef enum { PTO_R, PTO_ABS, PTO_SQ, PTO_RESIDUAL } pto_variant;
@@ -856,5 +860,7 @@ explicitly reweighted prompt $(\Phi x_i,y_i)$, followed by the rescaling $\Phi$.
 J. Friedman, T. Hastie and R. Tibshirani, ``Regularization paths for generalized linear models via
 coordinate descent'' (2010), for the warm-started path; P. Tseng (2001) for convergence of
 cyclic coordinate descent. On early stopping as spectral filtering: L. Lo Gerfo, L. Rosasco et al.,
-``Spectral algorithms for supervised learning'' (2008). Chen, Zhao and Zou (2024) for
-preprocess-then-optimize.
+``Spectral algorithms for supervised learning'' (2008). X. Chen, L. Zhao and D. Zou (2024) for
+preprocess-then-optimize. On the posterior over supports: T. Mitchell and J. Beauchamp,
+``Bayesian variable selection in linear regression'' (1988), and E. George and R. McCulloch,
+``Variable selection via Gibbs sampling'' (1993), who sample the mixture that we enumerate.

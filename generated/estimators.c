@@ -446,7 +446,7 @@ return 0;
 }
 
 /*:28*//*33:*/
-#line 769 "chapters/estimators.w"
+#line 773 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi)
 {
@@ -470,7 +470,7 @@ gsl_matrix_set(m->A,i,j,pi*gsl_matrix_get(m->Sigma_hat,i,j)*gsl_vector_get(phi,j
 }
 
 /*:33*//*34:*/
-#line 794 "chapters/estimators.w"
+#line 798 "chapters/estimators.w"
 
 double pto_step_scale(const eigensystem*eA)
 {
@@ -479,7 +479,7 @@ return lmax> 0.0?1.0/lmax:1.0;
 }
 
 /*:34*//*35:*/
-#line 804 "chapters/estimators.w"
+#line 808 "chapters/estimators.w"
 
 void pto_path(moments*m,const pto_preprocessing*pre,double eta,const unsigned*ts,size_t nts,
 gsl_matrix*B)
@@ -508,7 +508,7 @@ pto_path(m,pre,eta,&t,1,&B.matrix);
 }
 
 /*:35*//*36:*/
-#line 834 "chapters/estimators.w"
+#line 838 "chapters/estimators.w"
 
 void est_pto_closed_form(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
 gsl_vector*beta_hat)

@@ -44,7 +44,7 @@ double sigma;
 }sparse_prior;
 
 /*:23*//*31:*/
-#line 748 "chapters/estimators.w"
+#line 752 "chapters/estimators.w"
 
 typedef enum{PTO_R,PTO_ABS,PTO_SQ,PTO_RESIDUAL}pto_variant;
 typedef struct{
@@ -120,7 +120,7 @@ double bayes_terms(size_t d,const sparse_prior*p);
 int est_bayes(moments*m,const sparse_prior*p,gsl_vector*beta_hat);
 
 /*:24*//*32:*/
-#line 756 "chapters/estimators.w"
+#line 760 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi);
 double pto_step_scale(const eigensystem*eA);

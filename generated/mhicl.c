@@ -461,15 +461,19 @@ atexit(remove_partial_output);
 task_spec spec;
 task_spec_init(&spec,d,s,BETA_SPARSE_GAUSS,1.0,sigma);
 double*r= xmalloc(trials*sizeof(double));
-if(out)fprintf(out_file.f,"d,s,sigma,n,H,risk_mean,risk_se,trials\n");
+if(out)
+
+fprintf(out_file.f,"version,prior,b,d,s,sigma,rho,n,H,pto_step,t_max,risk_mean,risk_se,"
+"trials,tune_trials,seed\n");
 printf("tuned excess risk of the H-head preprocessing, d = %zu, s = %zu, sigma = %g, n = %zu\n",
 d,s,sigma,n);
 for(size_t H= 1;H<=d;H++){
 grouped_head_risk(&spec,n,H,tune,trials,seed,r);
 mc_summary m= mc_summarize(r,trials,1);
 printf("  H = %3zu  %.5f +- %.5f\n",H,m.mean,m.se);
-if(out)fprintf(out_file.f,"%zu,%zu,%.17g,%zu,%zu,%.17g,%.17g,%zu\n",d,s,sigma,n,H,
-m.mean,m.se,trials);
+if(out)fprintf(out_file.f,"%s,sparse,1,%zu,%zu,%.17g,0,%zu,%zu,relative,100,%.17g,%.17g,"
+"%zu,%zu,%llu\n",MHICL_VERSION,d,s,sigma,n,H,m.mean,m.se,trials,tune,
+(unsigned long long)seed);
 }
 free(r);
 if(out!=NULL){
@@ -481,7 +485,7 @@ return 0;
 }
 
 /*:16*//*17:*/
-#line 492 "chapters/cli.w"
+#line 496 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -538,7 +542,7 @@ return 0;
 }
 
 /*:17*//*18:*/
-#line 557 "chapters/cli.w"
+#line 561 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
@@ -600,7 +604,7 @@ return 0;
 }
 
 /*:18*//*19:*/
-#line 621 "chapters/cli.w"
+#line 625 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -654,7 +658,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*20:*/
-#line 672 "chapters/cli.w"
+#line 676 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

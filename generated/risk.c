@@ -8,7 +8,7 @@
 #include "support.h"
 #include "risk.h"
 /*4:*/
-#line 40 "chapters/risk.w"
+#line 42 "chapters/risk.w"
 
 double excess_risk(const gsl_vector*beta_hat,const gsl_vector*beta,const gsl_matrix*Sigma)
 {
@@ -26,7 +26,7 @@ return q;
 }
 
 /*:4*//*7:*/
-#line 66 "chapters/risk.w"
+#line 68 "chapters/risk.w"
 
 mc_summary mc_summarize(const double*x,size_t count,size_t stride)
 {
@@ -46,7 +46,7 @@ return out;
 }
 
 /*:7*//*10:*/
-#line 155 "chapters/risk.w"
+#line 169 "chapters/risk.w"
 
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b)
 {
@@ -55,7 +55,7 @@ return(double)d*s2*b2/((double)n*b2+(double)d*s2);
 }
 
 /*:10*//*13:*/
-#line 201 "chapters/risk.w"
+#line 221 "chapters/risk.w"
 
 const char*const method_names[M_COUNT]= {
 "ols","ridge","gd","lasso","oracle","lmmse","bayes","pto"};
@@ -68,7 +68,7 @@ return-1;
 }
 
 /*:13*//*14:*/
-#line 223 "chapters/risk.w"
+#line 243 "chapters/risk.w"
 
 static double*log_grid(double hi,double lo,size_t count)
 {
@@ -121,7 +121,7 @@ memset(g,0,sizeof*g);
 }
 
 /*:14*//*15:*/
-#line 277 "chapters/risk.w"
+#line 297 "chapters/risk.w"
 
 size_t method_candidates(method_id m,const risk_grids*g)
 {
@@ -153,7 +153,7 @@ return h;
 }
 
 /*:15*//*18:*/
-#line 340 "chapters/risk.w"
+#line 360 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g)
 {
@@ -176,7 +176,7 @@ gsl_vector_free(ws->work);gsl_matrix_free(ws->W);eigensystem_free(ws->eigA);free
 }
 
 /*:18*//*19:*/
-#line 364 "chapters/risk.w"
+#line 384 "chapters/risk.w"
 
 sparse_prior risk_bayes_prior(const task_spec*spec)
 {
@@ -221,7 +221,7 @@ break;
 case M_GD:
 moments_eigen(m);
 /*20:*/
-#line 424 "chapters/risk.w"
+#line 444 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_gd_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -231,7 +231,7 @@ out[a*g->n_t+b]= RISK();
 }
 
 /*:20*/
-#line 407 "chapters/risk.w"
+#line 427 "chapters/risk.w"
 
 out[g->n_gd_eta*g->n_t]= gsl_vector_max(m->eig->lambda);
 break;
@@ -241,7 +241,7 @@ eigensystem_compute(ws->eigA,m->A);
 {
 double scale= pre->relative_step?pto_step_scale(ws->eigA):1.0;
 /*21:*/
-#line 432 "chapters/risk.w"
+#line 452 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_pto_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -252,7 +252,7 @@ out[a*g->n_t+b]= RISK();
 }
 
 /*:21*/
-#line 415 "chapters/risk.w"
+#line 435 "chapters/risk.w"
 
 out[g->n_pto_eta*g->n_t]= scale*gsl_vector_max(ws->eigA->lambda);
 }
@@ -263,7 +263,7 @@ default:break;
 }
 
 /*:19*//*24:*/
-#line 507 "chapters/risk.w"
+#line 530 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg)
 {
@@ -285,7 +285,7 @@ res->rows= NULL;res->eval_risk= NULL;res->n_rows= 0;
 }
 
 /*:24*//*25:*/
-#line 535 "chapters/risk.w"
+#line 558 "chapters/risk.w"
 
 typedef struct{
 const risk_config*cfg;
@@ -338,7 +338,7 @@ return unconverged;
 }
 
 /*:25*//*26:*/
-#line 590 "chapters/risk.w"
+#line 613 "chapters/risk.w"
 
 void risk_run(const risk_config*cfg,risk_result*res)
 {
@@ -363,7 +363,7 @@ for(size_t i= 0;i<cfg->n_count;i++){
 size_t n= cfg->ns[i];
 size_t chosen[M_COUNT];
 /*27:*/
-#line 636 "chapters/risk.w"
+#line 659 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R,1);
 for(int m= 0;m<M_COUNT;m++){
@@ -389,10 +389,10 @@ chosen[m]= best;
 }
 
 /*:27*/
-#line 613 "chapters/risk.w"
+#line 636 "chapters/risk.w"
 
 /*28:*/
-#line 660 "chapters/risk.w"
+#line 683 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R,0);
 for(int m= 0;m<M_COUNT;m++){
@@ -412,7 +412,7 @@ if(row->h.eta*R[k*width+offset[m]+nc]>=2.0)row->unstable++;
 }
 
 /*:28*/
-#line 614 "chapters/risk.w"
+#line 637 "chapters/risk.w"
 
 work_done+= (double)n+20.0;
 if(cfg->progress){
@@ -431,7 +431,7 @@ free(R);
 }
 
 /*:26*//*29:*/
-#line 678 "chapters/risk.w"
+#line 701 "chapters/risk.w"
 
 const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
 method_id m)
@@ -440,7 +440,7 @@ return res->eval_risk+(n_index*M_COUNT+(size_t)m)*cfg->trials;
 }
 
 /*:29*//*30:*/
-#line 693 "chapters/risk.w"
+#line 716 "chapters/risk.w"
 
 static const char*const prior_names[]= {"dense","sparse","sign"};
 static const char*const pto_variant_names[]= {"r","abs","sq","residual"};

@@ -8,12 +8,12 @@
 #include "tasks.h"
 #include "estimators.h"
 /*5:*/
-#line 60 "chapters/risk.w"
+#line 62 "chapters/risk.w"
 
 typedef struct{double mean,se;size_t count;}mc_summary;
 
 /*:5*//*11:*/
-#line 175 "chapters/risk.w"
+#line 195 "chapters/risk.w"
 
 typedef enum{M_OLS,M_RIDGE,M_GD,M_LASSO,M_ORACLE,M_LMMSE,M_BAYES,M_PTO,M_COUNT}
 method_id;
@@ -32,7 +32,7 @@ typedef struct{double lambda,eta;unsigned t;}hyper;
 #define RISK_STEP_MARGIN 1.0  
 
 /*:11*//*16:*/
-#line 324 "chapters/risk.w"
+#line 344 "chapters/risk.w"
 
 typedef struct{
 moments*m;
@@ -43,7 +43,7 @@ size_t lasso_unconverged;
 }risk_workspace;
 
 /*:16*//*22:*/
-#line 468 "chapters/risk.w"
+#line 488 "chapters/risk.w"
 
 typedef struct{
 task_spec spec;
@@ -73,22 +73,22 @@ size_t lasso_unconverged;
 #line 15 "chapters/risk.w"
 
 /*3:*/
-#line 37 "chapters/risk.w"
+#line 39 "chapters/risk.w"
 
 double excess_risk(const gsl_vector*beta_hat,const gsl_vector*beta,const gsl_matrix*Sigma);
 
 /*:3*//*6:*/
-#line 63 "chapters/risk.w"
+#line 65 "chapters/risk.w"
 
 mc_summary mc_summarize(const double*x,size_t count,size_t stride);
 
 /*:6*//*9:*/
-#line 152 "chapters/risk.w"
+#line 166 "chapters/risk.w"
 
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b);
 
 /*:9*//*12:*/
-#line 192 "chapters/risk.w"
+#line 212 "chapters/risk.w"
 
 extern const char*const method_names[M_COUNT];
 int method_from_name(const char*name);
@@ -99,7 +99,7 @@ int method_has_step(method_id m);
 hyper method_hyper(method_id m,const risk_grids*g,size_t cand);
 
 /*:12*//*17:*/
-#line 333 "chapters/risk.w"
+#line 353 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g);
 void risk_workspace_free(risk_workspace*ws);
@@ -108,7 +108,7 @@ const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out);
 sparse_prior risk_bayes_prior(const task_spec*spec);
 
 /*:17*//*23:*/
-#line 493 "chapters/risk.w"
+#line 513 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg);
 void risk_run(const risk_config*cfg,risk_result*res);

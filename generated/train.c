@@ -55,7 +55,8 @@ static const key_spec train_keys[]= {
 {"s",KEY_SIZE,OFF(s),1,4096,NULL,"nonzeros of beta (sparse priors)"},
 {"beta",KEY_CHOICE,OFF(beta),0,0,"dense|sparse|sign","prior of beta (tasks chapter)"},
 {"b",KEY_REAL,OFF(b),0,1e6,NULL,
-"signal scale, E|beta|^2 = b^2; 0 means unit-variance nonzeros (Garg et al.)"},
+"signal scale, E|beta|^2 = b^2; 0 (the default here; mhicl risk's is 1) means\n"
+"                    unit-variance nonzeros, E|beta|^2 = s (Garg et al.)"},
 {"sigma",KEY_REAL,OFF(sigma),0,1e6,NULL,"noise level"},
 {"n",KEY_SIZE,OFF(n),1,100000,NULL,"context points per prompt"},
 {"curriculum",KEY_BOOL,OFF(curriculum),0,1,NULL,
@@ -94,7 +95,7 @@ static const key_spec train_keys[]= {
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 166 "chapters/train.w"
+#line 167 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -164,7 +165,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 241 "chapters/train.w"
+#line 242 "chapters/train.w"
 
 {
 char buf[512];
@@ -195,14 +196,14 @@ return 0;
 }
 
 /*:9*/
-#line 234 "chapters/train.w"
+#line 235 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 273 "chapters/train.w"
+#line 274 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -237,7 +238,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 309 "chapters/train.w"
+#line 310 "chapters/train.w"
 
 void train_config_write(FILE*f,const train_config*c)
 {
@@ -283,7 +284,7 @@ fputc('\n',f);
 }
 
 /*:11*//*12:*/
-#line 355 "chapters/train.w"
+#line 356 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
@@ -298,7 +299,7 @@ return model_config_check(&c->arch);
 }
 
 /*:12*//*14:*/
-#line 387 "chapters/train.w"
+#line 388 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -324,7 +325,7 @@ return spec;
 }
 
 /*:14*//*15:*/
-#line 415 "chapters/train.w"
+#line 416 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,batch*bt,task*t)
@@ -359,7 +360,7 @@ w[n_act]= 1.0;
 }
 
 /*:15*//*18:*/
-#line 473 "chapters/train.w"
+#line 474 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -393,7 +394,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:18*//*20:*/
-#line 516 "chapters/train.w"
+#line 517 "chapters/train.w"
 
 typedef struct{model*m;batch view;double loss;}slice_job;
 
@@ -446,7 +447,7 @@ return loss;
 }
 
 /*:20*//*22:*/
-#line 589 "chapters/train.w"
+#line 590 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -480,7 +481,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:22*//*23:*/
-#line 623 "chapters/train.w"
+#line 624 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;int bad;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -517,7 +518,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 660 "chapters/train.w"
+#line 661 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -549,7 +550,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*25:*/
-#line 711 "chapters/train.w"
+#line 712 "chapters/train.w"
 
 {
 train_config c;
@@ -574,7 +575,7 @@ goto fail;
 }
 
 /*:25*/
-#line 690 "chapters/train.w"
+#line 691 "chapters/train.w"
 
 if(get(&r,tr->m->params,np*sizeof(double))||get(&r,tr->adam_m,np*sizeof(double))
 ||get(&r,tr->adam_v,np*sizeof(double)))goto truncated;
@@ -593,7 +594,7 @@ return NULL;
 }
 
 /*:24*//*27:*/
-#line 749 "chapters/train.w"
+#line 750 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -614,7 +615,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:27*//*28:*/
-#line 771 "chapters/train.w"
+#line 772 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -625,7 +626,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*31:*/
-#line 842 "chapters/train.w"
+#line 843 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0){
@@ -642,7 +643,7 @@ fclose(old);
 }
 
 /*:31*/
-#line 780 "chapters/train.w"
+#line 781 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -665,7 +666,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*29:*/
-#line 811 "chapters/train.w"
+#line 812 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -684,10 +685,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:29*/
-#line 801 "chapters/train.w"
+#line 802 "chapters/train.w"
 
 /*30:*/
-#line 828 "chapters/train.w"
+#line 829 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -700,7 +701,7 @@ last_report= now;
 }
 
 /*:30*/
-#line 802 "chapters/train.w"
+#line 803 "chapters/train.w"
 
 }
 fclose(logf);
@@ -711,7 +712,7 @@ return status;
 }
 
 /*:28*//*32:*/
-#line 857 "chapters/train.w"
+#line 858 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

@@ -41,7 +41,7 @@ const char*doc;
 }key_spec;
 
 /*:6*//*16:*/
-#line 459 "chapters/train.w"
+#line 460 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -65,7 +65,7 @@ const char*train_config_check(train_config*c);
 void train_config_help(FILE*f);
 
 /*:4*//*13:*/
-#line 380 "chapters/train.w"
+#line 381 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -74,19 +74,19 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:13*//*17:*/
-#line 468 "chapters/train.w"
+#line 469 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:17*//*19:*/
-#line 513 "chapters/train.w"
+#line 514 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const batch*bt);
 
 /*:19*//*21:*/
-#line 583 "chapters/train.w"
+#line 584 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -94,7 +94,7 @@ trainer*trainer_new(const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:21*//*26:*/
-#line 742 "chapters/train.w"
+#line 743 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);

@@ -75,6 +75,8 @@ static void test_cli_rejects_bad_input(void **state)
     { "risk", "--trials", "1", "--out", out, NULL },
     { "risk", "--threads", "0", "--out", out, NULL },
     { "risk", "--rho", "1.5", "--out", out, NULL },
+    { "risk", "--d", "40", "--s", "8", "--out", out, NULL },
+    { "risk", "--sigma", "0", "--methods", "ridge,bayes", "--out", out, NULL },
     { "risk", "--out", NULL },
     { "risk", "--out", "/nonexistent-dir/x.csv", NULL },
     { "train", "--warp", "9", NULL },
@@ -170,11 +172,12 @@ static void test_cli_risk_writes_csv(void **state)
   assert_non_null(f);
   char line[1024];
   assert_non_null(fgets(line, sizeof line, f));
-  assert_string_equal(line, "d,s,sigma,n,method,lambda,eta,t,risk_mean,risk_se,trials\n");
+  assert_string_equal(line, "version,prior,b,d,s,sigma,rho,n,method,lambda,eta,t,pto_step,"
+    "pto_variant,pto_c,t_max,risk_mean,risk_se,trials,tune_trials,seed,unstable\n");
   size_t rows = 0;
   while (fgets(line, sizeof line, f)) rows++;
   fclose(f);
-  assert_int_equal(rows, 2 * 7);  /* two prompt lengths, seven methods */
+  assert_int_equal(rows, 2 * 8);  /* two prompt lengths, eight methods */
   unlink(out);
   rmdir(dir);
 }
