@@ -131,6 +131,8 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s trainer int
 @s xoshiro_state int
 @s spectral_fn int
+@s sparse_prior int
+@s lse_sum int
 @s probe_visit int
 
 @i chapters/support.w

@@ -567,7 +567,8 @@ most 1 and the largest exactly 1, so nothing overflows and the result is $\sum/W
 ($C(d,s)2^s$ quadratic forms under the sign prior) per prompt: $1140$ at $d=20$, $s=3$, and
 $9120$ under the sign prior. We refuse beyond |BAYES_MAX_TERMS|, $10^6$ terms per prompt
 (C(30,6), C(40,5) or C(100,3) are beyond it, as is the sign prior at $d=20$, $s=7$): |est_bayes|
-returns $-1$ and the command line says so in one line before any work is done.
+returns $-1$ and the command line says so in one line before any work is done
+(|test_bayes_refuses_beyond_cap| checks the count and the refusals).
 
 Tests: |test_bayes_equals_numerical_integration| compares the enumeration at $d=4$ with the
 posterior mean computed from the definition, by adaptive quadrature of

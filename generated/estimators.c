@@ -330,7 +330,7 @@ est_ridge(m,lmmse_lambda(sigma,tau2,m->n),beta_hat);
 }
 
 /*:22*//*25:*/
-#line 596 "chapters/estimators.w"
+#line 597 "chapters/estimators.w"
 
 double bayes_terms(size_t d,const sparse_prior*p)
 {
@@ -342,7 +342,7 @@ return c;
 }
 
 /*:25*//*26:*/
-#line 609 "chapters/estimators.w"
+#line 610 "chapters/estimators.w"
 
 typedef struct{double lmax,W;double*acc;size_t d;}lse_sum;
 
@@ -360,7 +360,7 @@ for(size_t a= 0;a<s;a++)L->acc[S[a]]+= e*v[a];
 }
 
 /*:26*//*27:*/
-#line 628 "chapters/estimators.w"
+#line 629 "chapters/estimators.w"
 
 static int next_subset(size_t*S,size_t s,size_t d)
 {
@@ -373,7 +373,7 @@ return 1;
 }
 
 /*:27*//*28:*/
-#line 643 "chapters/estimators.w"
+#line 644 "chapters/estimators.w"
 
 int est_bayes(moments*m,const sparse_prior*p,gsl_vector*beta_hat)
 {
@@ -394,7 +394,7 @@ c[a]= nn*gsl_vector_get(m->r_hat,S[a]);
 for(size_t e= 0;e<s;e++)G[a*s+e]= nn*gsl_matrix_get(m->Sigma_hat,S[a],S[e]);
 }
 if(p->sign){/*30:*/
-#line 699 "chapters/estimators.w"
+#line 700 "chapters/estimators.w"
 
 double tau= p->tau;
 for(uint64_t mask= 0;mask<((uint64_t)1<<s);mask++){
@@ -408,10 +408,10 @@ lse_add(&L,(lin-0.5*quad)/s2,S,s,v);
 }
 
 /*:30*/
-#line 662 "chapters/estimators.w"
+#line 663 "chapters/estimators.w"
 }
 else{/*29:*/
-#line 673 "chapters/estimators.w"
+#line 674 "chapters/estimators.w"
 
 double kappa= s2/(p->tau*p->tau),logdet= 0.0;
 for(size_t a= 0;a<s;a++)G[a*s+a]+= kappa;
@@ -437,7 +437,7 @@ v[a]= x/G[a*s+a];
 lse_add(&L,-logdet+zz/(2.0*s2),S,s,v);
 
 /*:29*/
-#line 663 "chapters/estimators.w"
+#line 664 "chapters/estimators.w"
 }
 }while(next_subset(S,s,d));
 for(size_t j= 0;j<d;j++)gsl_vector_set(beta_hat,j,L.acc[j]/L.W);
@@ -446,7 +446,7 @@ return 0;
 }
 
 /*:28*//*33:*/
-#line 773 "chapters/estimators.w"
+#line 774 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi)
 {
@@ -470,7 +470,7 @@ gsl_matrix_set(m->A,i,j,pi*gsl_matrix_get(m->Sigma_hat,i,j)*gsl_vector_get(phi,j
 }
 
 /*:33*//*34:*/
-#line 798 "chapters/estimators.w"
+#line 799 "chapters/estimators.w"
 
 double pto_step_scale(const eigensystem*eA)
 {
@@ -479,7 +479,7 @@ return lmax> 0.0?1.0/lmax:1.0;
 }
 
 /*:34*//*35:*/
-#line 808 "chapters/estimators.w"
+#line 809 "chapters/estimators.w"
 
 void pto_path(moments*m,const pto_preprocessing*pre,double eta,const unsigned*ts,size_t nts,
 gsl_matrix*B)
@@ -508,7 +508,7 @@ pto_path(m,pre,eta,&t,1,&B.matrix);
 }
 
 /*:35*//*36:*/
-#line 838 "chapters/estimators.w"
+#line 839 "chapters/estimators.w"
 
 void est_pto_closed_form(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
 gsl_vector*beta_hat)

@@ -34,7 +34,7 @@ gsl_vector*g,*w,*work;
 typedef double(*spectral_fn)(double lambda,const double*param);
 
 /*:7*//*23:*/
-#line 580 "chapters/estimators.w"
+#line 581 "chapters/estimators.w"
 
 typedef struct{
 size_t s;
@@ -44,7 +44,7 @@ double sigma;
 }sparse_prior;
 
 /*:23*//*31:*/
-#line 752 "chapters/estimators.w"
+#line 753 "chapters/estimators.w"
 
 typedef enum{PTO_R,PTO_ABS,PTO_SQ,PTO_RESIDUAL}pto_variant;
 typedef struct{
@@ -113,14 +113,14 @@ double lmmse_lambda(double sigma,double tau2,size_t n);
 void est_lmmse(moments*m,double sigma,double tau2,gsl_vector*beta_hat);
 
 /*:21*//*24:*/
-#line 588 "chapters/estimators.w"
+#line 589 "chapters/estimators.w"
 
 #define BAYES_MAX_TERMS 1e6  
 double bayes_terms(size_t d,const sparse_prior*p);
 int est_bayes(moments*m,const sparse_prior*p,gsl_vector*beta_hat);
 
 /*:24*//*32:*/
-#line 760 "chapters/estimators.w"
+#line 761 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi);
 double pto_step_scale(const eigensystem*eA);
