@@ -250,6 +250,39 @@ static void test_rotation_invariance_sparse_dense(void **state)
   gsl_matrix_free(X); gsl_rng_free(rng);
 }
 
+/* The mean excess risk of an estimator over T tasks of the evaluation stream of `seed`. */
+typedef void (*task_estimator)(moments *m, const task *t, const task_spec *spec, gsl_vector *bh);
+
+static void est_task_lmmse(moments *m, const task *t, const task_spec *spec, gsl_vector *bh)
+{
+  (void) t;
+  est_lmmse(m, spec->sigma, spec->b * spec->b / (double) spec->d, bh);
+}
+
+static void est_task_oracle(moments *m, const task *t, const task_spec *spec, gsl_vector *bh)
+{
+  (void) spec;
+  est_oracle(m, t->support, t->s, bh);
+}
+
+static mc_summary task_risk(const task_spec *spec, size_t n, uint64_t seed, size_t T,
+  task_estimator est)
+{
+  task *t = task_alloc(n, spec->d);
+  moments *m = moments_alloc(spec->d);
+  gsl_vector *bh = gsl_vector_alloc(spec->d);
+  double *risk = malloc(T * sizeof(double));
+  for (size_t k = 0; k < T; k++) {
+    task_sample(spec, n, seed, STREAM_EVAL, k, t);
+    moments_compute(m, t->X, t->y, n);
+    est(m, t, spec, bh);
+    risk[k] = excess_risk(bh, t->beta, spec->Sigma);
+  }
+  mc_summary r = mc_summarize(risk, T, 1);
+  free(risk); gsl_vector_free(bh); moments_free(m); task_free(t);
+  return r;
+}
+
 /* A one-point experiment at d = 20, s = 3, n = 100 with the given methods and depth budget
    (0: the default). */
 static void run_one_at(size_t n, beta_kind prior, unsigned t_max, double sigma,
@@ -315,27 +348,16 @@ static void test_ridge_above_bayes_bound(void **state)
     assert_less(r.mean, 1.5 * bound);
   }
   risk_result_free(&res); risk_grids_free(&cfg.grids);
-  const size_t d = 20, n = 20, T = tu_quick() ? 4000 : 20000;
+  const size_t d = 20, n = 20;
   const double sigma = 2.0, b = 1.0;
   task_spec spec;
   task_spec_init(&spec, d, d, BETA_DENSE, b, sigma);
-  task *t = task_alloc(n, d);
-  moments *m = moments_alloc(d);
-  gsl_vector *bh = gsl_vector_alloc(d);
-  double *risk = malloc(T * sizeof(double));
-  for (size_t k = 0; k < T; k++) {
-    task_sample(&spec, n, 31, STREAM_EVAL, k, t);
-    moments_compute(m, t->X, t->y, n);
-    est_lmmse(m, sigma, b * b / (double) d, bh);
-    risk[k] = excess_risk(bh, t->beta, NULL);
-  }
-  mc_summary r = mc_summarize(risk, T, 1);
+  mc_summary r = task_risk(&spec, n, 31, tu_quick() ? 4000 : 20000, est_task_lmmse);
   double tight = bayes_risk_lower_bound(d, n, sigma, b);
   print_message("# low SNR: Bayes risk %.4f +- %.4f, bound %.4f (ratio %.3f)\n", r.mean, r.se,
     tight, r.mean / tight);
   assert_less(tight - 4.0 * r.se, r.mean);
   assert_less(r.mean, 1.1 * tight);
-  free(risk); gsl_vector_free(bh); moments_free(m); task_free(t);
 }
 
 /* The regime claim, noisy side (sigma = 0.5): tuned PtO below tuned ridge and tuned GD by more
@@ -406,25 +428,14 @@ static void test_regime_low_noise_depth_decides(void **state)
 static void test_oracle_risk_exact(void **state)
 {
   (void) state;
-  const size_t d = 20, s = 3, n = 12, T = tu_quick() ? 20000 : 100000;
+  const size_t d = 20, s = 3, n = 12;
   const double sigma = 0.5;
   task_spec spec;
   task_spec_init(&spec, d, s, BETA_SPARSE_GAUSS, 1.0, sigma);
-  task *t = task_alloc(n, d);
-  moments *m = moments_alloc(d);
-  gsl_vector *bh = gsl_vector_alloc(d);
-  double *risk = malloc(T * sizeof(double));
-  for (size_t k = 0; k < T; k++) {
-    task_sample(&spec, n, 17, STREAM_EVAL, k, t);
-    moments_compute(m, t->X, t->y, n);
-    est_oracle(m, t->support, t->s, bh);
-    risk[k] = excess_risk(bh, t->beta, NULL);
-  }
-  mc_summary r = mc_summarize(risk, T, 1);
+  mc_summary r = task_risk(&spec, n, 17, tu_quick() ? 20000 : 100000, est_task_oracle);
   double exact = sigma * sigma * (double) s / (double) (n - s - 1);
   assert_within_se(r.mean, r.se, exact, 4.0);
   assert_less(4.0 * r.se, fabs(r.mean - sigma * sigma * (double) s / (double) n));
-  free(risk); gsl_vector_free(bh); moments_free(m); task_free(t);
 }
 
 /* excess_risk is the Sigma-norm: against an independent BLAS computation of
