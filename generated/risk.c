@@ -55,7 +55,7 @@ return(double)d*s2*b2/((double)n*b2+(double)d*s2);
 }
 
 /*:10*//*13:*/
-#line 221 "chapters/risk.w"
+#line 222 "chapters/risk.w"
 
 const char*const method_names[M_COUNT]= {
 "ols","ridge","gd","lasso","oracle","lmmse","bayes","pto"};
@@ -68,7 +68,7 @@ return-1;
 }
 
 /*:13*//*14:*/
-#line 243 "chapters/risk.w"
+#line 244 "chapters/risk.w"
 
 static double*log_grid(double hi,double lo,size_t count)
 {
@@ -88,8 +88,8 @@ return x;
 void risk_grids_default(risk_grids*g,unsigned t_max,int pto_relative)
 {
 static const double gd_etas[]= {0.05,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9};
-static const double pto_fixed[]= {0.005,0.01,0.02,0.03,0.05,0.07,0.1,0.15,0.2,
-0.3,0.5,0.7,1.0};
+static const double pto_fixed[]= {0.001,0.002,0.005,0.01,0.02,0.03,0.05,0.07,0.1,
+0.15,0.2,0.3,0.5,0.7,1.0};
 static const double pto_relative_etas[]= {0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,
 1.2,1.4,1.6,1.8,1.95};
 static const unsigned ts[]= {1,2,3,4,5,6,8,10,13,16,20,25,32,40,50,64,80,
@@ -121,7 +121,7 @@ memset(g,0,sizeof*g);
 }
 
 /*:14*//*15:*/
-#line 297 "chapters/risk.w"
+#line 298 "chapters/risk.w"
 
 size_t method_candidates(method_id m,const risk_grids*g)
 {
@@ -153,7 +153,7 @@ return h;
 }
 
 /*:15*//*18:*/
-#line 360 "chapters/risk.w"
+#line 361 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g)
 {
@@ -176,7 +176,23 @@ gsl_vector_free(ws->work);gsl_matrix_free(ws->W);eigensystem_free(ws->eigA);free
 }
 
 /*:18*//*19:*/
-#line 384 "chapters/risk.w"
+#line 386 "chapters/risk.w"
+
+static double step_lambda(method_id method,const pto_preprocessing*pre,risk_workspace*ws)
+{
+moments*m= ws->m;
+if(method==M_GD){
+moments_eigen(m);
+return gsl_vector_max(m->eig->lambda);
+}
+pto_preprocess(m,pre,ws->phi);
+eigensystem_compute(ws->eigA,m->A);
+double scale= pre->relative_step?pto_step_scale(ws->eigA):1.0;
+return scale*gsl_vector_max(ws->eigA->lambda);
+}
+
+/*:19*//*20:*/
+#line 403 "chapters/risk.w"
 
 sparse_prior risk_bayes_prior(const task_spec*spec)
 {
@@ -219,9 +235,9 @@ out[a]= RISK();
 }
 break;
 case M_GD:
-moments_eigen(m);
-/*20:*/
-#line 444 "chapters/risk.w"
+out[g->n_gd_eta*g->n_t]= step_lambda(M_GD,pre,ws);
+/*21:*/
+#line 460 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_gd_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -230,18 +246,16 @@ eigensystem_filter(m->eig,filter_gd,param,m->r_hat,bh);
 out[a*g->n_t+b]= RISK();
 }
 
-/*:20*/
-#line 427 "chapters/risk.w"
+/*:21*/
+#line 446 "chapters/risk.w"
 
-out[g->n_gd_eta*g->n_t]= gsl_vector_max(m->eig->lambda);
 break;
 case M_PTO:
-pto_preprocess(m,pre,ws->phi);
-eigensystem_compute(ws->eigA,m->A);
+out[g->n_pto_eta*g->n_t]= step_lambda(M_PTO,pre,ws);
 {
 double scale= pre->relative_step?pto_step_scale(ws->eigA):1.0;
-/*21:*/
-#line 452 "chapters/risk.w"
+/*22:*/
+#line 468 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_pto_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -251,10 +265,9 @@ gsl_vector_mul(bh,ws->phi);
 out[a*g->n_t+b]= RISK();
 }
 
-/*:21*/
-#line 435 "chapters/risk.w"
+/*:22*/
+#line 452 "chapters/risk.w"
 
-out[g->n_pto_eta*g->n_t]= scale*gsl_vector_max(ws->eigA->lambda);
 }
 break;
 default:break;
@@ -262,8 +275,8 @@ default:break;
 #undef RISK
 }
 
-/*:19*//*24:*/
-#line 530 "chapters/risk.w"
+/*:20*//*25:*/
+#line 557 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg)
 {
@@ -284,13 +297,15 @@ free(res->rows);free(res->eval_risk);
 res->rows= NULL;res->eval_risk= NULL;res->n_rows= 0;
 }
 
-/*:24*//*25:*/
-#line 558 "chapters/risk.w"
+/*:25*//*26:*/
+#line 585 "chapters/risk.w"
 
+enum{PASS_EVAL,PASS_TUNE,PASS_SCREEN};
 typedef struct{
 const risk_config*cfg;
 size_t n,T,width,thread;
-int tuning;
+int mode;
+
 uint64_t stream;
 const size_t*offset;
 double*R;
@@ -307,8 +322,14 @@ risk_workspace*ws= risk_workspace_alloc(d,&cfg->grids);
 for(size_t k= job->thread;k<job->T;k+= cfg->threads){
 task_sample(&cfg->spec,job->n,cfg->seed,job->stream,k,t);
 moments_compute(ws->m,t->X,t->y,job->n);
+if(job->mode==PASS_SCREEN){
+for(int j= 0;j<2;j++)
+if(cfg->use[j?M_PTO:M_GD])
+job->R[k*2+(size_t)j]= step_lambda(j?M_PTO:M_GD,&cfg->pto,ws);
+continue;
+}
 for(int m= 0;m<M_COUNT;m++)
-if(cfg->use[m]&&!(job->tuning&&method_candidates((method_id)m,&cfg->grids)==1))
+if(cfg->use[m]&&!(job->mode==PASS_TUNE&&method_candidates((method_id)m,&cfg->grids)==1))
 candidate_risks((method_id)m,t,&cfg->spec,&cfg->grids,&cfg->pto,ws,
 job->R+k*job->width+job->offset[m]);
 }
@@ -319,13 +340,13 @@ return NULL;
 }
 
 static size_t run_pass(const risk_config*cfg,size_t n,uint64_t stream,size_t T,size_t width,
-const size_t*offset,double*R,int tuning)
+const size_t*offset,double*R,int mode)
 {
 unsigned nt= cfg->threads?cfg->threads:1;
 pthread_t*tid= xmalloc(nt*sizeof(pthread_t));
 pass_job*jobs= xmalloc(nt*sizeof(pass_job));
 for(unsigned i= 0;i<nt;i++){
-jobs[i]= (pass_job){cfg,n,T,width,i,tuning,stream,offset,R,0};
+jobs[i]= (pass_job){cfg,n,T,width,i,mode,stream,offset,R,0};
 if(i> 0&&pthread_create(&tid[i],NULL,pass_worker,&jobs[i])!=0)
 mhicl_fatal("cannot start thread %u",i);
 }
@@ -337,8 +358,8 @@ free(tid);free(jobs);
 return unconverged;
 }
 
-/*:25*//*26:*/
-#line 613 "chapters/risk.w"
+/*:26*//*27:*/
+#line 648 "chapters/risk.w"
 
 void risk_run(const risk_config*cfg,risk_result*res)
 {
@@ -362,10 +383,15 @@ for(size_t i= 0;i<cfg->n_count;i++)work_total+= (double)cfg->ns[i]+20.0;
 for(size_t i= 0;i<cfg->n_count;i++){
 size_t n= cfg->ns[i];
 size_t chosen[M_COUNT];
-/*27:*/
-#line 659 "chapters/risk.w"
+/*28:*/
+#line 697 "chapters/risk.w"
 
-res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R,1);
+res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R,PASS_TUNE);
+size_t S= RISK_SCREEN_FACTOR*cfg->trials;
+if(S<cfg->tune_trials)S= cfg->tune_trials;
+double*Lam= xcalloc(2*S,sizeof(double));
+if(cfg->use[M_GD]||(cfg->use[M_PTO]&&!cfg->grids.pto_relative))
+run_pass(cfg,n,STREAM_TUNE,S,2,offset,Lam,PASS_SCREEN);
 for(int m= 0;m<M_COUNT;m++){
 if(!cfg->use[m])continue;
 size_t nc= method_candidates((method_id)m,&cfg->grids),best= 0;
@@ -374,12 +400,14 @@ if(nc==1)continue;
 double lam= 0.0;
 int screen= method_has_step((method_id)m)&&!(m==M_PTO&&cfg->grids.pto_relative);
 if(screen)
-for(size_t k= 0;k<cfg->tune_trials;k++)lam= fmax(lam,R[k*width+offset[m]+nc]);
+for(size_t k= 0;k<S;k++)lam= fmax(lam,Lam[2*k+(m==M_PTO)]);
 for(int pass= 0;pass<2;pass++){
 double best_mean= INFINITY;
 for(size_t c= 0;c<nc;c++){
-if(screen&&pass==0
-&&method_hyper((method_id)m,&cfg->grids,c).eta*lam> RISK_STEP_MARGIN)continue;
+hyper h= method_hyper((method_id)m,&cfg->grids,c);
+if(screen&&pass==0&&h.eta*lam> RISK_STEP_MARGIN)continue;
+if(screen&&pass==1&&h.eta*lam> 2.0
+&&(double)h.t*log(h.eta*lam-1.0)> log(2.0))continue;
 mc_summary s= mc_summarize(R+offset[m]+c,cfg->tune_trials,width);
 if(isfinite(s.mean)&&s.mean<best_mean){best_mean= s.mean;best= c;}
 }
@@ -387,14 +415,15 @@ if(best_mean<INFINITY)break;
 }
 chosen[m]= best;
 }
+free(Lam);
 
-/*:27*/
-#line 636 "chapters/risk.w"
+/*:28*/
+#line 671 "chapters/risk.w"
 
-/*28:*/
-#line 683 "chapters/risk.w"
+/*29:*/
+#line 729 "chapters/risk.w"
 
-res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R,0);
+res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R,PASS_EVAL);
 for(int m= 0;m<M_COUNT;m++){
 if(!cfg->use[m])continue;
 double*dst= res->eval_risk+(i*M_COUNT+(size_t)m)*cfg->trials;
@@ -411,8 +440,8 @@ if(row->h.eta*R[k*width+offset[m]+nc]>=2.0)row->unstable++;
 }
 }
 
-/*:28*/
-#line 637 "chapters/risk.w"
+/*:29*/
+#line 672 "chapters/risk.w"
 
 work_done+= (double)n+20.0;
 if(cfg->progress){
@@ -430,8 +459,8 @@ res->lasso_unconverged,LASSO_MAX_SWEEPS);
 free(R);
 }
 
-/*:26*//*29:*/
-#line 701 "chapters/risk.w"
+/*:27*//*30:*/
+#line 747 "chapters/risk.w"
 
 const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
 method_id m)
@@ -439,8 +468,8 @@ method_id m)
 return res->eval_risk+(n_index*M_COUNT+(size_t)m)*cfg->trials;
 }
 
-/*:29*//*30:*/
-#line 716 "chapters/risk.w"
+/*:30*//*31:*/
+#line 762 "chapters/risk.w"
 
 static const char*const prior_names[]= {"dense","sparse","sign"};
 static const char*const pto_variant_names[]= {"r","abs","sq","residual"};
@@ -480,7 +509,7 @@ fputc('\n',f);
 }
 }
 
-/*:30*/
+/*:31*/
 #line 26 "chapters/risk.w"
 
 

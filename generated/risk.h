@@ -30,9 +30,10 @@ unsigned*ts;size_t n_t;
 typedef struct{double lambda,eta;unsigned t;}hyper;
 #define RISK_T_MAX 1000  
 #define RISK_STEP_MARGIN 1.0  
+#define RISK_SCREEN_FACTOR 4  
 
 /*:11*//*16:*/
-#line 344 "chapters/risk.w"
+#line 345 "chapters/risk.w"
 
 typedef struct{
 moments*m;
@@ -42,8 +43,8 @@ eigensystem*eigA;
 size_t lasso_unconverged;
 }risk_workspace;
 
-/*:16*//*22:*/
-#line 488 "chapters/risk.w"
+/*:16*//*23:*/
+#line 515 "chapters/risk.w"
 
 typedef struct{
 task_spec spec;
@@ -69,7 +70,7 @@ double*eval_risk;
 size_t lasso_unconverged;
 }risk_result;
 
-/*:22*/
+/*:23*/
 #line 15 "chapters/risk.w"
 
 /*3:*/
@@ -88,7 +89,7 @@ mc_summary mc_summarize(const double*x,size_t count,size_t stride);
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b);
 
 /*:9*//*12:*/
-#line 212 "chapters/risk.w"
+#line 213 "chapters/risk.w"
 
 extern const char*const method_names[M_COUNT];
 int method_from_name(const char*name);
@@ -99,7 +100,7 @@ int method_has_step(method_id m);
 hyper method_hyper(method_id m,const risk_grids*g,size_t cand);
 
 /*:12*//*17:*/
-#line 353 "chapters/risk.w"
+#line 354 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g);
 void risk_workspace_free(risk_workspace*ws);
@@ -107,8 +108,8 @@ void candidate_risks(method_id method,const task*t,const task_spec*spec,
 const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out);
 sparse_prior risk_bayes_prior(const task_spec*spec);
 
-/*:17*//*23:*/
-#line 513 "chapters/risk.w"
+/*:17*//*24:*/
+#line 540 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg);
 void risk_run(const risk_config*cfg,risk_result*res);
@@ -118,7 +119,7 @@ method_id m);
 void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res);
 void risk_print_table(FILE*f,const risk_config*cfg,const risk_result*res);
 
-/*:23*/
+/*:24*/
 #line 16 "chapters/risk.w"
 
 #endif
