@@ -748,7 +748,7 @@ steps with $\eta\lambda_{\max}(A)\le1$ on every tuning prompt, a margin of two b
 (the risk chapter's admissible steps). The classical remedy, the {\it relative step}
 $\eta/\lambda_{\max}(A)$ with $0<\eta<2$, is stable on every prompt, but it depends on the prompt
 through $\lambda_{\max}(A)$, which no fixed-weight layer computes; it is kept as a switch, a
-labelled variant (\.{--pto-step relative}), and costs about 12\% in risk (risk chapter).
+labelled variant (\.{--pto-step relative}), and costs about 13\% in risk (risk chapter).
 
 @<Estimator types@>=
 typedef enum { PTO_R, PTO_ABS, PTO_SQ, PTO_RESIDUAL } pto_variant;

@@ -530,8 +530,8 @@ static void test_bayes_below_every_method(void **state)
   }
 }
 
-/* The admissible-step screen. With only 50 tuning tasks (so that the largest lambda_max(A) seen
-   in tuning is small) and 4000 evaluation tasks at n = 40, the chosen fixed step of PtO and of GD
+/* The admissible-step screen. With only 50 tuning tasks (the screen still covers 4 x 4000 tasks
+   of the tuning stream) and 4000 evaluation tasks at n = 40, the chosen fixed step of PtO and of GD
    has eta lambda_max < 2 on every evaluation prompt (unstable = 0) and a finite risk below half
    the zero predictor's (b^2 = 1); and the screen has work to do: the grid's largest PtO step
    would be unstable on some evaluation prompt. */
