@@ -33,7 +33,7 @@ estimators, and checks its statistical claims.
 what the key--query and output--value weights of trained heads look like, and why two heads
 implement a debiased gradient step.
 
-\item{3.} {\it The retrieval problem} (Musat, 2024): multi-hop variable lookup needs at least
+\item{3.} {\it The retrieval problem} (Musat, 2025): multi-hop variable lookup needs at least
 $\log_3(2D)$ layers for $D$ hops, and transformers learn it only with an implicit curriculum.
 
 \noindent The chapters present the mathematics first, then the code that implements exactly that
@@ -163,6 +163,8 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s trainer int
 @s xoshiro_state int
 @s spectral_fn int
+@s sparse_prior int
+@s lse_sum int
 @s probe_visit int
 @s retrieval_spec int
 @s retrieval_key int

@@ -41,7 +41,8 @@ static const char usage_main[] =
   "usage: mhicl <command> [options]\n"
   "\n"
   "commands:\n"
-  "  risk    excess risk of PtO, GD, ridge, OLS, Lasso, oracle and Bayes\n"
+  "  risk    excess risk of PtO, GD, ridge, OLS, Lasso, the support oracle,\n"
+  "          the best linear estimator (lmmse) and the Bayes posterior mean\n"
   "          on in-context sparse linear regression, tuned, against n\n"
   "  train   train a transformer on fresh in-context regression tasks\n"
   "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
@@ -67,7 +68,8 @@ static const char usage_risk[] =
   "  --s N            nonzeros of beta for sparse priors (default 3)\n"
   "  --beta KIND      prior of beta: sparse (Gaussian nonzeros, default),\n"
   "                   sign (nonzeros +-b/sqrt(s)), dense (N(0, b^2/d I))\n"
-  "  --b X            signal scale, E||beta||^2 = b^2 (default 1)\n"
+  "  --b X            signal scale, E||beta||^2 = b^2 (default 1; mhicl train\n"
+  "                   defaults to b = 0, unit-variance nonzeros, E||beta||^2 = s)\n"
   "  --sigma X        noise level (default 0.5)\n"
   "  --rho X          covariance Sigma_ij = rho^|i-j| (default 0: identity)\n"
   "experiment options:\n"
@@ -76,13 +78,19 @@ static const char usage_risk[] =
   "  --n-step N       step between prompt lengths (default 10)\n"
   "  --trials N       evaluation tasks per n (default 2000)\n"
   "  --tune-trials N  tuning tasks per n (default 1000)\n"
-  "  --methods LIST   comma-separated subset of ols,ridge,gd,lasso,oracle,bayes,pto\n"
-  "                   (default: all)\n"
+  "  --methods LIST   comma-separated subset of\n"
+  "                   ols,ridge,gd,lasso,oracle,lmmse,bayes,pto (default: all);\n"
+  "                   lmmse: ridge with mu = sigma^2 d/(n b^2), the best linear\n"
+  "                   estimator; bayes: the exact posterior mean under the prior,\n"
+  "                   by enumeration of supports (and signs), at most 1e6 terms\n"
+  "                   per prompt, needs sigma > 0\n"
   "  --pto-variant V  preprocessing phi(r): r (default), abs, sq, residual\n"
   "  --pto-c X        c of the residual form 1 + c r (default 1)\n"
   "  --t-max N        most gradient steps for GD and PtO, the depth budget\n"
-  "                   (default 100; step counts 1, 2, 3, 4, 5, 6, 8, 10, ... up to N)\n"
-  "  --pto-step S     relative (eta / lambda_max(A), default) or fixed (eta)\n"
+  "                   (default 1000; step counts 1, 2, 3, 4, 5, 6, 8, 10, ... up to N)\n"
+  "  --pto-step S     fixed (eta, default; steps 0.005..1, kept only if\n"
+  "                   eta lambda_max(A) <= 1 on every tuning task) or\n"
+  "                   relative (eta / lambda_max(A), eta 0.1..1.95)\n"
   "  --seed N         seed of all random streams (default 1)\n"
   "  --threads N      worker threads; results do not depend on it (default 1)\n"
   "  --out FILE       write the CSV to FILE (atomically)\n"
@@ -270,6 +278,7 @@ static int command_risk(int argc, char **argv)
   risk_config cfg;
   risk_config_init(&cfg);
   size_t d = 20, s = 3, n_min = 30, n_max = 200, n_step = 10;
+  unsigned t_max = RISK_T_MAX;
   double b = 1.0, sigma = 0.5, rho = 0.0;
   beta_kind kind = BETA_SPARSE_GAUSS;
   const char *out = NULL;
@@ -305,11 +314,7 @@ else if (strcmp(opt, "--threads") == 0) cfg.threads = (unsigned) parse_count(opt
 else if (strcmp(opt, "--methods") == 0) parse_methods(val, cfg.use);
 else if (strcmp(opt, "--pto-c") == 0) cfg.pto.c = parse_real(opt, val, -1e6, 1e6);
 else if (strcmp(opt, "--out") == 0) out = val;
-else if (strcmp(opt, "--t-max") == 0) {
-  unsigned t_max = (unsigned) parse_count(opt, val, 1, 100000);
-  risk_grids_free(&cfg.grids);
-  risk_grids_default(&cfg.grids, t_max);
-}
+else if (strcmp(opt, "--t-max") == 0) t_max = (unsigned) parse_count(opt, val, 1, 100000);
 else if (strcmp(opt, "--beta") == 0) {
   if (strcmp(val, "sparse") == 0) kind = BETA_SPARSE_GAUSS;
   else if (strcmp(val, "sign") == 0) kind = BETA_SPARSE_SIGN;
@@ -337,6 +342,17 @@ if (n_max < n_min) usage_error("--n-max %zu is below --n-min %zu", n_max, n_min)
 size_t count = (n_max - n_min) / n_step + 1;
 if (count > 1000) usage_error("--n-min/--n-max/--n-step: %zu prompt lengths (at most 1000)", count);
 task_spec_init(&cfg.spec, d, s, kind, b, sigma);
+risk_grids_free(&cfg.grids);
+risk_grids_default(&cfg.grids, t_max, cfg.pto.relative_step);
+cfg.rho = rho;
+if (cfg.use[M_BAYES]) {
+  sparse_prior prior = risk_bayes_prior(&cfg.spec);
+  if (!(sigma > 0.0))
+    usage_error("--sigma 0: the Bayes posterior mean needs sigma > 0 (leave bayes out of --methods)");
+  if (bayes_terms(d, &prior) > BAYES_MAX_TERMS)
+    usage_error("bayes: %.4g terms per prompt exceed the enumeration cap %.0g (leave bayes out of --methods, or lower d or s)",
+      bayes_terms(d, &prior), BAYES_MAX_TERMS);
+}
 if (rho != 0.0) {
   gsl_matrix *Sigma = gsl_matrix_alloc(d, d);
   for (size_t i = 0; i < d; i++)
@@ -591,15 +607,19 @@ static int command_heads(int argc, char **argv)
   task_spec spec;
   task_spec_init(&spec, d, s, BETA_SPARSE_GAUSS, 1.0, sigma);
   double *r = xmalloc(trials * sizeof(double));
-  if (out) fprintf(out_file.f, "d,s,sigma,n,H,risk_mean,risk_se,trials\n");
+  if (out)  /* the provenance columns: the constructions chapter's grouped PtO uses the sparse
+     Gaussian prior with $b=1$, $\Sigma=I$, the relative step and at most 100 steps */
+    fprintf(out_file.f, "version,prior,b,d,s,sigma,rho,n,H,pto_step,t_max,risk_mean,risk_se,"
+      "trials,tune_trials,seed\n");
   printf("tuned excess risk of the H-head preprocessing, d = %zu, s = %zu, sigma = %g, n = %zu\n",
     d, s, sigma, n);
   for (size_t H = 1; H <= d; H++) {
     grouped_head_risk(&spec, n, H, tune, trials, seed, r);
     mc_summary m = mc_summarize(r, trials, 1);
     printf("  H = %3zu  %.5f +- %.5f\n", H, m.mean, m.se);
-    if (out) fprintf(out_file.f, "%zu,%zu,%.17g,%zu,%zu,%.17g,%.17g,%zu\n", d, s, sigma, n, H,
-      m.mean, m.se, trials);
+    if (out) fprintf(out_file.f, "%s,sparse,1,%zu,%zu,%.17g,0,%zu,%zu,relative,100,%.17g,%.17g,"
+      "%zu,%zu,%llu\n", MHICL_VERSION, d, s, sigma, n, H, m.mean, m.se, trials, tune,
+      (unsigned long long) seed);
   }
   free(r);
   if (out != NULL) commit_out(out);
@@ -912,6 +932,8 @@ int main(int argc, char **argv)
 @ Tests. |test_cli_rejects_bad_input| runs the built program with unknown options, malformed and
 out-of-range numbers, NaN, an impossible sparsity and an unwritable output path, and checks for
 each a single line on |stderr|, exit status 2, and no output file.
+It also covers the two refusals of the Bayes posterior mean: an enumeration beyond its cap (the
+default methods at $d=40$, $s=8$: $C(40,8)\approx7.7\times10^7$ supports) and $\sigma=0$.
 The same test covers \.{mhicl train} (unknown keys, bad values and lists, a missing
 configuration file, inconsistent keys), \.{mhicl eval}, \.{mhicl heads} and \.{mhicl compare}. |test_cli_rejects_bad_checkpoints|
 gives \.{mhicl eval} a missing and a truncated checkpoint, and \.{mhicl train --resume}, \.{mhicl

@@ -432,5 +432,5 @@ comparison compare_trained_constructed(const train_config *base, size_t layers, 
 
 @*1 Further reading. J. von Oswald et al., ``Transformers learn in-context by gradient
 descent'' (2023); K. Ahn et al., ``Transformers learn to implement preconditioned gradient descent
-for in-context learning'' (2023); Y. Chen, H. Zhao and J. Zou (2024) for the preprocessing layer
+for in-context learning'' (2023); X. Chen, L. Zhao and D. Zou (2024) for the preprocessing layer
 and the observation of many heads in layer 1.

@@ -634,6 +634,6 @@ void dump_activations(const model *m, FILE *f)
 header, the expected number of rows for every hook, and values that read back to the activation
 bit for bit (\.{\%.17g} round-trips a double).
 
-@*1 Further reading. Y. Chen, H. Zhao and J. Zou (2024) for the three analyses; P. Michel,
+@*1 Further reading. X. Chen, L. Zhao and D. Zou (2024) for the three analyses; P. Michel,
 O. Levy and G. Neubig, ``Are sixteen heads really better than one?'' (2019) for head masking;
 N. Nanda and J. Bloom, TransformerLens (2022), for the names of the hooks.

@@ -93,7 +93,7 @@ which is what a softmax layer computes once its weights have the pattern of the 
 the {\it single-head optimum} is the case $H=1$ with the $(\omega,\mu)$ of Proposition H4;
 \item{$\bullet$} the {\it Bayes} predictor, the posterior mean of $\beta$ under the prior
 $N(0,I_d/d)$, which is ridge regression with penalty $\sigma^2d$ on $X\tp X$ (the estimators
-chapter's |bayes_ridge_lambda| with $\tau^2=1/d$).
+chapter's |lmmse_lambda| with $\tau^2=1/d$).
 
 \noindent Gradient descent and the Bayes predictor are the estimators chapter's |est_gd| (one
 step) and |est_ridge|; the other three are new here. An |sm_estimator| names one of them with its
@@ -184,7 +184,7 @@ int sm_weights(const sm_estimator *e, const task *t, const task_spec *spec, sm_w
     gsl_blas_dgemv(CblasNoTrans, 1.0, e->Gamma, ws->g, 0.0, w);
     break;
   case SM_BAYES:
-    est_ridge(ws->m, bayes_ridge_lambda(spec->sigma, spec->b * spec->b / (double) spec->d,
+    est_ridge(ws->m, lmmse_lambda(spec->sigma, spec->b * spec->b / (double) spec->d,
       t->n), w);
     break;
   default: break;

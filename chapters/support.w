@@ -34,6 +34,12 @@ writer) before any header.
 #include "support.h"
 @<Support functions@>@;
 
+@ The program's version, the one place it is defined. Every CSV that records a measurement
+carries it in a column, so that a file can be traced to the code that wrote it.
+
+@<Support decl...@>=
+#define MHICL_VERSION "0.9.0"
+
 @*1 Memory and errors.
 Running out of memory is the one failure the library does not try to recover from: |xmalloc|
 reports it in one line and exits with status~1. Everything else (bad options, bad values) is

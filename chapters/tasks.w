@@ -261,5 +261,5 @@ $\Sigma$ (an AR(1) matrix $\Sigma_{ij}=\rho^{\vert i-j\vert}$). Both are in
 
 @*1 Further reading. S. Garg, D. Tsipras, P. Liang and G. Valiant, ``What can transformers learn
 in-context? A case study of simple function classes'' (NeurIPS 2022): the dense and sparse
-regression tasks and the evaluation protocol. Y. Chen, H. Zhao and J. Zou (NeurIPS 2024): the
+regression tasks and the evaluation protocol. X. Chen, L. Zhao and D. Zou (NeurIPS 2024): the
 sparse task studied in this book.

@@ -134,7 +134,8 @@ static const key_spec train_keys[] = {
   { "s", KEY_SIZE, OFF(s), 1, 4096, NULL, "nonzeros of beta (sparse priors)", 0 },
   { "beta", KEY_CHOICE, OFF(beta), 0, 0, "dense|sparse|sign", "prior of beta (tasks chapter)", 0 },
   { "b", KEY_REAL, OFF(b), 0, 1e6, NULL,
-    "signal scale, E|beta|^2 = b^2; 0 means unit-variance nonzeros (Garg et al.)", 0 },
+    "signal scale, E|beta|^2 = b^2; 0 (the default here; mhicl risk's is 1) means\n"
+    "                    unit-variance nonzeros, E|beta|^2 = s (Garg et al.)", 0 },
   { "sigma", KEY_REAL, OFF(sigma), 0, 1e6, NULL, "noise level", 0 },
   { "n", KEY_SIZE, OFF(n), 1, 100000, NULL, "context points per prompt", 0 },
   { "curriculum", KEY_BOOL, OFF(curriculum), 0, 1, NULL,

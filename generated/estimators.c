@@ -1,8 +1,9 @@
 /*2:*/
-#line 25 "chapters/estimators.w"
+#line 27 "chapters/estimators.w"
 
 #include <float.h> 
 #include <math.h> 
+#include <stdint.h> 
 #include <string.h> 
 #include <gsl/gsl_blas.h> 
 #include <gsl/gsl_errno.h> 
@@ -10,7 +11,7 @@
 #include "support.h"
 #include "estimators.h"
 /*5:*/
-#line 70 "chapters/estimators.w"
+#line 73 "chapters/estimators.w"
 
 eigensystem*eigensystem_alloc(size_t d)
 {
@@ -38,7 +39,7 @@ gsl_eigen_symmv(e->copy,e->lambda,e->V,e->ws);
 }
 
 /*:5*//*6:*/
-#line 99 "chapters/estimators.w"
+#line 102 "chapters/estimators.w"
 
 moments*moments_alloc(size_t d)
 {
@@ -86,7 +87,7 @@ m->have_eigen= 1;
 }
 
 /*:6*//*9:*/
-#line 187 "chapters/estimators.w"
+#line 190 "chapters/estimators.w"
 
 void eigensystem_filter(const eigensystem*e,spectral_fn f,const double*param,
 const gsl_vector*b,gsl_vector*out)
@@ -117,7 +118,7 @@ return(1.0-pow(1.0-x,t))/lambda;
 }
 
 /*:9*//*10:*/
-#line 216 "chapters/estimators.w"
+#line 219 "chapters/estimators.w"
 
 static double pinv_threshold(const eigensystem*e)
 {
@@ -147,7 +148,7 @@ eigensystem_filter(m->eig,filter_gd,param,m->r_hat,beta_hat);
 }
 
 /*:10*//*12:*/
-#line 255 "chapters/estimators.w"
+#line 258 "chapters/estimators.w"
 
 void quad_gd_path(const gsl_matrix*A,const gsl_vector*g,double eta,
 const unsigned*ts,size_t nts,gsl_matrix*W,gsl_vector*w,gsl_vector*work)
@@ -172,7 +173,7 @@ quad_gd_path(m->Sigma_hat,m->r_hat,eta,&t,1,&W.matrix,m->w,m->work);
 }
 
 /*:12*//*16:*/
-#line 327 "chapters/estimators.w"
+#line 330 "chapters/estimators.w"
 
 static double soft_threshold(double rho,double lambda)
 {
@@ -196,7 +197,7 @@ return worst;
 }
 
 /*:16*//*17:*/
-#line 361 "chapters/estimators.w"
+#line 364 "chapters/estimators.w"
 
 static int lasso_active_set_finish(const gsl_matrix*S,const gsl_vector*r,double lambda,
 gsl_vector*w,gsl_vector*c,const signed char*sig,double tol);
@@ -241,7 +242,7 @@ return-1;
 }
 
 /*:17*//*18:*/
-#line 407 "chapters/estimators.w"
+#line 410 "chapters/estimators.w"
 
 static int lasso_active_set_finish(const gsl_matrix*S,const gsl_vector*r,double lambda,
 gsl_vector*w,gsl_vector*c,const signed char*sig,double tol)
@@ -279,7 +280,7 @@ return status;
 }
 
 /*:18*//*19:*/
-#line 449 "chapters/estimators.w"
+#line 452 "chapters/estimators.w"
 
 size_t lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
 size_t nl,gsl_matrix*W,gsl_vector*w,gsl_vector*c)
@@ -296,7 +297,7 @@ return unconverged;
 }
 
 /*:19*//*22:*/
-#line 493 "chapters/estimators.w"
+#line 507 "chapters/estimators.w"
 
 void est_oracle(moments*m,const size_t*support,size_t s,gsl_vector*beta_hat)
 {
@@ -318,13 +319,134 @@ eigensystem_free(e);
 gsl_matrix_free(S);gsl_vector_free(r);gsl_vector_free(w);
 }
 
-double bayes_ridge_lambda(double sigma,double tau2,size_t n)
+double lmmse_lambda(double sigma,double tau2,size_t n)
 {
 return sigma*sigma/((double)n*tau2);
 }
 
+void est_lmmse(moments*m,double sigma,double tau2,gsl_vector*beta_hat)
+{
+est_ridge(m,lmmse_lambda(sigma,tau2,m->n),beta_hat);
+}
+
 /*:22*//*25:*/
-#line 578 "chapters/estimators.w"
+#line 603 "chapters/estimators.w"
+
+double bayes_terms(size_t d,const sparse_prior*p)
+{
+if(p->s> d)return 0.0;
+double c= 1.0;
+for(size_t i= 1;i<=p->s;i++)c= c*(double)(d-p->s+i)/(double)i;
+if(p->sign)c*= ldexp(1.0,(int)(p->s<2000?p->s:2000));
+return c;
+}
+
+/*:25*//*26:*/
+#line 616 "chapters/estimators.w"
+
+typedef struct{double lmax,W;double*acc;size_t d;}lse_sum;
+
+static void lse_add(lse_sum*L,double lw,const size_t*S,size_t s,const double*v)
+{
+if(lw> L->lmax){
+double c= exp(L->lmax-lw);
+L->W*= c;
+for(size_t j= 0;j<L->d;j++)L->acc[j]*= c;
+L->lmax= lw;
+}
+double e= exp(lw-L->lmax);
+L->W+= e;
+for(size_t a= 0;a<s;a++)L->acc[S[a]]+= e*v[a];
+}
+
+/*:26*//*27:*/
+#line 635 "chapters/estimators.w"
+
+static int next_subset(size_t*S,size_t s,size_t d)
+{
+size_t i= s;
+while(i> 0&&S[i-1]==d-s+i-1)i--;
+if(i==0)return 0;
+S[i-1]++;
+for(size_t a= i;a<s;a++)S[a]= S[a-1]+1;
+return 1;
+}
+
+/*:27*//*28:*/
+#line 650 "chapters/estimators.w"
+
+int est_bayes(moments*m,const sparse_prior*p,gsl_vector*beta_hat)
+{
+size_t d= m->d,s= p->s;
+if(!(p->sigma> 0.0)||s==0||s> d||!(p->tau>=0.0)
+||bayes_terms(d,p)> BAYES_MAX_TERMS)return-1;
+gsl_vector_set_zero(beta_hat);
+if(p->tau==0.0)return 0;
+double nn= (double)m->n,s2= p->sigma*p->sigma;
+size_t*S= xmalloc(s*sizeof(size_t));
+double*G= xmalloc(s*s*sizeof(double)),*c= xmalloc(s*sizeof(double));
+double*v= xmalloc(s*sizeof(double));
+lse_sum L= {-INFINITY,0.0,xcalloc(d,sizeof(double)),d};
+for(size_t a= 0;a<s;a++)S[a]= a;
+do{
+for(size_t a= 0;a<s;a++){
+c[a]= nn*gsl_vector_get(m->r_hat,S[a]);
+for(size_t e= 0;e<s;e++)G[a*s+e]= nn*gsl_matrix_get(m->Sigma_hat,S[a],S[e]);
+}
+if(p->sign){/*30:*/
+#line 706 "chapters/estimators.w"
+
+double tau= p->tau;
+for(uint64_t mask= 0;mask<((uint64_t)1<<s);mask++){
+double lin= 0.0,quad= 0.0;
+for(size_t a= 0;a<s;a++)v[a]= (mask>>a&1)?-tau:tau;
+for(size_t a= 0;a<s;a++){
+lin+= c[a]*v[a];
+for(size_t e= 0;e<s;e++)quad+= v[a]*G[a*s+e]*v[e];
+}
+lse_add(&L,(lin-0.5*quad)/s2,S,s,v);
+}
+
+/*:30*/
+#line 669 "chapters/estimators.w"
+}
+else{/*29:*/
+#line 680 "chapters/estimators.w"
+
+double kappa= s2/(p->tau*p->tau),logdet= 0.0;
+for(size_t a= 0;a<s;a++)G[a*s+a]+= kappa;
+for(size_t a= 0;a<s;a++){
+for(size_t e= 0;e<=a;e++){
+double x= G[a*s+e];
+for(size_t k= 0;k<e;k++)x-= G[a*s+k]*G[e*s+k];
+G[a*s+e]= (e==a)?sqrt(x):x/G[e*s+e];
+}
+logdet+= log(G[a*s+a]);
+}
+double zz= 0.0;
+for(size_t a= 0;a<s;a++){
+for(size_t k= 0;k<a;k++)c[a]-= G[a*s+k]*c[k];
+c[a]/= G[a*s+a];
+zz+= c[a]*c[a];
+}
+for(size_t a= s;a--> 0;){
+double x= c[a];
+for(size_t k= a+1;k<s;k++)x-= G[k*s+a]*v[k];
+v[a]= x/G[a*s+a];
+}
+lse_add(&L,-logdet+zz/(2.0*s2),S,s,v);
+
+/*:29*/
+#line 670 "chapters/estimators.w"
+}
+}while(next_subset(S,s,d));
+for(size_t j= 0;j<d;j++)gsl_vector_set(beta_hat,j,L.acc[j]/L.W);
+free(S);free(G);free(c);free(v);free(L.acc);
+return 0;
+}
+
+/*:28*//*33:*/
+#line 781 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi)
 {
@@ -347,8 +469,8 @@ gsl_matrix_set(m->A,i,j,pi*gsl_matrix_get(m->Sigma_hat,i,j)*gsl_vector_get(phi,j
 }
 }
 
-/*:25*//*26:*/
-#line 603 "chapters/estimators.w"
+/*:33*//*34:*/
+#line 806 "chapters/estimators.w"
 
 double pto_step_scale(const eigensystem*eA)
 {
@@ -356,8 +478,8 @@ double lmax= gsl_vector_max(eA->lambda);
 return lmax> 0.0?1.0/lmax:1.0;
 }
 
-/*:26*//*27:*/
-#line 613 "chapters/estimators.w"
+/*:34*//*35:*/
+#line 816 "chapters/estimators.w"
 
 void pto_path(moments*m,const pto_preprocessing*pre,double eta,const unsigned*ts,size_t nts,
 gsl_matrix*B)
@@ -385,8 +507,8 @@ gsl_matrix_view B= gsl_matrix_view_vector(beta_hat,1,m->d);
 pto_path(m,pre,eta,&t,1,&B.matrix);
 }
 
-/*:27*//*28:*/
-#line 643 "chapters/estimators.w"
+/*:35*//*36:*/
+#line 846 "chapters/estimators.w"
 
 void est_pto_closed_form(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
 gsl_vector*beta_hat)
@@ -403,8 +525,8 @@ eigensystem_free(e);
 gsl_vector_free(phi);
 }
 
-/*:28*/
-#line 34 "chapters/estimators.w"
+/*:36*/
+#line 37 "chapters/estimators.w"
 
 
 /*:2*/

@@ -1,5 +1,5 @@
 /*1:*/
-#line 15 "chapters/estimators.w"
+#line 17 "chapters/estimators.w"
 
 #ifndef MHICL_ESTIMATORS_H
 #define MHICL_ESTIMATORS_H
@@ -7,7 +7,7 @@
 #include <gsl/gsl_matrix.h> 
 #include <gsl/gsl_eigen.h> 
 /*3:*/
-#line 41 "chapters/estimators.w"
+#line 44 "chapters/estimators.w"
 
 typedef struct{
 size_t d;
@@ -29,12 +29,22 @@ gsl_vector*g,*w,*work;
 }moments;
 
 /*:3*//*7:*/
-#line 174 "chapters/estimators.w"
+#line 177 "chapters/estimators.w"
 
 typedef double(*spectral_fn)(double lambda,const double*param);
 
 /*:7*//*23:*/
-#line 557 "chapters/estimators.w"
+#line 587 "chapters/estimators.w"
+
+typedef struct{
+size_t s;
+double tau;
+int sign;
+double sigma;
+}sparse_prior;
+
+/*:23*//*31:*/
+#line 760 "chapters/estimators.w"
 
 typedef enum{PTO_R,PTO_ABS,PTO_SQ,PTO_RESIDUAL}pto_variant;
 typedef struct{
@@ -43,11 +53,11 @@ double c;
 int relative_step;
 }pto_preprocessing;
 
-/*:23*/
-#line 21 "chapters/estimators.w"
+/*:31*/
+#line 23 "chapters/estimators.w"
 
 /*4:*/
-#line 61 "chapters/estimators.w"
+#line 64 "chapters/estimators.w"
 
 eigensystem*eigensystem_alloc(size_t d);
 void eigensystem_free(eigensystem*e);
@@ -58,7 +68,7 @@ void moments_compute(moments*m,const gsl_matrix*X,const gsl_vector*y,size_t n);
 void moments_eigen(moments*m);
 
 /*:4*//*8:*/
-#line 177 "chapters/estimators.w"
+#line 180 "chapters/estimators.w"
 
 void eigensystem_filter(const eigensystem*e,spectral_fn f,const double*param,
 const gsl_vector*b,gsl_vector*out);
@@ -70,14 +80,14 @@ void est_ridge(moments*m,double lambda,gsl_vector*beta_hat);
 void est_gd_closed_form(moments*m,double eta,unsigned t,gsl_vector*beta_hat);
 
 /*:8*//*11:*/
-#line 250 "chapters/estimators.w"
+#line 253 "chapters/estimators.w"
 
 void quad_gd_path(const gsl_matrix*A,const gsl_vector*g,double eta,
 const unsigned*ts,size_t nts,gsl_matrix*W,gsl_vector*w,gsl_vector*work);
 void est_gd(moments*m,double eta,unsigned t,gsl_vector*beta_hat);
 
 /*:11*//*14:*/
-#line 311 "chapters/estimators.w"
+#line 314 "chapters/estimators.w"
 
 double lasso_kkt_violation(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,double lambda,
 const gsl_vector*w,gsl_vector*c);
@@ -86,23 +96,31 @@ gsl_vector*w,gsl_vector*c,double tol,unsigned max_sweeps);
 size_t lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
 size_t nl,gsl_matrix*W,gsl_vector*w,gsl_vector*c);
 /*15:*/
-#line 323 "chapters/estimators.w"
+#line 326 "chapters/estimators.w"
 
 #define LASSO_TOL 1e-11
 #define LASSO_MAX_SWEEPS 20000
 
 /*:15*/
-#line 318 "chapters/estimators.w"
+#line 321 "chapters/estimators.w"
 
 
 /*:14*//*21:*/
-#line 486 "chapters/estimators.w"
+#line 499 "chapters/estimators.w"
 
 void est_oracle(moments*m,const size_t*support,size_t s,gsl_vector*beta_hat);
-double bayes_ridge_lambda(double sigma,double tau2,size_t n);
+double lmmse_lambda(double sigma,double tau2,size_t n);
+void est_lmmse(moments*m,double sigma,double tau2,gsl_vector*beta_hat);
 
 /*:21*//*24:*/
-#line 565 "chapters/estimators.w"
+#line 595 "chapters/estimators.w"
+
+#define BAYES_MAX_TERMS 1e6  
+double bayes_terms(size_t d,const sparse_prior*p);
+int est_bayes(moments*m,const sparse_prior*p,gsl_vector*beta_hat);
+
+/*:24*//*32:*/
+#line 768 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi);
 double pto_step_scale(const eigensystem*eA);
@@ -113,10 +131,10 @@ gsl_vector*beta_hat);
 void est_pto_closed_form(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
 gsl_vector*beta_hat);
 
-/*:24*/
-#line 22 "chapters/estimators.w"
+/*:32*/
+#line 24 "chapters/estimators.w"
 
 #endif
-#line 24 "chapters/estimators.w"
+#line 26 "chapters/estimators.w"
 
 /*:1*/

@@ -34,7 +34,8 @@ static const char usage_main[]=
 "usage: mhicl <command> [options]\n"
 "\n"
 "commands:\n"
-"  risk    excess risk of PtO, GD, ridge, OLS, Lasso, oracle and Bayes\n"
+"  risk    excess risk of PtO, GD, ridge, OLS, Lasso, the support oracle,\n"
+"          the best linear estimator (lmmse) and the Bayes posterior mean\n"
 "          on in-context sparse linear regression, tuned, against n\n"
 "  train   train a transformer on fresh in-context regression tasks\n"
 "  eval    evaluate a trained model (checkpoint) with the common protocol\n"
@@ -60,7 +61,8 @@ static const char usage_risk[]=
 "  --s N            nonzeros of beta for sparse priors (default 3)\n"
 "  --beta KIND      prior of beta: sparse (Gaussian nonzeros, default),\n"
 "                   sign (nonzeros +-b/sqrt(s)), dense (N(0, b^2/d I))\n"
-"  --b X            signal scale, E||beta||^2 = b^2 (default 1)\n"
+"  --b X            signal scale, E||beta||^2 = b^2 (default 1; mhicl train\n"
+"                   defaults to b = 0, unit-variance nonzeros, E||beta||^2 = s)\n"
 "  --sigma X        noise level (default 0.5)\n"
 "  --rho X          covariance Sigma_ij = rho^|i-j| (default 0: identity)\n"
 "experiment options:\n"
@@ -69,13 +71,19 @@ static const char usage_risk[]=
 "  --n-step N       step between prompt lengths (default 10)\n"
 "  --trials N       evaluation tasks per n (default 2000)\n"
 "  --tune-trials N  tuning tasks per n (default 1000)\n"
-"  --methods LIST   comma-separated subset of ols,ridge,gd,lasso,oracle,bayes,pto\n"
-"                   (default: all)\n"
+"  --methods LIST   comma-separated subset of\n"
+"                   ols,ridge,gd,lasso,oracle,lmmse,bayes,pto (default: all);\n"
+"                   lmmse: ridge with mu = sigma^2 d/(n b^2), the best linear\n"
+"                   estimator; bayes: the exact posterior mean under the prior,\n"
+"                   by enumeration of supports (and signs), at most 1e6 terms\n"
+"                   per prompt, needs sigma > 0\n"
 "  --pto-variant V  preprocessing phi(r): r (default), abs, sq, residual\n"
 "  --pto-c X        c of the residual form 1 + c r (default 1)\n"
 "  --t-max N        most gradient steps for GD and PtO, the depth budget\n"
-"                   (default 100; step counts 1, 2, 3, 4, 5, 6, 8, 10, ... up to N)\n"
-"  --pto-step S     relative (eta / lambda_max(A), default) or fixed (eta)\n"
+"                   (default 1000; step counts 1, 2, 3, 4, 5, 6, 8, 10, ... up to N)\n"
+"  --pto-step S     fixed (eta, default; steps 0.005..1, kept only if\n"
+"                   eta lambda_max(A) <= 1 on every tuning task) or\n"
+"                   relative (eta / lambda_max(A), eta 0.1..1.95)\n"
 "  --seed N         seed of all random streams (default 1)\n"
 "  --threads N      worker threads; results do not depend on it (default 1)\n"
 "  --out FILE       write the CSV to FILE (atomically)\n"
@@ -83,12 +91,12 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 160 "chapters/cli.w"
+#line 168 "chapters/cli.w"
 
 static atomic_file out_file;
 
 /*:7*//*10:*/
-#line 229 "chapters/cli.w"
+#line 237 "chapters/cli.w"
 
 typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 
@@ -96,7 +104,7 @@ typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 95 "chapters/cli.w"
+#line 103 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -111,7 +119,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 111 "chapters/cli.w"
+#line 119 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -137,7 +145,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 137 "chapters/cli.w"
+#line 145 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -155,7 +163,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 163 "chapters/cli.w"
+#line 171 "chapters/cli.w"
 
 static void open_out(const char*out)
 {
@@ -169,7 +177,7 @@ printf("wrote %s\n",out);
 }
 
 /*:8*//*11:*/
-#line 232 "chapters/cli.w"
+#line 240 "chapters/cli.w"
 
 static void check_files(const named_file*files,size_t n)
 {
@@ -189,7 +197,7 @@ files[i].path);
 }
 
 /*:11*//*12:*/
-#line 253 "chapters/cli.w"
+#line 261 "chapters/cli.w"
 
 static void check_output_dir(const char*opt,const char*dir)
 {
@@ -203,13 +211,14 @@ stat(dir,&st)==0?"it exists and is not a folder":why);
 }
 
 /*:12*//*13:*/
-#line 267 "chapters/cli.w"
+#line 275 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
 risk_config cfg;
 risk_config_init(&cfg);
 size_t d= 20,s= 3,n_min= 30,n_max= 200,n_step= 10;
+unsigned t_max= RISK_T_MAX;
 double b= 1.0,sigma= 0.5,rho= 0.0;
 beta_kind kind= BETA_SPARSE_GAUSS;
 const char*out= NULL;
@@ -222,7 +231,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*14:*/
-#line 291 "chapters/cli.w"
+#line 300 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -240,11 +249,7 @@ else if(strcmp(opt,"--threads")==0)cfg.threads= (unsigned)parse_count(opt,val,1,
 else if(strcmp(opt,"--methods")==0)parse_methods(val,cfg.use);
 else if(strcmp(opt,"--pto-c")==0)cfg.pto.c= parse_real(opt,val,-1e6,1e6);
 else if(strcmp(opt,"--out")==0)out= val;
-else if(strcmp(opt,"--t-max")==0){
-unsigned t_max= (unsigned)parse_count(opt,val,1,100000);
-risk_grids_free(&cfg.grids);
-risk_grids_default(&cfg.grids,t_max);
-}
+else if(strcmp(opt,"--t-max")==0)t_max= (unsigned)parse_count(opt,val,1,100000);
 else if(strcmp(opt,"--beta")==0){
 if(strcmp(val,"sparse")==0)kind= BETA_SPARSE_GAUSS;
 else if(strcmp(val,"sign")==0)kind= BETA_SPARSE_SIGN;
@@ -263,17 +268,28 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:14*/
-#line 284 "chapters/cli.w"
+#line 293 "chapters/cli.w"
 
 }
 /*15:*/
-#line 334 "chapters/cli.w"
+#line 339 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
 size_t count= (n_max-n_min)/n_step+1;
 if(count> 1000)usage_error("--n-min/--n-max/--n-step: %zu prompt lengths (at most 1000)",count);
 task_spec_init(&cfg.spec,d,s,kind,b,sigma);
+risk_grids_free(&cfg.grids);
+risk_grids_default(&cfg.grids,t_max,cfg.pto.relative_step);
+cfg.rho= rho;
+if(cfg.use[M_BAYES]){
+sparse_prior prior= risk_bayes_prior(&cfg.spec);
+if(!(sigma> 0.0))
+usage_error("--sigma 0: the Bayes posterior mean needs sigma > 0 (leave bayes out of --methods)");
+if(bayes_terms(d,&prior)> BAYES_MAX_TERMS)
+usage_error("bayes: %.4g terms per prompt exceed the enumeration cap %.0g (leave bayes out of --methods, or lower d or s)",
+bayes_terms(d,&prior),BAYES_MAX_TERMS);
+}
 if(rho!=0.0){
 gsl_matrix*Sigma= gsl_matrix_alloc(d,d);
 for(size_t i= 0;i<d;i++)
@@ -293,10 +309,10 @@ open_out(out);
 }
 
 /*:15*/
-#line 286 "chapters/cli.w"
+#line 295 "chapters/cli.w"
 
 /*16:*/
-#line 358 "chapters/cli.w"
+#line 374 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -314,13 +330,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:16*/
-#line 287 "chapters/cli.w"
+#line 296 "chapters/cli.w"
 
 return 0;
 }
 
 /*:13*//*17:*/
-#line 386 "chapters/cli.w"
+#line 402 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -371,7 +387,7 @@ if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 const char*bad= train_config_check(&cfg);
 if(bad)usage_error("train: %s",bad);
 if(tr)/*18:*/
-#line 456 "chapters/cli.w"
+#line 472 "chapters/cli.w"
 
 {
 const char*key= train_config_resume_change(&tr->cfg,&cfg);
@@ -384,7 +400,7 @@ if(train_resume_outputs(&cfg,&tr->cfg,resume,err,sizeof err)!=0)usage_error("%s"
 }
 
 /*:18*/
-#line 435 "chapters/cli.w"
+#line 451 "chapters/cli.w"
 
 named_file files[]= {{"--config",config,0,NULL},{"--resume",resume,0,NULL},
 {"--log",cfg.log[0]?cfg.log:NULL,1,NULL},
@@ -407,7 +423,7 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 472 "chapters/cli.w"
+#line 488 "chapters/cli.w"
 
 static int eval_retrieval(trainer*tr,size_t sequences,uint64_t seed,const char*out)
 {
@@ -434,7 +450,7 @@ return 0;
 }
 
 /*:19*//*20:*/
-#line 501 "chapters/cli.w"
+#line 517 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -466,7 +482,7 @@ if(tr->cfg.task_kind==TASK_RETRIEVAL)return eval_retrieval(tr,prompts,seed,out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*21:*/
-#line 541 "chapters/cli.w"
+#line 557 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -481,7 +497,7 @@ putchar('\n');
 }
 
 /*:21*/
-#line 531 "chapters/cli.w"
+#line 547 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -493,7 +509,7 @@ return 0;
 }
 
 /*:20*//*22:*/
-#line 559 "chapters/cli.w"
+#line 575 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -529,15 +545,19 @@ open_out(out);
 task_spec spec;
 task_spec_init(&spec,d,s,BETA_SPARSE_GAUSS,1.0,sigma);
 double*r= xmalloc(trials*sizeof(double));
-if(out)fprintf(out_file.f,"d,s,sigma,n,H,risk_mean,risk_se,trials\n");
+if(out)
+
+fprintf(out_file.f,"version,prior,b,d,s,sigma,rho,n,H,pto_step,t_max,risk_mean,risk_se,"
+"trials,tune_trials,seed\n");
 printf("tuned excess risk of the H-head preprocessing, d = %zu, s = %zu, sigma = %g, n = %zu\n",
 d,s,sigma,n);
 for(size_t H= 1;H<=d;H++){
 grouped_head_risk(&spec,n,H,tune,trials,seed,r);
 mc_summary m= mc_summarize(r,trials,1);
 printf("  H = %3zu  %.5f +- %.5f\n",H,m.mean,m.se);
-if(out)fprintf(out_file.f,"%zu,%zu,%.17g,%zu,%zu,%.17g,%.17g,%zu\n",d,s,sigma,n,H,
-m.mean,m.se,trials);
+if(out)fprintf(out_file.f,"%s,sparse,1,%zu,%zu,%.17g,0,%zu,%zu,relative,100,%.17g,%.17g,"
+"%zu,%zu,%llu\n",MHICL_VERSION,d,s,sigma,n,H,m.mean,m.se,trials,tune,
+(unsigned long long)seed);
 }
 free(r);
 if(out!=NULL)commit_out(out);
@@ -545,7 +565,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 614 "chapters/cli.w"
+#line 634 "chapters/cli.w"
 
 static int command_softmax(int argc,char**argv)
 {
@@ -583,7 +603,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 654 "chapters/cli.w"
+#line 674 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -636,7 +656,7 @@ return 0;
 }
 
 /*:24*//*25:*/
-#line 719 "chapters/cli.w"
+#line 739 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv,const char*program)
 {
@@ -701,7 +721,7 @@ if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 check_output_dir("--out",dir);
 /*26:*/
-#line 788 "chapters/cli.w"
+#line 808 "chapters/cli.w"
 
 char prog[512],given[256];
 if(step&&!strcmp(step,"--plan")){
@@ -737,12 +757,12 @@ if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 return 0;
 
 /*:26*/
-#line 782 "chapters/cli.w"
+#line 802 "chapters/cli.w"
 
 }
 
 /*:25*//*27:*/
-#line 826 "chapters/cli.w"
+#line 846 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -800,7 +820,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*28:*/
-#line 881 "chapters/cli.w"
+#line 901 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

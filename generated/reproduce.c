@@ -375,7 +375,7 @@ size_t ns[8],cnt= 0;
 for(size_t i= 1;i<=8;i++)if(i*sc->n/8> 0)ns[cnt++]= i*sc->n/8;
 rc.ns= ns;rc.n_count= cnt;rc.trials= sc->length_prompts;rc.tune_trials= sc->baseline_tune;
 rc.seed= seed;rc.threads= 2;
-for(int k= 0;k<M_COUNT;k++)rc.use[k]= k!=M_BAYES;
+for(int k= 0;k<M_COUNT;k++)rc.use[k]= k!=M_LMMSE&&k!=M_BAYES;
 risk_result res;
 risk_run(&rc,&res);
 atomic_file af;

@@ -8,7 +8,7 @@
 #include "support.h"
 #include "risk.h"
 /*4:*/
-#line 40 "chapters/risk.w"
+#line 42 "chapters/risk.w"
 
 double excess_risk(const gsl_vector*beta_hat,const gsl_vector*beta,const gsl_matrix*Sigma)
 {
@@ -26,7 +26,7 @@ return q;
 }
 
 /*:4*//*7:*/
-#line 66 "chapters/risk.w"
+#line 68 "chapters/risk.w"
 
 mc_summary mc_summarize(const double*x,size_t count,size_t stride)
 {
@@ -46,7 +46,7 @@ return out;
 }
 
 /*:7*//*10:*/
-#line 159 "chapters/risk.w"
+#line 173 "chapters/risk.w"
 
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b)
 {
@@ -55,10 +55,10 @@ return(double)d*s2*b2/((double)n*b2+(double)d*s2);
 }
 
 /*:10*//*13:*/
-#line 201 "chapters/risk.w"
+#line 226 "chapters/risk.w"
 
 const char*const method_names[M_COUNT]= {
-"ols","ridge","gd","lasso","oracle","bayes","pto"};
+"ols","ridge","gd","lasso","oracle","lmmse","bayes","pto"};
 
 int method_from_name(const char*name)
 {
@@ -68,7 +68,7 @@ return-1;
 }
 
 /*:13*//*14:*/
-#line 217 "chapters/risk.w"
+#line 248 "chapters/risk.w"
 
 static double*log_grid(double hi,double lo,size_t count)
 {
@@ -85,19 +85,28 @@ memcpy(x,src,count*sizeof(double));
 return x;
 }
 
-void risk_grids_default(risk_grids*g,unsigned t_max)
+void risk_grids_default(risk_grids*g,unsigned t_max,int pto_relative)
 {
 static const double gd_etas[]= {0.05,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9};
-static const double pto_etas[]= {0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,1.2,
-1.4,1.6,1.8,1.95};
+static const double pto_fixed[]= {0.001,0.002,0.005,0.01,0.02,0.03,0.05,0.07,0.1,
+0.15,0.2,0.3,0.5,0.7,1.0};
+static const double pto_relative_etas[]= {0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,
+1.2,1.4,1.6,1.8,1.95};
 static const unsigned ts[]= {1,2,3,4,5,6,8,10,13,16,20,25,32,40,50,64,80,
-100,128,160,200,256,320,400,500,640,800,1000};
+100,128,160,200,256,320,400,500,640,800,1000,1280,1600,2000,2560,3200,4000,
+5000,6400,8000,10000};
 g->n_ridge= 36;g->ridge_lambdas= log_grid(1e3,1e-4,g->n_ridge);
 g->n_lasso= 31;g->lasso_lambdas= log_grid(1.0,1e-3,g->n_lasso);
 g->n_gd_eta= sizeof gd_etas/sizeof gd_etas[0];
 g->gd_etas= copy_grid(gd_etas,g->n_gd_eta);
-g->n_pto_eta= sizeof pto_etas/sizeof pto_etas[0];
-g->pto_etas= copy_grid(pto_etas,g->n_pto_eta);
+g->pto_relative= pto_relative;
+if(pto_relative){
+g->n_pto_eta= sizeof pto_relative_etas/sizeof pto_relative_etas[0];
+g->pto_etas= copy_grid(pto_relative_etas,g->n_pto_eta);
+}else{
+g->n_pto_eta= sizeof pto_fixed/sizeof pto_fixed[0];
+g->pto_etas= copy_grid(pto_fixed,g->n_pto_eta);
+}
 g->ts= xmalloc((sizeof ts/sizeof ts[0]+1)*sizeof(unsigned));
 g->n_t= 0;
 for(size_t i= 0;i<sizeof ts/sizeof ts[0]&&ts[i]<=t_max;i++)g->ts[g->n_t++]= ts[i];
@@ -112,7 +121,7 @@ memset(g,0,sizeof*g);
 }
 
 /*:14*//*15:*/
-#line 262 "chapters/risk.w"
+#line 302 "chapters/risk.w"
 
 size_t method_candidates(method_id m,const risk_grids*g)
 {
@@ -123,6 +132,11 @@ case M_GD:return g->n_gd_eta*g->n_t;
 case M_PTO:return g->n_pto_eta*g->n_t;
 default:return 1;
 }
+}
+
+int method_has_step(method_id m)
+{
+return m==M_GD||m==M_PTO;
 }
 
 hyper method_hyper(method_id m,const risk_grids*g,size_t cand)
@@ -139,7 +153,7 @@ return h;
 }
 
 /*:15*//*18:*/
-#line 313 "chapters/risk.w"
+#line 365 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g)
 {
@@ -162,7 +176,30 @@ gsl_vector_free(ws->work);gsl_matrix_free(ws->W);eigensystem_free(ws->eigA);free
 }
 
 /*:18*//*19:*/
-#line 337 "chapters/risk.w"
+#line 390 "chapters/risk.w"
+
+static double step_lambda(method_id method,const pto_preprocessing*pre,risk_workspace*ws)
+{
+moments*m= ws->m;
+if(method==M_GD){
+moments_eigen(m);
+return gsl_vector_max(m->eig->lambda);
+}
+pto_preprocess(m,pre,ws->phi);
+eigensystem_compute(ws->eigA,m->A);
+double scale= pre->relative_step?pto_step_scale(ws->eigA):1.0;
+return scale*gsl_vector_max(ws->eigA->lambda);
+}
+
+/*:19*//*20:*/
+#line 407 "chapters/risk.w"
+
+sparse_prior risk_bayes_prior(const task_spec*spec)
+{
+sparse_prior p= {spec->s,spec->b/sqrt((double)spec->s),spec->beta==BETA_SPARSE_SIGN,
+spec->sigma};
+return p;
+}
 
 void candidate_risks(method_id method,const task*t,const task_spec*spec,
 const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out)
@@ -174,9 +211,15 @@ const gsl_matrix*Sigma= spec->Sigma;
 switch(method){
 case M_OLS:est_ols(m,bh);out[0]= RISK();break;
 case M_ORACLE:est_oracle(m,t->support,t->s,bh);out[0]= RISK();break;
+case M_LMMSE:
+est_lmmse(m,spec->sigma,spec->b*spec->b/(double)spec->d,bh);
+out[0]= RISK();
+break;
 case M_BAYES:{
-double tau2= spec->b*spec->b/(double)spec->d;
-est_ridge(m,bayes_ridge_lambda(spec->sigma,tau2,m->n),bh);
+sparse_prior p= risk_bayes_prior(spec);
+if(est_bayes(m,&p,bh)!=0)
+mhicl_fatal("bayes: cannot enumerate the prior (d = %zu, s = %zu, sigma = %g)",spec->d,
+spec->s,spec->sigma);
 out[0]= RISK();
 }break;
 case M_RIDGE:
@@ -192,9 +235,9 @@ out[a]= RISK();
 }
 break;
 case M_GD:
-moments_eigen(m);
-/*20:*/
-#line 382 "chapters/risk.w"
+out[g->n_gd_eta*g->n_t]= step_lambda(M_GD,pre,ws);
+/*21:*/
+#line 464 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_gd_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -203,17 +246,16 @@ eigensystem_filter(m->eig,filter_gd,param,m->r_hat,bh);
 out[a*g->n_t+b]= RISK();
 }
 
-/*:20*/
-#line 367 "chapters/risk.w"
+/*:21*/
+#line 450 "chapters/risk.w"
 
 break;
 case M_PTO:
-pto_preprocess(m,pre,ws->phi);
-eigensystem_compute(ws->eigA,m->A);
+out[g->n_pto_eta*g->n_t]= step_lambda(M_PTO,pre,ws);
 {
 double scale= pre->relative_step?pto_step_scale(ws->eigA):1.0;
-/*21:*/
-#line 390 "chapters/risk.w"
+/*22:*/
+#line 472 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_pto_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -223,8 +265,8 @@ gsl_vector_mul(bh,ws->phi);
 out[a*g->n_t+b]= RISK();
 }
 
-/*:21*/
-#line 374 "chapters/risk.w"
+/*:22*/
+#line 456 "chapters/risk.w"
 
 }
 break;
@@ -233,8 +275,8 @@ default:break;
 #undef RISK
 }
 
-/*:19*//*24:*/
-#line 448 "chapters/risk.w"
+/*:20*//*25:*/
+#line 561 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg)
 {
@@ -243,8 +285,9 @@ task_spec_init(&cfg->spec,20,3,BETA_SPARSE_GAUSS,1.0,0.5);
 cfg->trials= 2000;cfg->tune_trials= 1000;
 cfg->threads= 1;cfg->seed= 1;
 for(int m= 0;m<M_COUNT;m++)cfg->use[m]= 1;
-cfg->pto.variant= PTO_R;cfg->pto.c= 1.0;cfg->pto.relative_step= 1;
-risk_grids_default(&cfg->grids,RISK_T_MAX);
+cfg->rho= 0.0;
+cfg->pto.variant= PTO_R;cfg->pto.c= 1.0;cfg->pto.relative_step= 0;
+risk_grids_default(&cfg->grids,RISK_T_MAX,0);
 cfg->progress= 0;
 }
 
@@ -254,12 +297,15 @@ free(res->rows);free(res->eval_risk);
 res->rows= NULL;res->eval_risk= NULL;res->n_rows= 0;
 }
 
-/*:24*//*25:*/
-#line 475 "chapters/risk.w"
+/*:25*//*26:*/
+#line 589 "chapters/risk.w"
 
+enum{PASS_EVAL,PASS_TUNE,PASS_SCREEN};
 typedef struct{
 const risk_config*cfg;
 size_t n,T,width,thread;
+int mode;
+
 uint64_t stream;
 const size_t*offset;
 double*R;
@@ -276,8 +322,14 @@ risk_workspace*ws= risk_workspace_alloc(d,&cfg->grids);
 for(size_t k= job->thread;k<job->T;k+= cfg->threads){
 task_sample(&cfg->spec,job->n,cfg->seed,job->stream,k,t);
 moments_compute(ws->m,t->X,t->y,job->n);
+if(job->mode==PASS_SCREEN){
+for(int j= 0;j<2;j++)
+if(cfg->use[j?M_PTO:M_GD])
+job->R[k*2+(size_t)j]= step_lambda(j?M_PTO:M_GD,&cfg->pto,ws);
+continue;
+}
 for(int m= 0;m<M_COUNT;m++)
-if(cfg->use[m])
+if(cfg->use[m]&&!(job->mode==PASS_TUNE&&method_candidates((method_id)m,&cfg->grids)==1))
 candidate_risks((method_id)m,t,&cfg->spec,&cfg->grids,&cfg->pto,ws,
 job->R+k*job->width+job->offset[m]);
 }
@@ -288,13 +340,13 @@ return NULL;
 }
 
 static size_t run_pass(const risk_config*cfg,size_t n,uint64_t stream,size_t T,size_t width,
-const size_t*offset,double*R)
+const size_t*offset,double*R,int mode)
 {
 unsigned nt= cfg->threads?cfg->threads:1;
 pthread_t*tid= xmalloc(nt*sizeof(pthread_t));
 pass_job*jobs= xmalloc(nt*sizeof(pass_job));
 for(unsigned i= 0;i<nt;i++){
-jobs[i]= (pass_job){cfg,n,T,width,i,stream,offset,R,0};
+jobs[i]= (pass_job){cfg,n,T,width,i,mode,stream,offset,R,0};
 if(i> 0&&pthread_create(&tid[i],NULL,pass_worker,&jobs[i])!=0)
 mhicl_fatal("cannot start thread %u",i);
 }
@@ -306,15 +358,16 @@ free(tid);free(jobs);
 return unconverged;
 }
 
-/*:25*//*26:*/
-#line 529 "chapters/risk.w"
+/*:26*//*27:*/
+#line 652 "chapters/risk.w"
 
 void risk_run(const risk_config*cfg,risk_result*res)
 {
 size_t offset[M_COUNT+1],width= 0;
 for(int m= 0;m<M_COUNT;m++){
 offset[m]= width;
-if(cfg->use[m])width+= method_candidates((method_id)m,&cfg->grids);
+if(cfg->use[m])
+width+= method_candidates((method_id)m,&cfg->grids)+(method_has_step((method_id)m)?1:0);
 }
 size_t rows_max= cfg->n_count*M_COUNT;
 res->rows= xcalloc(rows_max,sizeof(risk_row));
@@ -330,28 +383,47 @@ for(size_t i= 0;i<cfg->n_count;i++)work_total+= (double)cfg->ns[i]+20.0;
 for(size_t i= 0;i<cfg->n_count;i++){
 size_t n= cfg->ns[i];
 size_t chosen[M_COUNT];
-/*27:*/
-#line 569 "chapters/risk.w"
+/*28:*/
+#line 701 "chapters/risk.w"
 
-res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R);
+res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R,PASS_TUNE);
+size_t S= RISK_SCREEN_FACTOR*cfg->trials;
+if(S<cfg->tune_trials)S= cfg->tune_trials;
+double*Lam= xcalloc(2*S,sizeof(double));
+if(cfg->use[M_GD]||(cfg->use[M_PTO]&&!cfg->grids.pto_relative))
+run_pass(cfg,n,STREAM_TUNE,S,2,offset,Lam,PASS_SCREEN);
 for(int m= 0;m<M_COUNT;m++){
 if(!cfg->use[m])continue;
 size_t nc= method_candidates((method_id)m,&cfg->grids),best= 0;
+chosen[m]= 0;
+if(nc==1)continue;
+double lam= 0.0;
+int screen= method_has_step((method_id)m)&&!(m==M_PTO&&cfg->grids.pto_relative);
+if(screen)
+for(size_t k= 0;k<S;k++)lam= fmax(lam,Lam[2*k+(m==M_PTO)]);
+for(int pass= 0;pass<2;pass++){
 double best_mean= INFINITY;
 for(size_t c= 0;c<nc;c++){
+hyper h= method_hyper((method_id)m,&cfg->grids,c);
+if(screen&&pass==0&&h.eta*lam> RISK_STEP_MARGIN)continue;
+if(screen&&pass==1&&h.eta*lam> 2.0
+&&(double)h.t*log(h.eta*lam-1.0)> log(2.0))continue;
 mc_summary s= mc_summarize(R+offset[m]+c,cfg->tune_trials,width);
 if(isfinite(s.mean)&&s.mean<best_mean){best_mean= s.mean;best= c;}
 }
+if(best_mean<INFINITY)break;
+}
 chosen[m]= best;
 }
+free(Lam);
 
-/*:27*/
-#line 551 "chapters/risk.w"
+/*:28*/
+#line 675 "chapters/risk.w"
 
-/*28:*/
-#line 582 "chapters/risk.w"
+/*29:*/
+#line 733 "chapters/risk.w"
 
-res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R);
+res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R,PASS_EVAL);
 for(int m= 0;m<M_COUNT;m++){
 if(!cfg->use[m])continue;
 double*dst= res->eval_risk+(i*M_COUNT+(size_t)m)*cfg->trials;
@@ -360,10 +432,16 @@ risk_row*row= &res->rows[res->n_rows++];
 row->n= n;row->method= (method_id)m;
 row->h= method_hyper((method_id)m,&cfg->grids,chosen[m]);
 row->risk= mc_summarize(dst,cfg->trials,1);
+row->unstable= 0;
+if(method_has_step((method_id)m)){
+size_t nc= method_candidates((method_id)m,&cfg->grids);
+for(size_t k= 0;k<cfg->trials;k++)
+if(row->h.eta*R[k*width+offset[m]+nc]>=2.0)row->unstable++;
+}
 }
 
-/*:28*/
-#line 552 "chapters/risk.w"
+/*:29*/
+#line 676 "chapters/risk.w"
 
 work_done+= (double)n+20.0;
 if(cfg->progress){
@@ -381,8 +459,8 @@ res->lasso_unconverged,LASSO_MAX_SWEEPS);
 free(R);
 }
 
-/*:26*//*29:*/
-#line 594 "chapters/risk.w"
+/*:27*//*30:*/
+#line 751 "chapters/risk.w"
 
 const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
 method_id m)
@@ -390,25 +468,35 @@ method_id m)
 return res->eval_risk+(n_index*M_COUNT+(size_t)m)*cfg->trials;
 }
 
-/*:29*//*30:*/
-#line 606 "chapters/risk.w"
+/*:30*//*31:*/
+#line 766 "chapters/risk.w"
+
+static const char*const prior_names[]= {"dense","sparse","sign"};
+static const char*const pto_variant_names[]= {"r","abs","sq","residual"};
 
 void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res)
 {
-fprintf(f,"d,s,sigma,n,method,lambda,eta,t,risk_mean,risk_se,trials\n");
+const task_spec*sp= &cfg->spec;
+fprintf(f,"version,prior,b,d,s,sigma,rho,n,method,lambda,eta,t,pto_step,pto_variant,pto_c,"
+"t_max,risk_mean,risk_se,trials,tune_trials,seed,unstable\n");
 for(size_t i= 0;i<res->n_rows;i++){
 const risk_row*r= &res->rows[i];
-fprintf(f,"%zu,%zu,%.17g,%zu,%s,%.17g,%.17g,",cfg->spec.d,cfg->spec.s,cfg->spec.sigma,
-r->n,method_names[r->method],r->h.lambda,r->h.eta);
+fprintf(f,"%s,%s,%.17g,%zu,%zu,%.17g,%.17g,%zu,%s,%.17g,%.17g,",MHICL_VERSION,
+prior_names[sp->beta],sp->b,sp->d,sp->s,sp->sigma,cfg->rho,r->n,
+method_names[r->method],r->h.lambda,r->h.eta);
 if(r->h.t)fprintf(f,"%u",r->h.t);else fprintf(f,"nan");
-fprintf(f,",%.17g,%.17g,%zu\n",r->risk.mean,r->risk.se,r->risk.count);
+fprintf(f,",%s,%s,%.17g,%u,%.17g,%.17g,%zu,%zu,%llu,%zu\n",
+cfg->pto.relative_step?"relative":"fixed",pto_variant_names[cfg->pto.variant],
+cfg->pto.c,cfg->grids.ts[cfg->grids.n_t-1],r->risk.mean,r->risk.se,r->risk.count,
+cfg->tune_trials,(unsigned long long)cfg->seed,r->unstable);
 }
 }
 
 void risk_print_table(FILE*f,const risk_config*cfg,const risk_result*res)
 {
-fprintf(f,"excess risk, d = %zu, s = %zu, sigma = %g, %zu tasks per point (+- 1 s.e.)\n",
-cfg->spec.d,cfg->spec.s,cfg->spec.sigma,cfg->trials);
+fprintf(f,"excess risk, d = %zu, s = %zu, sigma = %g, %zu tasks per point (+- 1 s.e.);"
+" PtO step %s, depth budget %u\n",cfg->spec.d,cfg->spec.s,cfg->spec.sigma,cfg->trials,
+cfg->pto.relative_step?"relative":"fixed",cfg->grids.ts[cfg->grids.n_t-1]);
 fprintf(f,"%6s","n");
 for(int m= 0;m<M_COUNT;m++)if(cfg->use[m])fprintf(f," %20s",method_names[m]);
 fputc('\n',f);
@@ -421,7 +509,7 @@ fputc('\n',f);
 }
 }
 
-/*:30*/
+/*:31*/
 #line 26 "chapters/risk.w"
 
 

@@ -8,28 +8,32 @@
 #include "tasks.h"
 #include "estimators.h"
 /*5:*/
-#line 60 "chapters/risk.w"
+#line 62 "chapters/risk.w"
 
 typedef struct{double mean,se;size_t count;}mc_summary;
 
 /*:5*//*11:*/
-#line 179 "chapters/risk.w"
+#line 199 "chapters/risk.w"
 
-typedef enum{M_OLS,M_RIDGE,M_GD,M_LASSO,M_ORACLE,M_BAYES,M_PTO,M_COUNT}method_id;
+typedef enum{M_OLS,M_RIDGE,M_GD,M_LASSO,M_ORACLE,M_LMMSE,M_BAYES,M_PTO,M_COUNT}
+method_id;
 
 typedef struct{
 double*ridge_lambdas;size_t n_ridge;
 double*lasso_lambdas;size_t n_lasso;
 double*gd_etas;size_t n_gd_eta;
 double*pto_etas;size_t n_pto_eta;
+int pto_relative;
 unsigned*ts;size_t n_t;
 }risk_grids;
 
 typedef struct{double lambda,eta;unsigned t;}hyper;
-#define RISK_T_MAX 100  
+#define RISK_T_MAX 1000  
+#define RISK_STEP_MARGIN 1.0  
+#define RISK_SCREEN_FACTOR 4  
 
 /*:11*//*16:*/
-#line 298 "chapters/risk.w"
+#line 349 "chapters/risk.w"
 
 typedef struct{
 moments*m;
@@ -39,8 +43,8 @@ eigensystem*eigA;
 size_t lasso_unconverged;
 }risk_workspace;
 
-/*:16*//*22:*/
-#line 413 "chapters/risk.w"
+/*:16*//*23:*/
+#line 519 "chapters/risk.w"
 
 typedef struct{
 task_spec spec;
@@ -48,6 +52,7 @@ size_t*ns;size_t n_count;
 size_t trials,tune_trials;
 unsigned threads;
 uint64_t seed;
+double rho;
 int use[M_COUNT];
 pto_preprocessing pto;
 risk_grids grids;
@@ -56,6 +61,7 @@ int progress;
 
 typedef struct{
 size_t n;method_id method;hyper h;mc_summary risk;
+size_t unstable;
 }risk_row;
 
 typedef struct{
@@ -64,44 +70,46 @@ double*eval_risk;
 size_t lasso_unconverged;
 }risk_result;
 
-/*:22*/
+/*:23*/
 #line 15 "chapters/risk.w"
 
 /*3:*/
-#line 37 "chapters/risk.w"
+#line 39 "chapters/risk.w"
 
 double excess_risk(const gsl_vector*beta_hat,const gsl_vector*beta,const gsl_matrix*Sigma);
 
 /*:3*//*6:*/
-#line 63 "chapters/risk.w"
+#line 65 "chapters/risk.w"
 
 mc_summary mc_summarize(const double*x,size_t count,size_t stride);
 
 /*:6*//*9:*/
-#line 156 "chapters/risk.w"
+#line 170 "chapters/risk.w"
 
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b);
 
 /*:9*//*12:*/
-#line 193 "chapters/risk.w"
+#line 217 "chapters/risk.w"
 
 extern const char*const method_names[M_COUNT];
 int method_from_name(const char*name);
-void risk_grids_default(risk_grids*g,unsigned t_max);
+void risk_grids_default(risk_grids*g,unsigned t_max,int pto_relative);
 void risk_grids_free(risk_grids*g);
 size_t method_candidates(method_id m,const risk_grids*g);
+int method_has_step(method_id m);
 hyper method_hyper(method_id m,const risk_grids*g,size_t cand);
 
 /*:12*//*17:*/
-#line 307 "chapters/risk.w"
+#line 358 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g);
 void risk_workspace_free(risk_workspace*ws);
 void candidate_risks(method_id method,const task*t,const task_spec*spec,
 const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out);
+sparse_prior risk_bayes_prior(const task_spec*spec);
 
-/*:17*//*23:*/
-#line 436 "chapters/risk.w"
+/*:17*//*24:*/
+#line 544 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg);
 void risk_run(const risk_config*cfg,risk_result*res);
@@ -111,7 +119,7 @@ method_id m);
 void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res);
 void risk_print_table(FILE*f,const risk_config*cfg,const risk_result*res);
 
-/*:23*/
+/*:24*/
 #line 16 "chapters/risk.w"
 
 #endif

@@ -76,7 +76,7 @@ centred_gradient(t,ws,ws->g);
 gsl_blas_dgemv(CblasNoTrans,1.0,e->Gamma,ws->g,0.0,w);
 break;
 case SM_BAYES:
-est_ridge(ws->m,bayes_ridge_lambda(spec->sigma,spec->b*spec->b/(double)spec->d,
+est_ridge(ws->m,lmmse_lambda(spec->sigma,spec->b*spec->b/(double)spec->d,
 t->n),w);
 break;
 default:break;

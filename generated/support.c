@@ -16,8 +16,8 @@
 #include <sys/stat.h> 
 #include <gsl/gsl_errno.h> 
 #include "support.h"
-/*4:*/
-#line 48 "chapters/support.w"
+/*5:*/
+#line 54 "chapters/support.w"
 
 void mhicl_fatal(const char*format,...)
 {
@@ -44,8 +44,8 @@ if(p==NULL)mhicl_fatal("out of memory (%zu x %zu bytes)",count,size);
 return p;
 }
 
-/*:4*//*6:*/
-#line 91 "chapters/support.w"
+/*:5*//*7:*/
+#line 97 "chapters/support.w"
 
 static _Thread_local int gsl_errors_expected= 0;
 
@@ -66,8 +66,8 @@ void mhicl_install_gsl_handler(void)
 gsl_set_error_handler(mhicl_gsl_handler);
 }
 
-/*:6*//*8:*/
-#line 136 "chapters/support.w"
+/*:7*//*9:*/
+#line 142 "chapters/support.w"
 
 uint64_t mhicl_mix64(uint64_t x)
 {
@@ -82,8 +82,8 @@ uint64_t mhicl_stream_seed(uint64_t seed,uint64_t stream,uint64_t k)
 return mhicl_mix64(mhicl_mix64(mhicl_mix64(seed)^stream)^k);
 }
 
-/*:8*//*9:*/
-#line 154 "chapters/support.w"
+/*:9*//*10:*/
+#line 160 "chapters/support.w"
 
 typedef struct{uint64_t s[4];}xoshiro_state;
 
@@ -126,8 +126,8 @@ xoshiro_set,xoshiro_get,xoshiro_get_double};
 
 const gsl_rng_type*mhicl_rng_xoshiro256= &xoshiro_type;
 
-/*:9*//*10:*/
-#line 200 "chapters/support.w"
+/*:10*//*11:*/
+#line 206 "chapters/support.w"
 
 _Static_assert(sizeof(unsigned long)==8,"mhicl needs 64-bit unsigned long seeds");
 
@@ -143,8 +143,8 @@ void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k)
 gsl_rng_set(rng,(unsigned long)mhicl_stream_seed(seed,stream,k));
 }
 
-/*:10*//*14:*/
-#line 286 "chapters/support.w"
+/*:11*//*15:*/
+#line 292 "chapters/support.w"
 
 double mhicl_seconds(void)
 {
@@ -162,8 +162,8 @@ memset(buf+k,'X',6);
 buf[k+6]= '\0';
 }
 
-/*:14*//*15:*/
-#line 307 "chapters/support.w"
+/*:15*//*16:*/
+#line 313 "chapters/support.w"
 
 static char*atomic_target(const char*path,char*why,size_t len)
 {
@@ -190,8 +190,8 @@ return NULL;
 return target;
 }
 
-/*:15*//*16:*/
-#line 335 "chapters/support.w"
+/*:16*//*17:*/
+#line 341 "chapters/support.w"
 
 static void split_path(const char*path,char*dir,size_t dsize,const char**base)
 {
@@ -202,8 +202,8 @@ else if(slash==path)snprintf(dir,dsize,"/");
 else snprintf(dir,dsize,"%.*s",(int)(slash-path),path);
 }
 
-/*:16*//*17:*/
-#line 352 "chapters/support.w"
+/*:17*//*18:*/
+#line 358 "chapters/support.w"
 
 static void remove_stale_temps(const char*target)
 {
@@ -227,8 +227,8 @@ close(fd);
 closedir(d);
 }
 
-/*:17*//*18:*/
-#line 383 "chapters/support.w"
+/*:18*//*19:*/
+#line 389 "chapters/support.w"
 
 enum{ATOMIC_SLOTS= 64};
 static struct{atomic_int state;char name[4096];}pending[ATOMIC_SLOTS];
@@ -278,8 +278,8 @@ int sigs[3]= {SIGINT,SIGTERM,SIGHUP};
 for(int i= 0;i<3;i++)sigaction(sigs[i],&sa,NULL);
 }
 
-/*:18*//*19:*/
-#line 436 "chapters/support.w"
+/*:19*//*20:*/
+#line 442 "chapters/support.w"
 
 struct atomic_io{int fd,err;};
 
@@ -308,8 +308,8 @@ if(status!=0&&io->err==0)io->err= errno;
 return status;
 }
 
-/*:19*//*20:*/
-#line 466 "chapters/support.w"
+/*:20*//*21:*/
+#line 472 "chapters/support.w"
 
 static void atomic_reset(atomic_file*af)
 {
@@ -354,8 +354,8 @@ return-1;
 return 0;
 }
 
-/*:20*//*21:*/
-#line 513 "chapters/support.w"
+/*:21*//*22:*/
+#line 519 "chapters/support.w"
 
 int atomic_commit(atomic_file*af)
 {
@@ -384,8 +384,8 @@ af->f= NULL;
 atomic_reset(af);
 }
 
-/*:21*//*22:*/
-#line 547 "chapters/support.w"
+/*:22*//*23:*/
+#line 553 "chapters/support.w"
 
 int atomic_check_target(const char*path,char*why,size_t len)
 {
@@ -413,8 +413,8 @@ free(target);
 return status;
 }
 
-/*:22*//*23:*/
-#line 579 "chapters/support.w"
+/*:23*//*24:*/
+#line 585 "chapters/support.w"
 
 static char*resolved_name(const char*path)
 {
@@ -441,14 +441,14 @@ free(ra);free(rb);
 return same;
 }
 
-/*:23*//*25:*/
-#line 614 "chapters/support.w"
+/*:24*//*26:*/
+#line 620 "chapters/support.w"
 
 extern void openblas_set_num_threads(int num_threads);
 void mhicl_blas_single_thread(void){openblas_set_num_threads(1);}
 
-/*:25*//*27:*/
-#line 652 "chapters/support.w"
+/*:26*//*28:*/
+#line 658 "chapters/support.w"
 
 extern char*openblas_get_corename(void);
 const char*mhicl_blas_core(void){return openblas_get_corename();}
@@ -464,7 +464,7 @@ __builtin_cpu_supports("avx512vl"))
 return"SkylakeX";
 if(__builtin_cpu_supports("avx2")&&__builtin_cpu_supports("fma"))return"Haswell";
 #endif
-#line 667 "chapters/support.w"
+#line 673 "chapters/support.w"
  return NULL;
 }
 
@@ -480,14 +480,14 @@ unsetenv("OPENBLAS_CORETYPE");
 unsetenv("MHICL_OPENBLAS_OWN_CHOICE");
 }
 
-/*:27*//*29:*/
-#line 726 "chapters/support.w"
+/*:28*//*30:*/
+#line 732 "chapters/support.w"
 
 #define VECTOR8 __attribute__((vector_size(64)))
 #define INLINE_ALWAYS __attribute__((always_inline)) inline
 
-/*:29*//*30:*/
-#line 730 "chapters/support.w"
+/*:30*//*31:*/
+#line 736 "chapters/support.w"
 
 typedef double v8d VECTOR8;
 typedef long long v8i VECTOR8;
@@ -527,7 +527,7 @@ memcpy(x,&v,sizeof v);
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f","avx2","default")))
 #endif
-#line 769 "chapters/support.w"
+#line 775 "chapters/support.w"
  void mhicl_exp_array(double*x,size_t n)
 {
 size_t i= 0;
@@ -540,7 +540,7 @@ memcpy(x+i,tail,(n-i)*sizeof(double));
 }
 }
 
-/*:30*/
+/*:31*/
 #line 35 "chapters/support.w"
 
 

@@ -8,21 +8,26 @@
 #include <stdio.h> 
 #include <gsl/gsl_rng.h> 
 /*3:*/
-#line 42 "chapters/support.w"
+#line 40 "chapters/support.w"
+
+#define MHICL_VERSION "0.9.0"
+
+/*:3*//*4:*/
+#line 48 "chapters/support.w"
 
 void*xmalloc(size_t bytes);
 void*xcalloc(size_t count,size_t size);
 void mhicl_fatal(const char*format,...)
 __attribute__((noreturn,format(printf,1,2)));
 
-/*:3*//*5:*/
-#line 87 "chapters/support.w"
+/*:4*//*6:*/
+#line 93 "chapters/support.w"
 
 void mhicl_install_gsl_handler(void);
 void mhicl_gsl_expect_errors(int on);
 
-/*:5*//*7:*/
-#line 126 "chapters/support.w"
+/*:6*//*8:*/
+#line 132 "chapters/support.w"
 
 extern const gsl_rng_type*mhicl_rng_xoshiro256;
 uint64_t mhicl_mix64(uint64_t x);
@@ -30,19 +35,19 @@ uint64_t mhicl_stream_seed(uint64_t seed,uint64_t stream,uint64_t k);
 gsl_rng*mhicl_rng_alloc(void);
 void mhicl_rng_seek(gsl_rng*rng,uint64_t seed,uint64_t stream,uint64_t k);
 
-/*:7*//*11:*/
-#line 219 "chapters/support.w"
+/*:8*//*12:*/
+#line 225 "chapters/support.w"
 
 enum{STREAM_TUNE= 1,STREAM_EVAL= 2,STREAM_TEST= 3,STREAM_INIT= 4,STREAM_TRAIN= 5,
 STREAM_HELDOUT= 6};
 
-/*:11*//*12:*/
-#line 226 "chapters/support.w"
+/*:12*//*13:*/
+#line 232 "chapters/support.w"
 
 typedef struct{double mean,lo,hi;}interval;
 
-/*:12*//*13:*/
-#line 268 "chapters/support.w"
+/*:13*//*14:*/
+#line 274 "chapters/support.w"
 
 double mhicl_seconds(void);
 typedef struct atomic_io atomic_io;
@@ -61,24 +66,24 @@ void atomic_remove_on_signals(void);
 int atomic_check_target(const char*path,char*why,size_t len);
 int same_file(const char*a,const char*b);
 
-/*:13*//*24:*/
-#line 611 "chapters/support.w"
+/*:14*//*25:*/
+#line 617 "chapters/support.w"
 
 void mhicl_blas_single_thread(void);
 
-/*:24*//*26:*/
-#line 647 "chapters/support.w"
+/*:25*//*27:*/
+#line 653 "chapters/support.w"
 
 const char*mhicl_blas_core(void);
 const char*mhicl_blas_better_core(const char*core);
 void mhicl_blas_choose_kernels(char**argv);
 
-/*:26*//*28:*/
-#line 708 "chapters/support.w"
+/*:27*//*29:*/
+#line 714 "chapters/support.w"
 
 void mhicl_exp_array(double*x,size_t n);
 
-/*:28*/
+/*:29*/
 #line 13 "chapters/support.w"
 
 #endif

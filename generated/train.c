@@ -59,7 +59,8 @@ static const key_spec train_keys[]= {
 {"s",KEY_SIZE,OFF(s),1,4096,NULL,"nonzeros of beta (sparse priors)",0},
 {"beta",KEY_CHOICE,OFF(beta),0,0,"dense|sparse|sign","prior of beta (tasks chapter)",0},
 {"b",KEY_REAL,OFF(b),0,1e6,NULL,
-"signal scale, E|beta|^2 = b^2; 0 means unit-variance nonzeros (Garg et al.)",0},
+"signal scale, E|beta|^2 = b^2; 0 (the default here; mhicl risk's is 1) means\n"
+"                    unit-variance nonzeros, E|beta|^2 = s (Garg et al.)",0},
 {"sigma",KEY_REAL,OFF(sigma),0,1e6,NULL,"noise level",0},
 {"n",KEY_SIZE,OFF(n),1,100000,NULL,"context points per prompt",0},
 {"curriculum",KEY_BOOL,OFF(curriculum),0,1,NULL,
@@ -102,7 +103,7 @@ KEY_RESUMABLE},
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 184 "chapters/train.w"
+#line 185 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -181,7 +182,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 275 "chapters/train.w"
+#line 276 "chapters/train.w"
 
 {
 char buf[512];
@@ -215,14 +216,14 @@ return 0;
 }
 
 /*:9*/
-#line 261 "chapters/train.w"
+#line 262 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 317 "chapters/train.w"
+#line 318 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -277,7 +278,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 373 "chapters/train.w"
+#line 374 "chapters/train.w"
 
 static void write_value(FILE*f,const key_spec*k,const train_config*c)
 {
@@ -318,7 +319,7 @@ if(c->task_kind==TASK_RETRIEVAL)retrieval_spec_write(f,&c->retrieval);
 }
 
 /*:11*//*12:*/
-#line 422 "chapters/train.w"
+#line 423 "chapters/train.w"
 
 const char*train_config_resume_change(const train_config*stored,const train_config*wanted)
 {
@@ -335,7 +336,7 @@ free(a);free(b);
 if(differ)return train_keys[i].key;
 }
 /*13:*/
-#line 459 "chapters/train.w"
+#line 460 "chapters/train.w"
 
 {
 char*a= NULL,*b= NULL;
@@ -363,7 +364,7 @@ if(differ)return key[0]?key:"task";
 }
 
 /*:13*/
-#line 437 "chapters/train.w"
+#line 438 "chapters/train.w"
 
 return NULL;
 }
@@ -383,7 +384,7 @@ retrieval_spec_help(f);
 }
 
 /*:12*//*14:*/
-#line 491 "chapters/train.w"
+#line 492 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
@@ -415,7 +416,7 @@ return model_config_check(&c->arch);
 }
 
 /*:14*//*16:*/
-#line 540 "chapters/train.w"
+#line 541 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -441,7 +442,7 @@ return spec;
 }
 
 /*:16*//*17:*/
-#line 568 "chapters/train.w"
+#line 569 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t)
@@ -480,7 +481,7 @@ w[n_act]= 1.0;
 }
 
 /*:17*//*20:*/
-#line 631 "chapters/train.w"
+#line 632 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -514,7 +515,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:20*//*22:*/
-#line 674 "chapters/train.w"
+#line 675 "chapters/train.w"
 
 typedef struct{model*m;prompt_batch view;double loss;}slice_job;
 
@@ -567,7 +568,7 @@ return loss;
 }
 
 /*:22*//*24:*/
-#line 765 "chapters/train.w"
+#line 766 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -612,7 +613,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:24*//*25:*/
-#line 810 "chapters/train.w"
+#line 811 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -651,7 +652,7 @@ return 0;
 }
 
 /*:25*//*26:*/
-#line 849 "chapters/train.w"
+#line 850 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -687,7 +688,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*27:*/
-#line 904 "chapters/train.w"
+#line 905 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -706,10 +707,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:27*/
-#line 883 "chapters/train.w"
+#line 884 "chapters/train.w"
 
 /*29:*/
-#line 939 "chapters/train.w"
+#line 940 "chapters/train.w"
 
 {
 train_config c;
@@ -734,14 +735,14 @@ goto fail;
 }
 
 /*:29*/
-#line 884 "chapters/train.w"
+#line 885 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*28:*/
-#line 921 "chapters/train.w"
+#line 922 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -757,7 +758,7 @@ goto fail;
 }
 
 /*:28*/
-#line 889 "chapters/train.w"
+#line 890 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -771,7 +772,7 @@ return NULL;
 }
 
 /*:26*//*30:*/
-#line 976 "chapters/train.w"
+#line 977 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -793,7 +794,7 @@ return 0;
 }
 
 /*:30*//*32:*/
-#line 1011 "chapters/train.w"
+#line 1012 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -814,7 +815,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:32*//*33:*/
-#line 1034 "chapters/train.w"
+#line 1035 "chapters/train.w"
 
 static void log_retrieval_accuracy(FILE*logf,trainer*tr)
 {
@@ -830,7 +831,7 @@ retrieval_acc_free(&acc);
 }
 
 /*:33*//*34:*/
-#line 1051 "chapters/train.w"
+#line 1052 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -841,7 +842,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*37:*/
-#line 1127 "chapters/train.w"
+#line 1128 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
 if(c->task_kind==TASK_RETRIEVAL){
@@ -863,7 +864,7 @@ fclose(old);
 }
 
 /*:37*/
-#line 1060 "chapters/train.w"
+#line 1061 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -886,7 +887,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*35:*/
-#line 1092 "chapters/train.w"
+#line 1093 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -907,10 +908,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:35*/
-#line 1081 "chapters/train.w"
+#line 1082 "chapters/train.w"
 
 /*36:*/
-#line 1111 "chapters/train.w"
+#line 1112 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -923,7 +924,7 @@ last_report= now;
 }
 
 /*:36*/
-#line 1082 "chapters/train.w"
+#line 1083 "chapters/train.w"
 
 }
 fclose(logf);
@@ -935,7 +936,7 @@ return status;
 }
 
 /*:34*//*38:*/
-#line 1147 "chapters/train.w"
+#line 1148 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

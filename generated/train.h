@@ -48,7 +48,7 @@ unsigned flags;
 enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2};
 
 /*:6*//*18:*/
-#line 616 "chapters/train.w"
+#line 617 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -74,7 +74,7 @@ const char*train_config_resume_change(const train_config*stored,const train_conf
 void train_config_help(FILE*f);
 
 /*:4*//*15:*/
-#line 533 "chapters/train.w"
+#line 534 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -83,19 +83,19 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:15*//*19:*/
-#line 626 "chapters/train.w"
+#line 627 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:19*//*21:*/
-#line 671 "chapters/train.w"
+#line 672 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
 
 /*:21*//*23:*/
-#line 756 "chapters/train.w"
+#line 757 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -106,7 +106,7 @@ void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:23*//*31:*/
-#line 1004 "chapters/train.w"
+#line 1005 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);

@@ -93,6 +93,8 @@ static void test_cli_rejects_bad_input(void **state)
     { "risk", "--trials", "1", "--out", out, NULL },
     { "risk", "--threads", "0", "--out", out, NULL },
     { "risk", "--rho", "1.5", "--out", out, NULL },
+    { "risk", "--d", "40", "--s", "8", "--out", out, NULL },
+    { "risk", "--sigma", "0", "--methods", "ridge,bayes", "--out", out, NULL },
     { "risk", "--out", NULL },
     { "risk", "--out", "/nonexistent-dir/x.csv", NULL },
     { "train", "--warp", "9", NULL },
@@ -196,11 +198,12 @@ static void test_cli_risk_writes_csv(void **state)
   assert_non_null(f);
   char line[1024];
   assert_non_null(fgets(line, sizeof line, f));
-  assert_string_equal(line, "d,s,sigma,n,method,lambda,eta,t,risk_mean,risk_se,trials\n");
+  assert_string_equal(line, "version,prior,b,d,s,sigma,rho,n,method,lambda,eta,t,pto_step,"
+    "pto_variant,pto_c,t_max,risk_mean,risk_se,trials,tune_trials,seed,unstable\n");
   size_t rows = 0;
   while (fgets(line, sizeof line, f)) rows++;
   fclose(f);
-  assert_int_equal(rows, 2 * 7);  /* two prompt lengths, seven methods */
+  assert_int_equal(rows, 2 * 8);  /* two prompt lengths, eight methods */
   unlink(out);
   rmdir(dir);
 }
@@ -385,7 +388,7 @@ static void test_cli_refuses_non_regular_output(void **state)
   assert_true(S_ISLNK(st.st_mode));  /* still the link */
   char *text = slurp(target, NULL);
   assert_non_null(text);
-  assert_int_equal(strncmp(text, "d,s,sigma,n,H,", 14), 0);  /* and the target is the new CSV */
+  assert_int_equal(strncmp(text, "version,prior,b,d,", 18), 0);  /* and the target is the new CSV */
   free(text);
   assert_int_equal(tu_count_temps(dir), 0);
   tu_remove_tree(dir);

@@ -1,6 +1,8 @@
-/* Tests of the estimators chapter (chapters/estimators.w): closed forms, normal equations, KKT. */
+/* Tests of the estimators chapter (chapters/estimators.w): closed forms, normal equations, KKT,
+   the best linear estimator and the exact Bayes posterior mean. */
 #include <math.h>
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_integration.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 #include "testutil.h"
@@ -259,6 +261,206 @@ static void test_pto_is_gd_on_reweighted_data(void **state)
   gsl_rng_free(rng);
 }
 
+/* The best linear estimator (lmmse) equals the dual form tau^2 X^T (tau^2 X X^T + sigma^2 I_n)^{-1}
+   y, an n x n solve from the raw prompt that shares nothing with the code under test. Both are
+   backward stable solves of systems with condition number below 1e3 here: 1e-10 relative. */
+static void test_lmmse_equals_dual_form(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(8);
+  const double sigma = 0.7, tau2 = 0.05;
+  for (size_t sh = 0; sh < 4; sh++) {
+    prompt p = prompt_make(rng, shapes[sh][0], shapes[sh][1]);
+    size_t n = p.n;
+    gsl_matrix *K = gsl_matrix_alloc(n, n);
+    gsl_vector *u = gsl_vector_alloc(n);
+    gsl_blas_dgemm(CblasNoTrans, CblasTrans, tau2, p.X, p.X, 0.0, K);  /* tau^2 X X^T */
+    for (size_t i = 0; i < n; i++) gsl_matrix_set(K, i, i, gsl_matrix_get(K, i, i) + sigma * sigma);
+    gsl_linalg_cholesky_decomp1(K);
+    gsl_linalg_cholesky_solve(K, p.y, u);
+    gsl_blas_dgemv(CblasTrans, tau2, p.X, u, 0.0, p.b);
+    est_lmmse(p.m, sigma, tau2, p.a);
+    assert_close(max_abs_diff(p.a, p.b), 0.0, 1e-10 * vec_norm_inf(p.b), 0.0);
+    gsl_matrix_free(K); gsl_vector_free(u);
+    prompt_free(&p);
+  }
+  gsl_rng_free(rng);
+}
+
+/* Brute-force posterior means at d = 4, from the definition: integrals of beta p(y | beta) p(beta)
+   over beta_S in R^s for every support (GSL qagi; nested for s = 2), with the likelihood computed
+   from X and y, not from the moments. */
+typedef struct {
+  const gsl_matrix *X; const gsl_vector *y;
+  const size_t *S; size_t s;
+  double tau, sigma, yy;
+  int weight;  /* 0: 1; 1: beta_{S_0}; 2: beta_{S_1} */
+  double b1;  /* the outer variable when s = 2 */
+  gsl_integration_workspace *inner;
+} quad_params;
+
+static double quad_integrand(const double *b, const quad_params *q)
+{
+  double rss = 0.0, prior = 0.0;
+  for (size_t i = 0; i < q->X->size1; i++) {
+    double e = gsl_vector_get(q->y, i);
+    for (size_t a = 0; a < q->s; a++) e -= gsl_matrix_get(q->X, i, q->S[a]) * b[a];
+    rss += e * e;
+  }
+  for (size_t a = 0; a < q->s; a++) prior += b[a] * b[a];
+  double w = q->weight == 0 ? 1.0 : b[q->weight - 1];
+  return w * exp(-(rss - q->yy) / (2.0 * q->sigma * q->sigma) - prior / (2.0 * q->tau * q->tau))
+    / pow(sqrt(2.0 * M_PI) * q->tau, (double) q->s);
+}
+
+static double quad_f1(double x, void *params)
+{
+  quad_params *q = params;
+  if (q->s == 1) return quad_integrand(&x, q);
+  double b[2] = { q->b1, x };
+  return quad_integrand(b, q);
+}
+
+static double quad_f_outer(double x, void *params)
+{
+  quad_params *q = params;
+  q->b1 = x;
+  gsl_function F = { quad_f1, q };
+  double r, err;
+  gsl_integration_qagi(&F, 0.0, 1e-11, 1000, q->inner, &r, &err);
+  return r;
+}
+
+static double quad_integral(quad_params *q, gsl_integration_workspace *outer)
+{
+  gsl_function F = { q->s == 1 ? quad_f1 : quad_f_outer, q };
+  double r, err;
+  gsl_integration_qagi(&F, 0.0, 1e-10, 1000, outer, &r, &err);
+  return r;
+}
+
+/* Tolerance: the quadratures are asked for 1e-10 (outer) and 1e-11 (inner) relative accuracy;
+   the posterior mean is a ratio of sums of such integrals, so 1e-7 absolute plus 1e-7 relative is
+   generous and still four orders of magnitude below any plausible error of the formulas (a weight
+   off by a factor, a missing log-determinant, a wrong kappa all move the mean by 1e-2 or more). */
+static void test_bayes_equals_numerical_integration(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(9);
+  const size_t d = 4, n = 6;
+  const double sigma = 1.0;
+  gsl_matrix *X = gsl_matrix_alloc(n, d);
+  gsl_vector *y = gsl_vector_alloc(n), *bh = gsl_vector_alloc(d), *ref = gsl_vector_alloc(d);
+  gsl_integration_workspace *wo = gsl_integration_workspace_alloc(1000);
+  gsl_integration_workspace *wi = gsl_integration_workspace_alloc(1000);
+  moments *m = moments_alloc(d);
+  for (size_t s = 1; s <= 2; s++) {
+    fill_gaussian(X, rng);
+    for (size_t i = 0; i < n; i++)  /* beta = (0.9, -0.6, 0, 0) restricted to s nonzeros */
+      gsl_vector_set(y, i, 0.9 * gsl_matrix_get(X, i, 0) - (s == 2 ? 0.6 * gsl_matrix_get(X, i, 1) : 0.0)
+        + sigma * gsl_ran_gaussian(rng, 1.0));
+    double yy; gsl_blas_ddot(y, y, &yy);
+    moments_compute(m, X, y, n);
+    sparse_prior p = { s, 1.0 / sqrt((double) s), 0, sigma };
+    assert_int_equal(est_bayes(m, &p, bh), 0);
+    size_t S[2] = { 0, 1 };
+    double Z = 0.0;
+    gsl_vector_set_zero(ref);
+    do {
+      quad_params q = { X, y, S, s, p.tau, sigma, yy, 0, 0.0, wi };
+      double z = quad_integral(&q, wo);
+      Z += z;
+      for (size_t a = 0; a < s; a++) {
+        q.weight = (int) a + 1;
+        gsl_vector_set(ref, S[a], gsl_vector_get(ref, S[a]) + quad_integral(&q, wo));
+      }
+    } while (s == 1 ? (++S[0] < d) : (S[1] + 1 < d ? (++S[1], 1) : (S[0] + 2 < d ? (S[0]++, S[1] = S[0] + 1, 1) : 0)));
+    gsl_vector_scale(ref, 1.0 / Z);
+    for (size_t j = 0; j < d; j++) assert_close(gsl_vector_get(bh, j), gsl_vector_get(ref, j), 1e-7, 1e-7);
+    assert_less(0.05, vec_norm_inf(ref));  /* the data moved the mean well away from the prior's 0 */
+  }
+  /* The sign prior: the sum over all beta in {0, +-tau}^d with exactly s nonzeros, from X and y. */
+  for (size_t s = 1; s <= 3; s++) {
+    sparse_prior p = { s, 1.0 / sqrt((double) s), 1, 0.5 };
+    fill_gaussian(X, rng);
+    for (size_t i = 0; i < n; i++)
+      gsl_vector_set(y, i, p.tau * (gsl_matrix_get(X, i, 1) - gsl_matrix_get(X, i, 3) * (s > 1))
+        + p.sigma * gsl_ran_gaussian(rng, 1.0));
+    moments_compute(m, X, y, n);
+    assert_int_equal(est_bayes(m, &p, bh), 0);
+    double lw[81], bet[81][4], lmax = -INFINITY, Z = 0.0;
+    size_t count = 0;
+    for (size_t code = 0; code < 81; code++) {  /* base 3 digits: 0, +tau, -tau */
+      size_t c = code, nz = 0;
+      for (size_t j = 0; j < d; j++, c /= 3) {
+        bet[count][j] = (c % 3 == 0) ? 0.0 : (c % 3 == 1 ? p.tau : -p.tau);
+        nz += c % 3 != 0;
+      }
+      if (nz != s) continue;
+      double rss = 0.0;
+      for (size_t i = 0; i < n; i++) {
+        double e = gsl_vector_get(y, i);
+        for (size_t j = 0; j < d; j++) e -= gsl_matrix_get(X, i, j) * bet[count][j];
+        rss += e * e;
+      }
+      lw[count] = -rss / (2.0 * p.sigma * p.sigma);
+      lmax = fmax(lmax, lw[count]);
+      count++;
+    }
+    gsl_vector_set_zero(ref);
+    for (size_t k = 0; k < count; k++) {
+      double w = exp(lw[k] - lmax);
+      Z += w;
+      for (size_t j = 0; j < d; j++) gsl_vector_set(ref, j, gsl_vector_get(ref, j) + w * bet[k][j]);
+    }
+    gsl_vector_scale(ref, 1.0 / Z);
+    assert_close(max_abs_diff(bh, ref), 0.0, 1e-10 * vec_norm_inf(ref), 0.0);
+  }
+  moments_free(m);
+  gsl_integration_workspace_free(wo); gsl_integration_workspace_free(wi);
+  gsl_matrix_free(X); gsl_vector_free(y); gsl_vector_free(bh); gsl_vector_free(ref);
+  gsl_rng_free(rng);
+}
+
+/* With s = d there is one support, and the posterior mean under N(0, tau^2 I) is the linear one:
+   the enumeration's Cholesky solve and lmmse's eigen-filter agree to rounding (1e-12 relative). */
+static void test_bayes_reduces_to_lmmse_when_s_equals_d(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(10);
+  for (size_t sh = 0; sh < 4; sh++) {
+    prompt p = prompt_make(rng, shapes[sh][0], shapes[sh][1]);
+    size_t d = p.d;
+    sparse_prior pr = { d, 1.3 / sqrt((double) d), 0, 0.5 };
+    assert_int_equal(est_bayes(p.m, &pr, p.a), 0);
+    est_lmmse(p.m, pr.sigma, pr.tau * pr.tau, p.b);
+    assert_close(max_abs_diff(p.a, p.b), 0.0, 1e-12 * vec_norm_inf(p.b), 0.0);
+    prompt_free(&p);
+  }
+  gsl_rng_free(rng);
+}
+
+/* The refusals: beyond the cap (C(30, 6) = 593775 supports times 2^6 signs), sigma = 0, s > d.
+   And the count itself: C(20, 3) = 1140, times 8 under the sign prior. */
+static void test_bayes_refuses_beyond_cap(void **state)
+{
+  (void) state;
+  moments *m = moments_alloc(30);
+  gsl_vector *bh = gsl_vector_alloc(30);
+  gsl_matrix_set_identity(m->Sigma_hat); gsl_vector_set_all(m->r_hat, 0.1); m->n = 10;
+  sparse_prior gauss = { 6, 0.5, 0, 0.5 }, sign = { 6, 0.5, 1, 0.5 }, noiseless = { 3, 0.5, 0, 0.0 };
+  sparse_prior big = { 31, 0.5, 0, 0.5 };
+  sparse_prior g20 = { 3, 0.5, 0, 0.5 }, s20 = { 3, 0.5, 1, 0.5 };
+  assert_close(bayes_terms(20, &g20), 1140.0, 0.0, 0.0);
+  assert_close(bayes_terms(20, &s20), 9120.0, 0.0, 0.0);
+  assert_close(bayes_terms(30, &gauss), 593775.0, 0.0, 0.0);
+  assert_int_equal(est_bayes(m, &gauss, bh), 0);
+  assert_int_equal(est_bayes(m, &sign, bh), -1);
+  assert_int_equal(est_bayes(m, &noiseless, bh), -1);
+  assert_int_equal(est_bayes(m, &big, bh), -1);
+  moments_free(m); gsl_vector_free(bh);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -270,6 +472,10 @@ int main(void)
     cmocka_unit_test(test_lasso_orthogonal_design_soft_threshold),
     cmocka_unit_test(test_pto_iterate_equals_closed_form),
     cmocka_unit_test(test_pto_is_gd_on_reweighted_data),
+    cmocka_unit_test(test_lmmse_equals_dual_form),
+    cmocka_unit_test(test_bayes_equals_numerical_integration),
+    cmocka_unit_test(test_bayes_reduces_to_lmmse_when_s_equals_d),
+    cmocka_unit_test(test_bayes_refuses_beyond_cap),
   };
   return cmocka_run_group_tests_name("estimators", tests, NULL, NULL);
 }
