@@ -533,7 +533,8 @@ static int command_compare(int argc, char **argv)
 runs the experiments chapter; with \.{--analyze} {\it checkpoint} it trains nothing and runs the
 five analyses on that one model instead, with the scale's prompt counts (the experiments
 chapter), into \.{DIR/runs/} (default directory \.{chen-analyze}); \.{--family} and
-\.{--seeds} are then refused. The quick scale runs the theory family unless told otherwise
+\.{--seeds} are then refused. With \.{--only baselines} it trains nothing and computes only the
+estimators on the scale's prompts, into \.{DIR/chen\_baselines.csv}. The quick scale runs the theory family unless told otherwise
 (the GPT-2 family does not leave its loss plateau in the quick scale's steps; see the
 experiments chapter); the other scales run both. The directory is created if
 needed; a rerun with the same directory continues where the last one stopped.
@@ -544,7 +545,7 @@ static int command_reproduce(int argc, char **argv)
   if (argc >= 1 && !strcmp(argv[0], "--help")) {
     puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
       "                             [--family theory|gpt2|both (quick: theory; else both)]\n"
-      "                             [--seeds N (1)]\n"
+      "                             [--seeds N (1)] [--only baselines]\n"
       "                             [--threads K (2)]\n"
       "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
       "                             [--threads K (2)]");
@@ -552,7 +553,7 @@ static int command_reproduce(int argc, char **argv)
   }
   if (argc < 1 || strcmp(argv[0], "chen") != 0)
     usage_error("reproduce: the experiment to reproduce must be 'chen'");
-  const char *scale = "quick", *out = NULL, *analyze = NULL;
+  const char *scale = "quick", *out = NULL, *analyze = NULL, *only = NULL;
   size_t seeds = 1, threads = 2;
   int grid_options = 0;  /* \.{--family} or \.{--seeds} given */
   int family = -2;  /* not given: the scale's default */
@@ -566,6 +567,10 @@ static int command_reproduce(int argc, char **argv)
     } else if (!strcmp(opt, "--out")) out = val;
     else if (!strcmp(opt, "--seeds")) { seeds = parse_count(opt, val, 1, 10); grid_options = 1; }
     else if (!strcmp(opt, "--analyze")) analyze = val;
+    else if (!strcmp(opt, "--only")) {
+      if (strcmp(val, "baselines") != 0) usage_error("--only: '%s' is not baselines", val);
+      only = val;
+    }
     else if (!strcmp(opt, "--family")) {
       grid_options = 1;
       if (!strcmp(val, "theory")) family = FAMILY_THEORY;
@@ -590,7 +595,8 @@ static int command_reproduce(int argc, char **argv)
   if (family == -2) family = strcmp(scale, "quick") == 0 ? FAMILY_THEORY : -1;
   snprintf(dir, sizeof dir, "%s", out ? out : (strcmp(scale, "quick") ? "chen-paper" : "chen-quick"));
   double t0 = mhicl_seconds();
-  if (chen_reproduce(scale, dir, seeds, family, threads, err, sizeof err) != 0) {
+  if (only != NULL ? chen_reproduce_baselines(scale, dir, seeds, err, sizeof err) != 0
+      : chen_reproduce(scale, dir, seeds, family, threads, err, sizeof err) != 0) {
     fprintf(stderr, "mhicl: %s\n", err);
     return 1;
   }

@@ -522,14 +522,14 @@ return 0;
 }
 
 /*:17*//*18:*/
-#line 541 "chapters/cli.w"
+#line 542 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv)
 {
 if(argc>=1&&!strcmp(argv[0],"--help")){
 puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
 "                             [--family theory|gpt2|both (quick: theory; else both)]\n"
-"                             [--seeds N (1)]\n"
+"                             [--seeds N (1)] [--only baselines]\n"
 "                             [--threads K (2)]\n"
 "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
 "                             [--threads K (2)]");
@@ -537,7 +537,7 @@ return 0;
 }
 if(argc<1||strcmp(argv[0],"chen")!=0)
 usage_error("reproduce: the experiment to reproduce must be 'chen'");
-const char*scale= "quick",*out= NULL,*analyze= NULL;
+const char*scale= "quick",*out= NULL,*analyze= NULL,*only= NULL;
 size_t seeds= 1,threads= 2;
 int grid_options= 0;
 int family= -2;
@@ -551,6 +551,10 @@ scale= val;
 }else if(!strcmp(opt,"--out"))out= val;
 else if(!strcmp(opt,"--seeds")){seeds= parse_count(opt,val,1,10);grid_options= 1;}
 else if(!strcmp(opt,"--analyze"))analyze= val;
+else if(!strcmp(opt,"--only")){
+if(strcmp(val,"baselines")!=0)usage_error("--only: '%s' is not baselines",val);
+only= val;
+}
 else if(!strcmp(opt,"--family")){
 grid_options= 1;
 if(!strcmp(val,"theory"))family= FAMILY_THEORY;
@@ -575,7 +579,8 @@ return 0;
 if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 double t0= mhicl_seconds();
-if(chen_reproduce(scale,dir,seeds,family,threads,err,sizeof err)!=0){
+if(only!=NULL?chen_reproduce_baselines(scale,dir,seeds,err,sizeof err)!=0
+:chen_reproduce(scale,dir,seeds,family,threads,err,sizeof err)!=0){
 fprintf(stderr,"mhicl: %s\n",err);
 return 1;
 }
@@ -584,7 +589,7 @@ return 0;
 }
 
 /*:18*//*19:*/
-#line 605 "chapters/cli.w"
+#line 611 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -638,7 +643,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*20:*/
-#line 656 "chapters/cli.w"
+#line 662 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

@@ -334,8 +334,34 @@ trainer_free(tr);
 return rc;
 }
 
-/*:16*//*17:*/
-#line 434 "chapters/reproduce.w"
+/*:16*//*18:*/
+#line 475 "chapters/reproduce.w"
+
+static double tuning_lambda_max(const task_spec*spec,size_t n,uint64_t seed,size_t T)
+{
+task*t= task_alloc(n,spec->d);
+moments*m= moments_alloc(spec->d);
+double top= 0.0;
+for(size_t k= 0;k<T;k++){
+task_sample(spec,n,seed,STREAM_TUNE,k,t);
+moments_compute(m,t->X,t->y,n);
+moments_eigen(m);
+top= fmax(top,gsl_vector_max(m->eig->lambda));
+}
+moments_free(m);task_free(t);
+return top;
+}
+
+static void stable_gd_steps(risk_grids*g,const double*etas,size_t count,double Lambda)
+{
+g->n_gd_eta= 0;
+for(size_t a= 0;a<count;a++)
+if(etas[a]*Lambda<1.0)g->gd_etas[g->n_gd_eta++]= etas[a];
+g->gd_etas[g->n_gd_eta++]= 1.0/Lambda;
+}
+
+/*:18*//*19:*/
+#line 504 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -343,7 +369,7 @@ snprintf(path,size,"%s/runs/baselines_sigma%g_seed%llu.csv",dir,sigma,
 (unsigned long long)seed);
 }
 
-static int chen_baselines(const chen_scale*sc,double sigma,uint64_t seed,const char*dir,
+int chen_baselines(const chen_scale*sc,double sigma,uint64_t seed,const char*dir,
 char*err,size_t len)
 {
 char path[512];
@@ -355,32 +381,79 @@ train_config tc;
 chen_run r= {FAMILY_THEORY,1,1,sigma,seed,""};
 chen_train_config(sc,&r,1,&tc);
 rc.spec= train_task_spec(&tc,sc->d);
-size_t ns[8],cnt= 0;
-for(size_t i= 1;i<=8;i++)if(i*sc->n/8> 0)ns[cnt++]= i*sc->n/8;
-rc.ns= ns;rc.n_count= cnt;rc.trials= sc->length_prompts;rc.tune_trials= sc->baseline_tune;
+rc.trials= sc->length_prompts;rc.tune_trials= sc->baseline_tune;
 rc.seed= seed;rc.threads= 2;
 for(int k= 0;k<M_COUNT;k++)rc.use[k]= k!=M_BAYES;
-risk_result res;
-risk_run(&rc,&res);
+size_t n_etas= rc.grids.n_gd_eta;
+double*etas= rc.grids.gd_etas;
+rc.grids.gd_etas= xmalloc((n_etas+1)*sizeof(double));
 atomic_file af;
 if(atomic_open(&af,path)!=0){
 snprintf(err,len,"cannot write '%s': %s",path,strerror(errno));
-risk_result_free(&res);risk_grids_free(&rc.grids);
+free(etas);risk_grids_free(&rc.grids);
 return-1;
 }
-fprintf(af.f,"sigma,seed,method,length,risk,se,key\n");
-for(size_t i= 0;i<res.n_rows;i++)
-fprintf(af.f,"%g,%llu,%s,%zu,%.10g,%.10g,%s_sigma%g_seed%llu\n",sigma,
-(unsigned long long)seed,method_names[res.rows[i].method],res.rows[i].n,
-res.rows[i].risk.mean,res.rows[i].risk.se,method_names[res.rows[i].method],sigma,
-(unsigned long long)seed);
-risk_result_free(&res);risk_grids_free(&rc.grids);
+fprintf(af.f,"sigma,seed,method,length,risk,se,key,lambda,eta,t\n");
+for(size_t i= 1;i<=8;i++){
+size_t n= i*sc->n/8;
+if(n==0)continue;
+stable_gd_steps(&rc.grids,etas,n_etas,
+tuning_lambda_max(&rc.spec,n,seed,rc.tune_trials));
+rc.ns= &n;rc.n_count= 1;
+risk_result res;
+risk_run(&rc,&res);
+/*20:*/
+#line 552 "chapters/reproduce.w"
+
+for(size_t j= 0;j<res.n_rows;j++){
+const risk_row*w= &res.rows[j];
+fprintf(af.f,"%g,%llu,%s,%zu,%.10g,%.10g,%s_sigma%g_seed%llu,",sigma,
+(unsigned long long)seed,method_names[w->method],w->n,w->risk.mean,w->risk.se,
+method_names[w->method],sigma,(unsigned long long)seed);
+if(isfinite(w->h.lambda))fprintf(af.f,"%.6g",w->h.lambda);
+fputc(',',af.f);
+if(isfinite(w->h.eta))fprintf(af.f,"%.6g,%u",w->h.eta,w->h.t);
+else fputc(',',af.f);
+fputc('\n',af.f);
+}
+
+/*:20*/
+#line 544 "chapters/reproduce.w"
+
+risk_result_free(&res);
+}
+free(etas);risk_grids_free(&rc.grids);
 if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
 return 0;
 }
 
-/*:17*//*19:*/
-#line 494 "chapters/reproduce.w"
+/*:19*//*21:*/
+#line 573 "chapters/reproduce.w"
+
+static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len);
+
+int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*err,
+size_t len)
+{
+const chen_scale*sc= scale_or_error(scale,err,len);
+if(sc==NULL||make_run_dirs(dir,err,len)!=0)return-1;
+double sig[3]= {sc->sigma_main,sc->sigma_extra[0],sc->sigma_extra[1]};
+char(*srcs)[512]= xmalloc(3*seeds*sizeof*srcs);
+size_t nb= 0;
+for(uint64_t seed= 0;seed<seeds;seed++)
+for(int k= 0;k<3;k++){
+if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(srcs);return-1;}
+baseline_path(srcs[nb++],sizeof srcs[0],dir,sig[k],seed);
+}
+char path[512];
+snprintf(path,sizeof path,"%s/chen_baselines.csv",dir);
+int rc= join_csv(path,srcs,nb,err,len);
+free(srcs);
+return rc;
+}
+
+/*:21*//*23:*/
+#line 613 "chapters/reproduce.w"
 
 static const char*const chen_kinds[]= {"length","heads","pruning","probe_linear",
 "probe_gd"};
@@ -452,8 +525,8 @@ double sig[3]= {sc->sigma_main,sc->sigma_extra[0],sc->sigma_extra[1]};
 for(int k= 0;k<3;k++)
 if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(table);return-1;}
 }
-/*20:*/
-#line 569 "chapters/reproduce.w"
+/*24:*/
+#line 688 "chapters/reproduce.w"
 
 {
 char path[512];
@@ -483,14 +556,14 @@ free(srcs);free(table);
 if(!ok||pruning_summary(sc,dir,seeds,err,len)!=0)return-1;
 }
 
-/*:20*/
-#line 565 "chapters/reproduce.w"
+/*:24*/
+#line 684 "chapters/reproduce.w"
 
 return 0;
 }
 
-/*:19*//*21:*/
-#line 603 "chapters/reproduce.w"
+/*:23*//*25:*/
+#line 722 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {
@@ -548,7 +621,7 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
 return 0;
 }
 
-/*:21*/
+/*:25*/
 #line 46 "chapters/reproduce.w"
 
 

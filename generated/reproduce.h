@@ -49,13 +49,21 @@ void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len);
 
-/*:15*//*18:*/
-#line 487 "chapters/reproduce.w"
+/*:15*//*17:*/
+#line 434 "chapters/reproduce.w"
+
+int chen_baselines(const chen_scale*sc,double sigma,uint64_t seed,const char*dir,
+char*err,size_t len);
+int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*err,
+size_t len);
+
+/*:17*//*22:*/
+#line 606 "chapters/reproduce.w"
 
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len);
 
-/*:18*/
+/*:22*/
 #line 31 "chapters/reproduce.w"
 
 #endif
