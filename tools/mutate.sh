@@ -14,8 +14,8 @@
 # binary for every mutant; MUTATE_ONLY=id,id runs only those mutants.  The table goes to stdout
 # and to build/mutate.txt of the real tree.
 #
-# A mutant must compile under -Wall -Wextra -Werror to be worth anything, hence "T + 0 * t" below
-# (an unused parameter would be an error).  A pattern that is not found (or found a different number of times than the list says) is
+# A mutant must compile under -Wall -Wextra -Werror to be worth anything, hence "T + 0 * t" and
+# "(double) (n > 0)" below (an unused parameter would be an error).  A pattern that is not found (or found a different number of times than the list says) is
 # reported as "pattern not found", not as survived: the list matches code, not function names,
 # so that renaming a function (the linear Bayes estimator to lmmse, say) does not break it.
 set -u
@@ -30,7 +30,7 @@ list="$scratch/list"
 cat > "$list" <<'EOF'
 lmmse_mu_without_1_over_n|estimators|1|test_theory|linear Bayes (LMMSE) penalty mu = sigma^2/tau^2, without its 1/n
 -sigma * sigma / ((double) n * tau2)
-+sigma * sigma / tau2
++sigma * sigma / ((double) (n > 0) * tau2)
 causal_mask_dropped|transformer|1|test_interpret|interleaved (GPT-2) format: every position attends to all T keys
 -return c->format == FORMAT_INTERLEAVED ? t + 1 : T - 1;
 +return c->format == FORMAT_INTERLEAVED ? T + 0 * t : T - 1;
@@ -133,7 +133,7 @@ while IFS='|' read -r id chapter count slow what <&3; do
     verdict="n/a"; by="pattern not found $count time(s) in chapters/$chapter.w"
   elif ! tangle "$chapter" || ! (cd "$tree" && make -j"$jobs" mhicl $all_bins > "$scratch/mbuild.log" 2>&1); then
     verdict="yes"; by="(does not compile)"
-    grep -m1 'error' "$scratch/mbuild.log" >&2
+    grep -m1 'error:' "$scratch/mbuild.log" >&2
   else
     bins="$fast"
     if [ "${MUTATE_ALL:-0}" = 1 ]; then bins="$fast $slow_all"; else bins="$fast $slow"; fi
