@@ -40,9 +40,9 @@ excess_risk_ignores_Sigma|risk|1||excess_risk uses the identity whatever Sigma i
 oracle_drops_coordinate|estimators|1|test_theory|the support oracle writes only s - 1 of its s coordinates
 -for (size_t a = 0; a < s; a++) gsl_vector_set(beta_hat, support[a]
 +for (size_t a = 0; a + 1 < s; a++) gsl_vector_set(beta_hat, support[a]
-bayes_bound_sigma2|risk|2||the Jensen (Bayes) lower bound with d sigma^2 replaced by sigma^2
--(double) d * s2
-+s2
+bayes_bound_sigma2|risk|1||the Jensen (Bayes) lower bound with d sigma^2 replaced by sigma^2 in its denominator
+-((double) n * b2 + (double) d * s2)
++((double) n * b2 + s2)
 gd_baseline_step_uncapped|reproduce|1|test_reproduce|the reproduction's GD step grid is not capped at 1/Lambda
 -if (etas[a] * Lambda < 1.0)
 +if (etas[a] > 0.0)
