@@ -11,7 +11,9 @@
 #
 # Each mutant lists the slow test binaries (test_theory, test_reproduce, test_interpret; a minute
 # or more each) that concern it; the fast ones run for every mutant.  MUTATE_ALL=1 runs every
-# binary for every mutant; MUTATE_ONLY=id,id runs only those mutants.  The table goes to stdout
+# binary for every mutant; MUTATE_ONLY=id,id runs only those mutants.  A test binary that runs
+# longer than MUTATE_TIMEOUT seconds (300; the slowest takes about 80 on an idle machine) is
+# stopped and counts as catching the mutant ("timed out": a Lasso that no longer converges, say).  The table goes to stdout
 # and to build/mutate.txt of the real tree.
 #
 # A mutant must compile under -Wall -Wextra -Werror to be worth anything, hence "T + 0 * t" and
@@ -138,10 +140,11 @@ while IFS='|' read -r id chapter count slow what <&3; do
     bins="$fast"
     if [ "${MUTATE_ALL:-0}" = 1 ]; then bins="$fast $slow_all"; else bins="$fast $slow"; fi
     for b in $bins; do
-      (cd "$tree" && CMOCKA_MESSAGE_OUTPUT=TAP MHICL=./mhicl timeout 900 "build/tests/$b" \
+      (cd "$tree" && CMOCKA_MESSAGE_OUTPUT=TAP MHICL=./mhicl timeout "${MUTATE_TIMEOUT:-300}" "build/tests/$b" \
         > "$scratch/run.log" 2>&1); brc=$?
       failed=$(sed -n 's/^not ok [0-9]* - \(test_[A-Za-z0-9_]*\).*/\1/p' "$scratch/run.log" | tr '\n' ' ')
       if [ -n "$failed" ]; then by="$by$failed"
+      elif [ $brc -eq 124 ]; then by="$by$b(timed out) "
       elif [ $brc -ne 0 ]; then by="$by$b(exit $brc) "
       fi
     done
