@@ -584,6 +584,7 @@ static int command_reproduce(int argc, char **argv)
   char dir[256], err[512];
   if (analyze != NULL) {
     if (grid_options) usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
+    if (only != NULL) usage_error("reproduce: --analyze and --only baselines do not go together");
     snprintf(dir, sizeof dir, "%s", out ? out : "chen-analyze");
     if (chen_analyze_checkpoint(analyze, scale, dir, threads, err, sizeof err) != 0) {
       fprintf(stderr, "mhicl: %s\n", err);

@@ -568,6 +568,7 @@ else usage_error("reproduce: unknown option '%s'",opt);
 char dir[256],err[512];
 if(analyze!=NULL){
 if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
+if(only!=NULL)usage_error("reproduce: --analyze and --only baselines do not go together");
 snprintf(dir,sizeof dir,"%s",out?out:"chen-analyze");
 if(chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err)!=0){
 fprintf(stderr,"mhicl: %s\n",err);
@@ -589,7 +590,7 @@ return 0;
 }
 
 /*:18*//*19:*/
-#line 611 "chapters/cli.w"
+#line 612 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -643,7 +644,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*20:*/
-#line 662 "chapters/cli.w"
+#line 663 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

@@ -13,11 +13,12 @@
 # or more each) that concern it; the fast ones run for every mutant.  MUTATE_ALL=1 runs every
 # binary for every mutant; MUTATE_ONLY=id,id runs only those mutants.  A test binary that runs
 # longer than MUTATE_TIMEOUT seconds (300; the slowest takes about 80 on an idle machine) is
-# stopped and counts as catching the mutant ("timed out": a Lasso that no longer converges, say).  The table goes to stdout
-# and to build/mutate.txt of the real tree.
+# stopped and counts as catching the mutant ("timed out": a Lasso that no longer converges, say).
+# The table goes to stdout and to build/mutate.txt of the real tree.
 #
-# A mutant must compile under -Wall -Wextra -Werror to be worth anything, hence "T + 0 * t" and
-# "(double) (n > 0)" below (an unused parameter would be an error).  A pattern that is not found (or found a different number of times than the list says) is
+# A mutant must compile under -Wall -Wextra -Werror to be worth anything, hence "T + 0 * t",
+# "(double) (n > 0)" and "0.0 * (double) dh" below (an unused parameter would be an error).
+# A pattern that is not found (or found a different number of times than the list says) is
 # reported as "pattern not found", not as survived: the list matches code, not function names,
 # so that renaming a function (the linear Bayes estimator to lmmse, say) does not break it.
 set -u
@@ -65,7 +66,7 @@ task_noise_variance|tasks|1||context noise with standard deviation sigma^2 inste
 +gsl_vector_set(t->y, i, dot + spec->sigma * spec->sigma * gsl_ran_gaussian_ziggurat(rng, 1.0));
 softmax_unscaled|transformer|2|test_interpret|attention scores not scaled by 1/sqrt(d_head) (forward and backward)
 -double scale = 1.0 / sqrt((double) dh);
-+double scale = 1.0;
++double scale = 1.0 + 0.0 * (double) dh;
 head_mask_ignored|transformer|1|test_interpret|the head mask is not applied to the output weights
 -out[i] = m->head_mask[l][h] * m->p.W_O[l][i];
 +out[i] = m->p.W_O[l][i];
