@@ -94,7 +94,7 @@ check-generated:
 	[ $$status -eq 0 ] && echo "generated/ is fresh"; exit $$status
 
 # Planted bugs, one at a time, in a scratch copy of the tree (tools/mutate.sh has the list); not
-# part of check.  About 15 minutes on 2 cores; MUTATE_ALL=1 runs every test binary per bug.
+# part of check.  About 40 minutes on 2 shared cores; MUTATE_ALL=1 runs every test binary per bug.
 mutate:
 	sh tools/mutate.sh
 

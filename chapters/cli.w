@@ -533,8 +533,8 @@ static int command_compare(int argc, char **argv)
 runs the experiments chapter; with \.{--analyze} {\it checkpoint} it trains nothing and runs the
 five analyses on that one model instead, with the scale's prompt counts (the experiments
 chapter), into \.{DIR/runs/} (default directory \.{chen-analyze}); \.{--family} and
-\.{--seeds} are then refused. With \.{--only baselines} it trains nothing and computes only the
-estimators on the scale's prompts, into \.{DIR/chen\_baselines.csv}. The quick scale runs the theory family unless told otherwise
+\.{--seeds} are then refused. With \.{--only} \.{baselines} it trains nothing and computes
+only the estimators on the scale's prompts, into \.{DIR/chen\_baselines.csv}. The quick scale runs the theory family unless told otherwise
 (the GPT-2 family does not leave its loss plateau in the quick scale's steps; see the
 experiments chapter); the other scales run both. The directory is created if
 needed; a rerun with the same directory continues where the last one stopped.

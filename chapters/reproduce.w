@@ -442,7 +442,7 @@ int chen_reproduce_baselines(const char *scale, const char *dir, size_t seeds, c
 @^divergence of a tuned step@>
 Gradient descent runs at a fixed step $\eta$ (the step a transformer with fixed weights takes),
 and $t$ steps multiply the component of $\hat r$ along an eigenvector of $\Sh$ with eigenvalue
-$\lambda$ by $\bigl(1-(1-\eta\lambda)^t\bigr)/\lambda$, which grows like $\abs{1-\eta\lambda}^t$
+$\lambda$ by $\bigl(1-(1-\eta\lambda)^t\bigr)/\lambda$, which grows like $\vert1-\eta\lambda\vert^t$
 once $\eta\lambda>2$. The largest eigenvalue of $\Sh$ has a long upper tail when $n$ is not much
 larger than $d$, so a step that is stable on every tuning prompt can be unstable on a rarer
 evaluation prompt. That is what the first version of this experiment did: at $d=8$, $n=7$, seed 0,
@@ -562,9 +562,10 @@ for (size_t j = 0; j < res.n_rows; j++) {
   fputc('\n', af.f);
 }
 
-@ The baselines do not depend on the trained models, so they can be made on their own:
-|chen_reproduce_baselines| (\.{mhicl reproduce chen --only baselines}) computes them for every
-noise level and seed of the scale and joins them into \.{chen\_baselines.csv}, training nothing.
+@ The baselines do not depend on the trained models, so they can be made on their own. The
+function |chen_reproduce_baselines|, behind the command \.{mhicl} \.{reproduce} \.{chen}
+\.{--only} \.{baselines}, computes them for every noise level and seed of the scale and joins
+them into \.{chen\_baselines.csv}, training nothing.
 At the quick scale (two seeds) that takes about 20 seconds on two cores, at the paper scale
 about 90 seconds; the CSVs of \.{generated/chen-quick}, \.{chen-quick-gpt2} (seed 0 of the quick
 scale) and \.{chen-paper} were remade this way, and every row but gradient descent's came out

@@ -428,7 +428,7 @@ return 0;
 }
 
 /*:19*//*21:*/
-#line 573 "chapters/reproduce.w"
+#line 574 "chapters/reproduce.w"
 
 static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len);
 
@@ -453,7 +453,7 @@ return rc;
 }
 
 /*:21*//*23:*/
-#line 613 "chapters/reproduce.w"
+#line 614 "chapters/reproduce.w"
 
 static const char*const chen_kinds[]= {"length","heads","pruning","probe_linear",
 "probe_gd"};
@@ -526,7 +526,7 @@ for(int k= 0;k<3;k++)
 if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(table);return-1;}
 }
 /*24:*/
-#line 688 "chapters/reproduce.w"
+#line 689 "chapters/reproduce.w"
 
 {
 char path[512];
@@ -557,13 +557,13 @@ if(!ok||pruning_summary(sc,dir,seeds,err,len)!=0)return-1;
 }
 
 /*:24*/
-#line 684 "chapters/reproduce.w"
+#line 685 "chapters/reproduce.w"
 
 return 0;
 }
 
 /*:23*//*25:*/
-#line 722 "chapters/reproduce.w"
+#line 723 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

@@ -58,7 +58,7 @@ int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*e
 size_t len);
 
 /*:17*//*22:*/
-#line 606 "chapters/reproduce.w"
+#line 607 "chapters/reproduce.w"
 
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len);
