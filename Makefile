@@ -17,7 +17,7 @@ BUILD    = build
 OBJ      = $(LIBS:%=$(BUILD)/%.o)
 ASAN_OBJ = $(LIBS:%=$(BUILD)/asan/%.o)
 
-.PHONY: chen-quick chen-quick-gpt2 gpt2-long chen-paper all tangle pdf check check-asan check-generated check-weave figures demo bench deps clean help
+.PHONY: chen-quick chen-quick-gpt2 gpt2-long chen-paper all tangle pdf check check-asan check-generated check-weave figures demo bench deps clean help mutate
 all: mhicl
 
 help:
@@ -25,6 +25,7 @@ help:
 	@echo "make check      build and run every cmocka test (TAP output)"
 	@echo "make check-asan the tests under AddressSanitizer and UBSan"
 	@echo "make check-generated  fail if generated/ differs from a fresh tangle"
+	@echo "make mutate     plant known bugs one at a time in a scratch copy; which tests catch each"
 	@echo "make pdf        weave the book mhicl.pdf"
 	@echo "make check-weave  fail if the woven book misprints code or has overfull boxes"
 	@echo "make figures    rerun the experiments whose CSVs the book plots"
@@ -92,6 +93,11 @@ check-generated:
 	  cmp -s $$tmp/generated/$$f generated/$$f || { echo "generated/$$f is stale: run make and commit it"; status=1; }; \
 	done; rm -rf $$tmp; \
 	[ $$status -eq 0 ] && echo "generated/ is fresh"; exit $$status
+
+# Planted bugs, one at a time, in a scratch copy of the tree (tools/mutate.sh has the list); not
+# part of check.  About 40 minutes on 2 shared cores; MUTATE_ALL=1 runs every test binary per bug.
+mutate:
+	sh tools/mutate.sh
 
 # The book.  pdftex needs the CSVs the figures read, which are committed in generated/.
 pdf: mhicl.pdf

@@ -731,7 +731,8 @@ or names the unfinished ones in one line and exits with status~1 (the experiment
 grids in units). With \.{--analyze} {\it checkpoint} it trains nothing and runs the
 five analyses on that one model instead, with the scale's prompt counts (the experiments
 chapter), into \.{DIR/runs/} (default directory \.{chen-analyze}); \.{--family} and
-\.{--seeds} are then refused. The quick scale runs the theory family unless told otherwise
+\.{--seeds} are then refused. With \.{--only} \.{baselines} it trains nothing and computes
+only the estimators on the scale's prompts, into \.{DIR/chen\_baselines.csv}. The quick scale runs the theory family unless told otherwise
 (the GPT-2 family does not leave its loss plateau in the quick scale's steps; see the
 experiments chapter); the other scales run both. The directory is created if
 needed; a rerun with the same directory continues where the last one stopped.
@@ -742,7 +743,7 @@ static int command_reproduce(int argc, char **argv, const char *program)
   if (argc >= 1 && !strcmp(argv[0], "--help")) {
     puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
       "                             [--family theory|gpt2|both (quick: theory; else both)]\n"
-      "                             [--seeds N (1)]\n"
+      "                             [--seeds N (1)] [--only baselines]\n"
       "                             [--threads K (2)]\n"
       "                             [--plan | --unit NAME | --join]\n"
       "         --plan: print one command per unit of the grid; --unit: run one unit;\n"
@@ -754,6 +755,7 @@ static int command_reproduce(int argc, char **argv, const char *program)
   if (argc < 1 || strcmp(argv[0], "chen") != 0)
     usage_error("reproduce: the experiment to reproduce must be 'chen'");
   const char *scale = "quick", *out = NULL, *analyze = NULL, *step = NULL, *unit = NULL;
+  const char *only = NULL;  /* \.{--only baselines}: the estimators alone, no training */
   size_t seeds = 1, threads = 2;
   int grid_options = 0;  /* \.{--family} or \.{--seeds} given */
   int family = -2;  /* not given: the scale's default */
@@ -773,6 +775,10 @@ static int command_reproduce(int argc, char **argv, const char *program)
     else if (!strcmp(opt, "--unit")) unit = val;
     else if (!strcmp(opt, "--seeds")) { seeds = parse_count(opt, val, 1, 10); grid_options = 1; }
     else if (!strcmp(opt, "--analyze")) analyze = val;
+    else if (!strcmp(opt, "--only")) {
+      if (strcmp(val, "baselines") != 0) usage_error("--only: '%s' is not baselines", val);
+      only = val;
+    }
     else if (!strcmp(opt, "--family")) {
       grid_options = 1;
       if (!strcmp(val, "theory")) family = FAMILY_THEORY;
@@ -787,6 +793,7 @@ static int command_reproduce(int argc, char **argv, const char *program)
   if (analyze != NULL) {
     if (grid_options) usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
     if (step) usage_error("reproduce: --analyze takes one model; %s does not apply", step);
+    if (only != NULL) usage_error("reproduce: --analyze and --only baselines do not go together");
     snprintf(dir, sizeof dir, "%s", out ? out : "chen-analyze");
     check_output_dir("--out", dir);
     if (chen_analyze_checkpoint(analyze, scale, dir, threads, err, sizeof err) != 0) {
@@ -799,6 +806,17 @@ static int command_reproduce(int argc, char **argv, const char *program)
   if (family == -2) family = strcmp(scale, "quick") == 0 ? FAMILY_THEORY : -1;
   snprintf(dir, sizeof dir, "%s", out ? out : (strcmp(scale, "quick") ? "chen-paper" : "chen-quick"));
   check_output_dir("--out", dir);
+  if (only != NULL) {
+    if (step) usage_error("reproduce: --only baselines and %s do not go together", step);
+    double t0 = mhicl_seconds();
+    if (chen_reproduce_baselines(scale, dir, seeds, err, sizeof err) != 0) {
+      fprintf(stderr, "mhicl: %s\n", err);
+      return 1;
+    }
+    printf("reproduce chen (%s): baselines in %s/chen_baselines.csv, %.0f s\n", scale, dir,
+      mhicl_seconds() - t0);
+    return 0;
+  }
   @<Run the reproduction's plan, one unit of it, its join, or all of it@>@;
 }
 

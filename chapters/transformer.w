@@ -1168,6 +1168,13 @@ product of one prompt differently from a product of eleven, so rounding may diff
 difference seen is $4.4\cdot10^{-16}$, while a row that read another row's statistics would be off
 by the size of a prediction, as a deliberately broken LayerNorm showed).
 
+|test_interleaved_prediction_ignores_later_tokens| checks the causal mask of the interleaved
+format: in every interleaved variant and for every position $t$, the tokens after $t$ are redrawn
+and the predictions at positions $0,\ldots,t$ must not move (to $10^{-14}$ relative; they do not
+move at all), while some later prediction must move by more than $10^{-3}$. Without the mask
+(all positions attending to all keys) the gradients are still exact and every prompt is still
+independent of its batch, so only this test fails.
+
 @*1 Further reading. A. Karpathy, llm.c (2024), \.{train\_gpt2.c}: the layout of parameters,
 activations and the forward/backward pairs. N. Elhage et al., ``A mathematical framework for
 transformer circuits'' (2021), and N. Nanda, TransformerLens: the names of tensors and

@@ -656,14 +656,14 @@ return 0;
 }
 
 /*:24*//*25:*/
-#line 739 "chapters/cli.w"
+#line 740 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv,const char*program)
 {
 if(argc>=1&&!strcmp(argv[0],"--help")){
 puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
 "                             [--family theory|gpt2|both (quick: theory; else both)]\n"
-"                             [--seeds N (1)]\n"
+"                             [--seeds N (1)] [--only baselines]\n"
 "                             [--threads K (2)]\n"
 "                             [--plan | --unit NAME | --join]\n"
 "         --plan: print one command per unit of the grid; --unit: run one unit;\n"
@@ -675,6 +675,7 @@ return 0;
 if(argc<1||strcmp(argv[0],"chen")!=0)
 usage_error("reproduce: the experiment to reproduce must be 'chen'");
 const char*scale= "quick",*out= NULL,*analyze= NULL,*step= NULL,*unit= NULL;
+const char*only= NULL;
 size_t seeds= 1,threads= 2;
 int grid_options= 0;
 int family= -2;
@@ -694,6 +695,10 @@ scale= val;
 else if(!strcmp(opt,"--unit"))unit= val;
 else if(!strcmp(opt,"--seeds")){seeds= parse_count(opt,val,1,10);grid_options= 1;}
 else if(!strcmp(opt,"--analyze"))analyze= val;
+else if(!strcmp(opt,"--only")){
+if(strcmp(val,"baselines")!=0)usage_error("--only: '%s' is not baselines",val);
+only= val;
+}
 else if(!strcmp(opt,"--family")){
 grid_options= 1;
 if(!strcmp(val,"theory"))family= FAMILY_THEORY;
@@ -708,6 +713,7 @@ char dir[256],err[8192];
 if(analyze!=NULL){
 if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
 if(step)usage_error("reproduce: --analyze takes one model; %s does not apply",step);
+if(only!=NULL)usage_error("reproduce: --analyze and --only baselines do not go together");
 snprintf(dir,sizeof dir,"%s",out?out:"chen-analyze");
 check_output_dir("--out",dir);
 if(chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err)!=0){
@@ -720,8 +726,19 @@ return 0;
 if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 check_output_dir("--out",dir);
+if(only!=NULL){
+if(step)usage_error("reproduce: --only baselines and %s do not go together",step);
+double t0= mhicl_seconds();
+if(chen_reproduce_baselines(scale,dir,seeds,err,sizeof err)!=0){
+fprintf(stderr,"mhicl: %s\n",err);
+return 1;
+}
+printf("reproduce chen (%s): baselines in %s/chen_baselines.csv, %.0f s\n",scale,dir,
+mhicl_seconds()-t0);
+return 0;
+}
 /*26:*/
-#line 808 "chapters/cli.w"
+#line 826 "chapters/cli.w"
 
 char prog[512],given[256];
 if(step&&!strcmp(step,"--plan")){
@@ -757,12 +774,12 @@ if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 return 0;
 
 /*:26*/
-#line 802 "chapters/cli.w"
+#line 820 "chapters/cli.w"
 
 }
 
 /*:25*//*27:*/
-#line 846 "chapters/cli.w"
+#line 864 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -820,7 +837,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*28:*/
-#line 901 "chapters/cli.w"
+#line 919 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

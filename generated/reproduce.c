@@ -350,8 +350,34 @@ trainer_free(tr);
 return rc;
 }
 
-/*:16*//*17:*/
-#line 456 "chapters/reproduce.w"
+/*:16*//*18:*/
+#line 497 "chapters/reproduce.w"
+
+static double tuning_lambda_max(const task_spec*spec,size_t n,uint64_t seed,size_t T)
+{
+task*t= task_alloc(n,spec->d);
+moments*m= moments_alloc(spec->d);
+double top= 0.0;
+for(size_t k= 0;k<T;k++){
+task_sample(spec,n,seed,STREAM_TUNE,k,t);
+moments_compute(m,t->X,t->y,n);
+moments_eigen(m);
+top= fmax(top,gsl_vector_max(m->eig->lambda));
+}
+moments_free(m);task_free(t);
+return top;
+}
+
+static void stable_gd_steps(risk_grids*g,const double*etas,size_t count,double Lambda)
+{
+g->n_gd_eta= 0;
+for(size_t a= 0;a<count;a++)
+if(etas[a]*Lambda<1.0)g->gd_etas[g->n_gd_eta++]= etas[a];
+g->gd_etas[g->n_gd_eta++]= 1.0/Lambda;
+}
+
+/*:18*//*19:*/
+#line 526 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -359,7 +385,7 @@ snprintf(path,size,"%s/runs/baselines_sigma%g_seed%llu.csv",dir,sigma,
 (unsigned long long)seed);
 }
 
-static int chen_baselines(const chen_scale*sc,double sigma,uint64_t seed,const char*dir,
+int chen_baselines(const chen_scale*sc,double sigma,uint64_t seed,const char*dir,
 char*err,size_t len)
 {
 char path[512];
@@ -371,32 +397,79 @@ train_config tc;
 chen_run r= {FAMILY_THEORY,1,1,sigma,seed,""};
 chen_train_config(sc,&r,1,&tc);
 rc.spec= train_task_spec(&tc,sc->d);
-size_t ns[8],cnt= 0;
-for(size_t i= 1;i<=8;i++)if(i*sc->n/8> 0)ns[cnt++]= i*sc->n/8;
-rc.ns= ns;rc.n_count= cnt;rc.trials= sc->length_prompts;rc.tune_trials= sc->baseline_tune;
+rc.trials= sc->length_prompts;rc.tune_trials= sc->baseline_tune;
 rc.seed= seed;rc.threads= 2;
 for(int k= 0;k<M_COUNT;k++)rc.use[k]= k!=M_LMMSE&&k!=M_BAYES;
-risk_result res;
-risk_run(&rc,&res);
+size_t n_etas= rc.grids.n_gd_eta;
+double*etas= rc.grids.gd_etas;
+rc.grids.gd_etas= xmalloc((n_etas+1)*sizeof(double));
 atomic_file af;
 if(atomic_open(&af,path)!=0){
 snprintf(err,len,"cannot write '%s': %s",path,af.why);
-risk_result_free(&res);risk_grids_free(&rc.grids);
+free(etas);risk_grids_free(&rc.grids);
 return-1;
 }
-fprintf(af.f,"sigma,seed,method,length,risk,se,key\n");
-for(size_t i= 0;i<res.n_rows;i++)
-fprintf(af.f,"%g,%llu,%s,%zu,%.10g,%.10g,%s_sigma%g_seed%llu\n",sigma,
-(unsigned long long)seed,method_names[res.rows[i].method],res.rows[i].n,
-res.rows[i].risk.mean,res.rows[i].risk.se,method_names[res.rows[i].method],sigma,
-(unsigned long long)seed);
-risk_result_free(&res);risk_grids_free(&rc.grids);
+fprintf(af.f,"sigma,seed,method,length,risk,se,key,lambda,eta,t\n");
+for(size_t i= 1;i<=8;i++){
+size_t n= i*sc->n/8;
+if(n==0)continue;
+stable_gd_steps(&rc.grids,etas,n_etas,
+tuning_lambda_max(&rc.spec,n,seed,rc.tune_trials));
+rc.ns= &n;rc.n_count= 1;
+risk_result res;
+risk_run(&rc,&res);
+/*20:*/
+#line 574 "chapters/reproduce.w"
+
+for(size_t j= 0;j<res.n_rows;j++){
+const risk_row*w= &res.rows[j];
+fprintf(af.f,"%g,%llu,%s,%zu,%.10g,%.10g,%s_sigma%g_seed%llu,",sigma,
+(unsigned long long)seed,method_names[w->method],w->n,w->risk.mean,w->risk.se,
+method_names[w->method],sigma,(unsigned long long)seed);
+if(isfinite(w->h.lambda))fprintf(af.f,"%.6g",w->h.lambda);
+fputc(',',af.f);
+if(isfinite(w->h.eta))fprintf(af.f,"%.6g,%u",w->h.eta,w->h.t);
+else fputc(',',af.f);
+fputc('\n',af.f);
+}
+
+/*:20*/
+#line 566 "chapters/reproduce.w"
+
+risk_result_free(&res);
+}
+free(etas);risk_grids_free(&rc.grids);
 if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);return-1;}
 return 0;
 }
 
-/*:17*//*21:*/
-#line 607 "chapters/reproduce.w"
+/*:19*//*21:*/
+#line 596 "chapters/reproduce.w"
+
+static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len);
+
+int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*err,
+size_t len)
+{
+const chen_scale*sc= scale_or_error(scale,err,len);
+if(sc==NULL||make_run_dirs(dir,err,len)!=0)return-1;
+double sig[3]= {sc->sigma_main,sc->sigma_extra[0],sc->sigma_extra[1]};
+char(*srcs)[512]= xmalloc(3*seeds*sizeof*srcs);
+size_t nb= 0;
+for(uint64_t seed= 0;seed<seeds;seed++)
+for(int k= 0;k<3;k++){
+if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(srcs);return-1;}
+baseline_path(srcs[nb++],sizeof srcs[0],dir,sig[k],seed);
+}
+char path[512];
+snprintf(path,sizeof path,"%s/chen_baselines.csv",dir);
+int rc= join_csv(path,srcs,nb,err,len);
+free(srcs);
+return rc;
+}
+
+/*:21*//*25:*/
+#line 727 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len)
@@ -423,8 +496,8 @@ if(strcmp(p->units[i].name,name)==0)return&p->units[i];
 return NULL;
 }
 
-/*:21*//*22:*/
-#line 636 "chapters/reproduce.w"
+/*:25*//*26:*/
+#line 756 "chapters/reproduce.w"
 
 static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
 const char*ext)
@@ -451,8 +524,8 @@ snprintf(err,len,"'%s' was made with another scale, grid or thread count (%s, no
 return-1;
 }
 
-/*:22*//*23:*/
-#line 666 "chapters/reproduce.w"
+/*:26*//*27:*/
+#line 786 "chapters/reproduce.w"
 
 int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
 {
@@ -473,8 +546,8 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);
 return 0;
 }
 
-/*:23*//*24:*/
-#line 689 "chapters/reproduce.w"
+/*:27*//*28:*/
+#line 809 "chapters/reproduce.w"
 
 int grid_join(const grid_plan*p,char*err,size_t len)
 {
@@ -500,8 +573,8 @@ snprintf(err+at,len-at," and %zu more",missing-named);
 return-1;
 }
 
-/*:24*//*25:*/
-#line 718 "chapters/reproduce.w"
+/*:28*//*29:*/
+#line 838 "chapters/reproduce.w"
 
 int grid_run_all(const grid_plan*p,char*err,size_t len)
 {
@@ -521,8 +594,8 @@ left-= u->cost;
 return grid_join(p,err,len);
 }
 
-/*:25*//*26:*/
-#line 739 "chapters/reproduce.w"
+/*:29*//*30:*/
+#line 859 "chapters/reproduce.w"
 
 static void shell_word(FILE*out,const char*w)
 {
@@ -545,8 +618,8 @@ fprintf(out," --unit %s\n",p->units[i].name);
 }
 }
 
-/*:26*//*27:*/
-#line 765 "chapters/reproduce.w"
+/*:30*//*31:*/
+#line 885 "chapters/reproduce.w"
 
 int grid_absolute(const char*path,char*out,size_t size)
 {
@@ -568,8 +641,8 @@ if(path[0]=='\0'&&n> 1)out[n-1]= '\0';
 return 0;
 }
 
-/*:27*//*30:*/
-#line 812 "chapters/reproduce.w"
+/*:31*//*34:*/
+#line 932 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int chen_join(const grid_plan*p,char*err,size_t len);
@@ -630,8 +703,8 @@ grid_plan_free(&p);
 return rc;
 }
 
-/*:30*//*31:*/
-#line 875 "chapters/reproduce.w"
+/*:34*//*35:*/
+#line 995 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -658,8 +731,8 @@ trainer_free(tr);
 return ok?0:-1;
 }
 
-/*:31*//*32:*/
-#line 905 "chapters/reproduce.w"
+/*:35*//*36:*/
+#line 1025 "chapters/reproduce.w"
 
 static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
 
@@ -716,8 +789,8 @@ free(srcs);
 return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
 }
 
-/*:32*//*33:*/
-#line 967 "chapters/reproduce.w"
+/*:36*//*37:*/
+#line 1087 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {
@@ -775,7 +848,7 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);
 return 0;
 }
 
-/*:33*/
+/*:37*/
 #line 51 "chapters/reproduce.w"
 
 

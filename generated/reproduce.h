@@ -30,8 +30,8 @@ uint64_t seed;
 char name[96];
 }chen_run;
 
-/*:3*//*19:*/
-#line 569 "chapters/reproduce.w"
+/*:3*//*23:*/
+#line 689 "chapters/reproduce.w"
 
 typedef struct grid_plan grid_plan;
 typedef struct{
@@ -56,8 +56,8 @@ void*own;
 void(*own_free)(void*own);
 };
 
-/*:19*//*28:*/
-#line 797 "chapters/reproduce.w"
+/*:23*//*32:*/
+#line 917 "chapters/reproduce.w"
 
 typedef struct{
 const chen_scale*sc;
@@ -67,7 +67,7 @@ size_t n_runs;
 chen_run*runs;
 }chen_grid;
 
-/*:28*/
+/*:32*/
 #line 34 "chapters/reproduce.w"
 
 /*5:*/
@@ -87,8 +87,16 @@ void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len);
 
-/*:15*//*20:*/
-#line 593 "chapters/reproduce.w"
+/*:15*//*17:*/
+#line 456 "chapters/reproduce.w"
+
+int chen_baselines(const chen_scale*sc,double sigma,uint64_t seed,const char*dir,
+char*err,size_t len);
+int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*err,
+size_t len);
+
+/*:17*//*24:*/
+#line 713 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len);
@@ -101,15 +109,15 @@ int grid_run_all(const grid_plan*p,char*err,size_t len);
 void grid_plan_print(const grid_plan*p,const char*program,FILE*out);
 int grid_absolute(const char*path,char*out,size_t size);
 
-/*:20*//*29:*/
-#line 806 "chapters/reproduce.w"
+/*:24*//*33:*/
+#line 926 "chapters/reproduce.w"
 
 int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
 grid_plan*p,char*err,size_t len);
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len);
 
-/*:29*/
+/*:33*/
 #line 35 "chapters/reproduce.w"
 
 #endif

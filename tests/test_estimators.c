@@ -1,5 +1,6 @@
 /* Tests of the estimators chapter (chapters/estimators.w): closed forms, normal equations, KKT,
    the best linear estimator and the exact Bayes posterior mean. */
+#include <stdlib.h>
 #include <math.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_integration.h>
@@ -461,6 +462,85 @@ static void test_bayes_refuses_beyond_cap(void **state)
   moments_free(m); gsl_vector_free(bh);
 }
 
+/* PtO's preprocessing and iterate against a computation that shares no code with the library:
+   r = X^T y / n, phi(r) by its formula, A = (X Phi)^T (X Phi) / n and g = (X Phi)^T y / n from
+   the reweighted data, and t gradient steps w <- w + eta (g - A w) from w = 0, by plain loops.
+   pto_preprocess (phi, A, g) and est_pto (Phi w_t) must agree to 1e-12 relative (sums of n
+   products in another order; a contraction, eta lambda_max(A) <= 1, keeps the iteration's
+   rounding at that level). Every variant, on two shapes (n > d and n < d). */
+static double phi_formula(pto_variant v, double c, double r)
+{
+  return v == PTO_R ? r : v == PTO_ABS ? fabs(r) : v == PTO_SQ ? r * r : 1.0 + c * r;
+}
+
+static void test_pto_preprocess_matches_independent_computation(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(8);
+  const pto_variant variants[] = { PTO_R, PTO_ABS, PTO_SQ, PTO_RESIDUAL };
+  const size_t sizes[2][2] = { { 50, 8 }, { 12, 20 } };  /* (n, d) */
+  for (size_t sh = 0; sh < 2; sh++) {
+    prompt p = prompt_make(rng, sizes[sh][0], sizes[sh][1]);
+    size_t n = p.n, d = p.d;
+    double *r = calloc(d, sizeof(double)), *ph = calloc(d, sizeof(double));
+    double *A = calloc(d * d, sizeof(double)), *g = calloc(d, sizeof(double));
+    double *w = calloc(d, sizeof(double)), *grad = calloc(d, sizeof(double));
+    gsl_vector *phi = gsl_vector_alloc(d);
+    for (size_t j = 0; j < d; j++) {
+      for (size_t i = 0; i < n; i++) r[j] += gsl_matrix_get(p.X, i, j) * gsl_vector_get(p.y, i);
+      r[j] /= (double) n;
+    }
+    for (size_t v = 0; v < 4; v++) {
+      const pto_preprocessing pre = { variants[v], 0.7, 0 };
+      for (size_t j = 0; j < d; j++) ph[j] = phi_formula(variants[v], pre.c, r[j]);
+      for (size_t j = 0; j < d; j++) {
+        g[j] = 0.0;
+        for (size_t i = 0; i < n; i++) g[j] += ph[j] * gsl_matrix_get(p.X, i, j) * gsl_vector_get(p.y, i);
+        g[j] /= (double) n;
+        for (size_t k = 0; k < d; k++) {
+          double sum = 0.0;
+          for (size_t i = 0; i < n; i++)
+            sum += ph[j] * gsl_matrix_get(p.X, i, j) * ph[k] * gsl_matrix_get(p.X, i, k);
+          A[j * d + k] = sum / (double) n;
+        }
+      }
+      pto_preprocess(p.m, &pre, phi);
+      double scale_a = 0.0, scale_g = 0.0, scale_p = 0.0, trace = 0.0;
+      for (size_t j = 0; j < d; j++) {
+        scale_p = fmax(scale_p, fabs(ph[j])); scale_g = fmax(scale_g, fabs(g[j]));
+        trace += A[j * d + j];
+        for (size_t k = 0; k < d; k++) scale_a = fmax(scale_a, fabs(A[j * d + k]));
+      }
+      for (size_t j = 0; j < d; j++) {
+        assert_close(gsl_vector_get(phi, j), ph[j], 1e-12 * scale_p, 0.0);
+        assert_close(gsl_vector_get(p.m->g, j), g[j], 1e-12 * scale_g, 0.0);
+        for (size_t k = 0; k < d; k++)
+          assert_close(gsl_matrix_get(p.m->A, j, k), A[j * d + k], 1e-12 * scale_a, 0.0);
+      }
+      /* eta = 1 / trace(A) <= 1 / lambda_max(A): a contraction; 30 steps */
+      const double eta = 1.0 / trace;
+      const unsigned t = 30;
+      for (size_t j = 0; j < d; j++) w[j] = 0.0;
+      for (unsigned step = 0; step < t; step++) {
+        for (size_t j = 0; j < d; j++) {
+          grad[j] = g[j];
+          for (size_t k = 0; k < d; k++) grad[j] -= A[j * d + k] * w[k];
+        }
+        for (size_t j = 0; j < d; j++) w[j] += eta * grad[j];
+      }
+      est_pto(p.m, &pre, eta, t, p.a);
+      double scale_b = 0.0;
+      for (size_t j = 0; j < d; j++) scale_b = fmax(scale_b, fabs(ph[j] * w[j]));
+      for (size_t j = 0; j < d; j++)
+        assert_close(gsl_vector_get(p.a, j), ph[j] * w[j], 1e-12 * scale_b, 0.0);
+    }
+    free(r); free(ph); free(A); free(g); free(w); free(grad);
+    gsl_vector_free(phi);
+    prompt_free(&p);
+  }
+  gsl_rng_free(rng);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -476,6 +556,7 @@ int main(void)
     cmocka_unit_test(test_bayes_equals_numerical_integration),
     cmocka_unit_test(test_bayes_reduces_to_lmmse_when_s_equals_d),
     cmocka_unit_test(test_bayes_refuses_beyond_cap),
+    cmocka_unit_test(test_pto_preprocess_matches_independent_computation),
   };
   return cmocka_run_group_tests_name("estimators", tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
    (d = 4, 30 training steps per model), its outputs, that a rerun after losing files
    recomputes them bit for bit (resumability and determinism at a fixed thread count), and that
    the grid run as separate units, in any order, joins to the same bytes. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -425,6 +426,59 @@ static int remove_one_process_grid(void **state)
   return 0;
 }
 
+/* The tuned estimators of the reproduction never do worse than predicting zero: at the quick
+   scale, at sigma = 0 and 0.1 (where a step tuned on the tuning prompts alone once diverged on an
+   evaluation prompt) in both seeds, every tuned method's mean risk is at most the zero
+   predictor's, E|beta|^2 = b^2 = 1, plus four of the zero predictor's standard errors,
+   b^2 sqrt(2/s) / sqrt(prompts) (|beta|^2 is b^2/s times a chi-square with s degrees of freedom).
+   Not vacuous: at the longest length each is below a tenth of it.  Under MHICL_QUICK one seed
+   and one noise level (seed 0, sigma 0.1: the case that reached 1.6e9). */
+static void test_tuned_baselines_beat_zero_predictor(void **state)
+{
+  (void) state;
+  char dir[64], err[512], path[512], line[1024];
+  mkstemp_template(dir, sizeof dir, "/tmp/mhicl-base-");
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/runs", dir);
+  assert_int_equal(mkdir(path, 0777), 0);
+  const chen_scale *sc = chen_scale_named("quick");
+  assert_non_null(sc);
+  const double zero_risk = 1.0;
+  const double zero_se = sqrt(2.0 / (double) sc->s) / sqrt((double) sc->length_prompts);
+  const double sigmas[2] = { 0.1, 0.0 };
+  size_t seeds = tu_quick() ? 1 : 2, levels = tu_quick() ? 1 : 2, checked = 0;
+  for (uint64_t seed = 0; seed < seeds; seed++)
+    for (size_t k = 0; k < levels; k++) {
+      if (chen_baselines(sc, sigmas[k], seed, dir, err, sizeof err) != 0) fail_msg("%s", err);
+      snprintf(path, sizeof path, "%s/runs/baselines_sigma%g_seed%llu.csv", dir, sigmas[k],
+        (unsigned long long) seed);
+      FILE *f = fopen(path, "r");
+      assert_non_null(f);
+      assert_non_null(fgets(line, sizeof line, f));
+      while (fgets(line, sizeof line, f)) {
+        char method[32];
+        size_t n;
+        double risk;
+        assert_int_equal(sscanf(line, "%*[^,],%*[^,],%31[^,],%zu,%lf", method, &n, &risk), 3);
+        if (strcmp(method, "gd") && strcmp(method, "ridge") && strcmp(method, "lasso")
+            && strcmp(method, "pto")) continue;
+        if (!(risk <= zero_risk + 4.0 * zero_se))
+          fail_msg("%s at n = %zu, sigma %g, seed %llu: risk %g above the zero predictor's %g"
+            " + 4 x %g", method, n, sigmas[k], (unsigned long long) seed, risk, zero_risk,
+            zero_se);
+        if (n == sc->n && !(risk < 0.1 * zero_risk))
+          fail_msg("%s at n = %zu: risk %g, not below a tenth of the zero predictor's", method,
+            n, risk);
+        checked++;
+      }
+      fclose(f);
+    }
+  assert_int_equal(checked, seeds * levels * 8 * 4);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -437,6 +491,7 @@ int main(void)
     cmocka_unit_test(test_units_in_reverse_match_one_process),
     cmocka_unit_test(test_slurm_array_script_runs_plan_and_join),
     cmocka_unit_test(test_grid_commands_reject_bad_options),
+    cmocka_unit_test(test_tuned_baselines_beat_zero_predictor),
   };
   return cmocka_run_group_tests_name("reproduce", tests, NULL, remove_one_process_grid);
 }

@@ -277,6 +277,58 @@ static void test_token_prompts_independent_of_batch(void **state)
   gsl_rng_free(rng);
 }
 
+/* Causality of the interleaved format: the prediction at position t is a function of tokens
+   0..t only.  In every interleaved variant, for every position t, the tokens after t are redrawn
+   and the predictions at positions 0..t must not move (asked to 1e-14 relative: the products have
+   the same shapes, so OpenBLAS blocks them alike; a position that saw a later token would move by
+   the size of a prediction).  Not vacuous: redrawing the tokens after t moves some later
+   prediction by more than 1e-3. */
+static void test_interleaved_prediction_ignores_later_tokens(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(42);
+  size_t checked = 0;
+  for (size_t vi = 0; vi < sizeof variants / sizeof variants[0]; vi++) {
+    const variant *v = &variants[vi];
+    if (v->format != FORMAT_INTERLEAVED) continue;
+    model_config c = config_of(v);
+    const size_t n = 4;
+    model *m = model_alloc(&c, 1);
+    model_init(m, 300 + vi, 0.4);
+    if (v->masked) { m->head_mask[0][1] = 0.0; m->head_mask[1][0] = 0.5; }
+    prompt_batch *bt = batch_alloc(&c, 1, n);
+    size_t T = bt->T, din = bt->d_in;
+    double *tokens = xmalloc(T * din * sizeof(double)), *pred = xmalloc(T * sizeof(double));
+    for (size_t i = 0; i < T * din; i++) tokens[i] = gsl_ran_gaussian(rng, 1.0);
+    for (size_t i = 0; i < T; i++) { bt->target[i] = 0.0; bt->weight[i] = 1.0; }
+    memcpy(bt->tokens, tokens, T * din * sizeof(double));
+    model_forward(m, bt);
+    memcpy(pred, m->pred, T * sizeof(double));
+    for (size_t t = 0; t + 1 < T; t++) {
+      memcpy(bt->tokens, tokens, T * din * sizeof(double));
+      for (size_t i = (t + 1) * din; i < T * din; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
+      model_forward(m, bt);
+      double later = 0.0;
+      for (size_t u = 0; u < T; u++) {
+        double diff = fabs(m->pred[u] - pred[u]);
+        if (u > t) { later = fmax(later, diff); continue; }
+        if (!(diff <= 1e-14 * fmax(1.0, fabs(pred[u]))))
+          fail_msg("%s: the prediction at position %zu moved by %.3g when the tokens after %zu"
+            " changed", v->name, u, diff, t);
+        checked++;
+      }
+      if (!(later > 1e-3))
+        fail_msg("%s: the tokens after %zu changed but no later prediction moved (%.3g)",
+          v->name, t, later);
+    }
+    free(tokens); free(pred);
+    batch_free(bt);
+    model_free(m);
+  }
+  assert_true(checked > 0);
+  gsl_rng_free(rng);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -286,6 +338,7 @@ int main(void)
     cmocka_unit_test(test_cross_entropy_gradient_matches_finite_differences),
     cmocka_unit_test(test_token_model_gradients_match_finite_differences),
     cmocka_unit_test(test_token_prompts_independent_of_batch),
+    cmocka_unit_test(test_interleaved_prediction_ignores_later_tokens),
   };
   return cmocka_run_group_tests_name("transformer", tests, NULL, NULL);
 }
