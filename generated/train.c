@@ -11,7 +11,7 @@
 #include "support.h"
 #include "train.h"
 /*5:*/
-#line 74 "chapters/train.w"
+#line 75 "chapters/train.w"
 
 void train_config_default(train_config*c)
 {
@@ -32,7 +32,7 @@ c->log[0]= '\0';c->checkpoint[0]= '\0';
 }
 
 /*:5*//*7:*/
-#line 107 "chapters/train.w"
+#line 108 "chapters/train.w"
 
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[]= {
@@ -41,7 +41,7 @@ static const key_spec train_keys[]= {
 {"layers",KEY_SIZE,OFF(arch.n_layers),1,MAX_LAYERS,NULL,"number of layers",0},
 {"heads",KEY_SIZE_LIST,OFF(arch.heads),1,256,NULL,
 "heads per layer: one number for all layers, or a comma-separated list",0},
-{"attention",KEY_CHOICE_LIST,OFF(arch.attn),0,0,"softmax|linear|relu",
+{"attention",KEY_CHOICE_LIST,OFF(arch.attn),0,0,"softmax|linear|relu|linear_fixed",
 "attention per layer: one kind for all layers, or a comma-separated list",0},
 {"d_model",KEY_SIZE,OFF(arch.d_model),1,8192,NULL,
 "width of the residual stream (interleaved format; stacked: d + 1 + extra_rows)",0},
@@ -53,6 +53,10 @@ static const key_spec train_keys[]= {
 "biases in the attention projections (GPT-2)",0},
 {"extra_rows",KEY_SIZE,OFF(arch.extra_rows),0,4096,NULL,
 "stacked format: zero rows below y in every column",0},
+{"init",KEY_CHOICE,OFF(arch.init_torch),0,0,"normal|torch",
+"weights N(0, init_std^2), or PyTorch's uniform +-1/sqrt(fan_in)",0},
+{"norm_length",KEY_SIZE,OFF(norm_length),0,100000,NULL,
+"linear_fixed attention divides by this length (0: the training length n)",0},
 {"d",KEY_SIZE,OFF(d),1,4096,NULL,"dimension of x",0},
 {"s",KEY_SIZE,OFF(s),1,4096,NULL,"nonzeros of beta (sparse priors)",0},
 {"beta",KEY_CHOICE,OFF(beta),0,0,"dense|sparse|sign","prior of beta (tasks chapter)",0},
@@ -98,7 +102,7 @@ KEY_RESUMABLE},
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 176 "chapters/train.w"
+#line 181 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -175,7 +179,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 265 "chapters/train.w"
+#line 270 "chapters/train.w"
 
 {
 char buf[512];
@@ -209,14 +213,14 @@ return 0;
 }
 
 /*:9*/
-#line 251 "chapters/train.w"
+#line 256 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 307 "chapters/train.w"
+#line 312 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -271,7 +275,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 363 "chapters/train.w"
+#line 368 "chapters/train.w"
 
 static void write_value(FILE*f,const key_spec*k,const train_config*c)
 {
@@ -311,7 +315,7 @@ fputc('\n',f);
 }
 
 /*:11*//*12:*/
-#line 411 "chapters/train.w"
+#line 416 "chapters/train.w"
 
 const char*train_config_resume_change(const train_config*stored,const train_config*wanted)
 {
@@ -342,12 +346,13 @@ fputc('\n',f);
 }
 
 /*:12*//*13:*/
-#line 442 "chapters/train.w"
+#line 447 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
 c->arch.d_x= c->d;
 c->arch.n_max= c->n;
+c->arch.n_fixed= c->norm_length?c->norm_length:c->n;
 if(c->beta!=BETA_DENSE&&c->s> c->d)return"s exceeds d";
 if(c->curriculum&&(c->d_start> c->d||c->n_start> c->n))
 return"curriculum: d_start and n_start must not exceed d and n";
@@ -365,7 +370,7 @@ return model_config_check(&c->arch);
 }
 
 /*:13*//*15:*/
-#line 482 "chapters/train.w"
+#line 488 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -391,7 +396,7 @@ return spec;
 }
 
 /*:15*//*16:*/
-#line 510 "chapters/train.w"
+#line 516 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t)
@@ -426,7 +431,7 @@ w[n_act]= 1.0;
 }
 
 /*:16*//*19:*/
-#line 569 "chapters/train.w"
+#line 575 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -460,7 +465,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:19*//*21:*/
-#line 612 "chapters/train.w"
+#line 618 "chapters/train.w"
 
 typedef struct{model*m;prompt_batch view;double loss;}slice_job;
 
@@ -513,7 +518,7 @@ return loss;
 }
 
 /*:21*//*23:*/
-#line 703 "chapters/train.w"
+#line 709 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -558,7 +563,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:23*//*24:*/
-#line 748 "chapters/train.w"
+#line 754 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -597,7 +602,7 @@ return 0;
 }
 
 /*:24*//*25:*/
-#line 787 "chapters/train.w"
+#line 793 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -633,7 +638,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*26:*/
-#line 842 "chapters/train.w"
+#line 848 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -652,10 +657,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:26*/
-#line 821 "chapters/train.w"
+#line 827 "chapters/train.w"
 
 /*28:*/
-#line 877 "chapters/train.w"
+#line 883 "chapters/train.w"
 
 {
 train_config c;
@@ -680,14 +685,14 @@ goto fail;
 }
 
 /*:28*/
-#line 822 "chapters/train.w"
+#line 828 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*27:*/
-#line 859 "chapters/train.w"
+#line 865 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -703,7 +708,7 @@ goto fail;
 }
 
 /*:27*/
-#line 827 "chapters/train.w"
+#line 833 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -717,7 +722,7 @@ return NULL;
 }
 
 /*:25*//*29:*/
-#line 914 "chapters/train.w"
+#line 920 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -739,7 +744,7 @@ return 0;
 }
 
 /*:29*//*31:*/
-#line 949 "chapters/train.w"
+#line 955 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -760,7 +765,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:31*//*32:*/
-#line 971 "chapters/train.w"
+#line 977 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -771,7 +776,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*35:*/
-#line 1045 "chapters/train.w"
+#line 1051 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds\n");
 if(c->log[0]&&tr->step> 0&&tr->log_before[0]){
@@ -788,7 +793,7 @@ fclose(old);
 }
 
 /*:35*/
-#line 980 "chapters/train.w"
+#line 986 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -811,7 +816,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*33:*/
-#line 1012 "chapters/train.w"
+#line 1018 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -830,10 +835,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:33*/
-#line 1001 "chapters/train.w"
+#line 1007 "chapters/train.w"
 
 /*34:*/
-#line 1029 "chapters/train.w"
+#line 1035 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -846,7 +851,7 @@ last_report= now;
 }
 
 /*:34*/
-#line 1002 "chapters/train.w"
+#line 1008 "chapters/train.w"
 
 }
 fclose(logf);
@@ -858,7 +863,7 @@ return status;
 }
 
 /*:32*//*36:*/
-#line 1060 "chapters/train.w"
+#line 1066 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

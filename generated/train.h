@@ -17,6 +17,7 @@ size_t d,s;
 beta_kind beta;
 double b,sigma;
 size_t n;
+size_t norm_length;
 int curriculum;
 size_t d_start,n_start,d_step,n_step,curriculum_every;
 size_t steps,batch,warmup;
@@ -31,7 +32,7 @@ size_t heads_listed,attn_listed;
 }train_config;
 
 /*:3*//*6:*/
-#line 96 "chapters/train.w"
+#line 97 "chapters/train.w"
 
 typedef enum{KEY_SIZE,KEY_REAL,KEY_SEED,KEY_BOOL,KEY_CHOICE,KEY_SIZE_LIST,
 KEY_CHOICE_LIST,KEY_PATH}key_type;
@@ -44,7 +45,7 @@ unsigned flags;
 enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2};
 
 /*:6*//*17:*/
-#line 554 "chapters/train.w"
+#line 560 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -59,7 +60,7 @@ char log_before[256];
 #line 17 "chapters/train.w"
 
 /*4:*/
-#line 61 "chapters/train.w"
+#line 62 "chapters/train.w"
 
 void train_config_default(train_config*c);
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len);
@@ -70,7 +71,7 @@ const char*train_config_resume_change(const train_config*stored,const train_conf
 void train_config_help(FILE*f);
 
 /*:4*//*14:*/
-#line 475 "chapters/train.w"
+#line 481 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -79,19 +80,19 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:14*//*18:*/
-#line 564 "chapters/train.w"
+#line 570 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:18*//*20:*/
-#line 609 "chapters/train.w"
+#line 615 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
 
 /*:20*//*22:*/
-#line 694 "chapters/train.w"
+#line 700 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -102,7 +103,7 @@ void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:22*//*30:*/
-#line 942 "chapters/train.w"
+#line 948 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);

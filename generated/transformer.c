@@ -9,7 +9,7 @@
 #include "support.h"
 #include "transformer.h"
 /*6:*/
-#line 95 "chapters/transformer.w"
+#line 102 "chapters/transformer.w"
 
 size_t model_tokens(const model_config*c,size_t n)
 {
@@ -27,7 +27,7 @@ return c->format==FORMAT_INTERLEAVED?c->d_x:c->d_x+1+c->extra_rows;
 }
 
 /*:6*//*7:*/
-#line 113 "chapters/transformer.w"
+#line 120 "chapters/transformer.w"
 
 const char*model_config_check(const model_config*c)
 {
@@ -39,14 +39,17 @@ if(c->format==FORMAT_INTERLEAVED&&(c->d_model<1||c->d_model> 8192))
 return"d_model must be between 1 and 8192";
 for(size_t l= 0;l<c->n_layers;l++){
 if(c->heads[l]<1||c->heads[l]> 256)return"heads per layer must be between 1 and 256";
-if(c->attn[l]!=ATTN_SOFTMAX&&c->attn[l]!=ATTN_LINEAR&&c->attn[l]!=ATTN_RELU)
+if(c->attn[l]!=ATTN_SOFTMAX&&c->attn[l]!=ATTN_LINEAR&&c->attn[l]!=ATTN_RELU
+&&c->attn[l]!=ATTN_LINEAR_FIXED)
 return"unknown attention kind";
+if(c->attn[l]==ATTN_LINEAR_FIXED&&(c->n_fixed<1||c->n_fixed> 100000))
+return"linear_fixed attention needs a normalization length between 1 and 100000";
 }
 return NULL;
 }
 
 /*:7*//*11:*/
-#line 168 "chapters/transformer.w"
+#line 178 "chapters/transformer.w"
 
 static void add_tensor(tensor_info*table,size_t*count,size_t*offset,const char*name,
 size_t a,size_t b,size_t c,size_t ndim,init_kind init)
@@ -109,7 +112,7 @@ return count;
 }
 
 /*:11*//*12:*/
-#line 231 "chapters/transformer.w"
+#line 241 "chapters/transformer.w"
 
 void param_view_bind(const model_config*c,double*base,param_view*v)
 {
@@ -149,7 +152,7 @@ else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
 }
 
 /*:12*//*15:*/
-#line 315 "chapters/transformer.w"
+#line 325 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max)
 {
@@ -219,7 +222,7 @@ free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 386 "chapters/transformer.w"
+#line 396 "chapters/transformer.w"
 
 model*model_alloc_replica(model*master,size_t B_max)
 {
@@ -233,12 +236,7 @@ return r;
 }
 
 /*:16*//*17:*/
-#line 408 "chapters/transformer.w"
-
-static size_t fan_in(const model_config*c,const tensor_info*t)
-{
-return strncmp(t->name,"embed.",6)==0?c->d_x:c->d_model;
-}
+#line 425 "chapters/transformer.w"
 
 static int is_residual_output(const tensor_info*t)
 {
@@ -246,6 +244,18 @@ size_t len= strlen(t->name);
 return(len> 8&&strcmp(t->name+len-8,"attn.W_O")==0)
 ||(len> 9&&strcmp(t->name+len-9,"mlp.W_out")==0);
 }
+
+static size_t torch_fan_in(const tensor_info*t)
+{
+if(t->ndim==3)return is_residual_output(t)?t->shape[0]*t->shape[1]:t->shape[1];
+return t->shape[0];
+}
+
+static size_t fan_in(const model_config*c,const tensor_info*t)
+{
+return strncmp(t->name,"embed.",6)==0?c->d_x:c->d_model;
+}
+
 
 void model_init(model*m,uint64_t seed,double std)
 {
@@ -257,10 +267,15 @@ mhicl_rng_seek(rng,seed,STREAM_INIT,i);
 double*p= m->params+table[i].offset;
 double bound= 1.0/sqrt((double)fan_in(&m->cfg,&table[i]));
 double sd= is_residual_output(&table[i])?std/sqrt(2.0*(double)m->cfg.n_layers):std;
+init_kind kind= table[i].init;
+if(m->cfg.init_torch&&kind==INIT_NORMAL&&strstr(table[i].name,"W_pos")==NULL){
+kind= INIT_FANIN;
+bound= 1.0/sqrt((double)torch_fan_in(&table[i]));
+}
 for(size_t j= 0;j<table[i].size;j++)
-p[j]= table[i].init==INIT_ONE?1.0
-:table[i].init==INIT_ZERO?0.0
-:table[i].init==INIT_FANIN?bound*(2.0*gsl_rng_uniform(rng)-1.0)
+p[j]= kind==INIT_ONE?1.0
+:kind==INIT_ZERO?0.0
+:kind==INIT_FANIN?bound*(2.0*gsl_rng_uniform(rng)-1.0)
 :sd*gsl_ran_gaussian_ziggurat(rng,1.0);
 }
 gsl_rng_free(rng);
@@ -272,7 +287,7 @@ memset(m->grads,0,m->n_params*sizeof(double));
 }
 
 /*:17*//*18:*/
-#line 450 "chapters/transformer.w"
+#line 479 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -286,7 +301,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 476 "chapters/transformer.w"
+#line 505 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 #define LN_ROWS 8
@@ -339,7 +354,7 @@ db[c]+= dr[c];
 }
 
 /*:19*//*20:*/
-#line 545 "chapters/transformer.w"
+#line 574 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -389,7 +404,8 @@ size_t K= keys_of(c,t,T);
 const double*s= S+t*T;
 double*p= P+t*T;
 for(size_t j= 0;j<K;j++)
-p[j]= (kind==ATTN_LINEAR?s[j]:fmax(s[j],0.0))/(double)K;
+p[j]= kind==ATTN_LINEAR_FIXED?s[j]/(double)c->n_fixed
+:(kind==ATTN_LINEAR?s[j]:fmax(s[j],0.0))/(double)K;
 for(size_t j= K;j<T;j++)p[j]= 0.0;
 }
 }
@@ -406,6 +422,8 @@ if(kind==ATTN_SOFTMAX){
 double dot= 0.0;
 for(size_t j= 0;j<K;j++)dot+= p[j]*dp[j];
 for(size_t j= 0;j<K;j++)ds[j]= p[j]*(dp[j]-dot)*scale;
+}else if(kind==ATTN_LINEAR_FIXED){
+for(size_t j= 0;j<K;j++)ds[j]= dp[j]/(double)c->n_fixed;
 }else{
 for(size_t j= 0;j<K;j++)
 ds[j]= (kind==ATTN_LINEAR||s[j]> 0.0)?dp[j]/(double)K:0.0;
@@ -415,7 +433,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 627 "chapters/transformer.w"
+#line 659 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -474,7 +492,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 688 "chapters/transformer.w"
+#line 720 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -521,7 +539,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 759 "chapters/transformer.w"
+#line 791 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -565,7 +583,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*27:*/
-#line 820 "chapters/transformer.w"
+#line 852 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -585,7 +603,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:27*//*28:*/
-#line 842 "chapters/transformer.w"
+#line 874 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -595,7 +613,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*29:*/
-#line 879 "chapters/transformer.w"
+#line 911 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -607,7 +625,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:29*/
-#line 850 "chapters/transformer.w"
+#line 882 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -635,7 +653,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*30:*/
-#line 889 "chapters/transformer.w"
+#line 921 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -660,12 +678,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:30*/
-#line 876 "chapters/transformer.w"
+#line 908 "chapters/transformer.w"
 
 }
 
 /*:28*//*31:*/
-#line 918 "chapters/transformer.w"
+#line 950 "chapters/transformer.w"
 
 void model_backward(model*m,const prompt_batch*bt)
 {
@@ -674,7 +692,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*32:*/
-#line 956 "chapters/transformer.w"
+#line 988 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -698,7 +716,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:32*/
-#line 925 "chapters/transformer.w"
+#line 957 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -724,7 +742,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*33:*/
-#line 978 "chapters/transformer.w"
+#line 1010 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -737,7 +755,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }
 
 /*:33*/
-#line 949 "chapters/transformer.w"
+#line 981 "chapters/transformer.w"
 
 }
 

@@ -6,10 +6,10 @@
 #include <stddef.h> 
 #include <stdint.h> 
 /*4:*/
-#line 69 "chapters/transformer.w"
+#line 74 "chapters/transformer.w"
 
 #define MAX_LAYERS 16
-typedef enum{ATTN_SOFTMAX,ATTN_LINEAR,ATTN_RELU}attn_kind;
+typedef enum{ATTN_SOFTMAX,ATTN_LINEAR,ATTN_RELU,ATTN_LINEAR_FIXED}attn_kind;
 typedef enum{FORMAT_INTERLEAVED,FORMAT_STACKED}prompt_format;
 
 typedef struct{
@@ -23,10 +23,12 @@ attn_kind attn[MAX_LAYERS];
 size_t d_model,d_head;
 int mlp,layernorm,pos_embed;
 int attn_bias;
+int init_torch;
+size_t n_fixed;
 }model_config;
 
 /*:4*//*8:*/
-#line 139 "chapters/transformer.w"
+#line 149 "chapters/transformer.w"
 
 typedef enum{INIT_ZERO,INIT_ONE,INIT_NORMAL,INIT_FANIN}init_kind;
 typedef struct{
@@ -46,12 +48,12 @@ double*lnf_w,*lnf_b,*W_U,*b_U;
 }param_view;
 
 /*:8*//*10:*/
-#line 165 "chapters/transformer.w"
+#line 175 "chapters/transformer.w"
 
 #define MODEL_MAX_TENSORS (8 + 18 * MAX_LAYERS)
 
 /*:10*//*13:*/
-#line 276 "chapters/transformer.w"
+#line 286 "chapters/transformer.w"
 
 typedef struct{
 double*resid_pre;
@@ -85,7 +87,7 @@ double*w_cat,*w_tmp;
 }model;
 
 /*:13*//*25:*/
-#line 806 "chapters/transformer.w"
+#line 838 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -98,7 +100,7 @@ double weight_total;
 #line 15 "chapters/transformer.w"
 
 /*5:*/
-#line 89 "chapters/transformer.w"
+#line 96 "chapters/transformer.w"
 
 size_t model_tokens(const model_config*c,size_t n);
 size_t model_width(const model_config*c);
@@ -106,13 +108,13 @@ size_t model_input_width(const model_config*c);
 const char*model_config_check(const model_config*c);
 
 /*:5*//*9:*/
-#line 157 "chapters/transformer.w"
+#line 167 "chapters/transformer.w"
 
 size_t model_table(const model_config*c,tensor_info*table,size_t max);
 void param_view_bind(const model_config*c,double*base,param_view*v);
 
 /*:9*//*14:*/
-#line 308 "chapters/transformer.w"
+#line 318 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max);
 void model_free(model*m);
@@ -121,7 +123,7 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*26:*/
-#line 814 "chapters/transformer.w"
+#line 846 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);
