@@ -7,6 +7,7 @@
 %   @@** Multi-head softmax attention: He, Pan, Chen and Yang (2025).
 %   (the summary: the claims, whose each is, a \resultstable of our results with \secref pointers)
 %   @@i chapters/softmax.w
+@i chapters/he2025.w
 \input tex/mhiclmac
 \def\title{MHICL}
 \frontmatter{MHICL}{How trained transformers use multi-head attention to learn in context}
@@ -176,6 +177,10 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s sm_work int
 @s sm_head_pattern int
 @s sm_layer_pattern int
+@s he_scale int
+@s he_run int
+@s he_circuits int
+@s he_grid int
 @s flow_params int
 @s gsl_odeiv2_system int
 @s gsl_odeiv2_driver int

@@ -22,13 +22,14 @@
 #include "construct.h"
 #include "interpret.h"
 #include "reproduce.h"
+#include "he2025.h"
 #include "softmax.h"
 
 /*:2*/
 #line 13 "chapters/cli.w"
 
 /*3:*/
-#line 39 "chapters/cli.w"
+#line 40 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -41,6 +42,7 @@ static const char usage_main[]=
 "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
 "  compare trained linear-attention models against their constructions\n"
 "  reproduce chen   train transformers and run masking, pruning and probing\n"
+"  reproduce he     train He et al.'s one-layer softmax model and read its circuit\n"
 "  dump    write a trained model's named activations (TransformerLens names)\n"
 "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
 "          estimators against the prompt length (softmax chapter), CSV\n"
@@ -83,12 +85,12 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 160 "chapters/cli.w"
+#line 162 "chapters/cli.w"
 
 static atomic_file out_file;
 
 /*:7*//*10:*/
-#line 229 "chapters/cli.w"
+#line 231 "chapters/cli.w"
 
 typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 
@@ -96,7 +98,7 @@ typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 95 "chapters/cli.w"
+#line 97 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -111,7 +113,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 111 "chapters/cli.w"
+#line 113 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -137,7 +139,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 137 "chapters/cli.w"
+#line 139 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -155,7 +157,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 163 "chapters/cli.w"
+#line 165 "chapters/cli.w"
 
 static void open_out(const char*out)
 {
@@ -169,7 +171,7 @@ printf("wrote %s\n",out);
 }
 
 /*:8*//*11:*/
-#line 232 "chapters/cli.w"
+#line 234 "chapters/cli.w"
 
 static void check_files(const named_file*files,size_t n)
 {
@@ -189,7 +191,7 @@ files[i].path);
 }
 
 /*:11*//*12:*/
-#line 253 "chapters/cli.w"
+#line 255 "chapters/cli.w"
 
 static void check_output_dir(const char*opt,const char*dir)
 {
@@ -203,7 +205,7 @@ stat(dir,&st)==0?"it exists and is not a folder":why);
 }
 
 /*:12*//*13:*/
-#line 267 "chapters/cli.w"
+#line 269 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -222,7 +224,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*14:*/
-#line 291 "chapters/cli.w"
+#line 293 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -263,11 +265,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:14*/
-#line 284 "chapters/cli.w"
+#line 286 "chapters/cli.w"
 
 }
 /*15:*/
-#line 334 "chapters/cli.w"
+#line 336 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -293,10 +295,10 @@ open_out(out);
 }
 
 /*:15*/
-#line 286 "chapters/cli.w"
+#line 288 "chapters/cli.w"
 
 /*16:*/
-#line 358 "chapters/cli.w"
+#line 360 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -314,13 +316,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:16*/
-#line 287 "chapters/cli.w"
+#line 289 "chapters/cli.w"
 
 return 0;
 }
 
 /*:13*//*17:*/
-#line 386 "chapters/cli.w"
+#line 388 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -371,7 +373,7 @@ if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 const char*bad= train_config_check(&cfg);
 if(bad)usage_error("train: %s",bad);
 if(tr)/*18:*/
-#line 456 "chapters/cli.w"
+#line 458 "chapters/cli.w"
 
 {
 const char*key= train_config_resume_change(&tr->cfg,&cfg);
@@ -384,7 +386,7 @@ if(train_resume_outputs(&cfg,&tr->cfg,resume,err,sizeof err)!=0)usage_error("%s"
 }
 
 /*:18*/
-#line 435 "chapters/cli.w"
+#line 437 "chapters/cli.w"
 
 named_file files[]= {{"--config",config,0,NULL},{"--resume",resume,0,NULL},
 {"--log",cfg.log[0]?cfg.log:NULL,1,NULL},
@@ -407,7 +409,7 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 471 "chapters/cli.w"
+#line 473 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -438,7 +440,7 @@ if(out!=NULL)open_out(out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*20:*/
-#line 510 "chapters/cli.w"
+#line 512 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -453,7 +455,7 @@ putchar('\n');
 }
 
 /*:20*/
-#line 500 "chapters/cli.w"
+#line 502 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -465,7 +467,7 @@ return 0;
 }
 
 /*:19*//*21:*/
-#line 528 "chapters/cli.w"
+#line 530 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -517,7 +519,7 @@ return 0;
 }
 
 /*:21*//*22:*/
-#line 583 "chapters/cli.w"
+#line 585 "chapters/cli.w"
 
 static int command_softmax(int argc,char**argv)
 {
@@ -555,7 +557,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 623 "chapters/cli.w"
+#line 625 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -608,7 +610,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 688 "chapters/cli.w"
+#line 693 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv,const char*program)
 {
@@ -621,13 +623,18 @@ puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR
 "         --plan: print one command per unit of the grid; --unit: run one unit;\n"
 "         --join: join the finished units' files (as the run without these does)\n"
 "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
-"                             [--threads K (2)]");
+"                             [--threads K (2)]\n"
+"       mhicl reproduce he [--scale S (quick)] [--out DIR (he-SCALE)] [--seeds N (scale's)]\n"
+"                          [--threads K (2)] [--plan | --unit NAME | --join]\n"
+"       mhicl reproduce he --analyze CHECKPOINT [--scale S (quick)] [--out DIR (he-analyze)]");
 return 0;
 }
-if(argc<1||strcmp(argv[0],"chen")!=0)
-usage_error("reproduce: the experiment to reproduce must be 'chen'");
+if(argc<1||(strcmp(argv[0],"chen")!=0&&strcmp(argv[0],"he")!=0))
+usage_error("reproduce: the experiment to reproduce must be 'chen' or 'he'");
+const char*paper= argv[0];
+int he= strcmp(paper,"he")==0;
 const char*scale= "quick",*out= NULL,*analyze= NULL,*step= NULL,*unit= NULL;
-size_t seeds= 1,threads= 2;
+size_t seeds= he?0:1,threads= 2;
 int grid_options= 0;
 int family= -2;
 for(int i= 1;i<argc;i++){
@@ -646,7 +653,7 @@ scale= val;
 else if(!strcmp(opt,"--unit"))unit= val;
 else if(!strcmp(opt,"--seeds")){seeds= parse_count(opt,val,1,10);grid_options= 1;}
 else if(!strcmp(opt,"--analyze"))analyze= val;
-else if(!strcmp(opt,"--family")){
+else if(!strcmp(opt,"--family")&&!he){
 grid_options= 1;
 if(!strcmp(val,"theory"))family= FAMILY_THEORY;
 else if(!strcmp(val,"gpt2"))family= FAMILY_GPT2;
@@ -660,20 +667,23 @@ char dir[256],err[8192];
 if(analyze!=NULL){
 if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
 if(step)usage_error("reproduce: --analyze takes one model; %s does not apply",step);
-snprintf(dir,sizeof dir,"%s",out?out:"chen-analyze");
+snprintf(dir,sizeof dir,"%s",out?out:he?"he-analyze":"chen-analyze");
 check_output_dir("--out",dir);
-if(chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err)!=0){
+int rc= he?he_analyze_checkpoint(analyze,scale,dir,err,sizeof err)
+:chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err);
+if(rc!=0){
 fprintf(stderr,"mhicl: %s\n",err);
-return 1;
+return rc==-2?2:1;
 }
-printf("reproduce chen: analyses of '%s' in %s/runs/\n",analyze,dir);
+printf("reproduce %s: analyses of '%s' in %s/runs/\n",paper,analyze,dir);
 return 0;
 }
 if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
-snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
+snprintf(dir,sizeof dir,"%s-%s",paper,strcmp(scale,"quick")?"paper":"quick");
+if(out)snprintf(dir,sizeof dir,"%s",out);
 check_output_dir("--out",dir);
 /*25:*/
-#line 757 "chapters/cli.w"
+#line 770 "chapters/cli.w"
 
 char prog[512],given[256];
 if(step&&!strcmp(step,"--plan")){
@@ -684,7 +694,8 @@ if(strchr(program,'/')==NULL||grid_absolute(program,prog,sizeof prog)!=0)
 snprintf(prog,sizeof prog,"%s",program);
 }
 grid_plan p;
-if(chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err)!=0)usage_error("%s",err);
+if((he?he_plan(scale,seeds,threads,dir,&p,err,sizeof err)
+:chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err))!=0)usage_error("%s",err);
 const grid_unit*u= NULL;
 if(unit&&(u= grid_unit_named(&p,unit))==NULL){
 grid_plan_free(&p);
@@ -695,26 +706,27 @@ int rc= 0;
 if(step&&!strcmp(step,"--plan"))grid_plan_print(&p,prog,stdout);
 else if(u){
 rc= grid_run_unit(&p,u,&seconds,err,sizeof err);
-if(rc>=0)printf("reproduce chen: unit %s %s\n",unit,rc?"was finished already":"finished");
+if(rc>=0)printf("reproduce %s: unit %s %s\n",paper,unit,rc?"was finished already":"finished");
 }else if(step){
 rc= grid_join(&p,err,sizeof err);
-if(rc==0)printf("reproduce chen (%s): %zu units joined into %s/chen_*.csv\n",scale,p.count,dir);
+if(rc==0)printf("reproduce %s (%s): %zu units joined into %s/%s_*.csv\n",paper,scale,p.count,dir,paper);
 }else{
 rc= grid_run_all(&p,err,sizeof err);
 if(rc==0)
-printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n",scale,dir,mhicl_seconds()-t0);
+printf("reproduce %s (%s): results in %s/%s_*.csv, %.0f s\n",paper,scale,dir,paper,
+mhicl_seconds()-t0);
 }
 grid_plan_free(&p);
 if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 return 0;
 
 /*:25*/
-#line 751 "chapters/cli.w"
+#line 764 "chapters/cli.w"
 
 }
 
 /*:24*//*26:*/
-#line 795 "chapters/cli.w"
+#line 810 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -766,7 +778,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*27:*/
-#line 844 "chapters/cli.w"
+#line 859 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

@@ -63,7 +63,7 @@ return count;
 }
 
 /*:6*//*8:*/
-#line 153 "chapters/reproduce.w"
+#line 157 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c)
 {
@@ -91,7 +91,7 @@ m->n_max= c->n;
 }
 
 /*:8*//*9:*/
-#line 179 "chapters/reproduce.w"
+#line 183 "chapters/reproduce.w"
 
 static int make_dir(const char*path,char*err,size_t len)
 {
@@ -116,7 +116,7 @@ snprintf(err,len,"output directory name too long (%zu characters, at most 150)",
 return 0;
 }
 
-static int make_run_dirs(const char*dir,char*err,size_t len)
+int grid_make_dirs(const char*dir,char*err,size_t len)
 {
 if(!dir_length_ok(dir,err,len))return-1;
 char sub[512];
@@ -130,36 +130,30 @@ struct stat st;
 return stat(path,&st)==0;
 }
 
-static trainer*chen_train(const chen_scale*sc,const chen_run*r,const char*dir,
-size_t threads,char*err,size_t len)
+trainer*grid_train(train_config*c,const char*dir,const char*name,char*err,size_t len)
 {
-train_config c;
-chen_train_config(sc,r,threads,&c);
-if(snprintf(c.checkpoint,sizeof c.checkpoint,"%s/runs/%s.ckpt",dir,r->name)
->=(int)sizeof c.checkpoint
-||snprintf(c.log,sizeof c.log,"%s/runs/%s.log.csv",dir,r->name)>=(int)sizeof c.log){
-snprintf(err,len,"output directory name too long for the files of '%s'",r->name);
+if(snprintf(c->checkpoint,sizeof c->checkpoint,"%s/runs/%s.ckpt",dir,name)
+>=(int)sizeof c->checkpoint
+||snprintf(c->log,sizeof c->log,"%s/runs/%s.log.csv",dir,name)>=(int)sizeof c->log){
+snprintf(err,len,"output directory name too long for the files of '%s'",name);
 return NULL;
 }
 trainer*tr;
-if(file_exists(c.checkpoint)){
-tr= checkpoint_load(c.checkpoint,err,len);
+if(file_exists(c->checkpoint)){
+tr= checkpoint_load(c->checkpoint,err,len);
 if(tr==NULL)return NULL;
-const train_config*k= &tr->cfg;
-if(k->d!=c.d||k->s!=c.s||k->n!=c.n||k->steps!=c.steps||k->sigma!=c.sigma
-||k->arch.format!=c.arch.format||k->arch.n_layers!=c.arch.n_layers
-||k->arch.heads[0]!=c.arch.heads[0]||k->arch.d_model!=c.arch.d_model
-||k->threads!=c.threads){
+if(train_config_resume_change(&tr->cfg,c)!=NULL||tr->cfg.steps!=c->steps
+||tr->cfg.threads!=c->threads){
 snprintf(err,len,"'%s' was made with another scale, grid or thread count; use another "
-"--out directory",c.checkpoint);
+"--out directory",c->checkpoint);
 trainer_free(tr);
 return NULL;
 }
-memcpy(tr->cfg.checkpoint,c.checkpoint,sizeof c.checkpoint);
-memcpy(tr->cfg.log,c.log,sizeof c.log);
+memcpy(tr->cfg.checkpoint,c->checkpoint,sizeof c->checkpoint);
+memcpy(tr->cfg.log,c->log,sizeof c->log);
 }else{
-tr= trainer_new(&c);
-model_init(tr->m,c.seed,c.init_std);
+tr= trainer_new(c);
+model_init(tr->m,c->seed,c->init_std);
 }
 if(tr->step<tr->cfg.steps&&train_run(tr,tr->cfg.steps,1,err,len)!=0){
 trainer_free(tr);
@@ -168,8 +162,16 @@ return NULL;
 return tr;
 }
 
+static trainer*chen_train(const chen_scale*sc,const chen_run*r,const char*dir,
+size_t threads,char*err,size_t len)
+{
+train_config c;
+chen_train_config(sc,r,threads,&c);
+return grid_train(&c,dir,r->name,err,len);
+}
+
 /*:9*//*10:*/
-#line 266 "chapters/reproduce.w"
+#line 272 "chapters/reproduce.w"
 
 static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
 const char*columns,char*err,size_t len)
@@ -211,7 +213,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 319 "chapters/reproduce.w"
+#line 325 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -227,10 +229,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 306 "chapters/reproduce.w"
+#line 312 "chapters/reproduce.w"
 
 /*12:*/
-#line 333 "chapters/reproduce.w"
+#line 339 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -265,10 +267,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 307 "chapters/reproduce.w"
+#line 313 "chapters/reproduce.w"
 
 /*13:*/
-#line 369 "chapters/reproduce.w"
+#line 375 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -283,10 +285,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 308 "chapters/reproduce.w"
+#line 314 "chapters/reproduce.w"
 
 /*14:*/
-#line 382 "chapters/reproduce.w"
+#line 388 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -305,7 +307,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 309 "chapters/reproduce.w"
+#line 315 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -315,7 +317,7 @@ return-1;
 }
 
 /*:10*//*16:*/
-#line 414 "chapters/reproduce.w"
+#line 420 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len)
@@ -338,14 +340,14 @@ if(nl> 5&&strcmp(base+nl-5,".ckpt")==0)nl-= 5;
 if(nl>=sizeof r.name)nl= sizeof r.name-1;
 memcpy(r.name,base,nl);
 r.name[nl]= '\0';
-int rc= (make_run_dirs(dir,err,len)!=0
+int rc= (grid_make_dirs(dir,err,len)!=0
 ||chen_analyze(&sc,&r,tr,dir,threads,err,len)!=0)?-1:0;
 trainer_free(tr);
 return rc;
 }
 
 /*:16*//*17:*/
-#line 450 "chapters/reproduce.w"
+#line 456 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -390,7 +392,7 @@ return 0;
 }
 
 /*:17*//*21:*/
-#line 601 "chapters/reproduce.w"
+#line 609 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len)
@@ -418,7 +420,7 @@ return NULL;
 }
 
 /*:21*//*22:*/
-#line 630 "chapters/reproduce.w"
+#line 638 "chapters/reproduce.w"
 
 static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
 const char*ext)
@@ -446,14 +448,14 @@ return-1;
 }
 
 /*:22*//*23:*/
-#line 660 "chapters/reproduce.w"
+#line 668 "chapters/reproduce.w"
 
 int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
 {
 int state= grid_unit_state(p,u,err,len);
 if(state!=0)return state;
 double t0= mhicl_seconds();
-if(make_run_dirs(p->dir,err,len)!=0||p->paper->run(p,u,err,len)!=0)return-1;
+if(grid_make_dirs(p->dir,err,len)!=0||p->paper->run(p,u,err,len)!=0)return-1;
 *seconds= mhicl_seconds()-t0;
 char path[512];
 unit_file(path,sizeof path,p,u->name,"done");
@@ -468,7 +470,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 683 "chapters/reproduce.w"
+#line 691 "chapters/reproduce.w"
 
 int grid_join(const grid_plan*p,char*err,size_t len)
 {
@@ -495,7 +497,7 @@ return-1;
 }
 
 /*:24*//*25:*/
-#line 712 "chapters/reproduce.w"
+#line 720 "chapters/reproduce.w"
 
 int grid_run_all(const grid_plan*p,char*err,size_t len)
 {
@@ -516,7 +518,7 @@ return grid_join(p,err,len);
 }
 
 /*:25*//*26:*/
-#line 733 "chapters/reproduce.w"
+#line 741 "chapters/reproduce.w"
 
 static void shell_word(FILE*out,const char*w)
 {
@@ -540,7 +542,7 @@ fprintf(out," --unit %s\n",p->units[i].name);
 }
 
 /*:26*//*27:*/
-#line 759 "chapters/reproduce.w"
+#line 767 "chapters/reproduce.w"
 
 int grid_absolute(const char*path,char*out,size_t size)
 {
@@ -563,7 +565,7 @@ return 0;
 }
 
 /*:27*//*30:*/
-#line 806 "chapters/reproduce.w"
+#line 814 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int chen_join(const grid_plan*p,char*err,size_t len);
@@ -625,7 +627,7 @@ return rc;
 }
 
 /*:30*//*31:*/
-#line 869 "chapters/reproduce.w"
+#line 877 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -653,7 +655,7 @@ return ok?0:-1;
 }
 
 /*:31*//*32:*/
-#line 899 "chapters/reproduce.w"
+#line 907 "chapters/reproduce.w"
 
 static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
 
@@ -668,7 +670,7 @@ fclose(in);
 return 0;
 }
 
-static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len)
+int grid_join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len)
 {
 atomic_file af;
 if(atomic_open(&af,path)!=0){
@@ -700,18 +702,18 @@ for(size_t k= 0;ok&&k<sizeof kinds/sizeof kinds[0];k++){
 for(size_t i= 0;i<g->n_runs;i++)
 snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",p->dir,g->runs[i].name,kinds[k][0]);
 snprintf(path,sizeof path,"%s/chen_%s.csv",p->dir,kinds[k][1]);
-ok= join_csv(path,srcs,g->n_runs,err,len)==0;
+ok= grid_join_csv(path,srcs,g->n_runs,err,len)==0;
 }
 for(size_t b= 0;b<3*g->seeds;b++)
 baseline_path(srcs[b],sizeof srcs[b],p->dir,chen_sigma(g->sc,b%3),b/3);
 snprintf(path,sizeof path,"%s/chen_baselines.csv",p->dir);
-if(ok)ok= join_csv(path,srcs,3*g->seeds,err,len)==0;
+if(ok)ok= grid_join_csv(path,srcs,3*g->seeds,err,len)==0;
 free(srcs);
 return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
 }
 
 /*:32*//*33:*/
-#line 961 "chapters/reproduce.w"
+#line 969 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {
