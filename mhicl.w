@@ -7,7 +7,6 @@
 %   @@** Multi-head softmax attention: He, Pan, Chen and Yang (2025).
 %   (the summary: the claims, whose each is, a \resultstable of our results with \secref pointers)
 %   @@i chapters/softmax.w
-@i chapters/he2025.w
 \input tex/mhiclmac
 \def\title{MHICL}
 \frontmatter{MHICL}{How trained transformers use multi-head attention to learn in context}
@@ -284,6 +283,7 @@ pattern metrics that will read trained layers are built and tested on hand-set w
 }
 
 @i chapters/softmax.w
+@i chapters/he2025.w
 @** Stacked attention heads and the retrieval problem: Musat (2024).
 @^Musat (2024)@>
 Musat studies multi-hop variable lookup: a sequence of assignments $x_b:=x_a$ forms chains, and

@@ -215,10 +215,10 @@ return r*r+sigma2;
 }
 
 static void he_row(FILE*f,const he_scale*sc,const he_run*r,const char*what,
-const double*loss,const double*model,size_t n)
+const double*loss,const double*base,size_t n)
 {
 double*diff= xmalloc(n*sizeof(double));
-for(size_t k= 0;k<n;k++)diff[k]= loss[k]-model[k];
+for(size_t k= 0;k<n;k++)diff[k]= loss[k]-base[k];
 mc_summary a= mc_summarize(loss,n,1),b= mc_summarize(diff,n,1);
 free(diff);
 he_prefix(f,sc,r);
@@ -242,12 +242,12 @@ sm_estimator e[5]= {
 {SM_BAYES,0.0,NULL,0,NULL,NULL}};
 static const char*const names[5]= {"dgd","gd","kernel_learned","single_head","bayes"};
 size_t n= sc->risk_prompts;
-double*loss= xmalloc(6*n*sizeof(double)),*model= loss+5*n,*col= xmalloc(n*sizeof(double));
+double*loss= xmalloc(6*n*sizeof(double)),*mloss= loss+5*n,*col= xmalloc(n*sizeof(double));
 sm_losses(e,5,&spec,HE_L,n,r->seed,STREAM_EVAL,loss);
 task*t= task_alloc(HE_L,HE_D);
 for(size_t k= 0;k<n;k++){
 task_sample(&spec,HE_L,r->seed,STREAM_EVAL,k,t);
-model[k]= model_loss(c,t,HE_SIGMA2);
+mloss[k]= model_loss(c,t,HE_SIGMA2);
 }
 task_free(t);
 atomic_file af;
@@ -255,10 +255,10 @@ FILE*f= he_open(&af,dir,r->name,"risk","predictor,prompts,risk,se,minus_model,mi
 err,len);
 int ok= f!=NULL;
 if(ok){
-he_row(f,sc,r,"model",model,model,n);
+he_row(f,sc,r,"model",mloss,mloss,n);
 for(size_t j= 0;j<5;j++){
 for(size_t k= 0;k<n;k++)col[k]= loss[k*5+j];
-he_row(f,sc,r,names[j],col,model,n);
+he_row(f,sc,r,names[j],col,mloss,n);
 }
 ok= he_close(&af,err,len)==0;
 }
@@ -270,7 +270,7 @@ return ok?0:-1;
 #line 389 "chapters/he2025.w"
 
 static const size_t he_lengths[]= {10,20,30,40,50,60,70,80,90,100,500};
-#define HE_N_LENGTHS (sizeof he_lengths / sizeof he_lengths[0])
+static const size_t he_n_lengths= sizeof he_lengths/sizeof he_lengths[0];
 
 static int he_write_length(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -281,23 +281,23 @@ task_spec spec;
 task_spec_he2025(&spec,HE_D,HE_SIGMA2,0.0);
 sm_estimator dgd= {SM_DGD,sm_eta_star(&st),NULL,0,NULL,NULL};
 size_t n= sc->length_prompts;
-double*model= xmalloc(2*n*sizeof(double)),*ref= model+n;
+double*mloss= xmalloc(2*n*sizeof(double)),*ref= mloss+n;
 atomic_file af;
 FILE*f= he_open(&af,dir,r->name,"length","L,prompts,risk,se,dgd_risk,dgd_se",err,len);
-if(f==NULL){free(model);task_spec_free(&spec);return-1;}
-task*t= task_alloc(he_lengths[HE_N_LENGTHS-1],HE_D);
-for(size_t i= 0;i<HE_N_LENGTHS;i++){
+if(f==NULL){free(mloss);task_spec_free(&spec);return-1;}
+task*t= task_alloc(he_lengths[he_n_lengths-1],HE_D);
+for(size_t i= 0;i<he_n_lengths;i++){
 size_t L= he_lengths[i];
 sm_losses(&dgd,1,&spec,L,n,r->seed,STREAM_TEST,ref);
 for(size_t k= 0;k<n;k++){
 task_sample(&spec,L,r->seed,STREAM_TEST,k,t);
-model[k]= model_loss(c,t,HE_SIGMA2);
+mloss[k]= model_loss(c,t,HE_SIGMA2);
 }
-mc_summary a= mc_summarize(model,n,1),b= mc_summarize(ref,n,1);
+mc_summary a= mc_summarize(mloss,n,1),b= mc_summarize(ref,n,1);
 he_prefix(f,sc,r);
 fprintf(f,"%zu,%zu,%.10g,%.10g,%.10g,%.10g\n",L,n,a.mean,a.se,b.mean,b.se);
 }
-task_free(t);free(model);task_spec_free(&spec);
+task_free(t);free(mloss);task_spec_free(&spec);
 return he_close(&af,err,len);
 }
 
