@@ -2,12 +2,9 @@
    the forward pass, the smoke grid run whole and in units, and the refusal of a checkpoint of the
    wrong shape by --analyze. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "testutil.h"
 #include "support.h"
 #include "tasks.h"
@@ -64,27 +61,6 @@ static void test_he_predict_matches_forward(void **state)
   task_spec_free(&spec);
 }
 
-static int shell(const char *fmt, ...)  /* the exit status of a shell command */
-{
-  char cmd[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  int st = system(cmd);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void program(char *buf, size_t size)  /* $MHICL (the Makefile sets it), absolute */
-{
-  const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
-  char cwd[256];
-  if (access(prog, X_OK) != 0) fail_msg("cannot run the program '%s'", prog);
-  if (prog[0] == '/') { snprintf(buf, size, "%s", prog); return; }
-  assert_non_null(getcwd(cwd, sizeof cwd));
-  snprintf(buf, size, "%s/%s", cwd, prog);
-}
-
 static const char *const he_joined[] = { "he_runs.csv", "he_heads.csv", "he_layer.csv",
   "he_risk.csv", "he_length.csv" };
 
@@ -97,29 +73,29 @@ static void test_smoke_grid_runs_and_joins(void **state)
 {
   (void) state;
   char base[64], prog[512];
-  program(prog, sizeof prog);
+  tu_program(prog, sizeof prog);
   tu_tmp_dir(base, sizeof base, "/tmp/mhicl-he-");
-  assert_int_equal(shell("'%s' reproduce he --scale smoke --out '%s/one' > /dev/null 2>&1", prog, base), 0);
+  assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/one' > /dev/null 2>&1", prog, base), 0);
   const size_t rows[5] = { 6, 19, 6, 36, 66 };
   for (int k = 0; k < 5; k++) {
-    assert_int_equal(shell("test $(wc -l < '%s/one/%s') -eq %zu", base, he_joined[k], rows[k] + 1), 0);
-    assert_int_equal(shell("test $(grep -c '^he2025,smoke,%s,' '%s/one/%s') -eq %zu", HE_VERSION,
+    assert_int_equal(tu_shell("test $(wc -l < '%s/one/%s') -eq %zu", base, he_joined[k], rows[k] + 1), 0);
+    assert_int_equal(tu_shell("test $(grep -c '^he2025,smoke,%s,' '%s/one/%s') -eq %zu", HE_VERSION,
       base, he_joined[k], rows[k]), 0);
   }
-  assert_int_equal(shell("cd '%s' && '%s' reproduce he --scale smoke --out units --plan > plan.txt",
+  assert_int_equal(tu_shell("cd '%s' && '%s' reproduce he --scale smoke --out units --plan > plan.txt",
     base, prog), 0);
-  assert_int_equal(shell("test $(wc -l < '%s/plan.txt') -eq 6", base), 0);
-  assert_int_equal(shell("cd / && tail -n 5 '%s/plan.txt' | tac | sh > /dev/null 2>&1", base), 0);
-  assert_int_equal(shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null "
+  assert_int_equal(tu_shell("test $(wc -l < '%s/plan.txt') -eq 6", base), 0);
+  assert_int_equal(tu_shell("cd / && tail -n 5 '%s/plan.txt' | tac | sh > /dev/null 2>&1", base), 0);
+  assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null "
     "2> '%s/join.err'", prog, base, base), 1);
-  assert_int_equal(shell("grep -qx 'mhicl: 1 of 6 units not finished: softmax_H1_seed0' '%s/join.err'",
+  assert_int_equal(tu_shell("grep -qx 'mhicl: 1 of 6 units not finished: softmax_H1_seed0' '%s/join.err'",
     base), 0);
-  assert_int_equal(shell("test ! -e '%s/units/he_risk.csv'", base), 0);
-  assert_int_equal(shell("cd / && head -n 1 '%s/plan.txt' | sh > /dev/null 2>&1", base), 0);
-  assert_int_equal(shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null 2>&1",
+  assert_int_equal(tu_shell("test ! -e '%s/units/he_risk.csv'", base), 0);
+  assert_int_equal(tu_shell("cd / && head -n 1 '%s/plan.txt' | sh > /dev/null 2>&1", base), 0);
+  assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null 2>&1",
     prog, base), 0);
   for (int k = 0; k < 5; k++)
-    assert_int_equal(shell("cmp -s '%s/one/%s' '%s/units/%s'", base, he_joined[k], base, he_joined[k]), 0);
+    assert_int_equal(tu_shell("cmp -s '%s/one/%s' '%s/units/%s'", base, he_joined[k], base, he_joined[k]), 0);
   tu_remove_tree(base);
 }
 
@@ -130,19 +106,19 @@ static void test_analyze_refuses_wrong_shape(void **state)
 {
   (void) state;
   char base[64], prog[512];
-  program(prog, sizeof prog);
+  tu_program(prog, sizeof prog);
   tu_tmp_dir(base, sizeof base, "/tmp/mhicl-he-");
-  assert_int_equal(shell("'%s' train --format stacked --loss query --steps 1 --batch 2 "
+  assert_int_equal(tu_shell("'%s' train --format stacked --loss query --steps 1 --batch 2 "
     "--eval_prompts 2 --checkpoint '%s/wrong.ckpt' --quiet > /dev/null 2>&1", prog, base), 0);
-  assert_int_equal(shell("'%s' reproduce he --analyze '%s/wrong.ckpt' --scale smoke --out '%s/a' "
+  assert_int_equal(tu_shell("'%s' reproduce he --analyze '%s/wrong.ckpt' --scale smoke --out '%s/a' "
     "> /dev/null 2> '%s/err'", prog, base, base, base), 2);
-  assert_int_equal(shell("test $(wc -l < '%s/err') -eq 1 && grep -q 'not the paper' '%s/err'",
+  assert_int_equal(tu_shell("test $(wc -l < '%s/err') -eq 1 && grep -q 'not the paper' '%s/err'",
     base, base), 0);
-  assert_int_equal(shell("test ! -e '%s/a/runs/analyze.heads.csv'", base), 0);
-  assert_int_equal(shell("'%s' reproduce he --scale smoke --out '%s/g' > /dev/null 2>&1", prog, base), 0);
-  assert_int_equal(shell("'%s' reproduce he --analyze '%s/g/runs/softmax_H2_seed0.ckpt' --scale smoke "
+  assert_int_equal(tu_shell("test ! -e '%s/a/runs/analyze.heads.csv'", base), 0);
+  assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/g' > /dev/null 2>&1", prog, base), 0);
+  assert_int_equal(tu_shell("'%s' reproduce he --analyze '%s/g/runs/softmax_H2_seed0.ckpt' --scale smoke "
     "--out '%s/a' > /dev/null 2>&1", prog, base, base), 0);
-  assert_int_equal(shell("cut -d, -f8- '%s/a/runs/analyze.heads.csv' > '%s/x' && "
+  assert_int_equal(tu_shell("cut -d, -f8- '%s/a/runs/analyze.heads.csv' > '%s/x' && "
     "cut -d, -f8- '%s/g/runs/softmax_H2_seed0.heads.csv' > '%s/y' && cmp -s '%s/x' '%s/y'",
     base, base, base, base, base, base), 0);
   tu_remove_tree(base);

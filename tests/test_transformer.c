@@ -39,6 +39,28 @@ static model_config config_of(const variant *v)
   return c;
 }
 
+/* Central differences at h = 1e-5 against the backward pass (already run on |bt|), at up to six
+   entries of every tensor; relative error <= 1e-6, absolute floor 1e-9 (see the test below). */
+static void check_tensors_fd(model *m, const prompt_batch *bt, gsl_rng *rng, const char *name)
+{
+  tensor_info table[MODEL_MAX_TENSORS];
+  size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
+  for (size_t ti = 0; ti < count; ti++) {
+    size_t picks = table[ti].size < 6 ? table[ti].size : 6;
+    for (size_t e = 0; e < picks; e++) {
+      size_t idx = table[ti].offset + (picks == table[ti].size ? e : gsl_rng_uniform_int(rng, table[ti].size));
+      double keep = m->params[idx], h = 1e-5;
+      m->params[idx] = keep + h; double lp = model_forward(m, bt);
+      m->params[idx] = keep - h; double lm = model_forward(m, bt);
+      m->params[idx] = keep;
+      double fd = (lp - lm) / (2 * h), an = m->grads[idx];
+      if (!(fabs(fd - an) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(an))))
+        fail_msg("%s: %s[%zu]: backward %.12g, finite differences %.12g", name,
+          table[ti].name, idx - table[ti].offset, an, fd);
+    }
+  }
+}
+
 /* Central differences at h = 1e-5 against the backward pass, at up to six entries of every
    tensor; relative error <= 1e-6 (see the chapter for why), absolute floor 1e-9 for entries
    whose gradient is zero (a removed head). */
@@ -63,22 +85,7 @@ static void test_gradients_match_finite_differences(void **state)
     model_zero_grads(m);
     model_forward(m, bt);
     model_backward(m, bt);
-    tensor_info table[MODEL_MAX_TENSORS];
-    size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
-    for (size_t ti = 0; ti < count; ti++) {
-      size_t picks = table[ti].size < 6 ? table[ti].size : 6;
-      for (size_t e = 0; e < picks; e++) {
-        size_t idx = table[ti].offset + (picks == table[ti].size ? e : gsl_rng_uniform_int(rng, table[ti].size));
-        double keep = m->params[idx], h = 1e-5;
-        m->params[idx] = keep + h; double lp = model_forward(m, bt);
-        m->params[idx] = keep - h; double lm = model_forward(m, bt);
-        m->params[idx] = keep;
-        double fd = (lp - lm) / (2 * h), an = m->grads[idx];
-        if (!(fabs(fd - an) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(an))))
-          fail_msg("%s: %s[%zu]: backward %.12g, finite differences %.12g", v->name,
-            table[ti].name, idx - table[ti].offset, an, fd);
-      }
-    }
+    check_tensors_fd(m, bt, rng, v->name);
     batch_free(bt);
     model_free(m);
   }
@@ -157,20 +164,10 @@ static void test_gradients_linear_fixed_and_torch_init(void **state)
     model_zero_grads(m);
     model_forward(m, bt);
     model_backward(m, bt);
+    check_tensors_fd(m, bt, rng, kind == 0 ? "linear_fixed" : "softmax, PyTorch init");
     tensor_info table[MODEL_MAX_TENSORS];
     size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
     for (size_t ti = 0; ti < count; ti++) {
-      for (size_t e = 0; e < 6; e++) {
-        size_t idx = table[ti].offset + gsl_rng_uniform_int(rng, table[ti].size);
-        double keep = m->params[idx], h = 1e-5;
-        m->params[idx] = keep + h; double lp = model_forward(m, bt);
-        m->params[idx] = keep - h; double lm = model_forward(m, bt);
-        m->params[idx] = keep;
-        double fd = (lp - lm) / (2 * h), an = m->grads[idx];
-        if (!(fabs(fd - an) <= 1e-9 + 1e-6 * fmax(fabs(fd), fabs(an))))
-          fail_msg("kind %d: %s[%zu]: backward %.12g, finite differences %.12g", kind,
-            table[ti].name, idx - table[ti].offset, an, fd);
-      }
       if (kind == 1) {
         double bound = 1.0 / sqrt(strstr(table[ti].name, "W_O") ? (double) (H * 4) : 4.0), top = 0.0;
         for (size_t j = 0; j < table[ti].size; j++) {
