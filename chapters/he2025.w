@@ -577,7 +577,7 @@ joined files are committed in \.{generated/he2025-quick/}. Each model saw $5000\
 a two-hundredth of the authors' $500000\times256$. Risks are over 20000 prompts at $L=40$ (4000
 per length in the sweep), $\pm$ one standard error; a difference between two predictors is paired
 on the same prompts. Debiased GD at $\eta^*=0.879$ has risk $0.2416\pm0.0009$ on seed 0's
-prompts and $0.2425\pm0.0009$ on seed 1's (Proposition H6: 0.2423). What the trained layers show,
+prompts and $0.2425\pm0.0009$ on seed 1's (Proposition H6: 0.2429). What the trained layers show,
 beside the notes' numbers from the authors' code:
 
 {\it The sign-paired, zero-sum circuit forms, with $H\ge2$, in five of six models.} With two
