@@ -7,7 +7,7 @@ TESTLIBS = -lcmocka
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CHAPTERS = $(sort $(wildcard chapters/*.w))
-LIBS     = support tasks estimators risk transformer train evaluate construct theory softmax interpret reproduce retrieval
+LIBS     = support tasks estimators risk transformer train evaluate construct theory softmax interpret reproduce he2025 retrieval
 GEN_C    = $(LIBS:%=generated/%.c)
 GEN_H    = $(LIBS:%=generated/%.h)
 GEN      = generated/mhicl.c $(GEN_C) $(GEN_H)
@@ -17,7 +17,7 @@ BUILD    = build
 OBJ      = $(LIBS:%=$(BUILD)/%.o)
 ASAN_OBJ = $(LIBS:%=$(BUILD)/asan/%.o)
 
-.PHONY: chen-quick chen-quick-gpt2 gpt2-long chen-paper all tangle pdf check check-asan check-generated check-weave figures demo bench deps clean help mutate
+.PHONY: he-quick he-paper chen-quick chen-quick-gpt2 gpt2-long chen-paper all tangle pdf check check-asan check-generated check-weave figures demo bench deps clean help mutate
 all: mhicl
 
 help:
@@ -33,6 +33,8 @@ help:
 	@echo "make chen-quick reproduce Chen et al. at small size, 2 seeds (about 17 minutes), CSVs to generated/"
 	@echo "make chen-quick-gpt2  the GPT-2 family at the quick size, 1 seed (about 2 hours)"
 	@echo "make gpt2-long  four GPT-2-family models trained 2-5 times longer, analyzed (2-4 hours with -j2, by machine)"
+	@echo "make he-quick   reproduce He et al. at small size, 2 seeds (about 12 minutes), CSVs to generated/"
+	@echo "make he-paper   He et al.'s 500000 steps, 3 seeds (not run here; days on 2 cores)"
 	@echo "make chen-paper the paper-scale grid of the theory family, 2 seeds (about 95 minutes)"
 	@echo "make bench      speed against scikit-learn, gslcblas and PyTorch (sh tools/deps.sh --bench first)"
 	@echo "make deps       install (as root) or print the Debian packages needed"
@@ -162,6 +164,16 @@ gpt2-long: $(LONG_MODELS:%=$(LONG)/%.done)
 	  ./mhicl reproduce chen --analyze $(LONG)/gpt2_$$(echo $$m | sed 's/_seed/_sigma0.1_seed/').ckpt \
 	    --out $(LONG) || exit 1; done
 	mkdir -p generated/gpt2-long && cp $(LONG)/*.log.csv $(LONG)/runs/*.csv generated/gpt2-long/
+
+# The experiments on He et al.'s trained layer (chapters/he2025.w): runs in build/, the joined CSVs
+# the book reads copied into generated/he2025-quick/ (commit them).
+he-quick: mhicl
+	./mhicl reproduce he --scale quick --seeds 2 --threads 2 --out $(BUILD)/he-quick
+	mkdir -p generated/he2025-quick && cp $(BUILD)/he-quick/he_*.csv generated/he2025-quick/
+
+he-paper: mhicl
+	./mhicl reproduce he --scale paper --seeds 3 --threads 2 --out $(BUILD)/he-paper
+	mkdir -p generated/he2025-paper && cp $(BUILD)/he-paper/he_*.csv generated/he2025-paper/
 
 chen-paper: mhicl
 	./mhicl reproduce chen --scale paper --family theory --seeds 2 --out $(BUILD)/chen-paper

@@ -34,6 +34,7 @@ renamed only at the end; an interrupt removes the temporary).
 #include "construct.h"
 #include "interpret.h"
 #include "reproduce.h"
+#include "he2025.h"
 #include "softmax.h"
 
 @ @<Command-line data@>=
@@ -49,6 +50,7 @@ static const char usage_main[] =
   "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
   "  compare trained linear-attention models against their constructions\n"
   "  reproduce chen   train transformers and run masking, pruning and probing\n"
+  "  reproduce he     train He et al.'s one-layer softmax model and read its circuit\n"
   "  dump    write a trained model's named activations (TransformerLens names)\n"
   "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
   "          estimators against the prompt length (softmax chapter), CSV\n"
@@ -736,6 +738,9 @@ only the estimators on the scale's prompts, into \.{DIR/chen\_baselines.csv}. Th
 (the GPT-2 family does not leave its loss plateau in the quick scale's steps; see the
 experiments chapter); the other scales run both. The directory is created if
 needed; a rerun with the same directory continues where the last one stopped.
+\.{mhicl reproduce he} takes the same options but \.{--family}, and runs the He grid of its own
+chapter (default directory \.{he-quick} or \.{he-paper}, and the scale's number of seeds);
+its \.{--analyze} refuses, with status~2, a checkpoint that is not the paper's layer.
 
 @<Command-line functions@>=
 static int command_reproduce(int argc, char **argv, const char *program)
@@ -749,14 +754,19 @@ static int command_reproduce(int argc, char **argv, const char *program)
       "         --plan: print one command per unit of the grid; --unit: run one unit;\n"
       "         --join: join the finished units' files (as the run without these does)\n"
       "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
-      "                             [--threads K (2)]");
+      "                             [--threads K (2)]\n"
+      "       mhicl reproduce he [--scale S (quick)] [--out DIR (he-SCALE)] [--seeds N (scale's)]\n"
+      "                          [--threads K (2)] [--plan | --unit NAME | --join]\n"
+      "       mhicl reproduce he --analyze CHECKPOINT [--scale S (quick)] [--out DIR (he-analyze)]");
     return 0;
   }
-  if (argc < 1 || strcmp(argv[0], "chen") != 0)
-    usage_error("reproduce: the experiment to reproduce must be 'chen'");
+  if (argc < 1 || (strcmp(argv[0], "chen") != 0 && strcmp(argv[0], "he") != 0))
+    usage_error("reproduce: the experiment to reproduce must be 'chen' or 'he'");
+  const char *paper = argv[0];
+  int he = strcmp(paper, "he") == 0;
   const char *scale = "quick", *out = NULL, *analyze = NULL, *step = NULL, *unit = NULL;
   const char *only = NULL;  /* \.{--only baselines}: the estimators alone, no training */
-  size_t seeds = 1, threads = 2;
+  size_t seeds = he ? 0 : 1, threads = 2;  /* he: 0 is the scale's number of seeds */
   int grid_options = 0;  /* \.{--family} or \.{--seeds} given */
   int family = -2;  /* not given: the scale's default */
   for (int i = 1; i < argc; i++) {
@@ -775,11 +785,11 @@ static int command_reproduce(int argc, char **argv, const char *program)
     else if (!strcmp(opt, "--unit")) unit = val;
     else if (!strcmp(opt, "--seeds")) { seeds = parse_count(opt, val, 1, 10); grid_options = 1; }
     else if (!strcmp(opt, "--analyze")) analyze = val;
-    else if (!strcmp(opt, "--only")) {
+    else if (!strcmp(opt, "--only") && !he) {
       if (strcmp(val, "baselines") != 0) usage_error("--only: '%s' is not baselines", val);
       only = val;
     }
-    else if (!strcmp(opt, "--family")) {
+    else if (!strcmp(opt, "--family") && !he) {
       grid_options = 1;
       if (!strcmp(val, "theory")) family = FAMILY_THEORY;
       else if (!strcmp(val, "gpt2")) family = FAMILY_GPT2;
@@ -794,17 +804,20 @@ static int command_reproduce(int argc, char **argv, const char *program)
     if (grid_options) usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
     if (step) usage_error("reproduce: --analyze takes one model; %s does not apply", step);
     if (only != NULL) usage_error("reproduce: --analyze and --only baselines do not go together");
-    snprintf(dir, sizeof dir, "%s", out ? out : "chen-analyze");
+    snprintf(dir, sizeof dir, "%s", out ? out : he ? "he-analyze" : "chen-analyze");
     check_output_dir("--out", dir);
-    if (chen_analyze_checkpoint(analyze, scale, dir, threads, err, sizeof err) != 0) {
+    int rc = he ? he_analyze_checkpoint(analyze, scale, dir, err, sizeof err)
+      : chen_analyze_checkpoint(analyze, scale, dir, threads, err, sizeof err);
+    if (rc != 0) {
       fprintf(stderr, "mhicl: %s\n", err);
-      return 1;
+      return rc == -2 ? 2 : 1;
     }
-    printf("reproduce chen: analyses of '%s' in %s/runs/\n", analyze, dir);
+    printf("reproduce %s: analyses of '%s' in %s/runs/\n", paper, analyze, dir);
     return 0;
   }
   if (family == -2) family = strcmp(scale, "quick") == 0 ? FAMILY_THEORY : -1;
-  snprintf(dir, sizeof dir, "%s", out ? out : (strcmp(scale, "quick") ? "chen-paper" : "chen-quick"));
+  snprintf(dir, sizeof dir, "%s-%s", paper, strcmp(scale, "quick") ? "paper" : "quick");
+  if (out) snprintf(dir, sizeof dir, "%s", out);
   check_output_dir("--out", dir);
   if (only != NULL) {
     if (step) usage_error("reproduce: --only baselines and %s do not go together", step);
@@ -833,7 +846,8 @@ if (step && !strcmp(step, "--plan")) {
     snprintf(prog, sizeof prog, "%s", program);
 }
 grid_plan p;
-if (chen_plan(scale, seeds, family, threads, dir, &p, err, sizeof err) != 0) usage_error("%s", err);
+if ((he ? he_plan(scale, seeds, threads, dir, &p, err, sizeof err)
+    : chen_plan(scale, seeds, family, threads, dir, &p, err, sizeof err)) != 0) usage_error("%s", err);
 const grid_unit *u = NULL;
 if (unit && (u = grid_unit_named(&p, unit)) == NULL) {
   grid_plan_free(&p);
@@ -844,14 +858,15 @@ int rc = 0;
 if (step && !strcmp(step, "--plan")) grid_plan_print(&p, prog, stdout);
 else if (u) {
   rc = grid_run_unit(&p, u, &seconds, err, sizeof err);
-  if (rc >= 0) printf("reproduce chen: unit %s %s\n", unit, rc ? "was finished already" : "finished");
+  if (rc >= 0) printf("reproduce %s: unit %s %s\n", paper, unit, rc ? "was finished already" : "finished");
 } else if (step) {
   rc = grid_join(&p, err, sizeof err);
-  if (rc == 0) printf("reproduce chen (%s): %zu units joined into %s/chen_*.csv\n", scale, p.count, dir);
+  if (rc == 0) printf("reproduce %s (%s): %zu units joined into %s/%s_*.csv\n", paper, scale, p.count, dir, paper);
 } else {
   rc = grid_run_all(&p, err, sizeof err);
   if (rc == 0)
-    printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n", scale, dir, mhicl_seconds() - t0);
+    printf("reproduce %s (%s): results in %s/%s_*.csv, %.0f s\n", paper, scale, dir, paper,
+      mhicl_seconds() - t0);
 }
 grid_plan_free(&p);
 if (rc < 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }

@@ -146,9 +146,13 @@ complete, only loads it. A checkpoint of the same name made with another scale o
 directory reused for a different experiment) is refused, with its name. A checkpoint records the
 paths it was written to; a loaded one is given this run's paths, so that a run started from one
 working directory (or host) and resumed from another writes where it is told to.
+|grid_train| does this for any configuration |c| (the other reproductions use it too): the files
+are \.{DIR/runs/NAME.ckpt} and \.{NAME.log.csv}, and a checkpoint whose configuration differs
+from |c| in a key that a resumed run may not change, in its steps or in its thread count is refused.
 
 @<Reproduction declarations@>=
 void chen_train_config(const chen_scale *sc, const chen_run *r, size_t threads, train_config *c);
+trainer *grid_train(train_config *c, const char *dir, const char *name, char *err, size_t len);
 
 @ @<Reproduction functions@>=
 void chen_train_config(const chen_scale *sc, const chen_run *r, size_t threads, train_config *c)
@@ -200,7 +204,7 @@ static int dir_length_ok(const char *dir, char *err, size_t len)
   return 0;
 }
 
-static int make_run_dirs(const char *dir, char *err, size_t len)  /* \.{dir} and \.{dir/runs} */
+int grid_make_dirs(const char *dir, char *err, size_t len)  /* \.{dir} and \.{dir/runs} */
 {
   if (!dir_length_ok(dir, err, len)) return -1;
   char sub[512];
@@ -214,42 +218,44 @@ static int file_exists(const char *path)
   return stat(path, &st) == 0;
 }
 
-static trainer *chen_train(const chen_scale *sc, const chen_run *r, const char *dir,
-  size_t threads, char *err, size_t len)
+trainer *grid_train(train_config *c, const char *dir, const char *name, char *err, size_t len)
 {
-  train_config c;
-  chen_train_config(sc, r, threads, &c);
-  if (snprintf(c.checkpoint, sizeof c.checkpoint, "%s/runs/%s.ckpt", dir, r->name)
-      >= (int) sizeof c.checkpoint
-      || snprintf(c.log, sizeof c.log, "%s/runs/%s.log.csv", dir, r->name) >= (int) sizeof c.log) {
-    snprintf(err, len, "output directory name too long for the files of '%s'", r->name);
+  if (snprintf(c->checkpoint, sizeof c->checkpoint, "%s/runs/%s.ckpt", dir, name)
+      >= (int) sizeof c->checkpoint
+      || snprintf(c->log, sizeof c->log, "%s/runs/%s.log.csv", dir, name) >= (int) sizeof c->log) {
+    snprintf(err, len, "output directory name too long for the files of '%s'", name);
     return NULL;
   }
   trainer *tr;
-  if (file_exists(c.checkpoint)) {
-    tr = checkpoint_load(c.checkpoint, err, len);
+  if (file_exists(c->checkpoint)) {
+    tr = checkpoint_load(c->checkpoint, err, len);
     if (tr == NULL) return NULL;
-    const train_config *k = &tr->cfg;
-    if (k->d != c.d || k->s != c.s || k->n != c.n || k->steps != c.steps || k->sigma != c.sigma
-        || k->arch.format != c.arch.format || k->arch.n_layers != c.arch.n_layers
-        || k->arch.heads[0] != c.arch.heads[0] || k->arch.d_model != c.arch.d_model
-        || k->threads != c.threads) {
+    if (train_config_resume_change(&tr->cfg, c) != NULL || tr->cfg.steps != c->steps
+        || tr->cfg.threads != c->threads) {
       snprintf(err, len, "'%s' was made with another scale, grid or thread count; use another "
-        "--out directory", c.checkpoint);
+        "--out directory", c->checkpoint);
       trainer_free(tr);
       return NULL;
     }
-    memcpy(tr->cfg.checkpoint, c.checkpoint, sizeof c.checkpoint);
-    memcpy(tr->cfg.log, c.log, sizeof c.log);
+    memcpy(tr->cfg.checkpoint, c->checkpoint, sizeof c->checkpoint);
+    memcpy(tr->cfg.log, c->log, sizeof c->log);
   } else {
-    tr = trainer_new(&c);
-    model_init(tr->m, c.seed, c.init_std);
+    tr = trainer_new(c);
+    model_init(tr->m, c->seed, c->init_std);
   }
   if (tr->step < tr->cfg.steps && train_run(tr, tr->cfg.steps, 1, err, len) != 0) {
     trainer_free(tr);
     return NULL;
   }
   return tr;
+}
+
+static trainer *chen_train(const chen_scale *sc, const chen_run *r, const char *dir,
+  size_t threads, char *err, size_t len)
+{
+  train_config c;
+  chen_train_config(sc, r, threads, &c);
+  return grid_train(&c, dir, r->name, err, len);
 }
 
 @*1 The analyses of one model.
@@ -439,7 +445,7 @@ int chen_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir
   if (nl >= sizeof r.name) nl = sizeof r.name - 1;
   memcpy(r.name, base, nl);
   r.name[nl] = '\0';
-  int rc = (make_run_dirs(dir, err, len) != 0
+  int rc = (grid_make_dirs(dir, err, len) != 0
     || chen_analyze(&sc, &r, tr, dir, threads, err, len) != 0) ? -1 : 0;
   trainer_free(tr);
   return rc;
@@ -594,13 +600,11 @@ scale) and \.{chen-paper} were remade this way, and every row but gradient desce
 bit for bit as before.
 
 @<Reproduction functions@>=
-static int join_csv(const char *path, char (*srcs)[512], size_t n, char *err, size_t len);
-
 int chen_reproduce_baselines(const char *scale, const char *dir, size_t seeds, char *err,
   size_t len)
 {
   const chen_scale *sc = scale_or_error(scale, err, len);
-  if (sc == NULL || make_run_dirs(dir, err, len) != 0) return -1;
+  if (sc == NULL || grid_make_dirs(dir, err, len) != 0) return -1;
   double sig[3] = { sc->sigma_main, sc->sigma_extra[0], sc->sigma_extra[1] };
   char (*srcs)[512] = xmalloc(3 * seeds * sizeof *srcs);
   size_t nb = 0;
@@ -611,7 +615,7 @@ int chen_reproduce_baselines(const char *scale, const char *dir, size_t seeds, c
     }
   char path[512];
   snprintf(path, sizeof path, "%s/chen_baselines.csv", dir);
-  int rc = join_csv(path, srcs, nb, err, len);
+  int rc = grid_join_csv(path, srcs, nb, err, len);
   free(srcs);
   return rc;
 }
@@ -721,6 +725,8 @@ int grid_join(const grid_plan *p, char *err, size_t len);
 int grid_run_all(const grid_plan *p, char *err, size_t len);
 void grid_plan_print(const grid_plan *p, const char *program, FILE *out);
 int grid_absolute(const char *path, char *out, size_t size);
+int grid_join_csv(const char *path, char (*srcs)[512], size_t n, char *err, size_t len);
+int grid_make_dirs(const char *dir, char *err, size_t len);
 
 @ A plan starts empty, with room for |count| units; the paper fills them in.
 
@@ -789,7 +795,7 @@ int grid_run_unit(const grid_plan *p, const grid_unit *u, double *seconds, char 
   int state = grid_unit_state(p, u, err, len);
   if (state != 0) return state;
   double t0 = mhicl_seconds();
-  if (make_run_dirs(p->dir, err, len) != 0 || p->paper->run(p, u, err, len) != 0) return -1;
+  if (grid_make_dirs(p->dir, err, len) != 0 || p->paper->run(p, u, err, len) != 0) return -1;
   *seconds = mhicl_seconds() - t0;
   char path[512];
   unit_file(path, sizeof path, p, u->name, "done");
@@ -1019,7 +1025,7 @@ static int chen_unit_run(const grid_plan *p, const grid_unit *u, char *err, size
 }
 
 @ Concatenation: |append_csv| copies a file, keeping its header only if none was written yet;
-|join_csv| writes a list of files into one, atomically. Every unit being finished, a missing file
+|grid_join_csv| writes a list of files into one, atomically. Every unit being finished, a missing file
 was removed by hand; it is named, and nothing is written.
 
 @<Reproduction functions@>=
@@ -1036,7 +1042,7 @@ static int append_csv(FILE *out, const char *src, int *header)
   return 0;
 }
 
-static int join_csv(const char *path, char (*srcs)[512], size_t n, char *err, size_t len)
+int grid_join_csv(const char *path, char (*srcs)[512], size_t n, char *err, size_t len)
 {
   atomic_file af;
   if (atomic_open(&af, path) != 0) {
@@ -1068,12 +1074,12 @@ static int chen_join(const grid_plan *p, char *err, size_t len)
     for (size_t i = 0; i < g->n_runs; i++)
       snprintf(srcs[i], sizeof srcs[i], "%s/runs/%s.%s.csv", p->dir, g->runs[i].name, kinds[k][0]);
     snprintf(path, sizeof path, "%s/chen_%s.csv", p->dir, kinds[k][1]);
-    ok = join_csv(path, srcs, g->n_runs, err, len) == 0;
+    ok = grid_join_csv(path, srcs, g->n_runs, err, len) == 0;
   }
   for (size_t b = 0; b < 3 * g->seeds; b++)
     baseline_path(srcs[b], sizeof srcs[b], p->dir, chen_sigma(g->sc, b % 3), b / 3);
   snprintf(path, sizeof path, "%s/chen_baselines.csv", p->dir);
-  if (ok) ok = join_csv(path, srcs, 3 * g->seeds, err, len) == 0;
+  if (ok) ok = grid_join_csv(path, srcs, 3 * g->seeds, err, len) == 0;
   free(srcs);
   return ok && pruning_summary(g, p->dir, err, len) == 0 ? 0 : -1;
 }

@@ -46,6 +46,7 @@ typedef struct {
   beta_kind beta;
   double b, sigma;  /* signal scale ($0$: unit-variance coordinates), noise */
   size_t n;  /* context points */
+  size_t norm_length;  /* |linear_fixed| attention's length ($0$: $n$) */
   int curriculum;
   size_t d_start, n_start, d_step, n_step, curriculum_every;
   size_t steps, batch, warmup;
@@ -118,7 +119,7 @@ static const key_spec train_keys[] = {
   { "layers", KEY_SIZE, OFF(arch.n_layers), 1, MAX_LAYERS, NULL, "number of layers", 0 },
   { "heads", KEY_SIZE_LIST, OFF(arch.heads), 1, 256, NULL,
     "heads per layer: one number for all layers, or a comma-separated list", 0 },
-  { "attention", KEY_CHOICE_LIST, OFF(arch.attn), 0, 0, "softmax|linear|relu",
+  { "attention", KEY_CHOICE_LIST, OFF(arch.attn), 0, 0, "softmax|linear|relu|linear_fixed",
     "attention per layer: one kind for all layers, or a comma-separated list", 0 },
   { "d_model", KEY_SIZE, OFF(arch.d_model), 1, 8192, NULL,
     "width of the residual stream (interleaved format; stacked: d + 1 + extra_rows)", 0 },
@@ -130,6 +131,10 @@ static const key_spec train_keys[] = {
     "biases in the attention projections (GPT-2)", 0 },
   { "extra_rows", KEY_SIZE, OFF(arch.extra_rows), 0, 4096, NULL,
     "stacked format: zero rows below y in every column", 0 },
+  { "init", KEY_CHOICE, OFF(arch.init_torch), 0, 0, "normal|torch",
+    "weights N(0, init_std^2), or PyTorch's uniform +-1/sqrt(fan_in)", 0 },
+  { "norm_length", KEY_SIZE, OFF(norm_length), 0, 100000, NULL,
+    "linear_fixed attention divides by this length (0: the training length n)", 0 },
   { "d", KEY_SIZE, OFF(d), 1, 4096, NULL, "dimension of x", 0 },
   { "s", KEY_SIZE, OFF(s), 1, 4096, NULL, "nonzeros of beta (sparse priors)", 0 },
   { "beta", KEY_CHOICE, OFF(beta), 0, 0, "dense|sparse|sign", "prior of beta (tasks chapter)", 0 },
@@ -504,6 +509,7 @@ const char *train_config_check(train_config *c)
     return "format = tokens reads token sequences: set task = retrieval";
   c->arch.d_x = c->d;
   c->arch.n_max = c->n;
+  c->arch.n_fixed = c->norm_length ? c->norm_length : c->n;
   if (c->beta != BETA_DENSE && c->s > c->d) return "s exceeds d";
   if (c->curriculum && (c->d_start > c->d || c->n_start > c->n))
     return "curriculum: d_start and n_start must not exceed d and n";

@@ -41,6 +41,11 @@ scale it), and position $t$ attends to the keys $j<K_t$. The attention weights
 $p_{tj}$ come from the scores $s_{tj}=q_t\cdot k_j$ in one of three ways, chosen per layer:
 $$p_{tj}={e^{s_{tj}/\sqrt{d_h}}\over\sum_{i<K_t}e^{s_{ti}/\sqrt{d_h}}}\ \hbox{(softmax)},\qquad
 p_{tj}={s_{tj}\over K_t}\ \hbox{(linear)},\qquad p_{tj}={\max(s_{tj},0)\over K_t}\ \hbox{(ReLU)}.$$
+A fourth kind, {\it linear with a fixed normalization}, divides by a length $n_0$ fixed when
+the model is made (the training length) instead of $K_t$: $p_{tj}=s_{tj}/n_0$. At the training
+length the two linear kinds agree; at another length $n'$ the fixed one scales its output by
+$n'/n_0$, which is what a layer whose $1/n$ was folded into its weights does (He et al.'s
+length-generalization comparison needs both).
 The linear form with $K_t=n$ is the one of the theory papers:
 $Z\gets Z+{1\over n}\sum_kW^{PV}_kZMZ\tp W^{KQ}_kZ$ with $W^{KQ}_k=W_K^{(k)}W_Q^{(k)\tp}$ and
 $W^{PV}_k=(W_V^{(k)}W_O^{(k)})\tp$, in the column convention those papers use.
@@ -71,7 +76,7 @@ squared error. ``All prefixes'' and ``query only'' are two choices of those weig
 
 @<Transformer types@>=
 #define MAX_LAYERS 16
-typedef enum { ATTN_SOFTMAX, ATTN_LINEAR, ATTN_RELU } attn_kind;
+typedef enum { ATTN_SOFTMAX, ATTN_LINEAR, ATTN_RELU, ATTN_LINEAR_FIXED } attn_kind;
 typedef enum { FORMAT_INTERLEAVED, FORMAT_STACKED, FORMAT_TOKENS } prompt_format;
 
 typedef struct {
@@ -86,6 +91,8 @@ typedef struct {
   int mlp, layernorm, pos_embed;  /* switches */
   int attn_bias;  /* biases $b_Q,b_K,b_V$ per head and $b_O$, as in GPT-2 */
   size_t vocab, n_classes;  /* token format: input ids and output classes */
+  int init_torch;  /* PyTorch's default initialization of the weights */
+  size_t n_fixed;  /* |ATTN_LINEAR_FIXED|: the fixed normalization length */
 } model_config;
 
 @ The sequence length and the width follow from the format.
@@ -131,8 +138,11 @@ const char *model_config_check(const model_config *c)
     return "d_model must be between 1 and 8192";
   for (size_t l = 0; l < c->n_layers; l++) {
     if (c->heads[l] < 1 || c->heads[l] > 256) return "heads per layer must be between 1 and 256";
-    if (c->attn[l] != ATTN_SOFTMAX && c->attn[l] != ATTN_LINEAR && c->attn[l] != ATTN_RELU)
+    if (c->attn[l] != ATTN_SOFTMAX && c->attn[l] != ATTN_LINEAR && c->attn[l] != ATTN_RELU
+        && c->attn[l] != ATTN_LINEAR_FIXED)
       return "unknown attention kind";
+    if (c->attn[l] == ATTN_LINEAR_FIXED && (c->n_fixed < 1 || c->n_fixed > 100000))
+      return "linear_fixed attention needs a normalization length between 1 and 100000";
   }
   return NULL;
 }
@@ -426,18 +436,32 @@ variance at initialization does not grow with depth. With a read-in of standard 
 smaller than the positional part by a factor of about ten, and the tiny model sat at the
 zero-predictor plateau for at least 2000 steps in our runs.
 
-@<Transformer functions@>=
-static size_t fan_in(const model_config *c, const tensor_info *t)
-{  /* the inputs of the linear layer a tensor belongs to (read-in: $d$; read-out: $C$) */
-  return strncmp(t->name, "embed.", 6) == 0 ? c->d_x : c->d_model;
-}
+With |init_torch| on, every weight that would be drawn from $N(0,{\rm std}^2)$ is instead drawn
+as PyTorch's \.{nn.Linear} draws it, uniformly on $\pm1/\sqrt{\rm fan\_in}$, where fan\_in is
+the input width of the linear layer the tensor belongs to: $C$ for $W_Q,W_K,W_V$ (one
+$C\times Hd_h$ projection) and for $W_{\rm in}$, $Hd_h$ for $W_O$, $4C$ for $W_{\rm out}$; learned
+positions keep the normal draw. This is He et al.'s initialization ($\pm1/\sqrt{d+1}$ for the
+projections and $\pm1/\sqrt{H(d+1)}$ for the output).
 
+@<Transformer functions@>=
 static int is_residual_output(const tensor_info *t)
 {  /* the projections that write into the residual stream */
   size_t len = strlen(t->name);
   return (len > 8 && strcmp(t->name + len - 8, "attn.W_O") == 0)
     || (len > 9 && strcmp(t->name + len - 9, "mlp.W_out") == 0);
 }
+
+static size_t torch_fan_in(const tensor_info *t)
+{  /* $[H,C,d_h]$: $C$; $W_O$ $[H,d_h,C]$: $Hd_h$; a matrix $[a,b]$: $a$ */
+  if (t->ndim == 3) return is_residual_output(t) ? t->shape[0] * t->shape[1] : t->shape[1];
+  return t->shape[0];
+}
+
+static size_t fan_in(const model_config *c, const tensor_info *t)
+{  /* the inputs of the linear layer a tensor belongs to (read-in: $d$; read-out: $C$) */
+  return strncmp(t->name, "embed.", 6) == 0 ? c->d_x : c->d_model;
+}
+
 
 void model_init(model *m, uint64_t seed, double std)
 {
@@ -449,10 +473,15 @@ void model_init(model *m, uint64_t seed, double std)
     double *p = m->params + table[i].offset;
     double bound = 1.0 / sqrt((double) fan_in(&m->cfg, &table[i]));
     double sd = is_residual_output(&table[i]) ? std / sqrt(2.0 * (double) m->cfg.n_layers) : std;
+    init_kind kind = table[i].init;
+    if (m->cfg.init_torch && kind == INIT_NORMAL && strstr(table[i].name, "W_pos") == NULL) {
+      kind = INIT_FANIN;
+      bound = 1.0 / sqrt((double) torch_fan_in(&table[i]));
+    }
     for (size_t j = 0; j < table[i].size; j++)
-      p[j] = table[i].init == INIT_ONE ? 1.0
-        : table[i].init == INIT_ZERO ? 0.0
-        : table[i].init == INIT_FANIN ? bound * (2.0 * gsl_rng_uniform(rng) - 1.0)
+      p[j] = kind == INIT_ONE ? 1.0
+        : kind == INIT_ZERO ? 0.0
+        : kind == INIT_FANIN ? bound * (2.0 * gsl_rng_uniform(rng) - 1.0)
         : sd * gsl_ran_gaussian_ziggurat(rng, 1.0);
   }
   gsl_rng_free(rng);
@@ -612,7 +641,8 @@ static void pattern_forward(const model_config *c, attn_kind kind, double *P, co
     const double *s = S + t * T;
     double *p = P + t * T;
     for (size_t j = 0; j < K; j++)
-      p[j] = (kind == ATTN_LINEAR ? s[j] : fmax(s[j], 0.0)) / (double) K;
+      p[j] = kind == ATTN_LINEAR_FIXED ? s[j] / (double) c->n_fixed
+        : (kind == ATTN_LINEAR ? s[j] : fmax(s[j], 0.0)) / (double) K;
     for (size_t j = K; j < T; j++) p[j] = 0.0;
   }
 }
@@ -629,6 +659,8 @@ static void pattern_backward(const model_config *c, attn_kind kind, double *dS, 
       double dot = 0.0;
       for (size_t j = 0; j < K; j++) dot += p[j] * dp[j];
       for (size_t j = 0; j < K; j++) ds[j] = p[j] * (dp[j] - dot) * scale;
+    } else if (kind == ATTN_LINEAR_FIXED) {
+      for (size_t j = 0; j < K; j++) ds[j] = dp[j] / (double) c->n_fixed;
     } else {
       for (size_t j = 0; j < K; j++)
         ds[j] = (kind == ATTN_LINEAR || s[j] > 0.0) ? dp[j] / (double) K : 0.0;
@@ -1158,7 +1190,12 @@ every parameter tensor compares the backward pass with central differences
 $(L(\theta+he)-L(\theta-he))/2h$, $h=10^{-5}$, at up to six entries of the tensor. The relative
 error must be at most $10^{-6}$: the truncation error of central differences is $O(h^2)$
 relative, about $10^{-10}$, and rounding contributes $\epsilon_{\rm mach}/h\approx10^{-11}$, so
-anything above $10^{-6}$ is a wrong formula, not numerics. (ReLU attention is not differentiable
+anything above $10^{-6}$ is a wrong formula, not numerics.
+|test_gradients_linear_fixed_and_torch_init| makes the same comparison for the stacked
+one-layer model of He et al.\ (no MLP, LayerNorm or biases) with linear attention normalized at a
+fixed length, at a prompt length other than that length, and for softmax with PyTorch's
+initialization; it also checks that the fixed normalization at $n'$ is $n'/n_0$ times the
+ordinary linear layer's output and that the PyTorch draws lie within their bounds and fill them. (ReLU attention is not differentiable
 where a score is zero; with continuous random data no score lies within $h$ of zero.)
 
 |test_prompts_independent_of_batch| checks what the loops that take several rows at once

@@ -22,13 +22,14 @@
 #include "construct.h"
 #include "interpret.h"
 #include "reproduce.h"
+#include "he2025.h"
 #include "softmax.h"
 
 /*:2*/
 #line 13 "chapters/cli.w"
 
 /*3:*/
-#line 39 "chapters/cli.w"
+#line 40 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -42,6 +43,7 @@ static const char usage_main[]=
 "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
 "  compare trained linear-attention models against their constructions\n"
 "  reproduce chen   train transformers and run masking, pruning and probing\n"
+"  reproduce he     train He et al.'s one-layer softmax model and read its circuit\n"
 "  dump    write a trained model's named activations (TransformerLens names)\n"
 "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
 "          estimators against the prompt length (softmax chapter), CSV\n"
@@ -91,12 +93,12 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 168 "chapters/cli.w"
+#line 170 "chapters/cli.w"
 
 static atomic_file out_file;
 
 /*:7*//*10:*/
-#line 237 "chapters/cli.w"
+#line 239 "chapters/cli.w"
 
 typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 
@@ -104,7 +106,7 @@ typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 103 "chapters/cli.w"
+#line 105 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -119,7 +121,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 119 "chapters/cli.w"
+#line 121 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -145,7 +147,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 145 "chapters/cli.w"
+#line 147 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -163,7 +165,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 171 "chapters/cli.w"
+#line 173 "chapters/cli.w"
 
 static void open_out(const char*out)
 {
@@ -177,7 +179,7 @@ printf("wrote %s\n",out);
 }
 
 /*:8*//*11:*/
-#line 240 "chapters/cli.w"
+#line 242 "chapters/cli.w"
 
 static void check_files(const named_file*files,size_t n)
 {
@@ -197,7 +199,7 @@ files[i].path);
 }
 
 /*:11*//*12:*/
-#line 261 "chapters/cli.w"
+#line 263 "chapters/cli.w"
 
 static void check_output_dir(const char*opt,const char*dir)
 {
@@ -211,7 +213,7 @@ stat(dir,&st)==0?"it exists and is not a folder":why);
 }
 
 /*:12*//*13:*/
-#line 275 "chapters/cli.w"
+#line 277 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -231,7 +233,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*14:*/
-#line 300 "chapters/cli.w"
+#line 302 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -268,11 +270,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:14*/
-#line 293 "chapters/cli.w"
+#line 295 "chapters/cli.w"
 
 }
 /*15:*/
-#line 339 "chapters/cli.w"
+#line 341 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -309,10 +311,10 @@ open_out(out);
 }
 
 /*:15*/
-#line 295 "chapters/cli.w"
+#line 297 "chapters/cli.w"
 
 /*16:*/
-#line 374 "chapters/cli.w"
+#line 376 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -330,13 +332,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:16*/
-#line 296 "chapters/cli.w"
+#line 298 "chapters/cli.w"
 
 return 0;
 }
 
 /*:13*//*17:*/
-#line 402 "chapters/cli.w"
+#line 404 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -387,7 +389,7 @@ if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 const char*bad= train_config_check(&cfg);
 if(bad)usage_error("train: %s",bad);
 if(tr)/*18:*/
-#line 472 "chapters/cli.w"
+#line 474 "chapters/cli.w"
 
 {
 const char*key= train_config_resume_change(&tr->cfg,&cfg);
@@ -400,7 +402,7 @@ if(train_resume_outputs(&cfg,&tr->cfg,resume,err,sizeof err)!=0)usage_error("%s"
 }
 
 /*:18*/
-#line 451 "chapters/cli.w"
+#line 453 "chapters/cli.w"
 
 named_file files[]= {{"--config",config,0,NULL},{"--resume",resume,0,NULL},
 {"--log",cfg.log[0]?cfg.log:NULL,1,NULL},
@@ -423,7 +425,7 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 488 "chapters/cli.w"
+#line 490 "chapters/cli.w"
 
 static int eval_retrieval(trainer*tr,size_t sequences,uint64_t seed,const char*out)
 {
@@ -450,7 +452,7 @@ return 0;
 }
 
 /*:19*//*20:*/
-#line 517 "chapters/cli.w"
+#line 519 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -482,7 +484,7 @@ if(tr->cfg.task_kind==TASK_RETRIEVAL)return eval_retrieval(tr,prompts,seed,out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*21:*/
-#line 557 "chapters/cli.w"
+#line 559 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -497,7 +499,7 @@ putchar('\n');
 }
 
 /*:21*/
-#line 547 "chapters/cli.w"
+#line 549 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -509,7 +511,7 @@ return 0;
 }
 
 /*:20*//*22:*/
-#line 575 "chapters/cli.w"
+#line 577 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -565,7 +567,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 634 "chapters/cli.w"
+#line 636 "chapters/cli.w"
 
 static int command_softmax(int argc,char**argv)
 {
@@ -603,7 +605,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 674 "chapters/cli.w"
+#line 676 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -656,7 +658,7 @@ return 0;
 }
 
 /*:24*//*25:*/
-#line 740 "chapters/cli.w"
+#line 745 "chapters/cli.w"
 
 static int command_reproduce(int argc,char**argv,const char*program)
 {
@@ -669,14 +671,19 @@ puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR
 "         --plan: print one command per unit of the grid; --unit: run one unit;\n"
 "         --join: join the finished units' files (as the run without these does)\n"
 "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
-"                             [--threads K (2)]");
+"                             [--threads K (2)]\n"
+"       mhicl reproduce he [--scale S (quick)] [--out DIR (he-SCALE)] [--seeds N (scale's)]\n"
+"                          [--threads K (2)] [--plan | --unit NAME | --join]\n"
+"       mhicl reproduce he --analyze CHECKPOINT [--scale S (quick)] [--out DIR (he-analyze)]");
 return 0;
 }
-if(argc<1||strcmp(argv[0],"chen")!=0)
-usage_error("reproduce: the experiment to reproduce must be 'chen'");
+if(argc<1||(strcmp(argv[0],"chen")!=0&&strcmp(argv[0],"he")!=0))
+usage_error("reproduce: the experiment to reproduce must be 'chen' or 'he'");
+const char*paper= argv[0];
+int he= strcmp(paper,"he")==0;
 const char*scale= "quick",*out= NULL,*analyze= NULL,*step= NULL,*unit= NULL;
 const char*only= NULL;
-size_t seeds= 1,threads= 2;
+size_t seeds= he?0:1,threads= 2;
 int grid_options= 0;
 int family= -2;
 for(int i= 1;i<argc;i++){
@@ -695,11 +702,11 @@ scale= val;
 else if(!strcmp(opt,"--unit"))unit= val;
 else if(!strcmp(opt,"--seeds")){seeds= parse_count(opt,val,1,10);grid_options= 1;}
 else if(!strcmp(opt,"--analyze"))analyze= val;
-else if(!strcmp(opt,"--only")){
+else if(!strcmp(opt,"--only")&&!he){
 if(strcmp(val,"baselines")!=0)usage_error("--only: '%s' is not baselines",val);
 only= val;
 }
-else if(!strcmp(opt,"--family")){
+else if(!strcmp(opt,"--family")&&!he){
 grid_options= 1;
 if(!strcmp(val,"theory"))family= FAMILY_THEORY;
 else if(!strcmp(val,"gpt2"))family= FAMILY_GPT2;
@@ -714,17 +721,20 @@ if(analyze!=NULL){
 if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
 if(step)usage_error("reproduce: --analyze takes one model; %s does not apply",step);
 if(only!=NULL)usage_error("reproduce: --analyze and --only baselines do not go together");
-snprintf(dir,sizeof dir,"%s",out?out:"chen-analyze");
+snprintf(dir,sizeof dir,"%s",out?out:he?"he-analyze":"chen-analyze");
 check_output_dir("--out",dir);
-if(chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err)!=0){
+int rc= he?he_analyze_checkpoint(analyze,scale,dir,err,sizeof err)
+:chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err);
+if(rc!=0){
 fprintf(stderr,"mhicl: %s\n",err);
-return 1;
+return rc==-2?2:1;
 }
-printf("reproduce chen: analyses of '%s' in %s/runs/\n",analyze,dir);
+printf("reproduce %s: analyses of '%s' in %s/runs/\n",paper,analyze,dir);
 return 0;
 }
 if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
-snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
+snprintf(dir,sizeof dir,"%s-%s",paper,strcmp(scale,"quick")?"paper":"quick");
+if(out)snprintf(dir,sizeof dir,"%s",out);
 check_output_dir("--out",dir);
 if(only!=NULL){
 if(step)usage_error("reproduce: --only baselines and %s do not go together",step);
@@ -738,7 +748,7 @@ mhicl_seconds()-t0);
 return 0;
 }
 /*26:*/
-#line 826 "chapters/cli.w"
+#line 839 "chapters/cli.w"
 
 char prog[512],given[256];
 if(step&&!strcmp(step,"--plan")){
@@ -749,7 +759,8 @@ if(strchr(program,'/')==NULL||grid_absolute(program,prog,sizeof prog)!=0)
 snprintf(prog,sizeof prog,"%s",program);
 }
 grid_plan p;
-if(chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err)!=0)usage_error("%s",err);
+if((he?he_plan(scale,seeds,threads,dir,&p,err,sizeof err)
+:chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err))!=0)usage_error("%s",err);
 const grid_unit*u= NULL;
 if(unit&&(u= grid_unit_named(&p,unit))==NULL){
 grid_plan_free(&p);
@@ -760,26 +771,27 @@ int rc= 0;
 if(step&&!strcmp(step,"--plan"))grid_plan_print(&p,prog,stdout);
 else if(u){
 rc= grid_run_unit(&p,u,&seconds,err,sizeof err);
-if(rc>=0)printf("reproduce chen: unit %s %s\n",unit,rc?"was finished already":"finished");
+if(rc>=0)printf("reproduce %s: unit %s %s\n",paper,unit,rc?"was finished already":"finished");
 }else if(step){
 rc= grid_join(&p,err,sizeof err);
-if(rc==0)printf("reproduce chen (%s): %zu units joined into %s/chen_*.csv\n",scale,p.count,dir);
+if(rc==0)printf("reproduce %s (%s): %zu units joined into %s/%s_*.csv\n",paper,scale,p.count,dir,paper);
 }else{
 rc= grid_run_all(&p,err,sizeof err);
 if(rc==0)
-printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n",scale,dir,mhicl_seconds()-t0);
+printf("reproduce %s (%s): results in %s/%s_*.csv, %.0f s\n",paper,scale,dir,paper,
+mhicl_seconds()-t0);
 }
 grid_plan_free(&p);
 if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 return 0;
 
 /*:26*/
-#line 820 "chapters/cli.w"
+#line 833 "chapters/cli.w"
 
 }
 
 /*:25*//*27:*/
-#line 864 "chapters/cli.w"
+#line 879 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -837,7 +849,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*28:*/
-#line 919 "chapters/cli.w"
+#line 934 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

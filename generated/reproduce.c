@@ -63,7 +63,7 @@ return count;
 }
 
 /*:6*//*8:*/
-#line 153 "chapters/reproduce.w"
+#line 157 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c)
 {
@@ -91,7 +91,7 @@ m->n_max= c->n;
 }
 
 /*:8*//*9:*/
-#line 179 "chapters/reproduce.w"
+#line 183 "chapters/reproduce.w"
 
 static int make_dir(const char*path,char*err,size_t len)
 {
@@ -116,7 +116,7 @@ snprintf(err,len,"output directory name too long (%zu characters, at most 150)",
 return 0;
 }
 
-static int make_run_dirs(const char*dir,char*err,size_t len)
+int grid_make_dirs(const char*dir,char*err,size_t len)
 {
 if(!dir_length_ok(dir,err,len))return-1;
 char sub[512];
@@ -130,36 +130,30 @@ struct stat st;
 return stat(path,&st)==0;
 }
 
-static trainer*chen_train(const chen_scale*sc,const chen_run*r,const char*dir,
-size_t threads,char*err,size_t len)
+trainer*grid_train(train_config*c,const char*dir,const char*name,char*err,size_t len)
 {
-train_config c;
-chen_train_config(sc,r,threads,&c);
-if(snprintf(c.checkpoint,sizeof c.checkpoint,"%s/runs/%s.ckpt",dir,r->name)
->=(int)sizeof c.checkpoint
-||snprintf(c.log,sizeof c.log,"%s/runs/%s.log.csv",dir,r->name)>=(int)sizeof c.log){
-snprintf(err,len,"output directory name too long for the files of '%s'",r->name);
+if(snprintf(c->checkpoint,sizeof c->checkpoint,"%s/runs/%s.ckpt",dir,name)
+>=(int)sizeof c->checkpoint
+||snprintf(c->log,sizeof c->log,"%s/runs/%s.log.csv",dir,name)>=(int)sizeof c->log){
+snprintf(err,len,"output directory name too long for the files of '%s'",name);
 return NULL;
 }
 trainer*tr;
-if(file_exists(c.checkpoint)){
-tr= checkpoint_load(c.checkpoint,err,len);
+if(file_exists(c->checkpoint)){
+tr= checkpoint_load(c->checkpoint,err,len);
 if(tr==NULL)return NULL;
-const train_config*k= &tr->cfg;
-if(k->d!=c.d||k->s!=c.s||k->n!=c.n||k->steps!=c.steps||k->sigma!=c.sigma
-||k->arch.format!=c.arch.format||k->arch.n_layers!=c.arch.n_layers
-||k->arch.heads[0]!=c.arch.heads[0]||k->arch.d_model!=c.arch.d_model
-||k->threads!=c.threads){
+if(train_config_resume_change(&tr->cfg,c)!=NULL||tr->cfg.steps!=c->steps
+||tr->cfg.threads!=c->threads){
 snprintf(err,len,"'%s' was made with another scale, grid or thread count; use another "
-"--out directory",c.checkpoint);
+"--out directory",c->checkpoint);
 trainer_free(tr);
 return NULL;
 }
-memcpy(tr->cfg.checkpoint,c.checkpoint,sizeof c.checkpoint);
-memcpy(tr->cfg.log,c.log,sizeof c.log);
+memcpy(tr->cfg.checkpoint,c->checkpoint,sizeof c->checkpoint);
+memcpy(tr->cfg.log,c->log,sizeof c->log);
 }else{
-tr= trainer_new(&c);
-model_init(tr->m,c.seed,c.init_std);
+tr= trainer_new(c);
+model_init(tr->m,c->seed,c->init_std);
 }
 if(tr->step<tr->cfg.steps&&train_run(tr,tr->cfg.steps,1,err,len)!=0){
 trainer_free(tr);
@@ -168,8 +162,16 @@ return NULL;
 return tr;
 }
 
+static trainer*chen_train(const chen_scale*sc,const chen_run*r,const char*dir,
+size_t threads,char*err,size_t len)
+{
+train_config c;
+chen_train_config(sc,r,threads,&c);
+return grid_train(&c,dir,r->name,err,len);
+}
+
 /*:9*//*10:*/
-#line 266 "chapters/reproduce.w"
+#line 272 "chapters/reproduce.w"
 
 static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
 const char*columns,char*err,size_t len)
@@ -211,7 +213,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 319 "chapters/reproduce.w"
+#line 325 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -227,10 +229,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 306 "chapters/reproduce.w"
+#line 312 "chapters/reproduce.w"
 
 /*12:*/
-#line 333 "chapters/reproduce.w"
+#line 339 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -265,10 +267,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 307 "chapters/reproduce.w"
+#line 313 "chapters/reproduce.w"
 
 /*13:*/
-#line 369 "chapters/reproduce.w"
+#line 375 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -283,10 +285,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 308 "chapters/reproduce.w"
+#line 314 "chapters/reproduce.w"
 
 /*14:*/
-#line 382 "chapters/reproduce.w"
+#line 388 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -305,7 +307,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 309 "chapters/reproduce.w"
+#line 315 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -315,7 +317,7 @@ return-1;
 }
 
 /*:10*//*16:*/
-#line 414 "chapters/reproduce.w"
+#line 420 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len)
@@ -344,14 +346,14 @@ if(nl> 5&&strcmp(base+nl-5,".ckpt")==0)nl-= 5;
 if(nl>=sizeof r.name)nl= sizeof r.name-1;
 memcpy(r.name,base,nl);
 r.name[nl]= '\0';
-int rc= (make_run_dirs(dir,err,len)!=0
+int rc= (grid_make_dirs(dir,err,len)!=0
 ||chen_analyze(&sc,&r,tr,dir,threads,err,len)!=0)?-1:0;
 trainer_free(tr);
 return rc;
 }
 
 /*:16*//*18:*/
-#line 497 "chapters/reproduce.w"
+#line 503 "chapters/reproduce.w"
 
 static double tuning_lambda_max(const task_spec*spec,size_t n,uint64_t seed,size_t T)
 {
@@ -377,7 +379,7 @@ g->gd_etas[g->n_gd_eta++]= 1.0/Lambda;
 }
 
 /*:18*//*19:*/
-#line 526 "chapters/reproduce.w"
+#line 532 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -419,7 +421,7 @@ rc.ns= &n;rc.n_count= 1;
 risk_result res;
 risk_run(&rc,&res);
 /*20:*/
-#line 574 "chapters/reproduce.w"
+#line 580 "chapters/reproduce.w"
 
 for(size_t j= 0;j<res.n_rows;j++){
 const risk_row*w= &res.rows[j];
@@ -434,7 +436,7 @@ fputc('\n',af.f);
 }
 
 /*:20*/
-#line 566 "chapters/reproduce.w"
+#line 572 "chapters/reproduce.w"
 
 risk_result_free(&res);
 }
@@ -444,15 +446,13 @@ return 0;
 }
 
 /*:19*//*21:*/
-#line 596 "chapters/reproduce.w"
-
-static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len);
+#line 602 "chapters/reproduce.w"
 
 int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*err,
 size_t len)
 {
 const chen_scale*sc= scale_or_error(scale,err,len);
-if(sc==NULL||make_run_dirs(dir,err,len)!=0)return-1;
+if(sc==NULL||grid_make_dirs(dir,err,len)!=0)return-1;
 double sig[3]= {sc->sigma_main,sc->sigma_extra[0],sc->sigma_extra[1]};
 char(*srcs)[512]= xmalloc(3*seeds*sizeof*srcs);
 size_t nb= 0;
@@ -463,13 +463,13 @@ baseline_path(srcs[nb++],sizeof srcs[0],dir,sig[k],seed);
 }
 char path[512];
 snprintf(path,sizeof path,"%s/chen_baselines.csv",dir);
-int rc= join_csv(path,srcs,nb,err,len);
+int rc= grid_join_csv(path,srcs,nb,err,len);
 free(srcs);
 return rc;
 }
 
 /*:21*//*25:*/
-#line 727 "chapters/reproduce.w"
+#line 733 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len)
@@ -497,7 +497,7 @@ return NULL;
 }
 
 /*:25*//*26:*/
-#line 756 "chapters/reproduce.w"
+#line 762 "chapters/reproduce.w"
 
 static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
 const char*ext)
@@ -525,14 +525,14 @@ return-1;
 }
 
 /*:26*//*27:*/
-#line 786 "chapters/reproduce.w"
+#line 792 "chapters/reproduce.w"
 
 int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
 {
 int state= grid_unit_state(p,u,err,len);
 if(state!=0)return state;
 double t0= mhicl_seconds();
-if(make_run_dirs(p->dir,err,len)!=0||p->paper->run(p,u,err,len)!=0)return-1;
+if(grid_make_dirs(p->dir,err,len)!=0||p->paper->run(p,u,err,len)!=0)return-1;
 *seconds= mhicl_seconds()-t0;
 char path[512];
 unit_file(path,sizeof path,p,u->name,"done");
@@ -547,7 +547,7 @@ return 0;
 }
 
 /*:27*//*28:*/
-#line 809 "chapters/reproduce.w"
+#line 815 "chapters/reproduce.w"
 
 int grid_join(const grid_plan*p,char*err,size_t len)
 {
@@ -574,7 +574,7 @@ return-1;
 }
 
 /*:28*//*29:*/
-#line 838 "chapters/reproduce.w"
+#line 844 "chapters/reproduce.w"
 
 int grid_run_all(const grid_plan*p,char*err,size_t len)
 {
@@ -595,7 +595,7 @@ return grid_join(p,err,len);
 }
 
 /*:29*//*30:*/
-#line 859 "chapters/reproduce.w"
+#line 865 "chapters/reproduce.w"
 
 static void shell_word(FILE*out,const char*w)
 {
@@ -619,7 +619,7 @@ fprintf(out," --unit %s\n",p->units[i].name);
 }
 
 /*:30*//*31:*/
-#line 885 "chapters/reproduce.w"
+#line 891 "chapters/reproduce.w"
 
 int grid_absolute(const char*path,char*out,size_t size)
 {
@@ -642,7 +642,7 @@ return 0;
 }
 
 /*:31*//*34:*/
-#line 932 "chapters/reproduce.w"
+#line 938 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int chen_join(const grid_plan*p,char*err,size_t len);
@@ -704,7 +704,7 @@ return rc;
 }
 
 /*:34*//*35:*/
-#line 995 "chapters/reproduce.w"
+#line 1001 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -732,7 +732,7 @@ return ok?0:-1;
 }
 
 /*:35*//*36:*/
-#line 1025 "chapters/reproduce.w"
+#line 1031 "chapters/reproduce.w"
 
 static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
 
@@ -747,7 +747,7 @@ fclose(in);
 return 0;
 }
 
-static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len)
+int grid_join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len)
 {
 atomic_file af;
 if(atomic_open(&af,path)!=0){
@@ -779,18 +779,18 @@ for(size_t k= 0;ok&&k<sizeof kinds/sizeof kinds[0];k++){
 for(size_t i= 0;i<g->n_runs;i++)
 snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",p->dir,g->runs[i].name,kinds[k][0]);
 snprintf(path,sizeof path,"%s/chen_%s.csv",p->dir,kinds[k][1]);
-ok= join_csv(path,srcs,g->n_runs,err,len)==0;
+ok= grid_join_csv(path,srcs,g->n_runs,err,len)==0;
 }
 for(size_t b= 0;b<3*g->seeds;b++)
 baseline_path(srcs[b],sizeof srcs[b],p->dir,chen_sigma(g->sc,b%3),b/3);
 snprintf(path,sizeof path,"%s/chen_baselines.csv",p->dir);
-if(ok)ok= join_csv(path,srcs,3*g->seeds,err,len)==0;
+if(ok)ok= grid_join_csv(path,srcs,3*g->seeds,err,len)==0;
 free(srcs);
 return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
 }
 
 /*:36*//*37:*/
-#line 1087 "chapters/reproduce.w"
+#line 1093 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

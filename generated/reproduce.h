@@ -31,7 +31,7 @@ char name[96];
 }chen_run;
 
 /*:3*//*23:*/
-#line 689 "chapters/reproduce.w"
+#line 693 "chapters/reproduce.w"
 
 typedef struct grid_plan grid_plan;
 typedef struct{
@@ -57,7 +57,7 @@ void(*own_free)(void*own);
 };
 
 /*:23*//*32:*/
-#line 917 "chapters/reproduce.w"
+#line 923 "chapters/reproduce.w"
 
 typedef struct{
 const chen_scale*sc;
@@ -77,18 +77,19 @@ const chen_scale*chen_scale_named(const char*name);
 size_t chen_run_list(const chen_scale*sc,size_t seeds,chen_run*out,size_t max);
 
 /*:5*//*7:*/
-#line 150 "chapters/reproduce.w"
+#line 153 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c);
+trainer*grid_train(train_config*c,const char*dir,const char*name,char*err,size_t len);
 
 /*:7*//*15:*/
-#line 410 "chapters/reproduce.w"
+#line 416 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len);
 
 /*:15*//*17:*/
-#line 456 "chapters/reproduce.w"
+#line 462 "chapters/reproduce.w"
 
 int chen_baselines(const chen_scale*sc,double sigma,uint64_t seed,const char*dir,
 char*err,size_t len);
@@ -96,7 +97,7 @@ int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*e
 size_t len);
 
 /*:17*//*24:*/
-#line 713 "chapters/reproduce.w"
+#line 717 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len);
@@ -108,9 +109,11 @@ int grid_join(const grid_plan*p,char*err,size_t len);
 int grid_run_all(const grid_plan*p,char*err,size_t len);
 void grid_plan_print(const grid_plan*p,const char*program,FILE*out);
 int grid_absolute(const char*path,char*out,size_t size);
+int grid_join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len);
+int grid_make_dirs(const char*dir,char*err,size_t len);
 
 /*:24*//*33:*/
-#line 926 "chapters/reproduce.w"
+#line 932 "chapters/reproduce.w"
 
 int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
 grid_plan*p,char*err,size_t len);

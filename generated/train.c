@@ -11,7 +11,7 @@
 #include "support.h"
 #include "train.h"
 /*5:*/
-#line 78 "chapters/train.w"
+#line 79 "chapters/train.w"
 
 void train_config_default(train_config*c)
 {
@@ -34,7 +34,7 @@ retrieval_spec_default(&c->retrieval);
 }
 
 /*:5*//*7:*/
-#line 113 "chapters/train.w"
+#line 114 "chapters/train.w"
 
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[]= {
@@ -43,7 +43,7 @@ static const key_spec train_keys[]= {
 {"layers",KEY_SIZE,OFF(arch.n_layers),1,MAX_LAYERS,NULL,"number of layers",0},
 {"heads",KEY_SIZE_LIST,OFF(arch.heads),1,256,NULL,
 "heads per layer: one number for all layers, or a comma-separated list",0},
-{"attention",KEY_CHOICE_LIST,OFF(arch.attn),0,0,"softmax|linear|relu",
+{"attention",KEY_CHOICE_LIST,OFF(arch.attn),0,0,"softmax|linear|relu|linear_fixed",
 "attention per layer: one kind for all layers, or a comma-separated list",0},
 {"d_model",KEY_SIZE,OFF(arch.d_model),1,8192,NULL,
 "width of the residual stream (interleaved format; stacked: d + 1 + extra_rows)",0},
@@ -55,6 +55,10 @@ static const key_spec train_keys[]= {
 "biases in the attention projections (GPT-2)",0},
 {"extra_rows",KEY_SIZE,OFF(arch.extra_rows),0,4096,NULL,
 "stacked format: zero rows below y in every column",0},
+{"init",KEY_CHOICE,OFF(arch.init_torch),0,0,"normal|torch",
+"weights N(0, init_std^2), or PyTorch's uniform +-1/sqrt(fan_in)",0},
+{"norm_length",KEY_SIZE,OFF(norm_length),0,100000,NULL,
+"linear_fixed attention divides by this length (0: the training length n)",0},
 {"d",KEY_SIZE,OFF(d),1,4096,NULL,"dimension of x",0},
 {"s",KEY_SIZE,OFF(s),1,4096,NULL,"nonzeros of beta (sparse priors)",0},
 {"beta",KEY_CHOICE,OFF(beta),0,0,"dense|sparse|sign","prior of beta (tasks chapter)",0},
@@ -103,7 +107,7 @@ KEY_RESUMABLE},
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 185 "chapters/train.w"
+#line 190 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -182,7 +186,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 276 "chapters/train.w"
+#line 281 "chapters/train.w"
 
 {
 char buf[512];
@@ -216,14 +220,14 @@ return 0;
 }
 
 /*:9*/
-#line 262 "chapters/train.w"
+#line 267 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 318 "chapters/train.w"
+#line 323 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -278,7 +282,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 374 "chapters/train.w"
+#line 379 "chapters/train.w"
 
 static void write_value(FILE*f,const key_spec*k,const train_config*c)
 {
@@ -319,7 +323,7 @@ if(c->task_kind==TASK_RETRIEVAL)retrieval_spec_write(f,&c->retrieval);
 }
 
 /*:11*//*12:*/
-#line 423 "chapters/train.w"
+#line 428 "chapters/train.w"
 
 const char*train_config_resume_change(const train_config*stored,const train_config*wanted)
 {
@@ -336,7 +340,7 @@ free(a);free(b);
 if(differ)return train_keys[i].key;
 }
 /*13:*/
-#line 460 "chapters/train.w"
+#line 465 "chapters/train.w"
 
 {
 char*a= NULL,*b= NULL;
@@ -364,7 +368,7 @@ if(differ)return key[0]?key:"task";
 }
 
 /*:13*/
-#line 438 "chapters/train.w"
+#line 443 "chapters/train.w"
 
 return NULL;
 }
@@ -384,7 +388,7 @@ retrieval_spec_help(f);
 }
 
 /*:12*//*14:*/
-#line 492 "chapters/train.w"
+#line 497 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
@@ -400,6 +404,7 @@ c->arch.n_classes= c->retrieval.V;
 return"format = tokens reads token sequences: set task = retrieval";
 c->arch.d_x= c->d;
 c->arch.n_max= c->n;
+c->arch.n_fixed= c->norm_length?c->norm_length:c->n;
 if(c->beta!=BETA_DENSE&&c->s> c->d)return"s exceeds d";
 if(c->curriculum&&(c->d_start> c->d||c->n_start> c->n))
 return"curriculum: d_start and n_start must not exceed d and n";
@@ -416,7 +421,7 @@ return model_config_check(&c->arch);
 }
 
 /*:14*//*16:*/
-#line 541 "chapters/train.w"
+#line 547 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -442,7 +447,7 @@ return spec;
 }
 
 /*:16*//*17:*/
-#line 569 "chapters/train.w"
+#line 575 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t)
@@ -481,7 +486,7 @@ w[n_act]= 1.0;
 }
 
 /*:17*//*20:*/
-#line 632 "chapters/train.w"
+#line 638 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -515,7 +520,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:20*//*22:*/
-#line 675 "chapters/train.w"
+#line 681 "chapters/train.w"
 
 typedef struct{model*m;prompt_batch view;double loss;}slice_job;
 
@@ -568,7 +573,7 @@ return loss;
 }
 
 /*:22*//*24:*/
-#line 766 "chapters/train.w"
+#line 772 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -613,7 +618,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:24*//*25:*/
-#line 811 "chapters/train.w"
+#line 817 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -652,7 +657,7 @@ return 0;
 }
 
 /*:25*//*26:*/
-#line 850 "chapters/train.w"
+#line 856 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -688,7 +693,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*27:*/
-#line 905 "chapters/train.w"
+#line 911 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -707,10 +712,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:27*/
-#line 884 "chapters/train.w"
+#line 890 "chapters/train.w"
 
 /*29:*/
-#line 940 "chapters/train.w"
+#line 946 "chapters/train.w"
 
 {
 train_config c;
@@ -735,14 +740,14 @@ goto fail;
 }
 
 /*:29*/
-#line 885 "chapters/train.w"
+#line 891 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*28:*/
-#line 922 "chapters/train.w"
+#line 928 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -758,7 +763,7 @@ goto fail;
 }
 
 /*:28*/
-#line 890 "chapters/train.w"
+#line 896 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -772,7 +777,7 @@ return NULL;
 }
 
 /*:26*//*30:*/
-#line 977 "chapters/train.w"
+#line 983 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -794,7 +799,7 @@ return 0;
 }
 
 /*:30*//*32:*/
-#line 1012 "chapters/train.w"
+#line 1018 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -815,7 +820,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:32*//*33:*/
-#line 1035 "chapters/train.w"
+#line 1041 "chapters/train.w"
 
 static void log_retrieval_accuracy(FILE*logf,trainer*tr)
 {
@@ -831,7 +836,7 @@ retrieval_acc_free(&acc);
 }
 
 /*:33*//*34:*/
-#line 1052 "chapters/train.w"
+#line 1058 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -842,7 +847,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*37:*/
-#line 1128 "chapters/train.w"
+#line 1134 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
 if(c->task_kind==TASK_RETRIEVAL){
@@ -864,7 +869,7 @@ fclose(old);
 }
 
 /*:37*/
-#line 1061 "chapters/train.w"
+#line 1067 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -887,7 +892,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*35:*/
-#line 1093 "chapters/train.w"
+#line 1099 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -908,10 +913,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:35*/
-#line 1082 "chapters/train.w"
+#line 1088 "chapters/train.w"
 
 /*36:*/
-#line 1112 "chapters/train.w"
+#line 1118 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -924,7 +929,7 @@ last_report= now;
 }
 
 /*:36*/
-#line 1083 "chapters/train.w"
+#line 1089 "chapters/train.w"
 
 }
 fclose(logf);
@@ -936,7 +941,7 @@ return status;
 }
 
 /*:34*//*38:*/
-#line 1148 "chapters/train.w"
+#line 1154 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

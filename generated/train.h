@@ -18,6 +18,7 @@ size_t d,s;
 beta_kind beta;
 double b,sigma;
 size_t n;
+size_t norm_length;
 int curriculum;
 size_t d_start,n_start,d_step,n_step,curriculum_every;
 size_t steps,batch,warmup;
@@ -35,7 +36,7 @@ retrieval_spec retrieval;
 enum{TASK_REGRESSION,TASK_RETRIEVAL};
 
 /*:3*//*6:*/
-#line 102 "chapters/train.w"
+#line 103 "chapters/train.w"
 
 typedef enum{KEY_SIZE,KEY_REAL,KEY_SEED,KEY_BOOL,KEY_CHOICE,KEY_SIZE_LIST,
 KEY_CHOICE_LIST,KEY_PATH}key_type;
@@ -48,7 +49,7 @@ unsigned flags;
 enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2};
 
 /*:6*//*18:*/
-#line 617 "chapters/train.w"
+#line 623 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -63,7 +64,7 @@ char log_before[256];
 #line 18 "chapters/train.w"
 
 /*4:*/
-#line 65 "chapters/train.w"
+#line 66 "chapters/train.w"
 
 void train_config_default(train_config*c);
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len);
@@ -74,7 +75,7 @@ const char*train_config_resume_change(const train_config*stored,const train_conf
 void train_config_help(FILE*f);
 
 /*:4*//*15:*/
-#line 534 "chapters/train.w"
+#line 540 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -83,19 +84,19 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:15*//*19:*/
-#line 627 "chapters/train.w"
+#line 633 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:19*//*21:*/
-#line 672 "chapters/train.w"
+#line 678 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
 
 /*:21*//*23:*/
-#line 757 "chapters/train.w"
+#line 763 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -106,7 +107,7 @@ void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:23*//*31:*/
-#line 1005 "chapters/train.w"
+#line 1011 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);

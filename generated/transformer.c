@@ -9,7 +9,7 @@
 #include "support.h"
 #include "transformer.h"
 /*6:*/
-#line 99 "chapters/transformer.w"
+#line 106 "chapters/transformer.w"
 
 size_t model_tokens(const model_config*c,size_t n)
 {
@@ -28,7 +28,7 @@ return c->format==FORMAT_INTERLEAVED?c->d_x:c->format==FORMAT_TOKENS?1
 }
 
 /*:6*//*7:*/
-#line 118 "chapters/transformer.w"
+#line 125 "chapters/transformer.w"
 
 const char*model_config_check(const model_config*c)
 {
@@ -45,14 +45,17 @@ if(c->format!=FORMAT_STACKED&&(c->d_model<1||c->d_model> 8192))
 return"d_model must be between 1 and 8192";
 for(size_t l= 0;l<c->n_layers;l++){
 if(c->heads[l]<1||c->heads[l]> 256)return"heads per layer must be between 1 and 256";
-if(c->attn[l]!=ATTN_SOFTMAX&&c->attn[l]!=ATTN_LINEAR&&c->attn[l]!=ATTN_RELU)
+if(c->attn[l]!=ATTN_SOFTMAX&&c->attn[l]!=ATTN_LINEAR&&c->attn[l]!=ATTN_RELU
+&&c->attn[l]!=ATTN_LINEAR_FIXED)
 return"unknown attention kind";
+if(c->attn[l]==ATTN_LINEAR_FIXED&&(c->n_fixed<1||c->n_fixed> 100000))
+return"linear_fixed attention needs a normalization length between 1 and 100000";
 }
 return NULL;
 }
 
 /*:7*//*11:*/
-#line 178 "chapters/transformer.w"
+#line 188 "chapters/transformer.w"
 
 static void add_tensor(tensor_info*table,size_t*count,size_t*offset,const char*name,
 size_t a,size_t b,size_t c,size_t ndim,init_kind init)
@@ -121,7 +124,7 @@ return count;
 }
 
 /*:11*//*12:*/
-#line 247 "chapters/transformer.w"
+#line 257 "chapters/transformer.w"
 
 void param_view_bind(const model_config*c,double*base,param_view*v)
 {
@@ -161,7 +164,7 @@ else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
 }
 
 /*:12*//*15:*/
-#line 332 "chapters/transformer.w"
+#line 342 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max)
 {
@@ -235,7 +238,7 @@ free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 407 "chapters/transformer.w"
+#line 417 "chapters/transformer.w"
 
 model*model_alloc_replica(model*master,size_t B_max)
 {
@@ -249,12 +252,7 @@ return r;
 }
 
 /*:16*//*17:*/
-#line 429 "chapters/transformer.w"
-
-static size_t fan_in(const model_config*c,const tensor_info*t)
-{
-return strncmp(t->name,"embed.",6)==0?c->d_x:c->d_model;
-}
+#line 446 "chapters/transformer.w"
 
 static int is_residual_output(const tensor_info*t)
 {
@@ -262,6 +260,18 @@ size_t len= strlen(t->name);
 return(len> 8&&strcmp(t->name+len-8,"attn.W_O")==0)
 ||(len> 9&&strcmp(t->name+len-9,"mlp.W_out")==0);
 }
+
+static size_t torch_fan_in(const tensor_info*t)
+{
+if(t->ndim==3)return is_residual_output(t)?t->shape[0]*t->shape[1]:t->shape[1];
+return t->shape[0];
+}
+
+static size_t fan_in(const model_config*c,const tensor_info*t)
+{
+return strncmp(t->name,"embed.",6)==0?c->d_x:c->d_model;
+}
+
 
 void model_init(model*m,uint64_t seed,double std)
 {
@@ -273,10 +283,15 @@ mhicl_rng_seek(rng,seed,STREAM_INIT,i);
 double*p= m->params+table[i].offset;
 double bound= 1.0/sqrt((double)fan_in(&m->cfg,&table[i]));
 double sd= is_residual_output(&table[i])?std/sqrt(2.0*(double)m->cfg.n_layers):std;
+init_kind kind= table[i].init;
+if(m->cfg.init_torch&&kind==INIT_NORMAL&&strstr(table[i].name,"W_pos")==NULL){
+kind= INIT_FANIN;
+bound= 1.0/sqrt((double)torch_fan_in(&table[i]));
+}
 for(size_t j= 0;j<table[i].size;j++)
-p[j]= table[i].init==INIT_ONE?1.0
-:table[i].init==INIT_ZERO?0.0
-:table[i].init==INIT_FANIN?bound*(2.0*gsl_rng_uniform(rng)-1.0)
+p[j]= kind==INIT_ONE?1.0
+:kind==INIT_ZERO?0.0
+:kind==INIT_FANIN?bound*(2.0*gsl_rng_uniform(rng)-1.0)
 :sd*gsl_ran_gaussian_ziggurat(rng,1.0);
 }
 gsl_rng_free(rng);
@@ -288,7 +303,7 @@ memset(m->grads,0,m->n_params*sizeof(double));
 }
 
 /*:17*//*18:*/
-#line 471 "chapters/transformer.w"
+#line 500 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -302,7 +317,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 497 "chapters/transformer.w"
+#line 526 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 #define LN_ROWS 8
@@ -355,7 +370,7 @@ db[c]+= dr[c];
 }
 
 /*:19*//*20:*/
-#line 566 "chapters/transformer.w"
+#line 595 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -405,7 +420,8 @@ size_t K= keys_of(c,t,T);
 const double*s= S+t*T;
 double*p= P+t*T;
 for(size_t j= 0;j<K;j++)
-p[j]= (kind==ATTN_LINEAR?s[j]:fmax(s[j],0.0))/(double)K;
+p[j]= kind==ATTN_LINEAR_FIXED?s[j]/(double)c->n_fixed
+:(kind==ATTN_LINEAR?s[j]:fmax(s[j],0.0))/(double)K;
 for(size_t j= K;j<T;j++)p[j]= 0.0;
 }
 }
@@ -422,6 +438,8 @@ if(kind==ATTN_SOFTMAX){
 double dot= 0.0;
 for(size_t j= 0;j<K;j++)dot+= p[j]*dp[j];
 for(size_t j= 0;j<K;j++)ds[j]= p[j]*(dp[j]-dot)*scale;
+}else if(kind==ATTN_LINEAR_FIXED){
+for(size_t j= 0;j<K;j++)ds[j]= dp[j]/(double)c->n_fixed;
 }else{
 for(size_t j= 0;j<K;j++)
 ds[j]= (kind==ATTN_LINEAR||s[j]> 0.0)?dp[j]/(double)K:0.0;
@@ -431,7 +449,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 648 "chapters/transformer.w"
+#line 680 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -490,7 +508,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 709 "chapters/transformer.w"
+#line 741 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -537,7 +555,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 780 "chapters/transformer.w"
+#line 812 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -581,7 +599,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*26:*/
-#line 854 "chapters/transformer.w"
+#line 886 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -621,7 +639,7 @@ d[class_of(target[i],V,i)]-= s;
 }
 
 /*:26*//*27:*/
-#line 895 "chapters/transformer.w"
+#line 927 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -648,7 +666,7 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 
 /*:27*//*28:*/
-#line 923 "chapters/transformer.w"
+#line 955 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -678,7 +696,7 @@ mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
 /*:28*//*32:*/
-#line 981 "chapters/transformer.w"
+#line 1013 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -698,7 +716,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:32*//*33:*/
-#line 1003 "chapters/transformer.w"
+#line 1035 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -708,7 +726,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*34:*/
-#line 1040 "chapters/transformer.w"
+#line 1072 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -721,7 +739,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:34*/
-#line 1011 "chapters/transformer.w"
+#line 1043 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -749,7 +767,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*35:*/
-#line 1051 "chapters/transformer.w"
+#line 1083 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -775,12 +793,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:35*/
-#line 1037 "chapters/transformer.w"
+#line 1069 "chapters/transformer.w"
 
 }
 
 /*:33*//*36:*/
-#line 1081 "chapters/transformer.w"
+#line 1113 "chapters/transformer.w"
 
 void model_backward(model*m,const prompt_batch*bt)
 {
@@ -789,7 +807,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*37:*/
-#line 1119 "chapters/transformer.w"
+#line 1151 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -815,7 +833,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:37*/
-#line 1088 "chapters/transformer.w"
+#line 1120 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -841,7 +859,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*38:*/
-#line 1143 "chapters/transformer.w"
+#line 1175 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -854,7 +872,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:38*/
-#line 1112 "chapters/transformer.w"
+#line 1144 "chapters/transformer.w"
 
 }
 

@@ -6,10 +6,10 @@
 #include <stddef.h> 
 #include <stdint.h> 
 /*4:*/
-#line 72 "chapters/transformer.w"
+#line 77 "chapters/transformer.w"
 
 #define MAX_LAYERS 16
-typedef enum{ATTN_SOFTMAX,ATTN_LINEAR,ATTN_RELU}attn_kind;
+typedef enum{ATTN_SOFTMAX,ATTN_LINEAR,ATTN_RELU,ATTN_LINEAR_FIXED}attn_kind;
 typedef enum{FORMAT_INTERLEAVED,FORMAT_STACKED,FORMAT_TOKENS}prompt_format;
 
 typedef struct{
@@ -24,10 +24,12 @@ size_t d_model,d_head;
 int mlp,layernorm,pos_embed;
 int attn_bias;
 size_t vocab,n_classes;
+int init_torch;
+size_t n_fixed;
 }model_config;
 
 /*:4*//*8:*/
-#line 149 "chapters/transformer.w"
+#line 159 "chapters/transformer.w"
 
 typedef enum{INIT_ZERO,INIT_ONE,INIT_NORMAL,INIT_FANIN}init_kind;
 typedef struct{
@@ -47,12 +49,12 @@ double*lnf_w,*lnf_b,*W_U,*b_U;
 }param_view;
 
 /*:8*//*10:*/
-#line 175 "chapters/transformer.w"
+#line 185 "chapters/transformer.w"
 
 #define MODEL_MAX_TENSORS (8 + 18 * MAX_LAYERS)
 
 /*:10*//*13:*/
-#line 292 "chapters/transformer.w"
+#line 302 "chapters/transformer.w"
 
 typedef struct{
 double*resid_pre;
@@ -87,7 +89,7 @@ double*logits,*probs,*d_logits;
 }model;
 
 /*:13*//*30:*/
-#line 967 "chapters/transformer.w"
+#line 999 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -100,7 +102,7 @@ double weight_total;
 #line 15 "chapters/transformer.w"
 
 /*5:*/
-#line 93 "chapters/transformer.w"
+#line 100 "chapters/transformer.w"
 
 size_t model_tokens(const model_config*c,size_t n);
 size_t model_width(const model_config*c);
@@ -108,13 +110,13 @@ size_t model_input_width(const model_config*c);
 const char*model_config_check(const model_config*c);
 
 /*:5*//*9:*/
-#line 167 "chapters/transformer.w"
+#line 177 "chapters/transformer.w"
 
 size_t model_table(const model_config*c,tensor_info*table,size_t max);
 void param_view_bind(const model_config*c,double*base,param_view*v);
 
 /*:9*//*14:*/
-#line 325 "chapters/transformer.w"
+#line 335 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max);
 void model_free(model*m);
@@ -123,7 +125,7 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*25:*/
-#line 843 "chapters/transformer.w"
+#line 875 "chapters/transformer.w"
 
 double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*probs,double*pred);
@@ -131,7 +133,7 @@ void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*ta
 const double*weight,double wsum,double*dlogits);
 
 /*:25*//*31:*/
-#line 975 "chapters/transformer.w"
+#line 1007 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);

@@ -207,8 +207,8 @@ static const char *const joined[] = { "chen_runs.csv", "chen_length.csv", "chen_
   "chen_pruning_summary.csv" };
 #define N_JOINED (sizeof joined / sizeof joined[0])
 
-static void program_path(char *buf, size_t size);
-static int shell(const char *fmt, ...);
+#define program_path tu_program
+#define shell tu_shell
 
 /* The program itself, not this test's process: the bits depend on the OpenBLAS kernels, which the
    program chooses for itself (the support chapter). */
@@ -236,27 +236,6 @@ static void assert_joined_equal(const char *dir)
     if (la != lb || memcmp(x, y, la) != 0) fail_msg("%s differs from %s", b, a);
     free(x); free(y);
   }
-}
-
-static void program_path(char *buf, size_t size)  /* $MHICL (the Makefile sets it), absolute */
-{
-  const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
-  char cwd[256];
-  if (access(prog, X_OK) != 0) fail_msg("cannot run the program '%s'", prog);
-  if (prog[0] == '/') { snprintf(buf, size, "%s", prog); return; }
-  assert_non_null(getcwd(cwd, sizeof cwd));
-  snprintf(buf, size, "%s/%s", cwd, prog);
-}
-
-static int shell(const char *fmt, ...)  /* the exit status of a shell command */
-{
-  char cmd[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  int st = system(cmd);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static size_t read_lines(const char *path, char lines[][1024], size_t max)

@@ -329,6 +329,66 @@ static void test_interleaved_prediction_ignores_later_tokens(void **state)
   gsl_rng_free(rng);
 }
 
+/* He et al.'s layer: stacked, one layer, no MLP, LayerNorm or biases, head width C = d + 1.
+   (a) Central differences as above (same tolerance and reason) for linear attention normalized
+   at n0 = 4 evaluated at n = 6, and for softmax under PyTorch's initialization. (b) At n = 6 the
+   fixed normalization's prediction is 6/4 times the ordinary linear layer's (same weights; the
+   stacked prediction is linear in the attention output): to 1e-12 relative, rounding only.
+   (c) The PyTorch draws lie in +-1/sqrt(fan_in) (C for W_Q, H C for W_O) and reach past 60% of
+   the bound in every tensor (a draw of 12 to 72 uniforms misses that with probability < 1e-4). */
+static void test_gradients_linear_fixed_and_torch_init(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(42);
+  const size_t B = 2, n = 6, H = 2;
+  for (int kind = 0; kind < 2; kind++) {
+    model_config c;
+    memset(&c, 0, sizeof c);
+    c.format = FORMAT_STACKED; c.d_x = 3; c.n_max = n; c.n_layers = 1; c.d_head = 4;
+    c.heads[0] = H; c.attn[0] = kind == 0 ? ATTN_LINEAR_FIXED : ATTN_SOFTMAX;
+    c.n_fixed = 4; c.init_torch = kind == 1;
+    assert_null(model_config_check(&c));
+    model *m = model_alloc(&c, B);
+    model_init(m, 300 + kind, 0.4);
+    prompt_batch *bt = batch_alloc(&c, B, n);
+    for (size_t i = 0; i < B * bt->T * bt->d_in; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
+    for (size_t i = 0; i < B * bt->T; i++) { bt->target[i] = gsl_ran_gaussian(rng, 1.0); bt->weight[i] = 1.0; }
+    for (size_t b = 0; b < B; b++) bt->tokens[(b * bt->T + n) * bt->d_in + c.d_x] = 0.0;  /* the query's y slot */
+    model_zero_grads(m);
+    model_forward(m, bt);
+    model_backward(m, bt);
+    check_tensors_by_differences(m, bt, rng, 6, kind == 0 ? "linear_fixed" : "softmax, PyTorch init");
+    tensor_info table[MODEL_MAX_TENSORS];
+    size_t count = model_table(&m->cfg, table, MODEL_MAX_TENSORS);
+    for (size_t ti = 0; ti < count; ti++) {
+      if (kind == 1) {
+        double bound = 1.0 / sqrt(strstr(table[ti].name, "W_O") ? (double) (H * 4) : 4.0), top = 0.0;
+        for (size_t j = 0; j < table[ti].size; j++) {
+          double w = fabs(m->params[table[ti].offset + j]);
+          assert_true(w <= bound);
+          top = fmax(top, w);
+        }
+        assert_true(top >= 0.6 * bound);
+      }
+    }
+    if (kind == 0) {
+      double fixed[2];
+      model_forward(m, bt);
+      for (size_t b = 0; b < B; b++) fixed[b] = m->pred[b * bt->T + n];
+      m->cfg.attn[0] = ATTN_LINEAR;
+      model_forward(m, bt);
+      for (size_t b = 0; b < B; b++) {
+        double lin = m->pred[b * bt->T + n];
+        assert_true(fabs(lin) > 1e-6);
+        assert_true(fabs(fixed[b] - lin * n / 4.0) <= 1e-12 * fmax(1.0, fabs(fixed[b])));
+      }
+    }
+    batch_free(bt);
+    model_free(m);
+  }
+  gsl_rng_free(rng);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -339,6 +399,7 @@ int main(void)
     cmocka_unit_test(test_token_model_gradients_match_finite_differences),
     cmocka_unit_test(test_token_prompts_independent_of_batch),
     cmocka_unit_test(test_interleaved_prediction_ignores_later_tokens),
+    cmocka_unit_test(test_gradients_linear_fixed_and_torch_init),
   };
   return cmocka_run_group_tests_name("transformer", tests, NULL, NULL);
 }

@@ -1,7 +1,10 @@
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <gsl/gsl_randist.h>
 #include "support.h"
 #include "testutil.h"
@@ -108,4 +111,25 @@ size_t tu_count_temps(const char *dir)
   if (fscanf(p, "%lu", &n) != 1) n = 0;
   pclose(p);
   return n;
+}
+
+int tu_shell(const char *fmt, ...)
+{
+  char cmd[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(cmd, sizeof cmd, fmt, ap);
+  va_end(ap);
+  int st = system(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+void tu_program(char *buf, size_t size)
+{
+  const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
+  char cwd[256];
+  if (access(prog, X_OK) != 0) fail_msg("cannot run the program '%s'", prog);
+  if (prog[0] == '/') { snprintf(buf, size, "%s", prog); return; }
+  assert_non_null(getcwd(cwd, sizeof cwd));
+  snprintf(buf, size, "%s/%s", cwd, prog);
 }

@@ -38,4 +38,6 @@ void tu_tmp_dir(char *dir, size_t size, const char *prefix);  /* a new folder pr
 void tu_remove_tree(const char *dir);
 void tu_write_text(const char *path, const char *text);
 size_t tu_count_temps(const char *dir);  /* entries of dir with ".tmp." in their names */
+int tu_shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* a command's exit status */
+void tu_program(char *buf, size_t size);  /* the program under test: $MHICL (else ./mhicl), absolute */
 #endif

@@ -1,0 +1,660 @@
+@* Trained multi-head softmax attention: the experiments.
+@^He, Pan, Chen and Yang (2025)@>
+The previous chapter reduced He, Pan, Chen and Yang's one-layer model to $2H$ numbers
+$(\omega,\mu)$ and derived what those numbers should be. This chapter trains the model itself and
+reads the numbers off its weights: the pattern metrics of every head, the trained model's risk
+beside the estimators it is supposed to implement, on the same prompts, and its risk at prompt
+lengths it was not trained on, against linear attention normalized in the two ways a linear layer
+can be. \.{mhicl reproduce he} runs it all, as a grid of units like the Chen reproduction's.
+
+@(generated/he2025.h@>=
+#ifndef MHICL_HE2025_H
+#define MHICL_HE2025_H
+#include <stddef.h>
+#include <stdint.h>
+#include "train.h"
+#include "reproduce.h"
+@<He types@>@;
+@<He declarations@>@;
+#endif
+
+@ @(generated/he2025.c@>=
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_matrix.h>
+#include "support.h"
+#include "tasks.h"
+#include "risk.h"
+#include "softmax.h"
+#include "he2025.h"
+@<He functions@>@;
+
+@*1 The model and the grid.
+The paper's layer (its authors' code) is the stacked format of the transformer chapter with one
+layer of $H$ heads of width $d+1$, no MLP, no LayerNorm, no biases, PyTorch's initialization, the
+loss at the query only, and the task preset of the tasks chapter: $x\sim N(0,I_5)$,
+$\beta\sim N(0,I_5/5)$, noise variance $\sigma^2=0.1$ on every response including the query's,
+$L=40$ context points. The stacked format predicts $-h_q[d]$, so a head's output weight on the
+response, the paper's $\mu_h$, is {\it minus} the last entry of its $W_VW_O$ column $d$ (the
+transformer chapter's sign convention); the key--query circuit
+$KQ=W_KW_Q\tp/\sqrt{d+1}$ is the paper's.
+
+Optimization is the authors': Adam at $10^{-3}$, $(0.9,0.999)$, no decay, fresh prompts every
+step. A scale fixes the steps, the batch and the prompt counts of the analyses:
+\item{$\bullet$} {\it smoke}: 40 steps of 16 prompts, for the tests;
+\item{$\bullet$} {\it quick}: 5000 steps of 128 prompts, two seeds by default (the measured cost
+is in the section on the quick scale);
+\item{$\bullet$} {\it paper}: the authors' 500000 steps of 256 prompts, three seeds.
+
+\noindent The grid's models, for every seed: softmax attention with $H\in\{1,2,4,8\}$, and two
+heads of linear attention normalized by the actual length and by the fixed training length.
+
+@<He types@>=
+typedef struct {
+  const char *name;
+  size_t steps, batch;
+  size_t risk_prompts;  /* prompts of the risk comparison at the training length */
+  size_t length_prompts;  /* prompts per length of the length sweep */
+  size_t seeds;  /* the scale's default number of seeds */
+} he_scale;
+
+typedef struct {
+  char name[64];
+  attn_kind attn;  /* |ATTN_SOFTMAX|, |ATTN_LINEAR| or |ATTN_LINEAR_FIXED| */
+  size_t heads;
+  uint64_t seed;
+} he_run;
+
+@ @<He declarations@>=
+#define HE_D 5
+#define HE_L 40
+#define HE_SIGMA2 0.1
+const he_scale *he_scale_named(const char *name);
+size_t he_run_list(size_t seeds, he_run *out, size_t max);
+void he_train_config(const he_scale *sc, const he_run *r, size_t threads, train_config *c);
+const char *he_attn_name(attn_kind a);
+
+@ @<He functions@>=
+static const he_scale he_scales[] = {
+  { "smoke", 40, 16, 300, 100, 1 },
+  { "quick", 5000, 128, 20000, 4000, 2 },
+  { "paper", 500000, 256, 50000, 20000, 3 },
+};
+
+const he_scale *he_scale_named(const char *name)
+{
+  for (size_t i = 0; i < sizeof he_scales / sizeof he_scales[0]; i++)
+    if (strcmp(he_scales[i].name, name) == 0) return &he_scales[i];
+  return NULL;
+}
+
+const char *he_attn_name(attn_kind a)
+{
+  return a == ATTN_SOFTMAX ? "softmax" : a == ATTN_LINEAR ? "linear" : "linear_fixed";
+}
+
+size_t he_run_list(size_t seeds, he_run *out, size_t max)
+{
+  static const struct { attn_kind a; size_t h; } models[] = { { ATTN_SOFTMAX, 1 },
+    { ATTN_SOFTMAX, 2 }, { ATTN_SOFTMAX, 4 }, { ATTN_SOFTMAX, 8 }, { ATTN_LINEAR, 2 },
+    { ATTN_LINEAR_FIXED, 2 } };
+  size_t n = 0;
+  for (uint64_t s = 0; s < seeds; s++)
+    for (size_t i = 0; i < sizeof models / sizeof models[0] && n < max; i++) {
+      he_run *r = &out[n++];
+      r->attn = models[i].a; r->heads = models[i].h; r->seed = s;
+      snprintf(r->name, sizeof r->name, "%s_H%zu_seed%llu", he_attn_name(r->attn), r->heads,
+        (unsigned long long) s);
+    }
+  return n;
+}
+
+void he_train_config(const he_scale *sc, const he_run *r, size_t threads, train_config *c)
+{
+  train_config_default(c);
+  c->d = HE_D; c->beta = BETA_DENSE; c->b = 1.0; c->sigma = sqrt(HE_SIGMA2); c->n = HE_L;
+  c->query_only = 1; c->steps = sc->steps; c->batch = sc->batch; c->lr = 1e-3;
+  c->seed = r->seed; c->threads = threads;
+  c->eval_every = sc->steps / 10; c->eval_prompts = 512; c->checkpoint_every = 1000;
+  model_config *m = &c->arch;
+  memset(m, 0, sizeof *m);
+  m->format = FORMAT_STACKED; m->n_layers = 1; m->heads[0] = r->heads; m->attn[0] = r->attn;
+  m->d_head = HE_D + 1; m->d_model = HE_D + 1; m->init_torch = 1;
+  m->d_x = HE_D; m->n_max = HE_L; m->n_fixed = HE_L;
+}
+
+@*1 Reading the layer.
+@^pattern metrics@>
+A head's circuits come from the softmax chapter's |sm_head_circuits| on views of the parameter
+block, with OV negated (the sign convention above), and its metrics from |sm_head_metrics| and
+|sm_layer_metrics|: $\omega_h$, $\mu_h$, the KQ diagonal ratio and variance, the OV last-entry
+ratio, the dummy heads, the sign rule and the zero sum.
+
+The same circuits give the prediction of a one-layer stacked model directly: the score of
+context token $z_j=(x_j;y_j)$ for head $h$ is $z_j\tp KQ_hz_q$ (the scale $1/\sqrt{d_h}$ is in
+KQ), its weight $p_{hj}$ the softmax of the scores, or the raw score $\sqrt{d_h}\,z_j\tp KQ_hz_q$
+over $L$ (linear) or over $n_0$ (fixed), and
+$$\hat y=-\sum_h\sum_j p_{hj}\,z_j\tp OV_h=\sum_h\sum_jp_{hj}\,z_j\tp\tilde\mu_h,$$
+with $\tilde\mu_h=-OV_h$, whose last entry is $\mu_h$. |he_predict| evaluates it in
+$O(HLd)$ memory, which the batched forward pass (its score arrays are $T\times T$ per prompt and
+head) does not at $L=500$. |test_he_predict_matches_forward| checks it against |model_forward|
+for every attention kind of the grid.
+
+@<He types@>=
+typedef struct {
+  size_t H, C;
+  attn_kind attn;
+  size_t n_fixed;
+  gsl_matrix **KQ;  /* per head, $C\times C$ */
+  gsl_vector **OV;  /* per head, $C$, already negated: $\tilde\mu_h$ */
+} he_circuits;
+
+@ @<He declarations@>=
+he_circuits *he_circuits_of(const model *m);
+void he_circuits_free(he_circuits *c);
+double he_predict(const he_circuits *c, const task *t);
+int he_is_paper_layer(const model_config *c);
+
+@ @<He functions@>=
+int he_is_paper_layer(const model_config *c)
+{
+  return c->format == FORMAT_STACKED && c->n_layers == 1 && !c->mlp && !c->layernorm
+    && !c->attn_bias && !c->pos_embed && c->extra_rows == 0 && c->d_head == c->d_x + 1
+    && (c->attn[0] == ATTN_SOFTMAX || c->attn[0] == ATTN_LINEAR
+      || c->attn[0] == ATTN_LINEAR_FIXED);
+}
+
+he_circuits *he_circuits_of(const model *m)
+{
+  const model_config *mc = &m->cfg;
+  size_t C = mc->d_x + 1, dh = mc->d_head, H = mc->heads[0];
+  he_circuits *c = xcalloc(1, sizeof *c);
+  c->H = H; c->C = C; c->attn = mc->attn[0]; c->n_fixed = mc->n_fixed;
+  c->KQ = xcalloc(H, sizeof *c->KQ); c->OV = xcalloc(H, sizeof *c->OV);
+  for (size_t h = 0; h < H; h++) {
+    gsl_matrix_const_view Q = gsl_matrix_const_view_array(m->p.W_Q[0] + h * C * dh, C, dh);
+    gsl_matrix_const_view K = gsl_matrix_const_view_array(m->p.W_K[0] + h * C * dh, C, dh);
+    gsl_matrix_const_view V = gsl_matrix_const_view_array(m->p.W_V[0] + h * C * dh, C, dh);
+    gsl_matrix_const_view O = gsl_matrix_const_view_array(m->p.W_O[0] + h * dh * C, dh, C);
+    c->KQ[h] = gsl_matrix_alloc(C, C); c->OV[h] = gsl_vector_alloc(C);
+    sm_head_circuits(&Q.matrix, &K.matrix, &V.matrix, &O.matrix, C - 1, c->KQ[h], c->OV[h]);
+    gsl_vector_scale(c->OV[h], -1.0);
+  }
+  return c;
+}
+
+void he_circuits_free(he_circuits *c)
+{
+  if (c == NULL) return;
+  for (size_t h = 0; h < c->H; h++) { gsl_matrix_free(c->KQ[h]); gsl_vector_free(c->OV[h]); }
+  free(c->KQ); free(c->OV); free(c);
+}
+
+@ The prediction, prompt by prompt: $a=KQ_h\,z_q$ once per head (only the $x$ part of $z_q$ is
+nonzero), then the scores $z_j\tp a$ and values $z_j\tp\tilde\mu_h$ of every context token.
+
+@<He functions@>=
+double he_predict(const he_circuits *c, const task *t)
+{
+  size_t C = c->C, d = C - 1, L = t->n;
+  double *s = xmalloc((2 * L + C) * sizeof(double)), *val = s + L, *a = val + L, yhat = 0.0;
+  for (size_t h = 0; h < c->H; h++) {
+    for (size_t i = 0; i < C; i++) {
+      a[i] = 0.0;
+      for (size_t j = 0; j < d; j++) a[i] += gsl_matrix_get(c->KQ[h], i, j) * gsl_vector_get(t->x_q, j);
+    }
+    double mx = -INFINITY;
+    for (size_t j = 0; j < L; j++) {
+      double y = gsl_vector_get(t->y, j), sc = a[d] * y, v = gsl_vector_get(c->OV[h], d) * y;
+      for (size_t i = 0; i < d; i++) {
+        double x = gsl_matrix_get(t->X, j, i);
+        sc += a[i] * x; v += gsl_vector_get(c->OV[h], i) * x;
+      }
+      s[j] = sc; val[j] = v;
+      if (sc > mx) mx = sc;
+    }
+    double num = 0.0, den = 0.0;
+    if (c->attn == ATTN_SOFTMAX) {
+      for (size_t j = 0; j < L; j++) { double e = exp(s[j] - mx); num += e * val[j]; den += e; }
+      yhat += num / den;
+    } else {
+      double scale = sqrt((double) C) / (double) (c->attn == ATTN_LINEAR ? L : c->n_fixed);
+      for (size_t j = 0; j < L; j++) num += s[j] * val[j];
+      yhat += scale * num;
+    }
+  }
+  free(s);
+  return yhat;
+}
+
+@*1 The analyses of one model.
+Every analysis file of a run, \.{runs/NAME.KIND.csv}, starts its rows with the provenance
+columns \.{paper,scale,version,run,attention,heads,seed}; the files are written atomically.
+\item{$\bullet$} \.{.heads.csv}: per head, $\omega$, $\mu$, the diagonal ratio and variance, the
+OV last-entry ratio, the largest entry of KQ's response row, and whether it is a dummy;
+\item{$\bullet$} \.{.layer.csv}: the active heads, the sign rule, $\mu_\pm$, the zero sum
+$\vert\mu_++\mu_-\vert/(\vert\mu_+\vert+\vert\mu_-\vert)$, the spread of $\vert\omega\vert$, and
+the effective step $\eta=\sum_h\omega_h\mu_h$ (for a sign pair $2\omega\mu$);
+\item{$\bullet$} \.{.risk.csv}: at $L=40$, on |risk_prompts| prompts of the evaluation stream,
+the risk ${\Ex}(\hat y-y_q)^2$ of the model and of debiased GD and GD at their optimal steps
+(Proposition H6), the kernel estimator with the model's own $(\omega,\mu)$, the best single head
+(Proposition H4) and the Bayes predictor, each with its standard error and the paired difference
+from the model with its standard error (same prompts: common random numbers);
+\item{$\bullet$} \.{.length.csv}: at $L\in\{10,20,\ldots,100,500\}$, |length_prompts| prompts
+each, the model's risk and that of debiased GD at the step $\eta^*(40)$, fixed as the model's
+weights are, paired.
+
+\noindent The risk of a predictor on a prompt is its conditional risk given the prompt,
+$(\hat y-x_q\tp\beta)^2+\sigma^2$, as in the softmax chapter.
+
+@<He declarations@>=
+int he_analyze(const model *m, const he_scale *sc, const he_run *r, const char *dir, char *err,
+  size_t len);
+
+@ @<He functions@>=
+static FILE *he_open(atomic_file *af, const char *dir, const char *name, const char *kind,
+  const char *columns, char *err, size_t len)
+{
+  char path[512];
+  snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, name, kind);
+  if (atomic_open(af, path) != 0) {
+    snprintf(err, len, "cannot write '%s': %s", path, af->why);
+    return NULL;
+  }
+  fprintf(af->f, "paper,scale,version,run,attention,heads,seed,%s\n", columns);
+  return af->f;
+}
+
+static void he_prefix(FILE *f, const he_scale *sc, const he_run *r)
+{
+  fprintf(f, "he2025,%s,%s,%s,%s,%zu,%llu,", sc->name, MHICL_VERSION, r->name,
+    he_attn_name(r->attn), r->heads, (unsigned long long) r->seed);
+}
+
+static int he_close(atomic_file *af, char *err, size_t len)
+{
+  char path[512];
+  snprintf(path, sizeof path, "%s", af->path);
+  if (atomic_commit(af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af->why); return -1; }
+  return 0;
+}
+
+@ The pattern files.
+
+@<He functions@>=
+static int he_write_patterns(const he_circuits *c, const he_scale *sc, const he_run *r,
+  const char *dir, double *omega, double *mu, char *err, size_t len)
+{
+  size_t H = c->H;
+  sm_head_pattern *hp = xcalloc(H, sizeof *hp);
+  for (size_t h = 0; h < H; h++) {
+    sm_head_metrics(c->KQ[h], c->OV[h], c->C - 1, &hp[h]);
+    omega[h] = hp[h].omega; mu[h] = hp[h].mu;
+  }
+  sm_layer_pattern lp;
+  sm_layer_metrics(hp, H, &lp);
+  atomic_file af;
+  FILE *f = he_open(&af, dir, r->name, "heads",
+    "head,omega,mu,diag_ratio,diag_var,ov_last_ratio,y_row,dummy", err, len);
+  if (f == NULL) { free(hp); return -1; }
+  for (size_t h = 0; h < H; h++) {
+    he_prefix(f, sc, r);
+    fprintf(f, "%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d\n", h, hp[h].omega, hp[h].mu,
+      hp[h].diag_ratio, hp[h].diag_var, hp[h].ov_last_ratio, hp[h].y_row, hp[h].dummy);
+  }
+  free(hp);
+  if (he_close(&af, err, len) != 0) return -1;
+  double eta = 0.0;
+  for (size_t h = 0; h < H; h++) eta += omega[h] * mu[h];
+  if ((f = he_open(&af, dir, r->name, "layer",
+      "active,sign_rule,mu_plus,mu_minus,zero_sum,omega_spread,eta", err, len)) == NULL) return -1;
+  he_prefix(f, sc, r);
+  fprintf(f, "%zu,%d,%.10g,%.10g,%.10g,%.10g,%.10g\n", lp.active, lp.sign_rule, lp.mu_plus,
+    lp.mu_minus, lp.zero_sum, lp.omega_spread, eta);
+  return he_close(&af, err, len);
+}
+
+@ The risk comparison. The estimators are the softmax chapter's, at the setting's closed-form
+steps; the kernel estimator takes the model's $(\omega,\mu)$ as read above.
+
+@<He functions@>=
+static double model_loss(const he_circuits *c, const task *t, double sigma2)
+{
+  double f;
+  gsl_blas_ddot(t->beta, t->x_q, &f);
+  double r = he_predict(c, t) - f;
+  return r * r + sigma2;
+}
+
+static void he_row(FILE *f, const he_scale *sc, const he_run *r, const char *what,
+  const double *loss, const double *base, size_t n)
+{
+  double *diff = xmalloc(n * sizeof(double));
+  for (size_t k = 0; k < n; k++) diff[k] = loss[k] - base[k];
+  mc_summary a = mc_summarize(loss, n, 1), b = mc_summarize(diff, n, 1);
+  free(diff);
+  he_prefix(f, sc, r);
+  fprintf(f, "%s,%zu,%.10g,%.10g,%.10g,%.10g\n", what, n, a.mean, a.se, b.mean, b.se);
+}
+
+static int he_write_risk(const he_circuits *c, const he_scale *sc, const he_run *r,
+  const char *dir, const double *omega, const double *mu, char *err, size_t len)
+{
+  sm_setting st;
+  sm_setting_paper(&st);
+  task_spec spec;
+  task_spec_he2025(&spec, HE_D, HE_SIGMA2, 0.0);
+  double w1, mu1, unused;
+  sm_single_head_optimum(&st, &w1, &mu1, &unused);
+  sm_estimator e[5] = {
+    { SM_DGD, sm_eta_star(&st), NULL, 0, NULL, NULL },
+    { SM_GD, sm_eta_star_gd(&st), NULL, 0, NULL, NULL },
+    { SM_KERNEL, 0.0, NULL, c->H, omega, mu },
+    { SM_KERNEL, 0.0, NULL, 1, &w1, &mu1 },
+    { SM_BAYES, 0.0, NULL, 0, NULL, NULL } };
+  static const char *const names[5] = { "dgd", "gd", "kernel_learned", "single_head", "bayes" };
+  size_t n = sc->risk_prompts;
+  double *loss = xmalloc(6 * n * sizeof(double)), *mloss = loss + 5 * n, *col = xmalloc(n * sizeof(double));
+  sm_losses(e, 5, &spec, HE_L, n, r->seed, STREAM_EVAL, loss);
+  task *t = task_alloc(HE_L, HE_D);
+  for (size_t k = 0; k < n; k++) {
+    task_sample(&spec, HE_L, r->seed, STREAM_EVAL, k, t);
+    mloss[k] = model_loss(c, t, HE_SIGMA2);
+  }
+  task_free(t);
+  atomic_file af;
+  FILE *f = he_open(&af, dir, r->name, "risk", "predictor,prompts,risk,se,minus_model,minus_model_se",
+    err, len);
+  int ok = f != NULL;
+  if (ok) {
+    he_row(f, sc, r, "model", mloss, mloss, n);
+    for (size_t j = 0; j < 5; j++) {
+      for (size_t k = 0; k < n; k++) col[k] = loss[k * 5 + j];
+      he_row(f, sc, r, names[j], col, mloss, n);
+    }
+    ok = he_close(&af, err, len) == 0;
+  }
+  free(loss); free(col); task_spec_free(&spec);
+  return ok ? 0 : -1;
+}
+
+@ The length sweep.
+
+@<He functions@>=
+static const size_t he_lengths[] = { 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 500 };
+static const size_t he_n_lengths = sizeof he_lengths / sizeof he_lengths[0];
+
+static int he_write_length(const he_circuits *c, const he_scale *sc, const he_run *r,
+  const char *dir, char *err, size_t len)
+{
+  sm_setting st;
+  sm_setting_paper(&st);
+  task_spec spec;
+  task_spec_he2025(&spec, HE_D, HE_SIGMA2, 0.0);
+  sm_estimator dgd = { SM_DGD, sm_eta_star(&st), NULL, 0, NULL, NULL };
+  size_t n = sc->length_prompts;
+  double *mloss = xmalloc(2 * n * sizeof(double)), *ref = mloss + n;
+  atomic_file af;
+  FILE *f = he_open(&af, dir, r->name, "length", "L,prompts,risk,se,dgd_risk,dgd_se", err, len);
+  if (f == NULL) { free(mloss); task_spec_free(&spec); return -1; }
+  task *t = task_alloc(he_lengths[he_n_lengths - 1], HE_D);
+  for (size_t i = 0; i < he_n_lengths; i++) {
+    size_t L = he_lengths[i];
+    sm_losses(&dgd, 1, &spec, L, n, r->seed, STREAM_TEST, ref);
+    for (size_t k = 0; k < n; k++) {
+      task_sample(&spec, L, r->seed, STREAM_TEST, k, t);
+      mloss[k] = model_loss(c, t, HE_SIGMA2);
+    }
+    mc_summary a = mc_summarize(mloss, n, 1), b = mc_summarize(ref, n, 1);
+    he_prefix(f, sc, r);
+    fprintf(f, "%zu,%zu,%.10g,%.10g,%.10g,%.10g\n", L, n, a.mean, a.se, b.mean, b.se);
+  }
+  task_free(t); free(mloss); task_spec_free(&spec);
+  return he_close(&af, err, len);
+}
+
+@ All four files of one model.
+
+@<He functions@>=
+int he_analyze(const model *m, const he_scale *sc, const he_run *r, const char *dir, char *err,
+  size_t len)
+{
+  he_circuits *c = he_circuits_of(m);
+  double *omega = xmalloc(2 * c->H * sizeof(double)), *mu = omega + c->H;
+  int rc = he_write_patterns(c, sc, r, dir, omega, mu, err, len) == 0
+    && he_write_risk(c, sc, r, dir, omega, mu, err, len) == 0
+    && he_write_length(c, sc, r, dir, err, len) == 0 ? 0 : -1;
+  free(omega);
+  he_circuits_free(c);
+  return rc;
+}
+
+@*1 The grid in units.
+The grid plugs into the reproduction chapter's plan/unit/join mechanism: one unit per model,
+named as in |he_run_list| (\.{softmax\_H2\_seed0}), whose cost is its training steps times its
+heads. A unit trains or resumes its model with |grid_train| (checkpoints every 1000 steps), runs
+the four analyses and writes a one-row \.{runs/NAME.run.csv} (steps, final held-out loss). The
+join concatenates, in the plan's order, \.{he\_runs.csv}, \.{he\_heads.csv}, \.{he\_layer.csv},
+\.{he\_risk.csv} and \.{he\_length.csv}. A plan's identity is the scale and the thread count,
+as for Chen's grid, so the guarantees of that chapter (a unit's bytes depend only on its name and
+the identity; an interrupted unit resumes to the same bytes; the join reads only the units' files)
+hold here by the same argument.
+
+@<He types@>=
+typedef struct {
+  const he_scale *sc;
+  size_t n_runs;
+  he_run *runs;
+} he_grid;
+
+@ @<He declarations@>=
+int he_plan(const char *scale, size_t seeds, size_t threads, const char *dir, grid_plan *p,
+  char *err, size_t len);
+int he_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir, char *err,
+  size_t len);
+
+@ @<He functions@>=
+static int he_unit_run(const grid_plan *p, const grid_unit *u, char *err, size_t len);
+static int he_join(const grid_plan *p, char *err, size_t len);
+static const grid_paper he_paper = { "he", he_unit_run, he_join };
+
+static void he_grid_free(void *own)
+{
+  he_grid *g = own;
+  if (g) free(g->runs);
+  free(g);
+}
+
+int he_plan(const char *scale, size_t seeds, size_t threads, const char *dir, grid_plan *p,
+  char *err, size_t len)
+{
+  const he_scale *sc = he_scale_named(scale);
+  if (sc == NULL) { snprintf(err, len, "unknown scale '%s' (smoke, quick or paper)", scale); return -1; }
+  if (seeds == 0) seeds = sc->seeds;
+  size_t max = 6 * seeds;
+  he_run *runs = xmalloc(max * sizeof *runs);
+  size_t n = he_run_list(seeds, runs, max);
+  if (grid_plan_init(p, &he_paper, dir, threads, n, err, len) != 0) { free(runs); return -1; }
+  he_grid *g = xmalloc(sizeof *g);
+  g->sc = sc; g->n_runs = n; g->runs = runs;
+  p->own = g; p->own_free = he_grid_free;
+  for (size_t i = 0; i < n; i++) {
+    grid_unit *u = &p->units[p->count++];
+    snprintf(u->name, sizeof u->name, "%s", runs[i].name);
+    u->cost = (double) sc->steps * (double) runs[i].heads; u->item = i;
+  }
+  snprintf(p->options, sizeof p->options, "--scale %s --seeds %zu --threads %zu", sc->name, seeds,
+    threads);
+  snprintf(p->identity, sizeof p->identity, "he --scale %s --threads %zu", sc->name, threads);
+  return 0;
+}
+
+static int he_unit_run(const grid_plan *p, const grid_unit *u, char *err, size_t len)
+{
+  const he_grid *g = p->own;
+  const he_run *r = &g->runs[u->item];
+  train_config c;
+  he_train_config(g->sc, r, p->threads, &c);
+  trainer *tr = grid_train(&c, p->dir, r->name, err, len);
+  if (tr == NULL) return -1;
+  int ok = he_analyze(tr->m, g->sc, r, p->dir, err, len) == 0;
+  atomic_file af;
+  FILE *f;
+  if (ok) ok = (f = he_open(&af, p->dir, r->name, "run", "steps,batch,heldout_loss", err, len)) != NULL;
+  if (ok) {
+    he_prefix(f, g->sc, r);
+    fprintf(f, "%zu,%zu,%.10g\n", tr->step, tr->cfg.batch, heldout_loss(tr));
+    ok = he_close(&af, err, len) == 0;
+  }
+  trainer_free(tr);
+  return ok ? 0 : -1;
+}
+
+static int he_join(const grid_plan *p, char *err, size_t len)
+{
+  static const char *const kinds[] = { "run", "heads", "layer", "risk", "length" };
+  static const char *const joined[] = { "runs", "heads", "layer", "risk", "length" };
+  const he_grid *g = p->own;
+  char path[512];
+  char (*srcs)[512] = xmalloc((g->n_runs + 1) * sizeof *srcs);
+  int ok = 1;
+  for (size_t k = 0; ok && k < 5; k++) {
+    for (size_t i = 0; i < g->n_runs; i++)
+      snprintf(srcs[i], sizeof srcs[i], "%s/runs/%s.%s.csv", p->dir, g->runs[i].name, kinds[k]);
+    snprintf(path, sizeof path, "%s/he_%s.csv", p->dir, joined[k]);
+    ok = grid_join_csv(path, srcs, g->n_runs, err, len) == 0;
+  }
+  free(srcs);
+  return ok ? 0 : -1;
+}
+
+@ \.{--analyze} runs the four analyses on one checkpoint, with the scale's prompt counts, into
+\.{DIR/runs/analyze.*}. A checkpoint that is not the paper's one-layer model (another format,
+more layers, an MLP, LayerNorm, biases, a head width other than $d+1$) is refused with one line,
+and the return value $-2$ tells the command line to exit with status~2, as for any bad input;
+an unreadable checkpoint is $-1$. |test_analyze_refuses_wrong_shape| checks the refusal and that
+nothing is written.
+
+@<He functions@>=
+int he_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir, char *err,
+  size_t len)
+{
+  const he_scale *sc = he_scale_named(scale);
+  if (sc == NULL) { snprintf(err, len, "unknown scale '%s' (smoke, quick or paper)", scale); return -2; }
+  trainer *tr = checkpoint_load(ckpt, err, len);
+  if (tr == NULL) return -1;
+  if (!he_is_paper_layer(&tr->cfg.arch)) {
+    snprintf(err, len, "'%s' is not the paper's layer (stacked, one layer, no MLP, LayerNorm or "
+      "biases, head width d + 1)", ckpt);
+    trainer_free(tr);
+    return -2;
+  }
+  he_run r;
+  snprintf(r.name, sizeof r.name, "analyze");
+  r.attn = tr->cfg.arch.attn[0]; r.heads = tr->cfg.arch.heads[0]; r.seed = tr->cfg.seed;
+  int rc = grid_make_dirs(dir, err, len) == 0 && he_analyze(tr->m, sc, &r, dir, err, len) == 0 ? 0 : -1;
+  trainer_free(tr);
+  return rc;
+}
+
+@ Tests. |test_he_predict_matches_forward| (above). |test_smoke_grid_runs_and_joins| runs the
+smoke grid through the program, checks the joined files' rows (six models; one row per head;
+six predictors; eleven lengths) and their provenance columns, and that the units run one by one
+from the plan, in reverse order, give the same bytes as the one-process run, the guarantee of
+the reproduction chapter. |test_analyze_refuses_wrong_shape| is described above.
+
+@*1 What the quick scale shows.
+@^length generalization@>
+\.{make he-quick} (\.{mhicl reproduce he --scale quick --seeds 2 --threads 2}) trained the twelve
+models in 1384 seconds of wall time on two shared cores, 632 seconds of processor time; its
+joined files are committed in \.{generated/he2025-quick/}. Each model saw $5000\times128$ prompts,
+a two-hundredth of the authors' $500000\times256$. Risks are over 20000 prompts at $L=40$ (4000
+per length in the sweep), $\pm$ one standard error; a difference between two predictors is paired
+on the same prompts. Debiased GD at $\eta^*=0.879$ has risk $0.2416\pm0.0009$ on seed 0's
+prompts and $0.2425\pm0.0009$ on seed 1's (Proposition H6: 0.2429). What the trained layers show,
+beside the notes' numbers from the authors' code:
+
+{\it The sign-paired, zero-sum circuit forms, with $H\ge2$, in five of six models.} With two
+heads, seed 0 has $\omega=(0.197,-0.201)$ and $\mu=(2.147,-2.226)$: diagonal ratios 0.999, OV
+last-entry ratios 0.9999, the sign rule holds and the zero sum is 0.018 (the notes:
+$\omega=\pm0.14$, $\mu=\pm3.2$, ratios 0.9993 and 0.99994). The effective step
+$\sum_h\omega_h\mu_h=0.871$ is within 1\% of $\eta^*=0.879$. Our $\vert\omega\vert$ is larger and
+$\vert\mu\vert$ smaller than the notes' at the same product: after 5000 steps the layer is still
+on the slow drift of Proposition H8, where $\omega$ relaxes from its overshoot towards zero with
+$\omega\mu$ held near $\eta^*/2$. Seed 1 with two heads did {\it not} form the pair in 5000
+steps: both heads are negative ($\omega=-0.52,-0.60$), the single-head solution, with risk
+$0.414\pm0.005$, that of the best single head. With four heads both seeds form it (zero sums 0.020
+and 0.003; $\mu$ split unevenly among same-sign heads, e.g.\ $1.82$ and $0.42$ on the positive
+side of seed 0, as in the notes' $2.72$ and $0.44$), and with eight heads both seeds have six
+active heads and two dummies, the notes' count exactly, with zero sums 0.039 and 0.004. Diagonal
+ratios of the active heads fall to 0.77--0.98 with four and eight heads (the notes: 0.999 and
+0.978 at $500000$ steps): short training leaves the weaker heads less clean.
+
+{\it One head is the single-head optimum.} $\omega=0.516$ and $-0.518$, $\mu=1.460$ and $-1.485$
+in the two seeds (the notes: $-0.518$, $-1.552$), risk $0.406\pm0.005$ and $0.414\pm0.005$ against
+$0.409$ for the reduced model's best single head ($\omega^2=1/d$; Proposition H4).
+
+{\it The two-head circuit is debiased GD.} The model's risk minus debiased GD's is
+$0.0006\pm0.0020$ (two heads, seed 0), $0.0011\pm0.0020$ and $0.0076\pm0.0022$ (four heads),
+$0.0011\pm0.0020$ and $0.0083\pm0.0022$ (eight heads): indistinguishable in seed 0, a little
+worse in seed 1, where the layers are less clean. The kernel estimator with the layer's own
+$(\omega,\mu)$ is within $0.003$ of the model in every softmax model but seed 0's eight heads
+($0.0128\pm0.0009$ above it, where two active heads have OV last-entry ratios near 0.4). Bayes
+ridge is at $0.1145$: the trained circuit is more than twice its risk, as the softmax chapter
+predicts.
+
+{\it Length generalization} (Figure~\figref{he-length}). Trained at $L=40$, the two-head softmax
+layer of seed 0 has risk $0.558\pm0.015$, $0.168\pm0.002$ and $0.128\pm0.001$ at $L=10$, 100 and
+500, against $0.595$, $0.167$ and $0.125$ for debiased GD at the fixed step $\eta^*(40)$: softmax
+renormalizes by the actual length and keeps improving past the training length, as the notes
+report (their 0.268 at $L=100$ adds 0.1 to the risk). Linear attention trained in the same way
+behaves {\it differently according to its normalization}. Normalized by the actual length it
+generalizes as well as softmax ($0.168\pm0.002$ at $L=100$, $0.133\pm0.001$ at 500, seed 0);
+normalized at the training length its output grows like $L/40$ and its risk explodes:
+$1.65\pm0.05$ at $L=100$ (the notes' derivation: 1.85 at $\eta^*$) and $94\pm3$ at $L=500$, in
+both seeds. The claim that softmax generalizes in length where linear attention does not holds
+against the fixed normalization only. At $L=40$ both linear models are the same model (the same
+weights: the two kinds agree at the training length), with risk $0.238\pm0.002$: linear attention
+reaches the optimal one-step GD, $0.2383$ for plain GD, as Proposition 5 of the first part says.
+
+$$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
+\loglogaxis[width=10.5cm,height=7cm,xlabel={prompt length $L$},
+  ylabel={risk ${\Ex}(\hat y-y_q)^2$},legend pos=north west,legend cell align=left,
+  ymin=0.1,ymax=150,table/col sep=comma,table/x=L,table/y=risk]
+\addplot+[mark=*,discard if not={run}{softmax_H1_seed0}] table {generated/he2025-quick/he_length.csv};
+\addlegendentry{softmax, $H=1$}
+\addplot+[mark=square,discard if not={run}{softmax_H2_seed0}] table {generated/he2025-quick/he_length.csv};
+\addlegendentry{softmax, $H=2$}
+\addplot+[mark=triangle,discard if not={run}{softmax_H8_seed0}] table {generated/he2025-quick/he_length.csv};
+\addlegendentry{softmax, $H=8$}
+\addplot+[mark=x,discard if not={run}{linear_H2_seed0}] table {generated/he2025-quick/he_length.csv};
+\addlegendentry{linear, by $L$}
+\addplot+[mark=diamond,discard if not={run}{linear_fixed_H2_seed0}] table {generated/he2025-quick/he_length.csv};
+\addlegendentry{linear, by 40}
+\addplot+[no marks,dashed,discard if not={run}{softmax_H2_seed0}] table[y=dgd_risk] {generated/he2025-quick/he_length.csv};
+\addlegendentry{debiased GD, $\eta^*(40)$}
+\endloglogaxis
+\endtikzpicture}\smallskip\figlabel{he-length}\figcaption{Risk against the prompt length of
+layers trained at $L=40$, seed 0, 4000 prompts per length (the file \.{he\_length.csv} of the
+quick scale), with debiased GD at the step fixed at $\eta^*(40)$ on the same prompts.}}$$
+
+@ The paper scale. \.{make he-paper} runs the authors' 500000 steps of 256 prompts for three
+seeds. The quick scale's processor time scaled by the prompts seen ($\times200$) and the seeds
+($\times1.5$) puts it near $632\times300\approx190000$ processor seconds, about 26 hours on two
+idle cores; it was not run for this book. What it would add: whether $\omega$ relaxes to the
+notes' $0.14$ with $\mu\approx3.2$, whether seed 1's two heads leave the single-head solution,
+and diagonal ratios as clean as the notes' for four and eight heads.
+
+Not measured here, and part of the paper: $\omega$ and $\mu$ against the training steps (the
+overshoot and relaxation), KQ and OV heatmaps per head, the correlated-covariate experiments
+(Proposition H9's $\Gamma^*$ against trained KQ blocks) and multi-task superposition.
+
+@*1 Further reading. J.~He, X.~Pan, S.~Chen and Z.~Yang, ``In-context linear regression
+demystified: training dynamics and mechanistic interpretability of multi-head softmax
+attention'' (ICML 2025): the setting, the model, the training recipe and the metrics followed
+here (from the authors' public code).

@@ -1,0 +1,425 @@
+/*2:*/
+#line 21 "chapters/he2025.w"
+
+#include <errno.h> 
+#include <math.h> 
+#include <stdio.h> 
+#include <stdlib.h> 
+#include <string.h> 
+#include <sys/stat.h> 
+#include <gsl/gsl_blas.h> 
+#include <gsl/gsl_matrix.h> 
+#include "support.h"
+#include "tasks.h"
+#include "risk.h"
+#include "softmax.h"
+#include "he2025.h"
+/*5:*/
+#line 82 "chapters/he2025.w"
+
+static const he_scale he_scales[]= {
+{"smoke",40,16,300,100,1},
+{"quick",5000,128,20000,4000,2},
+{"paper",500000,256,50000,20000,3},
+};
+
+const he_scale*he_scale_named(const char*name)
+{
+for(size_t i= 0;i<sizeof he_scales/sizeof he_scales[0];i++)
+if(strcmp(he_scales[i].name,name)==0)return&he_scales[i];
+return NULL;
+}
+
+const char*he_attn_name(attn_kind a)
+{
+return a==ATTN_SOFTMAX?"softmax":a==ATTN_LINEAR?"linear":"linear_fixed";
+}
+
+size_t he_run_list(size_t seeds,he_run*out,size_t max)
+{
+static const struct{attn_kind a;size_t h;}models[]= {{ATTN_SOFTMAX,1},
+{ATTN_SOFTMAX,2},{ATTN_SOFTMAX,4},{ATTN_SOFTMAX,8},{ATTN_LINEAR,2},
+{ATTN_LINEAR_FIXED,2}};
+size_t n= 0;
+for(uint64_t s= 0;s<seeds;s++)
+for(size_t i= 0;i<sizeof models/sizeof models[0]&&n<max;i++){
+he_run*r= &out[n++];
+r->attn= models[i].a;r->heads= models[i].h;r->seed= s;
+snprintf(r->name,sizeof r->name,"%s_H%zu_seed%llu",he_attn_name(r->attn),r->heads,
+(unsigned long long)s);
+}
+return n;
+}
+
+void he_train_config(const he_scale*sc,const he_run*r,size_t threads,train_config*c)
+{
+train_config_default(c);
+c->d= HE_D;c->beta= BETA_DENSE;c->b= 1.0;c->sigma= sqrt(HE_SIGMA2);c->n= HE_L;
+c->query_only= 1;c->steps= sc->steps;c->batch= sc->batch;c->lr= 1e-3;
+c->seed= r->seed;c->threads= threads;
+c->eval_every= sc->steps/10;c->eval_prompts= 512;c->checkpoint_every= 1000;
+model_config*m= &c->arch;
+memset(m,0,sizeof*m);
+m->format= FORMAT_STACKED;m->n_layers= 1;m->heads[0]= r->heads;m->attn[0]= r->attn;
+m->d_head= HE_D+1;m->d_model= HE_D+1;m->init_torch= 1;
+m->d_x= HE_D;m->n_max= HE_L;m->n_fixed= HE_L;
+}
+
+/*:5*//*8:*/
+#line 163 "chapters/he2025.w"
+
+int he_is_paper_layer(const model_config*c)
+{
+return c->format==FORMAT_STACKED&&c->n_layers==1&&!c->mlp&&!c->layernorm
+&&!c->attn_bias&&!c->pos_embed&&c->extra_rows==0&&c->d_head==c->d_x+1
+&&(c->attn[0]==ATTN_SOFTMAX||c->attn[0]==ATTN_LINEAR
+||c->attn[0]==ATTN_LINEAR_FIXED);
+}
+
+he_circuits*he_circuits_of(const model*m)
+{
+const model_config*mc= &m->cfg;
+size_t C= mc->d_x+1,dh= mc->d_head,H= mc->heads[0];
+he_circuits*c= xcalloc(1,sizeof*c);
+c->H= H;c->C= C;c->attn= mc->attn[0];c->n_fixed= mc->n_fixed;
+c->KQ= xcalloc(H,sizeof*c->KQ);c->OV= xcalloc(H,sizeof*c->OV);
+for(size_t h= 0;h<H;h++){
+gsl_matrix_const_view Q= gsl_matrix_const_view_array(m->p.W_Q[0]+h*C*dh,C,dh);
+gsl_matrix_const_view K= gsl_matrix_const_view_array(m->p.W_K[0]+h*C*dh,C,dh);
+gsl_matrix_const_view V= gsl_matrix_const_view_array(m->p.W_V[0]+h*C*dh,C,dh);
+gsl_matrix_const_view O= gsl_matrix_const_view_array(m->p.W_O[0]+h*dh*C,dh,C);
+c->KQ[h]= gsl_matrix_alloc(C,C);c->OV[h]= gsl_vector_alloc(C);
+sm_head_circuits(&Q.matrix,&K.matrix,&V.matrix,&O.matrix,C-1,c->KQ[h],c->OV[h]);
+gsl_vector_scale(c->OV[h],-1.0);
+}
+return c;
+}
+
+void he_circuits_free(he_circuits*c)
+{
+if(c==NULL)return;
+for(size_t h= 0;h<c->H;h++){gsl_matrix_free(c->KQ[h]);gsl_vector_free(c->OV[h]);}
+free(c->KQ);free(c->OV);free(c);
+}
+
+/*:8*//*9:*/
+#line 201 "chapters/he2025.w"
+
+double he_predict(const he_circuits*c,const task*t)
+{
+size_t C= c->C,d= C-1,L= t->n;
+double*s= xmalloc((2*L+C)*sizeof(double)),*val= s+L,*a= val+L,yhat= 0.0;
+for(size_t h= 0;h<c->H;h++){
+for(size_t i= 0;i<C;i++){
+a[i]= 0.0;
+for(size_t j= 0;j<d;j++)a[i]+= gsl_matrix_get(c->KQ[h],i,j)*gsl_vector_get(t->x_q,j);
+}
+double mx= -INFINITY;
+for(size_t j= 0;j<L;j++){
+double y= gsl_vector_get(t->y,j),sc= a[d]*y,v= gsl_vector_get(c->OV[h],d)*y;
+for(size_t i= 0;i<d;i++){
+double x= gsl_matrix_get(t->X,j,i);
+sc+= a[i]*x;v+= gsl_vector_get(c->OV[h],i)*x;
+}
+s[j]= sc;val[j]= v;
+if(sc> mx)mx= sc;
+}
+double num= 0.0,den= 0.0;
+if(c->attn==ATTN_SOFTMAX){
+for(size_t j= 0;j<L;j++){double e= exp(s[j]-mx);num+= e*val[j];den+= e;}
+yhat+= num/den;
+}else{
+double scale= sqrt((double)C)/(double)(c->attn==ATTN_LINEAR?L:c->n_fixed);
+for(size_t j= 0;j<L;j++)num+= s[j]*val[j];
+yhat+= scale*num;
+}
+}
+free(s);
+return yhat;
+}
+
+/*:9*//*11:*/
+#line 259 "chapters/he2025.w"
+
+static FILE*he_open(atomic_file*af,const char*dir,const char*name,const char*kind,
+const char*columns,char*err,size_t len)
+{
+char path[512];
+snprintf(path,sizeof path,"%s/runs/%s.%s.csv",dir,name,kind);
+if(atomic_open(af,path)!=0){
+snprintf(err,len,"cannot write '%s': %s",path,af->why);
+return NULL;
+}
+fprintf(af->f,"paper,scale,version,run,attention,heads,seed,%s\n",columns);
+return af->f;
+}
+
+static void he_prefix(FILE*f,const he_scale*sc,const he_run*r)
+{
+fprintf(f,"he2025,%s,%s,%s,%s,%zu,%llu,",sc->name,MHICL_VERSION,r->name,
+he_attn_name(r->attn),r->heads,(unsigned long long)r->seed);
+}
+
+static int he_close(atomic_file*af,char*err,size_t len)
+{
+char path[512];
+snprintf(path,sizeof path,"%s",af->path);
+if(atomic_commit(af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af->why);return-1;}
+return 0;
+}
+
+/*:11*//*12:*/
+#line 289 "chapters/he2025.w"
+
+static int he_write_patterns(const he_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,double*omega,double*mu,char*err,size_t len)
+{
+size_t H= c->H;
+sm_head_pattern*hp= xcalloc(H,sizeof*hp);
+for(size_t h= 0;h<H;h++){
+sm_head_metrics(c->KQ[h],c->OV[h],c->C-1,&hp[h]);
+omega[h]= hp[h].omega;mu[h]= hp[h].mu;
+}
+sm_layer_pattern lp;
+sm_layer_metrics(hp,H,&lp);
+atomic_file af;
+FILE*f= he_open(&af,dir,r->name,"heads",
+"head,omega,mu,diag_ratio,diag_var,ov_last_ratio,y_row,dummy",err,len);
+if(f==NULL){free(hp);return-1;}
+for(size_t h= 0;h<H;h++){
+he_prefix(f,sc,r);
+fprintf(f,"%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d\n",h,hp[h].omega,hp[h].mu,
+hp[h].diag_ratio,hp[h].diag_var,hp[h].ov_last_ratio,hp[h].y_row,hp[h].dummy);
+}
+free(hp);
+if(he_close(&af,err,len)!=0)return-1;
+double eta= 0.0;
+for(size_t h= 0;h<H;h++)eta+= omega[h]*mu[h];
+if((f= he_open(&af,dir,r->name,"layer",
+"active,sign_rule,mu_plus,mu_minus,zero_sum,omega_spread,eta",err,len))==NULL)return-1;
+he_prefix(f,sc,r);
+fprintf(f,"%zu,%d,%.10g,%.10g,%.10g,%.10g,%.10g\n",lp.active,lp.sign_rule,lp.mu_plus,
+lp.mu_minus,lp.zero_sum,lp.omega_spread,eta);
+return he_close(&af,err,len);
+}
+
+/*:12*//*13:*/
+#line 325 "chapters/he2025.w"
+
+static double model_loss(const he_circuits*c,const task*t,double sigma2)
+{
+double f;
+gsl_blas_ddot(t->beta,t->x_q,&f);
+double r= he_predict(c,t)-f;
+return r*r+sigma2;
+}
+
+static void he_row(FILE*f,const he_scale*sc,const he_run*r,const char*what,
+const double*loss,const double*base,size_t n)
+{
+double*diff= xmalloc(n*sizeof(double));
+for(size_t k= 0;k<n;k++)diff[k]= loss[k]-base[k];
+mc_summary a= mc_summarize(loss,n,1),b= mc_summarize(diff,n,1);
+free(diff);
+he_prefix(f,sc,r);
+fprintf(f,"%s,%zu,%.10g,%.10g,%.10g,%.10g\n",what,n,a.mean,a.se,b.mean,b.se);
+}
+
+static int he_write_risk(const he_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,const double*omega,const double*mu,char*err,size_t len)
+{
+sm_setting st;
+sm_setting_paper(&st);
+task_spec spec;
+task_spec_he2025(&spec,HE_D,HE_SIGMA2,0.0);
+double w1,mu1,unused;
+sm_single_head_optimum(&st,&w1,&mu1,&unused);
+sm_estimator e[5]= {
+{SM_DGD,sm_eta_star(&st),NULL,0,NULL,NULL},
+{SM_GD,sm_eta_star_gd(&st),NULL,0,NULL,NULL},
+{SM_KERNEL,0.0,NULL,c->H,omega,mu},
+{SM_KERNEL,0.0,NULL,1,&w1,&mu1},
+{SM_BAYES,0.0,NULL,0,NULL,NULL}};
+static const char*const names[5]= {"dgd","gd","kernel_learned","single_head","bayes"};
+size_t n= sc->risk_prompts;
+double*loss= xmalloc(6*n*sizeof(double)),*mloss= loss+5*n,*col= xmalloc(n*sizeof(double));
+sm_losses(e,5,&spec,HE_L,n,r->seed,STREAM_EVAL,loss);
+task*t= task_alloc(HE_L,HE_D);
+for(size_t k= 0;k<n;k++){
+task_sample(&spec,HE_L,r->seed,STREAM_EVAL,k,t);
+mloss[k]= model_loss(c,t,HE_SIGMA2);
+}
+task_free(t);
+atomic_file af;
+FILE*f= he_open(&af,dir,r->name,"risk","predictor,prompts,risk,se,minus_model,minus_model_se",
+err,len);
+int ok= f!=NULL;
+if(ok){
+he_row(f,sc,r,"model",mloss,mloss,n);
+for(size_t j= 0;j<5;j++){
+for(size_t k= 0;k<n;k++)col[k]= loss[k*5+j];
+he_row(f,sc,r,names[j],col,mloss,n);
+}
+ok= he_close(&af,err,len)==0;
+}
+free(loss);free(col);task_spec_free(&spec);
+return ok?0:-1;
+}
+
+/*:13*//*14:*/
+#line 388 "chapters/he2025.w"
+
+static const size_t he_lengths[]= {10,20,30,40,50,60,70,80,90,100,500};
+static const size_t he_n_lengths= sizeof he_lengths/sizeof he_lengths[0];
+
+static int he_write_length(const he_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,char*err,size_t len)
+{
+sm_setting st;
+sm_setting_paper(&st);
+task_spec spec;
+task_spec_he2025(&spec,HE_D,HE_SIGMA2,0.0);
+sm_estimator dgd= {SM_DGD,sm_eta_star(&st),NULL,0,NULL,NULL};
+size_t n= sc->length_prompts;
+double*mloss= xmalloc(2*n*sizeof(double)),*ref= mloss+n;
+atomic_file af;
+FILE*f= he_open(&af,dir,r->name,"length","L,prompts,risk,se,dgd_risk,dgd_se",err,len);
+if(f==NULL){free(mloss);task_spec_free(&spec);return-1;}
+task*t= task_alloc(he_lengths[he_n_lengths-1],HE_D);
+for(size_t i= 0;i<he_n_lengths;i++){
+size_t L= he_lengths[i];
+sm_losses(&dgd,1,&spec,L,n,r->seed,STREAM_TEST,ref);
+for(size_t k= 0;k<n;k++){
+task_sample(&spec,L,r->seed,STREAM_TEST,k,t);
+mloss[k]= model_loss(c,t,HE_SIGMA2);
+}
+mc_summary a= mc_summarize(mloss,n,1),b= mc_summarize(ref,n,1);
+he_prefix(f,sc,r);
+fprintf(f,"%zu,%zu,%.10g,%.10g,%.10g,%.10g\n",L,n,a.mean,a.se,b.mean,b.se);
+}
+task_free(t);free(mloss);task_spec_free(&spec);
+return he_close(&af,err,len);
+}
+
+/*:14*//*15:*/
+#line 423 "chapters/he2025.w"
+
+int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,char*err,
+size_t len)
+{
+he_circuits*c= he_circuits_of(m);
+double*omega= xmalloc(2*c->H*sizeof(double)),*mu= omega+c->H;
+int rc= he_write_patterns(c,sc,r,dir,omega,mu,err,len)==0
+&&he_write_risk(c,sc,r,dir,omega,mu,err,len)==0
+&&he_write_length(c,sc,r,dir,err,len)==0?0:-1;
+free(omega);
+he_circuits_free(c);
+return rc;
+}
+
+/*:15*//*18:*/
+#line 461 "chapters/he2025.w"
+
+static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
+static int he_join(const grid_plan*p,char*err,size_t len);
+static const grid_paper he_paper= {"he",he_unit_run,he_join};
+
+static void he_grid_free(void*own)
+{
+he_grid*g= own;
+if(g)free(g->runs);
+free(g);
+}
+
+int he_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
+char*err,size_t len)
+{
+const he_scale*sc= he_scale_named(scale);
+if(sc==NULL){snprintf(err,len,"unknown scale '%s' (smoke, quick or paper)",scale);return-1;}
+if(seeds==0)seeds= sc->seeds;
+size_t max= 6*seeds;
+he_run*runs= xmalloc(max*sizeof*runs);
+size_t n= he_run_list(seeds,runs,max);
+if(grid_plan_init(p,&he_paper,dir,threads,n,err,len)!=0){free(runs);return-1;}
+he_grid*g= xmalloc(sizeof*g);
+g->sc= sc;g->n_runs= n;g->runs= runs;
+p->own= g;p->own_free= he_grid_free;
+for(size_t i= 0;i<n;i++){
+grid_unit*u= &p->units[p->count++];
+snprintf(u->name,sizeof u->name,"%s",runs[i].name);
+u->cost= (double)sc->steps*(double)runs[i].heads;u->item= i;
+}
+snprintf(p->options,sizeof p->options,"--scale %s --seeds %zu --threads %zu",sc->name,seeds,
+threads);
+snprintf(p->identity,sizeof p->identity,"he --scale %s --threads %zu",sc->name,threads);
+return 0;
+}
+
+static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
+{
+const he_grid*g= p->own;
+const he_run*r= &g->runs[u->item];
+train_config c;
+he_train_config(g->sc,r,p->threads,&c);
+trainer*tr= grid_train(&c,p->dir,r->name,err,len);
+if(tr==NULL)return-1;
+int ok= he_analyze(tr->m,g->sc,r,p->dir,err,len)==0;
+atomic_file af;
+FILE*f;
+if(ok)ok= (f= he_open(&af,p->dir,r->name,"run","steps,batch,heldout_loss",err,len))!=NULL;
+if(ok){
+he_prefix(f,g->sc,r);
+fprintf(f,"%zu,%zu,%.10g\n",tr->step,tr->cfg.batch,heldout_loss(tr));
+ok= he_close(&af,err,len)==0;
+}
+trainer_free(tr);
+return ok?0:-1;
+}
+
+static int he_join(const grid_plan*p,char*err,size_t len)
+{
+static const char*const kinds[]= {"run","heads","layer","risk","length"};
+static const char*const joined[]= {"runs","heads","layer","risk","length"};
+const he_grid*g= p->own;
+char path[512];
+char(*srcs)[512]= xmalloc((g->n_runs+1)*sizeof*srcs);
+int ok= 1;
+for(size_t k= 0;ok&&k<5;k++){
+for(size_t i= 0;i<g->n_runs;i++)
+snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",p->dir,g->runs[i].name,kinds[k]);
+snprintf(path,sizeof path,"%s/he_%s.csv",p->dir,joined[k]);
+ok= grid_join_csv(path,srcs,g->n_runs,err,len)==0;
+}
+free(srcs);
+return ok?0:-1;
+}
+
+/*:18*//*19:*/
+#line 543 "chapters/he2025.w"
+
+int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
+size_t len)
+{
+const he_scale*sc= he_scale_named(scale);
+if(sc==NULL){snprintf(err,len,"unknown scale '%s' (smoke, quick or paper)",scale);return-2;}
+trainer*tr= checkpoint_load(ckpt,err,len);
+if(tr==NULL)return-1;
+if(!he_is_paper_layer(&tr->cfg.arch)){
+snprintf(err,len,"'%s' is not the paper's layer (stacked, one layer, no MLP, LayerNorm or "
+"biases, head width d + 1)",ckpt);
+trainer_free(tr);
+return-2;
+}
+he_run r;
+snprintf(r.name,sizeof r.name,"analyze");
+r.attn= tr->cfg.arch.attn[0];r.heads= tr->cfg.arch.heads[0];r.seed= tr->cfg.seed;
+int rc= grid_make_dirs(dir,err,len)==0&&he_analyze(tr->m,sc,&r,dir,err,len)==0?0:-1;
+trainer_free(tr);
+return rc;
+}
+
+/*:19*/
+#line 35 "chapters/he2025.w"
+
+
+/*:2*/

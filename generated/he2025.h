@@ -1,0 +1,90 @@
+/*1:*/
+#line 10 "chapters/he2025.w"
+
+#ifndef MHICL_HE2025_H
+#define MHICL_HE2025_H
+#include <stddef.h> 
+#include <stdint.h> 
+#include "train.h"
+#include "reproduce.h"
+/*3:*/
+#line 57 "chapters/he2025.w"
+
+typedef struct{
+const char*name;
+size_t steps,batch;
+size_t risk_prompts;
+size_t length_prompts;
+size_t seeds;
+}he_scale;
+
+typedef struct{
+char name[64];
+attn_kind attn;
+size_t heads;
+uint64_t seed;
+}he_run;
+
+/*:3*//*6:*/
+#line 148 "chapters/he2025.w"
+
+typedef struct{
+size_t H,C;
+attn_kind attn;
+size_t n_fixed;
+gsl_matrix**KQ;
+gsl_vector**OV;
+}he_circuits;
+
+/*:6*//*16:*/
+#line 448 "chapters/he2025.w"
+
+typedef struct{
+const he_scale*sc;
+size_t n_runs;
+he_run*runs;
+}he_grid;
+
+/*:16*/
+#line 17 "chapters/he2025.w"
+
+/*4:*/
+#line 73 "chapters/he2025.w"
+
+#define HE_D 5
+#define HE_L 40
+#define HE_SIGMA2 0.1
+const he_scale*he_scale_named(const char*name);
+size_t he_run_list(size_t seeds,he_run*out,size_t max);
+void he_train_config(const he_scale*sc,const he_run*r,size_t threads,train_config*c);
+const char*he_attn_name(attn_kind a);
+
+/*:4*//*7:*/
+#line 157 "chapters/he2025.w"
+
+he_circuits*he_circuits_of(const model*m);
+void he_circuits_free(he_circuits*c);
+double he_predict(const he_circuits*c,const task*t);
+int he_is_paper_layer(const model_config*c);
+
+/*:7*//*10:*/
+#line 255 "chapters/he2025.w"
+
+int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,char*err,
+size_t len);
+
+/*:10*//*17:*/
+#line 455 "chapters/he2025.w"
+
+int he_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
+char*err,size_t len);
+int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
+size_t len);
+
+/*:17*/
+#line 18 "chapters/he2025.w"
+
+#endif
+#line 20 "chapters/he2025.w"
+
+/*:1*/
