@@ -7,7 +7,7 @@ TESTLIBS = -lcmocka
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CHAPTERS = $(sort $(wildcard chapters/*.w))
-LIBS     = support tasks estimators risk transformer train evaluate construct theory interpret reproduce retrieval
+LIBS     = support tasks estimators risk transformer train evaluate construct theory softmax interpret reproduce retrieval musat2024
 GEN_C    = $(LIBS:%=generated/%.c)
 GEN_H    = $(LIBS:%=generated/%.h)
 GEN      = generated/mhicl.c $(GEN_C) $(GEN_H)
@@ -115,6 +115,8 @@ figures: mhicl
 	./mhicl risk --threads 2 --out generated/risk_vs_n.csv
 	./mhicl heads --d 16 --s 2 --n 80 --out generated/risk_vs_heads.csv
 	./mhicl compare --out generated/trained_vs_constructed.csv
+	./mhicl softmax flow --out generated/he2025-flow.csv
+	./mhicl softmax risk --out generated/he2025-estimators.csv
 
 # The reproduction of Chen et al.: the runs go to build/, the joined CSVs the book's figures read
 # are copied into generated/ (commit them).  Quick, two seeds: about 17 minutes on 2 cores;

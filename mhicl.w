@@ -1,4 +1,12 @@
 % mhicl.w: the spine of the book. Weave with "make pdf", tangle with "make".
+% The book has a part per paper.  A part is a group "@@** Title." (tex/mhiclmac.tex numbers it and
+% gives it a page of its own), whose text is the part's one-page summary, followed by the @@i lines
+% of its chapters.  Part II (He, Pan, Chen and Yang 2025: chapters/softmax.w) and Part III (Musat
+% 2024: chapters/retrieval.w) go after Part I's last chapter, before the back matter, which is the
+% unnumbered group "@@** \unnumbered ...":
+%   @@** Multi-head softmax attention: He, Pan, Chen and Yang (2025).
+%   (the summary: the claims, whose each is, a \resultstable of our results with \secref pointers)
+%   @@i chapters/softmax.w
 \input tex/mhiclmac
 \def\title{MHICL}
 \frontmatter{MHICL}{How trained transformers use multi-head attention to learn in context}
@@ -55,6 +63,21 @@ the noise level, $s$ the number of nonzero coordinates of $\beta$ (its support i
 $\norm{v}_\Sigma^2=v\tp \Sigma v$. An estimator $\bh$ has {\it excess risk}
 $\Ex(\bh\tp  x_q-\beta\tp  x_q)^2=\norm{\bh-\beta}_\Sigma^2$ on a fresh query.
 In the code the same symbols are the names: |Sigma_hat|, |r_hat|, |beta_hat|, |eta|, |sigma|.
+The symbols that recur across chapters:
+
+\smallskip
+{\ninerm\halign{\quad$#$\hfil&\quad#\hfil\qquad&$#$\hfil&\quad#\hfil\cr
+d&dimension of $x$&\eta&step size of gradient descent and PtO\cr
+s&nonzero coordinates of $\beta$, support $S$&t&number of gradient steps\cr
+n&context points of a prompt&\lambda&penalty of ridge and the Lasso\cr
+k&context points a prediction has seen&L&layers of a transformer\cr
+x_i,y_i&context point and response&H_\ell&heads of layer $\ell$ ($h$: of every layer)\cr
+x_q,y_q&the query and its response&C&width of the residual stream\cr
+\beta&the task's coefficients&d_h&width of a head\cr
+\sigma&noise level; $b$: signal scale&T&tokens of a prompt\cr
+\Sh,\rh&empirical second moments&B&prompts in a batch\cr
+\bh&an estimate of $\beta$&I_{\ell h}&importance of a head (masking)\cr}}
+\smallskip
 
 @ The program. \.{mhicl} is one program with subcommands (\.{mhicl risk}, \.{train}, \.{eval},
 \.{heads}, \.{compare}, \.{reproduce}, \.{dump}), described in the chapter on the command line. Each chapter is tangled on its own into one \.{.c}
@@ -67,6 +90,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s uint64_t int
 @s uint32_t int
 @s size_t int
+@s mode_t int
 @s gsl_vector int
 @s gsl_matrix int
 @s gsl_rng int
@@ -80,11 +104,19 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s FILE int
 @s va_list int
 @s atomic_file int
+@s atomic_io int
+@s named_file int
+@s ssize_t int
+@s cookie_io_functions_t int
+@s mode_t int
+@s atomic_int int
+@s DIR int
 @s attn_kind int
 @s prompt_batch int
 @s _Thread_local static
 @s line x
 @s beta_kind int
+@s chen_grid int
 @s chen_run int
 @s chen_scale int
 @s ckpt_reader int
@@ -93,6 +125,9 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s eigensystem int
 @s eval_result int
 @s gd_probe_work int
+@s grid_paper int
+@s grid_plan int
+@s grid_unit int
 @s head_effect int
 @s hyper int
 @s init_kind int
@@ -135,6 +170,18 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s retrieval_seq int
 @s retrieval_acc int
 @s retrieval_flow int
+@s musat_scale int
+@s musat_run int
+@s musat_grid int
+@s sm_setting int
+@s sm_kind int
+@s sm_estimator int
+@s sm_work int
+@s sm_head_pattern int
+@s sm_layer_pattern int
+@s flow_params int
+@s gsl_odeiv2_system int
+@s gsl_odeiv2_driver int
 
 @** Preprocess-then-optimize: Chen, Zhao and Zou (2024).
 @^Chen, Zhao and Zou (2024)@>
@@ -170,18 +217,18 @@ checked by Monte Carlo.}{\secref{The off-support term}}
 \resultrow{A trained one-layer linear-attention model is the best one-step gradient descent
 (Proposition 5)}{ours}{Its risk is within 10\% of the closed form.}{\secref{Trained models and
 constructions}}
-\resultrow{Layer 1 of a trained model uses all its heads}{paper}{Seven of eight heads matter,
-at $d=8$ and at $d=16$, in both seeds.}{\secref{What the quick reproduction shows},
+\resultrow{Layer 1 of a trained model uses all its heads}{paper}{Seven or all eight of eight
+heads matter, at $d=8$ and at $d=16$, in both seeds.}{\secref{What the quick reproduction shows},
 \secref{What the paper scale shows}}
 \resultrow{Later layers use one head; pruning the rest preserves the risk}{paper}{Not in our
 models: later layers use two to six heads, with effects ten to a hundred times smaller than layer
-1's, and pruning them raises the risk about tenfold.}{\secref{What the quick reproduction shows},
+1's, and pruning them raises the risk seven to eleven times.}{\secref{What the quick reproduction shows},
 \secref{What the paper scale shows}}
 \resultrow{Probing shows preprocessing, then optimization}{paper}{Gradient descent on layer 1's
 states beats gradient descent on $x$ fivefold after five steps; layer 1 adds a correction to the
 stream rather than replacing $x$.}{\secref{What the quick reproduction shows}}
 \resultrow{The GPT-2 family learns the same algorithm}{paper}{Not testable at our budget: the
-trained models stay tens of times worse than ridge.}{\secref{The GPT-2 family at the quick
+trained models stay 16 to 45 times worse than ridge.}{\secref{The GPT-2 family at the quick
 size}, \secref{The GPT-2 family trained longer}}
 }
 
@@ -196,21 +243,77 @@ size}, \secref{The GPT-2 family trained longer}}
 @i chapters/theory.w
 @i chapters/interpret.w
 @i chapters/reproduce.w
+@** Multi-head softmax attention: He, Pan, Chen and Yang (2025).
+@^He, Pan, Chen and Yang (2025)@>
+He, Pan, Chen and Yang train one-layer multi-head {\it softmax} attention on dense linear
+regression ($x\sim N(0,I_d)$, $\beta\sim N(0,I_d/d)$, $\sigma^2=0.1$, $d=5$, $L=40$) and find that
+the trained heads collapse to a simple circuit: each head's key--query block is a multiple
+$\omega_h$ of the identity, its output--value weights read only the response, with weights
+$\mu_h$ of opposite signs that sum to zero. Two heads of opposite sign then compute a {\it debiased}
+gradient step. This part reduces the model to its $2H$ parameters $(\omega,\mu)$, derives the
+loss, the optimal weights, the lower bound and the gradient flow of that reduced model, and checks
+each against Monte Carlo. The paper's body was not available to us: its claims are taken from its
+abstract and its authors' code, and the propositions below are our statements of them, marked so.
+
+\medskip
+\resultstable{
+\resultrow{The optimal output weights of sign-symmetric heads sum to zero (Proposition H2)}
+{paper's claim, our proof}{Exactly, and nearly so without symmetry: $\mu^*=(3.487,-3.505)$ for
+$\omega=(0.2,-0.05)$.}{\secref{The optimal output weights, and why they sum to zero}}
+\resultrow{Two heads are enough: no number of heads beats the two-head circuit (Proposition H3)}
+{paper's claim, our statement}{The bound $0.22088$ at the paper's setting; none of 200000 random
+$(\omega,\mu)$ beats it; two heads reach it as $\omega\to0$.}{\secref{Two heads are enough}}
+\resultrow{One head is worse (Proposition H4)}{ours}{Its excess risk is $e$ times the two-head
+circuit's as $L\to\infty$ (2.25 times at $L=40$).}{\secref{One head against two}}
+\resultrow{The two-head circuit is debiased gradient descent (Proposition H5)}{paper's claim, our
+proof}{The difference shrinks like $\omega^2$: fourfold per halving of $\omega$.}
+{\secref{The debiased gradient step, exactly}}
+\resultrow{Gradient flow: a plateau, a drop, a slow drift to the circuit (Proposition H8)}{paper's
+code, our statements}{Sign pairing and zero sum emerge; $2\omega\mu$ is within 0.1\% of the
+optimal step $\eta^*$ at $t=10^4$; four heads split into two groups.}{\secref{Gradient flow on the
+reduced model}}
+\resultrow{On correlated covariates the circuit is preconditioned debiased GD (Proposition H9)}
+{ours}{At $\rho=0.5$ the optimal preconditioner lowers the risk from 0.376 to 0.237.}
+{\secref{Correlated covariates: preconditioned debiased gradient descent}}
+\resultrow{Trained transformers show the circuit; softmax generalizes in length where linear
+attention does not; multi-task heads superpose}{paper}{Not yet measured in this book: the
+pattern metrics that will read trained layers are built and tested on hand-set weights.}
+{\secref{Reading the circuit off a layer: pattern metrics}}
+}
+
+@i chapters/softmax.w
 @** Stacked attention heads and the retrieval problem: Musat (2024).
 @^Musat (2024)@>
 Musat studies multi-hop variable lookup: a sequence of assignments $x_b:=x_a$ forms chains, and
 the answer for a variable is the value at the root of its chain. The paper claims that a
 transformer needs at least $\log_3(2D)$ layers for $D$ hops, that trained models learn the task
 only with an implicit curriculum (labels at every intermediate variable), and that their retrieval
-heads emerge one at a time. This part builds the task, states the depth bound in a model of
-information flow that is our own reading of the paper's assumption, and tests it.
+heads emerge one at a time. Its body and code were not available to us: the task's details are
+our choices, each a switch, and the depth bound is proved here in a model of information flow
+that is our reading of the paper's assumption.
+
+\medskip
+\resultstable{
+\resultrow{$D$ hops need at least $\log_3(2D)$ layers (Theorem 1)}{paper; the proof's model
+ours}{Holds in our slot model for every $D\le121$ and $t\le9$; the bound is attained only when
+a position may read both ways. At the query, with causal attention, $2^t\ge2D+1$ layers are
+needed.}{\secref{Theorem 1: the depth a retrieval needs}}
+\resultrow{Pointer doubling solves depth $D$ with $\lceil\log_2(D+1)\rceil+1$ layers
+(Propositions R3, R4)}{ours}{It meets the causal bound exactly, so in our model it is optimal for
+chains in order.}{\secref{Pointer doubling: a construction and its depth}}
+\resultrow{Transformers learn the task only with an implicit curriculum; heads emerge in order}
+{paper}{Not yet measured in this book: the task, its labels and per-depth accuracy with Wilson
+intervals are built and tested.}{\secref{The task}, \secref{Accuracy per depth}}
+}
 
 @i chapters/retrieval.w
+@i chapters/musat2024.w
 @** \unnumbered The program and its measurements.
 The main program with its subcommands, the speed of the code against scikit-learn and PyTorch,
 and an appendix that records every measurement the book quotes with the runs that made it.
 
 @i chapters/cli.w
 @i chapters/performance.w
+@i chapters/measurements.w
 
 @* Index.

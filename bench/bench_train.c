@@ -1,8 +1,10 @@
 /* Benchmark: mhicl training steps per second for the two configurations of the transformer
    chapter, and the achieved GFLOP/s against this machine's measured dgemm peak.
-   Usage: bench_train THREADS STEPS [tiny|sparse] (both when omitted).  Prints CSV rows: config,threads,steps_per_s,gflops,peak.
-   Built with -DBENCH_BLAS_TIMER and bench/blas_timer.c (see there), each row gains a sixth column:
-   the fraction of the threads' time spent in matrix products. */
+   Usage: bench_train THREADS STEPS [tiny|sparse] (both when omitted).  Prints CSV rows:
+   config,threads,steps_per_s,gflops,peak,gflop_per_step (gflops is steps_per_s times
+   gflop_per_step; peak is the one-thread dgemm rate in GFLOP/s).
+   Built with -DBENCH_BLAS_TIMER and bench/blas_timer.c (see there), each row gains a seventh
+   column: the fraction of the threads' time spent in matrix products. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +77,8 @@ int main(int argc, char **argv)
     double t0 = mhicl_seconds();
     train_run(tr, 5 + steps, 0, err, sizeof err);
     double t = mhicl_seconds() - t0, sps = (double) steps / t;
-    printf("%s,%zu,%.3f,%.2f,%.2f", names[k], threads, sps, sps * step_flops(&c) / 1e9, peak);
+    double gflop = step_flops(&c) / 1e9;
+    printf("%s,%zu,%.3f,%.2f,%.2f,%.4f", names[k], threads, sps, sps * gflop, peak, gflop);
 #ifdef BENCH_BLAS_TIMER
     size_t K = threads < c.batch ? threads : c.batch;
     printf(",%.4f", bench_blas_seconds(0) / ((double) K * t));

@@ -1,7 +1,7 @@
 @* The command line.
 @^command line@>
 \.{mhicl} is invoked as \.{mhicl} {\it command} [{\it options}]; the commands are \.{risk},
-\.{train}, \.{eval}, \.{heads}, \.{compare}, \.{reproduce}, \.{dump} and \.{info}.
+\.{train}, \.{eval}, \.{heads}, \.{compare}, \.{reproduce}, \.{dump}, \.{softmax} and \.{info}.
 
 \.{mhicl risk} runs the experiment of the risk chapter and prints a table; with \.{--out} it also
 writes the CSV. Every option, its default and its meaning is in the help text below, which is
@@ -24,6 +24,7 @@ renamed only at the end; an interrupt removes the temporary).
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "support.h"
 #include "tasks.h"
 #include "estimators.h"
@@ -33,6 +34,8 @@ renamed only at the end; an interrupt removes the temporary).
 #include "construct.h"
 #include "interpret.h"
 #include "reproduce.h"
+#include "musat2024.h"
+#include "softmax.h"
 
 @ @<Command-line data@>=
 static const char usage_main[] =
@@ -46,7 +49,10 @@ static const char usage_main[] =
   "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
   "  compare trained linear-attention models against their constructions\n"
   "  reproduce chen   train transformers and run masking, pruning and probing\n"
+  "  reproduce musat  train retrieval models: IC or not, depth, head roles, emergence\n"
   "  dump    write a trained model's named activations (TransformerLens names)\n"
+  "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
+  "          estimators against the prompt length (softmax chapter), CSV\n"
   "  info    the OpenBLAS kernels in use (see the support chapter)\n"
   "\n"
   "mhicl <command> --help describes a command's options.\n";
@@ -146,26 +152,116 @@ static void parse_methods(const char *text, int *use)
   if (!any) usage_error("--methods: empty list");
 }
 
-@ If the user interrupts a run, the temporary output file is removed before exiting.
+@ The output CSV of a command (\.{--out}) is written through the support chapter's atomic writer.
+It is opened, as its temporary, before the command's work starts, so that a path that cannot be
+written is reported at once; it is committed at the end. If the user interrupts the run, or it
+ends by a fatal error, the temporary is removed: the main program installs the writer's one
+mechanism for that (|atomic_remove_on_signals|), which covers every file any command writes,
+checkpoints and logs included.
 
 @<Command-line data@>=
 static atomic_file out_file;
-static volatile sig_atomic_t out_open = 0;
 
-@ The same on any other exit before the file is complete (a fatal error reported by
-|mhicl_fatal| exits through |exit|, which runs |atexit| handlers).
-
-@<Command-line functions@>=
-static void on_signal(int sig)
+@ @<Command-line functions@>=
+static void open_out(const char *out)
 {
-  if (out_open && out_file.tmp) unlink(out_file.tmp);
-  signal(sig, SIG_DFL);
-  raise(sig);
+  if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot write '%s': %s", out, out_file.why);
 }
 
-static void remove_partial_output(void)
+static void commit_out(const char *out)
 {
-  if (out_open && out_file.tmp) unlink(out_file.tmp);
+  if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s': %s", out, out_file.why);
+  printf("wrote %s\n", out);
+}
+
+@*1 What mhicl never does to your files.
+@^files, guarantees@>
+A checkpoint is hours of training, and a command line is easy to mistype. These are the
+guarantees every command keeps, and the tests that check them (the writer's own are in the
+support chapter; reading configurations and checkpoints, in the training chapter).
+\item{1.} {\it It never writes over one of its inputs.} Every output (\.{--out},
+\.{--checkpoint}, \.{--log}) is compared with every input (\.{--checkpoint} of \.{eval} and
+\.{dump}, \.{--config}, \.{--resume}) and with every other output, before any work: by device
+and inode where both exist, so that a hard link, a symbolic link or \.{./x/../c.ckpt} is caught,
+and by the resolved name where a file does not exist yet. A match is refused in one line naming
+both options, with exit status~2. The one allowed match is a resumed run's checkpoint, which is
+the file it resumed from.
+\item{2.} {\it A resumed run writes to the checkpoint it was resumed from,} not to the path
+recorded inside it, and its log beside it (or where \.{--checkpoint} and \.{--log} say); the
+training chapter gives the rule.
+\item{3.} {\it It replaces only regular files,} and writes through a symbolic link to its
+target. A device, a pipe or a folder given as an output is refused.
+\item{4.} {\it It checks every output before the first step:} the folder exists and may be
+written, and the name, with the eleven characters (\.{.tmp.} and six letters) that make its
+temporary's name, fits the file system.
+
+\item{5.} {\it It leaves no temporary behind.} \.{SIGINT}, \.{SIGTERM} and \.{SIGHUP} remove
+the temporaries of every command; those of a killed process (\.{SIGKILL}) are removed by the next
+run that writes the same file.
+\item{6.} {\it A failed write says why,} in the C library's words: ``No space left on device'',
+``File too large'', or which temporary could not be made.
+\item{7.} {\it A configuration is read whole or refused:} lines of any length, no NUL bytes, no
+key twice, a regular file only; with \.{--resume} it may change only the steps, the held-out
+evaluation, checkpoints, the log and the threads, and a key that would change the run is refused
+by name.
+
+\noindent In all, an output file is either its old self or complete; never half-written, never
+a replaced input. The tests, in \.{tests/test\_cli.c}, one per guarantee in this order, are
+\hfil\break |test_cli_refuses_output_equal_to_input|, \hfil\break
+|test_cli_resume_writes_resumed_checkpoint|, \hfil\break |test_cli_refuses_non_regular_output|,
+\hfil\break |test_cli_checks_outputs_before_work|, \hfil\break
+|test_cli_signals_leave_no_temporaries|, \hfil\break |test_cli_write_errors_give_reason|, and
+\hfil\break |test_cli_config_and_resume|.\hfil\break Each makes the mistake it guards against and checks the files
+byte for byte afterwards: \.{eval} and \.{dump} asked to write over their checkpoint (by its
+name, a hard link, a symbolic link and a detour through \.{..}), \.{train} asked to log into its
+checkpoint or its configuration; a copy of a checkpoint resumed; a named pipe, a folder and a
+symbolic link given as \.{--out}; a checkpoint in a missing folder or with a 250-character name
+before 100000 steps of training (refused at once); \.{heads}, \.{eval}, \.{compare} and
+\.{risk} interrupted by \.{SIGINT} or \.{SIGTERM} while their temporary exists, and stale
+temporaries of a checkpoint and a log left for the next run; a CSV larger than a file-size
+limit, and \.{--out /proc/version}, where no temporary can be made; a folder given as the
+configuration, and configurations with \.{--resume} that change the steps (applied), the
+learning rate or the heads (refused).
+
+@ The check of a command's files. Each is named by its option; |may_be| names the one option
+whose file an output may be (a resumed checkpoint). Outputs are checked with
+|atomic_check_target| (which also removes their stale temporaries), then against every other
+file with |same_file|.
+
+@<Command-line data@>=
+typedef struct { const char *opt, *path; int output; const char *may_be; } named_file;
+
+@ @<Command-line functions@>=
+static void check_files(const named_file *files, size_t n)
+{
+  char why[400];
+  for (size_t i = 0; i < n; i++) {
+    if (files[i].path == NULL || !files[i].output) continue;
+    if (atomic_check_target(files[i].path, why, sizeof why) != 0)
+      usage_error("%s: cannot write '%s': %s", files[i].opt, files[i].path, why);
+    for (size_t j = 0; j < n; j++) {
+      if (j == i || files[j].path == NULL || (files[j].output && j < i)) continue;
+      if (files[i].may_be && strcmp(files[i].may_be, files[j].opt) == 0) continue;
+      if (same_file(files[i].path, files[j].path))
+        usage_error("%s and %s name the same file '%s'", files[i].opt, files[j].opt,
+          files[i].path);
+    }
+  }
+}
+
+@ A command whose outputs go into a folder (\.{reproduce}) checks the folder: it is one, and may
+be written, or it does not exist yet and could be made.
+
+@<Command-line functions@>=
+static void check_output_dir(const char *opt, const char *dir)
+{
+  struct stat st;
+  char why[400];
+  if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (access(dir, W_OK | X_OK) != 0) usage_error("%s: cannot write in '%s': %s", opt, dir, strerror(errno));
+  } else if (atomic_check_target(dir, why, sizeof why) != 0 || stat(dir, &st) == 0)
+    usage_error("%s: cannot make the folder '%s': %s", opt, dir,
+      stat(dir, &st) == 0 ? "it exists and is not a folder" : why);
 }
 
 @ The options of \.{mhicl risk}. Options take their value as the next argument.
@@ -256,12 +352,9 @@ cfg.n_count = count;
 cfg.ns = xmalloc(count * sizeof(size_t));
 for (size_t i = 0; i < count; i++) cfg.ns[i] = n_min + i * n_step;
 if (out != NULL) {
-  if (atomic_open(&out_file, out) != 0)
-    usage_error("--out: cannot create '%s': %s", out, strerror(errno));
-  out_open = 1;
-  atexit(remove_partial_output);
-  signal(SIGINT, on_signal);
-  signal(SIGTERM, on_signal);
+  named_file files[] = { { "--out", out, 1, NULL } };
+  check_files(files, 1);
+  open_out(out);
 }
 
 @ @<Run the experiment...@>=
@@ -273,9 +366,7 @@ risk_print_table(stdout, &cfg, &res);
 printf("time: %.1f s with %u thread%s\n", elapsed, cfg.threads, cfg.threads == 1 ? "" : "s");
 if (out != NULL) {
   risk_write_csv(out_file.f, &cfg, &res);
-  out_open = 0;
-  if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
-  printf("wrote %s\n", out);
+  commit_out(out);
 }
 risk_result_free(&res);
 risk_grids_free(&cfg.grids);
@@ -284,16 +375,27 @@ free(cfg.ns);
 
 @ \.{mhicl train} [\.{--config} {\it file}] [\.{--resume} {\it checkpoint}] [\.{--}{\it key}
 {\it value}]$\ldots$ trains a model. The keys are those of the training chapter's table; a
-configuration file is read first, then the options override it. With \.{--resume} the run's
-configuration comes from the checkpoint (options may still override keys that do not change the
-model, such as \.{steps}); training continues from the checkpoint's step. \.{--until} {\it step}
-stops early (the checkpoint is written there), which is how a run is split in two.
+configuration file is read first, then the options override it (one \.{--config} at most: with two,
+one would silently win). With \.{--resume} the run's configuration comes from the checkpoint;
+a configuration file and options are then applied on top of it, and may change only the keys
+that do not change the run (steps, held-out evaluation, checkpoints, log, threads; the help text
+marks them), while any other key that differs from the checkpoint's is refused by name (the
+training chapter's |train_config_resume_change|). Training continues from the checkpoint's
+step, and writes to the checkpoint it was resumed from (|train_resume_outputs|). \.{--until}
+{\it step} stops early (the checkpoint is written there), which is how a run is split in two.
+All files are checked before the first step (|check_files|).
 
 @<Command-line functions@>=
 static void train_usage(FILE *f)
 {
   fputs("usage: mhicl train [--config FILE] [--resume CHECKPOINT] [--until STEP]\n"
-    "                   [--quiet] [--KEY VALUE]...\n\nkeys (also for the config file, key = value):\n", f);
+    "                   [--quiet] [--KEY VALUE]...\n\n"
+    "With --resume, the configuration is the checkpoint's; --config FILE and --KEY options\n"
+    "may change only the keys marked [may change on --resume]; any other key that differs\n"
+    "from the checkpoint's is refused. A resumed run writes the checkpoint it was resumed\n"
+    "from, and a log beside it (CKPT.log.csv for a copy), unless --checkpoint/--log say\n"
+    "otherwise. No output may be an input (checked before the first step).\n"
+    "\nkeys (also for the config file, key = value):\n", f);
   train_config_help(f);
 }
 
@@ -301,16 +403,17 @@ static int command_train(int argc, char **argv)
 {
   train_config cfg;
   train_config_default(&cfg);
-  const char *resume = NULL;
+  const char *resume = NULL, *config = NULL;
   size_t until = (size_t) -1;
   int progress = 1;
   char err[512];
   for (int i = 0; i < argc; i++) {  /* first pass: the file and the checkpoint */
     if (strcmp(argv[i], "--help") == 0) { train_usage(stdout); return 0; }
-    if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-      if (train_config_read(&cfg, argv[i + 1], err, sizeof err) != 0) usage_error("%s", err);
+    const char **which = !strcmp(argv[i], "--config") ? &config : !strcmp(argv[i], "--resume") ? &resume : NULL;
+    if (which && i + 1 < argc) {
+      if (*which) usage_error("%s given twice", argv[i]);
+      *which = argv[++i];
     }
-    if (strcmp(argv[i], "--resume") == 0 && i + 1 < argc) resume = argv[i + 1];
   }
   trainer *tr = NULL;
   if (resume) {
@@ -318,6 +421,7 @@ static int command_train(int argc, char **argv)
     if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
     cfg = tr->cfg;
   }
+  if (config && train_config_read(&cfg, config, err, sizeof err) != 0) usage_error("--config: %s", err);
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
     if (!strcmp(opt, "--quiet")) { progress = 0; continue; }
@@ -330,14 +434,15 @@ static int command_train(int argc, char **argv)
   }
   const char *bad = train_config_check(&cfg);
   if (bad) usage_error("train: %s", bad);
+  if (tr) @<Check what the resumed run changes, and where it writes@>@;
+  named_file files[] = { { "--config", config, 0, NULL }, { "--resume", resume, 0, NULL },
+    { "--log", cfg.log[0] ? cfg.log : NULL, 1, NULL },
+    { "--checkpoint", cfg.checkpoint[0] ? cfg.checkpoint : NULL, 1, "--resume" } };
+  check_files(files, 4);
   if (tr == NULL) {
     tr = trainer_new(&cfg);
     model_init(tr->m, cfg.seed, cfg.init_std);
-  } else {
-    if (memcmp(&cfg.arch, &tr->cfg.arch, sizeof cfg.arch) != 0)
-      usage_error("--resume: the options change the model of the checkpoint");
-    tr->cfg = cfg;
-  }
+  } else trainer_reconfigure(tr, &cfg);
   if (progress)
     fprintf(stderr, "train: %zu parameters, steps %zu to %zu\n", tr->m->n_params, tr->step,
       until < cfg.steps ? until : cfg.steps);
@@ -348,6 +453,17 @@ static int command_train(int argc, char **argv)
     heldout_loss(tr));
   trainer_free(tr);
   return 0;
+}
+
+@ @<Check what the resumed run changes...@>=
+{
+  const char *key = train_config_resume_change(&tr->cfg, &cfg);
+  if (key)
+    usage_error("--resume: '%s' differs from the checkpoint's; only steps, eval_every, "
+      "eval_prompts, checkpoint_every, log, checkpoint and threads may change", key);
+  if (cfg.steps < tr->step)
+    usage_error("--steps: %zu is below step %zu, where the checkpoint is", cfg.steps, tr->step);
+  if (train_resume_outputs(&cfg, &tr->cfg, resume, err, sizeof err) != 0) usage_error("%s", err);
 }
 
 @ A checkpoint of a retrieval model is evaluated by exact match per depth (retrieval chapter):
@@ -373,8 +489,7 @@ static int eval_retrieval(trainer *tr, size_t sequences, uint64_t seed, const ch
   }
   if (out != NULL) {
     retrieval_acc_write_csv(out_file.f, &acc, s, seed, 1.96);
-    out_open = 0;
-    if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
+    commit_out(out);
     printf("wrote %s\n", out);
   }
   retrieval_acc_free(&acc);
@@ -407,23 +522,19 @@ static int command_eval(int argc, char **argv)
     else usage_error("eval: unknown option '%s'", opt);
   }
   if (ckpt == NULL) usage_error("eval: --checkpoint is required");
+  named_file files[] = { { "--checkpoint", ckpt, 0, NULL }, { "--out", out, 1, NULL } };
+  check_files(files, 2);
   char err[512];
   trainer *tr = checkpoint_load(ckpt, err, sizeof err);
   if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
-  if (out != NULL) {
-    if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
-    out_open = 1;
-    atexit(remove_partial_output);
-  }
+  if (out != NULL) open_out(out);
   if (tr->cfg.task_kind == TASK_RETRIEVAL) return eval_retrieval(tr, prompts, seed, out);
   eval_result res;
   evaluate_model(tr, prompts, seed, &res);
   @<Print the evaluation table@>@;
   if (out != NULL) {
     eval_write_csv(out_file.f, &res, seed);
-    out_open = 0;
-    if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
-    printf("wrote %s\n", out);
+    commit_out(out);
   }
   eval_result_free(&res);
   trainer_free(tr);
@@ -476,9 +587,9 @@ static int command_heads(int argc, char **argv)
   }
   if (s > d) usage_error("--s: %zu nonzeros exceed the dimension %zu", s, d);
   if (out != NULL) {
-    if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
-    out_open = 1;
-    atexit(remove_partial_output);
+    named_file files[] = { { "--out", out, 1, NULL } };
+    check_files(files, 1);
+    open_out(out);
   }
   task_spec spec;
   task_spec_init(&spec, d, s, BETA_SPARSE_GAUSS, 1.0, sigma);
@@ -494,11 +605,48 @@ static int command_heads(int argc, char **argv)
       m.mean, m.se, trials);
   }
   free(r);
-  if (out != NULL) {
-    out_open = 0;
-    if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
-    printf("wrote %s\n", out);
+  if (out != NULL) commit_out(out);
+  return 0;
+}
+
+@ \.{mhicl softmax} {\it part} [{\it options}] \.{--out} {\it csv} writes what the softmax
+chapter's figures plot: \.{flow}, the gradient flows of the reduced model (|sm_flow_csv|;
+\.{--points} $N$), or \.{risk}, the estimators against the prompt length (|sm_compare_csv|;
+\.{--trials} $N$); both take \.{--seed} $s$.
+
+@<Command-line functions@>=
+static int command_softmax(int argc, char **argv)
+{
+  static const size_t Ls[19] = { 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80,
+    85, 90, 95, 100 };
+  size_t points = 200, trials = 20000;
+  uint64_t seed = 1;
+  const char *out = NULL;
+  if (argc < 1 || !strcmp(argv[0], "--help")) {
+    puts("usage: mhicl softmax flow [--points 200] [--seed 1] --out CSV\n"
+      "       mhicl softmax risk [--trials 20000] [--seed 1] --out CSV");
+    return 0;
   }
+  int flow = !strcmp(argv[0], "flow");
+  if (!flow && strcmp(argv[0], "risk") != 0)
+    usage_error("softmax: unknown part '%s' (flow or risk)", argv[0]);
+  for (int i = 1; i < argc; i++) {
+    const char *opt = argv[i];
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (flow && !strcmp(opt, "--points")) points = parse_count(opt, val, 2, 100000);
+    else if (!flow && !strcmp(opt, "--trials")) trials = parse_count(opt, val, 2, 100000000);
+    else if (!strcmp(opt, "--seed")) seed = parse_count(opt, val, 0, UINT64_MAX);
+    else if (!strcmp(opt, "--out")) out = val;
+    else usage_error("softmax %s: unknown option '%s'", argv[0], opt);
+  }
+  if (out == NULL) usage_error("softmax: --out is required");
+  named_file files[] = { { "--out", out, 1, NULL } };
+  check_files(files, 1);
+  open_out(out);
+  if ((flow ? sm_flow_csv(out_file.f, points, seed) : sm_compare_csv(out_file.f, Ls, 19, trials,
+      seed)) != 0) mhicl_fatal("softmax: the ODE solver failed");
+  commit_out(out);
   return 0;
 }
 
@@ -539,9 +687,9 @@ static int command_compare(int argc, char **argv)
   const char *bad = train_config_check(&c);
   if (bad) usage_error("compare: %s", bad);
   if (out != NULL) {
-    if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
-    out_open = 1;
-    atexit(remove_partial_output);
+    named_file files[] = { { "--out", out, 1, NULL } };
+    check_files(files, 1);
+    open_out(out);
     fprintf(out_file.f, "model,layers,heads1,trained,trained_se,constructed,constructed_se,eta,cosine\n");
   }
   const size_t shapes[3][2] = { { 1, 1 }, { 2, 1 }, { 2, c.d } };
@@ -553,17 +701,17 @@ static int command_compare(int argc, char **argv)
     if (out) fprintf(out_file.f, "%d,%zu,%zu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", i + 1,
       shapes[i][0], shapes[i][1], r.trained, r.trained_se, r.constructed, r.constructed_se, r.eta, r.cosine);
   }
-  if (out != NULL) {
-    out_open = 0;
-    if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
-    printf("wrote %s\n", out);
-  }
+  if (out != NULL) commit_out(out);
   return 0;
 }
 
 @ \.{mhicl reproduce chen} [\.{--scale} {\it smoke}$\vert${\it quick}$\vert${\it paper}] [\.{--out} {\it dir}]
 [\.{--family} {\it theory}$\vert${\it gpt2}$\vert${\it both}] [\.{--seeds} $N$] [\.{--threads} $K$]
-runs the experiments chapter; with \.{--analyze} {\it checkpoint} it trains nothing and runs the
+runs the experiments chapter's grid on this machine. With \.{--plan} it runs nothing and prints
+the grid's units, one command a line, with the program and the directory as absolute paths; with
+\.{--unit} {\it name} it runs that one unit; with \.{--join} it joins the finished units' files,
+or names the unfinished ones in one line and exits with status~1 (the experiments chapter, on
+grids in units). With \.{--analyze} {\it checkpoint} it trains nothing and runs the
 five analyses on that one model instead, with the scale's prompt counts (the experiments
 chapter), into \.{DIR/runs/} (default directory \.{chen-analyze}); \.{--family} and
 \.{--seeds} are then refused. The quick scale runs the theory family unless told otherwise
@@ -572,31 +720,42 @@ experiments chapter); the other scales run both. The directory is created if
 needed; a rerun with the same directory continues where the last one stopped.
 
 @<Command-line functions@>=
-static int command_reproduce(int argc, char **argv)
+static int command_reproduce_musat(int argc, char **argv, const char *program);
+static int command_reproduce(int argc, char **argv, const char *program)
 {
   if (argc >= 1 && !strcmp(argv[0], "--help")) {
     puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
       "                             [--family theory|gpt2|both (quick: theory; else both)]\n"
       "                             [--seeds N (1)]\n"
       "                             [--threads K (2)]\n"
+      "                             [--plan | --unit NAME | --join]\n"
+      "         --plan: print one command per unit of the grid; --unit: run one unit;\n"
+      "         --join: join the finished units' files (as the run without these does)\n"
       "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
       "                             [--threads K (2)]");
     return 0;
   }
+  if (argc >= 1 && strcmp(argv[0], "musat") == 0) return command_reproduce_musat(argc, argv, program);
   if (argc < 1 || strcmp(argv[0], "chen") != 0)
-    usage_error("reproduce: the experiment to reproduce must be 'chen'");
-  const char *scale = "quick", *out = NULL, *analyze = NULL;
+    usage_error("reproduce: the experiment to reproduce must be 'chen' or 'musat'");
+  const char *scale = "quick", *out = NULL, *analyze = NULL, *step = NULL, *unit = NULL;
   size_t seeds = 1, threads = 2;
   int grid_options = 0;  /* \.{--family} or \.{--seeds} given */
   int family = -2;  /* not given: the scale's default */
   for (int i = 1; i < argc; i++) {
     const char *opt = argv[i];
+    if (!strcmp(opt, "--plan") || !strcmp(opt, "--join") || !strcmp(opt, "--unit")) {
+      if (step) usage_error("reproduce: %s and %s exclude each other", step, opt);
+      step = opt;
+      if (strcmp(opt, "--unit")) continue;
+    }
     if (i + 1 >= argc) usage_error("%s needs a value", opt);
     const char *val = argv[++i];
     if (!strcmp(opt, "--scale")) {
       if (chen_scale_named(val) == NULL) usage_error("--scale: '%s' is not smoke, quick or paper", val);
       scale = val;
     } else if (!strcmp(opt, "--out")) out = val;
+    else if (!strcmp(opt, "--unit")) unit = val;
     else if (!strcmp(opt, "--seeds")) { seeds = parse_count(opt, val, 1, 10); grid_options = 1; }
     else if (!strcmp(opt, "--analyze")) analyze = val;
     else if (!strcmp(opt, "--family")) {
@@ -609,10 +768,12 @@ static int command_reproduce(int argc, char **argv)
     else if (!strcmp(opt, "--threads")) threads = parse_count(opt, val, 1, 64);
     else usage_error("reproduce: unknown option '%s'", opt);
   }
-  char dir[256], err[512];
+  char dir[256], err[8192];
   if (analyze != NULL) {
     if (grid_options) usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
+    if (step) usage_error("reproduce: --analyze takes one model; %s does not apply", step);
     snprintf(dir, sizeof dir, "%s", out ? out : "chen-analyze");
+    check_output_dir("--out", dir);
     if (chen_analyze_checkpoint(analyze, scale, dir, threads, err, sizeof err) != 0) {
       fprintf(stderr, "mhicl: %s\n", err);
       return 1;
@@ -622,12 +783,116 @@ static int command_reproduce(int argc, char **argv)
   }
   if (family == -2) family = strcmp(scale, "quick") == 0 ? FAMILY_THEORY : -1;
   snprintf(dir, sizeof dir, "%s", out ? out : (strcmp(scale, "quick") ? "chen-paper" : "chen-quick"));
-  double t0 = mhicl_seconds();
-  if (chen_reproduce(scale, dir, seeds, family, threads, err, sizeof err) != 0) {
-    fprintf(stderr, "mhicl: %s\n", err);
-    return 1;
+  check_output_dir("--out", dir);
+  @<Run the reproduction's plan, one unit of it, its join, or all of it@>@;
+}
+
+@ The plan names the program and the directory absolutely (the experiments chapter says why); a
+program found through \.{PATH} (no slash in its name) is printed as it was called.
+
+@<Run the reproduction's plan...@>=
+char prog[512], given[256];
+if (step && !strcmp(step, "--plan")) {
+  snprintf(given, sizeof given, "%s", dir);
+  if (grid_absolute(given, dir, sizeof dir) != 0)
+    usage_error("--out: '%s' made absolute does not fit in 255 characters", given);
+  if (strchr(program, '/') == NULL || grid_absolute(program, prog, sizeof prog) != 0)
+    snprintf(prog, sizeof prog, "%s", program);
+}
+grid_plan p;
+if (chen_plan(scale, seeds, family, threads, dir, &p, err, sizeof err) != 0) usage_error("%s", err);
+const grid_unit *u = NULL;
+if (unit && (u = grid_unit_named(&p, unit)) == NULL) {
+  grid_plan_free(&p);
+  usage_error("--unit: no unit '%s' in this grid (--plan lists them)", unit);
+}
+double t0 = mhicl_seconds(), seconds = 0;
+int rc = 0;
+if (step && !strcmp(step, "--plan")) grid_plan_print(&p, prog, stdout);
+else if (u) {
+  rc = grid_run_unit(&p, u, &seconds, err, sizeof err);
+  if (rc >= 0) printf("reproduce chen: unit %s %s\n", unit, rc ? "was finished already" : "finished");
+} else if (step) {
+  rc = grid_join(&p, err, sizeof err);
+  if (rc == 0) printf("reproduce chen (%s): %zu units joined into %s/chen_*.csv\n", scale, p.count, dir);
+} else {
+  rc = grid_run_all(&p, err, sizeof err);
+  if (rc == 0)
+    printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n", scale, dir, mhicl_seconds() - t0);
+}
+grid_plan_free(&p);
+if (rc < 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+return 0;
+
+@ \.{mhicl reproduce musat} [\.{--scale} {\it smoke}$\vert${\it quick}$\vert${\it paper}]
+[\.{--seeds} $N$] [\.{--threads} $K$] [\.{--out} {\it dir}] [\.{--plan}$\vert$\.{--unit}
+{\it name}$\vert$\.{--join}] runs the grid of the chapter on trained retrieval models the same
+way; \.{--analyze} {\it checkpoint} reads one retrieval model instead, and a checkpoint of
+another task is refused with status~2.
+
+@<Command-line functions@>=
+static int command_reproduce_musat(int argc, char **argv, const char *program)
+{
+  const char *scale = "quick", *out = NULL, *analyze = NULL, *step = NULL, *unit = NULL;
+  size_t seeds = 3, threads = 2;
+  for (int i = 1; i < argc; i++) {
+    const char *opt = argv[i];
+    if (!strcmp(opt, "--plan") || !strcmp(opt, "--join") || !strcmp(opt, "--unit")) {
+      if (step) usage_error("reproduce: %s and %s exclude each other", step, opt);
+      step = opt;
+      if (strcmp(opt, "--unit")) continue;
+    }
+    if (i + 1 >= argc) usage_error("%s needs a value", opt);
+    const char *val = argv[++i];
+    if (!strcmp(opt, "--scale")) {
+      if (musat_scale_named(val) == NULL) usage_error("--scale: '%s' is not smoke, quick or paper", val);
+      scale = val;
+    } else if (!strcmp(opt, "--out")) out = val;
+    else if (!strcmp(opt, "--unit")) unit = val;
+    else if (!strcmp(opt, "--seeds")) seeds = parse_count(opt, val, 1, 10);
+    else if (!strcmp(opt, "--analyze")) analyze = val;
+    else if (!strcmp(opt, "--threads")) threads = parse_count(opt, val, 1, 64);
+    else usage_error("reproduce: unknown option '%s'", opt);
   }
-  printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n", scale, dir, mhicl_seconds() - t0);
+  char dir[256], err[8192];
+  if (analyze != NULL) {
+    if (step) usage_error("reproduce: --analyze takes one model; %s does not apply", step);
+    snprintf(dir, sizeof dir, "%s", out ? out : "musat-analyze");
+    check_output_dir("--out", dir);
+    int rc = musat_analyze_checkpoint(analyze, dir, err, sizeof err);
+    if (rc == -2) usage_error("%s", err);
+    if (rc != 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+    printf("reproduce musat: analyses of '%s' in %s/runs/\n", analyze, dir);
+    return 0;
+  }
+  snprintf(dir, sizeof dir, "%s", out ? out : (strcmp(scale, "quick") ? "musat-paper" : "musat-quick"));
+  check_output_dir("--out", dir);
+  char prog[512], given[256];
+  if (step && !strcmp(step, "--plan")) {
+    snprintf(given, sizeof given, "%s", dir);
+    if (grid_absolute(given, dir, sizeof dir) != 0)
+      usage_error("--out: '%s' made absolute does not fit in 255 characters", given);
+    if (strchr(program, '/') == NULL || grid_absolute(program, prog, sizeof prog) != 0)
+      snprintf(prog, sizeof prog, "%s", program);
+  }
+  grid_plan p;
+  if (musat_plan(scale, seeds, threads, dir, &p, err, sizeof err) != 0) usage_error("%s", err);
+  const grid_unit *u = NULL;
+  if (unit && (u = grid_unit_named(&p, unit)) == NULL) {
+    grid_plan_free(&p);
+    usage_error("--unit: no unit '%s' in this grid (--plan lists them)", unit);
+  }
+  double t0 = mhicl_seconds(), seconds = 0;
+  int rc = 0;
+  if (step && !strcmp(step, "--plan")) grid_plan_print(&p, prog, stdout);
+  else if (u) rc = grid_run_unit(&p, u, &seconds, err, sizeof err);
+  else if (step) rc = grid_join(&p, err, sizeof err);
+  else rc = grid_run_all(&p, err, sizeof err);
+  if (rc >= 0 && !(step && !strcmp(step, "--plan")))
+    printf("reproduce musat (%s): %s in %s, %.0f s\n", scale, u ? unit : "joined", dir,
+      mhicl_seconds() - t0);
+  grid_plan_free(&p);
+  if (rc < 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
   return 0;
 }
 
@@ -656,6 +921,8 @@ static int command_dump(int argc, char **argv)
     else usage_error("dump: unknown option '%s'", opt);
   }
   if (ckpt == NULL || out == NULL) usage_error("dump: --checkpoint and --out are required");
+  named_file files[] = { { "--checkpoint", ckpt, 0, NULL }, { "--out", out, 1, NULL } };
+  check_files(files, 2);
   char err[512];
   trainer *tr = checkpoint_load(ckpt, err, sizeof err);
   if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
@@ -671,9 +938,7 @@ static int command_dump(int argc, char **argv)
     trainer_free(tr);
     return 2;
   }
-  if (atomic_open(&out_file, out) != 0) usage_error("--out: cannot create '%s': %s", out, strerror(errno));
-  out_open = 1;
-  atexit(remove_partial_output);
+  open_out(out);
   train_config c = tr->cfg;
   c.seed = seed;
   prompt_batch *bt = batch_alloc(&c.arch, prompts, c.n);
@@ -683,9 +948,7 @@ static int command_dump(int argc, char **argv)
   probe_fill(&c, STREAM_EVAL, 0, bt, t, signal);
   model_forward(tr->m, bt);
   dump_activations(tr->m, out_file.f);
-  out_open = 0;
-  if (atomic_commit(&out_file) != 0) mhicl_fatal("cannot write '%s'", out);
-  printf("wrote %s\n", out);
+  commit_out(out);
   free(signal); task_free(t); batch_free(bt); trainer_free(tr);
   return 0;
 }
@@ -698,6 +961,7 @@ int main(int argc, char **argv)
   mhicl_blas_choose_kernels(argv);
   mhicl_install_gsl_handler();
   mhicl_blas_single_thread();
+  atomic_remove_on_signals();
   if (argc < 2) { fputs(usage_main, stderr); return 2; }
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
@@ -708,8 +972,9 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "eval") == 0) return command_eval(argc - 2, argv + 2);
   if (strcmp(cmd, "heads") == 0) return command_heads(argc - 2, argv + 2);
   if (strcmp(cmd, "compare") == 0) return command_compare(argc - 2, argv + 2);
-  if (strcmp(cmd, "reproduce") == 0) return command_reproduce(argc - 2, argv + 2);
+  if (strcmp(cmd, "reproduce") == 0) return command_reproduce(argc - 2, argv + 2, argv[0]);
   if (strcmp(cmd, "dump") == 0) return command_dump(argc - 2, argv + 2);
+  if (strcmp(cmd, "softmax") == 0) return command_softmax(argc - 2, argv + 2);
   if (strcmp(cmd, "info") == 0) {
     if (argc > 2) usage_error("mhicl info takes no options");
     const char *forced = getenv("OPENBLAS_CORETYPE"), *own = getenv("MHICL_OPENBLAS_OWN_CHOICE");

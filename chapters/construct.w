@@ -277,6 +277,7 @@ The simplest case can be settled exactly. A one-layer, single-head linear-attent
 stacked format can compute $\hat y=\eta\,\rh\tp x_q$, one gradient step from zero, and for
 isotropic $x$ the best step is known in closed form.
 
+@^Proposition 5 (best one-step gradient descent)@>
 \proclaim Proposition 5 (best one-step gradient descent). With $x\sim N(0,I_d)$, noise $\sigma$ and a
 prior with $\Ex\norm\beta^2=b^2$, the excess risk of $\bh=\eta\rh$ averaged over the prior is
 $(1-\eta)^2b^2+\eta^2c$ with $c=\bigl((d+1)b^2+d\sigma^2\bigr)/n$, least at $\eta^*=b^2/(b^2+c)$,

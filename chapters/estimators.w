@@ -143,6 +143,9 @@ void moments_eigen(moments *m)
 }
 
 @*1 Spectral filters.
+@^least squares@>
+@^ridge regression@>
+@^gradient descent, estimator@>
 Least squares, ridge, and the closed form of gradient descent.
 @^spectral filter@>
 Three of our estimators are {\it spectral filters} of the same matrix: with $\Sh=V\Lambda V\tp $,
@@ -280,6 +283,7 @@ prompts with $n>d$ and $n<d$ and several $(\eta,t)$ and asserts agreement to $10
 orthogonal to the null space of $X$, and that for $n>d$ it solves the normal equations.
 
 @*1 The Lasso.
+@^estimators, Lasso@>
 @^Lasso@>
 The Lasso minimizes
 $$F(w)={1\over2n}\norm{y-Xw}^2+\lambda\norm w_1={1\over2}w\tp \Sh w-\rh\tp  w+\lambda\norm w_1+{\rm
@@ -464,6 +468,8 @@ columns scaled by $\sqrt n$), where the Lasso is the soft threshold $S(\rh_j,\la
 coordinatewise, and asserts agreement to $10^{-12}$.
 
 @*1 The oracle and the Bayes posterior mean.
+@^oracle, support@>
+@^Bayes posterior mean@>
 The {\it oracle} knows the support $S$ and fits least squares on it:
 $\bh_S=(\Sh_{SS})^+\rh_S$, $\bh_{S^c}=0$. With $n\ge s$ it is unbiased with risk
 $\sigma^2 s/(n-s-1)$ (the least-squares formula of the risk chapter with $d=s$), the best any
@@ -511,6 +517,7 @@ double bayes_ridge_lambda(double sigma, double tau2, size_t n)
 }
 
 @*1 Preprocess-then-optimize.
+@^estimators, preprocess-then-optimize@>
 @^preprocess-then-optimize@>
 @^PtO@>
 Chen, Zhao and Zou describe the trained transformer as doing two things: its first layer

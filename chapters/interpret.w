@@ -137,6 +137,8 @@ void probe_errors(model *m, const train_config *c, uint64_t stream, size_t promp
 }
 
 @*1 Head importance by masking.
+@^masking of heads@>
+@^head importance@>
 The importance of head $h$ of layer $\ell$ is the rise of the excess risk when the head is
 removed, $I_{\ell h}=R(\hbox{mask }(\ell,h))-R(\hbox{full})$. Both risks are measured on the same
 prompts ({\it common random numbers}), so the standard error of $I_{\ell h}$ is that of the mean
@@ -199,6 +201,7 @@ size_t best_head(const head_effect *eff, size_t count, size_t layer)
 }
 
 @*1 Pruning.
+@^pruning@>
 {\it Pruned} keeps every head of layer 1 and only the most important head (largest $I_{\ell h}$)
 of each later layer. We also prune one later layer at a time (to see which layer needs its other
 heads, if any), and, as the contrast the claim predicts, layer 1 alone down to its best head.
@@ -265,6 +268,7 @@ exactly, and pruning layer 1 to one head raises the risk.
 |test_probe_errors_thread_independent|: one and two threads give bitwise identical errors.
 
 @*1 P-probing, first reading: a linear probe per layer.
+@^probing, linear@>
 For each layer boundary $\ell=0,\ldots,L$ (0: the embedded tokens; $L$: the last layer's output)
 take the query's hidden state $h_\ell\in\Reals^C$ and fit, on the probe prompts of the tuning stream,
 the ridge regression of $y_q$ on $(h_\ell,1)$ with a small penalty $\mu$ (relative to the mean
@@ -400,6 +404,7 @@ void linear_probe(model *m, const train_config *c, size_t train_prompts, size_t 
 }
 
 @*1 P-probing, second reading: gradient descent on layer 1's features.
+@^probing, gradient descent@>
 If layer 1 preprocesses, what it computes at the context points is a better input for gradient
 descent than the raw $x$. Take features $\phi_i$ at the token of $x_i$ and $\phi_q$ at the query;
 run $t$ steps of gradient descent from zero on ${1\over2n}\sum_i(y_i-w\tp\phi_i)^2$ with the

@@ -6,7 +6,10 @@ uses all its heads and later layers mostly one; that keeping all heads of layer 
 of each later layer preserves the risk; and that probing shows preprocessing followed by
 optimization. \.{mhicl reproduce chen --scale quick} runs a small version in about eight minutes
 on two cores; \.{--scale paper} runs the full grid. Both are resumable: every model is checkpointed
-while it trains, every finished analysis is a file, and a rerun skips what is done.
+while it trains, every finished analysis is a file, and a rerun skips what is done. Both are also
+a {\it plan} of independent units that any scheduler can run, on as many machines as share the
+run directory, and a {\it join} that gives the one-machine run's bytes (the section on plans,
+units and joins).
 
 {\it The two model families.} The {\it theory} family is the constructions' shape: stacked format,
 linear attention, no MLP, no LayerNorm, no positions, no biases, head width $d$, $d$ scratch rows,
@@ -26,6 +29,7 @@ $\sigma=0$ and $0.5$ for the deepest-but-one depth with the most and with one he
 #define MHICL_REPRODUCE_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "train.h"
 @<Reproduction types@>@;
 @<Reproduction declarations@>@;
@@ -38,6 +42,7 @@ $\sigma=0$ and $0.5$ for the deepest-but-one depth with the most and with one he
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "support.h"
 #include "risk.h"
 #include "train.h"
@@ -51,8 +56,8 @@ the pipeline, in seconds; the tests run it. {\it quick}: $d=8$, $s=2$, $n=20$, t
 layers, $h\in\{1,2,4,8\}$, the theory family unless asked for both (the GPT-2 family needs
 far more steps, and its quick run takes nearly two hours; see the last section); meant to show the
 pattern in minutes.
-{\it paper}: $d=16$, $s=3$, $n=40$, two to four layers, $h\in\{1,2,4,8\}$, both families (the
-issue's grid). Steps, batch and learning rates were chosen from short trial runs (the theory
+{\it paper}: $d=16$, $s=3$, $n=40$, two to four layers, $h\in\{1,2,4,8\}$, both families.
+Steps, batch and learning rates were chosen from short trial runs (the theory
 family trains about five times faster per step than the GPT-2 family and tolerates a larger rate):
 6000 steps of the theory family with a 200-step warm-up and cosine decay from $2\cdot10^{-3}$,
 clipping at 1; the GPT-2 family 20000 (quick) or 40000 (paper) steps from $10^{-3}$, enough by
@@ -137,8 +142,10 @@ size_t chen_run_list(const chen_scale *sc, size_t seeds, chen_run *out, size_t m
 The training configuration of a run, from the scale and the family. Checkpoints are written
 every 250 steps, so an interrupted run loses at most that much work; a rerun resumes from the
 checkpoint (bitwise as if never stopped, as the training chapter shows) or, if the checkpoint is
-complete, only loads it. A checkpoint of the same name made with another scale (a directory
-reused for a different experiment) is refused, with its name.
+complete, only loads it. A checkpoint of the same name made with another scale or thread count (a
+directory reused for a different experiment) is refused, with its name. A checkpoint records the
+paths it was written to; a loaded one is given this run's paths, so that a run started from one
+working directory (or host) and resumed from another writes where it is told to.
 
 @<Reproduction declarations@>=
 void chen_train_config(const chen_scale *sc, const chen_run *r, size_t threads, train_config *c);
@@ -186,12 +193,16 @@ static const chen_scale *scale_or_error(const char *scale, char *err, size_t len
   return sc;
 }
 
+static int dir_length_ok(const char *dir, char *err, size_t len)
+{
+  if (strlen(dir) <= 150) return 1;  /* run files are named inside 256-byte paths */
+  snprintf(err, len, "output directory name too long (%zu characters, at most 150)", strlen(dir));
+  return 0;
+}
+
 static int make_run_dirs(const char *dir, char *err, size_t len)  /* \.{dir} and \.{dir/runs} */
 {
-  if (strlen(dir) > 150) {  /* run files are named inside 256-byte paths */
-    snprintf(err, len, "output directory name too long (%zu characters, at most 150)", strlen(dir));
-    return -1;
-  }
+  if (!dir_length_ok(dir, err, len)) return -1;
   char sub[512];
   snprintf(sub, sizeof sub, "%s/runs", dir);
   return make_dir(dir, err, len) != 0 || make_dir(sub, err, len) != 0 ? -1 : 0;
@@ -204,12 +215,16 @@ static int file_exists(const char *path)
 }
 
 static trainer *chen_train(const chen_scale *sc, const chen_run *r, const char *dir,
-  size_t threads, size_t *trained, char *err, size_t len)
+  size_t threads, char *err, size_t len)
 {
   train_config c;
   chen_train_config(sc, r, threads, &c);
-  snprintf(c.checkpoint, sizeof c.checkpoint, "%s/runs/%s.ckpt", dir, r->name);
-  snprintf(c.log, sizeof c.log, "%s/runs/%s.log.csv", dir, r->name);
+  if (snprintf(c.checkpoint, sizeof c.checkpoint, "%s/runs/%s.ckpt", dir, r->name)
+      >= (int) sizeof c.checkpoint
+      || snprintf(c.log, sizeof c.log, "%s/runs/%s.log.csv", dir, r->name) >= (int) sizeof c.log) {
+    snprintf(err, len, "output directory name too long for the files of '%s'", r->name);
+    return NULL;
+  }
   trainer *tr;
   if (file_exists(c.checkpoint)) {
     tr = checkpoint_load(c.checkpoint, err, len);
@@ -217,22 +232,23 @@ static trainer *chen_train(const chen_scale *sc, const chen_run *r, const char *
     const train_config *k = &tr->cfg;
     if (k->d != c.d || k->s != c.s || k->n != c.n || k->steps != c.steps || k->sigma != c.sigma
         || k->arch.format != c.arch.format || k->arch.n_layers != c.arch.n_layers
-        || k->arch.heads[0] != c.arch.heads[0] || k->arch.d_model != c.arch.d_model) {
-      snprintf(err, len, "'%s' was made with another scale or grid; use another --out directory",
-        c.checkpoint);
+        || k->arch.heads[0] != c.arch.heads[0] || k->arch.d_model != c.arch.d_model
+        || k->threads != c.threads) {
+      snprintf(err, len, "'%s' was made with another scale, grid or thread count; use another "
+        "--out directory", c.checkpoint);
       trainer_free(tr);
       return NULL;
     }
+    memcpy(tr->cfg.checkpoint, c.checkpoint, sizeof c.checkpoint);
+    memcpy(tr->cfg.log, c.log, sizeof c.log);
   } else {
     tr = trainer_new(&c);
     model_init(tr->m, c.seed, c.init_std);
   }
-  size_t before = tr->step;
   if (tr->step < tr->cfg.steps && train_run(tr, tr->cfg.steps, 1, err, len) != 0) {
     trainer_free(tr);
     return NULL;
   }
-  *trained = tr->step - before;
   return tr;
 }
 
@@ -254,7 +270,7 @@ static FILE *open_run_csv(atomic_file *af, const char *dir, const chen_run *r, c
   char path[512];
   snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, r->name, kind);
   if (atomic_open(af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, strerror(errno));
+    snprintf(err, len, "cannot write '%s': %s", path, af->why);
     return NULL;
   }
   fprintf(af->f, "run,family,layers,heads,sigma,seed,%s\n", columns);
@@ -271,7 +287,7 @@ static int close_run_csv(atomic_file *af, char *err, size_t len)
 {
   char path[512];
   snprintf(path, sizeof path, "%s", af->path);
-  if (atomic_commit(af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
+  if (atomic_commit(af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af->why); return -1; }
   return 0;
 }
 
@@ -465,7 +481,7 @@ static int chen_baselines(const chen_scale *sc, double sigma, uint64_t seed, con
   risk_run(&rc, &res);
   atomic_file af;
   if (atomic_open(&af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, strerror(errno));
+    snprintf(err, len, "cannot write '%s': %s", path, af.why);
     risk_result_free(&res); risk_grids_free(&rc.grids);
     return -1;
   }
@@ -476,135 +492,477 @@ static int chen_baselines(const chen_scale *sc, double sigma, uint64_t seed, con
       res.rows[i].risk.mean, res.rows[i].risk.se, method_names[res.rows[i].method], sigma,
       (unsigned long long) seed);
   risk_result_free(&res); risk_grids_free(&rc.grids);
-  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af.why); return -1; }
   return 0;
 }
 
-@*1 Running the whole reproduction.
-|chen_reproduce| creates the directory, trains and analyzes every run of the chosen family
-(|FAMILY_THEORY|, |FAMILY_GPT2|, or $-1$ for both) in order (skipping what is done), computes the baselines, and then concatenates the per-run files into
-\.{chen\_length.csv}, \.{chen\_heads.csv}, \.{chen\_pruning.csv}, \.{chen\_probe\_linear.csv},
-\.{chen\_probe\_gd.csv}, \.{chen\_baselines.csv} and \.{chen\_runs.csv} (one row per run: its
-final held-out loss and the seconds its training and analysis took in this invocation). Between
-runs it prints the run, the elapsed time and an estimate of the time left: the steps of the runs
-still to visit at the rate (steps trained per second, analyses included) of this invocation so
-far.
+@*1 A grid in independent units: plan, run, join.
+@^grid of runs@>
+@^plan of a grid@>
+@^join of a grid@>
+@^Slurm job array@>
+A paper-scale grid is dozens of trainings that do not depend on each other; the GPT-2 family alone
+needs hours per model on two cores. Whoever runs such a grid on a cluster has a scheduler already
+(Slurm job arrays, GNU \.{parallel} over hosts, \.{make -j}), so the program does not bring one:
+it describes the grid as a {\it plan}, a list of independent {\it units}, and leaves the running
+of the units to whatever runs commands. Three things make up a reproduction:
 
-@<Reproduction declarations@>=
+\item{$\bullet$} the {\it plan}: $$\hbox{\.{mhicl reproduce} {\it paper} {\it options}
+\.{--plan}}$$ prints one line per unit, the exact command that does that unit's work:
+$$\hbox{{\it program} \.{reproduce} {\it paper} {\it options} \.{--out} {\it dir} \.{--unit}
+{\it name}}$$
+\item{$\bullet$} a {\it unit}: one named piece of work (for the Chen reproduction: train and
+analyze one model, or tune the estimators at one noise level and seed) that writes only files of
+its own, \.{{\it dir}/runs/{\it name}.*}, each atomically, and marks itself finished by writing
+\.{{\it dir}/runs/{\it name}.done} last;
+\item{$\bullet$} the {\it join}: \.{--join} reads the units' files, in the plan's order, and writes
+the joined CSVs that the figures read; it refuses, with one line naming them, while units are not
+finished.
+
+\noindent Plain \.{mhicl reproduce} {\it paper} is the one-machine path, and it is nothing else
+than the three: it makes the plan, runs each unit in the plan's order, and joins
+(|grid_run_all|). There is one code path, so the bytes cannot differ.
+
+{\it The guarantee.} The joined CSVs are the same bytes whatever the order of the units, however
+they are split between processes and hosts, and however often they were interrupted. It rests on
+four properties. (1) A unit's files depend only on its name and the plan's {\it identity} (the
+paper, the scale and the thread count; for the Chen reproduction, \.{chen --scale quick --threads
+2}): every random stream is seeded from the unit's own description, and no unit reads another's
+files. (2) An interrupted unit resumes to the same bytes: training resumes bitwise from its last
+checkpoint (the training chapter), and an analysis file, written atomically, either exists whole
+or is recomputed. (3) The join reads nothing but the units' files, in the plan's order, and
+what it computes from them (the pruning summary) is a function of their bytes. (4) Bits depend on
+which OpenBLAS kernels run (the support chapter): on a cluster of mixed processors, set
+\.{OPENBLAS\_CORETYPE} to one value for every unit (\.{mhicl info} names the kernels), or the
+units of different hosts round differently.
+
+{\it Idempotence.} A rerun of a finished unit does nothing: the \.{.done} file exists and names the
+same identity. A \.{.done} file with another identity (the directory was used for another scale
+or thread count) is refused with its name, so a grid never mixes models of two configurations.
+The \.{.done} file's second line is the seconds the unit took in the invocation that finished it,
+for sizing a scheduler's time limits; time is not reproducible, so it goes to no joined file.
+
+{\it Concurrency.} No two units write the same file. Temporary files have unique names
+(|mkstemp|) and are renamed over their targets, so even one unit started twice at once (a
+requeued array task whose first run is still alive) leaves whole files of the same content. The
+run directory and \.{runs/} are created by whichever unit comes first; |mkdir| that finds them
+existing is no error.
+
+{\it What a unit's command contains.} The program as an absolute path, so every unit runs the
+program that printed the plan (the bytes depend on the program's version); a program found
+through \.{PATH} stays a bare name. The run directory, also as an absolute path: array tasks and
+remote shells start in different working directories (Slurm's task in the submitting directory,
+\.{parallel --sshlogin} in the remote home), and a cluster mounts its shared file system at the
+same place on every host. A relative \.{--out} is made absolute against the working directory as
+the shell names it (\.{PWD}, when it is this directory; else |getcwd|, which resolves symbolic
+links). Where hosts mount the directory in different places, give \.{--out} as the path that is
+valid on all of them. And every option that selects the grid (\.{--scale}, \.{--family},
+\.{--seeds}, \.{--threads}), with its default written out, so that no unit depends on a default.
+
+@ The types are not the Chen reproduction's: a |grid_paper| is a reproduction's name and its two
+functions, one that does a unit's work and one that joins; a |grid_plan| is the grid itself,
+with the paper's own description in |own|; a |grid_unit| has a name, a cost (any unit of work;
+the one-machine path estimates the time left from it) and the paper's index of its work. The
+reproductions of the other papers reuse them: each supplies a function that makes its plan and
+the two functions of its |grid_paper|.
+
+@<Reproduction types@>=
+typedef struct grid_plan grid_plan;
+typedef struct {
+  char name[96];  /* unique in its plan; the unit writes only \.{DIR/runs/NAME.*} */
+  double cost;  /* relative work, for the estimate of the time left */
+  size_t item;  /* the paper's index of the work */
+} grid_unit;
+typedef struct {
+  const char *name;  /* as on the command line */
+  int (*run)(const grid_plan *p, const grid_unit *u, char *err, size_t len);
+  int (*join)(const grid_plan *p, char *err, size_t len);
+} grid_paper;
+struct grid_plan {
+  const grid_paper *paper;
+  char dir[256];  /* the run directory */
+  char options[256];  /* the options that select the grid, repeated in every command */
+  char identity[160];  /* what fixes a unit's bytes; the first line of its \.{.done} file */
+  size_t threads;
+  size_t count;
+  grid_unit *units;
+  void *own;  /* the paper's description of the grid */
+  void (*own_free)(void *own);
+};
+
+@ @<Reproduction declarations@>=
+int grid_plan_init(grid_plan *p, const grid_paper *paper, const char *dir, size_t threads,
+  size_t count, char *err, size_t len);
+void grid_plan_free(grid_plan *p);
+const grid_unit *grid_unit_named(const grid_plan *p, const char *name);
+int grid_unit_state(const grid_plan *p, const grid_unit *u, char *err, size_t len);
+int grid_run_unit(const grid_plan *p, const grid_unit *u, double *seconds, char *err, size_t len);
+int grid_join(const grid_plan *p, char *err, size_t len);
+int grid_run_all(const grid_plan *p, char *err, size_t len);
+void grid_plan_print(const grid_plan *p, const char *program, FILE *out);
+int grid_absolute(const char *path, char *out, size_t size);
+
+@ A plan starts empty, with room for |count| units; the paper fills them in.
+
+@<Reproduction functions@>=
+int grid_plan_init(grid_plan *p, const grid_paper *paper, const char *dir, size_t threads,
+  size_t count, char *err, size_t len)
+{
+  memset(p, 0, sizeof *p);
+  if (!dir_length_ok(dir, err, len)) return -1;
+  p->paper = paper; p->threads = threads;
+  snprintf(p->dir, sizeof p->dir, "%s", dir);
+  p->units = xmalloc((count > 0 ? count : 1) * sizeof *p->units);
+  return 0;
+}
+
+void grid_plan_free(grid_plan *p)
+{
+  if (p->own_free) p->own_free(p->own);
+  free(p->units);
+  p->units = NULL; p->own = NULL; p->count = 0;
+}
+
+const grid_unit *grid_unit_named(const grid_plan *p, const char *name)
+{
+  for (size_t i = 0; i < p->count; i++)
+    if (strcmp(p->units[i].name, name) == 0) return &p->units[i];
+  return NULL;
+}
+
+@ |grid_unit_state| is 1 for a finished unit, 0 for one still to do, and $-1$ (with the error)
+for a \.{.done} file of another identity or one that cannot be read.
+
+@<Reproduction functions@>=
+static void unit_file(char *path, size_t size, const grid_plan *p, const char *name,
+  const char *ext)
+{
+  snprintf(path, size, "%s/runs/%s.%s", p->dir, name, ext);
+}
+
+int grid_unit_state(const grid_plan *p, const grid_unit *u, char *err, size_t len)
+{
+  char path[512], line[256] = "";
+  unit_file(path, sizeof path, p, u->name, "done");
+  FILE *f = fopen(path, "r");
+  if (f == NULL) {
+    if (errno == ENOENT || errno == ENOTDIR) return 0;
+    snprintf(err, len, "cannot read '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  if (fgets(line, sizeof line, f) == NULL) line[0] = '\0';
+  fclose(f);
+  line[strcspn(line, "\n")] = '\0';
+  if (strcmp(line, p->identity) == 0) return 1;
+  snprintf(err, len, "'%s' was made with another scale, grid or thread count (%s, not %s); use "
+    "another --out directory", path, line, p->identity);
+  return -1;
+}
+
+@ A unit: nothing if finished; else the directories, the paper's work, and the \.{.done} file,
+written atomically after everything else. The return value is 1 when the unit was finished
+already, 0 when it was done now (|seconds| then holds how long it took).
+
+@<Reproduction functions@>=
+int grid_run_unit(const grid_plan *p, const grid_unit *u, double *seconds, char *err, size_t len)
+{
+  int state = grid_unit_state(p, u, err, len);
+  if (state != 0) return state;
+  double t0 = mhicl_seconds();
+  if (make_run_dirs(p->dir, err, len) != 0 || p->paper->run(p, u, err, len) != 0) return -1;
+  *seconds = mhicl_seconds() - t0;
+  char path[512];
+  unit_file(path, sizeof path, p, u->name, "done");
+  atomic_file af;
+  if (atomic_open(&af, path) != 0) {
+    snprintf(err, len, "cannot write '%s': %s", path, af.why);
+    return -1;
+  }
+  fprintf(af.f, "%s\n%.1f s\n", p->identity, *seconds);
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af.why); return -1; }
+  return 0;
+}
+
+@ The join checks every unit first, and names the unfinished ones in one line (as many as fit
+in |err|, then how many more).
+
+@<Reproduction functions@>=
+int grid_join(const grid_plan *p, char *err, size_t len)
+{
+  size_t missing = 0;
+  for (size_t i = 0; i < p->count; i++) {
+    int state = grid_unit_state(p, &p->units[i], err, len);
+    if (state < 0) return -1;
+    missing += state == 0;
+  }
+  if (missing == 0) return p->paper->join(p, err, len);
+  size_t at = (size_t) snprintf(err, len, "%zu of %zu units not finished:", missing, p->count);
+  size_t named = 0;
+  for (size_t i = 0; i < p->count && at < len; i++) {
+    const grid_unit *u = &p->units[i];
+    char scratch[8];
+    if (grid_unit_state(p, u, scratch, sizeof scratch) != 0) continue;
+    if (at + strlen(u->name) + 32 >= len) break;  /* keep room for the count of the rest */
+    at += (size_t) snprintf(err + at, len - at, "%s %s", named ? "," : "", u->name);
+    named++;
+  }
+  if (named < missing && at < len)
+    snprintf(err + at, len - at, " and %zu more", missing - named);
+  return -1;
+}
+
+@ The one-machine path: every unit in the plan's order, with the elapsed time and an estimate of
+the time left (the cost of the units still to visit at the rate of this invocation so far), then
+the join.
+
+@<Reproduction functions@>=
+int grid_run_all(const grid_plan *p, char *err, size_t len)
+{
+  double left = 0, done = 0, start = mhicl_seconds();
+  for (size_t i = 0; i < p->count; i++) left += p->units[i].cost;
+  for (size_t i = 0; i < p->count; i++) {
+    const grid_unit *u = &p->units[i];
+    double el = mhicl_seconds() - start, seconds = 0;
+    fprintf(stderr, "reproduce: unit %zu/%zu %s  (%.0f s elapsed", i + 1, p->count, u->name, el);
+    if (done > 0) fprintf(stderr, ", about %.0f s left", el * left / done);
+    fprintf(stderr, ")\n");
+    int state = grid_run_unit(p, u, &seconds, err, len);
+    if (state < 0) return -1;
+    if (state == 0) done += u->cost;
+    left -= u->cost;
+  }
+  return grid_join(p, err, len);
+}
+
+@ The plan's lines. A word the shell would change (a space, a quote, a \.{\$}) is single-quoted.
+
+@<Reproduction functions@>=
+static void shell_word(FILE *out, const char *w)
+{
+  const char *plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./,:=+@@%";
+  if (*w != '\0' && strspn(w, plain) == strlen(w)) { fputs(w, out); return; }
+  fputc('\'', out);
+  for (; *w; w++)
+    if (*w == '\'') fputs("'\\''", out);
+    else fputc(*w, out);
+  fputc('\'', out);
+}
+
+void grid_plan_print(const grid_plan *p, const char *program, FILE *out)
+{
+  for (size_t i = 0; i < p->count; i++) {
+    shell_word(out, program);
+    fprintf(out, " reproduce %s %s --out ", p->paper->name, p->options);
+    shell_word(out, p->dir);
+    fprintf(out, " --unit %s\n", p->units[i].name);
+  }
+}
+
+@ |grid_absolute| makes a relative path absolute against the working directory: the shell's name
+for it (\.{PWD}) when that is this directory, else |getcwd|'s. It fails only when the result does
+not fit.
+
+@<Reproduction functions@>=
+int grid_absolute(const char *path, char *out, size_t size)
+{
+  if (path[0] == '/') return snprintf(out, size, "%s", path) < (int) size ? 0 : -1;
+  char cwd[4096];
+  const char *pwd = getenv("PWD");
+  struct stat a, b;
+  if (pwd && pwd[0] == '/' && strlen(pwd) < sizeof cwd && stat(pwd, &a) == 0
+      && stat(".", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+    snprintf(cwd, sizeof cwd, "%s", pwd);
+  else if (getcwd(cwd, sizeof cwd) == NULL) return -1;
+  while (path[0] == '.' && path[1] == '/') path += 2;
+  size_t k = strlen(cwd);
+  if (k > 0 && cwd[k - 1] == '/') cwd[k - 1] = '\0';  /* the root */
+  if (strcmp(path, ".") == 0) path = "";
+  int n = snprintf(out, size, "%s/%s", cwd, path);
+  if (n < 0 || n >= (int) size) return -1;
+  if (path[0] == '\0' && n > 1) out[n - 1] = '\0';
+  return 0;
+}
+
+@*1 The plan of the Chen reproduction.
+Its units are the models of the chosen family (|FAMILY_THEORY|, |FAMILY_GPT2|, or $-1$ for both),
+in the order of |chen_run_list|, each trained and analyzed into its files in \.{runs/} and a
+one-row \.{runs/NAME.run.csv} (its steps and final held-out loss), and then, for each seed, the
+estimators at the three noise levels (units named like \.{baselines\_sigma0.1\_seed0}, whose
+file is \.{runs/baselines\_sigma0.1\_seed0.csv}). A model unit's cost is its training steps; the
+estimators' is counted as nothing. The join concatenates, in the plan's order,
+\.{chen\_runs.csv}, \.{chen\_length.csv}, \.{chen\_heads.csv}, \.{chen\_pruning.csv},
+\.{chen\_probe\_linear.csv}, \.{chen\_probe\_gd.csv} and \.{chen\_baselines.csv}, and writes the
+pruning summary. |chen_reproduce| is the plan run on one machine.
+
+@<Reproduction types@>=
+typedef struct {  /* the Chen reproduction's |own| of a |grid_plan| */
+  const chen_scale *sc;
+  size_t seeds;
+  int family;  /* |FAMILY_THEORY|, |FAMILY_GPT2|, or $-1$: both */
+  size_t n_runs;
+  chen_run *runs;
+} chen_grid;
+
+@ @<Reproduction declarations@>=
+int chen_plan(const char *scale, size_t seeds, int family, size_t threads, const char *dir,
+  grid_plan *p, char *err, size_t len);
 int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family, size_t threads,
   char *err, size_t len);
 
-@ Concatenation: |append_csv| copies a file, keeping its header only if none was written yet;
-|join_csv| writes a list of files into one, atomically. Missing files are skipped.
+@ @<Reproduction functions@>=
+static int chen_unit_run(const grid_plan *p, const grid_unit *u, char *err, size_t len);
+static int chen_join(const grid_plan *p, char *err, size_t len);
+static const grid_paper chen_paper = { "chen", chen_unit_run, chen_join };
 
-@<Reproduction functions@>=
-static const char *const chen_kinds[] = { "length", "heads", "pruning", "probe_linear",
-  "probe_gd" };
-static int pruning_summary(const chen_scale *sc, const char *dir, size_t seeds, char *err,
-  size_t len);
-
-static void append_csv(FILE *out, const char *src, int *header)
+static double chen_sigma(const chen_scale *sc, size_t k)  /* the estimators' $k$th noise level */
 {
-  char line[1024];
-  FILE *in = fopen(src, "r");
-  if (in == NULL) return;
-  for (int first = 1; fgets(line, sizeof line, in); first = 0)
-    if (!first || !*header) { fputs(line, out); if (first) *header = 1; }
-  fclose(in);
+  return k == 0 ? sc->sigma_main : sc->sigma_extra[k - 1];
 }
 
-static int join_csv(const char *path, char (*srcs)[512], size_t n, char *err, size_t len)
+static void chen_grid_free(void *own)
 {
-  atomic_file af;
-  if (atomic_open(&af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, strerror(errno));
+  chen_grid *g = own;
+  if (g) free(g->runs);
+  free(g);
+}
+
+int chen_plan(const char *scale, size_t seeds, int family, size_t threads, const char *dir,
+  grid_plan *p, char *err, size_t len)
+{
+  const chen_scale *sc = scale_or_error(scale, err, len);
+  if (sc == NULL) return -1;
+  size_t max = seeds * FAMILIES * (sc->n_layers * sc->n_heads + 4);
+  chen_run *all = xmalloc(max * sizeof *all);
+  size_t listed = chen_run_list(sc, seeds, all, max), n_runs = 0;
+  for (size_t i = 0; i < listed; i++)
+    if (family < 0 || all[i].family == family) all[n_runs++] = all[i];
+  if (grid_plan_init(p, &chen_paper, dir, threads, n_runs + 3 * seeds, err, len) != 0) {
+    free(all);
     return -1;
   }
-  int header = 0;
-  for (size_t i = 0; i < n; i++) append_csv(af.f, srcs[i], &header);
-  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
+  chen_grid *g = xmalloc(sizeof *g);
+  g->sc = sc; g->seeds = seeds; g->family = family; g->n_runs = n_runs; g->runs = all;
+  p->own = g; p->own_free = chen_grid_free;
+  for (size_t i = 0; i < n_runs; i++) {
+    grid_unit *u = &p->units[p->count++];
+    snprintf(u->name, sizeof u->name, "%s", all[i].name);
+    u->cost = (double) sc->steps[all[i].family]; u->item = i;
+  }
+  for (size_t b = 0; b < 3 * seeds; b++) {
+    grid_unit *u = &p->units[p->count++];
+    snprintf(u->name, sizeof u->name, "baselines_sigma%g_seed%zu", chen_sigma(sc, b % 3), b / 3);
+    u->cost = 0; u->item = n_runs + b;
+  }
+  snprintf(p->options, sizeof p->options, "--scale %s --family %s --seeds %zu --threads %zu",
+    sc->name, family < 0 ? "both" : family_names[family], seeds, threads);
+  snprintf(p->identity, sizeof p->identity, "chen --scale %s --threads %zu", sc->name, threads);
   return 0;
 }
 
 int chen_reproduce(const char *scale, const char *dir, size_t seeds, int family, size_t threads,
   char *err, size_t len)
 {
-  const chen_scale *sc = scale_or_error(scale, err, len);
-  if (sc == NULL || make_run_dirs(dir, err, len) != 0) return -1;
-  chen_run all[256], runs[256];
-  size_t count = 0, listed = chen_run_list(sc, seeds, all, 256);
-  for (size_t i = 0; i < listed; i++)  /* |family| $<0$: both */
-    if (family < 0 || all[i].family == family) runs[count++] = all[i];
-  size_t todo = 0, trained = 0;  /* steps of the runs not yet visited; steps trained so far */
-  for (size_t i = 0; i < count; i++) todo += sc->steps[runs[i].family];
-  double start = mhicl_seconds();
-  char *table = NULL; size_t table_len = 0;
-  FILE *tf = open_memstream(&table, &table_len);
-  fprintf(tf, "run,family,layers,heads,sigma,seed,steps,heldout_loss,seconds\n");
-  for (size_t i = 0; i < count; i++) {
-    const chen_run *r = &runs[i];
-    double t0 = mhicl_seconds(), el = t0 - start;
-    fprintf(stderr, "reproduce: run %zu/%zu %s  (%.0f s elapsed", i + 1, count, r->name, el);
-    if (trained > 0)
-      fprintf(stderr, ", about %.0f s left", el * (double) todo / (double) trained);
-    fprintf(stderr, ")\n");
-    size_t now = 0;
-    trainer *tr = chen_train(sc, r, dir, threads, &now, err, len);
-    if (tr == NULL) { fclose(tf); free(table); return -1; }
-    char done[512];
-    snprintf(done, sizeof done, "%s/runs/%s.probe_gd.csv", dir, r->name);
-    if (!file_exists(done) && chen_analyze(sc, r, tr, dir, threads, err, len) != 0) {
-      trainer_free(tr); fclose(tf); free(table); return -1;
-    }
-    run_prefix(tf, r);
-    fprintf(tf, "%zu,%.10g,%.1f\n", tr->step, heldout_loss(tr), mhicl_seconds() - t0);
-    trainer_free(tr);
-    trained += now;
-    todo -= sc->steps[r->family];
+  grid_plan p;
+  if (chen_plan(scale, seeds, family, threads, dir, &p, err, len) != 0) return -1;
+  int rc = grid_run_all(&p, err, len);
+  grid_plan_free(&p);
+  return rc;
+}
+
+@ A model unit trains (or resumes, or loads), analyzes unless its last analysis file exists, and
+writes its row of \.{chen\_runs.csv}.
+
+@<Reproduction functions@>=
+static int chen_unit_run(const grid_plan *p, const grid_unit *u, char *err, size_t len)
+{
+  const chen_grid *g = p->own;
+  if (u->item >= g->n_runs) {
+    size_t b = u->item - g->n_runs;
+    return chen_baselines(g->sc, chen_sigma(g->sc, b % 3), b / 3, p->dir, err, len);
   }
-  fclose(tf);
-  for (uint64_t seed = 0; seed < seeds; seed++) {
-    double sig[3] = { sc->sigma_main, sc->sigma_extra[0], sc->sigma_extra[1] };
-    for (int k = 0; k < 3; k++)
-      if (chen_baselines(sc, sig[k], seed, dir, err, len) != 0) { free(table); return -1; }
+  const chen_run *r = &g->runs[u->item];
+  trainer *tr = chen_train(g->sc, r, p->dir, p->threads, err, len);
+  if (tr == NULL) return -1;
+  char path[512];
+  unit_file(path, sizeof path, p, r->name, "probe_gd.csv");
+  int ok = file_exists(path) || chen_analyze(g->sc, r, tr, p->dir, p->threads, err, len) == 0;
+  atomic_file af;
+  FILE *f;
+  if (ok) ok = (f = open_run_csv(&af, p->dir, r, "run", "steps,heldout_loss", err, len)) != NULL;
+  if (ok) {
+    run_prefix(f, r);
+    fprintf(f, "%zu,%.10g\n", tr->step, heldout_loss(tr));
+    ok = close_run_csv(&af, err, len) == 0;
   }
-  @<Write \.{chen\_runs.csv} and concatenate the per-run files@>@;
+  trainer_free(tr);
+  return ok ? 0 : -1;
+}
+
+@ Concatenation: |append_csv| copies a file, keeping its header only if none was written yet;
+|join_csv| writes a list of files into one, atomically. Every unit being finished, a missing file
+was removed by hand; it is named, and nothing is written.
+
+@<Reproduction functions@>=
+static int pruning_summary(const chen_grid *g, const char *dir, char *err, size_t len);
+
+static int append_csv(FILE *out, const char *src, int *header)
+{
+  char line[1024];
+  FILE *in = fopen(src, "r");
+  if (in == NULL) return -1;
+  for (int first = 1; fgets(line, sizeof line, in); first = 0)
+    if (!first || !*header) { fputs(line, out); if (first) *header = 1; }
+  fclose(in);
   return 0;
 }
 
-@ @<Write \.{chen\_runs.csv}...@>=
+static int join_csv(const char *path, char (*srcs)[512], size_t n, char *err, size_t len)
 {
-  char path[512];
-  char (*srcs)[512] = xmalloc((count + 3 * seeds) * sizeof *srcs);
-  snprintf(path, sizeof path, "%s/chen_runs.csv", dir);
   atomic_file af;
-  int ok = atomic_open(&af, path) == 0;
-  if (ok) {
-    fwrite(table, 1, table_len, af.f);
-    ok = atomic_commit(&af) == 0;
+  if (atomic_open(&af, path) != 0) {
+    snprintf(err, len, "cannot write '%s': %s", path, af.why);
+    return -1;
   }
-  if (!ok) snprintf(err, len, "cannot write '%s'", path);
-  for (size_t k = 0; ok && k < sizeof chen_kinds / sizeof chen_kinds[0]; k++) {
-    for (size_t i = 0; i < count; i++)
-      snprintf(srcs[i], sizeof srcs[i], "%s/runs/%s.%s.csv", dir, runs[i].name, chen_kinds[k]);
-    snprintf(path, sizeof path, "%s/chen_%s.csv", dir, chen_kinds[k]);
-    ok = join_csv(path, srcs, count, err, len) == 0;
+  int header = 0;
+  for (size_t i = 0; i < n; i++)
+    if (append_csv(af.f, srcs[i], &header) != 0) {
+      snprintf(err, len, "cannot read '%s': %s (rerun its unit after deleting its .done file)",
+        srcs[i], strerror(errno));
+      atomic_abort(&af);
+      return -1;
+    }
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af.why); return -1; }
+  return 0;
+}
+
+static int chen_join(const grid_plan *p, char *err, size_t len)
+{
+  static const char *const kinds[][2] = { { "run", "runs" }, { "length", "length" },
+    { "heads", "heads" }, { "pruning", "pruning" }, { "probe_linear", "probe_linear" },
+    { "probe_gd", "probe_gd" } };  /* a unit's file, the joined file */
+  const chen_grid *g = p->own;
+  char path[512];
+  char (*srcs)[512] = xmalloc((g->n_runs + 3 * g->seeds + 1) * sizeof *srcs);
+  int ok = 1;
+  for (size_t k = 0; ok && k < sizeof kinds / sizeof kinds[0]; k++) {
+    for (size_t i = 0; i < g->n_runs; i++)
+      snprintf(srcs[i], sizeof srcs[i], "%s/runs/%s.%s.csv", p->dir, g->runs[i].name, kinds[k][0]);
+    snprintf(path, sizeof path, "%s/chen_%s.csv", p->dir, kinds[k][1]);
+    ok = join_csv(path, srcs, g->n_runs, err, len) == 0;
   }
-  size_t nb = 0;
-  for (uint64_t seed = 0; seed < seeds; seed++) {
-    baseline_path(srcs[nb++], sizeof srcs[0], dir, sc->sigma_main, seed);
-    for (int k = 0; k < 2; k++) baseline_path(srcs[nb++], sizeof srcs[0], dir, sc->sigma_extra[k], seed);
-  }
-  snprintf(path, sizeof path, "%s/chen_baselines.csv", dir);
-  if (ok) ok = join_csv(path, srcs, nb, err, len) == 0;
-  free(srcs); free(table);
-  if (!ok || pruning_summary(sc, dir, seeds, err, len) != 0) return -1;
+  for (size_t b = 0; b < 3 * g->seeds; b++)
+    baseline_path(srcs[b], sizeof srcs[b], p->dir, chen_sigma(g->sc, b % 3), b / 3);
+  snprintf(path, sizeof path, "%s/chen_baselines.csv", p->dir);
+  if (ok) ok = join_csv(path, srcs, 3 * g->seeds, err, len) == 0;
+  free(srcs);
+  return ok && pruning_summary(g, p->dir, err, len) == 0 ? 0 : -1;
 }
 
 @ The pruning summary, \.{chen\_pruning\_summary.csv}: for each family, noise level and seed,
 the |prune_layers|-layer model with the most heads (full, pruned, layer 1 pruned to its best
-head) beside the separately trained single-head model, read back from the per-run files. A row is
-written only when both runs are done.
+head) beside the separately trained single-head model, read back from the per-run files, for
+the plan's families. Both models are units of every plan, so both are finished when the join
+runs; a row whose files lack a pruning row is left out.
 
 @<Reproduction functions@>=
 static int pruning_row(const char *path, const char *kind, double *v)
@@ -627,14 +985,14 @@ static int pruning_row(const char *path, const char *kind, double *v)
   return found;
 }
 
-static int pruning_summary(const chen_scale *sc, const char *dir, size_t seeds, char *err,
-  size_t len)
+static int pruning_summary(const chen_grid *g, const char *dir, char *err, size_t len)
 {
+  const chen_scale *sc = g->sc;
   char path[512], many[512], one[512];
   snprintf(path, sizeof path, "%s/chen_pruning_summary.csv", dir);
   atomic_file af;
   if (atomic_open(&af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, strerror(errno));
+    snprintf(err, len, "cannot write '%s': %s", path, af.why);
     return -1;
   }
   fprintf(af.f, "family,sigma,seed,heads,full,full_se,pruned,pruned_se,pruned_delta,"
@@ -642,8 +1000,8 @@ static int pruning_summary(const chen_scale *sc, const char *dir, size_t seeds, 
   double sig[3] = { sc->sigma_extra[0], sc->sigma_main, sc->sigma_extra[1] };
   size_t hmax = sc->heads[sc->n_heads - 1];
   for (int f = 0; f < FAMILIES; f++)
-    for (uint64_t seed = 0; seed < seeds; seed++)
-      for (int k = 0; k < 3; k++) {
+    for (uint64_t seed = 0; seed < g->seeds; seed++)
+      for (int k = 0; k < 3 && (g->family < 0 || g->family == f); k++) {
         chen_run a, b;
         size_t unused = 0;
         add_run(&a, &unused, 1, f, sc->prune_layers, hmax, sig[k], seed);
@@ -659,21 +1017,50 @@ static int pruning_summary(const chen_scale *sc, const char *dir, size_t seeds, 
           family_names[f], sig[k], (unsigned long long) seed, hmax, full[0], full[1], pruned[0],
           pruned[1], pruned[2], pruned[3], first[0], first[1], single[0], single[1]);
       }
-  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s'", path); return -1; }
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", path, af.why); return -1; }
   return 0;
 }
 
 @ Tests, in \.{tests/test\_reproduce.c}. |test_run_list| checks the paper grid's size (two
 families, three depths times four head counts, and two noise levels times two head counts).
 |test_smoke_pipeline_and_resume| runs the whole pipeline at the smoke scale, checks the row count
-and header of every joined file, then deletes two runs' final analyses, one checkpoint and one
-joined file, reruns, and asserts that the joined files come back byte for byte (resumption
-retrains the lost model bitwise, at the same thread count); then it asks for the quick scale in the
-same directory and checks that the first checkpoint is refused as made with another scale.
+and header of every joined file, then deletes what an interrupted analysis and a lost model leave
+missing (their last analysis files and \.{.done} files, one checkpoint) and one joined file,
+reruns, and asserts that the joined files come back byte for byte (resumption retrains the lost
+model bitwise, at the same thread count); then it asks for the quick scale in the same directory
+and checks that the first unit is refused by its \.{.done} file as made with another scale, and,
+that file removed, a rerun with one thread instead of two is refused by the unit's checkpoint.
 |test_reproduce_reports_unwritable_directory| checks the one-line errors for an uncreatable
-directory and an unknown scale.
+directory and an unknown scale. |test_join_names_unfinished_units| makes the smoke plan for a
+directory that does not exist (fifteen units, its options and identity written out) and joins it:
+one line naming all fifteen, and with a short buffer as many as fit and then how many more; an
+output directory name too long for its files is refused when the plan is made.
+
+|test_units_in_reverse_match_one_process| checks the guarantee of the grid in units. It runs
+\.{mhicl reproduce chen --scale smoke --family both} in one process, then prints the plan
+from another directory with a relative \.{--out} whose name needs quoting (\.{unit's grid}), and
+checks its fifteen lines (twelve models, the estimators at three noise levels) and that the first
+is the exact command, with the program and the directory absolute. It runs the units in reverse
+order, two at a time, each in its own process started in \.{/}, and then: a finished unit run
+again says so and leaves its \.{.done} file's bytes alone; with one unit's \.{.done} removed the
+join prints the single line \.{1 of 15 units not finished: theory\_L2\_H4\_sigma0.1\_seed0},
+exits with status~1 and writes no joined file; the unit rerun and the join done, all eight joined
+CSVs equal the one-process run's byte for byte. The one-process run is the program's, not the
+test's own process: the bits depend on the OpenBLAS kernels, which the program chooses for
+itself, so the test process, which does not, would be a different machine.
+|test_slurm_array_script_runs_plan_and_join| runs \.{tools/slurm-array.sh} on such a plan with a
+stand-in for \.{sbatch} that runs a job at once, the array's tasks in reverse order, each started
+in \.{/}, and refuses a join that does not depend on the array: the script submits an array of 15
+tasks and a join that depends on it, passes its options to both, and the joined CSVs equal the
+one-process run's; a file that is not a plan is refused with status~2.
+|test_grid_commands_reject_bad_options| gives the program \.{--plan} with \.{--join}, a unit
+that is not in the grid, \.{--unit} without a name, and \.{--plan} with \.{--analyze}: one line on
+|stderr| each, status~2, and nothing written.
 
 @*1 What the quick reproduction shows.
+@^masking of heads@>
+@^pruning@>
+@^probing@>
 The figures of this section read \.{generated/chen-quick/}, made by \.{make chen-quick}
 (\.{mhicl reproduce chen --scale quick --seeds 2}: the theory family, $d=8$, $s=2$, $n=20$, 6000 steps of
 batch 64 per model with a 200-step warm-up and cosine decay, learning rate $2\cdot10^{-3}$; 12
@@ -964,7 +1351,7 @@ model's curve is flat from $k=15$ on.
 
 {\it Seeds.} The same two-layer, four-head model with seed 1 did not learn the task. It sat on
 the plateau (held-out loss $1.028$, the zero predictor's) for 15000 steps, dropped to $0.94$ by
-step 20000 and then crept down to $0.867$ at step 100000 (red curve). Its excess risk is
+step 20000 and then crept down to $0.867$ at step 100000 (Figure~\figref{gpt2-long}, seed 1). Its excess risk is
 $0.85\pm0.04$ at every $k$ from 2 to 20: it takes a small, fixed amount from the context and does
 no regression at all, where seed 0 of the same model and budget reached $0.117$. So at this size
 and budget the seed decides whether a model learns, as it did for seed 1 of the transformer

@@ -86,6 +86,7 @@ mc_summary mc_summarize(const double *x, size_t count, size_t stride)
 Throughout this section $x\sim N(0,I_d)$. Conditionally on $X$, the noise enters $\rh$ linearly:
 $$\Ex[\rh\mid X]=\Sh\beta,\qquad {\rm Cov}[\rh\mid X]={\sigma^2\over n}\Sh .$$
 
+@^Proposition 1 (moments of $\rh$)@>
 \proclaim Proposition 1 (moments of $\rh$). $\Ex\rh=\beta$, and
 $\Var\rh_j=(\norm\beta^2+\beta_j^2+\sigma^2)/n$. For $j\notin S$, with
 $v=(\norm\beta^2+\sigma^2)/n$, $\Ex\rh_j^2=v$ and $\Ex\rh_j^6=15v^3(1+2/n)(1+4/n)$.
@@ -100,6 +101,7 @@ $\Ex(\chi^2_n)^3=n(n+2)(n+4)$, the claim follows. \quad$\square$
 Tests: |test_rhat_mean_and_variance| and |test_rhat_sixth_moment_off_support| (within four
 Monte-Carlo standard errors, fixed seeds).
 
+@^Proposition 2 (conditional risks given $X$)@>
 \proclaim Proposition 2 (conditional risks given $X$). For gradient descent with step $\eta$
 and $t$ steps, and for ridge with penalty $\mu$,
 $$\eqalign{\Ex[R(\bh_{{\rm GD}})\mid X]&=\norm{(I-\eta\Sh)^t\beta}^2
@@ -115,6 +117,7 @@ $F\Sh-I=-\mu(\Sh+\mu I)^{-1}$. \quad$\square$
 Tests: |test_gd_conditional_risk| and |test_ridge_conditional_risk| fix $X$ and $\beta$, draw the
 noise many times, and compare the mean risk with the formula (four standard errors).
 
+@^Proposition 3 (least squares)@>
 \proclaim Proposition 3 (least squares). If $n>d+1$,
 $\Ex R(\bh_{\rm OLS})=\sigma^2 d/(n-d-1)$, whatever $\beta$.
 
@@ -125,6 +128,7 @@ $I/(n-d-1)$. \quad$\square$
 Test: |test_ols_risk_exact|.
 
 @ \proclaim Proposition 4 (rotation invariance and the Bayes lower bound). Let $\bh=f(\Sh)\rh$ be
+@^Proposition 4 (rotation invariance, Bayes lower bound)@>
 any spectral filter (least squares, ridge with any $\mu$, gradient descent with any $\eta,t$). Then
 $\Ex R(\bh)=a\norm\beta^2+c$ with $a,c$ independent of $\beta$; in particular a sparse and a dense
 $\beta$ of equal norm have equal risk. Moreover for every such estimator and every $\beta$ with
@@ -629,6 +633,7 @@ void risk_print_table(FILE *f, const risk_config *cfg, const risk_result *res)
 }
 
 @*1 The regime claim.
+@^preprocess-then-optimize, against ridge@>
 @^regimes of PtO@>
 Chen, Zhao and Zou claim that preprocess-then-optimize has lower excess risk than gradient
 descent and ridge ``in many regimes'' and is comparable to the Lasso. Proposition 4 says why it can:

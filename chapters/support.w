@@ -13,13 +13,22 @@ atomic file output. It is tangled into \.{generated/support.h} and \.{generated/
 @<Support declarations@>@;
 #endif
 
-@ @(generated/support.c@>=
+@ The C file asks for the GNU extensions (for |flock| and |fopencookie|, used by the atomic
+writer) before any header.
+
+@(generated/support.c@>=
+#define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <gsl/gsl_errno.h>
 #include "support.h"
@@ -225,13 +234,54 @@ never leaves a half-written file behind: |mkstemp_template| makes the pattern of
 |atomic_open| returns the stream and remembers the
 temporary name, |atomic_commit| flushes, syncs and renames, |atomic_abort| removes the temporary.
 
+The writer promises more than completeness; these are the guarantees the command-line chapter
+lists under ``what mhicl never does to your files'', and where they are kept.
+\item{$\bullet$} {\it Only regular files are replaced.} A target that exists and is not a regular
+file (a device such as \.{/dev/full}, a named pipe, a folder) is refused: renaming over it would
+replace the device node or the pipe by a plain file.
+\item{$\bullet$} {\it A symbolic link is written through.} A target that is a symbolic link to a
+regular file keeps the link: the temporary is made beside the link's final target and renamed
+over it, so the link now shows the new content. (Renaming over the link itself, as a plain
+writer does, replaces the link by a file and leaves its target stale.) A link to nothing is
+refused, since we cannot tell where the user meant the file to go.
+\item{$\bullet$} {\it Every failure says why,} in the C library's words (|strerror|): the reason is
+in the field |why| after a failed |atomic_open| or |atomic_commit|, and names the temporary where
+it was the temporary that could not be made. A write that fails inside the standard I/O buffer
+(a full disk, a file-size limit) would lose its |errno| by the time the buffer is flushed, so the
+stream writes through a small function of ours that keeps the first error.
+\item{$\bullet$} {\it No temporary outlives its process,} when the process is told to stop:
+|atomic_remove_on_signals|, called once by the main program, removes every open temporary on
+\.{SIGINT}, \.{SIGTERM} and \.{SIGHUP} and on any |exit| (a fatal error), then lets the signal end
+the process as it would have. A process killed by \.{SIGKILL} cannot clean up; the next writer of
+the same target removes the temporaries it left (below).
+
+\noindent The tests, in \.{tests/test\_support.c}: |test_atomic_refuses_non_regular_target| (a
+named pipe and a folder are refused and left as they were), |test_atomic_writes_through_symlink|
+(the link stays, its target, also through a relative link into another folder, gets the content;
+a link to nothing is refused), |test_atomic_reports_reason| (under a file-size limit of 16 bytes
+the commit fails with ``File too large'' and the old content stays; a missing folder is named
+with its reason), |test_atomic_removes_stale_temps| (a dead writer's temporary goes, a live
+writer's, another target's and a look-alike name stay), |test_atomic_temps_removed_on_signal|
+(\.{SIGINT} and \.{SIGTERM} remove two open temporaries and end the process by the same signal),
+and \hfil\break |test_atomic_check_target_and_same_file| (the checks the command line makes before any work).
+
 @<Support decl...@>=
 double mhicl_seconds(void);
-typedef struct { FILE *f; char *path; char *tmp; } atomic_file;
+typedef struct atomic_io atomic_io;
+typedef struct {
+  FILE *f;
+  char *path, *tmp;  /* the target (a link's target, for a link), the temporary */
+  atomic_io *io;  /* the descriptor under |f| and its first write error */
+  int slot;  /* where the temporary's name is kept for the signal handler ($-1$: none) */
+  char why[320];  /* after a failure: the reason */
+} atomic_file;
 int atomic_open(atomic_file *af, const char *path);
 void mkstemp_template(char *buf, size_t size, const char *prefix);
 int atomic_commit(atomic_file *af);
 void atomic_abort(atomic_file *af);
+void atomic_remove_on_signals(void);
+int atomic_check_target(const char *path, char *why, size_t len);
+int same_file(const char *a, const char *b);
 
 @ @<Support functions@>=
 double mhicl_seconds(void)
@@ -239,28 +289,6 @@ double mhicl_seconds(void)
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
-int atomic_open(atomic_file *af, const char *path)
-{
-  size_t len = strlen(path);
-  af->path = xmalloc(len + 1);
-  memcpy(af->path, path, len + 1);
-  af->tmp = xmalloc(len + 16);
-  snprintf(af->tmp, len + 16, "%s.tmp.", path);
-  mkstemp_template(af->tmp, len + 16, af->tmp);
-  int fd = mkstemp(af->tmp);
-  if (fd < 0) {
-    free(af->path); free(af->tmp);
-    af->path = af->tmp = NULL; af->f = NULL;
-    return -1;
-  }
-  mode_t mask = umask(0);  /* |mkstemp| makes the file private; give it the usual mode */
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  af->f = fdopen(fd, "w");
-  if (af->f == NULL) { close(fd); unlink(af->tmp); return -1; }
-  return 0;
 }
 
 void mkstemp_template(char *buf, size_t size, const char *prefix)
@@ -272,24 +300,306 @@ void mkstemp_template(char *buf, size_t size, const char *prefix)
   buf[k + 6] = '\0';
 }
 
+@ Which file a name will write. For a name that is a symbolic link, the final target (the
+link followed to the end, by |realpath|); otherwise the name itself. A link to nothing, and a
+name that exists but is not a regular file, are refused with the reason in |why|.
+
+@<Support functions@>=
+static char *atomic_target(const char *path, char *why, size_t len)
+{
+  struct stat st;
+  char *target;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+    target = realpath(path, NULL);
+    if (target == NULL) {
+      snprintf(why, len, "a symbolic link to a file that cannot be reached (%s)", strerror(errno));
+      return NULL;
+    }
+  } else {
+    size_t n = strlen(path);
+    target = xmalloc(n + 1);
+    memcpy(target, path, n + 1);
+  }
+  if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+    snprintf(why, len, "it exists and is not a regular file (%s); only regular files are replaced",
+      S_ISDIR(st.st_mode) ? "a folder" : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+      : S_ISFIFO(st.st_mode) ? "a named pipe" : S_ISSOCK(st.st_mode) ? "a socket" : "not a file");
+    free(target);
+    return NULL;
+  }
+  return target;
+}
+
+@ The folder and the last component of a name (the folder is \.{.} for a bare name).
+
+@<Support functions@>=
+static void split_path(const char *path, char *dir, size_t dsize, const char **base)
+{
+  const char *slash = strrchr(path, '/');
+  *base = slash ? slash + 1 : path;
+  if (slash == NULL) snprintf(dir, dsize, ".");
+  else if (slash == path) snprintf(dir, dsize, "/");
+  else snprintf(dir, dsize, "%.*s", (int) (slash - path), path);
+}
+
+@ Temporaries left by a killed writer. Every writer holds an exclusive |flock| on its temporary
+from its creation to its rename, and the kernel drops the lock when the process dies, however it
+dies. So before making its own temporary a writer looks in the target's folder for names of the
+form \.{{\it target}.tmp.{\it abcdef}} (exactly six letters after the dot) and removes those it can lock: their
+writer is gone. A temporary of a writer still at work (another process writing the same target,
+which is already a mistake, or another thread) is locked and stays.
+
+@<Support functions@>=
+static void remove_stale_temps(const char *target)
+{
+  char dir[4096], name[4096 + 260];
+  const char *base;
+  split_path(target, dir, sizeof dir, &base);
+  size_t blen = strlen(base);
+  DIR *d = opendir(dir);
+  if (d == NULL) return;
+  for (struct dirent *e; (e = readdir(d)) != NULL; ) {
+    if (strlen(e->d_name) != blen + 11 || strncmp(e->d_name, base, blen) != 0
+        || strncmp(e->d_name + blen, ".tmp.", 5) != 0) continue;
+    snprintf(name, sizeof name, "%s/%s", dir, e->d_name);
+    int fd = open(name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) continue;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0)
+      unlink(name);
+    close(fd);
+  }
+  closedir(d);
+}
+
+@ The names of the open temporaries, for the signal handler. A handler may not take a lock or
+call |malloc|, and another thread may be opening or committing a file when the signal comes; so
+the names live in a fixed table of slots, each with an atomic state: 0 free, 1 being filled, 2
+holding the name of an open temporary. A writer claims a free slot by compare-and-swap, copies the
+name, then marks it~2; it frees the slot after the rename (a signal in between unlinks a name that
+no longer exists, which does no harm). With all slots in use a temporary is not registered; a
+later run still removes it as stale.
+
+@<Support functions@>=
+enum { ATOMIC_SLOTS = 64 };
+static struct { atomic_int state; char name[4096]; } pending[ATOMIC_SLOTS];
+
+static int register_temp(const char *tmp)
+{
+  if (strlen(tmp) >= sizeof pending[0].name) return -1;
+  for (int i = 0; i < ATOMIC_SLOTS; i++) {
+    int free_slot = 0;
+    if (atomic_compare_exchange_strong(&pending[i].state, &free_slot, 1)) {
+      strcpy(pending[i].name, tmp);
+      atomic_store(&pending[i].state, 2);
+      return i;
+    }
+  }
+  return -1;
+}
+
+static void unregister_temp(int slot)
+{
+  if (slot >= 0) atomic_store(&pending[slot].state, 0);
+}
+
+static void remove_pending_temps(void)
+{
+  for (int i = 0; i < ATOMIC_SLOTS; i++)
+    if (atomic_load(&pending[i].state) == 2) unlink(pending[i].name);
+}
+
+static void remove_temps_and_die(int sig)
+{
+  remove_pending_temps();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void atomic_remove_on_signals(void)
+{
+  static int installed = 0;
+  if (installed++) return;
+  atexit(remove_pending_temps);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = remove_temps_and_die;
+  sigemptyset(&sa.sa_mask);
+  int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+  for (int i = 0; i < 3; i++) sigaction(sigs[i], &sa, NULL);
+}
+
+@ The stream's writes go to |atomic_write|, which keeps the first |errno| of a failed |write|.
+(|fopencookie| is the C library's way to put a function of ours under a |FILE|; GNU and musl
+have it.)
+
+@<Support functions@>=
+struct atomic_io { int fd, err; };
+
+static ssize_t atomic_write(void *cookie, const char *buf, size_t n)
+{
+  atomic_io *io = cookie;
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = write(io->fd, buf + done, n - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      if (io->err == 0) io->err = w < 0 ? errno : EIO;
+      errno = io->err;
+      return -1;
+    }
+    done += (size_t) w;
+  }
+  return (ssize_t) n;
+}
+
+static int atomic_close(void *cookie)
+{
+  atomic_io *io = cookie;
+  int status = close(io->fd);
+  if (status != 0 && io->err == 0) io->err = errno;
+  return status;
+}
+
+@ Opening: resolve the target, remove stale temporaries, make and lock our own, register it.
+
+@<Support functions@>=
+static void atomic_reset(atomic_file *af)
+{
+  free(af->path); free(af->tmp); free(af->io);
+  af->path = af->tmp = NULL; af->f = NULL; af->io = NULL; af->slot = -1;
+}
+
+int atomic_open(atomic_file *af, const char *path)
+{
+  af->path = af->tmp = NULL; af->f = NULL; af->io = NULL; af->slot = -1; af->why[0] = '\0';
+  af->path = atomic_target(path, af->why, sizeof af->why);
+  if (af->path == NULL) { errno = EINVAL; return -1; }
+  remove_stale_temps(af->path);
+  size_t len = strlen(af->path);
+  af->tmp = xmalloc(len + 16);
+  snprintf(af->tmp, len + 16, "%s.tmp.", af->path);
+  mkstemp_template(af->tmp, len + 16, af->tmp);
+  int fd = mkstemp(af->tmp);
+  if (fd < 0) {
+    int e = errno;
+    snprintf(af->why, sizeof af->why, "cannot create the temporary '%s': %s", af->tmp,
+      strerror(e));
+    atomic_reset(af);
+    errno = e;
+    return -1;
+  }
+  flock(fd, LOCK_EX);  /* held until the rename; see |remove_stale_temps| */
+  af->slot = register_temp(af->tmp);
+  mode_t mask = umask(0);  /* |mkstemp| makes the file private; give it the usual mode */
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  af->io = xmalloc(sizeof *af->io);
+  af->io->fd = fd; af->io->err = 0;
+  cookie_io_functions_t fns = { NULL, atomic_write, NULL, atomic_close };
+  af->f = fopencookie(af->io, "w", fns);
+  if (af->f == NULL) {
+    snprintf(af->why, sizeof af->why, "%s", strerror(errno));
+    close(fd); unlink(af->tmp); unregister_temp(af->slot);
+    atomic_reset(af);
+    return -1;
+  }
+  return 0;
+}
+
+@ Committing: flush, sync, close, rename; the first failure gives the reason, and the temporary
+is removed.
+
+@<Support functions@>=
 int atomic_commit(atomic_file *af)
 {
-  int status = 0;
-  if (fflush(af->f) != 0 || ferror(af->f) || fsync(fileno(af->f)) != 0) status = -1;
-  if (fclose(af->f) != 0) status = -1;
-  if (status == 0 && rename(af->tmp, af->path) != 0) status = -1;
-  if (status != 0) unlink(af->tmp);
-  free(af->path); free(af->tmp);
-  af->path = af->tmp = NULL; af->f = NULL;
-  return status;
+  int e = 0;
+  if (fflush(af->f) != 0 || ferror(af->f)) e = af->io->err ? af->io->err : errno ? errno : EIO;
+  if (e == 0 && fsync(af->io->fd) != 0) e = errno;
+  if (fclose(af->f) != 0 && e == 0) e = af->io->err ? af->io->err : errno;
+  if (e == 0 && rename(af->tmp, af->path) != 0) e = errno;
+  if (e != 0) {
+    unlink(af->tmp);
+    snprintf(af->why, sizeof af->why, "%s", strerror(e));
+  }
+  unregister_temp(af->slot);
+  af->f = NULL;
+  atomic_reset(af);
+  if (e != 0) errno = e;
+  return e ? -1 : 0;
 }
 
 void atomic_abort(atomic_file *af)
 {
   if (af->f) fclose(af->f);
   if (af->tmp) unlink(af->tmp);
-  free(af->path); free(af->tmp);
-  af->path = af->tmp = NULL; af->f = NULL;
+  unregister_temp(af->slot);
+  af->f = NULL;
+  atomic_reset(af);
+}
+
+@ What the command line checks before any work, for every output: that the target would be
+accepted (above), that its folder exists and is a folder we may write in, and that the name with
+\.{.tmp.} and six letters added fits the file system's limit on a name (|NAME_MAX|, usually 255) and the
+system's on a path. It also removes the target's stale temporaries at once, rather than at the
+first write. The reason goes to |why|.
+
+@<Support functions@>=
+int atomic_check_target(const char *path, char *why, size_t len)
+{
+  char *target = atomic_target(path, why, len), dir[4096];
+  if (target == NULL) return -1;
+  const char *base;
+  split_path(target, dir, sizeof dir, &base);
+  struct stat st;
+  int status = -1;
+  if (*base == '\0') snprintf(why, len, "the name ends in a slash");
+  else if (stat(dir, &st) != 0) snprintf(why, len, "folder '%s': %s", dir, strerror(errno));
+  else if (!S_ISDIR(st.st_mode)) snprintf(why, len, "'%s' is not a folder", dir);
+  else if (access(dir, W_OK | X_OK) != 0)
+    snprintf(why, len, "folder '%s': %s", dir, strerror(errno));
+  else {
+    long name_max = pathconf(dir, _PC_NAME_MAX);
+    if (name_max <= 0) name_max = 255;
+    if (strlen(base) + 11 > (size_t) name_max)
+      snprintf(why, len, "name too long: %zu characters, and %ld at most with the '.tmp.' and six "
+        "letters of its temporary", strlen(base), name_max - 11);
+    else if (strlen(target) + 11 >= 4096) snprintf(why, len, "path too long");
+    else { status = 0; remove_stale_temps(target); }
+  }
+  free(target);
+  return status;
+}
+
+@ Two names are the same file when both exist and have the same device and inode (so a hard
+link, a symbolic link and \.{./a/../b} are all caught), or when the one that does not exist yet
+names the same place: its folder resolved by |realpath|, then its last component. (If one exists
+and the other does not, they differ.)
+
+@<Support functions@>=
+static char *resolved_name(const char *path)
+{
+  char dir[4096];
+  const char *base;
+  split_path(path, dir, sizeof dir, &base);
+  char *rdir = realpath(dir, NULL);
+  size_t n = (rdir ? strlen(rdir) : strlen(dir)) + strlen(base) + 2;
+  char *out = xmalloc(n);
+  snprintf(out, n, "%s/%s", rdir ? rdir : dir, base);
+  free(rdir);
+  return out;
+}
+
+int same_file(const char *a, const char *b)
+{
+  struct stat sa, sb;
+  int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+  if (ea && eb) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  if (ea || eb) return 0;
+  char *ra = resolved_name(a), *rb = resolved_name(b);
+  int same = strcmp(ra, rb) == 0;
+  free(ra); free(rb);
+  return same;
 }
 
 @ OpenBLAS starts its own thread pool; our parallelism is over tasks, each of which works on

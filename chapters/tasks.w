@@ -120,6 +120,40 @@ int task_spec_set_covariance(task_spec *spec, const gsl_matrix *Sigma)
   return 0;
 }
 
+@ Two presets. The {\it AR(1)} covariance $\Sigma_{ij}=\rho^{\vert i-j\vert}$, positive
+definite exactly when $\vert\rho\vert<1$, is set by |task_spec_set_ar1|, which refuses any other
+$\rho$ (and a NaN). |task_spec_he2025| is the setting of He, Pan, Chen and Yang: the dense prior
+with $b=1$, so $\beta\sim N(0,I_d/d)$, noise $\sigma^2$ on every response including the query's,
+and $x\sim N(0,\Sigma)$ with the AR(1) covariance when $\rho\ne0$; their main runs take $d=5$,
+$\sigma^2=0.1$ and $\rho=0$. Both return $-1$ on a bad $\rho$ (or a negative $\sigma^2$) before they change the spec. The
+test |test_he_setting_preset| (in \.{tests/test\_softmax.c}, where the setting is used) checks
+the moments $\Ex\norm\beta^2=1$, $\Ex y_q^2=1+\sigma^2$ and $\Ex x_1x_2=\rho$, and the refusals.
+
+@<Task declarations@>=
+int task_spec_set_ar1(task_spec *spec, double rho);
+int task_spec_he2025(task_spec *spec, size_t d, double sigma2, double rho);
+
+@ @<Task functions@>=
+int task_spec_set_ar1(task_spec *spec, double rho)
+{
+  if (!(rho > -1.0 && rho < 1.0)) return -1;
+  size_t d = spec->d;
+  gsl_matrix *Sigma = gsl_matrix_alloc(d, d);
+  for (size_t i = 0; i < d; i++)
+    for (size_t j = 0; j < d; j++)
+      gsl_matrix_set(Sigma, i, j, pow(rho, fabs((double) i - (double) j)));
+  int status = task_spec_set_covariance(spec, Sigma);
+  gsl_matrix_free(Sigma);
+  return status;
+}
+
+int task_spec_he2025(task_spec *spec, size_t d, double sigma2, double rho)
+{
+  if (!(rho > -1.0 && rho < 1.0) || !(sigma2 >= 0.0)) return -1;
+  task_spec_init(spec, d, d, BETA_DENSE, 1.0, sqrt(sigma2));
+  return rho == 0.0 ? 0 : task_spec_set_ar1(spec, rho);
+}
+
 @ @<Task functions@>=
 task *task_alloc(size_t n_max, size_t d)
 {

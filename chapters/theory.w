@@ -24,6 +24,7 @@ Take the surrogate of the estimators chapter in which $\Sh$ is replaced by $I$: 
 of the PtO estimate is $\phi_j(r)=r_j\bigl[1-(1-\eta r_j^2)^t\bigr]$. Off the support the truth is
 zero, so coordinate $j\notin S$ contributes $\phi_j^2$ to the excess risk.
 
+@^Proposition 6 (off-support bound)@>
 \proclaim Proposition 6 (off-support bound). If $\eta\rh_j^2\le2$ for every $j\notin S$, then
 $$\Ex\sum_{j\notin S}\phi_j(\rh)^2\ \le\ 15\,(d-s)\,(\eta t)^2\,v^3\Bigl(1+{2\over n}\Bigr)
 \Bigl(1+{4\over n}\Bigr),\qquad v={\norm\beta^2+\sigma^2\over n}.$$
@@ -72,6 +73,7 @@ across seeds and tuning sets), so ``not with $d$'' holds only in this weaker sen
 The classical comparison point (Bickel, Ritov and Tsybakov 2009). Write $\varepsilon$ for the noise
 vector and $\hat\Delta=\bh_L-\beta$.
 
+@^Proposition 7 (Lasso)@>
 \proclaim Proposition 7 (Lasso). (a) With
 $\lambda_\delta=2\sigma\,m\sqrt{2\log(2d/\delta)/n}$, $m^2=\max_j\Sh_{jj}$, the event
 $\lambda_\delta\ge2\norm{X\tp\varepsilon}_\infty/n$ has probability at least $1-\delta$ given
@@ -113,6 +115,7 @@ double lasso_theory_lambda(const moments *m, double sigma, double delta)
 }
 
 @*1 PtO against the Lasso.
+@^preprocess-then-optimize, against the Lasso@>
 Chen et al.\ call PtO comparable to the Lasso up to logarithmic factors when $d\le n$. We check
 the form ${\rm risk}({\rm PtO})\le C\log(d)\,{\rm risk}({\rm Lasso})$ with $C=1$, both tuned,
 over a grid of sixteen problems: $d\in\{10,20\}$, $s\in\{2,4\}$, $n\in\{2d,5d\}$,

@@ -25,6 +25,8 @@ progress report.
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 #include "support.h"
 #include "train.h"
 @<Training functions@>@;
@@ -54,6 +56,7 @@ typedef struct {
   uint64_t seed;
   size_t threads;  /* threads that split each batch */
   char log[256], checkpoint[256];
+  size_t heads_listed, attn_listed;  /* entries of the per-layer lists as given (0: defaults) */
   int task_kind;  /* |TASK_REGRESSION| or |TASK_RETRIEVAL| */
   retrieval_spec retrieval;  /* the retrieval task's keys (retrieval chapter) */
 } train_config;
@@ -65,6 +68,7 @@ int train_config_set(train_config *c, const char *key, const char *value, char *
 int train_config_read(train_config *c, const char *path, char *err, size_t len);
 void train_config_write(FILE *f, const train_config *c);
 const char *train_config_check(train_config *c);
+const char *train_config_resume_change(const train_config *stored, const train_config *wanted);
 void train_config_help(FILE *f);
 
 @ The defaults are the tiny model of Garg et al.\ on their toy problem: 3 layers, 2 heads, width
@@ -102,74 +106,80 @@ typedef struct {
   const char *key; key_type type; size_t offset; double lo, hi;
   const char *choices;  /* for |KEY_CHOICE|: names separated by bars; the value is the index */
   const char *doc;
+  unsigned flags;  /* |KEY_OPEN_LOW|: |lo| itself is excluded; |KEY_RESUMABLE|: see below */
 } key_spec;
+enum { KEY_OPEN_LOW = 1, KEY_RESUMABLE = 2 };
 
 @ @<Training functions@>=
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[] = {
   { "format", KEY_CHOICE, OFF(arch.format), 0, 0, "interleaved|stacked|tokens",
-    "prompt format: interleaved tokens (GPT-2 style), stacked columns (theory), or token ids" },
-  { "layers", KEY_SIZE, OFF(arch.n_layers), 1, MAX_LAYERS, NULL, "number of layers" },
+    "prompt format: interleaved tokens (GPT-2 style), stacked columns (theory), or token ids", 0 },
+  { "layers", KEY_SIZE, OFF(arch.n_layers), 1, MAX_LAYERS, NULL, "number of layers", 0 },
   { "heads", KEY_SIZE_LIST, OFF(arch.heads), 1, 256, NULL,
-    "heads per layer: one number for all layers, or a comma-separated list" },
+    "heads per layer: one number for all layers, or a comma-separated list", 0 },
   { "attention", KEY_CHOICE_LIST, OFF(arch.attn), 0, 0, "softmax|linear|relu",
-    "attention per layer: one kind for all layers, or a comma-separated list" },
+    "attention per layer: one kind for all layers, or a comma-separated list", 0 },
   { "d_model", KEY_SIZE, OFF(arch.d_model), 1, 8192, NULL,
-    "width of the residual stream (interleaved format; stacked: d + 1 + extra_rows)" },
-  { "d_head", KEY_SIZE, OFF(arch.d_head), 1, 4096, NULL, "width of each head" },
-  { "mlp", KEY_BOOL, OFF(arch.mlp), 0, 1, NULL, "GELU MLP of width 4 d_model after attention" },
-  { "layernorm", KEY_BOOL, OFF(arch.layernorm), 0, 1, NULL, "pre-LayerNorm (and a final one)" },
-  { "pos_embed", KEY_BOOL, OFF(arch.pos_embed), 0, 1, NULL, "learned positional embeddings" },
+    "width of the residual stream (interleaved format; stacked: d + 1 + extra_rows)", 0 },
+  { "d_head", KEY_SIZE, OFF(arch.d_head), 1, 4096, NULL, "width of each head", 0 },
+  { "mlp", KEY_BOOL, OFF(arch.mlp), 0, 1, NULL, "GELU MLP of width 4 d_model after attention", 0 },
+  { "layernorm", KEY_BOOL, OFF(arch.layernorm), 0, 1, NULL, "pre-LayerNorm (and a final one)", 0 },
+  { "pos_embed", KEY_BOOL, OFF(arch.pos_embed), 0, 1, NULL, "learned positional embeddings", 0 },
   { "attn_bias", KEY_BOOL, OFF(arch.attn_bias), 0, 1, NULL,
-    "biases in the attention projections (GPT-2)" },
+    "biases in the attention projections (GPT-2)", 0 },
   { "extra_rows", KEY_SIZE, OFF(arch.extra_rows), 0, 4096, NULL,
-    "stacked format: zero rows below y in every column" },
-  { "d", KEY_SIZE, OFF(d), 1, 4096, NULL, "dimension of x" },
-  { "s", KEY_SIZE, OFF(s), 1, 4096, NULL, "nonzeros of beta (sparse priors)" },
-  { "beta", KEY_CHOICE, OFF(beta), 0, 0, "dense|sparse|sign", "prior of beta (tasks chapter)" },
+    "stacked format: zero rows below y in every column", 0 },
+  { "d", KEY_SIZE, OFF(d), 1, 4096, NULL, "dimension of x", 0 },
+  { "s", KEY_SIZE, OFF(s), 1, 4096, NULL, "nonzeros of beta (sparse priors)", 0 },
+  { "beta", KEY_CHOICE, OFF(beta), 0, 0, "dense|sparse|sign", "prior of beta (tasks chapter)", 0 },
   { "b", KEY_REAL, OFF(b), 0, 1e6, NULL,
-    "signal scale, E|beta|^2 = b^2; 0 means unit-variance nonzeros (Garg et al.)" },
-  { "sigma", KEY_REAL, OFF(sigma), 0, 1e6, NULL, "noise level" },
-  { "n", KEY_SIZE, OFF(n), 1, 100000, NULL, "context points per prompt" },
+    "signal scale, E|beta|^2 = b^2; 0 means unit-variance nonzeros (Garg et al.)", 0 },
+  { "sigma", KEY_REAL, OFF(sigma), 0, 1e6, NULL, "noise level", 0 },
+  { "n", KEY_SIZE, OFF(n), 1, 100000, NULL, "context points per prompt", 0 },
   { "curriculum", KEY_BOOL, OFF(curriculum), 0, 1, NULL,
-    "grow d and n from d_start, n_start every curriculum_every steps" },
-  { "d_start", KEY_SIZE, OFF(d_start), 1, 4096, NULL, "curriculum: first active dimension" },
-  { "n_start", KEY_SIZE, OFF(n_start), 1, 100000, NULL, "curriculum: first prompt length" },
-  { "d_step", KEY_SIZE, OFF(d_step), 0, 4096, NULL, "curriculum: dimension increment" },
-  { "n_step", KEY_SIZE, OFF(n_step), 0, 100000, NULL, "curriculum: prompt-length increment" },
+    "grow d and n from d_start, n_start every curriculum_every steps", 0 },
+  { "d_start", KEY_SIZE, OFF(d_start), 1, 4096, NULL, "curriculum: first active dimension", 0 },
+  { "n_start", KEY_SIZE, OFF(n_start), 1, 100000, NULL, "curriculum: first prompt length", 0 },
+  { "d_step", KEY_SIZE, OFF(d_step), 0, 4096, NULL, "curriculum: dimension increment", 0 },
+  { "n_step", KEY_SIZE, OFF(n_step), 0, 100000, NULL, "curriculum: prompt-length increment", 0 },
   { "curriculum_every", KEY_SIZE, OFF(curriculum_every), 1, 1e12, NULL,
-    "curriculum: steps between increments" },
-  { "steps", KEY_SIZE, OFF(steps), 1, 1e12, NULL, "training steps" },
-  { "batch", KEY_SIZE, OFF(batch), 1, 65536, NULL, "prompts per step" },
-  { "lr", KEY_REAL, OFF(lr), 0, 10, NULL, "Adam learning rate" },
-  { "beta1", KEY_REAL, OFF(beta1), 0, 0.999999, NULL, "Adam first-moment decay" },
-  { "beta2", KEY_REAL, OFF(beta2), 0, 0.999999999, NULL, "Adam second-moment decay" },
-  { "eps", KEY_REAL, OFF(eps), 0, 1, NULL, "Adam epsilon" },
-  { "weight_decay", KEY_REAL, OFF(weight_decay), 0, 10, NULL, "AdamW decoupled weight decay" },
-  { "clip", KEY_REAL, OFF(clip), 0, 1e12, NULL, "clip the gradient's global norm (0: off)" },
-  { "warmup", KEY_SIZE, OFF(warmup), 0, 1e12, NULL, "linear learning-rate warm-up steps" },
+    "curriculum: steps between increments", 0 },
+  { "steps", KEY_SIZE, OFF(steps), 1, 1e12, NULL, "training steps", KEY_RESUMABLE },
+  { "batch", KEY_SIZE, OFF(batch), 1, 65536, NULL, "prompts per step", 0 },
+  { "lr", KEY_REAL, OFF(lr), 0, 10, NULL, "Adam learning rate", 0 },
+  { "beta1", KEY_REAL, OFF(beta1), 0, 0.999999, NULL, "Adam first-moment decay", 0 },
+  { "beta2", KEY_REAL, OFF(beta2), 0, 0.999999999, NULL, "Adam second-moment decay", 0 },
+  { "eps", KEY_REAL, OFF(eps), 0, 1, NULL, "Adam epsilon (positive)", KEY_OPEN_LOW },
+  { "weight_decay", KEY_REAL, OFF(weight_decay), 0, 10, NULL, "AdamW decoupled weight decay", 0 },
+  { "clip", KEY_REAL, OFF(clip), 0, 1e12, NULL, "clip the gradient's global norm (0: off)", 0 },
+  { "warmup", KEY_SIZE, OFF(warmup), 0, 1e12, NULL, "linear learning-rate warm-up steps", 0 },
   { "schedule", KEY_CHOICE, OFF(cosine), 0, 0, "constant|cosine",
-    "learning rate after warm-up: constant, or cosine decay to zero at the last step" },
-  { "init_std", KEY_REAL, OFF(init_std), 0, 100, NULL, "standard deviation of initial weights" },
+    "learning rate after warm-up: constant, or cosine decay to zero at the last step", 0 },
+  { "init_std", KEY_REAL, OFF(init_std), 0, 100, NULL, "standard deviation of initial weights", 0 },
   { "loss", KEY_CHOICE, OFF(query_only), 0, 0, "prefixes|query",
-    "loss at every prefix (interleaved) or at the query only" },
+    "loss at every prefix (interleaved) or at the query only", 0 },
   { "eval_every", KEY_SIZE, OFF(eval_every), 0, 1e12, NULL,
-    "steps between held-out evaluations (0: only at the end)" },
-  { "eval_prompts", KEY_SIZE, OFF(eval_prompts), 1, 1e8, NULL, "held-out prompts" },
+    "steps between held-out evaluations (0: only at the end)", KEY_RESUMABLE },
+  { "eval_prompts", KEY_SIZE, OFF(eval_prompts), 1, 1e8, NULL, "held-out prompts", KEY_RESUMABLE },
   { "checkpoint_every", KEY_SIZE, OFF(checkpoint_every), 0, 1e12, NULL,
-    "steps between checkpoints (0: only at the end)" },
-  { "seed", KEY_SEED, OFF(seed), 0, 0, NULL, "seed of initialization, batches and held-out set" },
+    "steps between checkpoints (0: only at the end)", KEY_RESUMABLE },
+  { "seed", KEY_SEED, OFF(seed), 0, 0, NULL, "seed of initialization, batches and held-out set", 0 },
   { "threads", KEY_SIZE, OFF(threads), 1, 64, NULL,
-    "threads splitting each batch (results are bitwise reproducible for a fixed count)" },
-  { "log", KEY_PATH, OFF(log), 0, 0, NULL, "CSV log of the run (written atomically)" },
-  { "checkpoint", KEY_PATH, OFF(checkpoint), 0, 0, NULL, "checkpoint file" },
+    "threads splitting each batch (results are bitwise reproducible for a fixed count)",
+    KEY_RESUMABLE },
+  { "log", KEY_PATH, OFF(log), 0, 0, NULL, "CSV log of the run (written atomically)",
+    KEY_RESUMABLE },
+  { "checkpoint", KEY_PATH, OFF(checkpoint), 0, 0, NULL, "checkpoint file", KEY_RESUMABLE },
   { "task", KEY_CHOICE, OFF(task_kind), 0, 0, "regression|retrieval",
-    "linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)" },
+    "linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)", 0 },
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 @ Setting one key from its text. Numbers are parsed strictly, as on the command line of
-\.{mhicl risk}.
+\.{mhicl risk}. A range may exclude its lower end (|KEY_OPEN_LOW|): Adam's $\epsilon$ must be
+positive, since with $\epsilon=0$ a parameter whose gradient is zero gets the update $0/0$ at the
+first step, and the run stops there.
 
 @<Training functions@>=
 static int choice_index(const char *choices, const char *v)
@@ -195,10 +205,15 @@ static int parse_number(const char *v, double *out)
   return 0;
 }
 
+static const key_spec *find_key(const char *key)
+{
+  for (size_t i = 0; i < N_TRAIN_KEYS; i++) if (!strcmp(train_keys[i].key, key)) return &train_keys[i];
+  return NULL;
+}
+
 int train_config_set(train_config *c, const char *key, const char *value, char *err, size_t len)
 {
-  const key_spec *k = NULL;
-  for (size_t i = 0; i < N_TRAIN_KEYS; i++) if (!strcmp(train_keys[i].key, key)) k = &train_keys[i];
+  const key_spec *k = find_key(key);
   if (k == NULL && retrieval_key_known(key))
     return retrieval_spec_set(&c->retrieval, key, value, err, len);
   if (k == NULL) { snprintf(err, len, "unknown key '%s'", key); return -1; }
@@ -213,8 +228,10 @@ int train_config_set(train_config *c, const char *key, const char *value, char *
     if (k->type == KEY_SIZE) *(size_t *) base = (size_t) x; else *(int *) base = (int) x;
     return 0;
   case KEY_REAL:
-    if (parse_number(value, &x) || x < k->lo || x > k->hi) {
-      snprintf(err, len, "%s: '%s' is not a number in [%g, %g]", key, value, k->lo, k->hi);
+    if (parse_number(value, &x) || x < k->lo || x > k->hi
+        || ((k->flags & KEY_OPEN_LOW) && x == k->lo)) {
+      snprintf(err, len, "%s: '%s' is not a number in %c%g, %g]", key, value,
+        (k->flags & KEY_OPEN_LOW) ? '(' : '[', k->lo, k->hi);
       return -1;
     }
     *(double *) base = x;
@@ -246,7 +263,14 @@ int train_config_set(train_config *c, const char *key, const char *value, char *
   return 0;
 }
 
-@ A list has one entry per layer; a single entry applies to every layer.
+@ A list has one entry per layer; a single entry applies to every layer. Every entry must be
+there: \.{1,,2} is refused (splitting with |strtok| would read it as \.{1,2}), and so is a list
+whose length is neither one nor the number of layers, which |train_config_check| finds once the
+number of layers is known (the two keys may come in either order); the length is kept in
+|heads_listed| or |attn_listed| for it.
+
+|test_config_lists_and_eps| checks the empty entry, lists of two and four entries for three
+layers, and the Adam $\epsilon$ below.
 
 @<Parse a per-layer list...@>=
 {
@@ -254,7 +278,10 @@ int train_config_set(train_config *c, const char *key, const char *value, char *
   if (strlen(value) >= sizeof buf) { snprintf(err, len, "%s: list too long", key); return -1; }
   strcpy(buf, value);
   size_t count = 0, vals[MAX_LAYERS];
-  for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+  for (char *tok = buf, *comma; tok; tok = comma ? comma + 1 : NULL) {
+    comma = strchr(tok, ',');
+    if (comma) *comma = '\0';
+    if (*tok == '\0') { snprintf(err, len, "%s: empty entry in '%s'", key, value); return -1; }
     if (count == MAX_LAYERS) { snprintf(err, len, "%s: more than %d entries", key, MAX_LAYERS); return -1; }
     if (k->type == KEY_CHOICE_LIST) {
       int idx = choice_index(k->choices, tok);
@@ -268,7 +295,7 @@ int train_config_set(train_config *c, const char *key, const char *value, char *
       vals[count++] = (size_t) x;
     }
   }
-  if (count == 0) { snprintf(err, len, "%s: empty list", key); return -1; }
+  *(k->type == KEY_CHOICE_LIST ? &c->attn_listed : &c->heads_listed) = count;
   for (size_t l = 0; l < MAX_LAYERS; l++) {
     size_t v = vals[count == 1 ? 0 : (l < count ? l : count - 1)];
     if (k->type == KEY_CHOICE_LIST) ((attn_kind *) base)[l] = (attn_kind) v;
@@ -278,7 +305,14 @@ int train_config_set(train_config *c, const char *key, const char *value, char *
 }
 
 @ A configuration file: \.{key = value} per line; blank lines and comments (from a hash sign to
-the end of the line) are skipped.
+the end of the line) are skipped. Lines are read whole, whatever their length (|getline|): a
+reader with a fixed buffer reads a long line as several, so that the end of a long comment
+becomes a setting and every later line number is wrong. A NUL byte is refused (C strings would
+silently end the line there), as is a key given twice in one file (the second would silently
+win), a name that is not a regular file (a folder opens, and reads as empty: a run with every
+default), and a read error. Each message names the file and the line.
+|test_config_reader_long_lines_and_bad_files| checks each of these, with lines of 2500 to 5000
+characters.
 
 @<Training functions@>=
 static char *trim(char *s)
@@ -293,22 +327,42 @@ int train_config_read(train_config *c, const char *path, char *err, size_t len)
 {
   FILE *f = fopen(path, "r");
   if (f == NULL) { snprintf(err, len, "cannot read '%s': %s", path, strerror(errno)); return -1; }
-  char line[1024], msg[400];
-  int lineno = 0, status = 0;
-  while (status == 0 && fgets(line, sizeof line, f)) {
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    snprintf(err, len, "'%s' is not a regular file", path);
+    fclose(f);
+    return -1;
+  }
+  char *line = NULL, msg[400];
+  size_t cap = 0, set_on[N_TRAIN_KEYS] = { 0 };  /* the line that set each key */
+  ssize_t n;
+  int status = 0;
+  size_t lineno = 0;
+  while (status == 0 && (n = getline(&line, &cap, f)) >= 0) {
     lineno++;
+    if (strlen(line) != (size_t) n) {
+      snprintf(err, len, "%s:%zu: NUL byte in the line", path, lineno); status = -1; break;
+    }
     char *hash = strchr(line, '#');
     if (hash) *hash = '\0';
     char *s = trim(line);
     if (*s == '\0') continue;
     char *eq = strchr(s, '=');
-    if (eq == NULL) { snprintf(err, len, "%s:%d: expected 'key = value'", path, lineno); status = -1; break; }
+    if (eq == NULL) { snprintf(err, len, "%s:%zu: expected 'key = value'", path, lineno); status = -1; break; }
     *eq = '\0';
-    if (train_config_set(c, trim(s), trim(eq + 1), msg, sizeof msg) != 0) {
-      snprintf(err, len, "%s:%d: %s", path, lineno, msg);
-      status = -1;
+    const char *key = trim(s);
+    const key_spec *k = find_key(key);
+    if (k && set_on[k - train_keys]) {
+      snprintf(err, len, "%s:%zu: %s: also set on line %zu", path, lineno, key, set_on[k - train_keys]);
+      status = -1; break;
     }
+    if (train_config_set(c, key, trim(eq + 1), msg, sizeof msg) != 0) {
+      snprintf(err, len, "%s:%zu: %s", path, lineno, msg);
+      status = -1;
+    } else if (k) set_on[k - train_keys] = lineno;  /* the retrieval keys are the task's own */
   }
+  if (status == 0 && ferror(f)) { snprintf(err, len, "cannot read '%s': %s", path, strerror(errno)); status = -1; }
+  free(line);
   fclose(f);
   return status;
 }
@@ -317,38 +371,81 @@ int train_config_read(train_config *c, const char *path, char *err, size_t len)
 can be read by the same parser.
 
 @<Training functions@>=
+static void write_value(FILE *f, const key_spec *k, const train_config *c)
+{
+  const char *base = (const char *) c + k->offset;
+  switch (k->type) {
+  case KEY_SIZE: fprintf(f, "%zu", *(const size_t *) base); break;
+  case KEY_BOOL: fprintf(f, "%d", *(const int *) base); break;
+  case KEY_REAL: fprintf(f, "%.17g", *(const double *) base); break;
+  case KEY_SEED: fprintf(f, "%llu", (unsigned long long) *(const uint64_t *) base); break;
+  case KEY_PATH: fprintf(f, "%s", base); break;
+  case KEY_CHOICE: case KEY_CHOICE_LIST: case KEY_SIZE_LIST: {
+    size_t count = (k->type == KEY_CHOICE) ? 1 : c->arch.n_layers;
+    for (size_t l = 0; l < count; l++) {
+      size_t v = k->type == KEY_SIZE_LIST ? ((const size_t *) base)[l]
+        : k->type == KEY_CHOICE_LIST ? (size_t) ((const attn_kind *) base)[l]
+        : (size_t) *(const int *) base;
+      if (l) fputc(',', f);
+      if (k->type == KEY_SIZE_LIST) fprintf(f, "%zu", v);
+      else {
+        const char *p = k->choices;
+        for (size_t j = 0; j < v; j++) p = strchr(p, '|') + 1;
+        const char *bar = strchr(p, '|');
+        fprintf(f, "%.*s", (int) (bar ? (size_t) (bar - p) : strlen(p)), p);
+      }
+    }
+  } break;
+  }
+}
+
 void train_config_write(FILE *f, const train_config *c)
 {
   for (size_t i = 0; i < N_TRAIN_KEYS; i++) {
-    const key_spec *k = &train_keys[i];
-    const char *base = (const char *) c + k->offset;
-    fprintf(f, "%s = ", k->key);
-    switch (k->type) {
-    case KEY_SIZE: fprintf(f, "%zu", *(const size_t *) base); break;
-    case KEY_BOOL: fprintf(f, "%d", *(const int *) base); break;
-    case KEY_REAL: fprintf(f, "%.17g", *(const double *) base); break;
-    case KEY_SEED: fprintf(f, "%llu", (unsigned long long) *(const uint64_t *) base); break;
-    case KEY_PATH: fprintf(f, "%s", base); break;
-    case KEY_CHOICE: case KEY_CHOICE_LIST: case KEY_SIZE_LIST: {
-      size_t count = (k->type == KEY_CHOICE) ? 1 : c->arch.n_layers;
-      for (size_t l = 0; l < count; l++) {
-        size_t v = k->type == KEY_SIZE_LIST ? ((const size_t *) base)[l]
-          : k->type == KEY_CHOICE_LIST ? (size_t) ((const attn_kind *) base)[l]
-          : (size_t) *(const int *) base;
-        if (l) fputc(',', f);
-        if (k->type == KEY_SIZE_LIST) fprintf(f, "%zu", v);
-        else {
-          const char *p = k->choices;
-          for (size_t j = 0; j < v; j++) p = strchr(p, '|') + 1;
-          const char *bar = strchr(p, '|');
-          fprintf(f, "%.*s", (int) (bar ? (size_t) (bar - p) : strlen(p)), p);
-        }
-      }
-    } break;
-    }
+    fprintf(f, "%s = ", train_keys[i].key);
+    write_value(f, &train_keys[i], c);
     fputc('\n', f);
   }
   if (c->task_kind == TASK_RETRIEVAL) retrieval_spec_write(f, &c->retrieval);
+}
+
+@ {\it What may change when a run is resumed.} A checkpoint holds a run; resuming it continues
+that run. So a configuration file or option given with \.{--resume} may change only what does
+not change the model or its training: the number of steps, the held-out evaluation, checkpoints,
+the log and the thread count (the keys marked |KEY_RESUMABLE| in the table; the help text says
+which). Any other key is refused if its value differs from the checkpoint's, naming the key;
+a key repeated with the checkpoint's own value is accepted, so the file the run was started
+with may be given again. |train_config_resume_change| returns the first key that differs and
+may not, or |NULL|; it compares the values as the checkpoint writes them, so that two lists
+that differ only beyond the number of layers are equal.
+
+@<Training functions@>=
+const char *train_config_resume_change(const train_config *stored, const train_config *wanted)
+{
+  for (size_t i = 0; i < N_TRAIN_KEYS; i++) {
+    if (train_keys[i].flags & KEY_RESUMABLE) continue;
+    char *a = NULL, *b = NULL;
+    size_t la = 0, lb = 0;
+    FILE *fa = open_memstream(&a, &la), *fb = open_memstream(&b, &lb);
+    write_value(fa, &train_keys[i], stored);
+    write_value(fb, &train_keys[i], wanted);
+    fclose(fa); fclose(fb);
+    int differ = strcmp(a, b) != 0;
+    free(a); free(b);
+    if (differ) return train_keys[i].key;
+  }
+  if (stored->task_kind == TASK_RETRIEVAL) {
+    char *a = NULL, *b = NULL;
+    size_t la = 0, lb = 0;
+    FILE *fa = open_memstream(&a, &la), *fb = open_memstream(&b, &lb);
+    retrieval_spec_write(fa, &stored->retrieval);
+    retrieval_spec_write(fb, &wanted->retrieval);
+    fclose(fa); fclose(fb);
+    int differ = strcmp(a, b) != 0;
+    free(a); free(b);
+    if (differ) return "the retrieval task's keys";
+  }
+  return NULL;
 }
 
 void train_config_help(FILE *f)
@@ -357,6 +454,7 @@ void train_config_help(FILE *f)
     const key_spec *k = &train_keys[i];
     fprintf(f, "  %-17s %s", k->key, k->doc);
     if (k->choices) fprintf(f, " (%s)", k->choices);
+    if (k->flags & KEY_RESUMABLE) fputs(" [may change on --resume]", f);
     fputc('\n', f);
   }
   fputs("keys of the retrieval task (task = retrieval, format = tokens):\n", f);
@@ -389,6 +487,13 @@ const char *train_config_check(train_config *c)
     return "curriculum: d_start and n_start must not exceed d and n";
   if (c->arch.format == FORMAT_STACKED && !c->query_only)
     return "the stacked format predicts at the query only: set loss = query";
+  size_t listed[2] = { c->heads_listed, c->attn_listed };
+  for (int i = 0; i < 2; i++)
+    if (listed[i] > 1 && listed[i] != c->arch.n_layers) {
+      snprintf(msg, sizeof msg, "%s: %zu entries for %zu layers (give one, or one per layer)",
+        i ? "attention" : "heads", listed[i], c->arch.n_layers);
+      return msg;
+    }
   return model_config_check(&c->arch);
 }
 
@@ -494,6 +599,7 @@ typedef struct {
   model *replica[64];  /* one per thread when |threads|$\,>1$ */
   double *adam_m, *adam_v;
   size_t step;  /* steps done */
+  char log_before[256];  /* the log holding the rows before |step| (a loaded checkpoint's) */
 } trainer;
 
 @ @<Training declarations@>=
@@ -606,15 +712,33 @@ raw doubles (little-endian, IEEE~754, as on every machine we run on);
 
 \noindent There is no separate random-generator state to save: batches are functions of the seed
 (in the configuration) and the step. The file is written to a temporary name and renamed, so a
-checkpoint on disk is always complete. Loading checks, in this order, that the file can be read,
-that it starts with the magic (else: not an mhicl checkpoint), that the version is known, that
-every section is there (else: truncated), that the checksum matches (else: corrupted), and that the
-configuration parses and agrees with the parameter count; each failure is one line naming it.
+checkpoint on disk is always complete. Loading checks, in this order, that the file can be read
+and is a regular file, that it starts with the magic (else: not an mhicl checkpoint), that the
+version is known, that the file's size is the size its header announces (else: truncated, or
+trailing bytes), that the checksum matches (else: corrupted), that the configuration parses and
+agrees with the parameter count, and that the state is possible: every parameter and moment
+finite, the second moments not negative, and the step not beyond the run's step count (a
+checkpoint is written at a step of its own run, never after its last); each failure is one line
+naming it.
+
+The order matters. Nothing the configuration text asks for is allocated before the checksum has
+been verified: a damaged text asking for batch 65536 and $n=100000$ would otherwise ask for
+terabytes and end the program with ``out of memory'' instead of ``corrupted''. So the header
+(at most a megabyte of text) is read first, the size is checked against it, the checksum is
+computed by streaming through the file, and only then is the trainer allocated and the
+parameters read, in a second pass. The test \hfil\break
+|test_checkpoint_checksum_before_allocation| loads such a file (in a child process, so that the
+other order fails the test instead of ending it), and \hfil\break
+|test_checkpoint_refuses_impossible_state| gives a NaN parameter, an infinite moment and the step
+$2^{64}-1$ under valid checksums.
 
 @<Training declarations@>=
 int checkpoint_save(const trainer *tr, const char *path, char *err, size_t len);
 trainer *checkpoint_load(const char *path, char *err, size_t len);
+int train_resume_outputs(train_config *c, const train_config *stored, const char *resumed,
+  char *err, size_t len);
 trainer *trainer_new(const train_config *c);
+void trainer_reconfigure(trainer *tr, const train_config *c);
 void trainer_free(trainer *tr);
 
 @ @<Training functions@>=
@@ -642,6 +766,17 @@ trainer *trainer_new(const train_config *c)
   return tr;
 }
 
+void trainer_reconfigure(trainer *tr, const train_config *c)
+{  /* a resumed run's new configuration: only the replicas depend on what may change */
+  if (c->threads != tr->cfg.threads) {
+    for (size_t i = 0; i < 64; i++) { model_free(tr->replica[i]); tr->replica[i] = NULL; }
+    if (c->threads > 1)
+      for (size_t i = 0; i < c->threads; i++)
+        tr->replica[i] = model_alloc_replica(tr->m, (c->batch + c->threads - 1) / c->threads);
+  }
+  tr->cfg = *c;
+}
+
 void trainer_free(trainer *tr)
 {
   if (tr == NULL) return;
@@ -652,10 +787,10 @@ void trainer_free(trainer *tr)
 @ Saving: every write goes through |put|, which also feeds the checksum.
 
 @<Training functions@>=
-typedef struct { FILE *f; uint64_t h; int bad; } ckpt_writer;
+typedef struct { FILE *f; uint64_t h; } ckpt_writer;
 static void put(ckpt_writer *w, const void *data, size_t n)
 {
-  if (fwrite(data, 1, n, w->f) != n) w->bad = 1;
+  fwrite(data, 1, n, w->f);  /* a failure stays in the stream's error state */
   w->h = fnv1a(w->h, data, n);
 }
 
@@ -663,14 +798,14 @@ int checkpoint_save(const trainer *tr, const char *path, char *err, size_t len)
 {
   atomic_file af;
   if (atomic_open(&af, path) != 0) {
-    snprintf(err, len, "cannot write checkpoint '%s': %s", path, strerror(errno));
+    snprintf(err, len, "cannot write checkpoint '%s': %s", path, af.why);
     return -1;
   }
   char *text = NULL; size_t tlen = 0;
   FILE *mem = open_memstream(&text, &tlen);
   train_config_write(mem, &tr->cfg);
   fclose(mem);
-  ckpt_writer w = { af.f, FNV_OFFSET, 0 };
+  ckpt_writer w = { af.f, FNV_OFFSET };
   uint32_t version = CKPT_VERSION;
   uint64_t tl = tlen, step = tr->step, np = tr->m->n_params;
   put(&w, CKPT_MAGIC, 8); put(&w, &version, 4); put(&w, &tl, 8); put(&w, text, tlen);
@@ -679,10 +814,12 @@ int checkpoint_save(const trainer *tr, const char *path, char *err, size_t len)
   put(&w, tr->adam_m, np * sizeof(double));
   put(&w, tr->adam_v, np * sizeof(double));
   uint64_t sum = w.h;
-  if (fwrite(&sum, 8, 1, af.f) != 1) w.bad = 1;
+  fwrite(&sum, 8, 1, af.f);
   free(text);
-  if (w.bad) { atomic_abort(&af); snprintf(err, len, "cannot write checkpoint '%s'", path); return -1; }
-  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write checkpoint '%s'", path); return -1; }
+  if (atomic_commit(&af) != 0) {  /* a failed |fwrite| above is kept by the stream: its reason */
+    snprintf(err, len, "cannot write checkpoint '%s': %s", path, af.why);
+    return -1;
+  }
   return 0;
 }
 
@@ -705,6 +842,10 @@ trainer *checkpoint_load(const char *path, char *err, size_t len)
   char magic[8]; uint32_t version; uint64_t tl, step, np, sum;
   char *text = NULL;
   trainer *tr = NULL;
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    snprintf(err, len, "checkpoint '%s' is not a regular file", path); goto fail;
+  }
   if (get(&r, magic, 8) || memcmp(magic, CKPT_MAGIC, 8) != 0) {
     snprintf(err, len, "'%s' is not an mhicl checkpoint (bad magic)", path); goto fail;
   }
@@ -718,14 +859,15 @@ trainer *checkpoint_load(const char *path, char *err, size_t len)
   if (tl > (1u << 20)) { snprintf(err, len, "'%s' is corrupted (configuration length)", path); goto fail; }
   text = xcalloc(tl + 1, 1);
   if (get(&r, text, tl) || get(&r, &step, 8) || get(&r, &np, 8)) goto truncated;
+  @<Check the size and the checksum before allocating anything@>@;
   @<Parse the stored configuration and make the trainer@>@;
-  if (get(&r, tr->m->params, np * sizeof(double)) || get(&r, tr->adam_m, np * sizeof(double))
-      || get(&r, tr->adam_v, np * sizeof(double))) goto truncated;
-  uint64_t h = r.h;
-  if (fread(&sum, 8, 1, f) != 1) goto truncated;
-  if (sum != h) { snprintf(err, len, "'%s' is corrupted (checksum mismatch)", path); goto fail; }
-  if (fgetc(f) != EOF) { snprintf(err, len, "'%s' has trailing bytes after the checksum", path); goto fail; }
+  if (fseek(f, (long) (36 + tl), SEEK_SET) != 0
+      || fread(tr->m->params, sizeof(double), np, f) != np
+      || fread(tr->adam_m, sizeof(double), np, f) != np
+      || fread(tr->adam_v, sizeof(double), np, f) != np) goto truncated;
+  @<Refuse an impossible state@>@;
   tr->step = step;
+  snprintf(tr->log_before, sizeof tr->log_before, "%s", tr->cfg.log);
   free(text); fclose(f);
   return tr;
 truncated:
@@ -733,6 +875,40 @@ truncated:
 fail:
   free(text); trainer_free(tr); fclose(f);
   return NULL;
+}
+
+@ The header fixes the file's size: 36 bytes of fixed fields, the text, three blocks of |np|
+doubles and the checksum. (The bound on |np| keeps the product from overflowing.)
+
+@<Check the size and the checksum...@>=
+{
+  uint64_t head = 36 + tl, size = (uint64_t) st.st_size;
+  if (np > size / 24 || size < head + 24 * np + 8) goto truncated;
+  if (size > head + 24 * np + 8) {
+    snprintf(err, len, "'%s' has trailing bytes after the checksum", path); goto fail;
+  }
+  unsigned char buf[1 << 16];
+  for (uint64_t left = 24 * np; left > 0; ) {
+    size_t k = left < sizeof buf ? (size_t) left : sizeof buf;
+    if (get(&r, buf, k)) goto truncated;
+    left -= k;
+  }
+  if (fread(&sum, 8, 1, f) != 1) goto truncated;
+  if (sum != r.h) { snprintf(err, len, "'%s' is corrupted (checksum mismatch)", path); goto fail; }
+}
+
+@ @<Refuse an impossible state@>=
+for (uint64_t i = 0; i < np; i++)
+  if (!isfinite(tr->m->params[i]) || !isfinite(tr->adam_m[i]) || !isfinite(tr->adam_v[i])
+      || tr->adam_v[i] < 0.0) {
+    snprintf(err, len, "'%s' holds a state that is not finite (parameter %llu)", path,
+      (unsigned long long) i);
+    goto fail;
+  }
+if (step > tr->cfg.steps) {
+  snprintf(err, len, "'%s' is at step %llu of a run of %zu steps: impossible", path,
+    (unsigned long long) step, tr->cfg.steps);
+  goto fail;
 }
 
 @ The configuration is parsed line by line with the same function as a configuration file; a
@@ -760,6 +936,40 @@ a program with a different layout).
       (unsigned long long) np, tr->m->n_params);
     goto fail;
   }
+}
+
+@ {\it Where a resumed run writes.} A checkpoint records the paths of its checkpoint and log as
+they were given when the run started. Writing there on resume would be wrong whenever the file
+resumed from is not that file: resuming a copy (\.{cp orig.ckpt backup.ckpt}) would overwrite the
+original and its log and leave the copy as it was. So a resumed run writes its checkpoint to the
+file it was resumed from, unless a checkpoint path is given (on the command line or in a
+configuration file) that differs from the recorded one. Its log, if the run has one and no other
+path is given, stays where it was when the checkpoint is the very file the run was writing (the
+recorded checkpoint path names the same file, by device and inode, so a run continued in place
+keeps its log); otherwise the log goes beside the resumed checkpoint, named after it: \.{.ckpt}
+replaced by (or, without it, followed by) \.{.log.csv}, so \.{backup.ckpt} logs to
+\.{backup.log.csv}. The rows before the checkpoint are still read from the recorded log.
+|test_cli_resume_writes_resumed_checkpoint| (\.{tests/test\_cli.c}) checks both cases: the original
+checkpoint and log are left byte for byte as they were.
+
+@<Training functions@>=
+int train_resume_outputs(train_config *c, const train_config *stored, const char *resumed,
+  char *err, size_t len)
+{
+  char log[256];
+  int in_place = same_file(resumed, stored->checkpoint);
+  if (strcmp(c->log, stored->log) == 0 && c->log[0] && !in_place) {
+    size_t n = strlen(resumed);
+    if (n > 5 && strcmp(resumed + n - 5, ".ckpt") == 0) n -= 5;
+    if (n + 8 >= sizeof log) { snprintf(err, len, "--resume: '%s': path too long for its log", resumed); return -1; }
+    snprintf(log, sizeof log, "%.*s.log.csv", (int) n, resumed);
+    strcpy(c->log, log);
+  }
+  if (strcmp(c->checkpoint, stored->checkpoint) == 0) {
+    if (strlen(resumed) >= sizeof c->checkpoint) { snprintf(err, len, "--resume: path too long"); return -1; }
+    strcpy(c->checkpoint, resumed);
+  }
+  return 0;
 }
 
 @*1 The training loop.
@@ -852,6 +1062,7 @@ int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
   }
   fclose(logf);
   if (status == 0 && c->log[0]) status = write_log(c->log, log, log_len, err, len);
+  if (status == 0 && c->log[0]) snprintf(tr->log_before, sizeof tr->log_before, "%s", c->log);
   free(log);
   batch_free(bt); task_free(t);
   return status;
@@ -889,6 +1100,8 @@ if (progress) {
 
 @ The log file's header, and on a resumed run the rows the earlier part wrote (those with a step
 not after the checkpoint's), so that the log of a resumed run is the log of an uninterrupted one.
+The earlier rows are read from the log the checkpoint names (|log_before|), which is only read:
+a resumed copy writes its log elsewhere (see |train_resume_outputs|).
 
 @<Start the log...@>=
 fprintf(logf, "step,loss,heldout_loss,lr,d_active,n_active,seconds");
@@ -897,8 +1110,8 @@ if (c->task_kind == TASK_RETRIEVAL) {
   if (c->retrieval.query) fprintf(logf, ",acc_query");
 }
 fputc('\n', logf);
-if (c->log[0] && tr->step > 0) {
-  FILE *old = fopen(c->log, "r");
+if (c->log[0] && tr->step > 0 && tr->log_before[0]) {
+  FILE *old = fopen(tr->log_before, "r");
   char line[512];
   if (old) {
     if (fgets(line, sizeof line, old))
@@ -914,9 +1127,9 @@ if (c->log[0] && tr->step > 0) {
 static int write_log(const char *path, const char *text, size_t n, char *err, size_t len)
 {
   atomic_file af;
-  if (atomic_open(&af, path) != 0) { snprintf(err, len, "cannot write log '%s': %s", path, strerror(errno)); return -1; }
-  if (fwrite(text, 1, n, af.f) != n) { atomic_abort(&af); snprintf(err, len, "cannot write log '%s'", path); return -1; }
-  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write log '%s'", path); return -1; }
+  if (atomic_open(&af, path) != 0) { snprintf(err, len, "cannot write log '%s': %s", path, af.why); return -1; }
+  fwrite(text, 1, n, af.f);  /* a failure is kept by the stream and reported by the commit */
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write log '%s': %s", path, af.why); return -1; }
   return 0;
 }
 

@@ -481,6 +481,7 @@ static void mm(int ta, int tb, double alpha, const double *A, size_t ar, size_t 
 }
 
 @*1 LayerNorm, forward and backward.
+@^LayerNorm@>
 For one row $h\in\Reals^C$ with mean $\mu$ and $r=1/\sqrt{\sigma^2+\epsilon}$, $\hat h=(h-\mu)r$ and
 the output is $\gamma\odot\hat h+\beta$. Backward, with $g=\gamma\odot\partial$out,
 $$\partial h=r\Bigl(g-\bar g-\hat h\,\overline{g\odot\hat h}\Bigr),$$
@@ -545,6 +546,8 @@ static void layernorm_backward(double *din, double *dw, double *db, const double
 }
 
 @*1 Attention, forward and backward.
+@^softmax@>
+@^masking, causal@>
 @^attention@>
 For one prompt $b$ and head $k$ the scores are $S=QK\tp$ ($T\times T$, of which row $t$ uses
 columns $j<K_t$), then the pattern $P$, then $Z=PV$. Backward, from $\partial Z$:

@@ -163,7 +163,7 @@ return y;
 }
 
 /*:12*//*15:*/
-#line 306 "chapters/construct.w"
+#line 307 "chapters/construct.w"
 
 double one_step_gd_optimal_risk(size_t d,size_t n,double b,double sigma)
 {
@@ -172,7 +172,7 @@ return a*c/(a+c);
 }
 
 /*:15*//*17:*/
-#line 348 "chapters/construct.w"
+#line 349 "chapters/construct.w"
 
 static void build_construction(model*m,size_t heads1,double eta)
 {

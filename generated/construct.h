@@ -34,12 +34,12 @@ uint64_t seed,double*out);
 double construct_predict(model*m,const task*t,size_t n);
 
 /*:11*//*14:*/
-#line 303 "chapters/construct.w"
+#line 304 "chapters/construct.w"
 
 double one_step_gd_optimal_risk(size_t d,size_t n,double b,double sigma);
 
 /*:14*//*16:*/
-#line 343 "chapters/construct.w"
+#line 344 "chapters/construct.w"
 
 typedef struct{double trained,trained_se,constructed,constructed_se,eta,cosine;}comparison;
 comparison compare_trained_constructed(const train_config*base,size_t layers,size_t heads1,

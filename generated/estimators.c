@@ -86,7 +86,7 @@ m->have_eigen= 1;
 }
 
 /*:6*//*9:*/
-#line 184 "chapters/estimators.w"
+#line 187 "chapters/estimators.w"
 
 void eigensystem_filter(const eigensystem*e,spectral_fn f,const double*param,
 const gsl_vector*b,gsl_vector*out)
@@ -117,7 +117,7 @@ return(1.0-pow(1.0-x,t))/lambda;
 }
 
 /*:9*//*10:*/
-#line 213 "chapters/estimators.w"
+#line 216 "chapters/estimators.w"
 
 static double pinv_threshold(const eigensystem*e)
 {
@@ -147,7 +147,7 @@ eigensystem_filter(m->eig,filter_gd,param,m->r_hat,beta_hat);
 }
 
 /*:10*//*12:*/
-#line 252 "chapters/estimators.w"
+#line 255 "chapters/estimators.w"
 
 void quad_gd_path(const gsl_matrix*A,const gsl_vector*g,double eta,
 const unsigned*ts,size_t nts,gsl_matrix*W,gsl_vector*w,gsl_vector*work)
@@ -172,7 +172,7 @@ quad_gd_path(m->Sigma_hat,m->r_hat,eta,&t,1,&W.matrix,m->w,m->work);
 }
 
 /*:12*//*16:*/
-#line 323 "chapters/estimators.w"
+#line 327 "chapters/estimators.w"
 
 static double soft_threshold(double rho,double lambda)
 {
@@ -196,7 +196,7 @@ return worst;
 }
 
 /*:16*//*17:*/
-#line 357 "chapters/estimators.w"
+#line 361 "chapters/estimators.w"
 
 static int lasso_active_set_finish(const gsl_matrix*S,const gsl_vector*r,double lambda,
 gsl_vector*w,gsl_vector*c,const signed char*sig,double tol);
@@ -241,7 +241,7 @@ return-1;
 }
 
 /*:17*//*18:*/
-#line 403 "chapters/estimators.w"
+#line 407 "chapters/estimators.w"
 
 static int lasso_active_set_finish(const gsl_matrix*S,const gsl_vector*r,double lambda,
 gsl_vector*w,gsl_vector*c,const signed char*sig,double tol)
@@ -279,7 +279,7 @@ return status;
 }
 
 /*:18*//*19:*/
-#line 445 "chapters/estimators.w"
+#line 449 "chapters/estimators.w"
 
 size_t lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
 size_t nl,gsl_matrix*W,gsl_vector*w,gsl_vector*c)
@@ -296,7 +296,7 @@ return unconverged;
 }
 
 /*:19*//*22:*/
-#line 487 "chapters/estimators.w"
+#line 493 "chapters/estimators.w"
 
 void est_oracle(moments*m,const size_t*support,size_t s,gsl_vector*beta_hat)
 {
@@ -324,7 +324,7 @@ return sigma*sigma/((double)n*tau2);
 }
 
 /*:22*//*25:*/
-#line 571 "chapters/estimators.w"
+#line 578 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi)
 {
@@ -348,7 +348,7 @@ gsl_matrix_set(m->A,i,j,pi*gsl_matrix_get(m->Sigma_hat,i,j)*gsl_vector_get(phi,j
 }
 
 /*:25*//*26:*/
-#line 596 "chapters/estimators.w"
+#line 603 "chapters/estimators.w"
 
 double pto_step_scale(const eigensystem*eA)
 {
@@ -357,7 +357,7 @@ return lmax> 0.0?1.0/lmax:1.0;
 }
 
 /*:26*//*27:*/
-#line 606 "chapters/estimators.w"
+#line 613 "chapters/estimators.w"
 
 void pto_path(moments*m,const pto_preprocessing*pre,double eta,const unsigned*ts,size_t nts,
 gsl_matrix*B)
@@ -386,7 +386,7 @@ pto_path(m,pre,eta,&t,1,&B.matrix);
 }
 
 /*:27*//*28:*/
-#line 636 "chapters/estimators.w"
+#line 643 "chapters/estimators.w"
 
 void est_pto_closed_form(moments*m,const pto_preprocessing*pre,double eta,unsigned t,
 gsl_vector*beta_hat)

@@ -29,12 +29,12 @@ gsl_vector*g,*w,*work;
 }moments;
 
 /*:3*//*7:*/
-#line 171 "chapters/estimators.w"
+#line 174 "chapters/estimators.w"
 
 typedef double(*spectral_fn)(double lambda,const double*param);
 
 /*:7*//*23:*/
-#line 550 "chapters/estimators.w"
+#line 557 "chapters/estimators.w"
 
 typedef enum{PTO_R,PTO_ABS,PTO_SQ,PTO_RESIDUAL}pto_variant;
 typedef struct{
@@ -58,7 +58,7 @@ void moments_compute(moments*m,const gsl_matrix*X,const gsl_vector*y,size_t n);
 void moments_eigen(moments*m);
 
 /*:4*//*8:*/
-#line 174 "chapters/estimators.w"
+#line 177 "chapters/estimators.w"
 
 void eigensystem_filter(const eigensystem*e,spectral_fn f,const double*param,
 const gsl_vector*b,gsl_vector*out);
@@ -70,14 +70,14 @@ void est_ridge(moments*m,double lambda,gsl_vector*beta_hat);
 void est_gd_closed_form(moments*m,double eta,unsigned t,gsl_vector*beta_hat);
 
 /*:8*//*11:*/
-#line 247 "chapters/estimators.w"
+#line 250 "chapters/estimators.w"
 
 void quad_gd_path(const gsl_matrix*A,const gsl_vector*g,double eta,
 const unsigned*ts,size_t nts,gsl_matrix*W,gsl_vector*w,gsl_vector*work);
 void est_gd(moments*m,double eta,unsigned t,gsl_vector*beta_hat);
 
 /*:11*//*14:*/
-#line 307 "chapters/estimators.w"
+#line 311 "chapters/estimators.w"
 
 double lasso_kkt_violation(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,double lambda,
 const gsl_vector*w,gsl_vector*c);
@@ -86,23 +86,23 @@ gsl_vector*w,gsl_vector*c,double tol,unsigned max_sweeps);
 size_t lasso_path(const gsl_matrix*Sigma_hat,const gsl_vector*r_hat,const double*lambdas,
 size_t nl,gsl_matrix*W,gsl_vector*w,gsl_vector*c);
 /*15:*/
-#line 319 "chapters/estimators.w"
+#line 323 "chapters/estimators.w"
 
 #define LASSO_TOL 1e-11
 #define LASSO_MAX_SWEEPS 20000
 
 /*:15*/
-#line 314 "chapters/estimators.w"
+#line 318 "chapters/estimators.w"
 
 
 /*:14*//*21:*/
-#line 480 "chapters/estimators.w"
+#line 486 "chapters/estimators.w"
 
 void est_oracle(moments*m,const size_t*support,size_t s,gsl_vector*beta_hat);
 double bayes_ridge_lambda(double sigma,double tau2,size_t n);
 
 /*:21*//*24:*/
-#line 558 "chapters/estimators.w"
+#line 565 "chapters/estimators.w"
 
 void pto_preprocess(moments*m,const pto_preprocessing*pre,gsl_vector*phi);
 double pto_step_scale(const eigensystem*eA);

@@ -12,6 +12,7 @@
 #include <stdlib.h> 
 #include <string.h> 
 #include <unistd.h> 
+#include <sys/stat.h> 
 #include "support.h"
 #include "tasks.h"
 #include "estimators.h"
@@ -21,12 +22,14 @@
 #include "construct.h"
 #include "interpret.h"
 #include "reproduce.h"
+#include "musat2024.h"
+#include "softmax.h"
 
 /*:2*/
 #line 13 "chapters/cli.w"
 
 /*3:*/
-#line 37 "chapters/cli.w"
+#line 40 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -39,7 +42,10 @@ static const char usage_main[]=
 "  heads   risk of the H-head preprocessing against H (constructions chapter)\n"
 "  compare trained linear-attention models against their constructions\n"
 "  reproduce chen   train transformers and run masking, pruning and probing\n"
+"  reproduce musat  train retrieval models: IC or not, depth, head roles, emergence\n"
 "  dump    write a trained model's named activations (TransformerLens names)\n"
+"  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
+"          estimators against the prompt length (softmax chapter), CSV\n"
 "  info    the OpenBLAS kernels in use (see the support chapter)\n"
 "\n"
 "mhicl <command> --help describes a command's options.\n";
@@ -79,16 +85,20 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 151 "chapters/cli.w"
+#line 162 "chapters/cli.w"
 
 static atomic_file out_file;
-static volatile sig_atomic_t out_open= 0;
 
-/*:7*/
+/*:7*//*10:*/
+#line 231 "chapters/cli.w"
+
+typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
+
+/*:10*/
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 91 "chapters/cli.w"
+#line 97 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -103,7 +113,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 107 "chapters/cli.w"
+#line 113 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -129,7 +139,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 133 "chapters/cli.w"
+#line 139 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -147,22 +157,55 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 158 "chapters/cli.w"
+#line 165 "chapters/cli.w"
 
-static void on_signal(int sig)
+static void open_out(const char*out)
 {
-if(out_open&&out_file.tmp)unlink(out_file.tmp);
-signal(sig,SIG_DFL);
-raise(sig);
+if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot write '%s': %s",out,out_file.why);
 }
 
-static void remove_partial_output(void)
+static void commit_out(const char*out)
 {
-if(out_open&&out_file.tmp)unlink(out_file.tmp);
+if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s': %s",out,out_file.why);
+printf("wrote %s\n",out);
 }
 
-/*:8*//*9:*/
-#line 173 "chapters/cli.w"
+/*:8*//*11:*/
+#line 234 "chapters/cli.w"
+
+static void check_files(const named_file*files,size_t n)
+{
+char why[400];
+for(size_t i= 0;i<n;i++){
+if(files[i].path==NULL||!files[i].output)continue;
+if(atomic_check_target(files[i].path,why,sizeof why)!=0)
+usage_error("%s: cannot write '%s': %s",files[i].opt,files[i].path,why);
+for(size_t j= 0;j<n;j++){
+if(j==i||files[j].path==NULL||(files[j].output&&j<i))continue;
+if(files[i].may_be&&strcmp(files[i].may_be,files[j].opt)==0)continue;
+if(same_file(files[i].path,files[j].path))
+usage_error("%s and %s name the same file '%s'",files[i].opt,files[j].opt,
+files[i].path);
+}
+}
+}
+
+/*:11*//*12:*/
+#line 255 "chapters/cli.w"
+
+static void check_output_dir(const char*opt,const char*dir)
+{
+struct stat st;
+char why[400];
+if(stat(dir,&st)==0&&S_ISDIR(st.st_mode)){
+if(access(dir,W_OK|X_OK)!=0)usage_error("%s: cannot write in '%s': %s",opt,dir,strerror(errno));
+}else if(atomic_check_target(dir,why,sizeof why)!=0||stat(dir,&st)==0)
+usage_error("%s: cannot make the folder '%s': %s",opt,dir,
+stat(dir,&st)==0?"it exists and is not a folder":why);
+}
+
+/*:12*//*13:*/
+#line 269 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -180,8 +223,8 @@ if(strcmp(opt,"--quiet")==0){cfg.progress= 0;continue;}
 if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
-/*10:*/
-#line 197 "chapters/cli.w"
+/*14:*/
+#line 293 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -221,12 +264,12 @@ else if(strcmp(val,"residual")==0)cfg.pto.variant= PTO_RESIDUAL;
 else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",val);
 }else usage_error("risk: unknown option '%s'",opt);
 
-/*:10*/
-#line 190 "chapters/cli.w"
+/*:14*/
+#line 286 "chapters/cli.w"
 
 }
-/*11:*/
-#line 240 "chapters/cli.w"
+/*15:*/
+#line 336 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -246,19 +289,16 @@ cfg.n_count= count;
 cfg.ns= xmalloc(count*sizeof(size_t));
 for(size_t i= 0;i<count;i++)cfg.ns[i]= n_min+i*n_step;
 if(out!=NULL){
-if(atomic_open(&out_file,out)!=0)
-usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
-signal(SIGINT,on_signal);
-signal(SIGTERM,on_signal);
+named_file files[]= {{"--out",out,1,NULL}};
+check_files(files,1);
+open_out(out);
 }
 
-/*:11*/
-#line 192 "chapters/cli.w"
+/*:15*/
+#line 288 "chapters/cli.w"
 
-/*12:*/
-#line 267 "chapters/cli.w"
+/*16:*/
+#line 360 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -268,28 +308,32 @@ risk_print_table(stdout,&cfg,&res);
 printf("time: %.1f s with %u thread%s\n",elapsed,cfg.threads,cfg.threads==1?"":"s");
 if(out!=NULL){
 risk_write_csv(out_file.f,&cfg,&res);
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
+commit_out(out);
 }
 risk_result_free(&res);
 risk_grids_free(&cfg.grids);
 task_spec_free(&cfg.spec);
 free(cfg.ns);
 
-/*:12*/
-#line 193 "chapters/cli.w"
+/*:16*/
+#line 289 "chapters/cli.w"
 
 return 0;
 }
 
-/*:9*//*13:*/
-#line 292 "chapters/cli.w"
+/*:13*//*17:*/
+#line 388 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
 fputs("usage: mhicl train [--config FILE] [--resume CHECKPOINT] [--until STEP]\n"
-"                   [--quiet] [--KEY VALUE]...\n\nkeys (also for the config file, key = value):\n",f);
+"                   [--quiet] [--KEY VALUE]...\n\n"
+"With --resume, the configuration is the checkpoint's; --config FILE and --KEY options\n"
+"may change only the keys marked [may change on --resume]; any other key that differs\n"
+"from the checkpoint's is refused. A resumed run writes the checkpoint it was resumed\n"
+"from, and a log beside it (CKPT.log.csv for a copy), unless --checkpoint/--log say\n"
+"otherwise. No output may be an input (checked before the first step).\n"
+"\nkeys (also for the config file, key = value):\n",f);
 train_config_help(f);
 }
 
@@ -297,16 +341,17 @@ static int command_train(int argc,char**argv)
 {
 train_config cfg;
 train_config_default(&cfg);
-const char*resume= NULL;
+const char*resume= NULL,*config= NULL;
 size_t until= (size_t)-1;
 int progress= 1;
 char err[512];
 for(int i= 0;i<argc;i++){
 if(strcmp(argv[i],"--help")==0){train_usage(stdout);return 0;}
-if(strcmp(argv[i],"--config")==0&&i+1<argc){
-if(train_config_read(&cfg,argv[i+1],err,sizeof err)!=0)usage_error("%s",err);
+const char**which= !strcmp(argv[i],"--config")?&config:!strcmp(argv[i],"--resume")?&resume:NULL;
+if(which&&i+1<argc){
+if(*which)usage_error("%s given twice",argv[i]);
+*which= argv[++i];
 }
-if(strcmp(argv[i],"--resume")==0&&i+1<argc)resume= argv[i+1];
 }
 trainer*tr= NULL;
 if(resume){
@@ -314,6 +359,7 @@ tr= checkpoint_load(resume,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 cfg= tr->cfg;
 }
+if(config&&train_config_read(&cfg,config,err,sizeof err)!=0)usage_error("--config: %s",err);
 for(int i= 0;i<argc;i++){
 const char*opt= argv[i];
 if(!strcmp(opt,"--quiet")){progress= 0;continue;}
@@ -326,14 +372,30 @@ if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 }
 const char*bad= train_config_check(&cfg);
 if(bad)usage_error("train: %s",bad);
+if(tr)/*18:*/
+#line 458 "chapters/cli.w"
+
+{
+const char*key= train_config_resume_change(&tr->cfg,&cfg);
+if(key)
+usage_error("--resume: '%s' differs from the checkpoint's; only steps, eval_every, "
+"eval_prompts, checkpoint_every, log, checkpoint and threads may change",key);
+if(cfg.steps<tr->step)
+usage_error("--steps: %zu is below step %zu, where the checkpoint is",cfg.steps,tr->step);
+if(train_resume_outputs(&cfg,&tr->cfg,resume,err,sizeof err)!=0)usage_error("%s",err);
+}
+
+/*:18*/
+#line 437 "chapters/cli.w"
+
+named_file files[]= {{"--config",config,0,NULL},{"--resume",resume,0,NULL},
+{"--log",cfg.log[0]?cfg.log:NULL,1,NULL},
+{"--checkpoint",cfg.checkpoint[0]?cfg.checkpoint:NULL,1,"--resume"}};
+check_files(files,4);
 if(tr==NULL){
 tr= trainer_new(&cfg);
 model_init(tr->m,cfg.seed,cfg.init_std);
-}else{
-if(memcmp(&cfg.arch,&tr->cfg.arch,sizeof cfg.arch)!=0)
-usage_error("--resume: the options change the model of the checkpoint");
-tr->cfg= cfg;
-}
+}else trainer_reconfigure(tr,&cfg);
 if(progress)
 fprintf(stderr,"train: %zu parameters, steps %zu to %zu\n",tr->m->n_params,tr->step,
 until<cfg.steps?until:cfg.steps);
@@ -346,8 +408,8 @@ trainer_free(tr);
 return 0;
 }
 
-/*:13*//*14:*/
-#line 358 "chapters/cli.w"
+/*:17*//*19:*/
+#line 474 "chapters/cli.w"
 
 static int eval_retrieval(trainer*tr,size_t sequences,uint64_t seed,const char*out)
 {
@@ -366,8 +428,7 @@ acc.total[k],w.mean,w.lo,w.hi);
 }
 if(out!=NULL){
 retrieval_acc_write_csv(out_file.f,&acc,s,seed,1.96);
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
+commit_out(out);
 printf("wrote %s\n",out);
 }
 retrieval_acc_free(&acc);
@@ -375,8 +436,8 @@ trainer_free(tr);
 return 0;
 }
 
-/*:14*//*15:*/
-#line 389 "chapters/cli.w"
+/*:19*//*20:*/
+#line 504 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -398,19 +459,17 @@ else if(!strcmp(opt,"--out"))out= val;
 else usage_error("eval: unknown option '%s'",opt);
 }
 if(ckpt==NULL)usage_error("eval: --checkpoint is required");
+named_file files[]= {{"--checkpoint",ckpt,0,NULL},{"--out",out,1,NULL}};
+check_files(files,2);
 char err[512];
 trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
-if(out!=NULL){
-if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
-}
+if(out!=NULL)open_out(out);
 if(tr->cfg.task_kind==TASK_RETRIEVAL)return eval_retrieval(tr,prompts,seed,out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
-/*16:*/
-#line 433 "chapters/cli.w"
+/*21:*/
+#line 544 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -424,22 +483,20 @@ printf(" %13.4g",s.mean);
 putchar('\n');
 }
 
-/*:16*/
-#line 421 "chapters/cli.w"
+/*:21*/
+#line 534 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
+commit_out(out);
 }
 eval_result_free(&res);
 trainer_free(tr);
 return 0;
 }
 
-/*:15*//*17:*/
-#line 451 "chapters/cli.w"
+/*:20*//*22:*/
+#line 562 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -468,9 +525,9 @@ else usage_error("heads: unknown option '%s'",opt);
 }
 if(s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(out!=NULL){
-if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
+named_file files[]= {{"--out",out,1,NULL}};
+check_files(files,1);
+open_out(out);
 }
 task_spec spec;
 task_spec_init(&spec,d,s,BETA_SPARSE_GAUSS,1.0,sigma);
@@ -486,16 +543,50 @@ if(out)fprintf(out_file.f,"%zu,%zu,%.17g,%zu,%zu,%.17g,%.17g,%zu\n",d,s,sigma,n,
 m.mean,m.se,trials);
 }
 free(r);
-if(out!=NULL){
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
-}
+if(out!=NULL)commit_out(out);
 return 0;
 }
 
-/*:17*//*18:*/
-#line 509 "chapters/cli.w"
+/*:22*//*23:*/
+#line 617 "chapters/cli.w"
+
+static int command_softmax(int argc,char**argv)
+{
+static const size_t Ls[19]= {10,15,20,25,30,35,40,45,50,55,60,65,70,75,80,
+85,90,95,100};
+size_t points= 200,trials= 20000;
+uint64_t seed= 1;
+const char*out= NULL;
+if(argc<1||!strcmp(argv[0],"--help")){
+puts("usage: mhicl softmax flow [--points 200] [--seed 1] --out CSV\n"
+"       mhicl softmax risk [--trials 20000] [--seed 1] --out CSV");
+return 0;
+}
+int flow= !strcmp(argv[0],"flow");
+if(!flow&&strcmp(argv[0],"risk")!=0)
+usage_error("softmax: unknown part '%s' (flow or risk)",argv[0]);
+for(int i= 1;i<argc;i++){
+const char*opt= argv[i];
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(flow&&!strcmp(opt,"--points"))points= parse_count(opt,val,2,100000);
+else if(!flow&&!strcmp(opt,"--trials"))trials= parse_count(opt,val,2,100000000);
+else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
+else if(!strcmp(opt,"--out"))out= val;
+else usage_error("softmax %s: unknown option '%s'",argv[0],opt);
+}
+if(out==NULL)usage_error("softmax: --out is required");
+named_file files[]= {{"--out",out,1,NULL}};
+check_files(files,1);
+open_out(out);
+if((flow?sm_flow_csv(out_file.f,points,seed):sm_compare_csv(out_file.f,Ls,19,trials,
+seed))!=0)mhicl_fatal("softmax: the ODE solver failed");
+commit_out(out);
+return 0;
+}
+
+/*:23*//*24:*/
+#line 657 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -529,9 +620,9 @@ c.arch= construct_config(c.d,c.n,1,1);
 const char*bad= train_config_check(&c);
 if(bad)usage_error("compare: %s",bad);
 if(out!=NULL){
-if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
+named_file files[]= {{"--out",out,1,NULL}};
+check_files(files,1);
+open_out(out);
 fprintf(out_file.f,"model,layers,heads1,trained,trained_se,constructed,constructed_se,eta,cosine\n");
 }
 const size_t shapes[3][2]= {{1,1},{2,1},{2,c.d}};
@@ -543,42 +634,49 @@ shapes[i][0],shapes[i][1],r.trained,r.trained_se,r.constructed,r.constructed_se,
 if(out)fprintf(out_file.f,"%d,%zu,%zu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",i+1,
 shapes[i][0],shapes[i][1],r.trained,r.trained_se,r.constructed,r.constructed_se,r.eta,r.cosine);
 }
-if(out!=NULL){
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
-}
+if(out!=NULL)commit_out(out);
 return 0;
 }
 
-/*:18*//*19:*/
-#line 574 "chapters/cli.w"
+/*:24*//*25:*/
+#line 722 "chapters/cli.w"
 
-static int command_reproduce(int argc,char**argv)
+static int command_reproduce_musat(int argc,char**argv,const char*program);
+static int command_reproduce(int argc,char**argv,const char*program)
 {
 if(argc>=1&&!strcmp(argv[0],"--help")){
 puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR (chen-SCALE)]\n"
 "                             [--family theory|gpt2|both (quick: theory; else both)]\n"
 "                             [--seeds N (1)]\n"
 "                             [--threads K (2)]\n"
+"                             [--plan | --unit NAME | --join]\n"
+"         --plan: print one command per unit of the grid; --unit: run one unit;\n"
+"         --join: join the finished units' files (as the run without these does)\n"
 "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
 "                             [--threads K (2)]");
 return 0;
 }
+if(argc>=1&&strcmp(argv[0],"musat")==0)return command_reproduce_musat(argc,argv,program);
 if(argc<1||strcmp(argv[0],"chen")!=0)
-usage_error("reproduce: the experiment to reproduce must be 'chen'");
-const char*scale= "quick",*out= NULL,*analyze= NULL;
+usage_error("reproduce: the experiment to reproduce must be 'chen' or 'musat'");
+const char*scale= "quick",*out= NULL,*analyze= NULL,*step= NULL,*unit= NULL;
 size_t seeds= 1,threads= 2;
 int grid_options= 0;
 int family= -2;
 for(int i= 1;i<argc;i++){
 const char*opt= argv[i];
+if(!strcmp(opt,"--plan")||!strcmp(opt,"--join")||!strcmp(opt,"--unit")){
+if(step)usage_error("reproduce: %s and %s exclude each other",step,opt);
+step= opt;
+if(strcmp(opt,"--unit"))continue;
+}
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 if(!strcmp(opt,"--scale")){
 if(chen_scale_named(val)==NULL)usage_error("--scale: '%s' is not smoke, quick or paper",val);
 scale= val;
 }else if(!strcmp(opt,"--out"))out= val;
+else if(!strcmp(opt,"--unit"))unit= val;
 else if(!strcmp(opt,"--seeds")){seeds= parse_count(opt,val,1,10);grid_options= 1;}
 else if(!strcmp(opt,"--analyze"))analyze= val;
 else if(!strcmp(opt,"--family")){
@@ -591,10 +689,12 @@ else usage_error("--family: '%s' is not theory, gpt2 or both",val);
 else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
 else usage_error("reproduce: unknown option '%s'",opt);
 }
-char dir[256],err[512];
+char dir[256],err[8192];
 if(analyze!=NULL){
 if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
+if(step)usage_error("reproduce: --analyze takes one model; %s does not apply",step);
 snprintf(dir,sizeof dir,"%s",out?out:"chen-analyze");
+check_output_dir("--out",dir);
 if(chen_analyze_checkpoint(analyze,scale,dir,threads,err,sizeof err)!=0){
 fprintf(stderr,"mhicl: %s\n",err);
 return 1;
@@ -604,17 +704,118 @@ return 0;
 }
 if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
-double t0= mhicl_seconds();
-if(chen_reproduce(scale,dir,seeds,family,threads,err,sizeof err)!=0){
-fprintf(stderr,"mhicl: %s\n",err);
-return 1;
+check_output_dir("--out",dir);
+/*26:*/
+#line 793 "chapters/cli.w"
+
+char prog[512],given[256];
+if(step&&!strcmp(step,"--plan")){
+snprintf(given,sizeof given,"%s",dir);
+if(grid_absolute(given,dir,sizeof dir)!=0)
+usage_error("--out: '%s' made absolute does not fit in 255 characters",given);
+if(strchr(program,'/')==NULL||grid_absolute(program,prog,sizeof prog)!=0)
+snprintf(prog,sizeof prog,"%s",program);
 }
+grid_plan p;
+if(chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err)!=0)usage_error("%s",err);
+const grid_unit*u= NULL;
+if(unit&&(u= grid_unit_named(&p,unit))==NULL){
+grid_plan_free(&p);
+usage_error("--unit: no unit '%s' in this grid (--plan lists them)",unit);
+}
+double t0= mhicl_seconds(),seconds= 0;
+int rc= 0;
+if(step&&!strcmp(step,"--plan"))grid_plan_print(&p,prog,stdout);
+else if(u){
+rc= grid_run_unit(&p,u,&seconds,err,sizeof err);
+if(rc>=0)printf("reproduce chen: unit %s %s\n",unit,rc?"was finished already":"finished");
+}else if(step){
+rc= grid_join(&p,err,sizeof err);
+if(rc==0)printf("reproduce chen (%s): %zu units joined into %s/chen_*.csv\n",scale,p.count,dir);
+}else{
+rc= grid_run_all(&p,err,sizeof err);
+if(rc==0)
 printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n",scale,dir,mhicl_seconds()-t0);
+}
+grid_plan_free(&p);
+if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+return 0;
+
+/*:26*/
+#line 787 "chapters/cli.w"
+
+}
+
+/*:25*//*27:*/
+#line 833 "chapters/cli.w"
+
+static int command_reproduce_musat(int argc,char**argv,const char*program)
+{
+const char*scale= "quick",*out= NULL,*analyze= NULL,*step= NULL,*unit= NULL;
+size_t seeds= 3,threads= 2;
+for(int i= 1;i<argc;i++){
+const char*opt= argv[i];
+if(!strcmp(opt,"--plan")||!strcmp(opt,"--join")||!strcmp(opt,"--unit")){
+if(step)usage_error("reproduce: %s and %s exclude each other",step,opt);
+step= opt;
+if(strcmp(opt,"--unit"))continue;
+}
+if(i+1>=argc)usage_error("%s needs a value",opt);
+const char*val= argv[++i];
+if(!strcmp(opt,"--scale")){
+if(musat_scale_named(val)==NULL)usage_error("--scale: '%s' is not smoke, quick or paper",val);
+scale= val;
+}else if(!strcmp(opt,"--out"))out= val;
+else if(!strcmp(opt,"--unit"))unit= val;
+else if(!strcmp(opt,"--seeds"))seeds= parse_count(opt,val,1,10);
+else if(!strcmp(opt,"--analyze"))analyze= val;
+else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
+else usage_error("reproduce: unknown option '%s'",opt);
+}
+char dir[256],err[8192];
+if(analyze!=NULL){
+if(step)usage_error("reproduce: --analyze takes one model; %s does not apply",step);
+snprintf(dir,sizeof dir,"%s",out?out:"musat-analyze");
+check_output_dir("--out",dir);
+int rc= musat_analyze_checkpoint(analyze,dir,err,sizeof err);
+if(rc==-2)usage_error("%s",err);
+if(rc!=0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+printf("reproduce musat: analyses of '%s' in %s/runs/\n",analyze,dir);
+return 0;
+}
+snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"musat-paper":"musat-quick"));
+check_output_dir("--out",dir);
+char prog[512],given[256];
+if(step&&!strcmp(step,"--plan")){
+snprintf(given,sizeof given,"%s",dir);
+if(grid_absolute(given,dir,sizeof dir)!=0)
+usage_error("--out: '%s' made absolute does not fit in 255 characters",given);
+if(strchr(program,'/')==NULL||grid_absolute(program,prog,sizeof prog)!=0)
+snprintf(prog,sizeof prog,"%s",program);
+}
+grid_plan p;
+if(musat_plan(scale,seeds,threads,dir,&p,err,sizeof err)!=0)usage_error("%s",err);
+const grid_unit*u= NULL;
+if(unit&&(u= grid_unit_named(&p,unit))==NULL){
+grid_plan_free(&p);
+usage_error("--unit: no unit '%s' in this grid (--plan lists them)",unit);
+}
+double t0= mhicl_seconds(),seconds= 0;
+int rc= 0;
+if(step&&!strcmp(step,"--plan"))grid_plan_print(&p,prog,stdout);
+else if(u)rc= grid_run_unit(&p,u,&seconds,err,sizeof err);
+else if(step)rc= grid_join(&p,err,sizeof err);
+else rc= grid_run_all(&p,err,sizeof err);
+if(rc>=0&&!(step&&!strcmp(step,"--plan")))
+printf("reproduce musat (%s): %s in %s, %.0f s\n",scale,u?unit:"joined",dir,
+mhicl_seconds()-t0);
+grid_plan_free(&p);
+if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 return 0;
 }
 
-/*:19*//*20:*/
-#line 638 "chapters/cli.w"
+/*:27*//*28:*/
+#line 903 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -636,6 +837,8 @@ else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
 else usage_error("dump: unknown option '%s'",opt);
 }
 if(ckpt==NULL||out==NULL)usage_error("dump: --checkpoint and --out are required");
+named_file files[]= {{"--checkpoint",ckpt,0,NULL},{"--out",out,1,NULL}};
+check_files(files,2);
 char err[512];
 trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
@@ -651,9 +854,7 @@ tr->m->B_max);
 trainer_free(tr);
 return 2;
 }
-if(atomic_open(&out_file,out)!=0)usage_error("--out: cannot create '%s': %s",out,strerror(errno));
-out_open= 1;
-atexit(remove_partial_output);
+open_out(out);
 train_config c= tr->cfg;
 c.seed= seed;
 prompt_batch*bt= batch_alloc(&c.arch,prompts,c.n);
@@ -663,24 +864,23 @@ bt->B= prompts;
 probe_fill(&c,STREAM_EVAL,0,bt,t,signal);
 model_forward(tr->m,bt);
 dump_activations(tr->m,out_file.f);
-out_open= 0;
-if(atomic_commit(&out_file)!=0)mhicl_fatal("cannot write '%s'",out);
-printf("wrote %s\n",out);
+commit_out(out);
 free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:20*/
+/*:28*/
 #line 15 "chapters/cli.w"
 
-/*21:*/
-#line 695 "chapters/cli.w"
+/*29:*/
+#line 958 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
 mhicl_blas_choose_kernels(argv);
 mhicl_install_gsl_handler();
 mhicl_blas_single_thread();
+atomic_remove_on_signals();
 if(argc<2){fputs(usage_main,stderr);return 2;}
 const char*cmd= argv[1];
 if(strcmp(cmd,"--help")==0||strcmp(cmd,"-h")==0||strcmp(cmd,"help")==0){
@@ -691,8 +891,9 @@ if(strcmp(cmd,"train")==0)return command_train(argc-2,argv+2);
 if(strcmp(cmd,"eval")==0)return command_eval(argc-2,argv+2);
 if(strcmp(cmd,"heads")==0)return command_heads(argc-2,argv+2);
 if(strcmp(cmd,"compare")==0)return command_compare(argc-2,argv+2);
-if(strcmp(cmd,"reproduce")==0)return command_reproduce(argc-2,argv+2);
+if(strcmp(cmd,"reproduce")==0)return command_reproduce(argc-2,argv+2,argv[0]);
 if(strcmp(cmd,"dump")==0)return command_dump(argc-2,argv+2);
+if(strcmp(cmd,"softmax")==0)return command_softmax(argc-2,argv+2);
 if(strcmp(cmd,"info")==0){
 if(argc> 2)usage_error("mhicl info takes no options");
 const char*forced= getenv("OPENBLAS_CORETYPE"),*own= getenv("MHICL_OPENBLAS_OWN_CHOICE");
@@ -704,7 +905,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:21*/
+/*:29*/
 #line 16 "chapters/cli.w"
 
 

@@ -1,5 +1,5 @@
 /*2:*/
-#line 34 "chapters/reproduce.w"
+#line 38 "chapters/reproduce.w"
 
 #include <errno.h> 
 #include <math.h> 
@@ -7,13 +7,14 @@
 #include <stdlib.h> 
 #include <string.h> 
 #include <sys/stat.h> 
+#include <unistd.h> 
 #include "support.h"
 #include "risk.h"
 #include "train.h"
 #include "interpret.h"
 #include "reproduce.h"
 /*4:*/
-#line 83 "chapters/reproduce.w"
+#line 88 "chapters/reproduce.w"
 
 static const chen_scale chen_scales[]= {
 {"smoke",4,1,8,16,{2},1,{1,4},2,0.1,{0.0,0.5},2,
@@ -26,7 +27,7 @@ static const chen_scale chen_scales[]= {
 static const char*const family_names[FAMILIES]= {"theory","gpt2"};
 
 /*:4*//*6:*/
-#line 102 "chapters/reproduce.w"
+#line 107 "chapters/reproduce.w"
 
 const chen_scale*chen_scale_named(const char*name)
 {
@@ -62,7 +63,7 @@ return count;
 }
 
 /*:6*//*8:*/
-#line 146 "chapters/reproduce.w"
+#line 153 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c)
 {
@@ -90,7 +91,7 @@ m->n_max= c->n;
 }
 
 /*:8*//*9:*/
-#line 172 "chapters/reproduce.w"
+#line 179 "chapters/reproduce.w"
 
 static int make_dir(const char*path,char*err,size_t len)
 {
@@ -108,12 +109,16 @@ if(sc==NULL)snprintf(err,len,"unknown scale '%s' (smoke, quick or paper)",scale)
 return sc;
 }
 
+static int dir_length_ok(const char*dir,char*err,size_t len)
+{
+if(strlen(dir)<=150)return 1;
+snprintf(err,len,"output directory name too long (%zu characters, at most 150)",strlen(dir));
+return 0;
+}
+
 static int make_run_dirs(const char*dir,char*err,size_t len)
 {
-if(strlen(dir)> 150){
-snprintf(err,len,"output directory name too long (%zu characters, at most 150)",strlen(dir));
-return-1;
-}
+if(!dir_length_ok(dir,err,len))return-1;
 char sub[512];
 snprintf(sub,sizeof sub,"%s/runs",dir);
 return make_dir(dir,err,len)!=0||make_dir(sub,err,len)!=0?-1:0;
@@ -126,12 +131,16 @@ return stat(path,&st)==0;
 }
 
 static trainer*chen_train(const chen_scale*sc,const chen_run*r,const char*dir,
-size_t threads,size_t*trained,char*err,size_t len)
+size_t threads,char*err,size_t len)
 {
 train_config c;
 chen_train_config(sc,r,threads,&c);
-snprintf(c.checkpoint,sizeof c.checkpoint,"%s/runs/%s.ckpt",dir,r->name);
-snprintf(c.log,sizeof c.log,"%s/runs/%s.log.csv",dir,r->name);
+if(snprintf(c.checkpoint,sizeof c.checkpoint,"%s/runs/%s.ckpt",dir,r->name)
+>=(int)sizeof c.checkpoint
+||snprintf(c.log,sizeof c.log,"%s/runs/%s.log.csv",dir,r->name)>=(int)sizeof c.log){
+snprintf(err,len,"output directory name too long for the files of '%s'",r->name);
+return NULL;
+}
 trainer*tr;
 if(file_exists(c.checkpoint)){
 tr= checkpoint_load(c.checkpoint,err,len);
@@ -139,27 +148,28 @@ if(tr==NULL)return NULL;
 const train_config*k= &tr->cfg;
 if(k->d!=c.d||k->s!=c.s||k->n!=c.n||k->steps!=c.steps||k->sigma!=c.sigma
 ||k->arch.format!=c.arch.format||k->arch.n_layers!=c.arch.n_layers
-||k->arch.heads[0]!=c.arch.heads[0]||k->arch.d_model!=c.arch.d_model){
-snprintf(err,len,"'%s' was made with another scale or grid; use another --out directory",
-c.checkpoint);
+||k->arch.heads[0]!=c.arch.heads[0]||k->arch.d_model!=c.arch.d_model
+||k->threads!=c.threads){
+snprintf(err,len,"'%s' was made with another scale, grid or thread count; use another "
+"--out directory",c.checkpoint);
 trainer_free(tr);
 return NULL;
 }
+memcpy(tr->cfg.checkpoint,c.checkpoint,sizeof c.checkpoint);
+memcpy(tr->cfg.log,c.log,sizeof c.log);
 }else{
 tr= trainer_new(&c);
 model_init(tr->m,c.seed,c.init_std);
 }
-size_t before= tr->step;
 if(tr->step<tr->cfg.steps&&train_run(tr,tr->cfg.steps,1,err,len)!=0){
 trainer_free(tr);
 return NULL;
 }
-*trained= tr->step-before;
 return tr;
 }
 
 /*:9*//*10:*/
-#line 250 "chapters/reproduce.w"
+#line 266 "chapters/reproduce.w"
 
 static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
 const char*columns,char*err,size_t len)
@@ -167,7 +177,7 @@ const char*columns,char*err,size_t len)
 char path[512];
 snprintf(path,sizeof path,"%s/runs/%s.%s.csv",dir,r->name,kind);
 if(atomic_open(af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,strerror(errno));
+snprintf(err,len,"cannot write '%s': %s",path,af->why);
 return NULL;
 }
 fprintf(af->f,"run,family,layers,heads,sigma,seed,%s\n",columns);
@@ -184,7 +194,7 @@ static int close_run_csv(atomic_file*af,char*err,size_t len)
 {
 char path[512];
 snprintf(path,sizeof path,"%s",af->path);
-if(atomic_commit(af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
+if(atomic_commit(af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af->why);return-1;}
 return 0;
 }
 
@@ -201,7 +211,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 303 "chapters/reproduce.w"
+#line 319 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -217,10 +227,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 290 "chapters/reproduce.w"
+#line 306 "chapters/reproduce.w"
 
 /*12:*/
-#line 317 "chapters/reproduce.w"
+#line 333 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -255,10 +265,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 291 "chapters/reproduce.w"
+#line 307 "chapters/reproduce.w"
 
 /*13:*/
-#line 353 "chapters/reproduce.w"
+#line 369 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -273,10 +283,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 292 "chapters/reproduce.w"
+#line 308 "chapters/reproduce.w"
 
 /*14:*/
-#line 366 "chapters/reproduce.w"
+#line 382 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -295,7 +305,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 293 "chapters/reproduce.w"
+#line 309 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -305,7 +315,7 @@ return-1;
 }
 
 /*:10*//*16:*/
-#line 398 "chapters/reproduce.w"
+#line 414 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len)
@@ -341,7 +351,7 @@ return rc;
 }
 
 /*:16*//*17:*/
-#line 440 "chapters/reproduce.w"
+#line 456 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -370,7 +380,7 @@ risk_result res;
 risk_run(&rc,&res);
 atomic_file af;
 if(atomic_open(&af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,strerror(errno));
+snprintf(err,len,"cannot write '%s': %s",path,af.why);
 risk_result_free(&res);risk_grids_free(&rc.grids);
 return-1;
 }
@@ -381,122 +391,333 @@ fprintf(af.f,"%g,%llu,%s,%zu,%.10g,%.10g,%s_sigma%g_seed%llu\n",sigma,
 res.rows[i].risk.mean,res.rows[i].risk.se,method_names[res.rows[i].method],sigma,
 (unsigned long long)seed);
 risk_result_free(&res);risk_grids_free(&rc.grids);
-if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
+if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);return-1;}
 return 0;
 }
 
-/*:17*//*19:*/
-#line 500 "chapters/reproduce.w"
+/*:17*//*21:*/
+#line 607 "chapters/reproduce.w"
 
-static const char*const chen_kinds[]= {"length","heads","pruning","probe_linear",
-"probe_gd"};
-static int pruning_summary(const chen_scale*sc,const char*dir,size_t seeds,char*err,
-size_t len);
-
-static void append_csv(FILE*out,const char*src,int*header)
+int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
+size_t count,char*err,size_t len)
 {
-char line[1024];
-FILE*in= fopen(src,"r");
-if(in==NULL)return;
-for(int first= 1;fgets(line,sizeof line,in);first= 0)
-if(!first||!*header){fputs(line,out);if(first)*header= 1;}
-fclose(in);
+memset(p,0,sizeof*p);
+if(!dir_length_ok(dir,err,len))return-1;
+p->paper= paper;p->threads= threads;
+snprintf(p->dir,sizeof p->dir,"%s",dir);
+p->units= xmalloc((count> 0?count:1)*sizeof*p->units);
+return 0;
 }
 
-static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len)
+void grid_plan_free(grid_plan*p)
 {
-atomic_file af;
-if(atomic_open(&af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,strerror(errno));
+if(p->own_free)p->own_free(p->own);
+free(p->units);
+p->units= NULL;p->own= NULL;p->count= 0;
+}
+
+const grid_unit*grid_unit_named(const grid_plan*p,const char*name)
+{
+for(size_t i= 0;i<p->count;i++)
+if(strcmp(p->units[i].name,name)==0)return&p->units[i];
+return NULL;
+}
+
+/*:21*//*22:*/
+#line 636 "chapters/reproduce.w"
+
+static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
+const char*ext)
+{
+snprintf(path,size,"%s/runs/%s.%s",p->dir,name,ext);
+}
+
+int grid_unit_state(const grid_plan*p,const grid_unit*u,char*err,size_t len)
+{
+char path[512],line[256]= "";
+unit_file(path,sizeof path,p,u->name,"done");
+FILE*f= fopen(path,"r");
+if(f==NULL){
+if(errno==ENOENT||errno==ENOTDIR)return 0;
+snprintf(err,len,"cannot read '%s': %s",path,strerror(errno));
 return-1;
 }
-int header= 0;
-for(size_t i= 0;i<n;i++)append_csv(af.f,srcs[i],&header);
-if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
+if(fgets(line,sizeof line,f)==NULL)line[0]= '\0';
+fclose(f);
+line[strcspn(line,"\n")]= '\0';
+if(strcmp(line,p->identity)==0)return 1;
+snprintf(err,len,"'%s' was made with another scale, grid or thread count (%s, not %s); use "
+"another --out directory",path,line,p->identity);
+return-1;
+}
+
+/*:22*//*23:*/
+#line 666 "chapters/reproduce.w"
+
+int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
+{
+int state= grid_unit_state(p,u,err,len);
+if(state!=0)return state;
+double t0= mhicl_seconds();
+if(make_run_dirs(p->dir,err,len)!=0||p->paper->run(p,u,err,len)!=0)return-1;
+*seconds= mhicl_seconds()-t0;
+char path[512];
+unit_file(path,sizeof path,p,u->name,"done");
+atomic_file af;
+if(atomic_open(&af,path)!=0){
+snprintf(err,len,"cannot write '%s': %s",path,af.why);
+return-1;
+}
+fprintf(af.f,"%s\n%.1f s\n",p->identity,*seconds);
+if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);return-1;}
+return 0;
+}
+
+/*:23*//*24:*/
+#line 689 "chapters/reproduce.w"
+
+int grid_join(const grid_plan*p,char*err,size_t len)
+{
+size_t missing= 0;
+for(size_t i= 0;i<p->count;i++){
+int state= grid_unit_state(p,&p->units[i],err,len);
+if(state<0)return-1;
+missing+= state==0;
+}
+if(missing==0)return p->paper->join(p,err,len);
+size_t at= (size_t)snprintf(err,len,"%zu of %zu units not finished:",missing,p->count);
+size_t named= 0;
+for(size_t i= 0;i<p->count&&at<len;i++){
+const grid_unit*u= &p->units[i];
+char scratch[8];
+if(grid_unit_state(p,u,scratch,sizeof scratch)!=0)continue;
+if(at+strlen(u->name)+32>=len)break;
+at+= (size_t)snprintf(err+at,len-at,"%s %s",named?",":"",u->name);
+named++;
+}
+if(named<missing&&at<len)
+snprintf(err+at,len-at," and %zu more",missing-named);
+return-1;
+}
+
+/*:24*//*25:*/
+#line 718 "chapters/reproduce.w"
+
+int grid_run_all(const grid_plan*p,char*err,size_t len)
+{
+double left= 0,done= 0,start= mhicl_seconds();
+for(size_t i= 0;i<p->count;i++)left+= p->units[i].cost;
+for(size_t i= 0;i<p->count;i++){
+const grid_unit*u= &p->units[i];
+double el= mhicl_seconds()-start,seconds= 0;
+fprintf(stderr,"reproduce: unit %zu/%zu %s  (%.0f s elapsed",i+1,p->count,u->name,el);
+if(done> 0)fprintf(stderr,", about %.0f s left",el*left/done);
+fprintf(stderr,")\n");
+int state= grid_run_unit(p,u,&seconds,err,len);
+if(state<0)return-1;
+if(state==0)done+= u->cost;
+left-= u->cost;
+}
+return grid_join(p,err,len);
+}
+
+/*:25*//*26:*/
+#line 739 "chapters/reproduce.w"
+
+static void shell_word(FILE*out,const char*w)
+{
+const char*plain= "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./,:=+@%";
+if(*w!='\0'&&strspn(w,plain)==strlen(w)){fputs(w,out);return;}
+fputc('\'',out);
+for(;*w;w++)
+if(*w=='\'')fputs("'\\''",out);
+else fputc(*w,out);
+fputc('\'',out);
+}
+
+void grid_plan_print(const grid_plan*p,const char*program,FILE*out)
+{
+for(size_t i= 0;i<p->count;i++){
+shell_word(out,program);
+fprintf(out," reproduce %s %s --out ",p->paper->name,p->options);
+shell_word(out,p->dir);
+fprintf(out," --unit %s\n",p->units[i].name);
+}
+}
+
+/*:26*//*27:*/
+#line 765 "chapters/reproduce.w"
+
+int grid_absolute(const char*path,char*out,size_t size)
+{
+if(path[0]=='/')return snprintf(out,size,"%s",path)<(int)size?0:-1;
+char cwd[4096];
+const char*pwd= getenv("PWD");
+struct stat a,b;
+if(pwd&&pwd[0]=='/'&&strlen(pwd)<sizeof cwd&&stat(pwd,&a)==0
+&&stat(".",&b)==0&&a.st_dev==b.st_dev&&a.st_ino==b.st_ino)
+snprintf(cwd,sizeof cwd,"%s",pwd);
+else if(getcwd(cwd,sizeof cwd)==NULL)return-1;
+while(path[0]=='.'&&path[1]=='/')path+= 2;
+size_t k= strlen(cwd);
+if(k> 0&&cwd[k-1]=='/')cwd[k-1]= '\0';
+if(strcmp(path,".")==0)path= "";
+int n= snprintf(out,size,"%s/%s",cwd,path);
+if(n<0||n>=(int)size)return-1;
+if(path[0]=='\0'&&n> 1)out[n-1]= '\0';
+return 0;
+}
+
+/*:27*//*30:*/
+#line 812 "chapters/reproduce.w"
+
+static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
+static int chen_join(const grid_plan*p,char*err,size_t len);
+static const grid_paper chen_paper= {"chen",chen_unit_run,chen_join};
+
+static double chen_sigma(const chen_scale*sc,size_t k)
+{
+return k==0?sc->sigma_main:sc->sigma_extra[k-1];
+}
+
+static void chen_grid_free(void*own)
+{
+chen_grid*g= own;
+if(g)free(g->runs);
+free(g);
+}
+
+int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
+grid_plan*p,char*err,size_t len)
+{
+const chen_scale*sc= scale_or_error(scale,err,len);
+if(sc==NULL)return-1;
+size_t max= seeds*FAMILIES*(sc->n_layers*sc->n_heads+4);
+chen_run*all= xmalloc(max*sizeof*all);
+size_t listed= chen_run_list(sc,seeds,all,max),n_runs= 0;
+for(size_t i= 0;i<listed;i++)
+if(family<0||all[i].family==family)all[n_runs++]= all[i];
+if(grid_plan_init(p,&chen_paper,dir,threads,n_runs+3*seeds,err,len)!=0){
+free(all);
+return-1;
+}
+chen_grid*g= xmalloc(sizeof*g);
+g->sc= sc;g->seeds= seeds;g->family= family;g->n_runs= n_runs;g->runs= all;
+p->own= g;p->own_free= chen_grid_free;
+for(size_t i= 0;i<n_runs;i++){
+grid_unit*u= &p->units[p->count++];
+snprintf(u->name,sizeof u->name,"%s",all[i].name);
+u->cost= (double)sc->steps[all[i].family];u->item= i;
+}
+for(size_t b= 0;b<3*seeds;b++){
+grid_unit*u= &p->units[p->count++];
+snprintf(u->name,sizeof u->name,"baselines_sigma%g_seed%zu",chen_sigma(sc,b%3),b/3);
+u->cost= 0;u->item= n_runs+b;
+}
+snprintf(p->options,sizeof p->options,"--scale %s --family %s --seeds %zu --threads %zu",
+sc->name,family<0?"both":family_names[family],seeds,threads);
+snprintf(p->identity,sizeof p->identity,"chen --scale %s --threads %zu",sc->name,threads);
 return 0;
 }
 
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len)
 {
-const chen_scale*sc= scale_or_error(scale,err,len);
-if(sc==NULL||make_run_dirs(dir,err,len)!=0)return-1;
-chen_run all[256],runs[256];
-size_t count= 0,listed= chen_run_list(sc,seeds,all,256);
-for(size_t i= 0;i<listed;i++)
-if(family<0||all[i].family==family)runs[count++]= all[i];
-size_t todo= 0,trained= 0;
-for(size_t i= 0;i<count;i++)todo+= sc->steps[runs[i].family];
-double start= mhicl_seconds();
-char*table= NULL;size_t table_len= 0;
-FILE*tf= open_memstream(&table,&table_len);
-fprintf(tf,"run,family,layers,heads,sigma,seed,steps,heldout_loss,seconds\n");
-for(size_t i= 0;i<count;i++){
-const chen_run*r= &runs[i];
-double t0= mhicl_seconds(),el= t0-start;
-fprintf(stderr,"reproduce: run %zu/%zu %s  (%.0f s elapsed",i+1,count,r->name,el);
-if(trained> 0)
-fprintf(stderr,", about %.0f s left",el*(double)todo/(double)trained);
-fprintf(stderr,")\n");
-size_t now= 0;
-trainer*tr= chen_train(sc,r,dir,threads,&now,err,len);
-if(tr==NULL){fclose(tf);free(table);return-1;}
-char done[512];
-snprintf(done,sizeof done,"%s/runs/%s.probe_gd.csv",dir,r->name);
-if(!file_exists(done)&&chen_analyze(sc,r,tr,dir,threads,err,len)!=0){
-trainer_free(tr);fclose(tf);free(table);return-1;
+grid_plan p;
+if(chen_plan(scale,seeds,family,threads,dir,&p,err,len)!=0)return-1;
+int rc= grid_run_all(&p,err,len);
+grid_plan_free(&p);
+return rc;
 }
-run_prefix(tf,r);
-fprintf(tf,"%zu,%.10g,%.1f\n",tr->step,heldout_loss(tr),mhicl_seconds()-t0);
-trainer_free(tr);
-trained+= now;
-todo-= sc->steps[r->family];
-}
-fclose(tf);
-for(uint64_t seed= 0;seed<seeds;seed++){
-double sig[3]= {sc->sigma_main,sc->sigma_extra[0],sc->sigma_extra[1]};
-for(int k= 0;k<3;k++)
-if(chen_baselines(sc,sig[k],seed,dir,err,len)!=0){free(table);return-1;}
-}
-/*20:*/
-#line 575 "chapters/reproduce.w"
 
+/*:30*//*31:*/
+#line 875 "chapters/reproduce.w"
+
+static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
+const chen_grid*g= p->own;
+if(u->item>=g->n_runs){
+size_t b= u->item-g->n_runs;
+return chen_baselines(g->sc,chen_sigma(g->sc,b%3),b/3,p->dir,err,len);
+}
+const chen_run*r= &g->runs[u->item];
+trainer*tr= chen_train(g->sc,r,p->dir,p->threads,err,len);
+if(tr==NULL)return-1;
 char path[512];
-char(*srcs)[512]= xmalloc((count+3*seeds)*sizeof*srcs);
-snprintf(path,sizeof path,"%s/chen_runs.csv",dir);
+unit_file(path,sizeof path,p,r->name,"probe_gd.csv");
+int ok= file_exists(path)||chen_analyze(g->sc,r,tr,p->dir,p->threads,err,len)==0;
 atomic_file af;
-int ok= atomic_open(&af,path)==0;
+FILE*f;
+if(ok)ok= (f= open_run_csv(&af,p->dir,r,"run","steps,heldout_loss",err,len))!=NULL;
 if(ok){
-fwrite(table,1,table_len,af.f);
-ok= atomic_commit(&af)==0;
+run_prefix(f,r);
+fprintf(f,"%zu,%.10g\n",tr->step,heldout_loss(tr));
+ok= close_run_csv(&af,err,len)==0;
 }
-if(!ok)snprintf(err,len,"cannot write '%s'",path);
-for(size_t k= 0;ok&&k<sizeof chen_kinds/sizeof chen_kinds[0];k++){
-for(size_t i= 0;i<count;i++)
-snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",dir,runs[i].name,chen_kinds[k]);
-snprintf(path,sizeof path,"%s/chen_%s.csv",dir,chen_kinds[k]);
-ok= join_csv(path,srcs,count,err,len)==0;
-}
-size_t nb= 0;
-for(uint64_t seed= 0;seed<seeds;seed++){
-baseline_path(srcs[nb++],sizeof srcs[0],dir,sc->sigma_main,seed);
-for(int k= 0;k<2;k++)baseline_path(srcs[nb++],sizeof srcs[0],dir,sc->sigma_extra[k],seed);
-}
-snprintf(path,sizeof path,"%s/chen_baselines.csv",dir);
-if(ok)ok= join_csv(path,srcs,nb,err,len)==0;
-free(srcs);free(table);
-if(!ok||pruning_summary(sc,dir,seeds,err,len)!=0)return-1;
+trainer_free(tr);
+return ok?0:-1;
 }
 
-/*:20*/
-#line 571 "chapters/reproduce.w"
+/*:31*//*32:*/
+#line 905 "chapters/reproduce.w"
 
+static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
+
+static int append_csv(FILE*out,const char*src,int*header)
+{
+char line[1024];
+FILE*in= fopen(src,"r");
+if(in==NULL)return-1;
+for(int first= 1;fgets(line,sizeof line,in);first= 0)
+if(!first||!*header){fputs(line,out);if(first)*header= 1;}
+fclose(in);
 return 0;
 }
 
-/*:19*//*21:*/
-#line 609 "chapters/reproduce.w"
+static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len)
+{
+atomic_file af;
+if(atomic_open(&af,path)!=0){
+snprintf(err,len,"cannot write '%s': %s",path,af.why);
+return-1;
+}
+int header= 0;
+for(size_t i= 0;i<n;i++)
+if(append_csv(af.f,srcs[i],&header)!=0){
+snprintf(err,len,"cannot read '%s': %s (rerun its unit after deleting its .done file)",
+srcs[i],strerror(errno));
+atomic_abort(&af);
+return-1;
+}
+if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);return-1;}
+return 0;
+}
+
+static int chen_join(const grid_plan*p,char*err,size_t len)
+{
+static const char*const kinds[][2]= {{"run","runs"},{"length","length"},
+{"heads","heads"},{"pruning","pruning"},{"probe_linear","probe_linear"},
+{"probe_gd","probe_gd"}};
+const chen_grid*g= p->own;
+char path[512];
+char(*srcs)[512]= xmalloc((g->n_runs+3*g->seeds+1)*sizeof*srcs);
+int ok= 1;
+for(size_t k= 0;ok&&k<sizeof kinds/sizeof kinds[0];k++){
+for(size_t i= 0;i<g->n_runs;i++)
+snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",p->dir,g->runs[i].name,kinds[k][0]);
+snprintf(path,sizeof path,"%s/chen_%s.csv",p->dir,kinds[k][1]);
+ok= join_csv(path,srcs,g->n_runs,err,len)==0;
+}
+for(size_t b= 0;b<3*g->seeds;b++)
+baseline_path(srcs[b],sizeof srcs[b],p->dir,chen_sigma(g->sc,b%3),b/3);
+snprintf(path,sizeof path,"%s/chen_baselines.csv",p->dir);
+if(ok)ok= join_csv(path,srcs,3*g->seeds,err,len)==0;
+free(srcs);
+return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
+}
+
+/*:32*//*33:*/
+#line 967 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {
@@ -518,14 +739,14 @@ fclose(f);
 return found;
 }
 
-static int pruning_summary(const chen_scale*sc,const char*dir,size_t seeds,char*err,
-size_t len)
+static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len)
 {
+const chen_scale*sc= g->sc;
 char path[512],many[512],one[512];
 snprintf(path,sizeof path,"%s/chen_pruning_summary.csv",dir);
 atomic_file af;
 if(atomic_open(&af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,strerror(errno));
+snprintf(err,len,"cannot write '%s': %s",path,af.why);
 return-1;
 }
 fprintf(af.f,"family,sigma,seed,heads,full,full_se,pruned,pruned_se,pruned_delta,"
@@ -533,8 +754,8 @@ fprintf(af.f,"family,sigma,seed,heads,full,full_se,pruned,pruned_se,pruned_delta
 double sig[3]= {sc->sigma_extra[0],sc->sigma_main,sc->sigma_extra[1]};
 size_t hmax= sc->heads[sc->n_heads-1];
 for(int f= 0;f<FAMILIES;f++)
-for(uint64_t seed= 0;seed<seeds;seed++)
-for(int k= 0;k<3;k++){
+for(uint64_t seed= 0;seed<g->seeds;seed++)
+for(int k= 0;k<3&&(g->family<0||g->family==f);k++){
 chen_run a,b;
 size_t unused= 0;
 add_run(&a,&unused,1,f,sc->prune_layers,hmax,sig[k],seed);
@@ -550,12 +771,12 @@ fprintf(af.f,"%s,%g,%llu,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.1
 family_names[f],sig[k],(unsigned long long)seed,hmax,full[0],full[1],pruned[0],
 pruned[1],pruned[2],pruned[3],first[0],first[1],single[0],single[1]);
 }
-if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s'",path);return-1;}
+if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",path,af.why);return-1;}
 return 0;
 }
 
-/*:21*/
-#line 46 "chapters/reproduce.w"
+/*:33*/
+#line 51 "chapters/reproduce.w"
 
 
 /*:2*/

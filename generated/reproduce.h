@@ -1,13 +1,14 @@
 /*1:*/
-#line 24 "chapters/reproduce.w"
+#line 27 "chapters/reproduce.w"
 
 #ifndef MHICL_REPRODUCE_H
 #define MHICL_REPRODUCE_H
 #include <stddef.h> 
 #include <stdint.h> 
+#include <stdio.h> 
 #include "train.h"
 /*3:*/
-#line 62 "chapters/reproduce.w"
+#line 67 "chapters/reproduce.w"
 
 enum{FAMILY_THEORY,FAMILY_GPT2,FAMILIES};
 typedef struct{
@@ -29,36 +30,89 @@ uint64_t seed;
 char name[96];
 }chen_run;
 
-/*:3*/
-#line 30 "chapters/reproduce.w"
+/*:3*//*19:*/
+#line 569 "chapters/reproduce.w"
+
+typedef struct grid_plan grid_plan;
+typedef struct{
+char name[96];
+double cost;
+size_t item;
+}grid_unit;
+typedef struct{
+const char*name;
+int(*run)(const grid_plan*p,const grid_unit*u,char*err,size_t len);
+int(*join)(const grid_plan*p,char*err,size_t len);
+}grid_paper;
+struct grid_plan{
+const grid_paper*paper;
+char dir[256];
+char options[256];
+char identity[160];
+size_t threads;
+size_t count;
+grid_unit*units;
+void*own;
+void(*own_free)(void*own);
+};
+
+/*:19*//*28:*/
+#line 797 "chapters/reproduce.w"
+
+typedef struct{
+const chen_scale*sc;
+size_t seeds;
+int family;
+size_t n_runs;
+chen_run*runs;
+}chen_grid;
+
+/*:28*/
+#line 34 "chapters/reproduce.w"
 
 /*5:*/
-#line 94 "chapters/reproduce.w"
+#line 99 "chapters/reproduce.w"
 
 const chen_scale*chen_scale_named(const char*name);
 size_t chen_run_list(const chen_scale*sc,size_t seeds,chen_run*out,size_t max);
 
 /*:5*//*7:*/
-#line 143 "chapters/reproduce.w"
+#line 150 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c);
 
 /*:7*//*15:*/
-#line 394 "chapters/reproduce.w"
+#line 410 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len);
 
-/*:15*//*18:*/
-#line 493 "chapters/reproduce.w"
+/*:15*//*20:*/
+#line 593 "chapters/reproduce.w"
 
+int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
+size_t count,char*err,size_t len);
+void grid_plan_free(grid_plan*p);
+const grid_unit*grid_unit_named(const grid_plan*p,const char*name);
+int grid_unit_state(const grid_plan*p,const grid_unit*u,char*err,size_t len);
+int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len);
+int grid_join(const grid_plan*p,char*err,size_t len);
+int grid_run_all(const grid_plan*p,char*err,size_t len);
+void grid_plan_print(const grid_plan*p,const char*program,FILE*out);
+int grid_absolute(const char*path,char*out,size_t size);
+
+/*:20*//*29:*/
+#line 806 "chapters/reproduce.w"
+
+int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
+grid_plan*p,char*err,size_t len);
 int chen_reproduce(const char*scale,const char*dir,size_t seeds,int family,size_t threads,
 char*err,size_t len);
 
-/*:18*/
-#line 31 "chapters/reproduce.w"
+/*:29*/
+#line 35 "chapters/reproduce.w"
 
 #endif
-#line 33 "chapters/reproduce.w"
+#line 37 "chapters/reproduce.w"
 
 /*:1*/

@@ -46,7 +46,7 @@ return out;
 }
 
 /*:7*//*10:*/
-#line 155 "chapters/risk.w"
+#line 159 "chapters/risk.w"
 
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b)
 {
@@ -55,7 +55,7 @@ return(double)d*s2*b2/((double)n*b2+(double)d*s2);
 }
 
 /*:10*//*13:*/
-#line 197 "chapters/risk.w"
+#line 201 "chapters/risk.w"
 
 const char*const method_names[M_COUNT]= {
 "ols","ridge","gd","lasso","oracle","bayes","pto"};
@@ -68,7 +68,7 @@ return-1;
 }
 
 /*:13*//*14:*/
-#line 213 "chapters/risk.w"
+#line 217 "chapters/risk.w"
 
 static double*log_grid(double hi,double lo,size_t count)
 {
@@ -112,7 +112,7 @@ memset(g,0,sizeof*g);
 }
 
 /*:14*//*15:*/
-#line 258 "chapters/risk.w"
+#line 262 "chapters/risk.w"
 
 size_t method_candidates(method_id m,const risk_grids*g)
 {
@@ -139,7 +139,7 @@ return h;
 }
 
 /*:15*//*18:*/
-#line 309 "chapters/risk.w"
+#line 313 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g)
 {
@@ -162,7 +162,7 @@ gsl_vector_free(ws->work);gsl_matrix_free(ws->W);eigensystem_free(ws->eigA);free
 }
 
 /*:18*//*19:*/
-#line 333 "chapters/risk.w"
+#line 337 "chapters/risk.w"
 
 void candidate_risks(method_id method,const task*t,const task_spec*spec,
 const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out)
@@ -194,7 +194,7 @@ break;
 case M_GD:
 moments_eigen(m);
 /*20:*/
-#line 378 "chapters/risk.w"
+#line 382 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_gd_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -204,7 +204,7 @@ out[a*g->n_t+b]= RISK();
 }
 
 /*:20*/
-#line 363 "chapters/risk.w"
+#line 367 "chapters/risk.w"
 
 break;
 case M_PTO:
@@ -213,7 +213,7 @@ eigensystem_compute(ws->eigA,m->A);
 {
 double scale= pre->relative_step?pto_step_scale(ws->eigA):1.0;
 /*21:*/
-#line 386 "chapters/risk.w"
+#line 390 "chapters/risk.w"
 
 for(size_t a= 0;a<g->n_pto_eta;a++)
 for(size_t b= 0;b<g->n_t;b++){
@@ -224,7 +224,7 @@ out[a*g->n_t+b]= RISK();
 }
 
 /*:21*/
-#line 370 "chapters/risk.w"
+#line 374 "chapters/risk.w"
 
 }
 break;
@@ -234,7 +234,7 @@ default:break;
 }
 
 /*:19*//*24:*/
-#line 444 "chapters/risk.w"
+#line 448 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg)
 {
@@ -255,7 +255,7 @@ res->rows= NULL;res->eval_risk= NULL;res->n_rows= 0;
 }
 
 /*:24*//*25:*/
-#line 471 "chapters/risk.w"
+#line 475 "chapters/risk.w"
 
 typedef struct{
 const risk_config*cfg;
@@ -307,7 +307,7 @@ return unconverged;
 }
 
 /*:25*//*26:*/
-#line 525 "chapters/risk.w"
+#line 529 "chapters/risk.w"
 
 void risk_run(const risk_config*cfg,risk_result*res)
 {
@@ -331,7 +331,7 @@ for(size_t i= 0;i<cfg->n_count;i++){
 size_t n= cfg->ns[i];
 size_t chosen[M_COUNT];
 /*27:*/
-#line 565 "chapters/risk.w"
+#line 569 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R);
 for(int m= 0;m<M_COUNT;m++){
@@ -346,10 +346,10 @@ chosen[m]= best;
 }
 
 /*:27*/
-#line 547 "chapters/risk.w"
+#line 551 "chapters/risk.w"
 
 /*28:*/
-#line 578 "chapters/risk.w"
+#line 582 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R);
 for(int m= 0;m<M_COUNT;m++){
@@ -363,7 +363,7 @@ row->risk= mc_summarize(dst,cfg->trials,1);
 }
 
 /*:28*/
-#line 548 "chapters/risk.w"
+#line 552 "chapters/risk.w"
 
 work_done+= (double)n+20.0;
 if(cfg->progress){
@@ -382,7 +382,7 @@ free(R);
 }
 
 /*:26*//*29:*/
-#line 590 "chapters/risk.w"
+#line 594 "chapters/risk.w"
 
 const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
 method_id m)
@@ -391,7 +391,7 @@ return res->eval_risk+(n_index*M_COUNT+(size_t)m)*cfg->trials;
 }
 
 /*:29*//*30:*/
-#line 602 "chapters/risk.w"
+#line 606 "chapters/risk.w"
 
 void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res)
 {

@@ -13,7 +13,7 @@
 typedef struct{double mean,se;size_t count;}mc_summary;
 
 /*:5*//*11:*/
-#line 175 "chapters/risk.w"
+#line 179 "chapters/risk.w"
 
 typedef enum{M_OLS,M_RIDGE,M_GD,M_LASSO,M_ORACLE,M_BAYES,M_PTO,M_COUNT}method_id;
 
@@ -29,7 +29,7 @@ typedef struct{double lambda,eta;unsigned t;}hyper;
 #define RISK_T_MAX 100  
 
 /*:11*//*16:*/
-#line 294 "chapters/risk.w"
+#line 298 "chapters/risk.w"
 
 typedef struct{
 moments*m;
@@ -40,7 +40,7 @@ size_t lasso_unconverged;
 }risk_workspace;
 
 /*:16*//*22:*/
-#line 409 "chapters/risk.w"
+#line 413 "chapters/risk.w"
 
 typedef struct{
 task_spec spec;
@@ -78,12 +78,12 @@ double excess_risk(const gsl_vector*beta_hat,const gsl_vector*beta,const gsl_mat
 mc_summary mc_summarize(const double*x,size_t count,size_t stride);
 
 /*:6*//*9:*/
-#line 152 "chapters/risk.w"
+#line 156 "chapters/risk.w"
 
 double bayes_risk_lower_bound(size_t d,size_t n,double sigma,double b);
 
 /*:9*//*12:*/
-#line 189 "chapters/risk.w"
+#line 193 "chapters/risk.w"
 
 extern const char*const method_names[M_COUNT];
 int method_from_name(const char*name);
@@ -93,7 +93,7 @@ size_t method_candidates(method_id m,const risk_grids*g);
 hyper method_hyper(method_id m,const risk_grids*g,size_t cand);
 
 /*:12*//*17:*/
-#line 303 "chapters/risk.w"
+#line 307 "chapters/risk.w"
 
 risk_workspace*risk_workspace_alloc(size_t d,const risk_grids*g);
 void risk_workspace_free(risk_workspace*ws);
@@ -101,7 +101,7 @@ void candidate_risks(method_id method,const task*t,const task_spec*spec,
 const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out);
 
 /*:17*//*23:*/
-#line 432 "chapters/risk.w"
+#line 436 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg);
 void risk_run(const risk_config*cfg,risk_result*res);

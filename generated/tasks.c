@@ -51,8 +51,31 @@ spec->L= L;
 return 0;
 }
 
-/*:6*//*7:*/
-#line 123 "chapters/tasks.w"
+/*:6*//*8:*/
+#line 136 "chapters/tasks.w"
+
+int task_spec_set_ar1(task_spec*spec,double rho)
+{
+if(!(rho> -1.0&&rho<1.0))return-1;
+size_t d= spec->d;
+gsl_matrix*Sigma= gsl_matrix_alloc(d,d);
+for(size_t i= 0;i<d;i++)
+for(size_t j= 0;j<d;j++)
+gsl_matrix_set(Sigma,i,j,pow(rho,fabs((double)i-(double)j)));
+int status= task_spec_set_covariance(spec,Sigma);
+gsl_matrix_free(Sigma);
+return status;
+}
+
+int task_spec_he2025(task_spec*spec,size_t d,double sigma2,double rho)
+{
+if(!(rho> -1.0&&rho<1.0)||!(sigma2>=0.0))return-1;
+task_spec_init(spec,d,d,BETA_DENSE,1.0,sqrt(sigma2));
+return rho==0.0?0:task_spec_set_ar1(spec,rho);
+}
+
+/*:8*//*9:*/
+#line 157 "chapters/tasks.w"
 
 task*task_alloc(size_t n_max,size_t d)
 {
@@ -75,8 +98,8 @@ gsl_matrix_free(t->X);gsl_vector_free(t->y);gsl_vector_free(t->beta);
 gsl_vector_free(t->x_q);gsl_vector_free(t->z);free(t->support);free(t);
 }
 
-/*:7*//*8:*/
-#line 153 "chapters/tasks.w"
+/*:9*//*10:*/
+#line 187 "chapters/tasks.w"
 
 static void draw_beta(const task_spec*spec,gsl_rng*rng,task*t);
 static void draw_x(const task_spec*spec,gsl_rng*rng,task*t,gsl_vector*x);
@@ -101,8 +124,8 @@ t->n= n;
 gsl_rng_free(rng);
 }
 
-/*:8*//*9:*/
-#line 180 "chapters/tasks.w"
+/*:10*//*11:*/
+#line 214 "chapters/tasks.w"
 
 static void draw_beta(const task_spec*spec,gsl_rng*rng,task*t)
 {
@@ -131,8 +154,8 @@ gsl_vector_set(t->beta,t->support[a],scale*v);
 }
 }
 
-/*:9*//*10:*/
-#line 208 "chapters/tasks.w"
+/*:11*//*12:*/
+#line 242 "chapters/tasks.w"
 
 static void draw_x(const task_spec*spec,gsl_rng*rng,task*t,gsl_vector*x)
 {
@@ -145,7 +168,7 @@ gsl_vector_memcpy(x,t->z);
 gsl_blas_dtrmv(CblasLower,CblasNoTrans,CblasNonUnit,spec->L,x);
 }
 
-/*:10*/
+/*:12*/
 #line 38 "chapters/tasks.w"
 
 

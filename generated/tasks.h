@@ -50,7 +50,13 @@ void task_free(task*t);
 void task_sample(const task_spec*spec,size_t n,uint64_t seed,uint64_t stream,uint64_t k,
 task*t);
 
-/*:4*/
+/*:4*//*7:*/
+#line 132 "chapters/tasks.w"
+
+int task_spec_set_ar1(task_spec*spec,double rho);
+int task_spec_he2025(task_spec*spec,size_t d,double sigma2,double rho);
+
+/*:7*/
 #line 27 "chapters/tasks.w"
 
 #endif

@@ -5,7 +5,7 @@
 #include "support.h"
 #include "theory.h"
 /*6:*/
-#line 107 "chapters/theory.w"
+#line 109 "chapters/theory.w"
 
 double lasso_theory_lambda(const moments*m,double sigma,double delta)
 {

@@ -5,7 +5,7 @@
 #define MHICL_THEORY_H
 #include "estimators.h"
 /*5:*/
-#line 104 "chapters/theory.w"
+#line 106 "chapters/theory.w"
 
 double lasso_theory_lambda(const moments*m,double sigma,double delta);
 

@@ -6,10 +6,12 @@
 #include <pthread.h> 
 #include <stdlib.h> 
 #include <string.h> 
+#include <sys/stat.h> 
+#include <sys/types.h> 
 #include "support.h"
 #include "train.h"
 /*5:*/
-#line 74 "chapters/train.w"
+#line 78 "chapters/train.w"
 
 void train_config_default(train_config*c)
 {
@@ -32,73 +34,75 @@ retrieval_spec_default(&c->retrieval);
 }
 
 /*:5*//*7:*/
-#line 107 "chapters/train.w"
+#line 113 "chapters/train.w"
 
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[]= {
 {"format",KEY_CHOICE,OFF(arch.format),0,0,"interleaved|stacked|tokens",
-"prompt format: interleaved tokens (GPT-2 style), stacked columns (theory), or token ids"},
-{"layers",KEY_SIZE,OFF(arch.n_layers),1,MAX_LAYERS,NULL,"number of layers"},
+"prompt format: interleaved tokens (GPT-2 style), stacked columns (theory), or token ids",0},
+{"layers",KEY_SIZE,OFF(arch.n_layers),1,MAX_LAYERS,NULL,"number of layers",0},
 {"heads",KEY_SIZE_LIST,OFF(arch.heads),1,256,NULL,
-"heads per layer: one number for all layers, or a comma-separated list"},
+"heads per layer: one number for all layers, or a comma-separated list",0},
 {"attention",KEY_CHOICE_LIST,OFF(arch.attn),0,0,"softmax|linear|relu",
-"attention per layer: one kind for all layers, or a comma-separated list"},
+"attention per layer: one kind for all layers, or a comma-separated list",0},
 {"d_model",KEY_SIZE,OFF(arch.d_model),1,8192,NULL,
-"width of the residual stream (interleaved format; stacked: d + 1 + extra_rows)"},
-{"d_head",KEY_SIZE,OFF(arch.d_head),1,4096,NULL,"width of each head"},
-{"mlp",KEY_BOOL,OFF(arch.mlp),0,1,NULL,"GELU MLP of width 4 d_model after attention"},
-{"layernorm",KEY_BOOL,OFF(arch.layernorm),0,1,NULL,"pre-LayerNorm (and a final one)"},
-{"pos_embed",KEY_BOOL,OFF(arch.pos_embed),0,1,NULL,"learned positional embeddings"},
+"width of the residual stream (interleaved format; stacked: d + 1 + extra_rows)",0},
+{"d_head",KEY_SIZE,OFF(arch.d_head),1,4096,NULL,"width of each head",0},
+{"mlp",KEY_BOOL,OFF(arch.mlp),0,1,NULL,"GELU MLP of width 4 d_model after attention",0},
+{"layernorm",KEY_BOOL,OFF(arch.layernorm),0,1,NULL,"pre-LayerNorm (and a final one)",0},
+{"pos_embed",KEY_BOOL,OFF(arch.pos_embed),0,1,NULL,"learned positional embeddings",0},
 {"attn_bias",KEY_BOOL,OFF(arch.attn_bias),0,1,NULL,
-"biases in the attention projections (GPT-2)"},
+"biases in the attention projections (GPT-2)",0},
 {"extra_rows",KEY_SIZE,OFF(arch.extra_rows),0,4096,NULL,
-"stacked format: zero rows below y in every column"},
-{"d",KEY_SIZE,OFF(d),1,4096,NULL,"dimension of x"},
-{"s",KEY_SIZE,OFF(s),1,4096,NULL,"nonzeros of beta (sparse priors)"},
-{"beta",KEY_CHOICE,OFF(beta),0,0,"dense|sparse|sign","prior of beta (tasks chapter)"},
+"stacked format: zero rows below y in every column",0},
+{"d",KEY_SIZE,OFF(d),1,4096,NULL,"dimension of x",0},
+{"s",KEY_SIZE,OFF(s),1,4096,NULL,"nonzeros of beta (sparse priors)",0},
+{"beta",KEY_CHOICE,OFF(beta),0,0,"dense|sparse|sign","prior of beta (tasks chapter)",0},
 {"b",KEY_REAL,OFF(b),0,1e6,NULL,
-"signal scale, E|beta|^2 = b^2; 0 means unit-variance nonzeros (Garg et al.)"},
-{"sigma",KEY_REAL,OFF(sigma),0,1e6,NULL,"noise level"},
-{"n",KEY_SIZE,OFF(n),1,100000,NULL,"context points per prompt"},
+"signal scale, E|beta|^2 = b^2; 0 means unit-variance nonzeros (Garg et al.)",0},
+{"sigma",KEY_REAL,OFF(sigma),0,1e6,NULL,"noise level",0},
+{"n",KEY_SIZE,OFF(n),1,100000,NULL,"context points per prompt",0},
 {"curriculum",KEY_BOOL,OFF(curriculum),0,1,NULL,
-"grow d and n from d_start, n_start every curriculum_every steps"},
-{"d_start",KEY_SIZE,OFF(d_start),1,4096,NULL,"curriculum: first active dimension"},
-{"n_start",KEY_SIZE,OFF(n_start),1,100000,NULL,"curriculum: first prompt length"},
-{"d_step",KEY_SIZE,OFF(d_step),0,4096,NULL,"curriculum: dimension increment"},
-{"n_step",KEY_SIZE,OFF(n_step),0,100000,NULL,"curriculum: prompt-length increment"},
+"grow d and n from d_start, n_start every curriculum_every steps",0},
+{"d_start",KEY_SIZE,OFF(d_start),1,4096,NULL,"curriculum: first active dimension",0},
+{"n_start",KEY_SIZE,OFF(n_start),1,100000,NULL,"curriculum: first prompt length",0},
+{"d_step",KEY_SIZE,OFF(d_step),0,4096,NULL,"curriculum: dimension increment",0},
+{"n_step",KEY_SIZE,OFF(n_step),0,100000,NULL,"curriculum: prompt-length increment",0},
 {"curriculum_every",KEY_SIZE,OFF(curriculum_every),1,1e12,NULL,
-"curriculum: steps between increments"},
-{"steps",KEY_SIZE,OFF(steps),1,1e12,NULL,"training steps"},
-{"batch",KEY_SIZE,OFF(batch),1,65536,NULL,"prompts per step"},
-{"lr",KEY_REAL,OFF(lr),0,10,NULL,"Adam learning rate"},
-{"beta1",KEY_REAL,OFF(beta1),0,0.999999,NULL,"Adam first-moment decay"},
-{"beta2",KEY_REAL,OFF(beta2),0,0.999999999,NULL,"Adam second-moment decay"},
-{"eps",KEY_REAL,OFF(eps),0,1,NULL,"Adam epsilon"},
-{"weight_decay",KEY_REAL,OFF(weight_decay),0,10,NULL,"AdamW decoupled weight decay"},
-{"clip",KEY_REAL,OFF(clip),0,1e12,NULL,"clip the gradient's global norm (0: off)"},
-{"warmup",KEY_SIZE,OFF(warmup),0,1e12,NULL,"linear learning-rate warm-up steps"},
+"curriculum: steps between increments",0},
+{"steps",KEY_SIZE,OFF(steps),1,1e12,NULL,"training steps",KEY_RESUMABLE},
+{"batch",KEY_SIZE,OFF(batch),1,65536,NULL,"prompts per step",0},
+{"lr",KEY_REAL,OFF(lr),0,10,NULL,"Adam learning rate",0},
+{"beta1",KEY_REAL,OFF(beta1),0,0.999999,NULL,"Adam first-moment decay",0},
+{"beta2",KEY_REAL,OFF(beta2),0,0.999999999,NULL,"Adam second-moment decay",0},
+{"eps",KEY_REAL,OFF(eps),0,1,NULL,"Adam epsilon (positive)",KEY_OPEN_LOW},
+{"weight_decay",KEY_REAL,OFF(weight_decay),0,10,NULL,"AdamW decoupled weight decay",0},
+{"clip",KEY_REAL,OFF(clip),0,1e12,NULL,"clip the gradient's global norm (0: off)",0},
+{"warmup",KEY_SIZE,OFF(warmup),0,1e12,NULL,"linear learning-rate warm-up steps",0},
 {"schedule",KEY_CHOICE,OFF(cosine),0,0,"constant|cosine",
-"learning rate after warm-up: constant, or cosine decay to zero at the last step"},
-{"init_std",KEY_REAL,OFF(init_std),0,100,NULL,"standard deviation of initial weights"},
+"learning rate after warm-up: constant, or cosine decay to zero at the last step",0},
+{"init_std",KEY_REAL,OFF(init_std),0,100,NULL,"standard deviation of initial weights",0},
 {"loss",KEY_CHOICE,OFF(query_only),0,0,"prefixes|query",
-"loss at every prefix (interleaved) or at the query only"},
+"loss at every prefix (interleaved) or at the query only",0},
 {"eval_every",KEY_SIZE,OFF(eval_every),0,1e12,NULL,
-"steps between held-out evaluations (0: only at the end)"},
-{"eval_prompts",KEY_SIZE,OFF(eval_prompts),1,1e8,NULL,"held-out prompts"},
+"steps between held-out evaluations (0: only at the end)",KEY_RESUMABLE},
+{"eval_prompts",KEY_SIZE,OFF(eval_prompts),1,1e8,NULL,"held-out prompts",KEY_RESUMABLE},
 {"checkpoint_every",KEY_SIZE,OFF(checkpoint_every),0,1e12,NULL,
-"steps between checkpoints (0: only at the end)"},
-{"seed",KEY_SEED,OFF(seed),0,0,NULL,"seed of initialization, batches and held-out set"},
+"steps between checkpoints (0: only at the end)",KEY_RESUMABLE},
+{"seed",KEY_SEED,OFF(seed),0,0,NULL,"seed of initialization, batches and held-out set",0},
 {"threads",KEY_SIZE,OFF(threads),1,64,NULL,
-"threads splitting each batch (results are bitwise reproducible for a fixed count)"},
-{"log",KEY_PATH,OFF(log),0,0,NULL,"CSV log of the run (written atomically)"},
-{"checkpoint",KEY_PATH,OFF(checkpoint),0,0,NULL,"checkpoint file"},
+"threads splitting each batch (results are bitwise reproducible for a fixed count)",
+KEY_RESUMABLE},
+{"log",KEY_PATH,OFF(log),0,0,NULL,"CSV log of the run (written atomically)",
+KEY_RESUMABLE},
+{"checkpoint",KEY_PATH,OFF(checkpoint),0,0,NULL,"checkpoint file",KEY_RESUMABLE},
 {"task",KEY_CHOICE,OFF(task_kind),0,0,"regression|retrieval",
-"linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)"},
+"linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)",0},
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 174 "chapters/train.w"
+#line 184 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -123,10 +127,15 @@ if(errno||end==v||*end!='\0'||!isfinite(x))return-1;
 return 0;
 }
 
+static const key_spec*find_key(const char*key)
+{
+for(size_t i= 0;i<N_TRAIN_KEYS;i++)if(!strcmp(train_keys[i].key,key))return&train_keys[i];
+return NULL;
+}
+
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len)
 {
-const key_spec*k= NULL;
-for(size_t i= 0;i<N_TRAIN_KEYS;i++)if(!strcmp(train_keys[i].key,key))k= &train_keys[i];
+const key_spec*k= find_key(key);
 if(k==NULL&&retrieval_key_known(key))
 return retrieval_spec_set(&c->retrieval,key,value,err,len);
 if(k==NULL){snprintf(err,len,"unknown key '%s'",key);return-1;}
@@ -141,8 +150,10 @@ return-1;
 if(k->type==KEY_SIZE)*(size_t*)base= (size_t)x;else*(int*)base= (int)x;
 return 0;
 case KEY_REAL:
-if(parse_number(value,&x)||x<k->lo||x> k->hi){
-snprintf(err,len,"%s: '%s' is not a number in [%g, %g]",key,value,k->lo,k->hi);
+if(parse_number(value,&x)||x<k->lo||x> k->hi
+||((k->flags&KEY_OPEN_LOW)&&x==k->lo)){
+snprintf(err,len,"%s: '%s' is not a number in %c%g, %g]",key,value,
+(k->flags&KEY_OPEN_LOW)?'(':'[',k->lo,k->hi);
 return-1;
 }
 *(double*)base= x;
@@ -170,14 +181,17 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 251 "chapters/train.w"
+#line 275 "chapters/train.w"
 
 {
 char buf[512];
 if(strlen(value)>=sizeof buf){snprintf(err,len,"%s: list too long",key);return-1;}
 strcpy(buf,value);
 size_t count= 0,vals[MAX_LAYERS];
-for(char*save= NULL,*tok= strtok_r(buf,",",&save);tok;tok= strtok_r(NULL,",",&save)){
+for(char*tok= buf,*comma;tok;tok= comma?comma+1:NULL){
+comma= strchr(tok,',');
+if(comma)*comma= '\0';
+if(*tok=='\0'){snprintf(err,len,"%s: empty entry in '%s'",key,value);return-1;}
 if(count==MAX_LAYERS){snprintf(err,len,"%s: more than %d entries",key,MAX_LAYERS);return-1;}
 if(k->type==KEY_CHOICE_LIST){
 int idx= choice_index(k->choices,tok);
@@ -191,7 +205,7 @@ return-1;
 vals[count++]= (size_t)x;
 }
 }
-if(count==0){snprintf(err,len,"%s: empty list",key);return-1;}
+*(k->type==KEY_CHOICE_LIST?&c->attn_listed:&c->heads_listed)= count;
 for(size_t l= 0;l<MAX_LAYERS;l++){
 size_t v= vals[count==1?0:(l<count?l:count-1)];
 if(k->type==KEY_CHOICE_LIST)((attn_kind*)base)[l]= (attn_kind)v;
@@ -201,14 +215,14 @@ return 0;
 }
 
 /*:9*/
-#line 244 "chapters/train.w"
+#line 261 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 283 "chapters/train.w"
+#line 317 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -222,35 +236,52 @@ int train_config_read(train_config*c,const char*path,char*err,size_t len)
 {
 FILE*f= fopen(path,"r");
 if(f==NULL){snprintf(err,len,"cannot read '%s': %s",path,strerror(errno));return-1;}
-char line[1024],msg[400];
-int lineno= 0,status= 0;
-while(status==0&&fgets(line,sizeof line,f)){
+struct stat st;
+if(fstat(fileno(f),&st)!=0||!S_ISREG(st.st_mode)){
+snprintf(err,len,"'%s' is not a regular file",path);
+fclose(f);
+return-1;
+}
+char*line= NULL,msg[400];
+size_t cap= 0,set_on[N_TRAIN_KEYS]= {0};
+ssize_t n;
+int status= 0;
+size_t lineno= 0;
+while(status==0&&(n= getline(&line,&cap,f))>=0){
 lineno++;
+if(strlen(line)!=(size_t)n){
+snprintf(err,len,"%s:%zu: NUL byte in the line",path,lineno);status= -1;break;
+}
 char*hash= strchr(line,'#');
 if(hash)*hash= '\0';
 char*s= trim(line);
 if(*s=='\0')continue;
 char*eq= strchr(s,'=');
-if(eq==NULL){snprintf(err,len,"%s:%d: expected 'key = value'",path,lineno);status= -1;break;}
+if(eq==NULL){snprintf(err,len,"%s:%zu: expected 'key = value'",path,lineno);status= -1;break;}
 *eq= '\0';
-if(train_config_set(c,trim(s),trim(eq+1),msg,sizeof msg)!=0){
-snprintf(err,len,"%s:%d: %s",path,lineno,msg);
+const char*key= trim(s);
+const key_spec*k= find_key(key);
+if(k&&set_on[k-train_keys]){
+snprintf(err,len,"%s:%zu: %s: also set on line %zu",path,lineno,key,set_on[k-train_keys]);
+status= -1;break;
+}
+if(train_config_set(c,key,trim(eq+1),msg,sizeof msg)!=0){
+snprintf(err,len,"%s:%zu: %s",path,lineno,msg);
 status= -1;
+}else if(k)set_on[k-train_keys]= lineno;
 }
-}
+if(status==0&&ferror(f)){snprintf(err,len,"cannot read '%s': %s",path,strerror(errno));status= -1;}
+free(line);
 fclose(f);
 return status;
 }
 
 /*:10*//*11:*/
-#line 319 "chapters/train.w"
+#line 373 "chapters/train.w"
 
-void train_config_write(FILE*f,const train_config*c)
+static void write_value(FILE*f,const key_spec*k,const train_config*c)
 {
-for(size_t i= 0;i<N_TRAIN_KEYS;i++){
-const key_spec*k= &train_keys[i];
 const char*base= (const char*)c+k->offset;
-fprintf(f,"%s = ",k->key);
 switch(k->type){
 case KEY_SIZE:fprintf(f,"%zu",*(const size_t*)base);break;
 case KEY_BOOL:fprintf(f,"%d",*(const int*)base);break;
@@ -274,9 +305,47 @@ fprintf(f,"%.*s",(int)(bar?(size_t)(bar-p):strlen(p)),p);
 }
 }break;
 }
+}
+
+void train_config_write(FILE*f,const train_config*c)
+{
+for(size_t i= 0;i<N_TRAIN_KEYS;i++){
+fprintf(f,"%s = ",train_keys[i].key);
+write_value(f,&train_keys[i],c);
 fputc('\n',f);
 }
 if(c->task_kind==TASK_RETRIEVAL)retrieval_spec_write(f,&c->retrieval);
+}
+
+/*:11*//*12:*/
+#line 422 "chapters/train.w"
+
+const char*train_config_resume_change(const train_config*stored,const train_config*wanted)
+{
+for(size_t i= 0;i<N_TRAIN_KEYS;i++){
+if(train_keys[i].flags&KEY_RESUMABLE)continue;
+char*a= NULL,*b= NULL;
+size_t la= 0,lb= 0;
+FILE*fa= open_memstream(&a,&la),*fb= open_memstream(&b,&lb);
+write_value(fa,&train_keys[i],stored);
+write_value(fb,&train_keys[i],wanted);
+fclose(fa);fclose(fb);
+int differ= strcmp(a,b)!=0;
+free(a);free(b);
+if(differ)return train_keys[i].key;
+}
+if(stored->task_kind==TASK_RETRIEVAL){
+char*a= NULL,*b= NULL;
+size_t la= 0,lb= 0;
+FILE*fa= open_memstream(&a,&la),*fb= open_memstream(&b,&lb);
+retrieval_spec_write(fa,&stored->retrieval);
+retrieval_spec_write(fb,&wanted->retrieval);
+fclose(fa);fclose(fb);
+int differ= strcmp(a,b)!=0;
+free(a);free(b);
+if(differ)return"the retrieval task's keys";
+}
+return NULL;
 }
 
 void train_config_help(FILE*f)
@@ -285,14 +354,15 @@ for(size_t i= 0;i<N_TRAIN_KEYS;i++){
 const key_spec*k= &train_keys[i];
 fprintf(f,"  %-17s %s",k->key,k->doc);
 if(k->choices)fprintf(f," (%s)",k->choices);
+if(k->flags&KEY_RESUMABLE)fputs(" [may change on --resume]",f);
 fputc('\n',f);
 }
 fputs("keys of the retrieval task (task = retrieval, format = tokens):\n",f);
 retrieval_spec_help(f);
 }
 
-/*:11*//*12:*/
-#line 372 "chapters/train.w"
+/*:12*//*13:*/
+#line 470 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
@@ -313,11 +383,18 @@ if(c->curriculum&&(c->d_start> c->d||c->n_start> c->n))
 return"curriculum: d_start and n_start must not exceed d and n";
 if(c->arch.format==FORMAT_STACKED&&!c->query_only)
 return"the stacked format predicts at the query only: set loss = query";
+size_t listed[2]= {c->heads_listed,c->attn_listed};
+for(int i= 0;i<2;i++)
+if(listed[i]> 1&&listed[i]!=c->arch.n_layers){
+snprintf(msg,sizeof msg,"%s: %zu entries for %zu layers (give one, or one per layer)",
+i?"attention":"heads",listed[i],c->arch.n_layers);
+return msg;
+}
 return model_config_check(&c->arch);
 }
 
-/*:12*//*14:*/
-#line 414 "chapters/train.w"
+/*:13*//*15:*/
+#line 519 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -342,8 +419,8 @@ task_spec_init(&spec,d_act,s,c->beta,signal_scale(c,d_act),c->sigma);
 return spec;
 }
 
-/*:14*//*15:*/
-#line 442 "chapters/train.w"
+/*:15*//*16:*/
+#line 547 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t)
@@ -381,8 +458,8 @@ w[n_act]= 1.0;
 }
 }
 
-/*:15*//*18:*/
-#line 504 "chapters/train.w"
+/*:16*//*19:*/
+#line 610 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -415,8 +492,8 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 }
 
-/*:18*//*20:*/
-#line 547 "chapters/train.w"
+/*:19*//*21:*/
+#line 653 "chapters/train.w"
 
 typedef struct{model*m;prompt_batch view;double loss;}slice_job;
 
@@ -468,8 +545,8 @@ loss+= job[i].loss;
 return loss;
 }
 
-/*:20*//*22:*/
-#line 620 "chapters/train.w"
+/*:21*//*23:*/
+#line 744 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -495,6 +572,17 @@ tr->replica[i]= model_alloc_replica(tr->m,(c->batch+c->threads-1)/c->threads);
 return tr;
 }
 
+void trainer_reconfigure(trainer*tr,const train_config*c)
+{
+if(c->threads!=tr->cfg.threads){
+for(size_t i= 0;i<64;i++){model_free(tr->replica[i]);tr->replica[i]= NULL;}
+if(c->threads> 1)
+for(size_t i= 0;i<c->threads;i++)
+tr->replica[i]= model_alloc_replica(tr->m,(c->batch+c->threads-1)/c->threads);
+}
+tr->cfg= *c;
+}
+
 void trainer_free(trainer*tr)
 {
 if(tr==NULL)return;
@@ -502,13 +590,13 @@ for(size_t i= 0;i<64;i++)model_free(tr->replica[i]);
 model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
-/*:22*//*23:*/
-#line 654 "chapters/train.w"
+/*:23*//*24:*/
+#line 789 "chapters/train.w"
 
-typedef struct{FILE*f;uint64_t h;int bad;}ckpt_writer;
+typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
 {
-if(fwrite(data,1,n,w->f)!=n)w->bad= 1;
+fwrite(data,1,n,w->f);
 w->h= fnv1a(w->h,data,n);
 }
 
@@ -516,14 +604,14 @@ int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len)
 {
 atomic_file af;
 if(atomic_open(&af,path)!=0){
-snprintf(err,len,"cannot write checkpoint '%s': %s",path,strerror(errno));
+snprintf(err,len,"cannot write checkpoint '%s': %s",path,af.why);
 return-1;
 }
 char*text= NULL;size_t tlen= 0;
 FILE*mem= open_memstream(&text,&tlen);
 train_config_write(mem,&tr->cfg);
 fclose(mem);
-ckpt_writer w= {af.f,FNV_OFFSET,0};
+ckpt_writer w= {af.f,FNV_OFFSET};
 uint32_t version= CKPT_VERSION;
 uint64_t tl= tlen,step= tr->step,np= tr->m->n_params;
 put(&w,CKPT_MAGIC,8);put(&w,&version,4);put(&w,&tl,8);put(&w,text,tlen);
@@ -532,15 +620,17 @@ put(&w,tr->m->params,np*sizeof(double));
 put(&w,tr->adam_m,np*sizeof(double));
 put(&w,tr->adam_v,np*sizeof(double));
 uint64_t sum= w.h;
-if(fwrite(&sum,8,1,af.f)!=1)w.bad= 1;
+fwrite(&sum,8,1,af.f);
 free(text);
-if(w.bad){atomic_abort(&af);snprintf(err,len,"cannot write checkpoint '%s'",path);return-1;}
-if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write checkpoint '%s'",path);return-1;}
+if(atomic_commit(&af)!=0){
+snprintf(err,len,"cannot write checkpoint '%s': %s",path,af.why);
+return-1;
+}
 return 0;
 }
 
-/*:23*//*24:*/
-#line 691 "chapters/train.w"
+/*:24*//*25:*/
+#line 828 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -558,6 +648,10 @@ ckpt_reader r= {f,FNV_OFFSET};
 char magic[8];uint32_t version;uint64_t tl,step,np,sum;
 char*text= NULL;
 trainer*tr= NULL;
+struct stat st;
+if(fstat(fileno(f),&st)!=0||!S_ISREG(st.st_mode)){
+snprintf(err,len,"checkpoint '%s' is not a regular file",path);goto fail;
+}
 if(get(&r,magic,8)||memcmp(magic,CKPT_MAGIC,8)!=0){
 snprintf(err,len,"'%s' is not an mhicl checkpoint (bad magic)",path);goto fail;
 }
@@ -571,8 +665,30 @@ if(get(&r,&tl,8))goto truncated;
 if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",path);goto fail;}
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
-/*25:*/
-#line 742 "chapters/train.w"
+/*26:*/
+#line 883 "chapters/train.w"
+
+{
+uint64_t head= 36+tl,size= (uint64_t)st.st_size;
+if(np> size/24||size<head+24*np+8)goto truncated;
+if(size> head+24*np+8){
+snprintf(err,len,"'%s' has trailing bytes after the checksum",path);goto fail;
+}
+unsigned char buf[1<<16];
+for(uint64_t left= 24*np;left> 0;){
+size_t k= left<sizeof buf?(size_t)left:sizeof buf;
+if(get(&r,buf,k))goto truncated;
+left-= k;
+}
+if(fread(&sum,8,1,f)!=1)goto truncated;
+if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto fail;}
+}
+
+/*:26*/
+#line 862 "chapters/train.w"
+
+/*28:*/
+#line 918 "chapters/train.w"
 
 {
 train_config c;
@@ -596,16 +712,34 @@ goto fail;
 }
 }
 
-/*:25*/
-#line 721 "chapters/train.w"
+/*:28*/
+#line 863 "chapters/train.w"
 
-if(get(&r,tr->m->params,np*sizeof(double))||get(&r,tr->adam_m,np*sizeof(double))
-||get(&r,tr->adam_v,np*sizeof(double)))goto truncated;
-uint64_t h= r.h;
-if(fread(&sum,8,1,f)!=1)goto truncated;
-if(sum!=h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto fail;}
-if(fgetc(f)!=EOF){snprintf(err,len,"'%s' has trailing bytes after the checksum",path);goto fail;}
+if(fseek(f,(long)(36+tl),SEEK_SET)!=0
+||fread(tr->m->params,sizeof(double),np,f)!=np
+||fread(tr->adam_m,sizeof(double),np,f)!=np
+||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
+/*27:*/
+#line 900 "chapters/train.w"
+
+for(uint64_t i= 0;i<np;i++)
+if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
+||tr->adam_v[i]<0.0){
+snprintf(err,len,"'%s' holds a state that is not finite (parameter %llu)",path,
+(unsigned long long)i);
+goto fail;
+}
+if(step> tr->cfg.steps){
+snprintf(err,len,"'%s' is at step %llu of a run of %zu steps: impossible",path,
+(unsigned long long)step,tr->cfg.steps);
+goto fail;
+}
+
+/*:27*/
+#line 868 "chapters/train.w"
+
 tr->step= step;
+snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
 free(text);fclose(f);
 return tr;
 truncated:
@@ -615,8 +749,30 @@ free(text);trainer_free(tr);fclose(f);
 return NULL;
 }
 
-/*:24*//*27:*/
-#line 780 "chapters/train.w"
+/*:25*//*29:*/
+#line 955 "chapters/train.w"
+
+int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
+char*err,size_t len)
+{
+char log[256];
+int in_place= same_file(resumed,stored->checkpoint);
+if(strcmp(c->log,stored->log)==0&&c->log[0]&&!in_place){
+size_t n= strlen(resumed);
+if(n> 5&&strcmp(resumed+n-5,".ckpt")==0)n-= 5;
+if(n+8>=sizeof log){snprintf(err,len,"--resume: '%s': path too long for its log",resumed);return-1;}
+snprintf(log,sizeof log,"%.*s.log.csv",(int)n,resumed);
+strcpy(c->log,log);
+}
+if(strcmp(c->checkpoint,stored->checkpoint)==0){
+if(strlen(resumed)>=sizeof c->checkpoint){snprintf(err,len,"--resume: path too long");return-1;}
+strcpy(c->checkpoint,resumed);
+}
+return 0;
+}
+
+/*:29*//*31:*/
+#line 990 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -636,8 +792,8 @@ batch_free(bt);task_free(t);
 return total/(double)c->eval_prompts;
 }
 
-/*:27*//*28:*/
-#line 803 "chapters/train.w"
+/*:31*//*32:*/
+#line 1013 "chapters/train.w"
 
 static void log_retrieval_accuracy(FILE*logf,trainer*tr)
 {
@@ -652,8 +808,8 @@ if(c->retrieval.query)fprintf(logf,",%.6f",retrieval_acc_interval(&acc,0,1.96).m
 retrieval_acc_free(&acc);
 }
 
-/*:28*//*29:*/
-#line 820 "chapters/train.w"
+/*:32*//*33:*/
+#line 1030 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -663,8 +819,8 @@ prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
-/*32:*/
-#line 893 "chapters/train.w"
+/*36:*/
+#line 1106 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
 if(c->task_kind==TASK_RETRIEVAL){
@@ -672,8 +828,8 @@ for(size_t k= 1;k<=c->retrieval.D;k++)fprintf(logf,",acc_depth%zu",k);
 if(c->retrieval.query)fprintf(logf,",acc_query");
 }
 fputc('\n',logf);
-if(c->log[0]&&tr->step> 0){
-FILE*old= fopen(c->log,"r");
+if(c->log[0]&&tr->step> 0&&tr->log_before[0]){
+FILE*old= fopen(tr->log_before,"r");
 char line[512];
 if(old){
 if(fgets(line,sizeof line,old))
@@ -685,8 +841,8 @@ fclose(old);
 }
 }
 
-/*:32*/
-#line 829 "chapters/train.w"
+/*:36*/
+#line 1039 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -708,8 +864,8 @@ for(size_t i= 0;i<tr->m->n_params;i++)tr->m->grads[i]*= c->clip/gn;
 double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
-/*30:*/
-#line 860 "chapters/train.w"
+/*34:*/
+#line 1071 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -729,11 +885,11 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 }
 
-/*:30*/
-#line 850 "chapters/train.w"
+/*:34*/
+#line 1060 "chapters/train.w"
 
-/*31:*/
-#line 879 "chapters/train.w"
+/*35:*/
+#line 1090 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -745,31 +901,32 @@ last_report= now;
 }
 }
 
-/*:31*/
-#line 851 "chapters/train.w"
+/*:35*/
+#line 1061 "chapters/train.w"
 
 }
 fclose(logf);
 if(status==0&&c->log[0])status= write_log(c->log,log,log_len,err,len);
+if(status==0&&c->log[0])snprintf(tr->log_before,sizeof tr->log_before,"%s",c->log);
 free(log);
 batch_free(bt);task_free(t);
 return status;
 }
 
-/*:29*//*33:*/
-#line 913 "chapters/train.w"
+/*:33*//*37:*/
+#line 1126 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {
 atomic_file af;
-if(atomic_open(&af,path)!=0){snprintf(err,len,"cannot write log '%s': %s",path,strerror(errno));return-1;}
-if(fwrite(text,1,n,af.f)!=n){atomic_abort(&af);snprintf(err,len,"cannot write log '%s'",path);return-1;}
-if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write log '%s'",path);return-1;}
+if(atomic_open(&af,path)!=0){snprintf(err,len,"cannot write log '%s': %s",path,af.why);return-1;}
+fwrite(text,1,n,af.f);
+if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write log '%s': %s",path,af.why);return-1;}
 return 0;
 }
 
-/*:33*/
-#line 30 "chapters/train.w"
+/*:37*/
+#line 32 "chapters/train.w"
 
 
 /*:2*/

@@ -10,7 +10,7 @@
 #include "transformer.h"
 #include "retrieval.h"
 /*3:*/
-#line 40 "chapters/train.w"
+#line 42 "chapters/train.w"
 
 typedef struct{
 model_config arch;
@@ -28,13 +28,14 @@ size_t eval_every,eval_prompts,checkpoint_every;
 uint64_t seed;
 size_t threads;
 char log[256],checkpoint[256];
+size_t heads_listed,attn_listed;
 int task_kind;
 retrieval_spec retrieval;
 }train_config;
 enum{TASK_REGRESSION,TASK_RETRIEVAL};
 
 /*:3*//*6:*/
-#line 98 "chapters/train.w"
+#line 102 "chapters/train.w"
 
 typedef enum{KEY_SIZE,KEY_REAL,KEY_SEED,KEY_BOOL,KEY_CHOICE,KEY_SIZE_LIST,
 KEY_CHOICE_LIST,KEY_PATH}key_type;
@@ -42,10 +43,12 @@ typedef struct{
 const char*key;key_type type;size_t offset;double lo,hi;
 const char*choices;
 const char*doc;
+unsigned flags;
 }key_spec;
+enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2};
 
-/*:6*//*16:*/
-#line 490 "chapters/train.w"
+/*:6*//*17:*/
+#line 595 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -53,23 +56,25 @@ model*m;
 model*replica[64];
 double*adam_m,*adam_v;
 size_t step;
+char log_before[256];
 }trainer;
 
-/*:16*/
+/*:17*/
 #line 18 "chapters/train.w"
 
 /*4:*/
-#line 62 "chapters/train.w"
+#line 65 "chapters/train.w"
 
 void train_config_default(train_config*c);
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len);
 int train_config_read(train_config*c,const char*path,char*err,size_t len);
 void train_config_write(FILE*f,const train_config*c);
 const char*train_config_check(train_config*c);
+const char*train_config_resume_change(const train_config*stored,const train_config*wanted);
 void train_config_help(FILE*f);
 
-/*:4*//*13:*/
-#line 407 "chapters/train.w"
+/*:4*//*14:*/
+#line 512 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -77,33 +82,36 @@ uint64_t first_task,prompt_batch*bt,task*t);
 double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
-/*:13*//*17:*/
-#line 499 "chapters/train.w"
+/*:14*//*18:*/
+#line 605 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
-/*:17*//*19:*/
-#line 544 "chapters/train.w"
+/*:18*//*20:*/
+#line 650 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
 
-/*:19*//*21:*/
-#line 614 "chapters/train.w"
+/*:20*//*22:*/
+#line 735 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
+int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
+char*err,size_t len);
 trainer*trainer_new(const train_config*c);
+void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
-/*:21*//*26:*/
-#line 773 "chapters/train.w"
+/*:22*//*30:*/
+#line 983 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
 
-/*:26*/
+/*:30*/
 #line 19 "chapters/train.w"
 
 #endif

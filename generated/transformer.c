@@ -302,7 +302,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 496 "chapters/transformer.w"
+#line 497 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 #define LN_ROWS 8
@@ -355,7 +355,7 @@ db[c]+= dr[c];
 }
 
 /*:19*//*20:*/
-#line 563 "chapters/transformer.w"
+#line 566 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -431,7 +431,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 645 "chapters/transformer.w"
+#line 648 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -490,7 +490,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 706 "chapters/transformer.w"
+#line 709 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -537,7 +537,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 777 "chapters/transformer.w"
+#line 780 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -581,7 +581,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*26:*/
-#line 851 "chapters/transformer.w"
+#line 854 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -621,7 +621,7 @@ d[class_of(target[i],V,i)]-= s;
 }
 
 /*:26*//*27:*/
-#line 892 "chapters/transformer.w"
+#line 895 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -648,7 +648,7 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 
 /*:27*//*28:*/
-#line 920 "chapters/transformer.w"
+#line 923 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -678,7 +678,7 @@ mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
 /*:28*//*32:*/
-#line 978 "chapters/transformer.w"
+#line 981 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -698,7 +698,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:32*//*33:*/
-#line 1000 "chapters/transformer.w"
+#line 1003 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -708,7 +708,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*34:*/
-#line 1037 "chapters/transformer.w"
+#line 1040 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -721,7 +721,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:34*/
-#line 1008 "chapters/transformer.w"
+#line 1011 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -749,7 +749,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*35:*/
-#line 1048 "chapters/transformer.w"
+#line 1051 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -775,12 +775,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:35*/
-#line 1034 "chapters/transformer.w"
+#line 1037 "chapters/transformer.w"
 
 }
 
 /*:33*//*36:*/
-#line 1078 "chapters/transformer.w"
+#line 1081 "chapters/transformer.w"
 
 void model_backward(model*m,const prompt_batch*bt)
 {
@@ -789,7 +789,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*37:*/
-#line 1116 "chapters/transformer.w"
+#line 1119 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -815,7 +815,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:37*/
-#line 1085 "chapters/transformer.w"
+#line 1088 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -841,7 +841,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*38:*/
-#line 1140 "chapters/transformer.w"
+#line 1143 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -854,7 +854,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:38*/
-#line 1109 "chapters/transformer.w"
+#line 1112 "chapters/transformer.w"
 
 }
 

@@ -87,7 +87,7 @@ double*logits,*probs,*d_logits;
 }model;
 
 /*:13*//*30:*/
-#line 964 "chapters/transformer.w"
+#line 967 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -123,7 +123,7 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*25:*/
-#line 840 "chapters/transformer.w"
+#line 843 "chapters/transformer.w"
 
 double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*probs,double*pred);
@@ -131,7 +131,7 @@ void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*ta
 const double*weight,double wsum,double*dlogits);
 
 /*:25*//*31:*/
-#line 972 "chapters/transformer.w"
+#line 975 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include "testutil.h"
 #include "support.h"
 #include "train.h"
@@ -308,6 +309,197 @@ static void test_retrieval_training_config_and_bitwise_resume(void **state)
   unlink(log);
 }
 
+/* text = prefix, then fill up to `upto` characters, then suffix. */
+static void long_text(char *text, const char *prefix, char fill, size_t upto, const char *suffix)
+{
+  size_t k = (size_t) sprintf(text, "%s", prefix);
+  while (k < upto) text[k++] = fill;
+  sprintf(text + k, "%s", suffix);
+}
+
+/* The configuration reader reads whole lines of any length: a comment of 3000 characters whose
+   1024th starts "steps = 3" is one comment (the old 1023-character reader applied it), and the
+   line numbers after it are right. A NUL byte, a folder, a duplicate key are refused. */
+static void test_config_reader_long_lines_and_bad_files(void **state)
+{
+  (void) state;
+  char path[256], err[512];
+  tmp_path(path, sizeof path, "long.cfg");
+  char *text = malloc(8000);
+  assert_non_null(text);
+  long_text(text, "#", 'x', 1022, "steps = 3");
+  long_text(text + strlen(text), "", 'y', 3000 - strlen(text), "\nlayers = 2\n");
+  write_file(path, text);
+  train_config c;
+  train_config_default(&c);
+  assert_int_equal(train_config_read(&c, path, err, sizeof err), 0);
+  assert_int_equal(c.steps, 5000);  /* the default: the comment set nothing */
+  assert_int_equal(c.arch.n_layers, 2);
+  /* The case as first seen: "# ", 1021 x's, "steps = 3": the old reader's second piece of the
+     line was exactly "steps = 3", and was applied. */
+  long_text(text, "# ", 'x', 1023, "steps = 3\n");
+  write_file(path, text);
+  train_config_default(&c);
+  assert_int_equal(train_config_read(&c, path, err, sizeof err), 0);
+  assert_int_equal(c.steps, 5000);
+  /* A long value is read whole too (and refused whole, at its own line). */
+  long_text(text, "# one\nlr = 0.", '1', 5000, "x\nbatch = 3\n");
+  write_file(path, text);
+  assert_int_equal(train_config_read(&c, path, err, sizeof err), -1);
+  assert_non_null(strstr(err, ":2: lr:"));
+  long_text(text, "#", 'z', 2500, "\n\nwarp = 1\n");
+  write_file(path, text);
+  assert_int_equal(train_config_read(&c, path, err, sizeof err), -1);
+  assert_non_null(strstr(err, ":3: unknown key 'warp'"));
+  free(text);
+  FILE *f = fopen(path, "wb");
+  fwrite("layers = 2\nsteps = 3\0\n", 1, 22, f);  /* a NUL after "steps = 3" on line 2 */
+  fclose(f);
+  train_config_default(&c);
+  assert_int_equal(train_config_read(&c, path, err, sizeof err), -1);
+  assert_non_null(strstr(err, ":2: NUL byte"));
+  write_file(path, "steps = 3\nlr = 0.1\nsteps = 4\n");
+  assert_int_equal(train_config_read(&c, path, err, sizeof err), -1);
+  assert_non_null(strstr(err, ":3: steps: also set on line 1"));
+  char dir[256];
+  snprintf(dir, sizeof dir, "%s", path);
+  *strrchr(dir, '/') = '\0';
+  train_config_default(&c);
+  assert_int_equal(train_config_read(&c, dir, err, sizeof err), -1);
+  assert_non_null(strstr(err, "not a regular file"));
+  unlink(path);
+  rmdir(dir);
+}
+
+/* Per-layer lists: an empty entry, a list neither of one entry nor of one per layer, and an Adam
+   epsilon of zero (0/0 at the first step with a zero gradient) are refused when set or checked. */
+static void test_config_lists_and_eps(void **state)
+{
+  (void) state;
+  char err[512];
+  train_config c;
+  train_config_default(&c);
+  assert_int_equal(train_config_set(&c, "heads", "1,,2", err, sizeof err), -1);
+  assert_non_null(strstr(err, "empty entry"));
+  assert_int_equal(train_config_set(&c, "heads", "1,2,", err, sizeof err), -1);
+  assert_int_equal(train_config_set(&c, "layers", "3", err, sizeof err), 0);
+  assert_int_equal(train_config_set(&c, "heads", "1,2", err, sizeof err), 0);
+  assert_non_null(train_config_check(&c));
+  assert_non_null(strstr(train_config_check(&c), "heads: 2 entries for 3 layers"));
+  assert_int_equal(train_config_set(&c, "heads", "1,2,4", err, sizeof err), 0);
+  assert_null(train_config_check(&c));
+  assert_int_equal(train_config_set(&c, "attention", "linear,softmax,linear,linear", err,
+    sizeof err), 0);
+  assert_non_null(strstr(train_config_check(&c), "attention: 4 entries for 3 layers"));
+  assert_int_equal(train_config_set(&c, "attention", "linear", err, sizeof err), 0);
+  assert_null(train_config_check(&c));
+  assert_int_equal(train_config_set(&c, "eps", "0", err, sizeof err), -1);
+  assert_non_null(strstr(err, "eps: '0' is not a number in (0, 1]"));
+  assert_int_equal(train_config_set(&c, "eps", "1e-300", err, sizeof err), 0);
+}
+
+/* The bytes of a checkpoint, and the same bytes written back with a freshly computed checksum
+   (FNV-1a of every byte before it, as the training chapter defines it). */
+static unsigned char *read_bytes(const char *path, size_t *size)
+{
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  *size = (size_t) ftell(f);
+  rewind(f);
+  unsigned char *b = malloc(*size);
+  assert_int_equal(fread(b, 1, *size, f), *size);
+  fclose(f);
+  return b;
+}
+
+static void write_with_checksum(const char *path, unsigned char *b, size_t size)
+{
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (size_t i = 0; i + 8 < size; i++) { h ^= b[i]; h *= 0x100000001b3ULL; }
+  memcpy(b + size - 8, &h, 8);
+  FILE *f = fopen(path, "wb");
+  assert_int_equal(fwrite(b, 1, size, f), size);
+  fclose(f);
+}
+
+/* A checkpoint with a valid checksum but a NaN parameter, an infinite moment or a step beyond
+   its own step count (2^64-1) is refused on load, each with its reason. */
+static void test_checkpoint_refuses_impossible_state(void **state)
+{
+  (void) state;
+  train_config c = small_config();
+  char path[256], bad[300], err[512];
+  tmp_path(path, sizeof path, "s.ckpt");
+  snprintf(bad, sizeof bad, "%s.bad", path);
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 5, 0.1);
+  assert_int_equal(checkpoint_save(tr, path, err, sizeof err), 0);
+  size_t size;
+  unsigned char *b = read_bytes(path, &size);
+  uint64_t tl;
+  memcpy(&tl, b + 12, 8);
+  size_t at_step = 20 + (size_t) tl, at_params = at_step + 16, np = tr->m->n_params;
+  unsigned char *copy = malloc(size);
+  memcpy(copy, b, size);
+  write_with_checksum(bad, copy, size);
+  trainer *ok = checkpoint_load(bad, err, sizeof err);  /* recomputing the checksum is neutral */
+  assert_non_null(ok);
+  trainer_free(ok);
+  double nan = NAN, inf = INFINITY;
+  memcpy(copy + at_params + 3 * sizeof(double), &nan, sizeof nan);
+  write_with_checksum(bad, copy, size);
+  assert_null(checkpoint_load(bad, err, sizeof err));
+  assert_non_null(strstr(err, "not finite"));
+  memcpy(copy, b, size);
+  memcpy(copy + at_params + (2 * np + 1) * sizeof(double), &inf, sizeof inf);
+  write_with_checksum(bad, copy, size);
+  assert_null(checkpoint_load(bad, err, sizeof err));
+  assert_non_null(strstr(err, "not finite"));
+  memcpy(copy, b, size);
+  uint64_t step = UINT64_MAX;
+  memcpy(copy + at_step, &step, 8);
+  write_with_checksum(bad, copy, size);
+  assert_null(checkpoint_load(bad, err, sizeof err));
+  assert_non_null(strstr(err, "step 18446744073709551615"));
+  free(b); free(copy);
+  trainer_free(tr);
+  unlink(bad); unlink(path);
+  *strrchr(path, '/') = '\0';
+  rmdir(path);
+}
+
+/* A checkpoint whose configuration asks for a huge model (batch 65536, n 100000: terabytes of
+   activations) and whose checksum is wrong is refused as corrupted before anything is
+   allocated. The load runs in a child, so that the old order (allocate, then check), which
+   ended the process with "out of memory", fails the test instead of ending it. */
+static void test_checkpoint_checksum_before_allocation(void **state)
+{
+  (void) state;
+  char path[256];
+  tmp_path(path, sizeof path, "huge.ckpt");
+  const char *text = "batch = 65536\nn = 100000\n";
+  uint32_t version = 1;
+  uint64_t tl = strlen(text), step = 0, np = 0, sum = 0;
+  FILE *f = fopen(path, "wb");
+  fwrite("MHICLCKP", 1, 8, f); fwrite(&version, 4, 1, f); fwrite(&tl, 8, 1, f);
+  fwrite(text, 1, tl, f); fwrite(&step, 8, 1, f); fwrite(&np, 8, 1, f); fwrite(&sum, 8, 1, f);
+  fclose(f);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    char err[512];
+    trainer *tr = checkpoint_load(path, err, sizeof err);
+    _exit(tr == NULL && strstr(err, "checksum mismatch") ? 0 : 1);
+  }
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  unlink(path);
+  *strrchr(path, '/') = '\0';
+  rmdir(path);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -320,6 +512,10 @@ int main(void)
     cmocka_unit_test(test_threads_split_batch_exactly),
     cmocka_unit_test(test_nonfinite_loss_stops_run),
     cmocka_unit_test(test_retrieval_training_config_and_bitwise_resume),
+    cmocka_unit_test(test_config_reader_long_lines_and_bad_files),
+    cmocka_unit_test(test_config_lists_and_eps),
+    cmocka_unit_test(test_checkpoint_refuses_impossible_state),
+    cmocka_unit_test(test_checkpoint_checksum_before_allocation),
   };
   return cmocka_run_group_tests_name("train", tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <gsl/gsl_randist.h>
 #include "support.h"
 #include "testutil.h"
@@ -71,4 +72,40 @@ int tu_quick(void)
 {
   const char *q = getenv("MHICL_QUICK");
   return q != NULL && q[0] == '1';
+}
+
+void tu_tmp_dir(char *dir, size_t size, const char *prefix)
+{
+  assert_true(strlen(prefix) + 7 <= size);
+  size_t k = (size_t) snprintf(dir, size, "%s", prefix);
+  memset(dir + k, 'X', 6);  /* the pattern mkdtemp replaces */
+  dir[k + 6] = '\0';
+  assert_non_null(mkdtemp(dir));
+}
+
+void tu_remove_tree(const char *dir)
+{
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+void tu_write_text(const char *path, const char *text)
+{
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  assert_int_equal(fclose(f), 0);
+}
+
+size_t tu_count_temps(const char *dir)
+{
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -c '[.]tmp[.]'", dir);
+  FILE *p = popen(cmd, "r");
+  assert_non_null(p);
+  unsigned long n = 0;
+  if (fscanf(p, "%lu", &n) != 1) n = 0;
+  pclose(p);
+  return n;
 }

@@ -32,4 +32,10 @@ void fill_gaussian(gsl_matrix *X, gsl_rng *rng);
 double max_abs_diff(const gsl_vector *a, const gsl_vector *b);
 double vec_norm_inf(const gsl_vector *a);
 int tu_quick(void);  /* nonzero under MHICL_QUICK=1 (sanitizer runs): smaller Monte Carlo */
+
+/* Files, for the tests of the file guarantees (support, cli, train). */
+void tu_tmp_dir(char *dir, size_t size, const char *prefix);  /* a new folder prefix + 6 letters */
+void tu_remove_tree(const char *dir);
+void tu_write_text(const char *path, const char *text);
+size_t tu_count_temps(const char *dir);  /* entries of dir with ".tmp." in their names */
 #endif

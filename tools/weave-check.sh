@@ -10,7 +10,7 @@
 #      into the next word, a name used both as a type and as a field.  The book is woven a second
 #      time, in a scratch directory, with cweave's tracing on.  The body of a #define that cweave
 #      cannot parse is exempt (it prints on its own line, as written);
-#   3. the raw braces and keyword-identifier runs that such a parse leaves in mhicl.tex;
+#   3. the raw braces, keyword-name and name-name runs that a misparse leaves in mhicl.tex;
 #   4. overfull boxes in mhicl.log;
 #   5. a \secref or \figref (tex/mhiclmac.tex) whose section title or figure label does not exist.
 # Usage: sh tools/weave-check.sh (after make pdf).
@@ -62,8 +62,11 @@ while IFS= read -r line; do
 done < "$tmp/irr"
 
 # 3. The shapes such a parse leaves in the woven TeX.
-grep -nE '\$\\[{}]\$|\\&\{[^}]*\}\\\\\{' mhicl.tex | while IFS=: read -r ln rest; do
-  echo "section $(section_of "$ln") (mhicl.tex line $ln): a brace or keyword run together with the next token"
+# Raw braces; a keyword run into the next word; two names run together (a type cweave was not
+# told about, as in "mode_t mask" printed "mode_tmask": every type name needs an @s line).
+grep -nE '\$\\[{}]\$|\\&\{[^}]*\}\\\\\{|(\\\\\{[^}]*\}|\\\|.)(\\\\\{|\\\|)' mhicl.tex |
+while IFS=: read -r ln rest; do
+  echo "section $(section_of "$ln") (mhicl.tex line $ln): a brace, keyword or name run together with the next token"
 done > "$tmp/shapes"
 while IFS= read -r line; do fail "$line"; done < "$tmp/shapes"
 
@@ -81,7 +84,11 @@ while IFS="$(printf '\t')" read -r where line; do
   esac
 done < "$tmp/over"
 
-# 5. Pointers that found no target: \secref{title} and \figref{key} write a line to the log.
+# 5. Pointers that found nothing: \secref{title} and \figref{key} write a line to the log.  And
+# every figure is cited by its number somewhere: a \figlabel{key} with no \figref{key}.
+for key in $(cat mhicl.w chapters/*.w | grep -o '\\figlabel{[^}]*}' | sed 's/.*{\(.*\)}/\1/' | sort -u); do
+  cat mhicl.w chapters/*.w | grep -qF "\\figref{$key}" || fail "figure '$key' is never cited (no \\figref{$key})"
+done
 grep -h '^mhicl-check: no ' mhicl.log | sort -u > "$tmp/refs"
 while IFS= read -r line; do fail "${line#mhicl-check: }"; done < "$tmp/refs"
 
