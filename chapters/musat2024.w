@@ -155,12 +155,20 @@ of fact $j-1$ (where its source was assigned), the lookup a stacked retrieval he
 \item{$\bullet$} {\it the resolved source}: at the destination of fact $j\ge1$ and at the query,
 $r^*$ is the chain's root value.
 
-\noindent A head's role is the role of its largest score. The previous-token and other-half
-scores both look one position back, at sources and at destinations respectively, so a head
-that looks back everywhere scores high on both. The pointer-doubling construction of the
-retrieval chapter names its heads: layer~1 looks at the fact's other half, the middle layers
-look up the previous hop, and the last layer, where every pointer is resolved, the root value
-(|test_musat_roles_name_the_construction|).
+\noindent A head's role is the role of its largest score. The roles are not exclusive: the
+previous-token and other-half scores both look one position back (at sources and at
+destinations), a source's previous position is the assignment of its variable whenever the
+chain's two facts happen to be adjacent, and at a depth-1 destination the root is the fact's
+other half (which is why the resolved-source role skips depth~1). So a score of one half on a
+second role can be a side effect of the first. The pointer-doubling construction of the
+retrieval chapter, on IC labels without a query, names its heads: layer~1 looks at the fact's
+other half (score 1); layer~2 looks up where its pointer was assigned, which is the same token
+at a source and the previous hop at a destination (both 1); layer~3, where every pointer is
+resolved, looks at the root value (1). Every other role scores at most 0.6 (0.55 and 0.5 are the
+two overlaps above); |test_musat_roles_name_the_construction| checks all of it. At a query the
+construction does not look at the root: its last layer reads the destination where the value
+already is, so the resolved-source score of a model with a query also counts how directly its
+read-out head finds the root.
 
 @<Musat types@>=
 enum { ROLE_PREV, ROLE_SAME, ROLE_HALF, ROLE_HOP, ROLE_ROOT, ROLES };
@@ -282,8 +290,9 @@ void musat_ablate(model *ab, const model *m, size_t l, size_t h, const double *m
 
 @ |test_musat_roles_name_the_construction| builds the pointer-doubling model for $K=2$ chains
 of depth $D=2$ (three layers, one head each) and reads its roles on 64 sequences: layer~1's role
-is the fact's other half, layer~2's the previous hop, layer~3's the resolved source, each with
-score above 0.99 (the construction's attention is one-hot up to $Te^{-\lambda}$). It also checks
+is the fact's other half, layer~2's the same token and the previous hop, layer~3's the resolved
+source, each with score above 0.99 (the construction's attention is one-hot up to
+$Te^{-\lambda}$), every other role at most 0.6. It also checks
 the ablation copy: with no head ablated it gives the model's accuracy exactly, and ablating
 layer~1's head drops the accuracy at depth~1 from 1 to below 0.5 (the head carries the source).
 A role score that looked at the wrong position, or a copy that lost a tensor, fails it.
@@ -420,9 +429,9 @@ static void map_rows(FILE *f, const musat_scale *sc, const musat_run *r, model *
   retrieval_seq_free(q); batch_free(bt);
 }
 
-@ The unit itself. Its files, each written atomically: \.{NAME.acc.csv}, \.{NAME.roles.csv},
-\.{NAME.emerge.csv}, \.{NAME.solved.csv}, \.{NAME.map.csv} (every unit; empty of rows but for
-the pair of the comparison) and the checkpoint \.{NAME.ckpt}. A run {\it solves} its depth when
+@ The unit itself. Its files, each written atomically, are the run's name followed by
+\.{.acc.csv}, \.{.roles.csv}, \.{.emerge.csv}, \.{.solved.csv}, \.{.map.csv} (in every unit,
+with rows only for the pair of the comparison) and \.{.ckpt}, the checkpoint. A run {\it solves} its depth when
 every depth at the destinations and the query has final accuracy at least 0.99.
 
 @<Musat functions@>=

@@ -72,7 +72,7 @@ return 0;
 }
 
 /*:6*//*8:*/
-#line 168 "chapters/musat2024.w"
+#line 176 "chapters/musat2024.w"
 
 const char*const musat_role_names[ROLES]= {"previous_token","same_token","other_half",
 "previous_hop","resolved_source"};
@@ -98,7 +98,7 @@ if((j%2==1&&j>=3)||j==(int)(2*q->D)){sum[ROLE_ROOT]+= a[sp[0]];cnt[ROLE_ROOT]++;
 }
 
 /*:8*//*9:*/
-#line 197 "chapters/musat2024.w"
+#line 205 "chapters/musat2024.w"
 
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
 double*mean)
@@ -146,7 +146,7 @@ return best;
 }
 
 /*:9*//*11:*/
-#line 256 "chapters/musat2024.w"
+#line 264 "chapters/musat2024.w"
 
 model*musat_ablation_model(const model*m)
 {
@@ -175,7 +175,7 @@ memcpy(ab->p.b_O[l],mean+(l*H+h)*C,C*sizeof(double));
 }
 
 /*:11*//*13:*/
-#line 306 "chapters/musat2024.w"
+#line 315 "chapters/musat2024.w"
 
 #define MUSAT_PROGRAM "mhicl-musat-1"
 static void prefix(FILE*f,const musat_scale*sc,const musat_run*r)
@@ -200,7 +200,7 @@ k?"destination":"query",k?k:a->D,a->correct[k],a->total[k],w.mean,w.lo,w.hi);
 }
 
 /*:13*//*14:*/
-#line 332 "chapters/musat2024.w"
+#line 341 "chapters/musat2024.w"
 
 static void record(FILE*acc,FILE*roles,const musat_scale*sc,const musat_run*r,trainer*tr,
 const retrieval_spec*s,const char*set,uint64_t stream,size_t count,double*score)
@@ -232,7 +232,7 @@ free(mean);
 }
 
 /*:14*//*15:*/
-#line 368 "chapters/musat2024.w"
+#line 377 "chapters/musat2024.w"
 
 #define MUSAT_TAU 0.5
 #define MUSAT_LEARNED 0.9
@@ -261,7 +261,7 @@ acc_hist[(records-1)*(r->D+1)+k],at);
 }
 
 /*:15*//*16:*/
-#line 398 "chapters/musat2024.w"
+#line 407 "chapters/musat2024.w"
 
 static void map_rows(FILE*f,const musat_scale*sc,const musat_run*r,model*m,
 const retrieval_spec*s)
@@ -288,7 +288,7 @@ retrieval_seq_free(q);batch_free(bt);
 }
 
 /*:16*//*17:*/
-#line 428 "chapters/musat2024.w"
+#line 437 "chapters/musat2024.w"
 
 static FILE*open_csv(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*header,char*err,size_t len)
@@ -332,7 +332,7 @@ ok= (f[opened]= open_csv(&af[opened],dir,r->name,musat_kinds[opened][0],
 musat_kinds[opened][1],err,len))!=NULL;
 if(!ok)opened--;
 /*18:*/
-#line 486 "chapters/musat2024.w"
+#line 495 "chapters/musat2024.w"
 
 while(ok){
 retrieval_acc a;
@@ -351,10 +351,10 @@ ok= train_run(tr,until,0,err,len)==0;
 }
 
 /*:18*/
-#line 470 "chapters/musat2024.w"
+#line 479 "chapters/musat2024.w"
 
 /*19:*/
-#line 503 "chapters/musat2024.w"
+#line 512 "chapters/musat2024.w"
 
 if(ok){
 retrieval_acc a;
@@ -375,7 +375,7 @@ map_rows(f[4],sc,r,tr->m,&c.retrieval);
 }
 
 /*:19*/
-#line 471 "chapters/musat2024.w"
+#line 480 "chapters/musat2024.w"
 
 for(int k= 0;k<opened;k++)
 if(ok)ok= atomic_commit(&af[k])==0||(snprintf(err,len,"cannot write a file of '%s'",
@@ -392,7 +392,7 @@ return ok?0:-1;
 }
 
 /*:17*//*22:*/
-#line 548 "chapters/musat2024.w"
+#line 557 "chapters/musat2024.w"
 
 static int musat_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -445,7 +445,7 @@ return rc;
 }
 
 /*:22*//*23:*/
-#line 602 "chapters/musat2024.w"
+#line 611 "chapters/musat2024.w"
 
 static int cat_files(const char*out,const musat_grid*g,const char*dir,const char*kind,
 char*err,size_t len)
@@ -523,7 +523,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 684 "chapters/musat2024.w"
+#line 693 "chapters/musat2024.w"
 
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len)
 {

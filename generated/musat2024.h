@@ -29,12 +29,12 @@ char name[96];
 }musat_run;
 
 /*:3*//*7:*/
-#line 165 "chapters/musat2024.w"
+#line 173 "chapters/musat2024.w"
 
 enum{ROLE_PREV,ROLE_SAME,ROLE_HALF,ROLE_HOP,ROLE_ROOT,ROLES};
 
 /*:7*//*20:*/
-#line 532 "chapters/musat2024.w"
+#line 541 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -54,7 +54,7 @@ int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
 train_config*c,char*err,size_t len);
 
 /*:5*//*10:*/
-#line 243 "chapters/musat2024.w"
+#line 251 "chapters/musat2024.w"
 
 extern const char*const musat_role_names[];
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
@@ -64,7 +64,7 @@ model*musat_ablation_model(const model*m);
 void musat_ablate(model*ab,const model*m,size_t l,size_t h,const double*mean);
 
 /*:10*//*21:*/
-#line 539 "chapters/musat2024.w"
+#line 548 "chapters/musat2024.w"
 
 int musat_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);

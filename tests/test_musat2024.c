@@ -13,35 +13,6 @@
 #include "train.h"
 #include "musat2024.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) fail_msg("missing %s", path);
-  char *buf = NULL;
-  size_t cap = 0, n = 0, got;
-  do {
-    if (n + 4096 > cap) { cap = 2 * cap + 4096; buf = realloc(buf, cap); }
-    got = fread(buf + n, 1, cap - n, f);
-    n += got;
-  } while (got > 0);
-  fclose(f);
-  *len = n;
-  return buf;
-}
-
-static size_t rows_of(const char *dir, const char *name, char *header, size_t size)
-{
-  char path[512], line[1024];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "r");
-  if (f == NULL) fail_msg("missing %s", path);
-  assert_non_null(fgets(header, (int) size, f));
-  size_t n = 0;
-  while (fgets(line, sizeof line, f)) n++;
-  fclose(f);
-  return n;
-}
-
 /* The construction for K = 2, D = 2 (three layers, one head each; lambda = 40, so attention is
    one-hot up to T e^{-40}): layer 1 is the fact's other half, layer 2 the previous hop, layer 3
    the resolved source, each above 0.99. The ablation copy with nothing ablated is the model
@@ -104,14 +75,14 @@ static void test_musat_smoke_grid_runs_and_joins(void **state)
   if (musat_reproduce("smoke", dir, 1, 1, err, sizeof err) != 0) fail_msg("%s", err);
   /* accuracy: per record (3 curve + 1 final) and per ablation (none + one per head), the
      destination depth and the query (the run without IC: the query only) */
-  assert_int_equal(rows_of(dir, "musat_acc.csv", header, sizeof header), 4 * (3 * 2 + 5 * 2 + 5));
+  assert_int_equal(tu_csv_rows(dir, "musat_acc.csv", header, sizeof header), 4 * (3 * 2 + 5 * 2 + 5));
   assert_non_null(strstr(header, "paper,scale,run,variant,layers,D,seed,program,"));
-  assert_int_equal(rows_of(dir, "musat_roles.csv", header, sizeof header), 4 * (2 + 4 + 4));
-  assert_int_equal(rows_of(dir, "musat_emerge.csv", header, sizeof header), (2 + 2) + 2 * (4 + 2));
-  assert_int_equal(rows_of(dir, "musat_solved.csv", header, sizeof header), 3);
+  assert_int_equal(tu_csv_rows(dir, "musat_roles.csv", header, sizeof header), 4 * (2 + 4 + 4));
+  assert_int_equal(tu_csv_rows(dir, "musat_emerge.csv", header, sizeof header), (2 + 2) + 2 * (4 + 2));
+  assert_int_equal(tu_csv_rows(dir, "musat_solved.csv", header, sizeof header), 3);
   /* the map: the pair of the comparison (ic L2 D1), T = 6, 2 layers x 2 heads x 21 pairs */
-  assert_int_equal(rows_of(dir, "musat_map.csv", header, sizeof header), 4 * 21);
-  assert_int_equal(rows_of(dir, "musat_depth.csv", header, sizeof header), 2);
+  assert_int_equal(tu_csv_rows(dir, "musat_map.csv", header, sizeof header), 4 * 21);
+  assert_int_equal(tu_csv_rows(dir, "musat_depth.csv", header, sizeof header), 2);
   assert_string_equal(header, "paper,scale,program,layers,seed,largest_D_solved,largest_D_tried,"
     "log3_bound_D,construction_D\n");
   tu_remove_tree(dir);
@@ -143,9 +114,9 @@ static void test_musat_plan_units_join_same_bytes(void **state)
   for (size_t k = 0; k < sizeof joined / sizeof joined[0]; k++) {
     size_t la, lb;
     snprintf(path, sizeof path, "%s/%s", one, joined[k]);
-    char *a = slurp(path, &la);
+    char *a = tu_slurp(path, &la);
     snprintf(path, sizeof path, "%s/%s", split, joined[k]);
-    char *b = slurp(path, &lb);
+    char *b = tu_slurp(path, &lb);
     if (la != lb || memcmp(a, b, la) != 0) fail_msg("%s differs", joined[k]);
     free(a); free(b);
   }
@@ -171,8 +142,8 @@ static void test_musat_analyze_refuses_regression_checkpoint(void **state)
   if (musat_analyze_checkpoint(path, out, err, sizeof err) != 0) fail_msg("%s", err);
   char header[1024];
   snprintf(path, sizeof path, "%s/runs", out);
-  assert_int_equal(rows_of(path, "analyze.roles.csv", header, sizeof header), 2);
-  assert_int_equal(rows_of(path, "analyze.acc.csv", header, sizeof header), 2 * 3);
+  assert_int_equal(tu_csv_rows(path, "analyze.roles.csv", header, sizeof header), 2);
+  assert_int_equal(tu_csv_rows(path, "analyze.acc.csv", header, sizeof header), 2 * 3);
   train_config c;
   train_config_default(&c);
   c.steps = 1; c.batch = 4; c.eval_prompts = 4;
@@ -192,7 +163,7 @@ static void test_musat_analyze_refuses_regression_checkpoint(void **state)
   assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 2);
   snprintf(path, sizeof path, "%s/stderr", dir);
   size_t n;
-  char *text = slurp(path, &n);
+  char *text = tu_slurp(path, &n);
   assert_true(n > 7 && strncmp(text, "mhicl: ", 7) == 0);
   assert_ptr_equal(strchr(text, '\n'), text + n - 1);  /* one line */
   free(text);

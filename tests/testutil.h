@@ -38,4 +38,6 @@ void tu_tmp_dir(char *dir, size_t size, const char *prefix);  /* a new folder pr
 void tu_remove_tree(const char *dir);
 void tu_write_text(const char *path, const char *text);
 size_t tu_count_temps(const char *dir);  /* entries of dir with ".tmp." in their names */
+char *tu_slurp(const char *path, size_t *len);  /* a whole file, malloc'd; fails the test if missing */
+size_t tu_csv_rows(const char *dir, const char *name, char *header, size_t size);  /* rows after the header */
 #endif
