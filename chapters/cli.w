@@ -721,6 +721,10 @@ needed; a rerun with the same directory continues where the last one stopped.
 
 @<Command-line functions@>=
 static int command_reproduce_musat(int argc, char **argv, const char *program);
+static void plan_paths(const char *step, char *dir, size_t size, const char *program, char *prog,
+  size_t psize);
+static int grid_command(grid_plan *p, const char *step, const char *unit, const char *prog,
+  const char *scale);
 static int command_reproduce(int argc, char **argv, const char *program)
 {
   if (argc >= 1 && !strcmp(argv[0], "--help")) {
@@ -788,41 +792,61 @@ static int command_reproduce(int argc, char **argv, const char *program)
 }
 
 @ The plan names the program and the directory absolutely (the experiments chapter says why); a
-program found through \.{PATH} (no slash in its name) is printed as it was called.
+program found through \.{PATH} (no slash in its name) is printed as it was called. Both
+reproductions run their plan, one unit of it, its join, or all of it through |grid_command|.
 
 @<Run the reproduction's plan...@>=
-char prog[512], given[256];
-if (step && !strcmp(step, "--plan")) {
-  snprintf(given, sizeof given, "%s", dir);
-  if (grid_absolute(given, dir, sizeof dir) != 0)
-    usage_error("--out: '%s' made absolute does not fit in 255 characters", given);
-  if (strchr(program, '/') == NULL || grid_absolute(program, prog, sizeof prog) != 0)
-    snprintf(prog, sizeof prog, "%s", program);
-}
+char prog[512];
+plan_paths(step, dir, sizeof dir, program, prog, sizeof prog);
 grid_plan p;
 if (chen_plan(scale, seeds, family, threads, dir, &p, err, sizeof err) != 0) usage_error("%s", err);
-const grid_unit *u = NULL;
-if (unit && (u = grid_unit_named(&p, unit)) == NULL) {
-  grid_plan_free(&p);
-  usage_error("--unit: no unit '%s' in this grid (--plan lists them)", unit);
+return grid_command(&p, step, unit, prog, scale);
+
+@ @<Command-line functions@>=
+static void plan_paths(const char *step, char *dir, size_t size, const char *program, char *prog,
+  size_t psize)
+{
+  snprintf(prog, psize, "%s", program);
+  if (!step || strcmp(step, "--plan")) return;
+  char given[256];
+  snprintf(given, sizeof given, "%s", dir);
+  if (grid_absolute(given, dir, size) != 0)
+    usage_error("--out: '%s' made absolute does not fit in 255 characters", given);
+  if (strchr(program, '/') == NULL || grid_absolute(program, prog, psize) != 0)
+    snprintf(prog, psize, "%s", program);
 }
-double t0 = mhicl_seconds(), seconds = 0;
-int rc = 0;
-if (step && !strcmp(step, "--plan")) grid_plan_print(&p, prog, stdout);
-else if (u) {
-  rc = grid_run_unit(&p, u, &seconds, err, sizeof err);
-  if (rc >= 0) printf("reproduce chen: unit %s %s\n", unit, rc ? "was finished already" : "finished");
-} else if (step) {
-  rc = grid_join(&p, err, sizeof err);
-  if (rc == 0) printf("reproduce chen (%s): %zu units joined into %s/chen_*.csv\n", scale, p.count, dir);
-} else {
-  rc = grid_run_all(&p, err, sizeof err);
-  if (rc == 0)
-    printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n", scale, dir, mhicl_seconds() - t0);
+
+static int grid_command(grid_plan *p, const char *step, const char *unit, const char *prog,
+  const char *scale)
+{
+  const char *paper = p->paper->name;
+  char err[8192];
+  const grid_unit *u = NULL;
+  if (unit && (u = grid_unit_named(p, unit)) == NULL) {
+    grid_plan_free(p);
+    usage_error("--unit: no unit '%s' in this grid (--plan lists them)", unit);
+  }
+  double t0 = mhicl_seconds(), seconds = 0;
+  int rc = 0;
+  if (step && !strcmp(step, "--plan")) grid_plan_print(p, prog, stdout);
+  else if (u) {
+    rc = grid_run_unit(p, u, &seconds, err, sizeof err);
+    if (rc >= 0) printf("reproduce %s: unit %s %s\n", paper, unit, rc ? "was finished already" : "finished");
+  } else if (step) {
+    rc = grid_join(p, err, sizeof err);
+    if (rc == 0)
+      printf("reproduce %s (%s): %zu units joined into %s/%s_*.csv\n", paper, scale, p->count, p->dir,
+        paper);
+  } else {
+    rc = grid_run_all(p, err, sizeof err);
+    if (rc == 0)
+      printf("reproduce %s (%s): results in %s/%s_*.csv, %.0f s\n", paper, scale, p->dir, paper,
+        mhicl_seconds() - t0);
+  }
+  grid_plan_free(p);
+  if (rc < 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+  return 0;
 }
-grid_plan_free(&p);
-if (rc < 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
-return 0;
 
 @ \.{mhicl reproduce musat} [\.{--scale} {\it smoke}$\vert${\it quick}$\vert${\it paper}]
 [\.{--seeds} $N$] [\.{--threads} $K$] [\.{--out} {\it dir}] [\.{--plan}$\vert$\.{--unit}
@@ -867,33 +891,11 @@ static int command_reproduce_musat(int argc, char **argv, const char *program)
   }
   snprintf(dir, sizeof dir, "%s", out ? out : (strcmp(scale, "quick") ? "musat-paper" : "musat-quick"));
   check_output_dir("--out", dir);
-  char prog[512], given[256];
-  if (step && !strcmp(step, "--plan")) {
-    snprintf(given, sizeof given, "%s", dir);
-    if (grid_absolute(given, dir, sizeof dir) != 0)
-      usage_error("--out: '%s' made absolute does not fit in 255 characters", given);
-    if (strchr(program, '/') == NULL || grid_absolute(program, prog, sizeof prog) != 0)
-      snprintf(prog, sizeof prog, "%s", program);
-  }
+  char prog[512];
+  plan_paths(step, dir, sizeof dir, program, prog, sizeof prog);
   grid_plan p;
   if (musat_plan(scale, seeds, threads, dir, &p, err, sizeof err) != 0) usage_error("%s", err);
-  const grid_unit *u = NULL;
-  if (unit && (u = grid_unit_named(&p, unit)) == NULL) {
-    grid_plan_free(&p);
-    usage_error("--unit: no unit '%s' in this grid (--plan lists them)", unit);
-  }
-  double t0 = mhicl_seconds(), seconds = 0;
-  int rc = 0;
-  if (step && !strcmp(step, "--plan")) grid_plan_print(&p, prog, stdout);
-  else if (u) rc = grid_run_unit(&p, u, &seconds, err, sizeof err);
-  else if (step) rc = grid_join(&p, err, sizeof err);
-  else rc = grid_run_all(&p, err, sizeof err);
-  if (rc >= 0 && !(step && !strcmp(step, "--plan")))
-    printf("reproduce musat (%s): %s in %s, %.0f s\n", scale, u ? unit : "joined", dir,
-      mhicl_seconds() - t0);
-  grid_plan_free(&p);
-  if (rc < 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
-  return 0;
+  return grid_command(&p, step, unit, prog, scale);
 }
 
 @ \.{mhicl dump --checkpoint} {\it file} \.{--out} {\it csv} [\.{--prompts} $N$] [\.{--seed}

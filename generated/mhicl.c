@@ -642,6 +642,10 @@ return 0;
 #line 722 "chapters/cli.w"
 
 static int command_reproduce_musat(int argc,char**argv,const char*program);
+static void plan_paths(const char*step,char*dir,size_t size,const char*program,char*prog,
+size_t psize);
+static int grid_command(grid_plan*p,const char*step,const char*unit,const char*prog,
+const char*scale);
 static int command_reproduce(int argc,char**argv,const char*program)
 {
 if(argc>=1&&!strcmp(argv[0],"--help")){
@@ -706,48 +710,69 @@ if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 check_output_dir("--out",dir);
 /*26:*/
-#line 793 "chapters/cli.w"
+#line 798 "chapters/cli.w"
 
-char prog[512],given[256];
-if(step&&!strcmp(step,"--plan")){
-snprintf(given,sizeof given,"%s",dir);
-if(grid_absolute(given,dir,sizeof dir)!=0)
-usage_error("--out: '%s' made absolute does not fit in 255 characters",given);
-if(strchr(program,'/')==NULL||grid_absolute(program,prog,sizeof prog)!=0)
-snprintf(prog,sizeof prog,"%s",program);
-}
+char prog[512];
+plan_paths(step,dir,sizeof dir,program,prog,sizeof prog);
 grid_plan p;
 if(chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err)!=0)usage_error("%s",err);
-const grid_unit*u= NULL;
-if(unit&&(u= grid_unit_named(&p,unit))==NULL){
-grid_plan_free(&p);
-usage_error("--unit: no unit '%s' in this grid (--plan lists them)",unit);
-}
-double t0= mhicl_seconds(),seconds= 0;
-int rc= 0;
-if(step&&!strcmp(step,"--plan"))grid_plan_print(&p,prog,stdout);
-else if(u){
-rc= grid_run_unit(&p,u,&seconds,err,sizeof err);
-if(rc>=0)printf("reproduce chen: unit %s %s\n",unit,rc?"was finished already":"finished");
-}else if(step){
-rc= grid_join(&p,err,sizeof err);
-if(rc==0)printf("reproduce chen (%s): %zu units joined into %s/chen_*.csv\n",scale,p.count,dir);
-}else{
-rc= grid_run_all(&p,err,sizeof err);
-if(rc==0)
-printf("reproduce chen (%s): results in %s/chen_*.csv, %.0f s\n",scale,dir,mhicl_seconds()-t0);
-}
-grid_plan_free(&p);
-if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
-return 0;
+return grid_command(&p,step,unit,prog,scale);
 
 /*:26*/
-#line 787 "chapters/cli.w"
+#line 791 "chapters/cli.w"
 
 }
 
 /*:25*//*27:*/
-#line 833 "chapters/cli.w"
+#line 805 "chapters/cli.w"
+
+static void plan_paths(const char*step,char*dir,size_t size,const char*program,char*prog,
+size_t psize)
+{
+snprintf(prog,psize,"%s",program);
+if(!step||strcmp(step,"--plan"))return;
+char given[256];
+snprintf(given,sizeof given,"%s",dir);
+if(grid_absolute(given,dir,size)!=0)
+usage_error("--out: '%s' made absolute does not fit in 255 characters",given);
+if(strchr(program,'/')==NULL||grid_absolute(program,prog,psize)!=0)
+snprintf(prog,psize,"%s",program);
+}
+
+static int grid_command(grid_plan*p,const char*step,const char*unit,const char*prog,
+const char*scale)
+{
+const char*paper= p->paper->name;
+char err[8192];
+const grid_unit*u= NULL;
+if(unit&&(u= grid_unit_named(p,unit))==NULL){
+grid_plan_free(p);
+usage_error("--unit: no unit '%s' in this grid (--plan lists them)",unit);
+}
+double t0= mhicl_seconds(),seconds= 0;
+int rc= 0;
+if(step&&!strcmp(step,"--plan"))grid_plan_print(p,prog,stdout);
+else if(u){
+rc= grid_run_unit(p,u,&seconds,err,sizeof err);
+if(rc>=0)printf("reproduce %s: unit %s %s\n",paper,unit,rc?"was finished already":"finished");
+}else if(step){
+rc= grid_join(p,err,sizeof err);
+if(rc==0)
+printf("reproduce %s (%s): %zu units joined into %s/%s_*.csv\n",paper,scale,p->count,p->dir,
+paper);
+}else{
+rc= grid_run_all(p,err,sizeof err);
+if(rc==0)
+printf("reproduce %s (%s): results in %s/%s_*.csv, %.0f s\n",paper,scale,p->dir,paper,
+mhicl_seconds()-t0);
+}
+grid_plan_free(p);
+if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+return 0;
+}
+
+/*:27*//*28:*/
+#line 857 "chapters/cli.w"
 
 static int command_reproduce_musat(int argc,char**argv,const char*program)
 {
@@ -785,37 +810,15 @@ return 0;
 }
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"musat-paper":"musat-quick"));
 check_output_dir("--out",dir);
-char prog[512],given[256];
-if(step&&!strcmp(step,"--plan")){
-snprintf(given,sizeof given,"%s",dir);
-if(grid_absolute(given,dir,sizeof dir)!=0)
-usage_error("--out: '%s' made absolute does not fit in 255 characters",given);
-if(strchr(program,'/')==NULL||grid_absolute(program,prog,sizeof prog)!=0)
-snprintf(prog,sizeof prog,"%s",program);
-}
+char prog[512];
+plan_paths(step,dir,sizeof dir,program,prog,sizeof prog);
 grid_plan p;
 if(musat_plan(scale,seeds,threads,dir,&p,err,sizeof err)!=0)usage_error("%s",err);
-const grid_unit*u= NULL;
-if(unit&&(u= grid_unit_named(&p,unit))==NULL){
-grid_plan_free(&p);
-usage_error("--unit: no unit '%s' in this grid (--plan lists them)",unit);
-}
-double t0= mhicl_seconds(),seconds= 0;
-int rc= 0;
-if(step&&!strcmp(step,"--plan"))grid_plan_print(&p,prog,stdout);
-else if(u)rc= grid_run_unit(&p,u,&seconds,err,sizeof err);
-else if(step)rc= grid_join(&p,err,sizeof err);
-else rc= grid_run_all(&p,err,sizeof err);
-if(rc>=0&&!(step&&!strcmp(step,"--plan")))
-printf("reproduce musat (%s): %s in %s, %.0f s\n",scale,u?unit:"joined",dir,
-mhicl_seconds()-t0);
-grid_plan_free(&p);
-if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
-return 0;
+return grid_command(&p,step,unit,prog,scale);
 }
 
-/*:27*//*28:*/
-#line 903 "chapters/cli.w"
+/*:28*//*29:*/
+#line 905 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -869,11 +872,11 @@ free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:28*/
+/*:29*/
 #line 15 "chapters/cli.w"
 
-/*29:*/
-#line 958 "chapters/cli.w"
+/*30:*/
+#line 960 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -905,7 +908,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:29*/
+/*:30*/
 #line 16 "chapters/cli.w"
 
 
