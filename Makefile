@@ -29,7 +29,7 @@ help:
 	@echo "make check-weave  fail if the woven book misprints code or has overfull boxes"
 	@echo "make figures    rerun the experiments whose CSVs the book plots"
 	@echo "make demo       train the tiny transformer, 3 seeds (about 8 minutes on 2 cores)"
-	@echo "make musat-quick train the retrieval models of Musat 2024, 3 seeds (about 40 minutes), CSVs to generated/"
+	@echo "make musat-quick train the retrieval models of Musat 2024, 3 seeds (about 33 minutes), CSVs to generated/"
 	@echo "make chen-quick reproduce Chen et al. at small size, 2 seeds (about 17 minutes), CSVs to generated/"
 	@echo "make chen-quick-gpt2  the GPT-2 family at the quick size, 1 seed (about 2 hours)"
 	@echo "make gpt2-long  four GPT-2-family models trained 2-5 times longer, analyzed (2-4 hours with -j2, by machine)"
@@ -163,9 +163,9 @@ chen-paper: mhicl
 	mkdir -p generated/chen-paper && cp $(BUILD)/chen-paper/chen_*.csv generated/chen-paper/
 
 # The trained retrieval models (Musat 2024): the runs go to build/, the joined CSVs into
-# generated/ (commit them).  Quick, three seeds (18 models): about 40 minutes on 2 busy cores
-# (about 11 minutes of CPU per seed).  Paper (four heads, d_model 128, 20000 steps, t = 4 added;
-# 30 models): about 30 hours on 2 cores by the quick run's rate per step and token; not run.
+# generated/ (commit them).  Quick, three seeds (18 models): 33 minutes on 2 shared cores (15 minutes
+# of CPU).  Paper (four heads, d_model 128, 20000 steps, t = 4 added; 30 models): about a day on
+# 2 cores by the quick run's rate per step, token and width; not run.
 musat-quick: mhicl
 	./mhicl reproduce musat --scale quick --seeds 3 --out $(BUILD)/musat-quick
 	mkdir -p generated/musat2024-quick && cp $(BUILD)/musat-quick/musat_*.csv generated/musat2024-quick/

@@ -302,8 +302,10 @@ needed.}{\secref{Theorem 1: the depth a retrieval needs}}
 (Propositions R3, R4)}{ours}{It meets the causal bound exactly, so in our model it is optimal for
 chains in order.}{\secref{Pointer doubling: a construction and its depth}}
 \resultrow{Transformers learn the task only with an implicit curriculum; heads emerge in order}
-{paper}{Not yet measured in this book: the task, its labels and per-depth accuracy with Wilson
-intervals are built and tested.}{\secref{The task}, \secref{Accuracy per depth}}
+{paper}{IC needed at $t=3$, $D=3$ (three seeds 0.79--0.999 at the query, without IC about 0.5);
+depths learned in order, heads cross their role threshold as depths are learned, but few do and
+not in the same layers across seeds; three layers did not solve $D=4$.}{\secref{What the quick
+runs show}}
 }
 
 @i chapters/retrieval.w

@@ -537,6 +537,8 @@ The join concatenates, in the plan's order, \.{musat\_acc.csv}, \.{musat\_roles.
 construction answers at the query with $t$ layers. The guarantee of the experiments chapter holds
 as for the Chen grid: a unit's bytes depend on its name, the scale and the thread count only,
 and the join reads only the units' files (|test_musat_plan_units_join_same_bytes|).
+|test_musat_smoke_grid_runs_and_joins| runs the smoke grid and counts the rows of every joined
+file.
 
 @<Musat types@>=
 typedef struct {
@@ -684,6 +686,104 @@ static int musat_join(const grid_plan *p, char *err, size_t len)
   return 0;
 }
 
+@*1 What the quick runs show.
+@^implicit curriculum@>
+The quick grid was run with three seeds (\.{make musat-quick}: 18 models, 33 minutes of wall-clock time and 15 minutes of processor time on two
+shared cores); the CSVs are in \.{generated/musat2024-quick/}. Accuracies are exact match on 1000
+held-out sequences of the evaluation stream (2000 labels per depth at the destinations, 1000 at
+the query), with 95\% Wilson intervals; chance is 0.1.
+
+{\it Depth against layers} (Figure~\figref{musat-depth}). One layer answers every depth-1
+destination (accuracy 1 for all three seeds) but not the query of depth 1 (0.491, 0.503, 0.495):
+the query needs a second hop, from the query's variable to its destination and then to the
+source, and one causal layer gives only one; this is the causal threshold of the retrieval
+chapter ($2^t\ge2D+1$), not the paper's bound, which allows $D=1$ at $t=1$. Two layers solve
+$D=1$ and, for every seed, $D=2$, query included (at least 0.999; Wilson lower bound 0.994 for
+the query): {\it beyond} the causal threshold of our slot model, which allows the query only
+$D\le1$ with two layers, and within the paper's $\lfloor 3^2/2\rfloor=4$. The slot model's
+bound is a bound on models obeying Assumption~1, so these models reach the query by a route the
+assumption does not allow: attention selected by something other than shared token or
+position (for instance by a token's kind, value or variable, or by elimination between the two
+chains). We have not identified that route. Three layers: seed~2 solves $D=3$ (every label at least 0.999; the query 0.999, Wilson interval
+$[0.994,1.000]$); seeds 0 and 1 do not within 5000 steps: their queries reach 0.969
+$[0.956,0.978]$ and 0.789 $[0.763,0.813]$, their depth-3 destinations 0.979 and 0.803. Seed~0
+was still improving when training stopped (its depth~3 crossed 0.9 at step 4250); seed~1 had
+stayed between 0.80 and 0.83 at the query for the last 750 steps. The pair $(3,2)$ is not in the
+quick grid, so a seed that misses $D=3$ is drawn at 0 in the figure. No model solved depth 4
+with three layers (the least accurate label class at 0.512, 0.711 and 0.503 for the three seeds; $D=4$ is
+one beyond the construction's reach and the causal threshold), the paper's bound for $t=3$ being 13 and the construction's 3.
+
+\figlabel{musat-depth}
+\musatdepthfigure{generated/musat2024-quick}{Largest depth solved (every destination depth and
+the query at least 99\% exact on 1000 held-out sequences) by trained attention-only models with
+$t$ layers, one point per seed (offset), beside the largest depth tried, the paper's
+$\lfloor3^t/2\rfloor$ and the depth the pointer-doubling construction answers at the query. A
+seed that solved none of the depths tried at $t$ is drawn at 0.}
+
+{\it IC against no IC} (Figure~\figref{musat-ic}). At $t=3$, $D=3$, the models trained with
+labels at every destination reach, at the query, 0.969, 0.789 and 0.999 after 5000 steps (Wilson intervals above). Trained with the query as the only
+label, the same models stay near the 0.5 of a model that answers with the root of a random one of
+the two chains: 0.567 $[0.536,0.597]$, 0.576 $[0.545,0.606]$ and 0.493 $[0.462,0.524]$ after
+5000 steps, at the level they had reached by step 250. In our runs the implicit curriculum made the difference between learning and not learning at equal layers, depth
+and steps, for all three seeds; whether the runs without IC would leave the plateau with more
+steps (the paper trains 20000 to 100000) is not measured here.
+
+\figlabel{musat-ic}
+\musaticfigure{generated/musat2024-quick}{L3_D3}{Exact match at the query ($D=3$, three layers,
+two heads per layer) along training, on 256 held-out sequences per point, trained with IC labels
+(solid) and with the query's label only (dashed), three seeds each.}
+
+{\it Order of learning and of heads} (Figure~\figref{musat-emerge}). Depths are learned in
+order in every IC run: depth~1 by step 250 in all runs, then depth~2, then depth~3 (the steps
+at which each reached 0.9 on 256 held-out sequences are in \.{musat\_emerge.csv}:
+at $t=3$, $D=3$: steps 250, 2750, 4250 for seed~0; 250, 750, never for seed~1;
+250, 1250, 1750 for seed~2; at $t=2$, $D=2$: depth~2 by step 500, 500 and 1000). Heads are harder to name. With $\tau=0.5$, few heads emerge at all and their order differs between seeds: of the 18 heads
+of the three $t=3$, $D=3$ models, 7 cross the threshold, all of them in the other-half role
+(the first layer's heads of seed~2 at steps 1000 and 1250, both layer-2 heads of seed~1 at step
+1000, both layer-3 heads of seed~0 at 4250, and its layer-1 head~0 at 3250); the other 11 end
+below 0.5. Six of the seven crossings fall within one record (250 steps) of a depth's accuracy
+reaching 0.9, and every one comes after depth~1 was learned: depth~2 of seed~1 at 750, its
+layer-2 heads at 1000; depth~2 of seed~2 at 1250, its layer-1 heads at 1000 and 1250; depth~3
+of seed~0 and its layer-3 heads at 4250 (its layer-1 head~0, at 3250, falls between its depth~2
+at 2750 and depth~3). So in our runs heads appear as the depths are learned, as the paper
+says; but their layer and their role are not the same across seeds. The clearest model,
+seed~2, has the construction's stack in weak form: both layer-1 heads look at the fact's other
+half (0.63, 0.37), head~1 of layer~2 at the previous hop (0.39), head~0 of layer~3 at the root
+(0.33). Mean-ablating a layer-1 head drops depth~1 to 0.92 and 0.88 and depth~3 to about 0.5; a
+layer-2 head drops depth~3 to 0.66 and 0.69; a layer-3 head changes no depth by more than 0.016.
+So the heads of the early layers carry the retrieval, and the attention of trained heads is
+spread over several positions: no head of any trained model reaches the construction's one-hot
+scores.
+
+\figlabel{musat-emerge}
+\musatemergefigure{generated/musat2024-quick}{ic_L3_D3_seed2}{3}{Left: exact match at each
+destination depth along training (seed 2, three layers, $D=3$, IC). Right: each head's largest
+role score along training (layer by colour; head 0 solid, head 1 dashed).}
+
+\figlabel{musat-map}
+\musatmapfigure{generated/musat2024-quick}{3}{Attention of every head of the seed-0 model ($t=3$,
+$D=3$, IC) on the first sequence of the evaluation stream: query position $t$ down, key
+position $r$ across, darker for more attention (\.{musat\_map.csv} names the tokens).}
+
+\noindent Figure~\figref{musat-map} shows the attention of one model on one sequence.
+
+{\it Against the paper's claims.} (1) {\it IC needed}: in our runs yes, at $t=3$, $D=3$ and 5000 steps: all three IC
+seeds answer the query far above chance (0.79 to 0.999), all three without IC stay at the
+two-chain guess of about 0.5. (2) {\it Depth and layers}: the paper's bound $t\ge\log_3(2D)$ is
+never contradicted (no model solved a depth beyond $\lfloor3^t/2\rfloor$), but it is also far
+from what the models reach: three layers did not solve $D=4$. One layer does not answer the
+query even at $D=1$, as the causal threshold says; two layers answer the query at $D=2$, which
+the causal slot model forbids, so trained models do not obey Assumption~1 as we formalized it.
+(3) {\it Stacked heads emerging in order}: partly. Depths are learned strictly in order, and
+heads whose role score crosses $\tau=0.5$ do so as a depth is learned, never before the
+shallower depth; the clearest model shows the construction's stack (other half, previous hop,
+resolved source). But most trained heads spread their attention (role scores 0.2 to 0.6), the
+heads that cross $\tau$ are nearly all other-half heads, and which layer's heads cross, and
+when, differs across the three seeds. Three seeds, one width and 5000 steps are a small sample:
+the paper scale (\.{make musat-paper}, four heads, $d_{\rm model}=128$, 20000 steps, $t$ up to
+4; about a day on two cores by the quick run's rate per step, token and width) has not been
+run.
+
 @ {\it A checkpoint on its own.} \.{mhicl reproduce musat --analyze} {\it checkpoint} reads a
 retrieval model and writes, into the directory, \.{analyze.roles.csv} (role scores on one batch
 of held-out sequences) and \.{analyze.acc.csv} (accuracy per depth, intact and with each head
@@ -728,3 +828,10 @@ int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_
   trainer_free(tr);
   return ok ? 0 : -1;
 }
+
+@*1 Further reading. T. Musat, ``Mechanism and emergence of stacked attention heads in
+multi-layer transformers'' (ICLR 2025, arXiv 2411.12118): the retrieval problem, the implicit
+curriculum and the emergence of stacked heads, which this chapter tests on small models.
+C. Olsson et al., ``In-context learning and induction heads'' (2022): previous-token and
+induction heads, and reading heads by where they attend. C. Sanford, D. Hsu and M. Telgarsky
+(2024): $k$-hop induction heads, solved in logarithmic depth.

@@ -392,7 +392,7 @@ return ok?0:-1;
 }
 
 /*:17*//*22:*/
-#line 557 "chapters/musat2024.w"
+#line 559 "chapters/musat2024.w"
 
 static int musat_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -445,7 +445,7 @@ return rc;
 }
 
 /*:22*//*23:*/
-#line 611 "chapters/musat2024.w"
+#line 613 "chapters/musat2024.w"
 
 static int cat_files(const char*out,const musat_grid*g,const char*dir,const char*kind,
 char*err,size_t len)
@@ -522,8 +522,8 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",out,af.why);r
 return 0;
 }
 
-/*:23*//*24:*/
-#line 693 "chapters/musat2024.w"
+/*:23*//*25:*/
+#line 793 "chapters/musat2024.w"
 
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len)
 {
@@ -561,7 +561,9 @@ else atomic_abort(&af[k]);
 free(score);
 trainer_free(tr);
 return ok?0:-1;
-}/*:24*/
+}
+
+/*:25*/
 #line 39 "chapters/musat2024.w"
 
 

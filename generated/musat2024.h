@@ -34,7 +34,7 @@ char name[96];
 enum{ROLE_PREV,ROLE_SAME,ROLE_HALF,ROLE_HOP,ROLE_ROOT,ROLES};
 
 /*:7*//*20:*/
-#line 541 "chapters/musat2024.w"
+#line 543 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -64,7 +64,7 @@ model*musat_ablation_model(const model*m);
 void musat_ablate(model*ab,const model*m,size_t l,size_t h,const double*mean);
 
 /*:10*//*21:*/
-#line 548 "chapters/musat2024.w"
+#line 550 "chapters/musat2024.w"
 
 int musat_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
