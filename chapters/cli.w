@@ -720,7 +720,8 @@ experiments chapter); the other scales run both. The directory is created if
 needed; a rerun with the same directory continues where the last one stopped.
 
 @<Command-line functions@>=
-static int command_reproduce_musat(int argc, char **argv, const char *program);
+static int reproduce_musat(const char *scale, const char *out, const char *analyze,
+  const char *step, const char *unit, size_t seeds, size_t threads, const char *program);
 static void plan_paths(const char *step, char *dir, size_t size, const char *program, char *prog,
   size_t psize);
 static int grid_command(grid_plan *p, const char *step, const char *unit, const char *prog,
@@ -736,14 +737,17 @@ static int command_reproduce(int argc, char **argv, const char *program)
       "         --plan: print one command per unit of the grid; --unit: run one unit;\n"
       "         --join: join the finished units' files (as the run without these does)\n"
       "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
-      "                             [--threads K (2)]");
+      "                             [--threads K (2)]\n"
+      "       mhicl reproduce musat [--scale S (quick)] [--seeds N (3)] [--threads K (2)]\n"
+      "                             [--out DIR (musat-SCALE)] [--plan | --unit NAME | --join]\n"
+      "       mhicl reproduce musat --analyze CHECKPOINT [--out DIR (musat-analyze)]");
     return 0;
   }
-  if (argc >= 1 && strcmp(argv[0], "musat") == 0) return command_reproduce_musat(argc, argv, program);
-  if (argc < 1 || strcmp(argv[0], "chen") != 0)
+  if (argc < 1 || (strcmp(argv[0], "chen") != 0 && strcmp(argv[0], "musat") != 0))
     usage_error("reproduce: the experiment to reproduce must be 'chen' or 'musat'");
+  int musat = strcmp(argv[0], "musat") == 0;
   const char *scale = "quick", *out = NULL, *analyze = NULL, *step = NULL, *unit = NULL;
-  size_t seeds = 1, threads = 2;
+  size_t seeds = musat ? 3 : 1, threads = 2;
   int grid_options = 0;  /* \.{--family} or \.{--seeds} given */
   int family = -2;  /* not given: the scale's default */
   for (int i = 1; i < argc; i++) {
@@ -756,13 +760,14 @@ static int command_reproduce(int argc, char **argv, const char *program)
     if (i + 1 >= argc) usage_error("%s needs a value", opt);
     const char *val = argv[++i];
     if (!strcmp(opt, "--scale")) {
-      if (chen_scale_named(val) == NULL) usage_error("--scale: '%s' is not smoke, quick or paper", val);
+      if ((musat ? musat_scale_named(val) != NULL : chen_scale_named(val) != NULL) == 0)
+        usage_error("--scale: '%s' is not smoke, quick or paper", val);
       scale = val;
     } else if (!strcmp(opt, "--out")) out = val;
     else if (!strcmp(opt, "--unit")) unit = val;
     else if (!strcmp(opt, "--seeds")) { seeds = parse_count(opt, val, 1, 10); grid_options = 1; }
     else if (!strcmp(opt, "--analyze")) analyze = val;
-    else if (!strcmp(opt, "--family")) {
+    else if (!strcmp(opt, "--family") && !musat) {
       grid_options = 1;
       if (!strcmp(val, "theory")) family = FAMILY_THEORY;
       else if (!strcmp(val, "gpt2")) family = FAMILY_GPT2;
@@ -772,6 +777,7 @@ static int command_reproduce(int argc, char **argv, const char *program)
     else if (!strcmp(opt, "--threads")) threads = parse_count(opt, val, 1, 64);
     else usage_error("reproduce: unknown option '%s'", opt);
   }
+  if (musat) return reproduce_musat(scale, out, analyze, step, unit, seeds, threads, program);
   char dir[256], err[8192];
   if (analyze != NULL) {
     if (grid_options) usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
@@ -851,33 +857,13 @@ static int grid_command(grid_plan *p, const char *step, const char *unit, const 
 @ \.{mhicl reproduce musat} [\.{--scale} {\it smoke}$\vert${\it quick}$\vert${\it paper}]
 [\.{--seeds} $N$] [\.{--threads} $K$] [\.{--out} {\it dir}] [\.{--plan}$\vert$\.{--unit}
 {\it name}$\vert$\.{--join}] runs the grid of the chapter on trained retrieval models the same
-way; \.{--analyze} {\it checkpoint} reads one retrieval model instead, and a checkpoint of
+way, its options read by the same loop (three seeds by default; \.{--family} is Chen's only); \.{--analyze} {\it checkpoint} reads one retrieval model instead, and a checkpoint of
 another task is refused with status~2.
 
 @<Command-line functions@>=
-static int command_reproduce_musat(int argc, char **argv, const char *program)
+static int reproduce_musat(const char *scale, const char *out, const char *analyze,
+  const char *step, const char *unit, size_t seeds, size_t threads, const char *program)
 {
-  const char *scale = "quick", *out = NULL, *analyze = NULL, *step = NULL, *unit = NULL;
-  size_t seeds = 3, threads = 2;
-  for (int i = 1; i < argc; i++) {
-    const char *opt = argv[i];
-    if (!strcmp(opt, "--plan") || !strcmp(opt, "--join") || !strcmp(opt, "--unit")) {
-      if (step) usage_error("reproduce: %s and %s exclude each other", step, opt);
-      step = opt;
-      if (strcmp(opt, "--unit")) continue;
-    }
-    if (i + 1 >= argc) usage_error("%s needs a value", opt);
-    const char *val = argv[++i];
-    if (!strcmp(opt, "--scale")) {
-      if (musat_scale_named(val) == NULL) usage_error("--scale: '%s' is not smoke, quick or paper", val);
-      scale = val;
-    } else if (!strcmp(opt, "--out")) out = val;
-    else if (!strcmp(opt, "--unit")) unit = val;
-    else if (!strcmp(opt, "--seeds")) seeds = parse_count(opt, val, 1, 10);
-    else if (!strcmp(opt, "--analyze")) analyze = val;
-    else if (!strcmp(opt, "--threads")) threads = parse_count(opt, val, 1, 64);
-    else usage_error("reproduce: unknown option '%s'", opt);
-  }
   char dir[256], err[8192];
   if (analyze != NULL) {
     if (step) usage_error("reproduce: --analyze takes one model; %s does not apply", step);

@@ -641,7 +641,8 @@ return 0;
 /*:24*//*25:*/
 #line 722 "chapters/cli.w"
 
-static int command_reproduce_musat(int argc,char**argv,const char*program);
+static int reproduce_musat(const char*scale,const char*out,const char*analyze,
+const char*step,const char*unit,size_t seeds,size_t threads,const char*program);
 static void plan_paths(const char*step,char*dir,size_t size,const char*program,char*prog,
 size_t psize);
 static int grid_command(grid_plan*p,const char*step,const char*unit,const char*prog,
@@ -657,14 +658,17 @@ puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR
 "         --plan: print one command per unit of the grid; --unit: run one unit;\n"
 "         --join: join the finished units' files (as the run without these does)\n"
 "       mhicl reproduce chen --analyze CHECKPOINT [--scale S (quick)] [--out DIR (chen-analyze)]\n"
-"                             [--threads K (2)]");
+"                             [--threads K (2)]\n"
+"       mhicl reproduce musat [--scale S (quick)] [--seeds N (3)] [--threads K (2)]\n"
+"                             [--out DIR (musat-SCALE)] [--plan | --unit NAME | --join]\n"
+"       mhicl reproduce musat --analyze CHECKPOINT [--out DIR (musat-analyze)]");
 return 0;
 }
-if(argc>=1&&strcmp(argv[0],"musat")==0)return command_reproduce_musat(argc,argv,program);
-if(argc<1||strcmp(argv[0],"chen")!=0)
+if(argc<1||(strcmp(argv[0],"chen")!=0&&strcmp(argv[0],"musat")!=0))
 usage_error("reproduce: the experiment to reproduce must be 'chen' or 'musat'");
+int musat= strcmp(argv[0],"musat")==0;
 const char*scale= "quick",*out= NULL,*analyze= NULL,*step= NULL,*unit= NULL;
-size_t seeds= 1,threads= 2;
+size_t seeds= musat?3:1,threads= 2;
 int grid_options= 0;
 int family= -2;
 for(int i= 1;i<argc;i++){
@@ -677,13 +681,14 @@ if(strcmp(opt,"--unit"))continue;
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 if(!strcmp(opt,"--scale")){
-if(chen_scale_named(val)==NULL)usage_error("--scale: '%s' is not smoke, quick or paper",val);
+if((musat?musat_scale_named(val)!=NULL:chen_scale_named(val)!=NULL)==0)
+usage_error("--scale: '%s' is not smoke, quick or paper",val);
 scale= val;
 }else if(!strcmp(opt,"--out"))out= val;
 else if(!strcmp(opt,"--unit"))unit= val;
 else if(!strcmp(opt,"--seeds")){seeds= parse_count(opt,val,1,10);grid_options= 1;}
 else if(!strcmp(opt,"--analyze"))analyze= val;
-else if(!strcmp(opt,"--family")){
+else if(!strcmp(opt,"--family")&&!musat){
 grid_options= 1;
 if(!strcmp(val,"theory"))family= FAMILY_THEORY;
 else if(!strcmp(val,"gpt2"))family= FAMILY_GPT2;
@@ -693,6 +698,7 @@ else usage_error("--family: '%s' is not theory, gpt2 or both",val);
 else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
 else usage_error("reproduce: unknown option '%s'",opt);
 }
+if(musat)return reproduce_musat(scale,out,analyze,step,unit,seeds,threads,program);
 char dir[256],err[8192];
 if(analyze!=NULL){
 if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
@@ -710,7 +716,7 @@ if(family==-2)family= strcmp(scale,"quick")==0?FAMILY_THEORY:-1;
 snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"chen-paper":"chen-quick"));
 check_output_dir("--out",dir);
 /*26:*/
-#line 798 "chapters/cli.w"
+#line 804 "chapters/cli.w"
 
 char prog[512];
 plan_paths(step,dir,sizeof dir,program,prog,sizeof prog);
@@ -719,12 +725,12 @@ if(chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err)!=0)usage_error("%
 return grid_command(&p,step,unit,prog,scale);
 
 /*:26*/
-#line 791 "chapters/cli.w"
+#line 797 "chapters/cli.w"
 
 }
 
 /*:25*//*27:*/
-#line 805 "chapters/cli.w"
+#line 811 "chapters/cli.w"
 
 static void plan_paths(const char*step,char*dir,size_t size,const char*program,char*prog,
 size_t psize)
@@ -772,31 +778,11 @@ return 0;
 }
 
 /*:27*//*28:*/
-#line 857 "chapters/cli.w"
+#line 863 "chapters/cli.w"
 
-static int command_reproduce_musat(int argc,char**argv,const char*program)
+static int reproduce_musat(const char*scale,const char*out,const char*analyze,
+const char*step,const char*unit,size_t seeds,size_t threads,const char*program)
 {
-const char*scale= "quick",*out= NULL,*analyze= NULL,*step= NULL,*unit= NULL;
-size_t seeds= 3,threads= 2;
-for(int i= 1;i<argc;i++){
-const char*opt= argv[i];
-if(!strcmp(opt,"--plan")||!strcmp(opt,"--join")||!strcmp(opt,"--unit")){
-if(step)usage_error("reproduce: %s and %s exclude each other",step,opt);
-step= opt;
-if(strcmp(opt,"--unit"))continue;
-}
-if(i+1>=argc)usage_error("%s needs a value",opt);
-const char*val= argv[++i];
-if(!strcmp(opt,"--scale")){
-if(musat_scale_named(val)==NULL)usage_error("--scale: '%s' is not smoke, quick or paper",val);
-scale= val;
-}else if(!strcmp(opt,"--out"))out= val;
-else if(!strcmp(opt,"--unit"))unit= val;
-else if(!strcmp(opt,"--seeds"))seeds= parse_count(opt,val,1,10);
-else if(!strcmp(opt,"--analyze"))analyze= val;
-else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
-else usage_error("reproduce: unknown option '%s'",opt);
-}
 char dir[256],err[8192];
 if(analyze!=NULL){
 if(step)usage_error("reproduce: --analyze takes one model; %s does not apply",step);
@@ -818,7 +804,7 @@ return grid_command(&p,step,unit,prog,scale);
 }
 
 /*:28*//*29:*/
-#line 905 "chapters/cli.w"
+#line 891 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -876,7 +862,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*30:*/
-#line 960 "chapters/cli.w"
+#line 946 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
