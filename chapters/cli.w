@@ -35,6 +35,7 @@ renamed only at the end; an interrupt removes the temporary).
 #include "interpret.h"
 #include "reproduce.h"
 #include "he2025.h"
+#include "musat2024.h"
 #include "softmax.h"
 
 @ @<Command-line data@>=
@@ -51,6 +52,7 @@ static const char usage_main[] =
   "  compare trained linear-attention models against their constructions\n"
   "  reproduce chen   train transformers and run masking, pruning and probing\n"
   "  reproduce he     train He et al.'s one-layer softmax model and read its circuit\n"
+  "  reproduce musat  train retrieval models: IC or not, depth, head roles, emergence\n"
   "  dump    write a trained model's named activations (TransformerLens names)\n"
   "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
   "          estimators against the prompt length (softmax chapter), CSV\n"
@@ -743,6 +745,12 @@ chapter (default directory \.{he-quick} or \.{he-paper}, and the scale's number 
 its \.{--analyze} refuses, with status~2, a checkpoint that is not the paper's layer.
 
 @<Command-line functions@>=
+static int reproduce_musat(const char *scale, const char *out, const char *analyze,
+  const char *step, const char *unit, size_t seeds, size_t threads, const char *program);
+static void plan_paths(const char *step, char *dir, size_t size, const char *program, char *prog,
+  size_t psize);
+static int grid_command(grid_plan *p, const char *step, const char *unit, const char *prog,
+  const char *scale);
 static int command_reproduce(int argc, char **argv, const char *program)
 {
   if (argc >= 1 && !strcmp(argv[0], "--help")) {
@@ -757,16 +765,20 @@ static int command_reproduce(int argc, char **argv, const char *program)
       "                             [--threads K (2)]\n"
       "       mhicl reproduce he [--scale S (quick)] [--out DIR (he-SCALE)] [--seeds N (scale's)]\n"
       "                          [--threads K (2)] [--plan | --unit NAME | --join]\n"
-      "       mhicl reproduce he --analyze CHECKPOINT [--scale S (quick)] [--out DIR (he-analyze)]");
+      "       mhicl reproduce he --analyze CHECKPOINT [--scale S (quick)] [--out DIR (he-analyze)]\n"
+      "       mhicl reproduce musat [--scale S (quick)] [--seeds N (3)] [--threads K (2)]\n"
+      "                             [--out DIR (musat-SCALE)] [--plan | --unit NAME | --join]\n"
+      "       mhicl reproduce musat --analyze CHECKPOINT [--out DIR (musat-analyze)]");
     return 0;
   }
-  if (argc < 1 || (strcmp(argv[0], "chen") != 0 && strcmp(argv[0], "he") != 0))
-    usage_error("reproduce: the experiment to reproduce must be 'chen' or 'he'");
+  if (argc < 1 || (strcmp(argv[0], "chen") != 0 && strcmp(argv[0], "he") != 0
+      && strcmp(argv[0], "musat") != 0))
+    usage_error("reproduce: the experiment to reproduce must be 'chen', 'he' or 'musat'");
   const char *paper = argv[0];
-  int he = strcmp(paper, "he") == 0;
+  int he = strcmp(paper, "he") == 0, musat = strcmp(paper, "musat") == 0;
   const char *scale = "quick", *out = NULL, *analyze = NULL, *step = NULL, *unit = NULL;
   const char *only = NULL;  /* \.{--only baselines}: the estimators alone, no training */
-  size_t seeds = he ? 0 : 1, threads = 2;  /* he: 0 is the scale's number of seeds */
+  size_t seeds = he ? 0 : musat ? 3 : 1, threads = 2;  /* he: 0 is the scale's number of seeds */
   int grid_options = 0;  /* \.{--family} or \.{--seeds} given */
   int family = -2;  /* not given: the scale's default */
   for (int i = 1; i < argc; i++) {
@@ -779,17 +791,18 @@ static int command_reproduce(int argc, char **argv, const char *program)
     if (i + 1 >= argc) usage_error("%s needs a value", opt);
     const char *val = argv[++i];
     if (!strcmp(opt, "--scale")) {
-      if (chen_scale_named(val) == NULL) usage_error("--scale: '%s' is not smoke, quick or paper", val);
+      if ((musat ? musat_scale_named(val) != NULL : chen_scale_named(val) != NULL) == 0)
+        usage_error("--scale: '%s' is not smoke, quick or paper", val);
       scale = val;
     } else if (!strcmp(opt, "--out")) out = val;
     else if (!strcmp(opt, "--unit")) unit = val;
     else if (!strcmp(opt, "--seeds")) { seeds = parse_count(opt, val, 1, 10); grid_options = 1; }
     else if (!strcmp(opt, "--analyze")) analyze = val;
-    else if (!strcmp(opt, "--only") && !he) {
+    else if (!strcmp(opt, "--only") && !he && !musat) {
       if (strcmp(val, "baselines") != 0) usage_error("--only: '%s' is not baselines", val);
       only = val;
     }
-    else if (!strcmp(opt, "--family") && !he) {
+    else if (!strcmp(opt, "--family") && !he && !musat) {
       grid_options = 1;
       if (!strcmp(val, "theory")) family = FAMILY_THEORY;
       else if (!strcmp(val, "gpt2")) family = FAMILY_GPT2;
@@ -799,6 +812,7 @@ static int command_reproduce(int argc, char **argv, const char *program)
     else if (!strcmp(opt, "--threads")) threads = parse_count(opt, val, 1, 64);
     else usage_error("reproduce: unknown option '%s'", opt);
   }
+  if (musat) return reproduce_musat(scale, out, analyze, step, unit, seeds, threads, program);
   char dir[256], err[8192];
   if (analyze != NULL) {
     if (grid_options) usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
@@ -834,43 +848,92 @@ static int command_reproduce(int argc, char **argv, const char *program)
 }
 
 @ The plan names the program and the directory absolutely (the experiments chapter says why); a
-program found through \.{PATH} (no slash in its name) is printed as it was called.
+program found through \.{PATH} (no slash in its name) is printed as it was called. Both
+reproductions run their plan, one unit of it, its join, or all of it through |grid_command|.
 
 @<Run the reproduction's plan...@>=
-char prog[512], given[256];
-if (step && !strcmp(step, "--plan")) {
-  snprintf(given, sizeof given, "%s", dir);
-  if (grid_absolute(given, dir, sizeof dir) != 0)
-    usage_error("--out: '%s' made absolute does not fit in 255 characters", given);
-  if (strchr(program, '/') == NULL || grid_absolute(program, prog, sizeof prog) != 0)
-    snprintf(prog, sizeof prog, "%s", program);
-}
+char prog[512];
+plan_paths(step, dir, sizeof dir, program, prog, sizeof prog);
 grid_plan p;
 if ((he ? he_plan(scale, seeds, threads, dir, &p, err, sizeof err)
     : chen_plan(scale, seeds, family, threads, dir, &p, err, sizeof err)) != 0) usage_error("%s", err);
-const grid_unit *u = NULL;
-if (unit && (u = grid_unit_named(&p, unit)) == NULL) {
-  grid_plan_free(&p);
-  usage_error("--unit: no unit '%s' in this grid (--plan lists them)", unit);
+return grid_command(&p, step, unit, prog, scale);
+
+@ @<Command-line functions@>=
+static void plan_paths(const char *step, char *dir, size_t size, const char *program, char *prog,
+  size_t psize)
+{
+  snprintf(prog, psize, "%s", program);
+  if (!step || strcmp(step, "--plan")) return;
+  char given[256];
+  snprintf(given, sizeof given, "%s", dir);
+  if (grid_absolute(given, dir, size) != 0)
+    usage_error("--out: '%s' made absolute does not fit in 255 characters", given);
+  if (strchr(program, '/') == NULL || grid_absolute(program, prog, psize) != 0)
+    snprintf(prog, psize, "%s", program);
 }
-double t0 = mhicl_seconds(), seconds = 0;
-int rc = 0;
-if (step && !strcmp(step, "--plan")) grid_plan_print(&p, prog, stdout);
-else if (u) {
-  rc = grid_run_unit(&p, u, &seconds, err, sizeof err);
-  if (rc >= 0) printf("reproduce %s: unit %s %s\n", paper, unit, rc ? "was finished already" : "finished");
-} else if (step) {
-  rc = grid_join(&p, err, sizeof err);
-  if (rc == 0) printf("reproduce %s (%s): %zu units joined into %s/%s_*.csv\n", paper, scale, p.count, dir, paper);
-} else {
-  rc = grid_run_all(&p, err, sizeof err);
-  if (rc == 0)
-    printf("reproduce %s (%s): results in %s/%s_*.csv, %.0f s\n", paper, scale, dir, paper,
-      mhicl_seconds() - t0);
+
+static int grid_command(grid_plan *p, const char *step, const char *unit, const char *prog,
+  const char *scale)
+{
+  const char *paper = p->paper->name;
+  char err[8192];
+  const grid_unit *u = NULL;
+  if (unit && (u = grid_unit_named(p, unit)) == NULL) {
+    grid_plan_free(p);
+    usage_error("--unit: no unit '%s' in this grid (--plan lists them)", unit);
+  }
+  double t0 = mhicl_seconds(), seconds = 0;
+  int rc = 0;
+  if (step && !strcmp(step, "--plan")) grid_plan_print(p, prog, stdout);
+  else if (u) {
+    rc = grid_run_unit(p, u, &seconds, err, sizeof err);
+    if (rc >= 0) printf("reproduce %s: unit %s %s\n", paper, unit, rc ? "was finished already" : "finished");
+  } else if (step) {
+    rc = grid_join(p, err, sizeof err);
+    if (rc == 0)
+      printf("reproduce %s (%s): %zu units joined into %s/%s_*.csv\n", paper, scale, p->count, p->dir,
+        paper);
+  } else {
+    rc = grid_run_all(p, err, sizeof err);
+    if (rc == 0)
+      printf("reproduce %s (%s): results in %s/%s_*.csv, %.0f s\n", paper, scale, p->dir, paper,
+        mhicl_seconds() - t0);
+  }
+  grid_plan_free(p);
+  if (rc < 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+  return 0;
 }
-grid_plan_free(&p);
-if (rc < 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
-return 0;
+
+@ \.{mhicl reproduce musat} [\.{--scale} {\it smoke}$\vert${\it quick}$\vert${\it paper}]
+[\.{--seeds} $N$] [\.{--threads} $K$] [\.{--out} {\it dir}] [\.{--plan}$\vert$\.{--unit}
+{\it name}$\vert$\.{--join}] runs the grid of the chapter on trained retrieval models the same
+way, its options read by the same loop (three seeds by default; \.{--family} is Chen's only); \.{--analyze} {\it checkpoint} reads one retrieval model instead, and a checkpoint of
+another task is refused with status~2.
+
+@<Command-line functions@>=
+static int reproduce_musat(const char *scale, const char *out, const char *analyze,
+  const char *step, const char *unit, size_t seeds, size_t threads, const char *program)
+{
+  char dir[256], err[8192];
+  if (analyze != NULL) {
+    if (step) usage_error("reproduce: --analyze takes one model; %s does not apply", step);
+    snprintf(dir, sizeof dir, "%s", out ? out : "musat-analyze");
+    check_output_dir("--out", dir);
+    int rc = musat_analyze_checkpoint(analyze, dir, err, sizeof err);
+    if (rc == -2) usage_error("%s", err);
+    if (rc != 0) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+    printf("reproduce musat: analyses of '%s' in %s/runs/\n", analyze, dir);
+    return 0;
+  }
+  snprintf(dir, sizeof dir, "%s", out ? out : (strcmp(scale, "quick") ? "musat-paper" : "musat-quick"));
+  check_output_dir("--out", dir);
+  char prog[512];
+  plan_paths(step, dir, sizeof dir, program, prog, sizeof prog);
+  grid_plan p;
+  if (musat_plan(scale, seeds, threads, dir, &p, err, sizeof err) != 0) usage_error("%s", err);
+  return grid_command(&p, step, unit, prog, scale);
+}
 
 @ \.{mhicl dump --checkpoint} {\it file} \.{--out} {\it csv} [\.{--prompts} $N$] [\.{--seed}
 $s$] runs $N$ probe prompts (at most the model's batch size) through the model and writes the

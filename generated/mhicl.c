@@ -23,13 +23,14 @@
 #include "interpret.h"
 #include "reproduce.h"
 #include "he2025.h"
+#include "musat2024.h"
 #include "softmax.h"
 
 /*:2*/
 #line 13 "chapters/cli.w"
 
 /*3:*/
-#line 40 "chapters/cli.w"
+#line 41 "chapters/cli.w"
 
 static const char usage_main[]= 
 "usage: mhicl <command> [options]\n"
@@ -44,6 +45,7 @@ static const char usage_main[]=
 "  compare trained linear-attention models against their constructions\n"
 "  reproduce chen   train transformers and run masking, pruning and probing\n"
 "  reproduce he     train He et al.'s one-layer softmax model and read its circuit\n"
+"  reproduce musat  train retrieval models: IC or not, depth, head roles, emergence\n"
 "  dump    write a trained model's named activations (TransformerLens names)\n"
 "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
 "          estimators against the prompt length (softmax chapter), CSV\n"
@@ -93,12 +95,12 @@ static const char usage_risk[]=
 "  --help           this text\n";
 
 /*:3*//*7:*/
-#line 170 "chapters/cli.w"
+#line 172 "chapters/cli.w"
 
 static atomic_file out_file;
 
 /*:7*//*10:*/
-#line 239 "chapters/cli.w"
+#line 241 "chapters/cli.w"
 
 typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 
@@ -106,7 +108,7 @@ typedef struct{const char*opt,*path;int output;const char*may_be;}named_file;
 #line 14 "chapters/cli.w"
 
 /*4:*/
-#line 105 "chapters/cli.w"
+#line 107 "chapters/cli.w"
 
 static void usage_error(const char*format,...)__attribute__((noreturn,format(printf,1,2)));
 static void usage_error(const char*format,...)
@@ -121,7 +123,7 @@ exit(2);
 }
 
 /*:4*//*5:*/
-#line 121 "chapters/cli.w"
+#line 123 "chapters/cli.w"
 
 static unsigned long long parse_count(const char*opt,const char*text,unsigned long long lo,
 unsigned long long hi)
@@ -147,7 +149,7 @@ return v;
 }
 
 /*:5*//*6:*/
-#line 147 "chapters/cli.w"
+#line 149 "chapters/cli.w"
 
 static void parse_methods(const char*text,int*use)
 {
@@ -165,7 +167,7 @@ if(!any)usage_error("--methods: empty list");
 }
 
 /*:6*//*8:*/
-#line 173 "chapters/cli.w"
+#line 175 "chapters/cli.w"
 
 static void open_out(const char*out)
 {
@@ -179,7 +181,7 @@ printf("wrote %s\n",out);
 }
 
 /*:8*//*11:*/
-#line 242 "chapters/cli.w"
+#line 244 "chapters/cli.w"
 
 static void check_files(const named_file*files,size_t n)
 {
@@ -199,7 +201,7 @@ files[i].path);
 }
 
 /*:11*//*12:*/
-#line 263 "chapters/cli.w"
+#line 265 "chapters/cli.w"
 
 static void check_output_dir(const char*opt,const char*dir)
 {
@@ -213,7 +215,7 @@ stat(dir,&st)==0?"it exists and is not a folder":why);
 }
 
 /*:12*//*13:*/
-#line 277 "chapters/cli.w"
+#line 279 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -233,7 +235,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*14:*/
-#line 302 "chapters/cli.w"
+#line 304 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -270,11 +272,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:14*/
-#line 295 "chapters/cli.w"
+#line 297 "chapters/cli.w"
 
 }
 /*15:*/
-#line 341 "chapters/cli.w"
+#line 343 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -311,10 +313,10 @@ open_out(out);
 }
 
 /*:15*/
-#line 297 "chapters/cli.w"
+#line 299 "chapters/cli.w"
 
 /*16:*/
-#line 376 "chapters/cli.w"
+#line 378 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -332,13 +334,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:16*/
-#line 298 "chapters/cli.w"
+#line 300 "chapters/cli.w"
 
 return 0;
 }
 
 /*:13*//*17:*/
-#line 404 "chapters/cli.w"
+#line 406 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -389,7 +391,7 @@ if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 const char*bad= train_config_check(&cfg);
 if(bad)usage_error("train: %s",bad);
 if(tr)/*18:*/
-#line 474 "chapters/cli.w"
+#line 476 "chapters/cli.w"
 
 {
 const char*key= train_config_resume_change(&tr->cfg,&cfg);
@@ -402,7 +404,7 @@ if(train_resume_outputs(&cfg,&tr->cfg,resume,err,sizeof err)!=0)usage_error("%s"
 }
 
 /*:18*/
-#line 453 "chapters/cli.w"
+#line 455 "chapters/cli.w"
 
 named_file files[]= {{"--config",config,0,NULL},{"--resume",resume,0,NULL},
 {"--log",cfg.log[0]?cfg.log:NULL,1,NULL},
@@ -425,7 +427,7 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 490 "chapters/cli.w"
+#line 492 "chapters/cli.w"
 
 static int eval_retrieval(trainer*tr,size_t sequences,uint64_t seed,const char*out)
 {
@@ -452,7 +454,7 @@ return 0;
 }
 
 /*:19*//*20:*/
-#line 519 "chapters/cli.w"
+#line 521 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -484,7 +486,7 @@ if(tr->cfg.task_kind==TASK_RETRIEVAL)return eval_retrieval(tr,prompts,seed,out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*21:*/
-#line 559 "chapters/cli.w"
+#line 561 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -499,7 +501,7 @@ putchar('\n');
 }
 
 /*:21*/
-#line 549 "chapters/cli.w"
+#line 551 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -511,7 +513,7 @@ return 0;
 }
 
 /*:20*//*22:*/
-#line 577 "chapters/cli.w"
+#line 579 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -567,7 +569,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 636 "chapters/cli.w"
+#line 638 "chapters/cli.w"
 
 static int command_softmax(int argc,char**argv)
 {
@@ -605,7 +607,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 676 "chapters/cli.w"
+#line 678 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -658,8 +660,14 @@ return 0;
 }
 
 /*:24*//*25:*/
-#line 745 "chapters/cli.w"
+#line 747 "chapters/cli.w"
 
+static int reproduce_musat(const char*scale,const char*out,const char*analyze,
+const char*step,const char*unit,size_t seeds,size_t threads,const char*program);
+static void plan_paths(const char*step,char*dir,size_t size,const char*program,char*prog,
+size_t psize);
+static int grid_command(grid_plan*p,const char*step,const char*unit,const char*prog,
+const char*scale);
 static int command_reproduce(int argc,char**argv,const char*program)
 {
 if(argc>=1&&!strcmp(argv[0],"--help")){
@@ -674,16 +682,20 @@ puts("usage: mhicl reproduce chen [--scale smoke|quick|paper (quick)] [--out DIR
 "                             [--threads K (2)]\n"
 "       mhicl reproduce he [--scale S (quick)] [--out DIR (he-SCALE)] [--seeds N (scale's)]\n"
 "                          [--threads K (2)] [--plan | --unit NAME | --join]\n"
-"       mhicl reproduce he --analyze CHECKPOINT [--scale S (quick)] [--out DIR (he-analyze)]");
+"       mhicl reproduce he --analyze CHECKPOINT [--scale S (quick)] [--out DIR (he-analyze)]\n"
+"       mhicl reproduce musat [--scale S (quick)] [--seeds N (3)] [--threads K (2)]\n"
+"                             [--out DIR (musat-SCALE)] [--plan | --unit NAME | --join]\n"
+"       mhicl reproduce musat --analyze CHECKPOINT [--out DIR (musat-analyze)]");
 return 0;
 }
-if(argc<1||(strcmp(argv[0],"chen")!=0&&strcmp(argv[0],"he")!=0))
-usage_error("reproduce: the experiment to reproduce must be 'chen' or 'he'");
+if(argc<1||(strcmp(argv[0],"chen")!=0&&strcmp(argv[0],"he")!=0
+&&strcmp(argv[0],"musat")!=0))
+usage_error("reproduce: the experiment to reproduce must be 'chen', 'he' or 'musat'");
 const char*paper= argv[0];
-int he= strcmp(paper,"he")==0;
+int he= strcmp(paper,"he")==0,musat= strcmp(paper,"musat")==0;
 const char*scale= "quick",*out= NULL,*analyze= NULL,*step= NULL,*unit= NULL;
 const char*only= NULL;
-size_t seeds= he?0:1,threads= 2;
+size_t seeds= he?0:musat?3:1,threads= 2;
 int grid_options= 0;
 int family= -2;
 for(int i= 1;i<argc;i++){
@@ -696,17 +708,18 @@ if(strcmp(opt,"--unit"))continue;
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 if(!strcmp(opt,"--scale")){
-if(chen_scale_named(val)==NULL)usage_error("--scale: '%s' is not smoke, quick or paper",val);
+if((musat?musat_scale_named(val)!=NULL:chen_scale_named(val)!=NULL)==0)
+usage_error("--scale: '%s' is not smoke, quick or paper",val);
 scale= val;
 }else if(!strcmp(opt,"--out"))out= val;
 else if(!strcmp(opt,"--unit"))unit= val;
 else if(!strcmp(opt,"--seeds")){seeds= parse_count(opt,val,1,10);grid_options= 1;}
 else if(!strcmp(opt,"--analyze"))analyze= val;
-else if(!strcmp(opt,"--only")&&!he){
+else if(!strcmp(opt,"--only")&&!he&&!musat){
 if(strcmp(val,"baselines")!=0)usage_error("--only: '%s' is not baselines",val);
 only= val;
 }
-else if(!strcmp(opt,"--family")&&!he){
+else if(!strcmp(opt,"--family")&&!he&&!musat){
 grid_options= 1;
 if(!strcmp(val,"theory"))family= FAMILY_THEORY;
 else if(!strcmp(val,"gpt2"))family= FAMILY_GPT2;
@@ -716,6 +729,7 @@ else usage_error("--family: '%s' is not theory, gpt2 or both",val);
 else if(!strcmp(opt,"--threads"))threads= parse_count(opt,val,1,64);
 else usage_error("reproduce: unknown option '%s'",opt);
 }
+if(musat)return reproduce_musat(scale,out,analyze,step,unit,seeds,threads,program);
 char dir[256],err[8192];
 if(analyze!=NULL){
 if(grid_options)usage_error("reproduce: --analyze takes one model; --family and --seeds do not apply");
@@ -748,50 +762,96 @@ mhicl_seconds()-t0);
 return 0;
 }
 /*26:*/
-#line 839 "chapters/cli.w"
+#line 854 "chapters/cli.w"
 
-char prog[512],given[256];
-if(step&&!strcmp(step,"--plan")){
-snprintf(given,sizeof given,"%s",dir);
-if(grid_absolute(given,dir,sizeof dir)!=0)
-usage_error("--out: '%s' made absolute does not fit in 255 characters",given);
-if(strchr(program,'/')==NULL||grid_absolute(program,prog,sizeof prog)!=0)
-snprintf(prog,sizeof prog,"%s",program);
-}
+char prog[512];
+plan_paths(step,dir,sizeof dir,program,prog,sizeof prog);
 grid_plan p;
 if((he?he_plan(scale,seeds,threads,dir,&p,err,sizeof err)
 :chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err))!=0)usage_error("%s",err);
-const grid_unit*u= NULL;
-if(unit&&(u= grid_unit_named(&p,unit))==NULL){
-grid_plan_free(&p);
-usage_error("--unit: no unit '%s' in this grid (--plan lists them)",unit);
-}
-double t0= mhicl_seconds(),seconds= 0;
-int rc= 0;
-if(step&&!strcmp(step,"--plan"))grid_plan_print(&p,prog,stdout);
-else if(u){
-rc= grid_run_unit(&p,u,&seconds,err,sizeof err);
-if(rc>=0)printf("reproduce %s: unit %s %s\n",paper,unit,rc?"was finished already":"finished");
-}else if(step){
-rc= grid_join(&p,err,sizeof err);
-if(rc==0)printf("reproduce %s (%s): %zu units joined into %s/%s_*.csv\n",paper,scale,p.count,dir,paper);
-}else{
-rc= grid_run_all(&p,err,sizeof err);
-if(rc==0)
-printf("reproduce %s (%s): results in %s/%s_*.csv, %.0f s\n",paper,scale,dir,paper,
-mhicl_seconds()-t0);
-}
-grid_plan_free(&p);
-if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
-return 0;
+return grid_command(&p,step,unit,prog,scale);
 
 /*:26*/
-#line 833 "chapters/cli.w"
+#line 847 "chapters/cli.w"
 
 }
 
 /*:25*//*27:*/
-#line 879 "chapters/cli.w"
+#line 862 "chapters/cli.w"
+
+static void plan_paths(const char*step,char*dir,size_t size,const char*program,char*prog,
+size_t psize)
+{
+snprintf(prog,psize,"%s",program);
+if(!step||strcmp(step,"--plan"))return;
+char given[256];
+snprintf(given,sizeof given,"%s",dir);
+if(grid_absolute(given,dir,size)!=0)
+usage_error("--out: '%s' made absolute does not fit in 255 characters",given);
+if(strchr(program,'/')==NULL||grid_absolute(program,prog,psize)!=0)
+snprintf(prog,psize,"%s",program);
+}
+
+static int grid_command(grid_plan*p,const char*step,const char*unit,const char*prog,
+const char*scale)
+{
+const char*paper= p->paper->name;
+char err[8192];
+const grid_unit*u= NULL;
+if(unit&&(u= grid_unit_named(p,unit))==NULL){
+grid_plan_free(p);
+usage_error("--unit: no unit '%s' in this grid (--plan lists them)",unit);
+}
+double t0= mhicl_seconds(),seconds= 0;
+int rc= 0;
+if(step&&!strcmp(step,"--plan"))grid_plan_print(p,prog,stdout);
+else if(u){
+rc= grid_run_unit(p,u,&seconds,err,sizeof err);
+if(rc>=0)printf("reproduce %s: unit %s %s\n",paper,unit,rc?"was finished already":"finished");
+}else if(step){
+rc= grid_join(p,err,sizeof err);
+if(rc==0)
+printf("reproduce %s (%s): %zu units joined into %s/%s_*.csv\n",paper,scale,p->count,p->dir,
+paper);
+}else{
+rc= grid_run_all(p,err,sizeof err);
+if(rc==0)
+printf("reproduce %s (%s): results in %s/%s_*.csv, %.0f s\n",paper,scale,p->dir,paper,
+mhicl_seconds()-t0);
+}
+grid_plan_free(p);
+if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+return 0;
+}
+
+/*:27*//*28:*/
+#line 914 "chapters/cli.w"
+
+static int reproduce_musat(const char*scale,const char*out,const char*analyze,
+const char*step,const char*unit,size_t seeds,size_t threads,const char*program)
+{
+char dir[256],err[8192];
+if(analyze!=NULL){
+if(step)usage_error("reproduce: --analyze takes one model; %s does not apply",step);
+snprintf(dir,sizeof dir,"%s",out?out:"musat-analyze");
+check_output_dir("--out",dir);
+int rc= musat_analyze_checkpoint(analyze,dir,err,sizeof err);
+if(rc==-2)usage_error("%s",err);
+if(rc!=0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+printf("reproduce musat: analyses of '%s' in %s/runs/\n",analyze,dir);
+return 0;
+}
+snprintf(dir,sizeof dir,"%s",out?out:(strcmp(scale,"quick")?"musat-paper":"musat-quick"));
+check_output_dir("--out",dir);
+char prog[512];
+plan_paths(step,dir,sizeof dir,program,prog,sizeof prog);
+grid_plan p;
+if(musat_plan(scale,seeds,threads,dir,&p,err,sizeof err)!=0)usage_error("%s",err);
+return grid_command(&p,step,unit,prog,scale);
+}
+
+/*:28*//*29:*/
+#line 942 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -845,11 +905,11 @@ free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:27*/
+/*:29*/
 #line 15 "chapters/cli.w"
 
-/*28:*/
-#line 934 "chapters/cli.w"
+/*30:*/
+#line 997 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -881,7 +941,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:28*/
+/*:30*/
 #line 16 "chapters/cli.w"
 
 

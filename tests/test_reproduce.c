@@ -14,35 +14,6 @@
 #include "support.h"
 #include "reproduce.h"
 
-static size_t rows_of(const char *dir, const char *name, char *header, size_t size)
-{
-  char path[512], line[1024];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "r");
-  if (f == NULL) fail_msg("missing %s", path);
-  assert_non_null(fgets(header, (int) size, f));
-  size_t n = 0;
-  while (fgets(line, sizeof line, f)) n++;
-  fclose(f);
-  return n;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  char *buf = NULL;
-  size_t cap = 0, n = 0, got;
-  do {
-    if (n + 4096 > cap) { cap = 2 * cap + 4096; buf = realloc(buf, cap); }
-    got = fread(buf + n, 1, cap - n, f);
-    n += got;
-  } while (got > 0);
-  fclose(f);
-  *len = n;
-  return buf;
-}
-
 static void test_run_list(void **state)
 {
   (void) state;
@@ -63,19 +34,19 @@ static void test_smoke_pipeline_and_resume(void **state)
   assert_non_null(mkdtemp(dir));
   if (chen_reproduce("smoke", dir, 1, -1, 2, err, sizeof err) != 0) fail_msg("%s", err);
   /* 12 runs: 2 families x (2 head counts at sigma 0.1 + 2 x 2 at the other noise levels) */
-  assert_int_equal(rows_of(dir, "chen_runs.csv", header, sizeof header), 12);
+  assert_int_equal(tu_csv_rows(dir, "chen_runs.csv", header, sizeof header), 12);
   assert_string_equal(header, "run,family,layers,heads,sigma,seed,steps,heldout_loss\n");
-  assert_int_equal(rows_of(dir, "chen_length.csv", header, sizeof header), 12 * 8);
+  assert_int_equal(tu_csv_rows(dir, "chen_length.csv", header, sizeof header), 12 * 8);
   assert_string_equal(header, "run,family,layers,heads,sigma,seed,length,risk,se\n");
   /* heads: each run has 2 layers of 1 or 4 heads: 6 x 2 + 6 x 8 */
-  assert_int_equal(rows_of(dir, "chen_heads.csv", header, sizeof header), 6 * 2 + 6 * 8);
+  assert_int_equal(tu_csv_rows(dir, "chen_heads.csv", header, sizeof header), 6 * 2 + 6 * 8);
   /* pruning: full, pruned, one later layer, layer 1 to its best head */
-  assert_int_equal(rows_of(dir, "chen_pruning.csv", header, sizeof header), 12 * 4);
-  assert_int_equal(rows_of(dir, "chen_probe_linear.csv", header, sizeof header), 12 * 3);
-  assert_int_equal(rows_of(dir, "chen_probe_gd.csv", header, sizeof header), 12 * 3 * 6);
-  assert_int_equal(rows_of(dir, "chen_baselines.csv", header, sizeof header), 3 * 8 * 6);
+  assert_int_equal(tu_csv_rows(dir, "chen_pruning.csv", header, sizeof header), 12 * 4);
+  assert_int_equal(tu_csv_rows(dir, "chen_probe_linear.csv", header, sizeof header), 12 * 3);
+  assert_int_equal(tu_csv_rows(dir, "chen_probe_gd.csv", header, sizeof header), 12 * 3 * 6);
+  assert_int_equal(tu_csv_rows(dir, "chen_baselines.csv", header, sizeof header), 3 * 8 * 6);
   /* one summary row per family and noise level */
-  assert_int_equal(rows_of(dir, "chen_pruning_summary.csv", header, sizeof header), 2 * 3);
+  assert_int_equal(tu_csv_rows(dir, "chen_pruning_summary.csv", header, sizeof header), 2 * 3);
   /* Lose an analysis, a combined file and a checkpoint; the rerun restores them exactly. */
   const char *kept[] = { "chen_heads.csv", "chen_probe_gd.csv", "chen_length.csv" };
   char path[512];
@@ -83,7 +54,7 @@ static void test_smoke_pipeline_and_resume(void **state)
   char *before[3];
   for (int k = 0; k < 3; k++) {
     snprintf(path, sizeof path, "%s/%s", dir, kept[k]);
-    before[k] = slurp(path, &len0[k]);
+    before[k] = tu_slurp(path, &len0[k]);
   }
   /* An interrupted analysis (its last file and the unit's .done missing), a lost model. */
   const char *lost[] = { "gpt2_L2_H4_sigma0.1_seed0.probe_gd.csv", "gpt2_L2_H4_sigma0.1_seed0.done",
@@ -99,7 +70,7 @@ static void test_smoke_pipeline_and_resume(void **state)
   for (int k = 0; k < 3; k++) {
     size_t len;
     snprintf(path, sizeof path, "%s/%s", dir, kept[k]);
-    char *after = slurp(path, &len);
+    char *after = tu_slurp(path, &len);
     assert_int_equal(len, len0[k]);
     assert_memory_equal(after, before[k], len);
     free(after); free(before[k]);
@@ -138,9 +109,9 @@ static void test_analyze_checkpoint_matches_pipeline(void **state)
   for (int k = 0; k < 5; k++) {
     size_t la, lb;
     snprintf(path, sizeof path, "%s/runs/gpt2_L2_H4_sigma0.1_seed0.%s.csv", dir, kinds[k]);
-    char *a = slurp(path, &la);
+    char *a = tu_slurp(path, &la);
     snprintf(path, sizeof path, "%s/runs/gpt2_L2_H4_sigma0.1_seed0.%s.csv", dir2, kinds[k]);
-    char *b = slurp(path, &lb);
+    char *b = tu_slurp(path, &lb);
     assert_int_equal(la, lb);
     assert_memory_equal(a, b, la);
     free(a); free(b);
@@ -232,7 +203,7 @@ static void assert_joined_equal(const char *dir)
     size_t la, lb;
     snprintf(a, sizeof a, "%s/%s", one_process_grid(), joined[k]);
     snprintf(b, sizeof b, "%s/%s", dir, joined[k]);
-    char *x = slurp(a, &la), *y = slurp(b, &lb);
+    char *x = tu_slurp(a, &la), *y = tu_slurp(b, &lb);
     if (la != lb || memcmp(x, y, la) != 0) fail_msg("%s differs from %s", b, a);
     free(x); free(y);
   }
@@ -291,9 +262,9 @@ static void test_units_in_reverse_match_one_process(void **state)
   /* A finished unit run again does nothing: its .done file keeps its bytes. */
   size_t l0, l1;
   snprintf(path, sizeof path, "%s/runs/gpt2_L2_H4_sigma0.1_seed0.done", dir);
-  char *before = slurp(path, &l0);
+  char *before = tu_slurp(path, &l0);
   assert_int_equal(shell("%s > '%s/again.txt'", lines[7], base), 0);
-  char *after = slurp(path, &l1);
+  char *after = tu_slurp(path, &l1);
   assert_int_equal(l0, l1);
   assert_memory_equal(before, after, l0);
   free(before); free(after);

@@ -133,3 +133,32 @@ void tu_program(char *buf, size_t size)
   assert_non_null(getcwd(cwd, sizeof cwd));
   snprintf(buf, size, "%s/%s", cwd, prog);
 }
+
+char *tu_slurp(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) fail_msg("missing %s", path);
+  char *buf = NULL;
+  size_t cap = 0, n = 0, got;
+  do {
+    if (n + 4096 > cap) { cap = 2 * cap + 4096; buf = realloc(buf, cap); }
+    got = fread(buf + n, 1, cap - n, f);
+    n += got;
+  } while (got > 0);
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+size_t tu_csv_rows(const char *dir, const char *name, char *header, size_t size)
+{
+  char path[512], line[1024];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "r");
+  if (f == NULL) fail_msg("missing %s", path);
+  assert_non_null(fgets(header, (int) size, f));
+  size_t n = 0;
+  while (fgets(line, sizeof line, f)) n++;
+  fclose(f);
+  return n;
+}

@@ -40,4 +40,6 @@ void tu_write_text(const char *path, const char *text);
 size_t tu_count_temps(const char *dir);  /* entries of dir with ".tmp." in their names */
 int tu_shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* a command's exit status */
 void tu_program(char *buf, size_t size);  /* the program under test: $MHICL (else ./mhicl), absolute */
+char *tu_slurp(const char *path, size_t *len);  /* a whole file, malloc'd; fails the test if missing */
+size_t tu_csv_rows(const char *dir, const char *name, char *header, size_t size);  /* rows after the header */
 #endif

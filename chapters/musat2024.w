@@ -1,0 +1,835 @@
+@* Trained models on the retrieval problem.
+@^Musat (2024)@>
+@^implicit curriculum@>
+@^stacked attention heads@>
+The retrieval chapter built the task, proved the depth a retrieval needs in a model of
+information flow, and set by hand the weights of a model that meets that depth. This chapter
+trains models on the task and asks the paper's three questions of them: do they learn only with
+the implicit curriculum (IC), how deep a chain do $t$ layers solve, and which heads do they use,
+in what order do those heads appear. \.{mhicl reproduce musat} runs it as a grid of independent
+units (the experiments chapter's plan, unit and join), and the figures read the joined CSVs in
+\.{generated/musat2024-quick/}.
+
+Every choice below is ours: the paper's body and code were not available, so its model sizes,
+steps and thresholds are unknown; the statements the experiments test are the abstract's.
+
+@(generated/musat2024.h@>=
+#ifndef MHICL_MUSAT2024_H
+#define MHICL_MUSAT2024_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "transformer.h"
+#include "retrieval.h"
+#include "reproduce.h"
+@<Musat types@>@;
+@<Musat declarations@>@;
+#endif
+
+@ @(generated/musat2024.c@>=
+#include <errno.h>
+#include <sys/stat.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support.h"
+#include "train.h"
+#include "musat2024.h"
+@<Musat functions@>@;
+
+@*1 The grid.
+A scale fixes the task's vocabulary, the model's width, the training and the grid of (layers,
+depth) pairs. Every model is a causal attention-only transformer with pre-LayerNorm, learned
+positions, no attention biases and an untied read-out, trained with IC labels and a final query
+(\.{ic = 1}, \.{query = 1}) on $K=2$ chains, Adam with warm-up and initial weights of standard
+deviation 0.1 (the retrieval chapter's first trained model: at 0.02 its models stayed on a
+plateau). The {\it depth sweep} trains, for each number of layers $t$, the depths $D$ listed; one
+pair, $(t_{\rm ic},D_{\rm ic})$, is trained also {\it without} IC (\.{ic = 0}: the query is the
+only label), for the comparison. The quick scale: $V=10$ values, $N=26$ variables, two heads of
+width 32 per layer, $d_{\rm model}=64$, batches of 64, 3000 steps with 100 warm-up steps at
+learning rate $10^{-3}$, pairs $(1,1)$, $(2,1)$, $(2,2)$, $(3,2)$, $(3,3)$, $(3,4)$, and
+$(t_{\rm ic},D_{\rm ic})=(3,3)$. Paper: four heads, $d_{\rm model}=128$, 20000 steps, and
+$t=4$ with $D=4,6,8$ added. Smoke: tiny, for the tests.
+
+@<Musat types@>=
+typedef struct {
+  const char *name;
+  size_t V, N, K, d_model, d_head, heads;
+  size_t steps, warmup, batch, eval_every, eval_prompts, final_prompts;
+  double lr, init_std;
+  size_t ic_layers, ic_depth;  /* the pair also trained without IC */
+  size_t n_pairs, pairs[12][2];  /* the depth sweep: (layers, depth) */
+} musat_scale;
+
+typedef struct {  /* one model of the grid */
+  int ic;  /* 1: IC labels and the query; 0: the query only */
+  size_t layers, D;
+  uint64_t seed;
+  char name[96];
+} musat_run;
+
+@ @<Musat functions@>=
+static const musat_scale musat_scales[] = {
+  { "smoke", 5, 12, 2, 16, 8, 2, 40, 5, 8, 20, 32, 64, 3e-3, 0.1, 2, 1, 2, { { 1, 1 }, { 2, 1 } } },
+  { "quick", 10, 26, 2, 64, 32, 2, 5000, 100, 64, 250, 256, 1000, 1e-3, 0.1, 3, 3, 5,
+    { { 1, 1 }, { 2, 1 }, { 2, 2 }, { 3, 3 }, { 3, 4 } } },
+  { "paper", 10, 26, 2, 128, 32, 4, 20000, 1000, 64, 500, 256, 1000, 1e-3, 0.1, 3, 3, 9,
+    { { 1, 1 }, { 2, 1 }, { 2, 2 }, { 3, 2 }, { 3, 3 }, { 3, 4 }, { 4, 4 }, { 4, 6 }, { 4, 8 } } },
+};
+
+const musat_scale *musat_scale_named(const char *name)
+{
+  for (size_t i = 0; i < sizeof musat_scales / sizeof musat_scales[0]; i++)
+    if (strcmp(musat_scales[i].name, name) == 0) return &musat_scales[i];
+  return NULL;
+}
+
+size_t musat_run_list(const musat_scale *sc, size_t seeds, musat_run *out, size_t max)
+{
+  size_t n = 0;
+  for (size_t i = 0; i <= sc->n_pairs; i++)
+    for (uint64_t s = 0; s < seeds && n < max; s++) {
+      musat_run *r = &out[n++];
+      r->ic = i < sc->n_pairs;
+      r->layers = r->ic ? sc->pairs[i][0] : sc->ic_layers;
+      r->D = r->ic ? sc->pairs[i][1] : sc->ic_depth;
+      r->seed = s;
+      snprintf(r->name, sizeof r->name, "%s_L%zu_D%zu_seed%llu", r->ic ? "ic" : "noic", r->layers,
+        r->D, (unsigned long long) s);
+    }
+  return n;
+}
+
+@ @<Musat declarations@>=
+const musat_scale *musat_scale_named(const char *name);
+size_t musat_run_list(const musat_scale *sc, size_t seeds, musat_run *out, size_t max);
+int musat_train_config(const musat_scale *sc, const musat_run *r, size_t threads,
+  train_config *c, char *err, size_t len);
+
+@ A run's training configuration, through the same keys a configuration file uses. The seed of
+initialization and batches is the run's seed plus one (seed 0 of the grid trains with seed 1,
+as the retrieval chapter's first model did).
+
+@<Musat functions@>=
+int musat_train_config(const musat_scale *sc, const musat_run *r, size_t threads,
+  train_config *c, char *err, size_t len)
+{
+  train_config_default(c);
+  char kv[24][2][32];
+  size_t n = 0;
+#define KV(k, fmt, v) (snprintf(kv[n][0], 32, "%s", k), snprintf(kv[n][1], 32, fmt, v), n++)
+  KV("task", "%s", "retrieval"); KV("format", "%s", "tokens"); KV("layers", "%zu", r->layers);
+  KV("heads", "%zu", sc->heads); KV("d_model", "%zu", sc->d_model); KV("d_head", "%zu", sc->d_head);
+  KV("mlp", "%d", 0); KV("attn_bias", "%d", 0); KV("values", "%zu", sc->V);
+  KV("variables", "%zu", sc->N); KV("chains", "%zu", sc->K); KV("depth", "%zu", r->D);
+  KV("ic", "%d", r->ic); KV("query", "%d", 1); KV("batch", "%zu", sc->batch);
+  KV("steps", "%zu", sc->steps); KV("warmup", "%zu", sc->warmup); KV("lr", "%.17g", sc->lr);
+  KV("init_std", "%.17g", sc->init_std); KV("eval_every", "%d", 0);
+  KV("eval_prompts", "%zu", sc->eval_prompts); KV("checkpoint_every", "%d", 0);
+  KV("seed", "%llu", (unsigned long long) r->seed + 1); KV("threads", "%zu", threads);
+#undef KV
+  for (size_t i = 0; i < n; i++)
+    if (train_config_set(c, kv[i][0], kv[i][1], err, len) != 0) return -1;
+  const char *why = train_config_check(c);
+  if (why) { snprintf(err, len, "%s", why); return -1; }
+  return 0;
+}
+
+@*1 Head roles.
+@^head roles@>
+@^attention maps@>
+A head is read by where it looks. Let $A^{(\ell,h)}_{tr}$ be the attention of position $t$ on
+position $r\le t$ in head $h$ of layer $\ell$. Each position of a sequence has a place in its
+chain (the retrieval chapter's slots: the source of fact $j$ is slot $2j$, its destination slot
+$2j+1$, the query's variable slot $2D$), so each hypothesised role predicts one position $r^*(t)$
+for some positions $t$, and the role's {\it score} is the mean of $A_{t\,r^*(t)}$ over those $t$
+and over sequences:
+\item{$\bullet$} {\it previous token}: at a source (slot $2j$, $j\ge1$), $r^*=t-1$;
+\item{$\bullet$} {\it same token}: at a position whose token occurred before (a source $x_{a_j}$,
+$j\ge1$, and the query's variable), the weight summed over the earlier positions with that token
+(the destination that assigned it);
+\item{$\bullet$} {\it the fact's other half}: at a destination, $r^*$ is its fact's source;
+\item{$\bullet$} {\it previous hop}: at the destination of fact $j\ge1$, $r^*$ is the destination
+of fact $j-1$ (where its source was assigned), the lookup a stacked retrieval head makes;
+\item{$\bullet$} {\it the resolved source}: at the destination of fact $j\ge1$ and at the query,
+$r^*$ is the chain's root value.
+
+\noindent A head's role is the role of its largest score. The roles are not exclusive: the
+previous-token and other-half scores both look one position back (at sources and at
+destinations), a source's previous position is the assignment of its variable whenever the
+chain's two facts happen to be adjacent, and at a depth-1 destination the root is the fact's
+other half (which is why the resolved-source role skips depth~1). So a score of one half on a
+second role can be a side effect of the first. The pointer-doubling construction of the
+retrieval chapter, on IC labels without a query, names its heads: layer~1 looks at the fact's
+other half (score 1); layer~2 looks up where its pointer was assigned, which is the same token
+at a source and the previous hop at a destination (both 1); layer~3, where every pointer is
+resolved, looks at the root value (1). Every other role scores at most 0.6 (0.55 and 0.5 are the
+two overlaps above); |test_musat_roles_name_the_construction| checks all of it. At a query the
+construction does not look at the root: its last layer reads the destination where the value
+already is, so the resolved-source score of a model with a query also counts how directly its
+read-out head finds the root.
+
+@<Musat types@>=
+enum { ROLE_PREV, ROLE_SAME, ROLE_HALF, ROLE_HOP, ROLE_ROOT, ROLES };
+
+@ @<Musat functions@>=
+const char *const musat_role_names[ROLES] = { "previous_token", "same_token", "other_half",
+  "previous_hop", "resolved_source" };
+
+static void role_add(const retrieval_seq *q, const double *P, double *sum, double *cnt)
+{  /* |P|: one head's $T\times T$ pattern on sequence |q| */
+  size_t T = q->T, S = 2 * q->D + 1;
+  for (size_t t = 0; t < T; t++) {
+    int c = q->chain[t], j = q->slot[t];
+    if (c < 0) continue;
+    const double *a = P + t * T;
+    const int *sp = q->slot_pos + (size_t) c * S;
+    if (j % 2 == 0 && j >= 2 && j < (int) (2 * q->D)) { sum[ROLE_PREV] += a[t - 1]; cnt[ROLE_PREV]++; }
+    if (j >= 2 && j % 2 == 0) {
+      double w = 0.0;
+      for (size_t r = 0; r < t; r++) if (q->tok[r] == q->tok[t]) w += a[r];
+      sum[ROLE_SAME] += w; cnt[ROLE_SAME]++;
+    }
+    if (j % 2 == 1) { sum[ROLE_HALF] += a[sp[j - 1]]; cnt[ROLE_HALF]++; }
+    if (j % 2 == 1 && j >= 3) { sum[ROLE_HOP] += a[sp[j - 2]]; cnt[ROLE_HOP]++; }
+    if ((j % 2 == 1 && j >= 3) || j == (int) (2 * q->D)) { sum[ROLE_ROOT] += a[sp[0]]; cnt[ROLE_ROOT]++; }
+  }
+}
+
+@ |musat_roles| runs |count| held-out sequences (one batch at most) through the model and fills
+|score[(l*H+h)*ROLES+k]|; it also returns, for mean ablation, each head's mean output
+|mean[(l*H+h)*C+c]| over all positions and sequences, as the residual stream receives it
+($\bar z_h W_O^{(h)}$).
+
+@<Musat functions@>=
+void musat_roles(model *m, const retrieval_spec *s, uint64_t seed, size_t count, double *score,
+  double *mean)
+{
+  const model_config *c = &m->cfg;
+  size_t T = retrieval_length(s), L = c->n_layers, H = c->heads[0], C = c->d_model, dh = c->d_head;
+  if (count > m->B_max) count = m->B_max;
+  prompt_batch *bt = batch_alloc(c, count, T);
+  retrieval_seq **q = xmalloc(count * sizeof *q);
+  for (size_t b = 0; b < count; b++) {
+    q[b] = retrieval_seq_alloc(s);
+    retrieval_sample(s, seed, STREAM_TEST, b, q[b]);
+    retrieval_batch_row(q[b], bt, b);
+  }
+  bt->B = count;
+  model_forward(m, bt);
+  for (size_t l = 0; l < L; l++)
+    for (size_t h = 0; h < H; h++) {
+      double sum[ROLES] = { 0 }, cnt[ROLES] = { 0 }, *zbar = xcalloc(dh, sizeof *zbar);
+      for (size_t b = 0; b < count; b++) {
+        role_add(q[b], m->acts[l].pattern + (b * H + h) * T * T, sum, cnt);
+        for (size_t t = 0; t < T; t++)
+          for (size_t e = 0; e < dh; e++)
+            zbar[e] += m->acts[l].z[(b * T + t) * H * dh + h * dh + e] / (double) (count * T);
+      }
+      for (int k = 0; k < ROLES; k++)
+        score[(l * H + h) * ROLES + k] = cnt[k] > 0 ? sum[k] / cnt[k] : 0.0;
+      if (mean)
+        for (size_t j = 0; j < C; j++) {
+          double v = 0.0;
+          for (size_t e = 0; e < dh; e++) v += zbar[e] * m->p.W_O[l][(h * dh + e) * C + j];
+          mean[(l * H + h) * C + j] = v;
+        }
+      free(zbar);
+    }
+  for (size_t b = 0; b < count; b++) retrieval_seq_free(q[b]);
+  free(q); batch_free(bt);
+}
+
+int musat_best_role(const double *score)
+{
+  int best = 0;
+  for (int k = 1; k < ROLES; k++) if (score[k] > score[best]) best = k;
+  return best;
+}
+
+@ @<Musat declarations@>=
+extern const char *const musat_role_names[];
+void musat_roles(model *m, const retrieval_spec *s, uint64_t seed, size_t count, double *score,
+  double *mean);
+int musat_best_role(const double *score);
+model *musat_ablation_model(const model *m);
+void musat_ablate(model *ab, const model *m, size_t l, size_t h, const double *mean);
+
+@ {\it Mean ablation.} Head $h$ of layer $\ell$ is replaced by its mean output: its mask is set
+to zero and $\bar z_hW_O^{(h)}$ is added as the layer's output bias. A model without attention
+biases has no such bias, so the ablation runs on a copy with biases ($b_Q=b_K=b_V=0$), which
+computes the same function until a bias is set; the tensors are copied by name.
+
+@<Musat functions@>=
+model *musat_ablation_model(const model *m)
+{
+  model_config c = m->cfg;
+  c.attn_bias = 1;
+  model *ab = model_alloc(&c, m->B_max);
+  tensor_info from[MODEL_MAX_TENSORS], to[MODEL_MAX_TENSORS];
+  size_t nf = model_table(&m->cfg, from, MODEL_MAX_TENSORS), nt = model_table(&c, to, MODEL_MAX_TENSORS);
+  memset(ab->params, 0, ab->n_params * sizeof(double));
+  for (size_t i = 0; i < nt; i++)
+    for (size_t j = 0; j < nf; j++)
+      if (strcmp(to[i].name, from[j].name) == 0)
+        memcpy(ab->params + to[i].offset, m->params + from[j].offset, to[i].size * sizeof(double));
+  return ab;
+}
+
+void musat_ablate(model *ab, const model *m, size_t l, size_t h, const double *mean)
+{
+  size_t H = m->cfg.heads[0], C = m->cfg.d_model;
+  for (size_t k = 0; k < m->cfg.n_layers; k++) {
+    for (size_t g = 0; g < H; g++) ab->head_mask[k][g] = 1.0;
+    memset(ab->p.b_O[k], 0, C * sizeof(double));
+  }
+  ab->head_mask[l][h] = 0.0;
+  memcpy(ab->p.b_O[l], mean + (l * H + h) * C, C * sizeof(double));
+}
+
+@ |test_musat_roles_name_the_construction| builds the pointer-doubling model for $K=2$ chains
+of depth $D=2$ (three layers, one head each) and reads its roles on 64 sequences: layer~1's role
+is the fact's other half, layer~2's the same token and the previous hop, layer~3's the resolved
+source, each with score above 0.99 (the construction's attention is one-hot up to
+$Te^{-\lambda}$), every other role at most 0.6. It also checks
+the ablation copy: with no head ablated it gives the model's accuracy exactly, and ablating
+layer~1's head drops the accuracy at depth~1 from 1 to below 0.5 (the head carries the source).
+A role score that looked at the wrong position, or a copy that lost a tensor, fails it.
+
+@*1 A unit: train, follow, analyze.
+A unit trains its model in stretches of |eval_every| steps. At step 0 and after every stretch
+it records, on |eval_prompts| held-out sequences, the exact-match accuracy at every depth and at
+the query, every head's five role scores (on one batch), and the accuracy with each head
+mean-ablated. After the last step it records the same on |final_prompts| sequences of the
+evaluation stream (the rows with |set = final|), the attention maps of the first evaluation
+sequence (for the pair $(t_{\rm ic},D_{\rm ic})$), the emergence steps, and one row saying
+whether the run solved its depth. Units are short at the quick scale, so an interrupted unit
+starts over; its files are functions of its description and the thread count, so the rerun
+writes the same bytes.
+
+Every row starts with the provenance columns: the paper, the scale, the run, IC or not, layers,
+depth, seed, and the program's version |MHICL_VERSION| (the support chapter's).
+
+@<Musat functions@>=
+static void prefix(FILE *f, const musat_scale *sc, const musat_run *r)
+{
+  fprintf(f, "musat2024,%s,%s,%s,%zu,%zu,%llu,%s,", sc->name, r->name, r->ic ? "ic" : "noic",
+    r->layers, r->D, (unsigned long long) r->seed, MHICL_VERSION);
+}
+
+#define PREFIX_HEADER "paper,scale,run,variant,layers,D,seed,program,"
+
+static void acc_rows(FILE *f, const musat_scale *sc, const musat_run *r, const char *set,
+  size_t step, int layer, int head, const retrieval_acc *a)
+{
+  for (size_t bin = 1; bin <= a->D + 1; bin++) {
+    size_t k = bin <= a->D ? bin : 0;
+    if (a->total[k] == 0) continue;
+    interval w = retrieval_acc_interval(a, k, 1.96);
+    prefix(f, sc, r);
+    fprintf(f, "%s,%zu,%d,%d,%s,%zu,%zu,%zu,%.6f,%.6f,%.6f\n", set, step, layer, head,
+      k ? "destination" : "query", k ? k : a->D, a->correct[k], a->total[k], w.mean, w.lo, w.hi);
+  }
+}
+
+@ One record: accuracy intact and with each head ablated, and the role scores. |first| is the
+first evaluation sequence, |count| how many.
+
+@<Musat functions@>=
+static void record(FILE *acc, FILE *roles, const musat_scale *sc, const musat_run *r, trainer *tr,
+  const retrieval_spec *s, const char *set, uint64_t stream, size_t count, double *score)
+{
+  model *m = tr->m;
+  size_t L = m->cfg.n_layers, H = m->cfg.heads[0], C = m->cfg.d_model;
+  retrieval_acc a;
+  uint64_t seed = r->seed + 1;
+  retrieval_evaluate(m, s, seed, stream, count, sc->batch, &a);
+  acc_rows(acc, sc, r, set, tr->step, -1, -1, &a);
+  retrieval_acc_free(&a);
+  double *mean = xmalloc(L * H * C * sizeof *mean);
+  musat_roles(m, s, seed, sc->batch, score, mean);
+  model *ab = musat_ablation_model(m);
+  for (size_t l = 0; l < L; l++)
+    for (size_t h = 0; h < H; h++) {
+      musat_ablate(ab, m, l, h, mean);
+      retrieval_evaluate(ab, s, seed, stream, count, sc->batch, &a);
+      acc_rows(acc, sc, r, set, tr->step, (int) l + 1, (int) h, &a);
+      retrieval_acc_free(&a);
+      const double *sc5 = score + (l * H + h) * ROLES;
+      prefix(roles, sc, r);
+      fprintf(roles, "%s,%zu,%zu,%zu", set, tr->step, l + 1, h);
+      for (int k = 0; k < ROLES; k++) fprintf(roles, ",%.6f", sc5[k]);
+      fprintf(roles, ",%s\n", musat_role_names[musat_best_role(sc5)]);
+    }
+  model_free(ab);
+  free(mean);
+}
+
+@ Emergence. A head {\it emerges} at the first recorded step at which the score of its final
+role reaches $\tau=0.5$ (half its attention on the predicted position), and depth $k$ is {\it
+learned} at the first recorded step at which its accuracy reaches 0.9; both are $-1$ if never.
+These thresholds are ours. |hist| holds every record's scores, |acc_hist| every record's accuracy
+per depth (index 0: the query).
+
+@<Musat functions@>=
+#define MUSAT_TAU 0.5
+#define MUSAT_LEARNED 0.9
+static void emergence_rows(FILE *f, const musat_scale *sc, const musat_run *r, size_t L, size_t H,
+  size_t records, const size_t *steps, const double *hist, const double *acc_hist)
+{
+  const double *last = hist + (records - 1) * L * H * ROLES;
+  for (size_t l = 0; l < L; l++)
+    for (size_t h = 0; h < H; h++) {
+      int role = musat_best_role(last + (l * H + h) * ROLES);
+      long at = -1;
+      for (size_t i = 0; i < records && at < 0; i++)
+        if (hist[(i * L * H + l * H + h) * ROLES + role] >= MUSAT_TAU) at = (long) steps[i];
+      prefix(f, sc, r);
+      fprintf(f, "head,%zu,%zu,-1,%s,%.6f,%ld\n", l + 1, h, musat_role_names[role],
+        last[(l * H + h) * ROLES + role], at);
+    }
+  for (size_t k = 0; k <= r->D; k++) {
+    long at = -1;
+    for (size_t i = 0; i < records && at < 0; i++)
+      if (acc_hist[i * (r->D + 1) + k] >= MUSAT_LEARNED) at = (long) steps[i];
+    prefix(f, sc, r);
+    fprintf(f, "depth,-1,-1,%zu,%s,%.6f,%ld\n", k ? k : r->D, k ? "destination" : "query",
+      acc_hist[(records - 1) * (r->D + 1) + k], at);
+  }
+}
+
+@ The attention map of one sequence: a row per layer, head, query position $t$ and key position
+$r\le t$, with both tokens named.
+
+@<Musat functions@>=
+static void map_rows(FILE *f, const musat_scale *sc, const musat_run *r, model *m,
+  const retrieval_spec *s)
+{
+  size_t T = retrieval_length(s), H = m->cfg.heads[0];
+  retrieval_seq *q = retrieval_seq_alloc(s);
+  retrieval_sample(s, r->seed + 1, STREAM_EVAL, 0, q);
+  prompt_batch *bt = batch_alloc(&m->cfg, 1, T);
+  retrieval_batch_row(q, bt, 0);
+  bt->B = 1;
+  model_forward(m, bt);
+  char a[16], b[16];
+  for (size_t l = 0; l < m->cfg.n_layers; l++)
+    for (size_t h = 0; h < H; h++)
+      for (size_t t = 0; t < T; t++)
+        for (size_t u = 0; u <= t; u++) {
+          retrieval_token_name(s, q->tok[t], a, sizeof a);
+          retrieval_token_name(s, q->tok[u], b, sizeof b);
+          prefix(f, sc, r);
+          fprintf(f, "%zu,%zu,%zu,%zu,%s,%s,%.6f\n", l + 1, h, t, u, a, b,
+            m->acts[l].pattern[(h * T + t) * T + u]);
+        }
+  retrieval_seq_free(q); batch_free(bt);
+}
+
+@ The unit itself. Its files, each written atomically, are the run's name followed by
+\.{.acc.csv}, \.{.roles.csv}, \.{.emerge.csv}, \.{.solved.csv}, \.{.map.csv} (in every unit,
+with rows only for the pair of the comparison) and \.{.ckpt}, the checkpoint. A run {\it solves} its depth when
+every depth at the destinations and the query has final accuracy at least 0.99.
+
+@<Musat functions@>=
+static FILE *open_csv(atomic_file *af, const char *dir, const char *name, const char *kind,
+  const char *header, char *err, size_t len)
+{
+  char path[512];
+  snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, name, kind);
+  if (atomic_open(af, path) != 0) {
+    snprintf(err, len, "cannot write '%s': %s", path, af->why);
+    return NULL;
+  }
+  fprintf(af->f, PREFIX_HEADER "%s\n", header);
+  return af->f;
+}
+
+static const char *const musat_kinds[][2] = {
+  { "acc", "set,step,ablated_layer,ablated_head,position,depth,correct,total,accuracy,"
+    "wilson_lo,wilson_hi" },
+  { "roles", "set,step,layer,head,previous_token,same_token,other_half,previous_hop,"
+    "resolved_source,role" },
+  { "emerge", "kind,layer,head,depth,role,final_value,step" },
+  { "solved", "min_accuracy,solved,log3_bound_D,construction_D" },
+  { "map", "layer,head,t,r,token_t,token_r,attention" } };
+#define MUSAT_KINDS 5
+
+int musat_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_t threads,
+  char *err, size_t len)
+{
+  train_config c;
+  if (musat_train_config(sc, r, threads, &c, err, len) != 0) return -1;
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, c.seed, sc->init_std);
+  size_t L = r->layers, H = sc->heads, records = 0, most = sc->steps / sc->eval_every + 2;
+  double *hist = xmalloc(most * L * H * ROLES * sizeof *hist), score[16 * 16 * ROLES];
+  double *acc_hist = xmalloc(most * (r->D + 1) * sizeof *acc_hist);
+  size_t *steps = xmalloc(most * sizeof *steps);
+  atomic_file af[MUSAT_KINDS];
+  FILE *f[MUSAT_KINDS];
+  int ok = 1, opened = 0;
+  for (; ok && opened < MUSAT_KINDS; opened++)
+    ok = (f[opened] = open_csv(&af[opened], dir, r->name, musat_kinds[opened][0],
+      musat_kinds[opened][1], err, len)) != NULL;
+  if (!ok) opened--;
+  @<Train in stretches, recording after each@>@;
+  @<Record the final model and write the summaries@>@;
+  for (int k = 0; k < opened; k++)
+    if (ok) ok = atomic_commit(&af[k]) == 0 || (snprintf(err, len, "cannot write a file of '%s'",
+      r->name), 0);
+    else atomic_abort(&af[k]);
+  if (ok) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/runs/%s.ckpt", dir, r->name);
+    ok = checkpoint_save(tr, path, err, len) == 0;
+  }
+  free(hist); free(acc_hist); free(steps);
+  trainer_free(tr);
+  return ok ? 0 : -1;
+}
+
+@ @<Train in stretches...@>=
+while (ok) {
+  retrieval_acc a;
+  retrieval_evaluate(tr->m, &c.retrieval, r->seed + 1, STREAM_HELDOUT, sc->eval_prompts,
+    sc->batch, &a);
+  for (size_t k = 0; k <= r->D; k++)
+    acc_hist[records * (r->D + 1) + k] = a.total[k] ? (double) a.correct[k] / (double) a.total[k] : 0.0;
+  retrieval_acc_free(&a);
+  steps[records] = tr->step;
+  record(f[0], f[1], sc, r, tr, &c.retrieval, "curve", STREAM_HELDOUT, sc->eval_prompts, score);
+  memcpy(hist + records * L * H * ROLES, score, L * H * ROLES * sizeof *score);
+  records++;
+  if (tr->step >= sc->steps) break;
+  size_t until = tr->step + sc->eval_every < sc->steps ? tr->step + sc->eval_every : sc->steps;
+  ok = train_run(tr, until, 0, err, len) == 0;
+}
+
+@ @<Record the final model...@>=
+if (ok) {
+  retrieval_acc a;
+  record(f[0], f[1], sc, r, tr, &c.retrieval, "final", STREAM_EVAL, sc->final_prompts, score);
+  emergence_rows(f[2], sc, r, L, H, records, steps, hist, acc_hist);
+  retrieval_evaluate(tr->m, &c.retrieval, r->seed + 1, STREAM_EVAL, sc->final_prompts, sc->batch, &a);
+  double least = 1.0;
+  for (size_t k = 0; k <= r->D; k++)
+    if (a.total[k]) least = fmin(least, (double) a.correct[k] / (double) a.total[k]);
+  retrieval_acc_free(&a);
+  size_t log3 = 1, cons = 0;
+  for (size_t i = 0; i < L; i++) log3 *= 3;
+  while (retrieval_construction_layers(cons + 1) <= L) cons++;
+  prefix(f[3], sc, r);
+  fprintf(f[3], "%.6f,%d,%zu,%zu\n", least, least >= 0.99, log3 / 2, cons);
+  if (r->ic && r->layers == sc->ic_layers && r->D == sc->ic_depth)
+    map_rows(f[4], sc, r, tr->m, &c.retrieval);
+}
+
+@*1 The plan and the join.
+The units are the runs of |musat_run_list|, each of cost its steps times its sequence length.
+The join concatenates, in the plan's order, \.{musat\_acc.csv}, \.{musat\_roles.csv},
+\.{musat\_emerge.csv}, \.{musat\_solved.csv} and \.{musat\_map.csv}, and writes
+\.{musat\_depth.csv}: for each number of layers and seed, the largest $D$ of the sweep solved
+(0 if none), the largest tried, the paper's $\lfloor3^t/2\rfloor$ and the largest $D$ the
+construction answers at the query with $t$ layers. The guarantee of the experiments chapter holds
+as for the Chen grid: a unit's bytes depend on its name, the scale and the thread count only,
+and the join reads only the units' files (|test_musat_plan_units_join_same_bytes|).
+|test_musat_smoke_grid_runs_and_joins| runs the smoke grid and counts the rows of every joined
+file.
+
+@<Musat types@>=
+typedef struct {
+  const musat_scale *sc;
+  size_t seeds, n_runs;
+  musat_run *runs;
+} musat_grid;
+
+@ @<Musat declarations@>=
+int musat_plan(const char *scale, size_t seeds, size_t threads, const char *dir, grid_plan *p,
+  char *err, size_t len);
+int musat_reproduce(const char *scale, const char *dir, size_t seeds, size_t threads, char *err,
+  size_t len);
+int musat_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_t threads,
+  char *err, size_t len);
+int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_t len);
+
+@ @<Musat functions@>=
+static int musat_unit_run(const grid_plan *p, const grid_unit *u, char *err, size_t len)
+{
+  const musat_grid *g = p->own;
+  return musat_unit(g->sc, &g->runs[u->item], p->dir, p->threads, err, len);
+}
+
+static int musat_join(const grid_plan *p, char *err, size_t len);
+static const grid_paper musat_paper = { "musat", musat_unit_run, musat_join };
+
+static void musat_grid_free(void *own)
+{
+  musat_grid *g = own;
+  if (g) free(g->runs);
+  free(g);
+}
+
+int musat_plan(const char *scale, size_t seeds, size_t threads, const char *dir, grid_plan *p,
+  char *err, size_t len)
+{
+  const musat_scale *sc = musat_scale_named(scale);
+  if (sc == NULL) { snprintf(err, len, "unknown scale '%s' (smoke, quick or paper)", scale); return -1; }
+  size_t max = seeds * (sc->n_pairs + 1);
+  musat_run *runs = xmalloc(max * sizeof *runs);
+  size_t n = musat_run_list(sc, seeds, runs, max);
+  if (grid_plan_init(p, &musat_paper, dir, threads, n, err, len) != 0) { free(runs); return -1; }
+  musat_grid *g = xmalloc(sizeof *g);
+  g->sc = sc; g->seeds = seeds; g->n_runs = n; g->runs = runs;
+  p->own = g; p->own_free = musat_grid_free;
+  for (size_t i = 0; i < n; i++) {
+    grid_unit *u = &p->units[p->count++];
+    snprintf(u->name, sizeof u->name, "%s", runs[i].name);
+    u->cost = (double) sc->steps * (double) (2 * sc->K * runs[i].D + 2) * (double) runs[i].layers;
+    u->item = i;
+  }
+  snprintf(p->options, sizeof p->options, "--scale %s --seeds %zu --threads %zu", sc->name, seeds,
+    threads);
+  snprintf(p->identity, sizeof p->identity, "musat --scale %s --threads %zu", sc->name, threads);
+  return 0;
+}
+
+int musat_reproduce(const char *scale, const char *dir, size_t seeds, size_t threads, char *err,
+  size_t len)
+{
+  grid_plan p;
+  if (musat_plan(scale, seeds, threads, dir, &p, err, len) != 0) return -1;
+  int rc = grid_run_all(&p, err, len);
+  grid_plan_free(&p);
+  return rc;
+}
+
+@ Concatenation keeps the first file's header. The depth summary reads back each IC run's
+\.{solved} row (its last four fields).
+
+@<Musat functions@>=
+static int cat_files(const char *out, const musat_grid *g, const char *dir, const char *kind,
+  char *err, size_t len)
+{
+  atomic_file af;
+  if (atomic_open(&af, out) != 0) { snprintf(err, len, "cannot write '%s': %s", out, af.why); return -1; }
+  char path[512], line[1024];
+  for (size_t i = 0; i < g->n_runs; i++) {
+    snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, g->runs[i].name, kind);
+    FILE *in = fopen(path, "r");
+    if (in == NULL) {
+      snprintf(err, len, "cannot read '%s' (rerun its unit after deleting its .done file)", path);
+      atomic_abort(&af);
+      return -1;
+    }
+    for (int first = 1; fgets(line, sizeof line, in); first = 0)
+      if (!first || i == 0) fputs(line, af.f);
+    fclose(in);
+  }
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", out, af.why); return -1; }
+  return 0;
+}
+
+static int solved_of(const char *dir, const musat_run *r, int *solved)
+{
+  char path[512], line[1024];
+  snprintf(path, sizeof path, "%s/runs/%s.solved.csv", dir, r->name);
+  FILE *in = fopen(path, "r");
+  if (in == NULL) return -1;
+  int ok = fgets(line, sizeof line, in) && fgets(line, sizeof line, in);
+  fclose(in);
+  if (!ok) return -1;
+  char *p = line;
+  for (int comma = 0; *p && comma < 9; p++) comma += *p == ',';  /* after the prefix and |min_accuracy| */
+  return sscanf(p, "%d", solved) == 1 ? 0 : -1;
+}
+
+static int musat_join(const grid_plan *p, char *err, size_t len)
+{
+  const musat_grid *g = p->own;
+  char out[512];
+  for (int k = 0; k < MUSAT_KINDS; k++) {
+    snprintf(out, sizeof out, "%s/musat_%s.csv", p->dir, musat_kinds[k][0]);
+    if (cat_files(out, g, p->dir, musat_kinds[k][0], err, len) != 0) return -1;
+  }
+  snprintf(out, sizeof out, "%s/musat_depth.csv", p->dir);
+  atomic_file af;
+  if (atomic_open(&af, out) != 0) { snprintf(err, len, "cannot write '%s': %s", out, af.why); return -1; }
+  fprintf(af.f, "paper,scale,program,layers,seed,largest_D_solved,largest_D_tried,log3_bound_D,"
+    "construction_D\n");
+  const musat_scale *sc = g->sc;
+  for (size_t t = 1; t <= 16; t++)
+    for (uint64_t seed = 0; seed < g->seeds; seed++) {
+      size_t best = 0, tried = 0, log3 = 1, cons = 0;
+      for (size_t i = 0; i < g->n_runs; i++) {
+        const musat_run *r = &g->runs[i];
+        int solved;
+        if (!r->ic || r->layers != t || r->seed != seed) continue;
+        if (solved_of(p->dir, r, &solved) != 0) {
+          snprintf(err, len, "cannot read the solved row of '%s'", r->name);
+          atomic_abort(&af);
+          return -1;
+        }
+        if (r->D > tried) tried = r->D;
+        if (solved && r->D > best) best = r->D;
+      }
+      if (tried == 0) continue;
+      for (size_t i = 0; i < t; i++) log3 *= 3;
+      while (retrieval_construction_layers(cons + 1) <= t) cons++;
+      fprintf(af.f, "musat2024,%s,%s,%zu,%llu,%zu,%zu,%zu,%zu\n", sc->name, MHICL_VERSION, t,
+        (unsigned long long) seed, best, tried, log3 / 2, cons);
+    }
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", out, af.why); return -1; }
+  return 0;
+}
+
+@*1 What the quick runs show.
+@^implicit curriculum@>
+The quick grid was run with three seeds (\.{make musat-quick}: 18 models, 33 minutes of wall-clock time and 15 minutes of processor time on two
+shared cores); the CSVs are in \.{generated/musat2024-quick/}. Accuracies are exact match on 1000
+held-out sequences of the evaluation stream (2000 labels per depth at the destinations, 1000 at
+the query), with 95\% Wilson intervals; chance is 0.1.
+
+{\it Depth against layers} (Figure~\figref{musat-depth}). One layer answers every depth-1
+destination (accuracy 1 for all three seeds) but not the query of depth 1 (0.491, 0.503, 0.495):
+the query needs a second hop, from the query's variable to its destination and then to the
+source, and one causal layer gives only one; this is the causal threshold of the retrieval
+chapter ($2^t\ge2D+1$), not the paper's bound, which allows $D=1$ at $t=1$. Two layers solve
+$D=1$ and, for every seed, $D=2$, query included (at least 0.999; Wilson lower bound 0.994 for
+the query): {\it beyond} the causal threshold of our slot model, which allows the query only
+$D\le1$ with two layers, and within the paper's $\lfloor 3^2/2\rfloor=4$. The slot model's
+bound is a bound on models obeying Assumption~1, so these models reach the query by a route the
+assumption does not allow: attention selected by something other than shared token or
+position (for instance by a token's kind, value or variable, or by elimination between the two
+chains). We have not identified that route. Three layers: seed~2 solves $D=3$ (every label at least 0.999; the query 0.999, Wilson interval
+$[0.994,1.000]$); seeds 0 and 1 do not within 5000 steps: their queries reach 0.969
+$[0.956,0.978]$ and 0.789 $[0.763,0.813]$, their depth-3 destinations 0.979 and 0.803. Seed~0
+was still improving when training stopped (its depth~3 crossed 0.9 at step 4250); seed~1 had
+stayed between 0.80 and 0.83 at the query for the last 750 steps. The pair $(3,2)$ is not in the
+quick grid, so a seed that misses $D=3$ is drawn at 0 in the figure. No model solved depth 4
+with three layers (the least accurate label class at 0.512, 0.711 and 0.503 for the three seeds; $D=4$ is
+one beyond the construction's reach and the causal threshold), the paper's bound for $t=3$ being 13 and the construction's 3.
+
+\figlabel{musat-depth}
+\musatdepthfigure{generated/musat2024-quick}{Largest depth solved (every destination depth and
+the query at least 99\% exact on 1000 held-out sequences) by trained attention-only models with
+$t$ layers, one point per seed (offset), beside the largest depth tried, the paper's
+$\lfloor3^t/2\rfloor$ and the depth the pointer-doubling construction answers at the query. A
+seed that solved none of the depths tried at $t$ is drawn at 0.}
+
+{\it IC against no IC} (Figure~\figref{musat-ic}). At $t=3$, $D=3$, the models trained with
+labels at every destination reach, at the query, 0.969, 0.789 and 0.999 after 5000 steps (Wilson intervals above). Trained with the query as the only
+label, the same models stay near the 0.5 of a model that answers with the root of a random one of
+the two chains: 0.567 $[0.536,0.597]$, 0.576 $[0.545,0.606]$ and 0.493 $[0.462,0.524]$ after
+5000 steps, at the level they had reached by step 250. In our runs the implicit curriculum made the difference between learning and not learning at equal layers, depth
+and steps, for all three seeds; whether the runs without IC would leave the plateau with more
+steps (the paper trains 20000 to 100000) is not measured here.
+
+\figlabel{musat-ic}
+\musaticfigure{generated/musat2024-quick}{L3_D3}{Exact match at the query ($D=3$, three layers,
+two heads per layer) along training, on 256 held-out sequences per point, trained with IC labels
+(solid) and with the query's label only (dashed), three seeds each.}
+
+{\it Order of learning and of heads} (Figure~\figref{musat-emerge}). Depths are learned in
+order in every IC run: depth~1 by step 250 in all runs, then depth~2, then depth~3 (the steps
+at which each reached 0.9 on 256 held-out sequences are in \.{musat\_emerge.csv}:
+at $t=3$, $D=3$: steps 250, 2750, 4250 for seed~0; 250, 750, never for seed~1;
+250, 1250, 1750 for seed~2; at $t=2$, $D=2$: depth~2 by step 500, 500 and 1000). Heads are harder to name. With $\tau=0.5$, few heads emerge at all and their order differs between seeds: of the 18 heads
+of the three $t=3$, $D=3$ models, 7 cross the threshold, all of them in the other-half role
+(the first layer's heads of seed~2 at steps 1000 and 1250, both layer-2 heads of seed~1 at step
+1000, both layer-3 heads of seed~0 at 4250, and its layer-1 head~0 at 3250); the other 11 end
+below 0.5. Six of the seven crossings fall within one record (250 steps) of a depth's accuracy
+reaching 0.9, and every one comes after depth~1 was learned: depth~2 of seed~1 at 750, its
+layer-2 heads at 1000; depth~2 of seed~2 at 1250, its layer-1 heads at 1000 and 1250; depth~3
+of seed~0 and its layer-3 heads at 4250 (its layer-1 head~0, at 3250, falls between its depth~2
+at 2750 and depth~3). So in our runs heads appear as the depths are learned, as the paper
+says; but their layer and their role are not the same across seeds. The clearest model,
+seed~2, has the construction's stack in weak form: both layer-1 heads look at the fact's other
+half (0.63, 0.37), head~1 of layer~2 at the previous hop (0.39), head~0 of layer~3 at the root
+(0.33). Mean-ablating a layer-1 head drops depth~1 to 0.92 and 0.88 and depth~3 to about 0.5; a
+layer-2 head drops depth~3 to 0.66 and 0.69; a layer-3 head changes no depth by more than 0.016.
+So the heads of the early layers carry the retrieval, and the attention of trained heads is
+spread over several positions: no head of any trained model reaches the construction's one-hot
+scores.
+
+\figlabel{musat-emerge}
+\musatemergefigure{generated/musat2024-quick}{ic_L3_D3_seed2}{3}{Left: exact match at each
+destination depth along training (seed 2, three layers, $D=3$, IC). Right: each head's largest
+role score along training (layer by colour; head 0 solid, head 1 dashed).}
+
+\figlabel{musat-map}
+\musatmapfigure{generated/musat2024-quick}{3}{Attention of every head of the seed-0 model ($t=3$,
+$D=3$, IC) on the first sequence of the evaluation stream: query position $t$ down, key
+position $r$ across, darker for more attention (\.{musat\_map.csv} names the tokens).}
+
+\noindent Figure~\figref{musat-map} shows the attention of one model on one sequence.
+
+{\it Against the paper's claims.} (1) {\it IC needed}: in our runs yes, at $t=3$, $D=3$ and 5000 steps: all three IC
+seeds answer the query far above chance (0.79 to 0.999), all three without IC stay at the
+two-chain guess of about 0.5. (2) {\it Depth and layers}: the paper's bound $t\ge\log_3(2D)$ is
+never contradicted (no model solved a depth beyond $\lfloor3^t/2\rfloor$), but it is also far
+from what the models reach: three layers did not solve $D=4$. One layer does not answer the
+query even at $D=1$, as the causal threshold says; two layers answer the query at $D=2$, which
+the causal slot model forbids, so trained models do not obey Assumption~1 as we formalized it.
+(3) {\it Stacked heads emerging in order}: partly. Depths are learned strictly in order, and
+heads whose role score crosses $\tau=0.5$ do so as a depth is learned, never before the
+shallower depth; the clearest model shows the construction's stack (other half, previous hop,
+resolved source). But most trained heads spread their attention (role scores 0.2 to 0.6), the
+heads that cross $\tau$ are nearly all other-half heads, and which layer's heads cross, and
+when, differs across the three seeds. Three seeds, one width and 5000 steps are a small sample:
+the paper scale (\.{make musat-paper}, four heads, $d_{\rm model}=128$, 20000 steps, $t$ up to
+4; about a day on two cores by the quick run's rate per step, token and width) has not been
+run.
+
+@ {\it A checkpoint on its own.} \.{mhicl reproduce musat --analyze} {\it checkpoint} reads a
+retrieval model and writes, into the directory, \.{analyze.roles.csv} (role scores on one batch
+of held-out sequences) and \.{analyze.acc.csv} (accuracy per depth, intact and with each head
+mean-ablated, on 1000 sequences of the evaluation stream). A checkpoint of another task is
+refused in one line naming it (|test_musat_analyze_refuses_regression_checkpoint|).
+
+@<Musat functions@>=
+int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_t len)
+{
+  trainer *tr = checkpoint_load(ckpt, err, len);
+  if (tr == NULL) return -1;
+  if (tr->cfg.task_kind != TASK_RETRIEVAL) {
+    snprintf(err, len, "'%s' is a checkpoint of a regression model; --analyze reads retrieval "
+      "models", ckpt);
+    trainer_free(tr);
+    return -2;
+  }
+  const retrieval_spec *s = &tr->cfg.retrieval;
+  musat_scale sc = musat_scales[1];
+  sc.name = "analyze"; sc.heads = tr->m->cfg.heads[0]; sc.batch = tr->cfg.batch;
+  musat_run r = { s->ic, tr->m->cfg.n_layers, s->D, tr->cfg.seed - 1, "analyze" };
+  char sub[512];
+  snprintf(sub, sizeof sub, "%s/runs", dir);
+  if ((mkdir(dir, 0777) != 0 && errno != EEXIST) || (mkdir(sub, 0777) != 0 && errno != EEXIST)) {
+    snprintf(err, len, "cannot create '%s': %s", sub, strerror(errno));
+    trainer_free(tr);
+    return -1;
+  }
+  atomic_file af[2];
+  FILE *f[2];
+  int ok = 1, opened = 0;
+  for (; ok && opened < 2; opened++)
+    ok = (f[opened] = open_csv(&af[opened], dir, "analyze", musat_kinds[opened][0],
+      musat_kinds[opened][1], err, len)) != NULL;
+  if (!ok) opened--;
+  double *score = xmalloc(tr->m->cfg.n_layers * sc.heads * ROLES * sizeof *score);
+  if (ok) record(f[0], f[1], &sc, &r, tr, s, "final", STREAM_EVAL, sc.final_prompts, score);
+  for (int k = 0; k < opened; k++)
+    if (ok) ok = atomic_commit(&af[k]) == 0 || (snprintf(err, len, "cannot write into '%s'", dir), 0);
+    else atomic_abort(&af[k]);
+  free(score);
+  trainer_free(tr);
+  return ok ? 0 : -1;
+}
+
+@*1 Further reading. T. Musat, ``Mechanism and emergence of stacked attention heads in
+multi-layer transformers'' (ICLR 2025, arXiv 2411.12118): the retrieval problem, the implicit
+curriculum and the emergence of stacked heads, which this chapter tests on small models.
+C. Olsson et al., ``In-context learning and induction heads'' (2022): previous-token and
+induction heads, and reading heads by where they attend. C. Sanford, D. Hsu and M. Telgarsky
+(2024): $k$-hop induction heads, solved in logarithmic depth.

@@ -1,0 +1,83 @@
+/*1:*/
+#line 16 "chapters/musat2024.w"
+
+#ifndef MHICL_MUSAT2024_H
+#define MHICL_MUSAT2024_H
+#include <stddef.h> 
+#include <stdint.h> 
+#include <stdio.h> 
+#include "transformer.h"
+#include "retrieval.h"
+#include "reproduce.h"
+/*3:*/
+#line 55 "chapters/musat2024.w"
+
+typedef struct{
+const char*name;
+size_t V,N,K,d_model,d_head,heads;
+size_t steps,warmup,batch,eval_every,eval_prompts,final_prompts;
+double lr,init_std;
+size_t ic_layers,ic_depth;
+size_t n_pairs,pairs[12][2];
+}musat_scale;
+
+typedef struct{
+int ic;
+size_t layers,D;
+uint64_t seed;
+char name[96];
+}musat_run;
+
+/*:3*//*7:*/
+#line 173 "chapters/musat2024.w"
+
+enum{ROLE_PREV,ROLE_SAME,ROLE_HALF,ROLE_HOP,ROLE_ROOT,ROLES};
+
+/*:7*//*20:*/
+#line 541 "chapters/musat2024.w"
+
+typedef struct{
+const musat_scale*sc;
+size_t seeds,n_runs;
+musat_run*runs;
+}musat_grid;
+
+/*:20*/
+#line 25 "chapters/musat2024.w"
+
+/*5:*/
+#line 104 "chapters/musat2024.w"
+
+const musat_scale*musat_scale_named(const char*name);
+size_t musat_run_list(const musat_scale*sc,size_t seeds,musat_run*out,size_t max);
+int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
+train_config*c,char*err,size_t len);
+
+/*:5*//*10:*/
+#line 251 "chapters/musat2024.w"
+
+extern const char*const musat_role_names[];
+void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
+double*mean);
+int musat_best_role(const double*score);
+model*musat_ablation_model(const model*m);
+void musat_ablate(model*ab,const model*m,size_t l,size_t h,const double*mean);
+
+/*:10*//*21:*/
+#line 548 "chapters/musat2024.w"
+
+int musat_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
+char*err,size_t len);
+int musat_reproduce(const char*scale,const char*dir,size_t seeds,size_t threads,char*err,
+size_t len);
+int musat_unit(const musat_scale*sc,const musat_run*r,const char*dir,size_t threads,
+char*err,size_t len);
+int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len);
+
+/*:21*/
+#line 26 "chapters/musat2024.w"
+
+#endif
+#line 28 "chapters/musat2024.w"
+
+/*:1*/

@@ -1,0 +1,185 @@
+/* Tests of the chapter on trained retrieval models (chapters/musat2024.w): head roles read off
+   the pointer-doubling construction, the mean-ablation copy, the smoke grid run and joined, the
+   plan/unit/join guarantee (units in another order join to the same bytes), and --analyze
+   refusing a checkpoint of another task. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "support.h"
+#include "train.h"
+#include "musat2024.h"
+
+/* The construction for K = 2, D = 2 (three layers, one head each; lambda = 40, so attention is
+   one-hot up to T e^{-40}): layer 1 is the fact's other half, layer 2 the previous hop, layer 3
+   the resolved source, each above 0.99. The ablation copy with nothing ablated is the model
+   (accuracy identical); mean-ablating layer 1 breaks depth 1 (below 0.5, from 1). */
+static void test_musat_roles_name_the_construction(void **state)
+{
+  (void) state;
+  retrieval_spec s;
+  retrieval_spec_default(&s);
+  s.K = 2; s.D = 2; s.ic = 1; s.query = 0;  /* at a query the construction reads the resolved destination, not the root */
+  char err[256];
+  assert_int_equal(retrieval_spec_check(&s, err, sizeof err), 0);
+  size_t L = retrieval_construction_layers(s.D);
+  assert_int_equal(L, 3);
+  model *m = retrieval_construct(&s, L, 40.0, 64, err, sizeof err);
+  assert_non_null(m);
+  double score[3 * ROLES], *mean = xmalloc(3 * m->cfg.d_model * sizeof *mean);
+  musat_roles(m, &s, 5, 64, score, mean);
+  /* layer 2 looks up where its pointer was assigned: same token at sources, previous hop at
+     destinations, both one-hot. Every other role scores at most 0.6: two overlap by construction,
+     layer 2's previous token (a source's previous position is the assignment it looks up when
+     the chain's two facts are adjacent, about half the time) and layer 3's other half (at a
+     depth-1 destination, half of them for D = 2, the root is the fact's other half). */
+  const int want[3][2] = { { ROLE_HALF, ROLE_HALF }, { ROLE_SAME, ROLE_HOP }, { ROLE_ROOT, ROLE_ROOT } };
+  for (size_t l = 0; l < L; l++) {
+    int got = musat_best_role(score + l * ROLES);
+    if (got != want[l][0] && got != want[l][1])
+      fail_msg("layer %zu: role %s, want %s", l + 1, musat_role_names[got], musat_role_names[want[l][1]]);
+    for (int k = 0; k < ROLES; k++)
+      if (k == want[l][0] || k == want[l][1]) assert_true(score[l * ROLES + k] > 0.99);
+      else if (score[l * ROLES + k] > 0.6)
+        fail_msg("layer %zu: %s scores %g", l + 1, musat_role_names[k], score[l * ROLES + k]);
+  }
+  retrieval_acc a, b;
+  retrieval_evaluate(m, &s, 5, STREAM_EVAL, 128, 64, &a);
+  model *ab = musat_ablation_model(m);
+  retrieval_evaluate(ab, &s, 5, STREAM_EVAL, 128, 64, &b);
+  for (size_t k = 0; k <= s.D; k++) {
+    assert_int_equal(a.correct[k], a.total[k]);  /* the construction is exact */
+    assert_int_equal(b.correct[k], a.correct[k]);
+  }
+  retrieval_acc_free(&b);
+  musat_ablate(ab, m, 0, 0, mean);
+  retrieval_evaluate(ab, &s, 5, STREAM_EVAL, 128, 64, &b);
+  assert_true((double) b.correct[1] < 0.5 * (double) b.total[1]);
+  retrieval_acc_free(&a); retrieval_acc_free(&b);
+  model_free(ab); model_free(m); free(mean);
+}
+
+static const char *const joined[] = { "musat_acc.csv", "musat_roles.csv", "musat_emerge.csv",
+  "musat_solved.csv", "musat_map.csv", "musat_depth.csv" };
+
+/* The smoke grid (one seed: ic L1 D1, ic L2 D1, noic L2 D1; 40 steps, records at 0, 20, 40)
+   runs and joins: row counts and headers of every joined file. */
+static void test_musat_smoke_grid_runs_and_joins(void **state)
+{
+  (void) state;
+  char dir[128], err[1024], header[1024];
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-musat-");
+  if (musat_reproduce("smoke", dir, 1, 1, err, sizeof err) != 0) fail_msg("%s", err);
+  /* accuracy: per record (3 curve + 1 final) and per ablation (none + one per head), the
+     destination depth and the query (the run without IC: the query only) */
+  assert_int_equal(tu_csv_rows(dir, "musat_acc.csv", header, sizeof header), 4 * (3 * 2 + 5 * 2 + 5));
+  assert_non_null(strstr(header, "paper,scale,run,variant,layers,D,seed,program,"));
+  assert_int_equal(tu_csv_rows(dir, "musat_roles.csv", header, sizeof header), 4 * (2 + 4 + 4));
+  assert_int_equal(tu_csv_rows(dir, "musat_emerge.csv", header, sizeof header), (2 + 2) + 2 * (4 + 2));
+  assert_int_equal(tu_csv_rows(dir, "musat_solved.csv", header, sizeof header), 3);
+  /* the map: the pair of the comparison (ic L2 D1), T = 6, 2 layers x 2 heads x 21 pairs */
+  assert_int_equal(tu_csv_rows(dir, "musat_map.csv", header, sizeof header), 4 * 21);
+  assert_int_equal(tu_csv_rows(dir, "musat_depth.csv", header, sizeof header), 2);
+  assert_string_equal(header, "paper,scale,program,layers,seed,largest_D_solved,largest_D_tried,"
+    "log3_bound_D,construction_D\n");
+  tu_remove_tree(dir);
+}
+
+/* The guarantee: the plan's units run one by one in reverse order, in another directory, join
+   to the bytes of the one-machine run; a rerun of a finished unit does nothing; the join of a
+   half-done grid names the unfinished units in one line. */
+static void test_musat_plan_units_join_same_bytes(void **state)
+{
+  (void) state;
+  char one[128], split[128], err[1024], path[512];
+  tu_tmp_dir(one, sizeof one, "/tmp/mhicl-musat-");
+  tu_tmp_dir(split, sizeof split, "/tmp/mhicl-musat-");
+  if (musat_reproduce("smoke", one, 1, 1, err, sizeof err) != 0) fail_msg("%s", err);
+  grid_plan p;
+  if (musat_plan("smoke", 1, 1, split, &p, err, sizeof err) != 0) fail_msg("%s", err);
+  assert_int_equal(p.count, 3);
+  double seconds;
+  assert_int_equal(grid_run_unit(&p, &p.units[2], &seconds, err, sizeof err), 0);
+  assert_int_equal(grid_join(&p, err, sizeof err), -1);
+  assert_non_null(strstr(err, "2 of 3 units not finished: ic_L1_D1_seed0, ic_L2_D1_seed0"));
+  assert_null(strchr(err, '\n'));
+  for (size_t i = p.count; i-- > 0;)
+    assert_true(grid_run_unit(&p, &p.units[i], &seconds, err, sizeof err) >= 0);
+  assert_int_equal(grid_run_unit(&p, &p.units[0], &seconds, err, sizeof err), 1);
+  if (grid_join(&p, err, sizeof err) != 0) fail_msg("%s", err);
+  grid_plan_free(&p);
+  for (size_t k = 0; k < sizeof joined / sizeof joined[0]; k++) {
+    size_t la, lb;
+    snprintf(path, sizeof path, "%s/%s", one, joined[k]);
+    char *a = tu_slurp(path, &la);
+    snprintf(path, sizeof path, "%s/%s", split, joined[k]);
+    char *b = tu_slurp(path, &lb);
+    if (la != lb || memcmp(a, b, la) != 0) fail_msg("%s differs", joined[k]);
+    free(a); free(b);
+  }
+  tu_remove_tree(one);
+  tu_remove_tree(split);
+}
+
+/* --analyze: a checkpoint of the smoke grid is analyzed (the accuracy and role files); a
+   regression checkpoint is refused by the function (-2) and by the program (status 2, one line,
+   nothing written). */
+static void test_musat_analyze_refuses_regression_checkpoint(void **state)
+{
+  (void) state;
+  char dir[128], out[160], err[1024], path[512], cmd[1400];
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-musat-");
+  grid_plan p;
+  if (musat_plan("smoke", 1, 1, dir, &p, err, sizeof err) != 0) fail_msg("%s", err);
+  double seconds;
+  assert_int_equal(grid_run_unit(&p, &p.units[0], &seconds, err, sizeof err), 0);
+  grid_plan_free(&p);
+  snprintf(path, sizeof path, "%s/runs/ic_L1_D1_seed0.ckpt", dir);
+  snprintf(out, sizeof out, "%s/an", dir);
+  if (musat_analyze_checkpoint(path, out, err, sizeof err) != 0) fail_msg("%s", err);
+  char header[1024];
+  snprintf(path, sizeof path, "%s/runs", out);
+  assert_int_equal(tu_csv_rows(path, "analyze.roles.csv", header, sizeof header), 2);
+  assert_int_equal(tu_csv_rows(path, "analyze.acc.csv", header, sizeof header), 2 * 3);
+  train_config c;
+  train_config_default(&c);
+  c.steps = 1; c.batch = 4; c.eval_prompts = 4;
+  assert_null(train_config_check(&c));
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 1, 0.02);
+  snprintf(path, sizeof path, "%s/regression.ckpt", dir);
+  assert_int_equal(checkpoint_save(tr, path, err, sizeof err), 0);
+  trainer_free(tr);
+  snprintf(out, sizeof out, "%s/refused", dir);
+  assert_int_equal(musat_analyze_checkpoint(path, out, err, sizeof err), -2);
+  assert_non_null(strstr(err, "regression"));
+  const char *prog = getenv("MHICL") ? getenv("MHICL") : "./mhicl";
+  snprintf(cmd, sizeof cmd, "'%s' reproduce musat --analyze '%s' --out '%s' 2> '%s/stderr'", prog,
+    path, out, dir);
+  int status = system(cmd);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+  snprintf(path, sizeof path, "%s/stderr", dir);
+  size_t n;
+  char *text = tu_slurp(path, &n);
+  assert_true(n > 7 && strncmp(text, "mhicl: ", 7) == 0);
+  assert_ptr_equal(strchr(text, '\n'), text + n - 1);  /* one line */
+  free(text);
+  snprintf(path, sizeof path, "%s/runs/analyze.acc.csv", out);
+  assert_int_equal(access(path, F_OK), -1);
+  tu_remove_tree(dir);
+}
+
+int main(void)
+{
+  tu_setup_library();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_musat_roles_name_the_construction),
+    cmocka_unit_test(test_musat_smoke_grid_runs_and_joins),
+    cmocka_unit_test(test_musat_plan_units_join_same_bytes),
+    cmocka_unit_test(test_musat_analyze_refuses_regression_checkpoint),
+  };
+  return cmocka_run_group_tests_name("musat2024", tests, NULL, NULL);
+}
