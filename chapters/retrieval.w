@@ -541,7 +541,7 @@ void retrieval_spec_write(FILE *f, const retrieval_spec *s)
 }
 
 @ Row |b| of a token batch holds one sequence: the ids, and at every labelled position the label
-with weight 1 (elsewhere target 0, weight 0). Sequence $k$ of a batch that starts at |first| is
+with weight 1 (elsewhere label 0, weight 0). Sequence $k$ of a batch that starts at |first| is
 sequence |first|$+k$ of the stream, as the training chapter's batches of prompts are.
 
 @<Retrieval functions@>=
@@ -944,16 +944,16 @@ value's own position when $y$ is a value (whose $P_{\ell-1}$ is $y$ itself, so a
 stays), and at most $\lambda$ elsewhere. The value is $P_{\ell-1}$, written to $P_\ell$.
 \item{$\bullet$} {\it Read-out}: the logit of value $v$ is the coordinate $v$ of $P_L$; $b_U=0$.
 
-\noindent Attention that is not quite one-hot puts weight at most $Te^{-\lambda}$ off its
-target, and this error is carried but not amplified by later layers (a pointer's off-target
-weight, multiplied by $\lambda$ in the next query, changes a score by at most $\lambda
+\noindent Attention that is not quite one-hot puts weight at most $Te^{-\lambda}$ off the
+position it points at, and this error is carried but not amplified by later layers (a pointer's
+stray weight, multiplied by $\lambda$ in the next query, changes a score by at most $\lambda
 Te^{-\lambda}$); with $\lambda=40$ and $T<100$, $Te^{-\lambda}<10^{-15}$ and
 $\lambda Te^{-\lambda}<2\cdot10^{-14}$. So a position that the
 program resolves after $L$ layers has logit $1$ for its value and about $0$ for the others, and a
 position still pointing at a variable has all its value logits about 0: the model is exact where
 the program is, and {\it visibly} unresolved (largest logit below $1/2$) where it is not. The
 construction assumes the facts of each chain in their order (otherwise some lookups point
-forward, and the causal mask hides their target).
+forward, and the causal mask hides what they point at).
 
 \proclaim Proposition R4 (ours). With $L=\lceil\log_2(D+1)\rceil+1=\lceil\log_2(2D+1)\rceil$
 layers the constructed model answers every labelled position of every sequence (IC destinations of
