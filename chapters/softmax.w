@@ -921,7 +921,7 @@ int sm_compare_csv(FILE *f, const size_t *Ls, size_t nL, size_t trials, uint64_t
 }
 
 @ The committed file \.{generated/he2025-estimators.csv} (written by \.{mhicl softmax risk}, 20000
-prompts per length, seed 1) gives this picture. Debiased gradient descent and the two-head kernel
+prompts per length, seed 1) gives this picture (Figure~\figref{softmax-risk}). Debiased gradient descent and the two-head kernel
 estimator are indistinguishable at every length, plain gradient descent is close to both, the
 single head is far above, and the Bayes predictor, which knows $\sigma^2$ and the prior, is far
 below: at $\sigma^2=0.1$ one debiased step is a long way from optimal. Measured, beside the
@@ -938,24 +938,20 @@ from $L=40$ on; their closed forms (in the file) agree with them. The one differ
 noise is gradient descent at $L=10$, where the notes' 0.643 is above both our measurement and the
 exact 0.634 of Proposition H6.
 
-$$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
-\axis[width=11cm,height=7cm,xlabel={prompt length $L$},ylabel={risk $\Ex(\hat y-y_q)^2$},
-  legend pos=north east,legend cell align=left,ymin=0,
+\figlabel{softmax-risk}
+\mhiclfigure{\tikzpicture
+\axis[width=10cm,height=7cm,xlabel={prompt length $L$},ylabel={risk $\Ex(\hat y-y_q)^2$},
+  legend pos=outer north east,ymin=0,
   table/col sep=comma,table/x=L,table/y=risk]
-\addplot+[mark=*,discard if not={estimator}{multi_head}] table {generated/he2025-estimators.csv};
-\addlegendentry{two heads $(\pm0.13,\pm3.45)$}
-\addplot+[mark=square,discard if not={estimator}{single_head}] table {generated/he2025-estimators.csv};
-\addlegendentry{single head, best at $L=40$}
-\addplot+[mark=triangle,discard if not={estimator}{gd}] table {generated/he2025-estimators.csv};
-\addlegendentry{GD, $\eta=0.897$}
-\addplot+[mark=x,discard if not={estimator}{dgd}] table {generated/he2025-estimators.csv};
-\addlegendentry{debiased GD, $\eta=0.897$}
-\addplot+[mark=diamond,discard if not={estimator}{bayes}] table {generated/he2025-estimators.csv};
-\addlegendentry{Bayes}
+\pgfplotsinvokeforeach{multi_head,single_head,gd,dgd,bayes}{
+  \addplot[method #1,discard if not={estimator}{#1}] table {generated/he2025-estimators.csv};
+  \addlegendentry{\methodname{#1}}}
 \endaxis
-\endtikzpicture}\smallskip\centerline{\vbox{\advance\hsize by -2em\noindent\ninerm
-Risk against the prompt length, $d=5$, $\sigma^2=0.1$, every predictor's parameters fixed as $L$
-varies; 20000 prompts per length, the same for every predictor.}}}$$
+\endtikzpicture}{Risk against the prompt length, $d=5$, $\sigma^2=0.1$, every predictor's
+parameters fixed as $L$ varies: the two heads at $(\omega,\mu)=(\pm0.13,\pm3.45)$, the single
+head at its best for $L=40$, both forms of gradient descent with $\eta=0.897$, and the Bayes
+predictor; 20000 prompts per length, the same for every predictor (the two heads and debiased
+gradient descent lie on one curve).}
 
 |test_compare_csv| runs |sm_compare_csv| twice at two lengths with 4000 prompts, checks that
 the output is identical, has one row per length and predictor, that the debiased gradient
@@ -1200,13 +1196,14 @@ int sm_flow_csv(FILE *f, size_t points, uint64_t seed)
   return status;
 }
 
-@ The three phases of the two-head flow at the paper's setting (head 1; head 2 is its mirror
-image): the plateau at $\tilde{\cal L}\approx\kappa=1.1$ until $t\approx5$, the drop as $\omega$
+@ The three phases of the two-head flow at the paper's setting (Figure~\figref{softmax-flow}; head 1,
+head 2 is its mirror image): the plateau at $\tilde{\cal L}\approx\kappa=1.1$ until $t\approx5$, the drop as $\omega$
 and $\mu$ grow together, the peak of $\omega$ near $t\approx8$, and the slow drift, $\omega$
 falling and $\mu$ rising, with $\tilde{\cal L}$ creeping down towards the bound 0.22088 of
 Proposition H3.
 
-$$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
+\figlabel{softmax-flow}
+\mhiclfigure{\tikzpicture
 \semilogxaxis[width=11cm,height=7cm,xlabel={time $t$ of the gradient flow},
   legend pos=north west,legend cell align=left,ymin=0,ymax=3.5,
   table/col sep=comma,table/x=t]
@@ -1217,14 +1214,14 @@ $$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
 \addplot+[no marks,dashed,discard if not={key}{pair0}] table[y=loss] {generated/he2025-flow.csv};
 \addlegendentry{$\tilde{\cal L}$}
 \endsemilogxaxis
-\endtikzpicture}\smallskip\centerline{\vbox{\advance\hsize by -2em\noindent\ninerm
-Gradient flow of the two-head reduced model, $d=5$, $L=40$, $\sigma^2=0.1$, from
-$\omega=\mu=(10^{-3},-10^{-3})$ (\.{generated/he2025-flow.csv}, written by \.{mhicl softmax flow}).}}}$$
+\endtikzpicture}{Gradient flow of the two-head reduced model, $d=5$, $L=40$, $\sigma^2=0.1$, from
+$\omega=\mu=(10^{-3},-10^{-3})$ (\.{generated/he2025-flow.csv}, written by \.{mhicl softmax flow}).}
 
-@ The four-head flow from a random start ($\sigma^2=0.01$): the heads settle into two groups of
+@ The four-head flow from a random start ($\sigma^2=0.01$, Figure~\figref{softmax-four}): the heads settle into two groups of
 opposite sign with the same $\vert\omega\vert$, which then drift down together.
 
-$$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
+\figlabel{softmax-four}
+\mhiclfigure{\tikzpicture
 \semilogxaxis[width=11cm,height=6cm,xlabel={time $t$ of the gradient flow},
   ylabel={$\omega_h$},legend pos=outer north east,legend cell align=left,
   table/col sep=comma,table/x=t,table/y=omega]
@@ -1237,9 +1234,8 @@ $$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
 \addplot+[no marks,discard if not={key}{four3}] table {generated/he2025-flow.csv};
 \addlegendentry{head 4}
 \endsemilogxaxis
-\endtikzpicture}\smallskip\centerline{\vbox{\advance\hsize by -2em\noindent\ninerm
-Key--query scales $\omega_h$ of the four-head reduced model, $\sigma^2=0.01$, from
-$N(0,0.1^2)$ starting values (same file).}}}$$
+\endtikzpicture}{Key--query scales $\omega_h$ of the four-head reduced model, $\sigma^2=0.01$, from
+$N(0,0.1^2)$ starting values (same file).}
 
 |test_flow_csv| writes the CSV of a short run twice and checks that the two are identical, that
 it has the header and one row per time and head, and that its last two-head row agrees with
