@@ -1196,8 +1196,8 @@ int sm_flow_csv(FILE *f, size_t points, uint64_t seed)
   return status;
 }
 
-@ The three phases of the two-head flow at the paper's setting (Figure~\figref{softmax-flow}; head 1,
-head 2 is its mirror image): the plateau at $\tilde{\cal L}\approx\kappa=1.1$ until $t\approx5$, the drop as $\omega$
+@ The three phases of the two-head flow at the paper's setting (Figure~\figref{softmax-flow} shows
+head 1; head 2 is its mirror image): the plateau at $\tilde{\cal L}\approx\kappa=1.1$ until $t\approx5$, the drop as $\omega$
 and $\mu$ grow together, the peak of $\omega$ near $t\approx8$, and the slow drift, $\omega$
 falling and $\mu$ rising, with $\tilde{\cal L}$ creeping down towards the bound 0.22088 of
 Proposition H3.
