@@ -107,6 +107,7 @@ pdf: mhicl.pdf
 mhicl.pdf: mhicl.w $(CHAPTERS) tex/mhiclmac.tex $(wildcard generated/*.csv generated/*/*.csv)
 	mkdir -p $(BUILD)
 	cweave -q mhicl.w
+	sh tools/index-trim.sh mhicl.idx
 	@# Twice: the contents at the front, the section and figure numbers that the text cites are
 	@# read from the previous run (mhicl.toc, mhicl.fig).
 	for pass in 1 2; do \
@@ -199,4 +200,4 @@ bench: mhicl
 	sh bench/run.sh
 
 clean:
-	rm -rf $(BUILD) mhicl mhicl.tex mhicl.idx mhicl.scn mhicl.toc mhicl.log mhicl.pdf mhicl.pgf mhicl.fig
+	rm -rf $(BUILD) mhicl mhicl.tex mhicl.idx mhicl.idx.tmp mhicl.scn mhicl.toc mhicl.log mhicl.pdf mhicl.pgf mhicl.fig

@@ -199,8 +199,8 @@ the file it resumed from.
 \item{2.} {\it A resumed run writes to the checkpoint it was resumed from,} not to the path
 recorded inside it, and its log beside it (or where \.{--checkpoint} and \.{--log} say); the
 training chapter gives the rule.
-\item{3.} {\it It replaces only regular files,} and writes through a symbolic link to its
-target. A device, a pipe or a folder given as an output is refused.
+\item{3.} {\it It replaces only regular files,} and writes through a symbolic link to the
+file it points to. A device, a pipe or a folder given as an output is refused.
 \item{4.} {\it It checks every output before the first step:} the folder exists and may be
 written, and the name, with the eleven characters (\.{.tmp.} and six letters) that make its
 temporary's name, fits the file system.
@@ -728,7 +728,7 @@ static int command_compare(int argc, char **argv)
 
 @ \.{mhicl reproduce chen} [\.{--scale} {\it smoke}$\vert${\it quick}$\vert${\it paper}] [\.{--out} {\it dir}]
 [\.{--family} {\it theory}$\vert${\it gpt2}$\vert${\it both}] [\.{--seeds} $N$] [\.{--threads} $K$]
-runs the experiments chapter's grid on this machine. With \.{--plan} it runs nothing and prints
+runs the experiments chapter's grid in one process. With \.{--plan} it runs nothing and prints
 the grid's units, one command a line, with the program and the directory as absolute paths; with
 \.{--unit} {\it name} it runs that one unit; with \.{--join} it joins the finished units' files,
 or names the unfinished ones in one line and exits with status~1 (the experiments chapter, on

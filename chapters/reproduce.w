@@ -667,7 +667,7 @@ The \.{.done} file's second line is the seconds the unit took in the invocation 
 for sizing a scheduler's time limits; time is not reproducible, so it goes to no joined file.
 
 {\it Concurrency.} No two units write the same file. Temporary files have unique names
-(|mkstemp|) and are renamed over their targets, so even one unit started twice at once (a
+(|mkstemp|) and are renamed over the files they replace, so even one unit started twice at once (a
 requeued array task whose first run is still alive) leaves whole files of the same content. The
 run directory and \.{runs/} are created by whichever unit comes first; |mkdir| that finds them
 existing is no error.
@@ -1190,8 +1190,8 @@ that is not in the grid, \.{--unit} without a name, and \.{--plan} with \.{--ana
 The figures of this section read \.{generated/chen-quick/}, made by \.{make chen-quick}
 (\.{mhicl reproduce chen --scale quick --seeds 2}: the theory family, $d=8$, $s=2$, $n=20$, 6000 steps of
 batch 64 per model with a 200-step warm-up and cosine decay, learning rate $2\cdot10^{-3}$; 12
-models; 8 minutes 25 seconds on the two cores of this machine while another run shared them), and
-its second seed (\.{--seeds 2}, another 8 minutes 25 seconds; the figures show seed 0).
+models; the appendix of measurements gives the times), and
+its second seed (\.{--seeds 2}; the figures show seed 0).
 Risks are excess risks at the query over 2048 prompts; $\pm$ is one standard error, paired for
 differences. What it shows, claim by claim:
 
@@ -1283,9 +1283,8 @@ alone, and on $x$, for the three-layer, eight-head model at $\sigma=0.1$.}
 The figures of this section read \.{generated/chen-paper/}, made by \.{make chen-paper}
 (\.{mhicl reproduce chen --scale paper --family theory --seeds 2}: $d=16$, $s=3$, $n=40$, two to four
 layers, $h\in\{1,2,4,8\}$ at $\sigma=0.1$ and the three-layer models with one and eight heads at
-$\sigma=0$ and $0.5$; 16 models of 6000 steps; 51 minutes on the two cores of this machine, which
-other runs shared for most of it), and its second seed (\.{--seeds 2}, 43 minutes more; the figures
-show seed 0). Masking and pruning use 4096 prompts, the rest 2048.
+$\sigma=0$ and $0.5$; 16 models of 6000 steps; the appendix of measurements gives the times), and its second seed
+(\.{--seeds 2}; the figures show seed 0). Masking and pruning use 4096 prompts, the rest 2048.
 
 {\it More heads, lower risk} (Figure~\figref{paper-length}), at every depth: at $k=40$ the risks are $0.060$, $0.046$, $0.035$,
 $0.034$ (two layers), $0.0149$, $0.0134$, $0.0114$, $0.0102$ (three) and $0.0118$, $0.0088$,
@@ -1371,8 +1370,7 @@ $$\hbox{\.{mhicl reproduce chen --scale quick --family gpt2 --seeds 1}}$$
 (or \.{make chen-quick-gpt2}, which also copies the CSVs into \.{generated/}) trains the GPT-2 family on the quick task ($d=8$, $s=2$, $n=20$, width $W=32$, head width $32/h$),
 20000 steps of batch 64 per model from a learning rate of $10^{-3}$ (200-step warm-up, cosine
 decay, clipping at 1), loss on every prefix, and analyzes it exactly as the theory family; one
-seed, twelve models, 1 hour 45 minutes (6326 seconds) on the two cores of this machine (shared for part of the time with
-other runs). The figures read \.{generated/chen-quick-gpt2/}. In short: {\it at this budget the
+seed, twelve models (the appendix of measurements gives the time). The figures read \.{generated/chen-quick-gpt2/}. In short: {\it at this budget the
 GPT-2 family does not learn the task well enough for the paper's claims to be tested on it}, and
 what the analyses show of these half-trained models differs from the theory family.
 
@@ -1448,14 +1446,14 @@ Four models of the quick grid were trained again, longer, with everything else a
 (one thread each, so the bits differ from the grid's two-thread runs): the two-layer, four-head
 model, the grid's best, for 100000 steps (five times the grid's 20000), with the grid's seed 0 and
 again with seed 1; the two-layer, eight-head model for 40000 (twice); and the three-layer,
-eight-head model for 50000 (two and a half times). Two at a time ran side by side: the first
-two-layer, four-head model and the three-layer one on a two-core AMD EPYC machine (2971 and 3270
-seconds), the other two on a two-core Intel Xeon, where a step took about 2.7 times as long
-(7699 and 4796 seconds) because OpenBLAS ran its generic {\it Prescott} kernels there; the
-program now picks better ones itself (support chapter), which give the AMD machine's bits. So
-\.{make -j2 gpt2-long} remakes the two AMD runs bitwise as it stands, and the two Intel runs
-(\.{L2\_H4\_seed1} and \.{L2\_H8\_seed0}) bitwise only when their targets are made with
-\.{OPENBLAS\_CORETYPE=Prescott} in the environment. We checked this on the first 2500 steps of
+eight-head model for 50000 (two and a half times). The first
+two-layer, four-head model and the three-layer one ran on OpenBLAS's AVX-512 kernels, the other two
+(\.{L2\_H4\_seed1} and \.{L2\_H8\_seed0}) on its generic {\it Prescott} kernels, to which the
+library falls back on a processor it does not know; the program now picks the better kernels
+itself (support chapter), which give the first two runs' bits. So \.{make -j2 gpt2-long} remakes
+the first two bitwise as it stands, and the other two bitwise only when they are made with
+\.{OPENBLAS\_CORETYPE=Prescott} in the environment (the appendix of measurements gives the runs'
+times). We checked this on the first 2500 steps of
 three of the models. The first row of the log is byte for byte the committed one in three cases:
 \.{L2\_H8\_seed0} and \.{L2\_H4\_seed1} with the generic kernels, and \.{L2\_H4\_seed0} with the
 program's choice. \.{L2\_H4\_seed1} with the program's choice differs in the last digit of the

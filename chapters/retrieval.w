@@ -541,7 +541,7 @@ void retrieval_spec_write(FILE *f, const retrieval_spec *s)
 }
 
 @ Row |b| of a token batch holds one sequence: the ids, and at every labelled position the label
-with weight 1 (elsewhere target 0, weight 0). Sequence $k$ of a batch that starts at |first| is
+with weight 1 (elsewhere label 0, weight 0). Sequence $k$ of a batch that starts at |first| is
 sequence |first|$+k$ of the stream, as the training chapter's batches of prompts are.
 
 @<Retrieval functions@>=
@@ -630,7 +630,7 @@ void retrieval_acc_write_csv(FILE *f, const retrieval_acc *a, const retrieval_sp
 @^Assumption 1@>
 The paper's statement, as its abstract and reviewers give it:
 
-\proclaim Theorem 1 (Musat). Under Assumption~1 (a position can attend selectively only to
+@^Theorem 1 (Musat), depth of retrieval@>\proclaim Theorem 1 (Musat). Under Assumption~1 (a position can attend selectively only to
 positions that already share token or positional information with it), the answer to a
 retrieval of depth $D$ reaches the query's residual stream only if the number of layers $t$
 satisfies $t\ge\log_3(2D)$.
@@ -667,7 +667,7 @@ later layer can select on, and the model leaves it out.
 Since linked slots are consecutive, two sets that share something overlap or touch, and the union
 of touching intervals is an interval: by induction every $I_\ell(p)$ is an interval of slots.
 
-\proclaim Lemma R1 (threefold growth; the paper's argument, made precise). Let
+@^Lemma R1 (threefold growth)@>\proclaim Lemma R1 (threefold growth; the paper's argument, made precise). Let
 $M_\ell=\max_p\vert I_\ell(p)\vert$. Then $\vert I_{\ell+1}(p)\vert\le\vert I_\ell(p)\vert+2M_\ell$,
 so $M_{\ell+1}\le3M_\ell$ and $M_t\le3^t$. With a causal mask and the chain's facts in their order,
 $M_{\ell+1}\le2M_\ell$ and $M_t\le2^t$.
@@ -679,7 +679,7 @@ left, and likewise right. For the causal case, the positions of the slots increa
 induction every set is $[a,i]$ with $i$ the position's own slot, so nothing is added on the
 right. \quad$\square$
 
-@ \proclaim Theorem 1 (our form). In the slot model the answer reaches the query only if
+@ @^Theorem 1 (Musat), our form@>\proclaim Theorem 1 (our form). In the slot model the answer reaches the query only if
 $3^t\ge2D+1$, which, since $3^t$ is odd, is the paper's $3^t\ge2D$.
 
 {\it Proof.} Slot 0 in the query's set means the interval holds slots $0,\ldots,2D$, that is
@@ -689,7 +689,7 @@ $2D+1\le M_t\le3^t$. \quad$\square$
 so it gathers from one side only, and the maximal flow shows how far each bound is from being
 attained:
 
-\proclaim Proposition R2 (exact thresholds, ours). With bidirectional attention the maximal flow
+@^Proposition R2 (exact thresholds)@>\proclaim Proposition R2 (exact thresholds, ours). With bidirectional attention the maximal flow
 has $I_\ell(i)=[i-r_\ell,\,i+r_\ell]\cap[0,S]$ for the position of slot $i$, with
 $r_\ell=(3^\ell-1)/2$ and $S$ the last slot; so $M_\ell=\min(3^\ell,S+1)$, some position holds the
 whole chain (slots $0,\ldots,2D-1$) after $t$ layers exactly when $3^t\ge2D$, the destination of
@@ -846,7 +846,7 @@ half of a fact (token information, and the fact's parity, which is positional), 
 position is not later; a pointer that is a value stays. This is list ranking by pointer jumping
 (Wyllie, 1979) run on the chain.
 
-\proclaim Proposition R3 (the construction's depth, ours). With the facts of each chain in their
+@^Proposition R3 (the construction's depth)@>\proclaim Proposition R3 (the construction's depth, ours). With the facts of each chain in their
 order, after $L$ layers the destination of depth $k$ points $\min(k,2^{L-1})$ hops back, so it holds
 its root value exactly when $L\ge\lceil\log_2k\rceil+1$; the query points
 $\min(D,2^{L-1}-1)$ hops back and holds the answer exactly when $L\ge\lceil\log_2(D+1)\rceil+1$.
@@ -944,18 +944,18 @@ value's own position when $y$ is a value (whose $P_{\ell-1}$ is $y$ itself, so a
 stays), and at most $\lambda$ elsewhere. The value is $P_{\ell-1}$, written to $P_\ell$.
 \item{$\bullet$} {\it Read-out}: the logit of value $v$ is the coordinate $v$ of $P_L$; $b_U=0$.
 
-\noindent Attention that is not quite one-hot puts weight at most $Te^{-\lambda}$ off its
-target, and this error is carried but not amplified by later layers (a pointer's off-target
-weight, multiplied by $\lambda$ in the next query, changes a score by at most $\lambda
+\noindent Attention that is not quite one-hot puts weight at most $Te^{-\lambda}$ off the
+position it points at, and this error is carried but not amplified by later layers (a pointer's
+stray weight, multiplied by $\lambda$ in the next query, changes a score by at most $\lambda
 Te^{-\lambda}$); with $\lambda=40$ and $T<100$, $Te^{-\lambda}<10^{-15}$ and
 $\lambda Te^{-\lambda}<2\cdot10^{-14}$. So a position that the
 program resolves after $L$ layers has logit $1$ for its value and about $0$ for the others, and a
 position still pointing at a variable has all its value logits about 0: the model is exact where
 the program is, and {\it visibly} unresolved (largest logit below $1/2$) where it is not. The
 construction assumes the facts of each chain in their order (otherwise some lookups point
-forward, and the causal mask hides their target).
+forward, and the causal mask hides what they point at).
 
-\proclaim Proposition R4 (ours). With $L=\lceil\log_2(D+1)\rceil+1=\lceil\log_2(2D+1)\rceil$
+@^Proposition R4 (the constructed model is exact)@>\proclaim Proposition R4 (ours). With $L=\lceil\log_2(D+1)\rceil+1=\lceil\log_2(2D+1)\rceil$
 layers the constructed model answers every labelled position of every sequence (IC destinations of
 all depths and the query) with its label; with $L-1$ layers it leaves the query unresolved on
 every sequence. Its depth is the causal threshold of Proposition R2, so no causal model obeying

@@ -472,7 +472,7 @@ Substituting the pattern into the layer leaves the kernel estimator, a model wit
 $(\omega,\mu)$. Its risk has a closed form in the limit of long prompts. Write $\kappa=1+\sigma^2$
 and let $E\in\Reals^{H\times H}$ be $E_{hk}=e^{d\omega_h\omega_k}$.
 
-\proclaim Proposition H1 (approximate population loss; the paper's code, our derivation). For
+@^Proposition H1 (approximate population loss)@>\proclaim Proposition H1 (approximate population loss; the paper's code, our derivation). For
 fixed $d$ and $(\omega,\mu)$, as $L\to\infty$ the risk of the kernel estimator is
 $$\tilde{\cal L}(\omega,\mu)=\kappa-2\mu\tp\omega+\mu\tp\Bigl(\omega\omega\tp+{\kappa\over L}E
 \Bigr)\mu$$
@@ -560,7 +560,7 @@ differences of |sm_approx_loss| ($10^{-7}$, the differencing error at step $10^{
 For fixed $\omega$, $\tilde{\cal L}$ is a convex quadratic in $\mu$ with Hessian
 $2A(\omega)$, $A=\omega\omega\tp+{\kappa\over L}E$.
 
-\proclaim Proposition H2 (optimal OV and zero-sum; the paper's code computes $\mu^*$, the
+@^Proposition H2 (optimal OV and zero-sum)@>\proclaim Proposition H2 (optimal OV and zero-sum; the paper's code computes $\mu^*$, the
 zero-sum reading is the paper's, the proof ours). The minimizer over $\mu$ is
 $\mu^*(\omega)=A(\omega)^{-1}\omega$, and the profile loss is
 $\min_\mu\tilde{\cal L}(\omega,\mu)=\kappa-\omega\tp A(\omega)^{-1}\omega$. If
@@ -627,7 +627,7 @@ is; symmetry makes it exact.
 @*1 Two heads are enough.
 @^two heads suffice@>
 
-\proclaim Proposition H3 (lower bound for every $H$; ours, after the paper's claim that any
+@^Proposition H3 (lower bound for every H)@>\proclaim Proposition H3 (lower bound for every $H$; ours, after the paper's claim that any
 $H\ge2$ behaves like two heads). For every $H$ and every $(\omega,\mu)$,
 $$\tilde{\cal L}(\omega,\mu)\ \ge\ \kappa-{1\over1+\kappa d/L}.$$
 Two heads $\omega=(w,-w)$, $\mu=(m,-m)$ with $\eta=2wm$ have
@@ -685,7 +685,7 @@ closest of the 200000 evaluations lies $1.3\cdot10^{-9}$ below it, within the ro
 @*1 One head against two.
 @^single head@>
 
-\proclaim Proposition H4 (single-head optimum; the paper's code uses these values, the factor
+@^Proposition H4 (single-head optimum)@>\proclaim Proposition H4 (single-head optimum; the paper's code uses these values, the factor
 $e$ reading is ours). For $H=1$,
 $$\min_\mu\tilde{\cal L}_1(\omega,\mu)=\kappa-{1\over1+\kappa e^{d\omega^2}/(L\omega^2)},$$
 minimized at $\omega^2=1/d$, where
@@ -735,7 +735,7 @@ $0.4084\pm0.0030$ for the single head (the notes: 0.4056) against $0.2447\pm0.00
 @*1 The debiased gradient step, exactly.
 @^exact risk@>
 
-\proclaim Proposition H5 (debiased GD equivalence; the paper's claim, our proof). For the
+@^Proposition H5 (debiased GD equivalence)@>\proclaim Proposition H5 (debiased GD equivalence; the paper's claim, our proof). For the
 sign-symmetric pair $\omega=(w,-w)$, $\mu=(m,-m)$ with $\eta=2wm$ fixed, the kernel estimator
 differs from debiased gradient descent with step $\eta$ by $O(\eta w^2)$ on every prompt:
 $$\hat y(\omega,\mu)=\hat y_{\rm DGD}+O(\eta\,w^2).$$
@@ -747,7 +747,7 @@ $(I-{1\over L}{\bf 1}{\bf 1}\tp)/L$). So $S_w(i)-S_{-w}(i)=2w(s_i-\bar s)/L+O(w^
 multiplying by $m=\eta/(2w)$, $\hat y=(\eta/L)\sum_iy_i(s_i-\bar s)+O(\eta w^2)$, where
 $\sum_iy_i(s_i-\bar s)=\sum_iy_i(x_i-\bar x)\tp x_q$. \quad$\square$
 
-\proclaim Proposition H6 (exact finite-$L$ risks; ours, the paper's code has the optimal step).
+@^Proposition H6 (exact finite-L risks)@>\proclaim Proposition H6 (exact finite-$L$ risks; ours, the paper's code has the optimal step).
 For $x\sim N(0,I_d)$, $\beta\sim N(0,I_d/d)$,
 $$\eqalign{R_{\rm DGD}(\eta)&=\kappa-2\eta{L-1\over L}+\eta^2{(L-1)(L+\kappa d)\over L^2},\qquad
 \eta^*={L\over L+\kappa d},\qquad R_{\rm DGD}(\eta^*)=\kappa-{L-1\over L+\kappa d},\cr
@@ -810,7 +810,7 @@ GD, $L=40$, $\eta=0.897$&$0.2423\pm0.0007$&0.2414\cr}}$$
 @*1 Limits, and the Bayes risk.
 @^Bayes risk, proportional limit@>
 
-\proclaim Proposition H7 (limits; ours, the paper states a comparison with the Bayes risk whose
+@^Proposition H7 (limits)@>\proclaim Proposition H7 (limits; ours, the paper states a comparison with the Bayes risk whose
 form we do not know). As $L\to\infty$ with $d$ fixed the risks of debiased gradient descent at
 $\eta^*$, of the best single head and of the Bayes predictor all tend to $\sigma^2$. As
 $d,L\to\infty$ with $d/L\to\xi$,
@@ -921,7 +921,7 @@ int sm_compare_csv(FILE *f, const size_t *Ls, size_t nL, size_t trials, uint64_t
 }
 
 @ The committed file \.{generated/he2025-estimators.csv} (written by \.{mhicl softmax risk}, 20000
-prompts per length, seed 1) gives this picture. Debiased gradient descent and the two-head kernel
+prompts per length, seed 1) gives this picture (Figure~\figref{softmax-risk}). Debiased gradient descent and the two-head kernel
 estimator are indistinguishable at every length, plain gradient descent is close to both, the
 single head is far above, and the Bayes predictor, which knows $\sigma^2$ and the prior, is far
 below: at $\sigma^2=0.1$ one debiased step is a long way from optimal. Measured, beside the
@@ -938,24 +938,20 @@ from $L=40$ on; their closed forms (in the file) agree with them. The one differ
 noise is gradient descent at $L=10$, where the notes' 0.643 is above both our measurement and the
 exact 0.634 of Proposition H6.
 
-$$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
-\axis[width=11cm,height=7cm,xlabel={prompt length $L$},ylabel={risk $\Ex(\hat y-y_q)^2$},
-  legend pos=north east,legend cell align=left,ymin=0,
+\figlabel{softmax-risk}
+\mhiclfigure{\tikzpicture
+\axis[width=10cm,height=7cm,xlabel={prompt length $L$},ylabel={risk $\Ex(\hat y-y_q)^2$},
+  legend pos=outer north east,ymin=0,
   table/col sep=comma,table/x=L,table/y=risk]
-\addplot+[mark=*,discard if not={estimator}{multi_head}] table {generated/he2025-estimators.csv};
-\addlegendentry{two heads $(\pm0.13,\pm3.45)$}
-\addplot+[mark=square,discard if not={estimator}{single_head}] table {generated/he2025-estimators.csv};
-\addlegendentry{single head, best at $L=40$}
-\addplot+[mark=triangle,discard if not={estimator}{gd}] table {generated/he2025-estimators.csv};
-\addlegendentry{GD, $\eta=0.897$}
-\addplot+[mark=x,discard if not={estimator}{dgd}] table {generated/he2025-estimators.csv};
-\addlegendentry{debiased GD, $\eta=0.897$}
-\addplot+[mark=diamond,discard if not={estimator}{bayes}] table {generated/he2025-estimators.csv};
-\addlegendentry{Bayes}
+\pgfplotsinvokeforeach{multi_head,single_head,gd,dgd,bayes}{
+  \addplot[method #1,discard if not={estimator}{#1}] table {generated/he2025-estimators.csv};
+  \addlegendentry{\methodname{#1}}}
 \endaxis
-\endtikzpicture}\smallskip\centerline{\vbox{\advance\hsize by -2em\noindent\ninerm
-Risk against the prompt length, $d=5$, $\sigma^2=0.1$, every predictor's parameters fixed as $L$
-varies; 20000 prompts per length, the same for every predictor.}}}$$
+\endtikzpicture}{Risk against the prompt length, $d=5$, $\sigma^2=0.1$, every predictor's
+parameters fixed as $L$ varies: the two heads at $(\omega,\mu)=(\pm0.13,\pm3.45)$, the single
+head at its best for $L=40$, both forms of gradient descent with $\eta=0.897$, and the Bayes
+predictor; 20000 prompts per length, the same for every predictor (the two heads and debiased
+gradient descent lie on one curve).}
 
 |test_compare_csv| runs |sm_compare_csv| twice at two lengths with 4000 prompts, checks that
 the output is identical, has one row per length and predictor, that the debiased gradient
@@ -969,7 +965,7 @@ $x_q\tp W\tp{2m\over L}\sum_i(x_i-\bar x)y_i$: preconditioned debiased gradient 
 $\Gamma=2mW\tp$. The abstract says multi-head attention learns ``a form of preconditioned gradient
 descent''; which preconditioner is ours.
 
-\proclaim Proposition H9 (optimal preconditioner; ours). For $x\sim N(0,\Sigma)$ and
+@^Proposition H9 (optimal preconditioner)@>\proclaim Proposition H9 (optimal preconditioner; ours). For $x\sim N(0,\Sigma)$ and
 $\beta\sim N(0,I_d/d)$, with $c=(\tr\Sigma+\sigma^2d)/L$, the risk of preconditioned debiased
 gradient descent is
 $$R(\Gamma)=\sigma^2+{\tr\Sigma\over d}-{2(L-1)\over dL}\tr(\Sigma\Gamma\Sigma)
@@ -1062,7 +1058,7 @@ $\dot\theta=-\nabla{1\over2}\tilde{\cal L}(\theta)$ of the reduced model, $\thet
 with a fixed Euler step of 0.01. We integrate the same flow with GSL's adaptive Runge--Kutta
 Prince--Dormand (8,9) method, which takes long steps where the flow is slow.
 
-\proclaim Proposition H8 (gradient flow; the three phases are the paper's code's, the statements
+@^Proposition H8 (gradient flow)@>\proclaim Proposition H8 (gradient flow; the three phases are the paper's code's, the statements
 are our reconstruction). From a small sign-symmetric initialization at the paper's setting, the
 flow (i) stays on a plateau at $\tilde{\cal L}\approx\kappa$ (the paper's code plots half the loss,
 $0.55$) while $\mu/\omega$ stays 1, (ii)
@@ -1200,13 +1196,14 @@ int sm_flow_csv(FILE *f, size_t points, uint64_t seed)
   return status;
 }
 
-@ The three phases of the two-head flow at the paper's setting (head 1; head 2 is its mirror
-image): the plateau at $\tilde{\cal L}\approx\kappa=1.1$ until $t\approx5$, the drop as $\omega$
+@ The three phases of the two-head flow at the paper's setting (Figure~\figref{softmax-flow} shows
+head 1; head 2 is its mirror image): the plateau at $\tilde{\cal L}\approx\kappa=1.1$ until $t\approx5$, the drop as $\omega$
 and $\mu$ grow together, the peak of $\omega$ near $t\approx8$, and the slow drift, $\omega$
 falling and $\mu$ rising, with $\tilde{\cal L}$ creeping down towards the bound 0.22088 of
 Proposition H3.
 
-$$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
+\figlabel{softmax-flow}
+\mhiclfigure{\tikzpicture
 \semilogxaxis[width=11cm,height=7cm,xlabel={time $t$ of the gradient flow},
   legend pos=north west,legend cell align=left,ymin=0,ymax=3.5,
   table/col sep=comma,table/x=t]
@@ -1217,14 +1214,14 @@ $$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
 \addplot+[no marks,dashed,discard if not={key}{pair0}] table[y=loss] {generated/he2025-flow.csv};
 \addlegendentry{$\tilde{\cal L}$}
 \endsemilogxaxis
-\endtikzpicture}\smallskip\centerline{\vbox{\advance\hsize by -2em\noindent\ninerm
-Gradient flow of the two-head reduced model, $d=5$, $L=40$, $\sigma^2=0.1$, from
-$\omega=\mu=(10^{-3},-10^{-3})$ (\.{generated/he2025-flow.csv}, written by \.{mhicl softmax flow}).}}}$$
+\endtikzpicture}{Gradient flow of the two-head reduced model, $d=5$, $L=40$, $\sigma^2=0.1$, from
+$\omega=\mu=(10^{-3},-10^{-3})$ (\.{generated/he2025-flow.csv}, written by \.{mhicl softmax flow}).}
 
-@ The four-head flow from a random start ($\sigma^2=0.01$): the heads settle into two groups of
+@ The four-head flow from a random start ($\sigma^2=0.01$, Figure~\figref{softmax-four}): the heads settle into two groups of
 opposite sign with the same $\vert\omega\vert$, which then drift down together.
 
-$$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
+\figlabel{softmax-four}
+\mhiclfigure{\tikzpicture
 \semilogxaxis[width=11cm,height=6cm,xlabel={time $t$ of the gradient flow},
   ylabel={$\omega_h$},legend pos=outer north east,legend cell align=left,
   table/col sep=comma,table/x=t,table/y=omega]
@@ -1237,9 +1234,8 @@ $$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
 \addplot+[no marks,discard if not={key}{four3}] table {generated/he2025-flow.csv};
 \addlegendentry{head 4}
 \endsemilogxaxis
-\endtikzpicture}\smallskip\centerline{\vbox{\advance\hsize by -2em\noindent\ninerm
-Key--query scales $\omega_h$ of the four-head reduced model, $\sigma^2=0.01$, from
-$N(0,0.1^2)$ starting values (same file).}}}$$
+\endtikzpicture}{Key--query scales $\omega_h$ of the four-head reduced model, $\sigma^2=0.01$, from
+$N(0,0.1^2)$ starting values (same file).}
 
 |test_flow_csv| writes the CSV of a short run twice and checks that the two are identical, that
 it has the header and one row per time and head, and that its last two-head row agrees with

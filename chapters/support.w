@@ -235,20 +235,20 @@ typedef struct { double mean, lo, hi; } interval;
 @*1 Clock and atomic files.
 @^atomic file output@>
 Long runs report progress against a monotonic clock. Files are written to a temporary name in the
-same directory and renamed over the target only when complete, so an interrupted or failed run
+same directory and renamed over the destination only when complete, so an interrupted or failed run
 never leaves a half-written file behind: |mkstemp_template| makes the pattern of a unique name,
 |atomic_open| returns the stream and remembers the
 temporary name, |atomic_commit| flushes, syncs and renames, |atomic_abort| removes the temporary.
 
 The writer promises more than completeness; these are the guarantees the command-line chapter
 lists under ``what mhicl never does to your files'', and where they are kept.
-\item{$\bullet$} {\it Only regular files are replaced.} A target that exists and is not a regular
+\item{$\bullet$} {\it Only regular files are replaced.} A destination that exists and is not a regular
 file (a device such as \.{/dev/full}, a named pipe, a folder) is refused: renaming over it would
 replace the device node or the pipe by a plain file.
-\item{$\bullet$} {\it A symbolic link is written through.} A target that is a symbolic link to a
-regular file keeps the link: the temporary is made beside the link's final target and renamed
+\item{$\bullet$} {\it A symbolic link is written through.} A destination that is a symbolic link to a
+regular file keeps the link: the temporary is made beside the file the link finally points to and renamed
 over it, so the link now shows the new content. (Renaming over the link itself, as a plain
-writer does, replaces the link by a file and leaves its target stale.) A link to nothing is
+writer does, replaces the link by a file and leaves the file it pointed to stale.) A link to nothing is
 refused, since we cannot tell where the user meant the file to go.
 \item{$\bullet$} {\it Every failure says why,} in the C library's words (|strerror|): the reason is
 in the field |why| after a failed |atomic_open| or |atomic_commit|, and names the temporary where
@@ -259,15 +259,15 @@ stream writes through a small function of ours that keeps the first error.
 |atomic_remove_on_signals|, called once by the main program, removes every open temporary on
 \.{SIGINT}, \.{SIGTERM} and \.{SIGHUP} and on any |exit| (a fatal error), then lets the signal end
 the process as it would have. A process killed by \.{SIGKILL} cannot clean up; the next writer of
-the same target removes the temporaries it left (below).
+the same destination removes the temporaries it left (below).
 
 \noindent The tests, in \.{tests/test\_support.c}: |test_atomic_refuses_non_regular_target| (a
 named pipe and a folder are refused and left as they were), |test_atomic_writes_through_symlink|
-(the link stays, its target, also through a relative link into another folder, gets the content;
+(the link stays, the file it points to, also through a relative link into another folder, gets the content;
 a link to nothing is refused), |test_atomic_reports_reason| (under a file-size limit of 16 bytes
 the commit fails with ``File too large'' and the old content stays; a missing folder is named
 with its reason), |test_atomic_removes_stale_temps| (a dead writer's temporary goes, a live
-writer's, another target's and a look-alike name stay), |test_atomic_temps_removed_on_signal|
+writer's, another destination's and a look-alike name stay), |test_atomic_temps_removed_on_signal|
 (\.{SIGINT} and \.{SIGTERM} remove two open temporaries and end the process by the same signal),
 and \hfil\break |test_atomic_check_target_and_same_file| (the checks the command line makes before any work).
 
@@ -276,7 +276,7 @@ double mhicl_seconds(void);
 typedef struct atomic_io atomic_io;
 typedef struct {
   FILE *f;
-  char *path, *tmp;  /* the target (a link's target, for a link), the temporary */
+  char *path, *tmp;  /* the destination (for a link, the file it points to), the temporary */
   atomic_io *io;  /* the descriptor under |f| and its first write error */
   int slot;  /* where the temporary's name is kept for the signal handler ($-1$: none) */
   char why[320];  /* after a failure: the reason */
@@ -306,7 +306,7 @@ void mkstemp_template(char *buf, size_t size, const char *prefix)
   buf[k + 6] = '\0';
 }
 
-@ Which file a name will write. For a name that is a symbolic link, the final target (the
+@ Which file a name will write. For a name that is a symbolic link, the file it finally points to (the
 link followed to the end, by |realpath|); otherwise the name itself. A link to nothing, and a
 name that exists but is not a regular file, are refused with the reason in |why|.
 
@@ -350,9 +350,9 @@ static void split_path(const char *path, char *dir, size_t dsize, const char **b
 
 @ Temporaries left by a killed writer. Every writer holds an exclusive |flock| on its temporary
 from its creation to its rename, and the kernel drops the lock when the process dies, however it
-dies. So before making its own temporary a writer looks in the target's folder for names of the
-form \.{{\it target}.tmp.{\it abcdef}} (exactly six letters after the dot) and removes those it can lock: their
-writer is gone. A temporary of a writer still at work (another process writing the same target,
+dies. So before making its own temporary a writer looks in the destination's folder for names of the
+form \.{{\it destination}.tmp.{\it abcdef}} (exactly six letters after the dot) and removes those it can lock: their
+writer is gone. A temporary of a writer still at work (another process writing the same destination,
 which is already a mistake, or another thread) is locked and stays.
 
 @<Support functions@>=
@@ -467,7 +467,7 @@ static int atomic_close(void *cookie)
   return status;
 }
 
-@ Opening: resolve the target, remove stale temporaries, make and lock our own, register it.
+@ Opening: resolve the destination, remove stale temporaries, make and lock our own, register it.
 
 @<Support functions@>=
 static void atomic_reset(atomic_file *af)
@@ -544,10 +544,10 @@ void atomic_abort(atomic_file *af)
   atomic_reset(af);
 }
 
-@ What the command line checks before any work, for every output: that the target would be
+@ What the command line checks before any work, for every output: that the destination would be
 accepted (above), that its folder exists and is a folder we may write in, and that the name with
 \.{.tmp.} and six letters added fits the file system's limit on a name (|NAME_MAX|, usually 255) and the
-system's on a path. It also removes the target's stale temporaries at once, rather than at the
+system's on a path. It also removes the destination's stale temporaries at once, rather than at the
 first write. The reason goes to |why|.
 
 @<Support functions@>=
@@ -623,10 +623,10 @@ void mhicl_blas_single_thread(void) { openblas_set_num_threads(1); }
 
 @ {\it Which kernels OpenBLAS runs.} Debian's OpenBLAS carries kernels for many processors and
 picks one set when the library is loaded, from the processor's model number. A processor newer
-than the library (OpenBLAS~0.3.21 in Debian~12 does not know Intel's model 207, the Xeon of
-some of the machines this project runs on) gets the generic {\it Prescott} kernels, which use
-128-bit vectors and no fused multiply-add: on that machine the measured \.{dgemm} rate fell from
-70 to 15~GFLOP/s, and a training step of the tiny model took 2.3 times as long. The choice can
+than the library (OpenBLAS~0.3.21 in Debian~12 does not know some recent Intel Xeons) gets the
+generic {\it Prescott} kernels, which use 128-bit vectors and no fused multiply-add: the
+\.{dgemm} rate falls to about a fifth of the processor's, and a training step of the tiny model
+takes about twice as long (the appendix of measurements gives the numbers). The choice can
 only be changed before the library is loaded, through the environment variable
 \.{OPENBLAS\_CORETYPE}. So the program, at its start, asks OpenBLAS which kernels it chose; if they
 are the generic ones while the processor has the instructions of a better set (AVX-512 in the
@@ -717,9 +717,9 @@ void mhicl_exp_array(double *x, size_t n);
 @ Eight values go through the polynomial together, in one eight-wide vector of GCC's vector
 extension. The compiler lowers it to whatever the processor has: GCC's |target_clones| makes three
 copies of |mhicl_exp_array|, for AVX-512, AVX2 and plain SSE2, and the dynamic loader picks the
-widest the processor runs. On this machine (measured on two million arguments) that is 1.3~ns per
-value with AVX-512 against 3.6 with AVX2, 4.7 with SSE2, 6 for the C library's |exp| and 9.5 for
-its |tanh|. The three copies give the same bits: each lane does the same IEEE operations in the
+widest the processor runs. With AVX-512 that is almost three times as fast as with AVX2, and
+more than four times as fast as the C library's |exp| (the appendix of measurements gives the
+times). The three copies give the same bits: each lane does the same IEEE operations in the
 same order, and in ISO~C mode (\.{-std=c11}) GCC contracts no multiplication and addition into a
 fused one. (Checked once by hand: the SSE2 and the AVX-512 build give identical output on the two
 million arguments of the test.)

@@ -570,7 +570,7 @@ task_spec train_task_spec(const train_config *c, size_t d_act)
 
 @ Filling the tokens. Interleaved: position $2i$ holds $x_i$ and is where $y_i$ is predicted,
 position $2i+1$ holds $(y_i,0,\ldots,0)$. Stacked: column $i<n$ holds $(x_i;y_i;0)$, column $n$ the
-query $(x_q;0;0)$, whose target is $y_q$.
+query $(x_q;0;0)$, whose label is $y_q$.
 
 @<Training functions@>=
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,

@@ -70,7 +70,7 @@ et al.\ and Chen et al.\ come out with positive step sizes.
 \item{(c)} {\it Tokens}: a sequence of discrete token ids, embedded by a table, with a causal
 mask and a read-out to logits over classes; its section below gives the details.
 
-\noindent In the first two formats a batch supplies the input tokens, a target for every position, and a
+\noindent In the first two formats a batch supplies the input tokens, a label for every position, and a
 weight for every position (1 where the loss counts, 0 elsewhere); the loss is the weighted mean
 squared error. ``All prefixes'' and ``query only'' are two choices of those weights.
 
@@ -992,7 +992,7 @@ tolerance; and |test_token_prompts_independent_of_batch| checks that a sequence'
 depend on the other sequences of its batch, to $10^{-12}$.
 
 @*1 The whole model.
-A |prompt_batch| holds |B| prompts of |n| points as tokens (B,T,$d_{\rm in}$), a target and a loss
+A |prompt_batch| holds |B| prompts of |n| points as tokens (B,T,$d_{\rm in}$), a label (|target|) and a loss
 weight per position (B,T). The forward pass returns the loss
 $\sum_{b,t}w_{bt}(\hat y_{bt}-y_{bt})^2/\sum_{b,t}w_{bt}$ and leaves every activation in the model.
 

@@ -423,7 +423,7 @@ return 0;
 }
 
 /*:41*//*44:*/
-#line 999 "chapters/softmax.w"
+#line 995 "chapters/softmax.w"
 
 static double trace_of(const gsl_matrix*A)
 {
@@ -471,7 +471,7 @@ return s->sigma2+trS/(double)d-2.0*m/((double)d*L)*lin
 }
 
 /*:44*//*47:*/
-#line 1094 "chapters/softmax.w"
+#line 1090 "chapters/softmax.w"
 
 typedef struct{const sm_setting*s;size_t H;}flow_params;
 
@@ -507,7 +507,7 @@ return status;
 }
 
 /*:47*//*50:*/
-#line 1165 "chapters/softmax.w"
+#line 1161 "chapters/softmax.w"
 
 int sm_flow_csv(FILE*f,size_t points,uint64_t seed)
 {

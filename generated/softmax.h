@@ -151,19 +151,19 @@ double sm_bayes_limit(double xi,double sigma2);
 int sm_compare_csv(FILE*f,const size_t*Ls,size_t nL,size_t trials,uint64_t seed);
 
 /*:40*//*43:*/
-#line 992 "chapters/softmax.w"
+#line 988 "chapters/softmax.w"
 
 void sm_gamma_star(const sm_setting*s,const gsl_matrix*Sigma,gsl_matrix*Gamma);
 double sm_risk_pdgd(const sm_setting*s,const gsl_matrix*Sigma,const gsl_matrix*Gamma);
 
 /*:43*//*46:*/
-#line 1086 "chapters/softmax.w"
+#line 1082 "chapters/softmax.w"
 
 int sm_flow(const sm_setting*s,size_t H,const double*omega0,const double*mu0,
 const double*times,size_t nt,double*path);
 
 /*:46*//*49:*/
-#line 1162 "chapters/softmax.w"
+#line 1158 "chapters/softmax.w"
 
 int sm_flow_csv(FILE*f,size_t points,uint64_t seed);
 

@@ -12,7 +12,9 @@
 #      cannot parse is exempt (it prints on its own line, as written);
 #   3. the raw braces, keyword-name and name-name runs that a misparse leaves in mhicl.tex;
 #   4. overfull boxes in mhicl.log;
-#   5. a \secref or \figref (tex/mhiclmac.tex) whose section title or figure label does not exist.
+#   5. a \secref or \figref (tex/mhiclmac.tex) whose section title or figure label does not exist;
+#   6. a work-log word (issue, session, target) or a run date in the prose of a chapter other than
+#      the appendix of measurements (tools/prose-check.sh, which names file and line).
 # Usage: sh tools/weave-check.sh (after make pdf).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -92,5 +94,8 @@ done
 grep -h '^mhicl-check: no ' mhicl.log | sort -u > "$tmp/refs"
 while IFS= read -r line; do fail "${line#mhicl-check: }"; done < "$tmp/refs"
 
-[ $status -eq 0 ] && echo "check-weave: the woven code parses, \\R is C's not, no overfull boxes, every pointer found"
+# 6. The book states findings: tools/prose-check.sh.
+sh tools/prose-check.sh | grep -v '^prose-check: no work-log' | sed 's/^prose-check:/check-weave:/' | grep . && status=1
+
+[ $status -eq 0 ] && echo "check-weave: the woven code parses, \\R is C's not, no overfull boxes, every pointer found, the prose states findings"
 exit $status
