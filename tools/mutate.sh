@@ -35,8 +35,8 @@ lmmse_mu_without_1_over_n|estimators|1|test_theory|linear Bayes (LMMSE) penalty 
 -sigma * sigma / ((double) n * tau2)
 +sigma * sigma / ((double) (n > 0) * tau2)
 causal_mask_dropped|transformer|1|test_interpret|interleaved (GPT-2) format: every position attends to all T keys
--return c->format == FORMAT_INTERLEAVED ? t + 1 : T - 1;
-+return c->format == FORMAT_INTERLEAVED ? T + 0 * t : T - 1;
+-return c->format == FORMAT_STACKED ? T - 1 : t + 1;
++return c->format == FORMAT_STACKED ? T - 1 : c->format == FORMAT_INTERLEAVED ? T : t + 1;
 excess_risk_ignores_Sigma|risk|1||excess_risk uses the identity whatever Sigma is
 -if (Sigma == NULL) { q += ei * ei; continue; }
 +{ q += ei * ei; continue; }
