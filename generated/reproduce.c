@@ -351,7 +351,7 @@ return rc;
 }
 
 /*:16*//*18:*/
-#line 497 "chapters/reproduce.w"
+#line 500 "chapters/reproduce.w"
 
 static double tuning_lambda_max(const task_spec*spec,size_t n,uint64_t seed,size_t T)
 {
@@ -377,7 +377,7 @@ g->gd_etas[g->n_gd_eta++]= 1.0/Lambda;
 }
 
 /*:18*//*19:*/
-#line 528 "chapters/reproduce.w"
+#line 531 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -420,7 +420,7 @@ rc.ns= &n;rc.n_count= 1;
 risk_result res;
 risk_run(&rc,&res);
 /*20:*/
-#line 577 "chapters/reproduce.w"
+#line 580 "chapters/reproduce.w"
 
 for(size_t j= 0;j<res.n_rows;j++){
 const risk_row*w= &res.rows[j];
@@ -437,7 +437,7 @@ rc.grids.ts[rc.grids.n_t-1]);
 }
 
 /*:20*/
-#line 569 "chapters/reproduce.w"
+#line 572 "chapters/reproduce.w"
 
 risk_result_free(&res);
 }
@@ -447,7 +447,7 @@ return 0;
 }
 
 /*:19*//*21:*/
-#line 601 "chapters/reproduce.w"
+#line 605 "chapters/reproduce.w"
 
 static int join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len);
 
@@ -472,7 +472,7 @@ return rc;
 }
 
 /*:21*//*25:*/
-#line 732 "chapters/reproduce.w"
+#line 736 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len)
@@ -500,7 +500,7 @@ return NULL;
 }
 
 /*:25*//*26:*/
-#line 761 "chapters/reproduce.w"
+#line 765 "chapters/reproduce.w"
 
 static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
 const char*ext)
@@ -528,7 +528,7 @@ return-1;
 }
 
 /*:26*//*27:*/
-#line 791 "chapters/reproduce.w"
+#line 795 "chapters/reproduce.w"
 
 int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
 {
@@ -550,7 +550,7 @@ return 0;
 }
 
 /*:27*//*28:*/
-#line 814 "chapters/reproduce.w"
+#line 818 "chapters/reproduce.w"
 
 int grid_join(const grid_plan*p,char*err,size_t len)
 {
@@ -577,7 +577,7 @@ return-1;
 }
 
 /*:28*//*29:*/
-#line 843 "chapters/reproduce.w"
+#line 847 "chapters/reproduce.w"
 
 int grid_run_all(const grid_plan*p,char*err,size_t len)
 {
@@ -598,7 +598,7 @@ return grid_join(p,err,len);
 }
 
 /*:29*//*30:*/
-#line 864 "chapters/reproduce.w"
+#line 868 "chapters/reproduce.w"
 
 static void shell_word(FILE*out,const char*w)
 {
@@ -622,7 +622,7 @@ fprintf(out," --unit %s\n",p->units[i].name);
 }
 
 /*:30*//*31:*/
-#line 890 "chapters/reproduce.w"
+#line 894 "chapters/reproduce.w"
 
 int grid_absolute(const char*path,char*out,size_t size)
 {
@@ -645,7 +645,7 @@ return 0;
 }
 
 /*:31*//*34:*/
-#line 937 "chapters/reproduce.w"
+#line 941 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int chen_join(const grid_plan*p,char*err,size_t len);
@@ -707,7 +707,7 @@ return rc;
 }
 
 /*:34*//*35:*/
-#line 1000 "chapters/reproduce.w"
+#line 1004 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -735,7 +735,7 @@ return ok?0:-1;
 }
 
 /*:35*//*36:*/
-#line 1030 "chapters/reproduce.w"
+#line 1034 "chapters/reproduce.w"
 
 static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
 
@@ -793,7 +793,7 @@ return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
 }
 
 /*:36*//*37:*/
-#line 1092 "chapters/reproduce.w"
+#line 1096 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

@@ -31,7 +31,7 @@ char name[96];
 }chen_run;
 
 /*:3*//*23:*/
-#line 694 "chapters/reproduce.w"
+#line 698 "chapters/reproduce.w"
 
 typedef struct grid_plan grid_plan;
 typedef struct{
@@ -57,7 +57,7 @@ void(*own_free)(void*own);
 };
 
 /*:23*//*32:*/
-#line 922 "chapters/reproduce.w"
+#line 926 "chapters/reproduce.w"
 
 typedef struct{
 const chen_scale*sc;
@@ -96,7 +96,7 @@ int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*e
 size_t len);
 
 /*:17*//*24:*/
-#line 718 "chapters/reproduce.w"
+#line 722 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len);
@@ -110,7 +110,7 @@ void grid_plan_print(const grid_plan*p,const char*program,FILE*out);
 int grid_absolute(const char*path,char*out,size_t size);
 
 /*:24*//*33:*/
-#line 931 "chapters/reproduce.w"
+#line 935 "chapters/reproduce.w"
 
 int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
 grid_plan*p,char*err,size_t len);
