@@ -548,6 +548,7 @@ void risk_result_free(risk_result *res);
 const double *risk_result_tasks(const risk_config *cfg, const risk_result *res, size_t n_index,
   method_id m);
 void risk_write_csv(FILE *f, const risk_config *cfg, const risk_result *res);
+const char *risk_prior_name(beta_kind k);
 void risk_print_table(FILE *f, const risk_config *cfg, const risk_result *res);
 
 @ The defaults are the book's main experiment: $d=20$, $s=3$, $\sigma=0.5$, sparse Gaussian
@@ -766,6 +767,11 @@ same data for a person.
 @<Risk functions@>=
 static const char *const prior_names[] = { "dense", "sparse", "sign" };
 static const char *const pto_variant_names[] = { "r", "abs", "sq", "residual" };
+
+const char *risk_prior_name(beta_kind k)
+{  /* the name of a prior in the CSVs, for other chapters' writers */
+  return prior_names[k];
+}
 
 void risk_write_csv(FILE *f, const risk_config *cfg, const risk_result *res)
 {

@@ -94,7 +94,7 @@ pto_grouped_path(mo,H,eta,0,&t,1,&B.matrix);
 }
 
 /*:8*//*10:*/
-#line 192 "chapters/construct.w"
+#line 201 "chapters/construct.w"
 
 static double grouped_task_risks(const task_spec*spec,size_t n,size_t H,uint64_t seed,
 uint64_t stream,uint64_t k,double*risk,task*t,moments*mo,gsl_matrix*B);
@@ -144,7 +144,7 @@ return 0.0;
 }
 
 /*:10*//*12:*/
-#line 248 "chapters/construct.w"
+#line 257 "chapters/construct.w"
 
 double construct_predict(model*m,const task*t,size_t n)
 {
@@ -163,7 +163,7 @@ return y;
 }
 
 /*:12*//*15:*/
-#line 307 "chapters/construct.w"
+#line 316 "chapters/construct.w"
 
 double one_step_gd_optimal_risk(size_t d,size_t n,double b,double sigma)
 {
@@ -172,7 +172,7 @@ return a*c/(a+c);
 }
 
 /*:15*//*17:*/
-#line 349 "chapters/construct.w"
+#line 358 "chapters/construct.w"
 
 static void build_construction(model*m,size_t heads1,double eta)
 {

@@ -21,7 +21,7 @@ void construct_pto(model*m,size_t H,double eta,unsigned t);
 void est_pto_grouped(moments*mo,size_t H,double eta,unsigned t,gsl_vector*beta_hat);
 
 /*:6*//*9:*/
-#line 186 "chapters/construct.w"
+#line 195 "chapters/construct.w"
 
 void pto_grouped_path(moments*mo,size_t H,double eta,int relative,const unsigned*ts,
 size_t nts,gsl_matrix*B);
@@ -29,17 +29,17 @@ void grouped_head_risk(const task_spec*spec,size_t n,size_t H,size_t tune,size_t
 uint64_t seed,double*out);
 
 /*:9*//*11:*/
-#line 245 "chapters/construct.w"
+#line 254 "chapters/construct.w"
 
 double construct_predict(model*m,const task*t,size_t n);
 
 /*:11*//*14:*/
-#line 304 "chapters/construct.w"
+#line 313 "chapters/construct.w"
 
 double one_step_gd_optimal_risk(size_t d,size_t n,double b,double sigma);
 
 /*:14*//*16:*/
-#line 344 "chapters/construct.w"
+#line 353 "chapters/construct.w"
 
 typedef struct{double trained,trained_se,constructed,constructed_se,eta,cosine;}comparison;
 comparison compare_trained_constructed(const train_config*base,size_t layers,size_t heads1,

@@ -353,7 +353,7 @@ return rc;
 }
 
 /*:16*//*18:*/
-#line 503 "chapters/reproduce.w"
+#line 506 "chapters/reproduce.w"
 
 static double tuning_lambda_max(const task_spec*spec,size_t n,uint64_t seed,size_t T)
 {
@@ -379,7 +379,7 @@ g->gd_etas[g->n_gd_eta++]= 1.0/Lambda;
 }
 
 /*:18*//*19:*/
-#line 532 "chapters/reproduce.w"
+#line 537 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -411,7 +411,8 @@ snprintf(err,len,"cannot write '%s': %s",path,af.why);
 free(etas);risk_grids_free(&rc.grids);
 return-1;
 }
-fprintf(af.f,"sigma,seed,method,length,risk,se,key,lambda,eta,t\n");
+fprintf(af.f,"sigma,seed,method,length,risk,se,key,lambda,eta,t,version,prior,b,rho,pto_step,"
+"t_max\n");
 for(size_t i= 1;i<=8;i++){
 size_t n= i*sc->n/8;
 if(n==0)continue;
@@ -421,7 +422,7 @@ rc.ns= &n;rc.n_count= 1;
 risk_result res;
 risk_run(&rc,&res);
 /*20:*/
-#line 580 "chapters/reproduce.w"
+#line 586 "chapters/reproduce.w"
 
 for(size_t j= 0;j<res.n_rows;j++){
 const risk_row*w= &res.rows[j];
@@ -432,11 +433,13 @@ if(isfinite(w->h.lambda))fprintf(af.f,"%.6g",w->h.lambda);
 fputc(',',af.f);
 if(isfinite(w->h.eta))fprintf(af.f,"%.6g,%u",w->h.eta,w->h.t);
 else fputc(',',af.f);
-fputc('\n',af.f);
+fprintf(af.f,",%s,%s,%.17g,%.17g,%s,%u\n",MHICL_VERSION,risk_prior_name(rc.spec.beta),
+rc.spec.b,rc.rho,rc.pto.relative_step?"relative":"fixed",
+rc.grids.ts[rc.grids.n_t-1]);
 }
 
 /*:20*/
-#line 572 "chapters/reproduce.w"
+#line 578 "chapters/reproduce.w"
 
 risk_result_free(&res);
 }
@@ -446,7 +449,7 @@ return 0;
 }
 
 /*:19*//*21:*/
-#line 602 "chapters/reproduce.w"
+#line 611 "chapters/reproduce.w"
 
 int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*err,
 size_t len)
@@ -469,7 +472,7 @@ return rc;
 }
 
 /*:21*//*25:*/
-#line 733 "chapters/reproduce.w"
+#line 742 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len)
@@ -497,7 +500,7 @@ return NULL;
 }
 
 /*:25*//*26:*/
-#line 762 "chapters/reproduce.w"
+#line 771 "chapters/reproduce.w"
 
 static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
 const char*ext)
@@ -525,7 +528,7 @@ return-1;
 }
 
 /*:26*//*27:*/
-#line 792 "chapters/reproduce.w"
+#line 801 "chapters/reproduce.w"
 
 int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
 {
@@ -547,7 +550,7 @@ return 0;
 }
 
 /*:27*//*28:*/
-#line 815 "chapters/reproduce.w"
+#line 824 "chapters/reproduce.w"
 
 int grid_join(const grid_plan*p,char*err,size_t len)
 {
@@ -574,7 +577,7 @@ return-1;
 }
 
 /*:28*//*29:*/
-#line 844 "chapters/reproduce.w"
+#line 853 "chapters/reproduce.w"
 
 int grid_run_all(const grid_plan*p,char*err,size_t len)
 {
@@ -595,7 +598,7 @@ return grid_join(p,err,len);
 }
 
 /*:29*//*30:*/
-#line 865 "chapters/reproduce.w"
+#line 874 "chapters/reproduce.w"
 
 static void shell_word(FILE*out,const char*w)
 {
@@ -619,7 +622,7 @@ fprintf(out," --unit %s\n",p->units[i].name);
 }
 
 /*:30*//*31:*/
-#line 891 "chapters/reproduce.w"
+#line 900 "chapters/reproduce.w"
 
 int grid_absolute(const char*path,char*out,size_t size)
 {
@@ -642,7 +645,7 @@ return 0;
 }
 
 /*:31*//*34:*/
-#line 938 "chapters/reproduce.w"
+#line 947 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int chen_join(const grid_plan*p,char*err,size_t len);
@@ -704,7 +707,7 @@ return rc;
 }
 
 /*:34*//*35:*/
-#line 1001 "chapters/reproduce.w"
+#line 1010 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -732,7 +735,7 @@ return ok?0:-1;
 }
 
 /*:35*//*36:*/
-#line 1031 "chapters/reproduce.w"
+#line 1040 "chapters/reproduce.w"
 
 static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
 
@@ -790,7 +793,7 @@ return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
 }
 
 /*:36*//*37:*/
-#line 1093 "chapters/reproduce.w"
+#line 1102 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

@@ -31,7 +31,7 @@ char name[96];
 }chen_run;
 
 /*:3*//*23:*/
-#line 693 "chapters/reproduce.w"
+#line 702 "chapters/reproduce.w"
 
 typedef struct grid_plan grid_plan;
 typedef struct{
@@ -57,7 +57,7 @@ void(*own_free)(void*own);
 };
 
 /*:23*//*32:*/
-#line 923 "chapters/reproduce.w"
+#line 932 "chapters/reproduce.w"
 
 typedef struct{
 const chen_scale*sc;
@@ -97,7 +97,7 @@ int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*e
 size_t len);
 
 /*:17*//*24:*/
-#line 717 "chapters/reproduce.w"
+#line 726 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len);
@@ -113,7 +113,7 @@ int grid_join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len)
 int grid_make_dirs(const char*dir,char*err,size_t len);
 
 /*:24*//*33:*/
-#line 932 "chapters/reproduce.w"
+#line 941 "chapters/reproduce.w"
 
 int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
 grid_plan*p,char*err,size_t len);

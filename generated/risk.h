@@ -117,6 +117,7 @@ void risk_result_free(risk_result*res);
 const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
 method_id m);
 void risk_write_csv(FILE*f,const risk_config*cfg,const risk_result*res);
+const char*risk_prior_name(beta_kind k);
 void risk_print_table(FILE*f,const risk_config*cfg,const risk_result*res);
 
 /*:24*/

@@ -11,7 +11,9 @@
 #
 # Each mutant lists the slow test binaries (test_theory, test_reproduce, test_interpret; a minute
 # or more each) that concern it; the fast ones run for every mutant.  MUTATE_ALL=1 runs every
-# binary for every mutant; MUTATE_ONLY=id,id runs only those mutants.  A test binary that runs
+# binary for every mutant; MUTATE_ONLY=id,id runs only those mutants; MUTATE_BINS="test_a test_b"
+# runs only those test binaries (a quicker check that the named tests catch the mutants; the
+# table then says nothing about the other binaries).  A test binary that runs
 # longer than MUTATE_TIMEOUT seconds (300; the slowest takes about 80 on an idle machine) is
 # stopped and counts as catching the mutant ("timed out": a Lasso that no longer converges, say).
 # The table goes to stdout and to build/mutate.txt of the real tree.
@@ -35,8 +37,8 @@ lmmse_mu_without_1_over_n|estimators|1|test_theory|linear Bayes (LMMSE) penalty 
 -sigma * sigma / ((double) n * tau2)
 +sigma * sigma / ((double) (n > 0) * tau2)
 causal_mask_dropped|transformer|1|test_interpret|interleaved (GPT-2) format: every position attends to all T keys
--return c->format == FORMAT_INTERLEAVED ? t + 1 : T - 1;
-+return c->format == FORMAT_INTERLEAVED ? T + 0 * t : T - 1;
+-return c->format == FORMAT_STACKED ? T - 1 : t + 1;
++return c->format == FORMAT_STACKED ? T - 1 : c->format == FORMAT_INTERLEAVED ? T : t + 1;
 excess_risk_ignores_Sigma|risk|1||excess_risk uses the identity whatever Sigma is
 -if (Sigma == NULL) { q += ei * ei; continue; }
 +{ q += ei * ei; continue; }
@@ -92,6 +94,9 @@ for t in "$tree"/tests/test_*.c; do
 done
 all_bins=""
 for t in "$tree"/tests/test_*.c; do all_bins="$all_bins build/tests/$(basename "$t" .c)"; done
+if [ -n "${MUTATE_BINS:-}" ]; then
+  all_bins=""; for b in $MUTATE_BINS; do all_bins="$all_bins build/tests/$b"; done
+fi
 (cd "$tree" && make -j"$jobs" mhicl $all_bins > "$scratch/build.log" 2>&1) || {
   echo "mutate: the unmodified tree does not build; see below" >&2; tail -20 "$scratch/build.log" >&2; exit 1; }
 
@@ -140,6 +145,7 @@ while IFS='|' read -r id chapter count slow what <&3; do
   else
     bins="$fast"
     if [ "${MUTATE_ALL:-0}" = 1 ]; then bins="$fast $slow_all"; else bins="$fast $slow"; fi
+    if [ -n "${MUTATE_BINS:-}" ]; then bins="$MUTATE_BINS"; fi
     for b in $bins; do
       (cd "$tree" && CMOCKA_MESSAGE_OUTPUT=TAP MHICL=./mhicl timeout "${MUTATE_TIMEOUT:-300}" "build/tests/$b" \
         > "$scratch/run.log" 2>&1); brc=$?
