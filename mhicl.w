@@ -42,7 +42,7 @@ in \.{tests/}, run by \.{make check}, that checks it numerically and that fails 
 proposition (or the code) is wrong. Where the papers' bodies were not available to us the book says
 so, and what it states is then our own derivation, tested as such.
 
-This edition contains the foundation: the task sampler, the estimators with which every learned
+Part I contains the foundation: the task sampler, the estimators with which every learned
 model will be compared, and the machinery for measuring risk. The first result a reader can run is
 the comparison of preprocess-then-optimize with gradient descent, ridge regression, least squares
 and the Lasso, in the chapter on risk. Then comes the engine of the experiments with learned
@@ -52,7 +52,13 @@ chapter writes the algorithms as transformer weights, and the theory chapter che
 result's bounds. The interpretation chapter takes models apart (head masking, pruning, two kinds
 of probing, named activations), and the experiments chapter runs it on trained multi-head
 transformers to check Chen et al.'s findings, reporting where our models agree and where they do
-not. A last chapter reports the program's speed against scikit-learn and PyTorch.
+not. The second part reduces a softmax layer of He et al.\ to its $2H$ parameters, proves and
+tests that reduced model's properties, and trains the paper's one-layer model to read the circuit
+off its weights. The third part builds Musat's retrieval task, proves its depth bound in a model
+of information flow, writes pointer doubling as the weights of a token transformer, and trains
+such transformers with and without the implicit curriculum. A last group of chapters gives the
+command line, the program's speed against scikit-learn and PyTorch, and the appendix of
+measurements.
 
 @ Notation. Vectors are columns. A prompt has $n$ context points; $X\in\Reals^{n\times d}$ stacks
 the $x_i\tp $ as rows and $y\in\Reals^n$ the responses. The empirical second moments
