@@ -104,7 +104,7 @@ void evaluate_model(trainer *tr, size_t prompts, uint64_t seed, eval_result *res
   }
 #undef ERR
   gsl_vector_free(bh); gsl_vector_free(w); gsl_vector_free(cv);
-  moments_free(m); task_free(t); batch_free(bt);
+  moments_free(m); task_free(t); batch_free(bt); task_spec_free(&spec);
 }
 
 @ @<Fit the baselines...@>=

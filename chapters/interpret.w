@@ -77,6 +77,7 @@ void probe_fill(const train_config *c, uint64_t stream, uint64_t first, prompt_b
     bt->target[b * bt->T + q] = t->y_q;
     signal[b] = f;
   }
+  task_spec_free(&spec);
 }
 
 @ |probe_errors| runs prompts $0,\ldots,P-1$ of |stream| through the model with its current head

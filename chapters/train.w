@@ -45,6 +45,7 @@ typedef struct {
   size_t d, s;  /* task: dimension, nonzeros */
   beta_kind beta;
   double b, sigma;  /* signal scale ($0$: unit-variance coordinates), noise */
+  double rho;  /* covariance of $x$: $\Sigma_{ij}=\rho^{\vert i-j\vert}$ ($0$: $I_d$) */
   size_t n;  /* context points */
   size_t norm_length;  /* |linear_fixed| attention's length ($0$: $n$) */
   int curriculum;
@@ -107,9 +108,9 @@ typedef struct {
   const char *key; key_type type; size_t offset; double lo, hi;
   const char *choices;  /* for |KEY_CHOICE|: names separated by bars; the value is the index */
   const char *doc;
-  unsigned flags;  /* |KEY_OPEN_LOW|: |lo| itself is excluded; |KEY_RESUMABLE|: see below */
+  unsigned flags;  /* |KEY_OPEN_LOW|, |KEY_OPEN_HIGH|: |lo|, |hi| excluded; the others below */
 } key_spec;
-enum { KEY_OPEN_LOW = 1, KEY_RESUMABLE = 2 };
+enum { KEY_OPEN_LOW = 1, KEY_RESUMABLE = 2, KEY_OPEN_HIGH = 4, KEY_WRITTEN_IF_SET = 8 };
 
 @ @<Training functions@>=
 #define OFF(f) offsetof(train_config, f)
@@ -142,6 +143,9 @@ static const key_spec train_keys[] = {
     "signal scale, E|beta|^2 = b^2; 0 (the default here; mhicl risk's is 1) means\n"
     "                    unit-variance nonzeros, E|beta|^2 = s (Garg et al.)", 0 },
   { "sigma", KEY_REAL, OFF(sigma), 0, 1e6, NULL, "noise level", 0 },
+  { "rho", KEY_REAL, OFF(rho), -1, 1, NULL,
+    "correlated covariates: x ~ N(0, Sigma), Sigma_ij = rho^|i-j| (0: Sigma = I)",
+    KEY_OPEN_LOW | KEY_OPEN_HIGH | KEY_WRITTEN_IF_SET },
   { "n", KEY_SIZE, OFF(n), 1, 100000, NULL, "context points per prompt", 0 },
   { "curriculum", KEY_BOOL, OFF(curriculum), 0, 1, NULL,
     "grow d and n from d_start, n_start every curriculum_every steps", 0 },
@@ -185,7 +189,10 @@ static const key_spec train_keys[] = {
 @ Setting one key from its text. Numbers are parsed strictly, as on the command line of
 \.{mhicl risk}. A range may exclude its lower end (|KEY_OPEN_LOW|): Adam's $\epsilon$ must be
 positive, since with $\epsilon=0$ a parameter whose gradient is zero gets the update $0/0$ at the
-first step, and the run stops there.
+first step, and the run stops there. It may exclude both ends: the correlation $\rho$ of the
+covariates lies in the open interval $(-1,1)$, where $\Sigma_{ij}=\rho^{\vert i-j\vert}$ is
+positive definite (at $\rho=\pm1$ it is singular, and $x$ has no Cholesky factor). A NaN or an
+infinity is never a number here.
 
 @<Training functions@>=
 static int choice_index(const char *choices, const char *v)
@@ -235,9 +242,11 @@ int train_config_set(train_config *c, const char *key, const char *value, char *
     return 0;
   case KEY_REAL:
     if (parse_number(value, &x) || x < k->lo || x > k->hi
-        || ((k->flags & KEY_OPEN_LOW) && x == k->lo)) {
-      snprintf(err, len, "%s: '%s' is not a number in %c%g, %g]", key, value,
-        (k->flags & KEY_OPEN_LOW) ? '(' : '[', k->lo, k->hi);
+        || ((k->flags & KEY_OPEN_LOW) && x == k->lo)
+        || ((k->flags & KEY_OPEN_HIGH) && x == k->hi)) {
+      snprintf(err, len, "%s: '%s' is not a number in %c%g, %g%c", key, value,
+        (k->flags & KEY_OPEN_LOW) ? '(' : '[', k->lo, k->hi,
+        (k->flags & KEY_OPEN_HIGH) ? ')' : ']');
       return -1;
     }
     *(double *) base = x;
@@ -374,7 +383,11 @@ int train_config_read(train_config *c, const char *path, char *err, size_t len)
 }
 
 @ Writing the configuration back, in the same syntax, so that a checkpoint's configuration
-can be read by the same parser.
+can be read by the same parser. A key marked |KEY_WRITTEN_IF_SET| (a real number) is written
+only when it is not zero: \.{rho} came after the first checkpoints were written, and leaving it
+out at its default keeps a checkpoint of an uncorrelated run byte for byte what it was, while
+an older checkpoint, which has no \.{rho} line, loads with the default $\rho=0$, which is what
+it was trained with. |test_config_rho_key| checks both.
 
 @<Training functions@>=
 static void write_value(FILE *f, const key_spec *k, const train_config *c)
@@ -408,6 +421,8 @@ static void write_value(FILE *f, const key_spec *k, const train_config *c)
 void train_config_write(FILE *f, const train_config *c)
 {
   for (size_t i = 0; i < N_TRAIN_KEYS; i++) {
+    if ((train_keys[i].flags & KEY_WRITTEN_IF_SET)
+        && *(const double *) ((const char *) c + train_keys[i].offset) == 0.0) continue;
     fprintf(f, "%s = ", train_keys[i].key);
     write_value(f, &train_keys[i], c);
     fputc('\n', f);
@@ -501,6 +516,7 @@ const char *train_config_check(train_config *c)
   if (c->task_kind == TASK_RETRIEVAL) {
     if (c->arch.format != FORMAT_TOKENS) return "task = retrieval needs format = tokens";
     if (c->curriculum) return "curriculum grows d and n of a regression task, not a retrieval task";
+    if (c->rho != 0.0) return "rho correlates the x of a regression task, not a retrieval task";
     if (retrieval_spec_check(&c->retrieval, msg, sizeof msg) != 0) return msg;
     c->n = retrieval_length(&c->retrieval);
     c->arch.vocab = retrieval_vocab(&c->retrieval);
@@ -537,10 +553,22 @@ drawn in the active dimension and embedded in the first coordinates).
 With $b=0$ the nonzero coordinates of $\beta$ have unit variance, as in Garg et al., so that
 $\Ex y^2=s_{\rm active}+\sigma^2$; otherwise $\Ex\norm\beta^2=b^2$ as in the tasks chapter.
 
+With $\rho\ne0$ the covariates are correlated, $x\sim N(0,\Sigma)$ with the tasks chapter's
+AR(1) matrix $\Sigma_{ij}=\rho^{\vert i-j\vert}$ on the active coordinates (under the
+curriculum, the leading block of the full one). Then |train_task_spec| returns a spec that owns
+$\Sigma$ and its Cholesky factor, which its caller frees with |task_spec_free| (for $\rho=0$ it
+owns nothing, and the free does nothing). The trainer builds the spec of the full dimension once,
+in |trainer_new|, and the training loop and the held-out loss fill their batches from it with
+|fill_batch_with|; |fill_batch| builds one for its call and frees it. With $\rho=0$ the spec is
+the one used before $\rho$ existed, so the arithmetic of an uncorrelated run is unchanged bit for
+bit.
+
 @<Training declarations@>=
 void curriculum_at(const train_config *c, size_t step, size_t *d_act, size_t *n_act);
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
   uint64_t first_task, prompt_batch *bt, task *t);
+void fill_batch_with(const train_config *c, const task_spec *spec, size_t n_act,
+  uint64_t stream, uint64_t first_task, prompt_batch *bt, task *t);
 double signal_scale(const train_config *c, size_t d_act);
 task_spec train_task_spec(const train_config *c, size_t d_act);
 
@@ -565,6 +593,8 @@ task_spec train_task_spec(const train_config *c, size_t d_act)
   task_spec spec;
   size_t s = c->beta == BETA_DENSE ? d_act : (c->s < d_act ? c->s : d_act);
   task_spec_init(&spec, d_act, s, c->beta, signal_scale(c, d_act), c->sigma);
+  if (c->rho != 0.0 && task_spec_set_ar1(&spec, c->rho) != 0)
+    mhicl_fatal("rho = %g: not a correlation in (-1, 1)", c->rho);  /* the key's range */
   return spec;
 }
 
@@ -576,11 +606,19 @@ query $(x_q;0;0)$, whose label is $y_q$.
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
   uint64_t first_task, prompt_batch *bt, task *t)
 {
+  task_spec spec = train_task_spec(c, d_act);
+  fill_batch_with(c, &spec, n_act, stream, first_task, bt, t);
+  task_spec_free(&spec);
+}
+
+void fill_batch_with(const train_config *c, const task_spec *spec, size_t n_act,
+  uint64_t stream, uint64_t first_task, prompt_batch *bt, task *t)
+{
   if (c->task_kind == TASK_RETRIEVAL) {
     retrieval_fill_batch(&c->retrieval, c->seed, stream, first_task, bt);
     return;
   }
-  task_spec spec = train_task_spec(c, d_act);
+  size_t d_act = spec->d;
   const model_config *mc = &c->arch;
   bt->n = n_act; bt->T = model_tokens(mc, n_act);
   size_t T = bt->T, din = bt->d_in, dx = c->d;
@@ -588,7 +626,7 @@ void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stre
   memset(bt->weight, 0, bt->B * T * sizeof(double));
   memset(bt->target, 0, bt->B * T * sizeof(double));
   for (size_t b = 0; b < bt->B; b++) {
-    task_sample(&spec, n_act, c->seed, stream, first_task + b, t);
+    task_sample(spec, n_act, c->seed, stream, first_task + b, t);
     double *tok = bt->tokens + b * T * din, *tg = bt->target + b * T, *w = bt->weight + b * T;
     if (mc->format == FORMAT_INTERLEAVED) {
       for (size_t i = 0; i < n_act; i++) {
@@ -626,6 +664,7 @@ typedef struct {
   model *m;
   model *replica[64];  /* one per thread when |threads|$\,>1$ */
   double *adam_m, *adam_v;
+  task_spec spec;  /* the task at the full dimension (|train_task_spec|), built once */
   size_t step;  /* steps done */
   char log_before[256];  /* the log holding the rows before |step| (a loaded checkpoint's) */
 } trainer;
@@ -787,6 +826,7 @@ trainer *trainer_new(const train_config *c)
   tr->m = model_alloc(&tr->cfg.arch, c->batch);
   tr->adam_m = xcalloc(tr->m->n_params, sizeof(double));
   tr->adam_v = xcalloc(tr->m->n_params, sizeof(double));
+  tr->spec = train_task_spec(c, c->d);
   tr->step = 0;
   if (c->threads > 1)
     for (size_t i = 0; i < c->threads; i++)
@@ -809,6 +849,7 @@ void trainer_free(trainer *tr)
 {
   if (tr == NULL) return;
   for (size_t i = 0; i < 64; i++) model_free(tr->replica[i]);
+  task_spec_free(&tr->spec);
   model_free(tr->m); free(tr->adam_m); free(tr->adam_v); free(tr);
 }
 
@@ -1026,7 +1067,7 @@ double heldout_loss(trainer *tr)
   while (done < c->eval_prompts) {
     size_t B = c->eval_prompts - done < c->batch ? c->eval_prompts - done : c->batch;
     bt->B = B;
-    fill_batch(c, c->d, c->n, STREAM_HELDOUT, done, bt, t);
+    fill_batch_with(c, &tr->spec, c->n, STREAM_HELDOUT, done, bt, t);
     total += model_forward(tr->m, bt) * (double) B;
     done += B;
   }
@@ -1072,7 +1113,9 @@ int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
   while (tr->step < until) {
     size_t d_act, n_act;
     curriculum_at(c, tr->step, &d_act, &n_act);
-    fill_batch(c, d_act, n_act, STREAM_TRAIN, (uint64_t) tr->step * c->batch, bt, t);
+    if (d_act == c->d)
+      fill_batch_with(c, &tr->spec, n_act, STREAM_TRAIN, (uint64_t) tr->step * c->batch, bt, t);
+    else fill_batch(c, d_act, n_act, STREAM_TRAIN, (uint64_t) tr->step * c->batch, bt, t);
     double loss = batch_gradients(tr, bt);
     double gn = grad_norm(tr->m);
     if (!isfinite(loss) || !isfinite(gn)) {
@@ -1168,7 +1211,15 @@ unknown key and a bad value are refused with the line number in the message.
 |test_checkpoint_roundtrip_and_bad_files| saves and loads a checkpoint bitwise, and checks that a
 truncated file, a file with one flipped byte, and a foreign file are each refused with their own
 message. |test_resume_is_bitwise_identical| trains 6 steps in one go and 3+3 steps through a
-checkpoint and asserts identical parameters and moments. |test_nonfinite_loss_stops_run| puts a NaN in the parameters and checks that the run stops at
+checkpoint and asserts identical parameters and moments;
+|test_train_in_segments_is_bitwise_identical| trains the same 6 steps in one call of |train_run|
+and in four calls (to steps 1, 2, 4 and 6, with the held-out loss read between them), with a
+warm-up, the cosine schedule, $\rho=0.5$ and one and two threads, and asserts the same: a run may
+stop anywhere to be looked at. |test_config_rho_key| checks the key $\rho$: the refusals (also of
+a retrieval task with $\rho$; on the command line, one line and exit status~2, in
+|test_cli_rejects_bad_input|, and a change on resume in |test_cli_config_and_resume|), the
+configuration text, the checkpoint and its bitwise resume, and the covariance of the covariates in
+a batch. |test_nonfinite_loss_stops_run| puts a NaN in the parameters and checks that the run stops at
 that step with a message naming it. |test_threads_split_batch_exactly| checks that two threads give the one-thread gradient to
 rounding and that two-thread runs are bitwise reproducible. |test_training_reduces_loss| trains the theory's
 one-layer linear-attention model for 300 steps and asserts that the held-out loss fell below half

@@ -82,7 +82,7 @@ done+= B;
 }
 #undef ERR
 gsl_vector_free(bh);gsl_vector_free(w);gsl_vector_free(cv);
-moments_free(m);task_free(t);batch_free(bt);
+moments_free(m);task_free(t);batch_free(bt);task_spec_free(&spec);
 }
 
 /*:6*//*8:*/

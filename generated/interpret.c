@@ -39,10 +39,11 @@ f+= tok[j]*gsl_vector_get(t->beta,j);
 bt->target[b*bt->T+q]= t->y_q;
 signal[b]= f;
 }
+task_spec_free(&spec);
 }
 
 /*:4*//*6:*/
-#line 92 "chapters/interpret.w"
+#line 93 "chapters/interpret.w"
 
 #define PROBE_BATCH 64
 typedef struct{
@@ -91,7 +92,7 @@ for(size_t i= 0;i<threads;i++)model_free(rep[i]);
 }
 
 /*:6*//*9:*/
-#line 160 "chapters/interpret.w"
+#line 161 "chapters/interpret.w"
 
 static void mask_all(model*m,double v)
 {
@@ -136,7 +137,7 @@ return best;
 }
 
 /*:9*//*12:*/
-#line 223 "chapters/interpret.w"
+#line 224 "chapters/interpret.w"
 
 const char*const prune_kind_names[]= {"full","pruned","pruned_layer","layer1_best_only"};
 
@@ -173,7 +174,7 @@ return nr;
 }
 
 /*:12*//*15:*/
-#line 293 "chapters/interpret.w"
+#line 294 "chapters/interpret.w"
 
 int ridge_probe_fit(const double*H,const double*y,size_t P,size_t C,double*w)
 {
@@ -210,7 +211,7 @@ return s;
 }
 
 /*:15*//*16:*/
-#line 333 "chapters/interpret.w"
+#line 334 "chapters/interpret.w"
 
 typedef void(*probe_visit)(void*ctx,const model*r,const train_config*c,const prompt_batch*bt,
 size_t first,const double*signal);
@@ -285,7 +286,7 @@ free(Htr);free(Hte);free(ytr);free(ftr);free(yte);free(fte);free(w);free(e);
 }
 
 /*:16*//*19:*/
-#line 440 "chapters/interpret.w"
+#line 441 "chapters/interpret.w"
 
 const char*const probe_source_names[PROBE_SOURCES]= {"raw_x","layer1_state","layer1_write"};
 const double probe_etas[]= {0.1,0.25,0.5,0.75,1.0,1.5,1.9};
@@ -363,7 +364,7 @@ gsl_vector_free(g.phi_q);gsl_vector_free(g.y);gsl_vector_free(g.w);gsl_vector_fr
 }
 
 /*:19*//*20:*/
-#line 521 "chapters/interpret.w"
+#line 522 "chapters/interpret.w"
 
 void gd_probe(model*m,const train_config*c,const unsigned*ts,size_t nts,size_t tune,
 size_t prompts,mc_summary out[PROBE_SOURCES][32],mc_summary gain[PROBE_SOURCES][32])
@@ -394,7 +395,7 @@ free(et);free(ee);free(raw);free(dif);
 }
 
 /*:20*//*23:*/
-#line 577 "chapters/interpret.w"
+#line 578 "chapters/interpret.w"
 
 static void dump_rows(FILE*f,const char*hook,long layer,const model*m,const double*x,
 size_t width,size_t heads)

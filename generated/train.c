@@ -11,7 +11,7 @@
 #include "support.h"
 #include "train.h"
 /*5:*/
-#line 79 "chapters/train.w"
+#line 80 "chapters/train.w"
 
 void train_config_default(train_config*c)
 {
@@ -34,7 +34,7 @@ retrieval_spec_default(&c->retrieval);
 }
 
 /*:5*//*7:*/
-#line 114 "chapters/train.w"
+#line 115 "chapters/train.w"
 
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[]= {
@@ -66,6 +66,9 @@ static const key_spec train_keys[]= {
 "signal scale, E|beta|^2 = b^2; 0 (the default here; mhicl risk's is 1) means\n"
 "                    unit-variance nonzeros, E|beta|^2 = s (Garg et al.)",0},
 {"sigma",KEY_REAL,OFF(sigma),0,1e6,NULL,"noise level",0},
+{"rho",KEY_REAL,OFF(rho),-1,1,NULL,
+"correlated covariates: x ~ N(0, Sigma), Sigma_ij = rho^|i-j| (0: Sigma = I)",
+KEY_OPEN_LOW|KEY_OPEN_HIGH|KEY_WRITTEN_IF_SET},
 {"n",KEY_SIZE,OFF(n),1,100000,NULL,"context points per prompt",0},
 {"curriculum",KEY_BOOL,OFF(curriculum),0,1,NULL,
 "grow d and n from d_start, n_start every curriculum_every steps",0},
@@ -107,7 +110,7 @@ KEY_RESUMABLE},
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 190 "chapters/train.w"
+#line 197 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -156,9 +159,11 @@ if(k->type==KEY_SIZE)*(size_t*)base= (size_t)x;else*(int*)base= (int)x;
 return 0;
 case KEY_REAL:
 if(parse_number(value,&x)||x<k->lo||x> k->hi
-||((k->flags&KEY_OPEN_LOW)&&x==k->lo)){
-snprintf(err,len,"%s: '%s' is not a number in %c%g, %g]",key,value,
-(k->flags&KEY_OPEN_LOW)?'(':'[',k->lo,k->hi);
+||((k->flags&KEY_OPEN_LOW)&&x==k->lo)
+||((k->flags&KEY_OPEN_HIGH)&&x==k->hi)){
+snprintf(err,len,"%s: '%s' is not a number in %c%g, %g%c",key,value,
+(k->flags&KEY_OPEN_LOW)?'(':'[',k->lo,k->hi,
+(k->flags&KEY_OPEN_HIGH)?')':']');
 return-1;
 }
 *(double*)base= x;
@@ -186,7 +191,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 281 "chapters/train.w"
+#line 290 "chapters/train.w"
 
 {
 char buf[512];
@@ -220,14 +225,14 @@ return 0;
 }
 
 /*:9*/
-#line 267 "chapters/train.w"
+#line 276 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 323 "chapters/train.w"
+#line 332 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -282,7 +287,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 379 "chapters/train.w"
+#line 392 "chapters/train.w"
 
 static void write_value(FILE*f,const key_spec*k,const train_config*c)
 {
@@ -315,6 +320,8 @@ fprintf(f,"%.*s",(int)(bar?(size_t)(bar-p):strlen(p)),p);
 void train_config_write(FILE*f,const train_config*c)
 {
 for(size_t i= 0;i<N_TRAIN_KEYS;i++){
+if((train_keys[i].flags&KEY_WRITTEN_IF_SET)
+&&*(const double*)((const char*)c+train_keys[i].offset)==0.0)continue;
 fprintf(f,"%s = ",train_keys[i].key);
 write_value(f,&train_keys[i],c);
 fputc('\n',f);
@@ -323,7 +330,7 @@ if(c->task_kind==TASK_RETRIEVAL)retrieval_spec_write(f,&c->retrieval);
 }
 
 /*:11*//*12:*/
-#line 428 "chapters/train.w"
+#line 443 "chapters/train.w"
 
 const char*train_config_resume_change(const train_config*stored,const train_config*wanted)
 {
@@ -340,7 +347,7 @@ free(a);free(b);
 if(differ)return train_keys[i].key;
 }
 /*13:*/
-#line 465 "chapters/train.w"
+#line 480 "chapters/train.w"
 
 {
 char*a= NULL,*b= NULL;
@@ -368,7 +375,7 @@ if(differ)return key[0]?key:"task";
 }
 
 /*:13*/
-#line 443 "chapters/train.w"
+#line 458 "chapters/train.w"
 
 return NULL;
 }
@@ -388,7 +395,7 @@ retrieval_spec_help(f);
 }
 
 /*:12*//*14:*/
-#line 497 "chapters/train.w"
+#line 512 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
@@ -396,6 +403,7 @@ static _Thread_local char msg[300];
 if(c->task_kind==TASK_RETRIEVAL){
 if(c->arch.format!=FORMAT_TOKENS)return"task = retrieval needs format = tokens";
 if(c->curriculum)return"curriculum grows d and n of a regression task, not a retrieval task";
+if(c->rho!=0.0)return"rho correlates the x of a regression task, not a retrieval task";
 if(retrieval_spec_check(&c->retrieval,msg,sizeof msg)!=0)return msg;
 c->n= retrieval_length(&c->retrieval);
 c->arch.vocab= retrieval_vocab(&c->retrieval);
@@ -421,7 +429,7 @@ return model_config_check(&c->arch);
 }
 
 /*:14*//*16:*/
-#line 547 "chapters/train.w"
+#line 575 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -443,20 +451,30 @@ task_spec train_task_spec(const train_config*c,size_t d_act)
 task_spec spec;
 size_t s= c->beta==BETA_DENSE?d_act:(c->s<d_act?c->s:d_act);
 task_spec_init(&spec,d_act,s,c->beta,signal_scale(c,d_act),c->sigma);
+if(c->rho!=0.0&&task_spec_set_ar1(&spec,c->rho)!=0)
+mhicl_fatal("rho = %g: not a correlation in (-1, 1)",c->rho);
 return spec;
 }
 
 /*:16*//*17:*/
-#line 575 "chapters/train.w"
+#line 605 "chapters/train.w"
 
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t)
+{
+task_spec spec= train_task_spec(c,d_act);
+fill_batch_with(c,&spec,n_act,stream,first_task,bt,t);
+task_spec_free(&spec);
+}
+
+void fill_batch_with(const train_config*c,const task_spec*spec,size_t n_act,
+uint64_t stream,uint64_t first_task,prompt_batch*bt,task*t)
 {
 if(c->task_kind==TASK_RETRIEVAL){
 retrieval_fill_batch(&c->retrieval,c->seed,stream,first_task,bt);
 return;
 }
-task_spec spec= train_task_spec(c,d_act);
+size_t d_act= spec->d;
 const model_config*mc= &c->arch;
 bt->n= n_act;bt->T= model_tokens(mc,n_act);
 size_t T= bt->T,din= bt->d_in,dx= c->d;
@@ -464,7 +482,7 @@ memset(bt->tokens,0,bt->B*T*din*sizeof(double));
 memset(bt->weight,0,bt->B*T*sizeof(double));
 memset(bt->target,0,bt->B*T*sizeof(double));
 for(size_t b= 0;b<bt->B;b++){
-task_sample(&spec,n_act,c->seed,stream,first_task+b,t);
+task_sample(spec,n_act,c->seed,stream,first_task+b,t);
 double*tok= bt->tokens+b*T*din,*tg= bt->target+b*T,*w= bt->weight+b*T;
 if(mc->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<n_act;i++){
@@ -486,7 +504,7 @@ w[n_act]= 1.0;
 }
 
 /*:17*//*20:*/
-#line 638 "chapters/train.w"
+#line 677 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -520,7 +538,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:20*//*22:*/
-#line 681 "chapters/train.w"
+#line 720 "chapters/train.w"
 
 typedef struct{model*m;prompt_batch view;double loss;}slice_job;
 
@@ -573,7 +591,7 @@ return loss;
 }
 
 /*:22*//*24:*/
-#line 772 "chapters/train.w"
+#line 811 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -592,6 +610,7 @@ tr->cfg= *c;
 tr->m= model_alloc(&tr->cfg.arch,c->batch);
 tr->adam_m= xcalloc(tr->m->n_params,sizeof(double));
 tr->adam_v= xcalloc(tr->m->n_params,sizeof(double));
+tr->spec= train_task_spec(c,c->d);
 tr->step= 0;
 if(c->threads> 1)
 for(size_t i= 0;i<c->threads;i++)
@@ -614,11 +633,12 @@ void trainer_free(trainer*tr)
 {
 if(tr==NULL)return;
 for(size_t i= 0;i<64;i++)model_free(tr->replica[i]);
+task_spec_free(&tr->spec);
 model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:24*//*25:*/
-#line 817 "chapters/train.w"
+#line 858 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -657,7 +677,7 @@ return 0;
 }
 
 /*:25*//*26:*/
-#line 856 "chapters/train.w"
+#line 897 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -693,7 +713,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*27:*/
-#line 911 "chapters/train.w"
+#line 952 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -712,10 +732,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:27*/
-#line 890 "chapters/train.w"
+#line 931 "chapters/train.w"
 
 /*29:*/
-#line 946 "chapters/train.w"
+#line 987 "chapters/train.w"
 
 {
 train_config c;
@@ -740,14 +760,14 @@ goto fail;
 }
 
 /*:29*/
-#line 891 "chapters/train.w"
+#line 932 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*28:*/
-#line 928 "chapters/train.w"
+#line 969 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -763,7 +783,7 @@ goto fail;
 }
 
 /*:28*/
-#line 896 "chapters/train.w"
+#line 937 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -777,7 +797,7 @@ return NULL;
 }
 
 /*:26*//*30:*/
-#line 983 "chapters/train.w"
+#line 1024 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -799,7 +819,7 @@ return 0;
 }
 
 /*:30*//*32:*/
-#line 1018 "chapters/train.w"
+#line 1059 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -811,7 +831,7 @@ size_t done= 0;
 while(done<c->eval_prompts){
 size_t B= c->eval_prompts-done<c->batch?c->eval_prompts-done:c->batch;
 bt->B= B;
-fill_batch(c,c->d,c->n,STREAM_HELDOUT,done,bt,t);
+fill_batch_with(c,&tr->spec,c->n,STREAM_HELDOUT,done,bt,t);
 total+= model_forward(tr->m,bt)*(double)B;
 done+= B;
 }
@@ -820,7 +840,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:32*//*33:*/
-#line 1041 "chapters/train.w"
+#line 1082 "chapters/train.w"
 
 static void log_retrieval_accuracy(FILE*logf,trainer*tr)
 {
@@ -836,7 +856,7 @@ retrieval_acc_free(&acc);
 }
 
 /*:33*//*34:*/
-#line 1058 "chapters/train.w"
+#line 1099 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -847,7 +867,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*37:*/
-#line 1134 "chapters/train.w"
+#line 1177 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
 if(c->task_kind==TASK_RETRIEVAL){
@@ -869,7 +889,7 @@ fclose(old);
 }
 
 /*:37*/
-#line 1067 "chapters/train.w"
+#line 1108 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -878,7 +898,9 @@ if(until> c->steps)until= c->steps;
 while(tr->step<until){
 size_t d_act,n_act;
 curriculum_at(c,tr->step,&d_act,&n_act);
-fill_batch(c,d_act,n_act,STREAM_TRAIN,(uint64_t)tr->step*c->batch,bt,t);
+if(d_act==c->d)
+fill_batch_with(c,&tr->spec,n_act,STREAM_TRAIN,(uint64_t)tr->step*c->batch,bt,t);
+else fill_batch(c,d_act,n_act,STREAM_TRAIN,(uint64_t)tr->step*c->batch,bt,t);
 double loss= batch_gradients(tr,bt);
 double gn= grad_norm(tr->m);
 if(!isfinite(loss)||!isfinite(gn)){
@@ -892,7 +914,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*35:*/
-#line 1099 "chapters/train.w"
+#line 1142 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -913,10 +935,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:35*/
-#line 1088 "chapters/train.w"
+#line 1131 "chapters/train.w"
 
 /*36:*/
-#line 1118 "chapters/train.w"
+#line 1161 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -929,7 +951,7 @@ last_report= now;
 }
 
 /*:36*/
-#line 1089 "chapters/train.w"
+#line 1132 "chapters/train.w"
 
 }
 fclose(logf);
@@ -941,7 +963,7 @@ return status;
 }
 
 /*:34*//*38:*/
-#line 1154 "chapters/train.w"
+#line 1197 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

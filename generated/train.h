@@ -17,6 +17,7 @@ model_config arch;
 size_t d,s;
 beta_kind beta;
 double b,sigma;
+double rho;
 size_t n;
 size_t norm_length;
 int curriculum;
@@ -36,7 +37,7 @@ retrieval_spec retrieval;
 enum{TASK_REGRESSION,TASK_RETRIEVAL};
 
 /*:3*//*6:*/
-#line 103 "chapters/train.w"
+#line 104 "chapters/train.w"
 
 typedef enum{KEY_SIZE,KEY_REAL,KEY_SEED,KEY_BOOL,KEY_CHOICE,KEY_SIZE_LIST,
 KEY_CHOICE_LIST,KEY_PATH}key_type;
@@ -46,16 +47,17 @@ const char*choices;
 const char*doc;
 unsigned flags;
 }key_spec;
-enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2};
+enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2,KEY_OPEN_HIGH= 4,KEY_WRITTEN_IF_SET= 8};
 
 /*:6*//*18:*/
-#line 623 "chapters/train.w"
+#line 661 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
 model*m;
 model*replica[64];
 double*adam_m,*adam_v;
+task_spec spec;
 size_t step;
 char log_before[256];
 }trainer;
@@ -64,7 +66,7 @@ char log_before[256];
 #line 18 "chapters/train.w"
 
 /*4:*/
-#line 66 "chapters/train.w"
+#line 67 "chapters/train.w"
 
 void train_config_default(train_config*c);
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len);
@@ -75,28 +77,30 @@ const char*train_config_resume_change(const train_config*stored,const train_conf
 void train_config_help(FILE*f);
 
 /*:4*//*15:*/
-#line 540 "chapters/train.w"
+#line 566 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t);
+void fill_batch_with(const train_config*c,const task_spec*spec,size_t n_act,
+uint64_t stream,uint64_t first_task,prompt_batch*bt,task*t);
 double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:15*//*19:*/
-#line 633 "chapters/train.w"
+#line 672 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:19*//*21:*/
-#line 678 "chapters/train.w"
+#line 717 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
 
 /*:21*//*23:*/
-#line 763 "chapters/train.w"
+#line 802 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -107,7 +111,7 @@ void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:23*//*31:*/
-#line 1011 "chapters/train.w"
+#line 1052 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);

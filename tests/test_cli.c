@@ -126,6 +126,10 @@ static void test_cli_rejects_bad_input(void **state)
     { "train", "--attention", "linear,softmax,linear,linear", "--layers", "3", "--steps", "1",
       "--eval_prompts", "4", NULL },
     { "train", "--eps", "0", "--steps", "1", "--eval_prompts", "4", NULL },
+    { "train", "--rho", "1", "--steps", "1", "--eval_prompts", "4", NULL },
+    { "train", "--rho", "-1", "--steps", "1", "--eval_prompts", "4", NULL },
+    { "train", "--rho", "nan", "--steps", "1", "--eval_prompts", "4", NULL },
+    { "train", "--task", "retrieval", "--format", "tokens", "--rho", "0.5", "--steps", "1", NULL },
     { "train", "--config", cfg, "--config", cfg, NULL },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -429,6 +433,8 @@ static void test_cli_config_and_resume(void **state)
   assert_refused(more, "heads", "--resume");
   const char *option[] = { "train", "--resume", ckpt, "--batch", "5", "--quiet", NULL };
   assert_refused(option, "batch", "--resume");
+  const char *rho[] = { "train", "--resume", ckpt, "--rho", "0.5", "--quiet", NULL };
+  assert_refused(rho, "rho", "--resume");
   const char *back[] = { "train", "--resume", ckpt, "--steps", "2", "--quiet", NULL };
   assert_refused(back, "--steps", "step 3");
   assert_int_equal(run_mhicl(more, err, sizeof err), 2);

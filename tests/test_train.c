@@ -170,6 +170,99 @@ static void test_resume_is_bitwise_identical(void **state)
   trainer_free(resume_matches_straight_run(small_config()));
 }
 
+static train_config retrieval_config(void);
+
+/* Training to step 6 in one call equals training to steps 1, 2, 4 and 6 in four calls on the
+   same trainer (no checkpoint between): exact comparison, with a warm-up and the cosine schedule
+   (whose rate depends on the run's steps, not on where a call stops), correlated covariates, and
+   two threads. A record taken between the calls reads the model and changes nothing. */
+static void test_train_in_segments_is_bitwise_identical(void **state)
+{
+  (void) state;
+  train_config c = small_config();
+  char err[512];
+  c.warmup = 2; c.cosine = 1; c.rho = 0.5;
+  for (size_t threads = 1; threads <= 2; threads++) {
+    c.threads = threads;
+    trainer *one = trainer_new(&c), *parts = trainer_new(&c);
+    model_init(one->m, 9, 0.1); model_init(parts->m, 9, 0.1);
+    assert_int_equal(train_run(one, 6, 0, err, sizeof err), 0);
+    const size_t stops[4] = { 1, 2, 4, 6 };
+    for (int k = 0; k < 4; k++) {
+      assert_int_equal(train_run(parts, stops[k], 0, err, sizeof err), 0);
+      assert_int_equal(parts->step, stops[k]);
+      (void) heldout_loss(parts);
+    }
+    assert_true(same_state(one, parts));
+    trainer_free(one); trainer_free(parts);
+  }
+}
+
+/* The key rho. Refused outside (-1, 1), at the ends, and as NaN or infinity, naming the key; a
+   retrieval task with rho is refused. Written to a configuration only when not 0, so that a
+   checkpoint of an uncorrelated run is what it was before the key existed, and read back when
+   set. A checkpoint keeps it, a resumed run may not change it (train_config_resume_change names
+   it), and the run resumes bitwise. The batches follow Sigma_ij = rho^|i-j|: over 3000
+   covariates of 500 prompts (d = 3, interleaved), E x1 x2 = rho = 0.5 and E x1 x3 = rho^2 = 0.25
+   within four standard errors (the variance of x1 x2 is 1 + rho^2, so the standard error is
+   0.02), and E x1 x2 is more than 8 standard errors from 0, which the uncorrelated draw gives. */
+static void test_config_rho_key(void **state)
+{
+  (void) state;
+  train_config c = small_config();
+  char err[512];
+  const char *bad[] = { "1", "-1", "1.5", "-2", "nan", "inf", "0.5x" };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_int_equal(train_config_set(&c, "rho", bad[i], err, sizeof err), -1);
+    assert_non_null(strstr(err, "rho"));
+    assert_non_null(strstr(err, "(-1, 1)"));
+  }
+  assert_int_equal(train_config_set(&c, "rho", "-0.99", err, sizeof err), 0);
+  assert_int_equal(train_config_set(&c, "rho", "0.5", err, sizeof err), 0);
+  assert_true(c.rho == 0.5);
+  train_config r = retrieval_config();
+  r.rho = 0.5;
+  assert_non_null(strstr(train_config_check(&r), "rho"));
+  char *text = NULL;
+  size_t tlen = 0;
+  FILE *mem = open_memstream(&text, &tlen);
+  train_config z = small_config();
+  train_config_write(mem, &z);
+  fclose(mem);
+  assert_null(strstr(text, "rho"));
+  free(text);
+  mem = open_memstream(&text, &tlen);
+  train_config_write(mem, &c);
+  fclose(mem);
+  assert_non_null(strstr(text, "\nrho = 0.5\n"));
+  free(text);
+  trainer *back = resume_matches_straight_run(c);
+  assert_true(back->cfg.rho == 0.5);
+  assert_non_null(back->spec.L);
+  assert_string_equal(train_config_resume_change(&back->cfg, &z), "rho");
+  trainer_free(back);
+  trainer *plain = trainer_new(&z);
+  assert_null(plain->spec.L);
+  trainer_free(plain);
+  c.batch = 500;
+  prompt_batch *bt = batch_alloc(&c.arch, c.batch, c.n);
+  task *t = task_alloc(c.n, c.d);
+  fill_batch(&c, c.d, c.n, STREAM_TRAIN, 0, bt, t);
+  double s12 = 0.0, s13 = 0.0;
+  size_t count = 0;
+  for (size_t b = 0; b < bt->B; b++)
+    for (size_t i = 0; i < c.n; i++) {
+      const double *x = bt->tokens + (b * bt->T + 2 * i) * bt->d_in;
+      s12 += x[0] * x[1]; s13 += x[0] * x[2]; count++;
+    }
+  double se = sqrt(1.25 / (double) count);
+  print_message("# rho 0.5: E x1 x2 = %.4f, E x1 x3 = %.4f (se %.4f)\n", s12 / count, s13 / count, se);
+  assert_close(s12 / count, 0.5, 4.0 * se, 0.0);
+  assert_close(s13 / count, 0.25, 4.0 * se, 0.0);
+  assert_true(s12 / count > 8.0 * se);
+  batch_free(bt); task_free(t);
+}
+
 /* Training works: a one-layer linear-attention model in the stacked format (the theory's
    one-step-GD model) on dense regression in d = 3 with n = 20 points, loss at the query: the
    held-out loss starts near E y^2 = 3 and must fall below half of that within 300 steps (one GD
@@ -508,6 +601,8 @@ int main(void)
     cmocka_unit_test(test_config_file_and_errors),
     cmocka_unit_test(test_checkpoint_roundtrip_and_bad_files),
     cmocka_unit_test(test_resume_is_bitwise_identical),
+    cmocka_unit_test(test_train_in_segments_is_bitwise_identical),
+    cmocka_unit_test(test_config_rho_key),
     cmocka_unit_test(test_training_reduces_loss),
     cmocka_unit_test(test_threads_split_batch_exactly),
     cmocka_unit_test(test_nonfinite_loss_stops_run),
