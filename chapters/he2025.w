@@ -26,12 +26,14 @@ can be. \.{mhicl reproduce he} runs it all, as a grid of units like the Chen rep
 #include <string.h>
 #include <sys/stat.h>
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include "support.h"
 #include "tasks.h"
 #include "risk.h"
 #include "softmax.h"
 #include "he2025.h"
+@<He static declarations@>@;
 @<He functions@>@;
 
 @*1 The model and the grid.
@@ -52,7 +54,9 @@ is in the section on the quick scale);
 \item{$\bullet$} {\it paper}: the authors' 500000 steps of 256 prompts, three seeds.
 
 \noindent The grid's models, for every seed: softmax attention with $H\in\{1,2,4,8\}$, and two
-heads of linear attention normalized by the actual length and by the fixed training length.
+heads of linear attention normalized by the actual length and by the fixed training length; and
+softmax attention with $H\in\{2,4\}$ on correlated covariates, $\rho=0.5$ (the section on
+correlated covariates below).
 
 @<He types@>=
 typedef struct {
@@ -68,12 +72,15 @@ typedef struct {
   attn_kind attn;  /* |ATTN_SOFTMAX|, |ATTN_LINEAR| or |ATTN_LINEAR_FIXED| */
   size_t heads;
   uint64_t seed;
+  double rho;  /* the covariates' correlation ($0$: $x\sim N(0,I)$) */
 } he_run;
 
 @ @<He declarations@>=
 #define HE_D 5
 #define HE_L 40
 #define HE_SIGMA2 0.1
+#define HE_RHO 0.5  /* the correlated models' $\rho$ */
+#define HE_MODELS 8  /* models per seed */
 const he_scale *he_scale_named(const char *name);
 size_t he_run_list(size_t seeds, he_run *out, size_t max);
 void he_train_config(const he_scale *sc, const he_run *r, size_t threads, train_config *c);
@@ -104,13 +111,15 @@ size_t he_run_list(size_t seeds, he_run *out, size_t max)
     { ATTN_SOFTMAX, 2 }, { ATTN_SOFTMAX, 4 }, { ATTN_SOFTMAX, 8 }, { ATTN_LINEAR, 2 },
     { ATTN_LINEAR_FIXED, 2 } };
   size_t n = 0;
-  for (uint64_t s = 0; s < seeds; s++)
+  for (uint64_t s = 0; s < seeds; s++) {
     for (size_t i = 0; i < sizeof models / sizeof models[0] && n < max; i++) {
       he_run *r = &out[n++];
-      r->attn = models[i].a; r->heads = models[i].h; r->seed = s;
+      r->attn = models[i].a; r->heads = models[i].h; r->seed = s; r->rho = 0.0;
       snprintf(r->name, sizeof r->name, "%s_H%zu_seed%llu", he_attn_name(r->attn), r->heads,
         (unsigned long long) s);
     }
+    @<Add the seed's models on correlated covariates@>@;
+  }
   return n;
 }
 
@@ -119,7 +128,7 @@ void he_train_config(const he_scale *sc, const he_run *r, size_t threads, train_
   train_config_default(c);
   c->d = HE_D; c->beta = BETA_DENSE; c->b = 1.0; c->sigma = sqrt(HE_SIGMA2); c->n = HE_L;
   c->query_only = 1; c->steps = sc->steps; c->batch = sc->batch; c->lr = 1e-3;
-  c->seed = r->seed; c->threads = threads;
+  c->seed = r->seed; c->threads = threads; c->rho = r->rho;
   c->eval_every = sc->steps / 10; c->eval_prompts = 512; c->checkpoint_every = 1000;
   model_config *m = &c->arch;
   memset(m, 0, sizeof *m);
@@ -331,15 +340,22 @@ static double model_loss(const he_circuits *c, const task *t, double sigma2)
   return r * r + sigma2;
 }
 
-static void he_row(FILE *f, const he_scale *sc, const he_run *r, const char *what,
-  const double *loss, const double *base, size_t n)
-{
+static void he_paired(FILE *f, const char *what, const double *loss, const double *base,
+  size_t n)
+{  /* the columns \.{predictor,prompts,risk,se,minus\_model,minus\_model\_se} */
   double *diff = xmalloc(n * sizeof(double));
   for (size_t k = 0; k < n; k++) diff[k] = loss[k] - base[k];
   mc_summary a = mc_summarize(loss, n, 1), b = mc_summarize(diff, n, 1);
   free(diff);
+  fprintf(f, "%s,%zu,%.10g,%.10g,%.10g,%.10g", what, n, a.mean, a.se, b.mean, b.se);
+}
+
+static void he_row(FILE *f, const he_scale *sc, const he_run *r, const char *what,
+  const double *loss, const double *base, size_t n)
+{
   he_prefix(f, sc, r);
-  fprintf(f, "%s,%zu,%.10g,%.10g,%.10g,%.10g\n", what, n, a.mean, a.se, b.mean, b.se);
+  he_paired(f, what, loss, base, n);
+  fputc('\n', f);
 }
 
 static int he_write_risk(const he_circuits *c, const he_scale *sc, const he_run *r,
@@ -427,8 +443,10 @@ int he_analyze(const model *m, const he_scale *sc, const he_run *r, const char *
   he_circuits *c = he_circuits_of(m);
   double *omega = xmalloc(2 * c->H * sizeof(double)), *mu = omega + c->H;
   int rc = he_write_patterns(c, sc, r, dir, omega, mu, err, len) == 0
-    && he_write_risk(c, sc, r, dir, omega, mu, err, len) == 0
-    && he_write_length(c, sc, r, dir, err, len) == 0 ? 0 : -1;
+    && (r->rho != 0.0 ? he_write_corr(c, sc, r, dir, err, len) == 0
+      : he_write_risk(c, sc, r, dir, omega, mu, err, len) == 0
+        && he_write_length(c, sc, r, dir, err, len) == 0)
+    && he_write_weights(c, sc, r, dir, err, len) == 0 ? 0 : -1;
   free(omega);
   he_circuits_free(c);
   return rc;
@@ -476,7 +494,7 @@ int he_plan(const char *scale, size_t seeds, size_t threads, const char *dir, gr
   const he_scale *sc = he_scale_named(scale);
   if (sc == NULL) { snprintf(err, len, "unknown scale '%s' (smoke, quick or paper)", scale); return -1; }
   if (seeds == 0) seeds = sc->seeds;
-  size_t max = 6 * seeds;
+  size_t max = HE_MODELS * seeds;
   he_run *runs = xmalloc(max * sizeof *runs);
   size_t n = he_run_list(seeds, runs, max);
   if (grid_plan_init(p, &he_paper, dir, threads, n, err, len) != 0) { free(runs); return -1; }
@@ -500,7 +518,8 @@ static int he_unit_run(const grid_plan *p, const grid_unit *u, char *err, size_t
   const he_run *r = &g->runs[u->item];
   train_config c;
   he_train_config(g->sc, r, p->threads, &c);
-  trainer *tr = grid_train(&c, p->dir, r->name, err, len);
+  trainer *tr = r->attn == ATTN_SOFTMAX ? he_train_traced(g->sc, r, &c, p->dir, err, len)
+    : grid_train(&c, p->dir, r->name, err, len);
   if (tr == NULL) return -1;
   int ok = he_analyze(tr->m, g->sc, r, p->dir, err, len) == 0;
   atomic_file af;
@@ -517,17 +536,21 @@ static int he_unit_run(const grid_plan *p, const grid_unit *u, char *err, size_t
 
 static int he_join(const grid_plan *p, char *err, size_t len)
 {
-  static const char *const kinds[] = { "run", "heads", "layer", "risk", "length" };
-  static const char *const joined[] = { "runs", "heads", "layer", "risk", "length" };
+  static const char *const kinds[] = { "run", "heads", "layer", "risk", "length",
+    "corr", "corr_risk", "traj", "weights" };
+  static const char *const joined[] = { "runs", "heads", "layer", "risk", "length",
+    "corr", "corr_risk", "traj", "weights" };
   const he_grid *g = p->own;
   char path[512];
   char (*srcs)[512] = xmalloc((g->n_runs + 1) * sizeof *srcs);
   int ok = 1;
-  for (size_t k = 0; ok && k < 5; k++) {
+  for (size_t k = 0; ok && k < sizeof kinds / sizeof kinds[0]; k++) {
+    size_t n = 0;
     for (size_t i = 0; i < g->n_runs; i++)
-      snprintf(srcs[i], sizeof srcs[i], "%s/runs/%s.%s.csv", p->dir, g->runs[i].name, kinds[k]);
+      if (he_run_writes(&g->runs[i], kinds[k]))
+        snprintf(srcs[n++], sizeof srcs[0], "%s/runs/%s.%s.csv", p->dir, g->runs[i].name, kinds[k]);
     snprintf(path, sizeof path, "%s/he_%s.csv", p->dir, joined[k]);
-    ok = grid_join_csv(path, srcs, g->n_runs, err, len) == 0;
+    ok = grid_join_csv(path, srcs, n, err, len) == 0;
   }
   free(srcs);
   return ok ? 0 : -1;
@@ -557,6 +580,7 @@ int he_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir, 
   he_run r;
   snprintf(r.name, sizeof r.name, "analyze");
   r.attn = tr->cfg.arch.attn[0]; r.heads = tr->cfg.arch.heads[0]; r.seed = tr->cfg.seed;
+  r.rho = tr->cfg.rho;
   int rc = grid_make_dirs(dir, err, len) == 0 && he_analyze(tr->m, sc, &r, dir, err, len) == 0 ? 0 : -1;
   trainer_free(tr);
   return rc;
@@ -567,6 +591,421 @@ smoke grid through the program, checks the joined files' rows (six models; one r
 six predictors; eleven lengths) and their provenance columns, and that the units run one by one
 from the plan, in reverse order, give the same bytes as the one-process run, the guarantee of
 the reproduction chapter. |test_analyze_refuses_wrong_shape| is described above.
+
+@*1 Correlated covariates: which preconditioner.
+@^preconditioned gradient descent@>
+@^correlated covariates@>
+The abstract of He, Pan, Chen and Yang says that on non-isotropic covariates multi-head attention
+``learns to implement a form of pre-conditioned gradient descent''; that is the paper's claim.
+Which preconditioner, and how to read it off a trained layer, is ours: the expansion below, and
+the optimal preconditioner $\Gamma^*$ of Proposition H9 (softmax chapter), which is our
+derivation.
+
+@^Proposition H10 (first order)@>\proclaim Proposition H10 (the layer to first order; ours). Let a layer's heads have KQ blocks
+$\bigl({W_h\atop0}\;{0\atop0}\bigr)$ (an $x$-block $W_h$, no response row or column) and output
+weights $\tilde\mu_h=\mu_he_{d+1}$ (reading the response only). Then on every prompt
+$$\hat y=\Bigl(\sum_h\mu_h\Bigr)\bar y+x_q\tp\Gamma g+O\bigl(\max_h\norm{W_h}^2\bigr),\qquad
+\Gamma=\sum_h\mu_hW_h\tp,\quad g={1\over L}\sum_{i=1}^Ly_i(x_i-\bar x),$$
+so a zero-sum layer ($\sum_h\mu_h=0$) is, to first order, preconditioned debiased gradient
+descent with the {\it effective preconditioner} $\Gamma$; a sign pair $\pm W$, $\pm\mu$ has
+$\Gamma=2\mu W\tp$, which is the notes' form, and $W=\omega I$ gives Proposition H5's step
+$2\omega\mu$.
+
+{\it Proof.} Head $h$ scores context point $i$ with $s_{hi}=x_i\tp W_hx_q$. The softmax of
+$s$ is $1/L+(s_i-\bar s)/L+O(\norm s^2)$ (its derivative at $0$ is $(I-{\bf 1}{\bf 1}\tp/L)/L$),
+so head $h$ contributes
+$\mu_h\sum_iy_i\bigl[1/L+(s_{hi}-\bar s_h)/L\bigr]+O(\norm{W_h}^2)
+=\mu_h\bar y+\mu_h{1\over L}\sum_iy_i(x_i-\bar x)\tp W_hx_q+O(\norm{W_h}^2)$, and
+${1\over L}\sum_iy_i(x_i-\bar x)\tp W_hx_q=g\tp W_hx_q=x_q\tp W_h\tp g$. Summing over $h$ gives
+the claim. \quad$\square$
+
+|he_effective_preconditioner| computes $\Gamma$ from a trained layer's circuits (the $x$-blocks
+of KQ and the $\mu_h$, the last entries of $\tilde\mu_h$; the response row and column of KQ and
+the $x$-part of OV, small in trained layers, are left out, as in the proposition), and
+|he_cosine| the cosine of two matrices in the Frobenius inner product,
+$\cos(A,B)=\langle A,B\rangle/(\norm A\norm B)$, which compares shapes whatever the scale.
+|test_layer_first_order_is_preconditioned_dgd| builds a three-head layer with random
+non-symmetric blocks $\epsilon W_h$ and output weights that do not sum to zero, and checks on
+200 prompts that the root mean square of $\hat y-(\sum_h\mu_h)\bar y-x_q\tp\Gamma g$ falls by a
+factor between 3.5 and 4.5 each time $\epsilon$ halves (from $0.2$ to $0.025$; an $\epsilon^2$
+law gives 4, a first-order error 2), and that at $\epsilon=0.025$ it is below 2\% of the root mean
+square of the first-order term.
+
+@<He declarations@>=
+void he_effective_preconditioner(const he_circuits *c, gsl_matrix *Gamma);
+double he_cosine(const gsl_matrix *A, const gsl_matrix *B);
+
+@ @<He functions@>=
+void he_effective_preconditioner(const he_circuits *c, gsl_matrix *Gamma)
+{
+  size_t d = c->C - 1;
+  gsl_matrix_set_zero(Gamma);
+  for (size_t h = 0; h < c->H; h++) {
+    double mu = gsl_vector_get(c->OV[h], d);
+    for (size_t i = 0; i < d; i++)
+      for (size_t j = 0; j < d; j++)
+        gsl_matrix_set(Gamma, i, j, gsl_matrix_get(Gamma, i, j)
+          + mu * gsl_matrix_get(c->KQ[h], j, i));
+  }
+}
+
+double he_cosine(const gsl_matrix *A, const gsl_matrix *B)
+{
+  double ab = 0.0, aa = 0.0, bb = 0.0;
+  for (size_t i = 0; i < A->size1; i++)
+    for (size_t j = 0; j < A->size2; j++) {
+      double a = gsl_matrix_get(A, i, j), b = gsl_matrix_get(B, i, j);
+      ab += a * b; aa += a * a; bb += b * b;
+    }
+  return ab / sqrt(aa * bb);
+}
+
+@ The grid's correlated models: softmax attention with two and four heads, trained on
+$\Sigma_{ij}=0.5^{\vert i-j\vert}$ with everything else as in the paper's setting, named
+\.{softmax\_H2\_rho0.5\_seed0} and so on, after the seed's other models.
+
+@<Add the seed's models on correlated covariates@>=
+static const size_t corr_heads[] = { 2, 4 };
+for (size_t i = 0; i < sizeof corr_heads / sizeof corr_heads[0] && n < max; i++) {
+  he_run *r = &out[n++];
+  r->attn = ATTN_SOFTMAX; r->heads = corr_heads[i]; r->seed = s; r->rho = HE_RHO;
+  snprintf(r->name, sizeof r->name, "softmax_H%zu_rho%g_seed%llu", r->heads, r->rho,
+    (unsigned long long) s);
+}
+
+@ The analyses of a correlated model replace the risk and length files (which are for
+$\Sigma=I$) with two files:
+\item{$\bullet$} \.{.corr.csv}: per head, $\omega_h$, $\mu_h$, the cosines $\vert\cos(W_h,\Gamma^*)\vert$,
+$\vert\cos(W_h,\Sigma^{-1})\vert$ and $\vert\cos(W_h,I)\vert$ (up to sign: the head's sign is
+$\mu_h$'s business) and $\norm{W_h}$; then a row \.{sum} for the effective preconditioner
+$\Gamma$, with signed cosines and its norm; then a row \.{gamma\_star} for $\Gamma^*$ itself
+(its cosine with $\Sigma^{-1}$ and with $I$ say how far apart the candidates are);
+\item{$\bullet$} \.{.corr\_risk.csv}: at $L=40$ on |risk_prompts| prompts of the evaluation
+stream drawn with the model's $\Sigma$, the risk of the model, of preconditioned debiased GD with
+the layer's own $\Gamma$ (the model to first order) and with $\Gamma^*$, of debiased GD at its
+step tuned on the tuning stream (|sm_tune_eta|, as many prompts), and of the Bayes predictor
+(ridge with $\sigma^2d$, which is the posterior mean whatever $\Sigma$), each with its standard
+error and its paired difference from the model, and the closed form of Proposition H9 where there
+is one (the three linear predictors).
+
+@<He static declarations@>=
+static int he_write_corr(const he_circuits *c, const he_scale *sc, const he_run *r,
+  const char *dir, char *err, size_t len);
+
+@ @<He functions@>=
+static double frobenius(const gsl_matrix *A)
+{
+  double s = 0.0;
+  for (size_t i = 0; i < A->size1; i++)
+    for (size_t j = 0; j < A->size2; j++) s += gsl_matrix_get(A, i, j) * gsl_matrix_get(A, i, j);
+  return sqrt(s);
+}
+
+static void he_corr_row(FILE *f, const he_scale *sc, const he_run *r, const char *which,
+  double omega, double mu, const gsl_matrix *A, gsl_matrix *const ref[3], int up_to_sign)
+{
+  he_prefix(f, sc, r);
+  fprintf(f, "%s,%.10g,%.10g", which, omega, mu);
+  for (int k = 0; k < 3; k++) {
+    double cs = he_cosine(A, ref[k]);
+    fprintf(f, ",%.10g", up_to_sign ? fabs(cs) : cs);
+  }
+  fprintf(f, ",%.10g\n", frobenius(A));
+}
+
+@ The three reference matrices: $\Gamma^*$ of Proposition H9 at $L=40$, $\Sigma^{-1}$ (from
+its Cholesky factor), and $I$.
+
+@<He functions@>=
+static void he_corr_references(const task_spec *spec, gsl_matrix *ref[3])
+{
+  sm_setting st;
+  sm_setting_paper(&st);
+  size_t d = spec->d;
+  for (int k = 0; k < 3; k++) ref[k] = gsl_matrix_alloc(d, d);
+  sm_gamma_star(&st, spec->Sigma, ref[0]);
+  gsl_matrix_memcpy(ref[1], spec->Sigma);
+  gsl_linalg_cholesky_decomp1(ref[1]);
+  gsl_linalg_cholesky_invert(ref[1]);
+  gsl_matrix_set_identity(ref[2]);
+}
+
+static int he_write_corr_patterns(const he_circuits *c, const he_scale *sc, const he_run *r,
+  const char *dir, const gsl_matrix *Gamma, gsl_matrix *const ref[3], char *err, size_t len)
+{
+  size_t d = c->C - 1;
+  atomic_file af;
+  FILE *f = he_open(&af, dir, r->name, "corr",
+    "head,omega,mu,cos_gamma_star,cos_sigma_inv,cos_identity,norm", err, len);
+  if (f == NULL) return -1;
+  for (size_t h = 0; h < c->H; h++) {
+    gsl_matrix_const_view W = gsl_matrix_const_submatrix(c->KQ[h], 0, 0, d, d);
+    sm_head_pattern hp;
+    sm_head_metrics(c->KQ[h], c->OV[h], d, &hp);
+    char which[24];
+    snprintf(which, sizeof which, "%zu", h);
+    he_corr_row(f, sc, r, which, hp.omega, hp.mu, &W.matrix, ref, 1);
+  }
+  he_corr_row(f, sc, r, "sum", NAN, NAN, Gamma, ref, 0);
+  he_corr_row(f, sc, r, "gamma_star", NAN, NAN, ref[0], ref, 0);
+  return he_close(&af, err, len);
+}
+
+@ The risks, on the same prompts.
+
+@<He functions@>=
+static int he_write_corr(const he_circuits *c, const he_scale *sc, const he_run *r,
+  const char *dir, char *err, size_t len)
+{
+  sm_setting st;
+  sm_setting_paper(&st);
+  task_spec spec;
+  task_spec_he2025(&spec, HE_D, HE_SIGMA2, r->rho);
+  size_t d = HE_D, n = sc->risk_prompts;
+  gsl_matrix *ref[3], *Gamma = gsl_matrix_alloc(d, d), *etaI = gsl_matrix_alloc(d, d);
+  he_corr_references(&spec, ref);
+  he_effective_preconditioner(c, Gamma);
+  int ok = he_write_corr_patterns(c, sc, r, dir, Gamma, ref, err, len) == 0;
+  double eta = sm_tune_eta(SM_DGD, &spec, HE_L, n, r->seed);
+  gsl_matrix_set_identity(etaI);
+  gsl_matrix_scale(etaI, eta);
+  enum { NE = 4 };
+  const sm_estimator e[NE] = {
+    { SM_PDGD, 0.0, Gamma, 0, NULL, NULL }, { SM_PDGD, 0.0, ref[0], 0, NULL, NULL },
+    { SM_DGD, eta, NULL, 0, NULL, NULL }, { SM_BAYES, 0.0, NULL, 0, NULL, NULL } };
+  static const char *const names[NE] = { "pdgd_learned", "pdgd_gamma_star", "dgd_tuned",
+    "bayes" };
+  const double closed[NE] = { sm_risk_pdgd(&st, spec.Sigma, Gamma),
+    sm_risk_pdgd(&st, spec.Sigma, ref[0]), sm_risk_pdgd(&st, spec.Sigma, etaI), NAN };
+  double *loss = xmalloc((NE + 2) * n * sizeof(double)), *mloss = loss + NE * n,
+    *col = mloss + n;
+  if (ok) {
+    sm_losses(e, NE, &spec, HE_L, n, r->seed, STREAM_EVAL, loss);
+    task *t = task_alloc(HE_L, HE_D);
+    for (size_t k = 0; k < n; k++) {
+      task_sample(&spec, HE_L, r->seed, STREAM_EVAL, k, t);
+      mloss[k] = model_loss(c, t, HE_SIGMA2);
+    }
+    task_free(t);
+    atomic_file af;
+    FILE *f = he_open(&af, dir, r->name, "corr_risk",
+      "predictor,prompts,risk,se,minus_model,minus_model_se,closed_form,eta", err, len);
+    ok = f != NULL;
+    if (ok) {
+      he_prefix(f, sc, r);
+      he_paired(f, "model", mloss, mloss, n);
+      fprintf(f, ",nan,nan\n");
+      for (size_t j = 0; j < NE; j++) {
+        for (size_t k = 0; k < n; k++) col[k] = loss[k * NE + j];
+        he_prefix(f, sc, r);
+        he_paired(f, names[j], col, mloss, n);
+        fprintf(f, ",%.10g,%.10g\n", closed[j], e[j].kind == SM_DGD ? eta : NAN);
+      }
+      ok = he_close(&af, err, len) == 0;
+    }
+  }
+  free(loss);
+  for (int k = 0; k < 3; k++) gsl_matrix_free(ref[k]);
+  gsl_matrix_free(Gamma); gsl_matrix_free(etaI); task_spec_free(&spec);
+  return ok ? 0 : -1;
+}
+
+@ Tests: |test_layer_first_order_is_preconditioned_dgd| (above). |test_smoke_grid_runs_and_joins|
+checks the rows of the two joined files, that the row of $\Gamma^*$ has cosine 1 with itself and
+that the closed form of preconditioned debiased GD with $\Gamma^*$ is Proposition H9's risk.
+
+@*1 Along training: the trace.
+@^training dynamics@>
+The notes report that the trained layer's KQ diagonals overshoot to $+0.23$ and $-0.32$ in the
+first few thousand steps and then relax towards $\pm0.13$, while the OV entries grow
+monotonically; the reduced model's gradient flow (Proposition H8) does the same. To see it in our
+runs, a softmax unit records every head's $\omega_h$, $\mu_h$, KQ diagonal ratio and OV
+last-entry ratio at step 0 and at |HE_TRACE_POINTS| steps spread evenly in $\log(\hbox{step})$
+from a thousandth of the run to its end (rounded to whole steps, repeats dropped), so that the
+early overshoot and the late drift are both sampled at any scale: at the quick scale's 5000 steps
+the records are at steps $0,5,6,\ldots,5000$, at the paper's 500000 at $0,500,\ldots,500000$.
+
+The unit trains in segments, |train_run| to each record's step, and records there. That changes
+nothing in the training: |test_train_in_segments_is_bitwise_identical| (training chapter) checks
+that a run stopped and continued on the same trainer ends bitwise where the run in one go does,
+and a resumed run continues bitwise from its checkpoint. Each segment ends with a checkpoint
+(|train_run| writes one at the step it stops at), and then the records so far are written to
+\.{runs/NAME.traj.csv}, atomically, all of them each time. So after an interruption the file holds
+every record up to a step that the checkpoint has reached, and no record can be missing below the
+checkpoint's step; the resumed unit keeps the rows already written (as text, so their bytes are
+the same) and trains on from the checkpoint to the next record it lacks. A record that is missing
+below the checkpoint's step (its file deleted by hand) cannot be made again, and the unit stops
+with a message naming it.
+
+@<He declarations@>=
+#define HE_TRACE_POINTS 50
+size_t he_trace_steps(size_t steps, size_t *out);
+
+@ The steps: |out| needs room for |HE_TRACE_POINTS|$\,+1$ entries. |llround| of the
+logarithmic grid, with repeats dropped, keeps them increasing; a step is never 0 but the first.
+
+@<He functions@>=
+size_t he_trace_steps(size_t steps, size_t *out)
+{
+  size_t n = 0;
+  out[n++] = 0;
+  for (size_t k = 0; k < HE_TRACE_POINTS; k++) {
+    double x = (double) steps * pow(10.0, -3.0 * (double) (HE_TRACE_POINTS - 1 - k)
+      / (double) (HE_TRACE_POINTS - 1));
+    size_t s = k + 1 == HE_TRACE_POINTS ? steps : (size_t) llround(x);
+    if (s > out[n - 1]) out[n++] = s;
+  }
+  return n;
+}
+
+@ One record: a row per head, with a |key| naming the run and the head for the figures.
+
+@<He functions@>=
+static void he_trace_record(FILE *f, const model *m, const he_scale *sc, const he_run *r,
+  size_t step)
+{
+  he_circuits *c = he_circuits_of(m);
+  for (size_t h = 0; h < c->H; h++) {
+    sm_head_pattern hp;
+    sm_head_metrics(c->KQ[h], c->OV[h], c->C - 1, &hp);
+    he_prefix(f, sc, r);
+    fprintf(f, "%zu,%zu,%s_h%zu,%.10g,%.10g,%.10g,%.10g\n", step, h, r->name, h, hp.omega,
+      hp.mu, hp.diag_ratio, hp.ov_last_ratio);
+  }
+  he_circuits_free(c);
+}
+
+@ The records already written, read back as text: the rows after the header, and the step of
+the last one (the eighth column, after the provenance). The header must be this file's.
+
+@<He functions@>=
+#define HE_TRACE_COLUMNS "step,head,key,omega,mu,diag_ratio,ov_last_ratio"
+static int he_trace_read(const char *path, char **rows, size_t *rows_len, size_t *last,
+  int *any, char *err, size_t len)
+{
+  *any = 0; *last = 0;
+  FILE *mem = open_memstream(rows, rows_len), *f = fopen(path, "r");
+  int ok = 1;
+  if (f != NULL) {
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got = getline(&line, &cap, f);
+    ok = got > 0 && strstr(line, HE_TRACE_COLUMNS) != NULL;
+    while (ok && (got = getline(&line, &cap, f)) > 0) {
+      const char *p = line;
+      for (int k = 0; k < 7 && p; k++) p = strchr(p, ','), p = p ? p + 1 : NULL;
+      char *end;
+      unsigned long long s = p ? strtoull(p, &end, 10) : 0;
+      ok = p != NULL && end != p && *end == ',';
+      if (ok) { fputs(line, mem); *last = (size_t) s; *any = 1; }
+    }
+    free(line);
+    fclose(f);
+  } else if (errno != ENOENT) ok = 0;
+  fclose(mem);
+  if (!ok) snprintf(err, len, "'%s' is not a trace of this grid (delete the unit's files to rerun "
+    "it)", path);
+  return ok ? 0 : -1;
+}
+
+@ The training with its records: |grid_trainer| loads the checkpoint or makes the model, and
+the loop trains to each record's step that the file lacks.
+
+@<He static declarations@>=
+static trainer *he_train_traced(const he_scale *sc, const he_run *r, train_config *c,
+  const char *dir, char *err, size_t len);
+
+@ @<He functions@>=
+static trainer *he_train_traced(const he_scale *sc, const he_run *r, train_config *c,
+  const char *dir, char *err, size_t len)
+{
+  trainer *tr = grid_trainer(c, dir, r->name, err, len);
+  if (tr == NULL) return NULL;
+  char path[512], *rows = NULL;
+  size_t rows_len = 0, last, steps[HE_TRACE_POINTS + 1];
+  int any, ok;
+  snprintf(path, sizeof path, "%s/runs/%s.traj.csv", dir, r->name);
+  ok = he_trace_read(path, &rows, &rows_len, &last, &any, err, len) == 0;
+  size_t n = he_trace_steps(tr->cfg.steps, steps);
+  for (size_t k = 0; ok && k < n; k++) {
+    if (any && steps[k] <= last) continue;
+    if (tr->step > steps[k]) {
+      snprintf(err, len, "'%s' lacks the record at step %zu, which its checkpoint (step %zu) has "
+        "passed; delete the unit's files to rerun it", path, steps[k], tr->step);
+      ok = 0; break;
+    }
+    if (train_run(tr, steps[k], 1, err, len) != 0) { ok = 0; break; }
+    char *rec = NULL;
+    size_t rec_len = 0;
+    FILE *mem = open_memstream(&rec, &rec_len);
+    he_trace_record(mem, tr->m, sc, r, steps[k]);
+    fclose(mem);
+    char *grown = realloc(rows, rows_len + rec_len + 1);
+    if (grown == NULL) mhicl_fatal("out of memory (the trace of %s)", r->name);
+    rows = grown;
+    memcpy(rows + rows_len, rec, rec_len + 1);
+    rows_len += rec_len;
+    free(rec);
+    atomic_file af;
+    FILE *f = he_open(&af, dir, r->name, "traj", HE_TRACE_COLUMNS, err, len);
+    if (f == NULL) { ok = 0; break; }
+    fwrite(rows, 1, rows_len, f);
+    if (he_close(&af, err, len) != 0) { ok = 0; break; }
+  }
+  free(rows);
+  if (!ok) { trainer_free(tr); return NULL; }
+  return tr;
+}
+
+@*1 The weights.
+@^heatmaps of KQ and OV@>
+\.{runs/NAME.weights.csv} holds every head's circuits at the end of training, for the heatmaps:
+one row per entry, with the head, the matrix (\.{KQ}, $(d+1)\times(d+1)$, in the paper's
+orientation: row $i$, column $j$ is the weight of key coordinate $i$ against query coordinate
+$j$; or \.{OV}, the column $\tilde\mu_h$, whose last entry is $\mu_h$), the row, the column and
+the value, and a |key| naming the run, the head and the matrix.
+
+@<He static declarations@>=
+static int he_write_weights(const he_circuits *c, const he_scale *sc, const he_run *r,
+  const char *dir, char *err, size_t len);
+
+@ @<He functions@>=
+static int he_write_weights(const he_circuits *c, const he_scale *sc, const he_run *r,
+  const char *dir, char *err, size_t len)
+{
+  atomic_file af;
+  FILE *f = he_open(&af, dir, r->name, "weights", "head,matrix,row,col,value,key", err, len);
+  if (f == NULL) return -1;
+  for (size_t h = 0; h < c->H; h++) {
+    for (size_t i = 0; i < c->C; i++)
+      for (size_t j = 0; j < c->C; j++) {
+        he_prefix(f, sc, r);
+        fprintf(f, "%zu,KQ,%zu,%zu,%.10g,%s_h%zu_KQ\n", h, i, j, gsl_matrix_get(c->KQ[h], i, j),
+          r->name, h);
+      }
+    for (size_t i = 0; i < c->C; i++) {
+      he_prefix(f, sc, r);
+      fprintf(f, "%zu,OV,%zu,0,%.10g,%s_h%zu_OV\n", h, i, gsl_vector_get(c->OV[h], i), r->name, h);
+    }
+  }
+  return he_close(&af, err, len);
+}
+
+@ Which files a unit writes, for the join: every unit its run, pattern and weights files; a
+model on isotropic covariates its risk and length files, a correlated one its two files of the
+section on correlated covariates; a softmax model its trace.
+
+@<He static declarations@>=
+static int he_run_writes(const he_run *r, const char *kind);
+
+@ @<He functions@>=
+static int he_run_writes(const he_run *r, const char *kind)
+{
+  if (strcmp(kind, "risk") == 0 || strcmp(kind, "length") == 0) return r->rho == 0.0;
+  if (strcmp(kind, "corr") == 0 || strcmp(kind, "corr_risk") == 0) return r->rho != 0.0;
+  if (strcmp(kind, "traj") == 0) return r->attn == ATTN_SOFTMAX;
+  return 1;
+}
 
 @*1 What the quick scale shows.
 @^length generalization@>

@@ -149,10 +149,14 @@ working directory (or host) and resumed from another writes where it is told to.
 |grid_train| does this for any configuration |c| (the other reproductions use it too): the files
 are \.{DIR/runs/NAME.ckpt} and \.{NAME.log.csv}, and a checkpoint whose configuration differs
 from |c| in a key that a resumed run may not change, in its steps or in its thread count is refused.
+|grid_trainer| does all this but the training: it returns the trainer loaded or made, at the
+step its checkpoint holds, for a paper that trains in segments and looks at the model between
+them.
 
 @<Reproduction declarations@>=
 void chen_train_config(const chen_scale *sc, const chen_run *r, size_t threads, train_config *c);
 trainer *grid_train(train_config *c, const char *dir, const char *name, char *err, size_t len);
+trainer *grid_trainer(train_config *c, const char *dir, const char *name, char *err, size_t len);
 
 @ @<Reproduction functions@>=
 void chen_train_config(const chen_scale *sc, const chen_run *r, size_t threads, train_config *c)
@@ -218,7 +222,7 @@ static int file_exists(const char *path)
   return stat(path, &st) == 0;
 }
 
-trainer *grid_train(train_config *c, const char *dir, const char *name, char *err, size_t len)
+trainer *grid_trainer(train_config *c, const char *dir, const char *name, char *err, size_t len)
 {
   if (snprintf(c->checkpoint, sizeof c->checkpoint, "%s/runs/%s.ckpt", dir, name)
       >= (int) sizeof c->checkpoint
@@ -243,7 +247,13 @@ trainer *grid_train(train_config *c, const char *dir, const char *name, char *er
     tr = trainer_new(c);
     model_init(tr->m, c->seed, c->init_std);
   }
-  if (tr->step < tr->cfg.steps && train_run(tr, tr->cfg.steps, 1, err, len) != 0) {
+  return tr;
+}
+
+trainer *grid_train(train_config *c, const char *dir, const char *name, char *err, size_t len)
+{
+  trainer *tr = grid_trainer(c, dir, name, err, len);
+  if (tr != NULL && tr->step < tr->cfg.steps && train_run(tr, tr->cfg.steps, 1, err, len) != 0) {
     trainer_free(tr);
     return NULL;
   }

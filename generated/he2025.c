@@ -8,14 +8,41 @@
 #include <string.h> 
 #include <sys/stat.h> 
 #include <gsl/gsl_blas.h> 
+#include <gsl/gsl_linalg.h> 
 #include <gsl/gsl_matrix.h> 
 #include "support.h"
 #include "tasks.h"
 #include "risk.h"
 #include "softmax.h"
 #include "he2025.h"
+/*24:*/
+#line 691 "chapters/he2025.w"
+
+static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,char*err,size_t len);
+
+/*:24*//*33:*/
+#line 914 "chapters/he2025.w"
+
+static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
+const char*dir,char*err,size_t len);
+
+/*:33*//*35:*/
+#line 968 "chapters/he2025.w"
+
+static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,char*err,size_t len);
+
+/*:35*//*37:*/
+#line 998 "chapters/he2025.w"
+
+static int he_run_writes(const he_run*r,const char*kind);
+
+/*:37*/
+#line 36 "chapters/he2025.w"
+
 /*5:*/
-#line 82 "chapters/he2025.w"
+#line 89 "chapters/he2025.w"
 
 static const he_scale he_scales[]= {
 {"smoke",40,16,300,100,1},
@@ -41,12 +68,27 @@ static const struct{attn_kind a;size_t h;}models[]= {{ATTN_SOFTMAX,1},
 {ATTN_SOFTMAX,2},{ATTN_SOFTMAX,4},{ATTN_SOFTMAX,8},{ATTN_LINEAR,2},
 {ATTN_LINEAR_FIXED,2}};
 size_t n= 0;
-for(uint64_t s= 0;s<seeds;s++)
+for(uint64_t s= 0;s<seeds;s++){
 for(size_t i= 0;i<sizeof models/sizeof models[0]&&n<max;i++){
 he_run*r= &out[n++];
-r->attn= models[i].a;r->heads= models[i].h;r->seed= s;
+r->attn= models[i].a;r->heads= models[i].h;r->seed= s;r->rho= 0.0;
 snprintf(r->name,sizeof r->name,"%s_H%zu_seed%llu",he_attn_name(r->attn),r->heads,
 (unsigned long long)s);
+}
+/*23:*/
+#line 667 "chapters/he2025.w"
+
+static const size_t corr_heads[]= {2,4};
+for(size_t i= 0;i<sizeof corr_heads/sizeof corr_heads[0]&&n<max;i++){
+he_run*r= &out[n++];
+r->attn= ATTN_SOFTMAX;r->heads= corr_heads[i];r->seed= s;r->rho= HE_RHO;
+snprintf(r->name,sizeof r->name,"softmax_H%zu_rho%g_seed%llu",r->heads,r->rho,
+(unsigned long long)s);
+}
+
+/*:23*/
+#line 121 "chapters/he2025.w"
+
 }
 return n;
 }
@@ -56,7 +98,7 @@ void he_train_config(const he_scale*sc,const he_run*r,size_t threads,train_confi
 train_config_default(c);
 c->d= HE_D;c->beta= BETA_DENSE;c->b= 1.0;c->sigma= sqrt(HE_SIGMA2);c->n= HE_L;
 c->query_only= 1;c->steps= sc->steps;c->batch= sc->batch;c->lr= 1e-3;
-c->seed= r->seed;c->threads= threads;
+c->seed= r->seed;c->threads= threads;c->rho= r->rho;
 c->eval_every= sc->steps/10;c->eval_prompts= 512;c->checkpoint_every= 1000;
 model_config*m= &c->arch;
 memset(m,0,sizeof*m);
@@ -66,7 +108,7 @@ m->d_x= HE_D;m->n_max= HE_L;m->n_fixed= HE_L;
 }
 
 /*:5*//*8:*/
-#line 163 "chapters/he2025.w"
+#line 172 "chapters/he2025.w"
 
 int he_is_paper_layer(const model_config*c)
 {
@@ -103,7 +145,7 @@ free(c->KQ);free(c->OV);free(c);
 }
 
 /*:8*//*9:*/
-#line 201 "chapters/he2025.w"
+#line 210 "chapters/he2025.w"
 
 double he_predict(const he_circuits*c,const task*t)
 {
@@ -139,7 +181,7 @@ return yhat;
 }
 
 /*:9*//*11:*/
-#line 259 "chapters/he2025.w"
+#line 268 "chapters/he2025.w"
 
 static FILE*he_open(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*columns,char*err,size_t len)
@@ -169,7 +211,7 @@ return 0;
 }
 
 /*:11*//*12:*/
-#line 289 "chapters/he2025.w"
+#line 298 "chapters/he2025.w"
 
 static int he_write_patterns(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,double*omega,double*mu,char*err,size_t len)
@@ -204,7 +246,7 @@ return he_close(&af,err,len);
 }
 
 /*:12*//*13:*/
-#line 325 "chapters/he2025.w"
+#line 334 "chapters/he2025.w"
 
 static double model_loss(const he_circuits*c,const task*t,double sigma2)
 {
@@ -214,15 +256,22 @@ double r= he_predict(c,t)-f;
 return r*r+sigma2;
 }
 
-static void he_row(FILE*f,const he_scale*sc,const he_run*r,const char*what,
-const double*loss,const double*base,size_t n)
+static void he_paired(FILE*f,const char*what,const double*loss,const double*base,
+size_t n)
 {
 double*diff= xmalloc(n*sizeof(double));
 for(size_t k= 0;k<n;k++)diff[k]= loss[k]-base[k];
 mc_summary a= mc_summarize(loss,n,1),b= mc_summarize(diff,n,1);
 free(diff);
+fprintf(f,"%s,%zu,%.10g,%.10g,%.10g,%.10g",what,n,a.mean,a.se,b.mean,b.se);
+}
+
+static void he_row(FILE*f,const he_scale*sc,const he_run*r,const char*what,
+const double*loss,const double*base,size_t n)
+{
 he_prefix(f,sc,r);
-fprintf(f,"%s,%zu,%.10g,%.10g,%.10g,%.10g\n",what,n,a.mean,a.se,b.mean,b.se);
+he_paired(f,what,loss,base,n);
+fputc('\n',f);
 }
 
 static int he_write_risk(const he_circuits*c,const he_scale*sc,const he_run*r,
@@ -267,7 +316,7 @@ return ok?0:-1;
 }
 
 /*:13*//*14:*/
-#line 388 "chapters/he2025.w"
+#line 404 "chapters/he2025.w"
 
 static const size_t he_lengths[]= {10,20,30,40,50,60,70,80,90,100,500};
 static const size_t he_n_lengths= sizeof he_lengths/sizeof he_lengths[0];
@@ -302,7 +351,7 @@ return he_close(&af,err,len);
 }
 
 /*:14*//*15:*/
-#line 423 "chapters/he2025.w"
+#line 439 "chapters/he2025.w"
 
 int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,char*err,
 size_t len)
@@ -310,15 +359,17 @@ size_t len)
 he_circuits*c= he_circuits_of(m);
 double*omega= xmalloc(2*c->H*sizeof(double)),*mu= omega+c->H;
 int rc= he_write_patterns(c,sc,r,dir,omega,mu,err,len)==0
-&&he_write_risk(c,sc,r,dir,omega,mu,err,len)==0
-&&he_write_length(c,sc,r,dir,err,len)==0?0:-1;
+&&(r->rho!=0.0?he_write_corr(c,sc,r,dir,err,len)==0
+:he_write_risk(c,sc,r,dir,omega,mu,err,len)==0
+&&he_write_length(c,sc,r,dir,err,len)==0)
+&&he_write_weights(c,sc,r,dir,err,len)==0?0:-1;
 free(omega);
 he_circuits_free(c);
 return rc;
 }
 
 /*:15*//*18:*/
-#line 461 "chapters/he2025.w"
+#line 479 "chapters/he2025.w"
 
 static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int he_join(const grid_plan*p,char*err,size_t len);
@@ -337,7 +388,7 @@ char*err,size_t len)
 const he_scale*sc= he_scale_named(scale);
 if(sc==NULL){snprintf(err,len,"unknown scale '%s' (smoke, quick or paper)",scale);return-1;}
 if(seeds==0)seeds= sc->seeds;
-size_t max= 6*seeds;
+size_t max= HE_MODELS*seeds;
 he_run*runs= xmalloc(max*sizeof*runs);
 size_t n= he_run_list(seeds,runs,max);
 if(grid_plan_init(p,&he_paper,dir,threads,n,err,len)!=0){free(runs);return-1;}
@@ -361,7 +412,8 @@ const he_grid*g= p->own;
 const he_run*r= &g->runs[u->item];
 train_config c;
 he_train_config(g->sc,r,p->threads,&c);
-trainer*tr= grid_train(&c,p->dir,r->name,err,len);
+trainer*tr= r->attn==ATTN_SOFTMAX?he_train_traced(g->sc,r,&c,p->dir,err,len)
+:grid_train(&c,p->dir,r->name,err,len);
 if(tr==NULL)return-1;
 int ok= he_analyze(tr->m,g->sc,r,p->dir,err,len)==0;
 atomic_file af;
@@ -378,24 +430,28 @@ return ok?0:-1;
 
 static int he_join(const grid_plan*p,char*err,size_t len)
 {
-static const char*const kinds[]= {"run","heads","layer","risk","length"};
-static const char*const joined[]= {"runs","heads","layer","risk","length"};
+static const char*const kinds[]= {"run","heads","layer","risk","length",
+"corr","corr_risk","traj","weights"};
+static const char*const joined[]= {"runs","heads","layer","risk","length",
+"corr","corr_risk","traj","weights"};
 const he_grid*g= p->own;
 char path[512];
 char(*srcs)[512]= xmalloc((g->n_runs+1)*sizeof*srcs);
 int ok= 1;
-for(size_t k= 0;ok&&k<5;k++){
+for(size_t k= 0;ok&&k<sizeof kinds/sizeof kinds[0];k++){
+size_t n= 0;
 for(size_t i= 0;i<g->n_runs;i++)
-snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",p->dir,g->runs[i].name,kinds[k]);
+if(he_run_writes(&g->runs[i],kinds[k]))
+snprintf(srcs[n++],sizeof srcs[0],"%s/runs/%s.%s.csv",p->dir,g->runs[i].name,kinds[k]);
 snprintf(path,sizeof path,"%s/he_%s.csv",p->dir,joined[k]);
-ok= grid_join_csv(path,srcs,g->n_runs,err,len)==0;
+ok= grid_join_csv(path,srcs,n,err,len)==0;
 }
 free(srcs);
 return ok?0:-1;
 }
 
 /*:18*//*19:*/
-#line 543 "chapters/he2025.w"
+#line 566 "chapters/he2025.w"
 
 int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
 size_t len)
@@ -413,13 +469,304 @@ return-2;
 he_run r;
 snprintf(r.name,sizeof r.name,"analyze");
 r.attn= tr->cfg.arch.attn[0];r.heads= tr->cfg.arch.heads[0];r.seed= tr->cfg.seed;
+r.rho= tr->cfg.rho;
 int rc= grid_make_dirs(dir,err,len)==0&&he_analyze(tr->m,sc,&r,dir,err,len)==0?0:-1;
 trainer_free(tr);
 return rc;
 }
 
-/*:19*/
-#line 35 "chapters/he2025.w"
+/*:19*//*22:*/
+#line 638 "chapters/he2025.w"
+
+void he_effective_preconditioner(const he_circuits*c,gsl_matrix*Gamma)
+{
+size_t d= c->C-1;
+gsl_matrix_set_zero(Gamma);
+for(size_t h= 0;h<c->H;h++){
+double mu= gsl_vector_get(c->OV[h],d);
+for(size_t i= 0;i<d;i++)
+for(size_t j= 0;j<d;j++)
+gsl_matrix_set(Gamma,i,j,gsl_matrix_get(Gamma,i,j)
++mu*gsl_matrix_get(c->KQ[h],j,i));
+}
+}
+
+double he_cosine(const gsl_matrix*A,const gsl_matrix*B)
+{
+double ab= 0.0,aa= 0.0,bb= 0.0;
+for(size_t i= 0;i<A->size1;i++)
+for(size_t j= 0;j<A->size2;j++){
+double a= gsl_matrix_get(A,i,j),b= gsl_matrix_get(B,i,j);
+ab+= a*b;aa+= a*a;bb+= b*b;
+}
+return ab/sqrt(aa*bb);
+}
+
+/*:22*//*25:*/
+#line 695 "chapters/he2025.w"
+
+static double frobenius(const gsl_matrix*A)
+{
+double s= 0.0;
+for(size_t i= 0;i<A->size1;i++)
+for(size_t j= 0;j<A->size2;j++)s+= gsl_matrix_get(A,i,j)*gsl_matrix_get(A,i,j);
+return sqrt(s);
+}
+
+static void he_corr_row(FILE*f,const he_scale*sc,const he_run*r,const char*which,
+double omega,double mu,const gsl_matrix*A,gsl_matrix*const ref[3],int up_to_sign)
+{
+he_prefix(f,sc,r);
+fprintf(f,"%s,%.10g,%.10g",which,omega,mu);
+for(int k= 0;k<3;k++){
+double cs= he_cosine(A,ref[k]);
+fprintf(f,",%.10g",up_to_sign?fabs(cs):cs);
+}
+fprintf(f,",%.10g\n",frobenius(A));
+}
+
+/*:25*//*26:*/
+#line 719 "chapters/he2025.w"
+
+static void he_corr_references(const task_spec*spec,gsl_matrix*ref[3])
+{
+sm_setting st;
+sm_setting_paper(&st);
+size_t d= spec->d;
+for(int k= 0;k<3;k++)ref[k]= gsl_matrix_alloc(d,d);
+sm_gamma_star(&st,spec->Sigma,ref[0]);
+gsl_matrix_memcpy(ref[1],spec->Sigma);
+gsl_linalg_cholesky_decomp1(ref[1]);
+gsl_linalg_cholesky_invert(ref[1]);
+gsl_matrix_set_identity(ref[2]);
+}
+
+static int he_write_corr_patterns(const he_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,const gsl_matrix*Gamma,gsl_matrix*const ref[3],char*err,size_t len)
+{
+size_t d= c->C-1;
+atomic_file af;
+FILE*f= he_open(&af,dir,r->name,"corr",
+"head,omega,mu,cos_gamma_star,cos_sigma_inv,cos_identity,norm",err,len);
+if(f==NULL)return-1;
+for(size_t h= 0;h<c->H;h++){
+gsl_matrix_const_view W= gsl_matrix_const_submatrix(c->KQ[h],0,0,d,d);
+sm_head_pattern hp;
+sm_head_metrics(c->KQ[h],c->OV[h],d,&hp);
+char which[24];
+snprintf(which,sizeof which,"%zu",h);
+he_corr_row(f,sc,r,which,hp.omega,hp.mu,&W.matrix,ref,1);
+}
+he_corr_row(f,sc,r,"sum",NAN,NAN,Gamma,ref,0);
+he_corr_row(f,sc,r,"gamma_star",NAN,NAN,ref[0],ref,0);
+return he_close(&af,err,len);
+}
+
+/*:26*//*27:*/
+#line 756 "chapters/he2025.w"
+
+static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,char*err,size_t len)
+{
+sm_setting st;
+sm_setting_paper(&st);
+task_spec spec;
+task_spec_he2025(&spec,HE_D,HE_SIGMA2,r->rho);
+size_t d= HE_D,n= sc->risk_prompts;
+gsl_matrix*ref[3],*Gamma= gsl_matrix_alloc(d,d),*etaI= gsl_matrix_alloc(d,d);
+he_corr_references(&spec,ref);
+he_effective_preconditioner(c,Gamma);
+int ok= he_write_corr_patterns(c,sc,r,dir,Gamma,ref,err,len)==0;
+double eta= sm_tune_eta(SM_DGD,&spec,HE_L,n,r->seed);
+gsl_matrix_set_identity(etaI);
+gsl_matrix_scale(etaI,eta);
+enum{NE= 4};
+const sm_estimator e[NE]= {
+{SM_PDGD,0.0,Gamma,0,NULL,NULL},{SM_PDGD,0.0,ref[0],0,NULL,NULL},
+{SM_DGD,eta,NULL,0,NULL,NULL},{SM_BAYES,0.0,NULL,0,NULL,NULL}};
+static const char*const names[NE]= {"pdgd_learned","pdgd_gamma_star","dgd_tuned",
+"bayes"};
+const double closed[NE]= {sm_risk_pdgd(&st,spec.Sigma,Gamma),
+sm_risk_pdgd(&st,spec.Sigma,ref[0]),sm_risk_pdgd(&st,spec.Sigma,etaI),NAN};
+double*loss= xmalloc((NE+2)*n*sizeof(double)),*mloss= loss+NE*n,
+*col= mloss+n;
+if(ok){
+sm_losses(e,NE,&spec,HE_L,n,r->seed,STREAM_EVAL,loss);
+task*t= task_alloc(HE_L,HE_D);
+for(size_t k= 0;k<n;k++){
+task_sample(&spec,HE_L,r->seed,STREAM_EVAL,k,t);
+mloss[k]= model_loss(c,t,HE_SIGMA2);
+}
+task_free(t);
+atomic_file af;
+FILE*f= he_open(&af,dir,r->name,"corr_risk",
+"predictor,prompts,risk,se,minus_model,minus_model_se,closed_form,eta",err,len);
+ok= f!=NULL;
+if(ok){
+he_prefix(f,sc,r);
+he_paired(f,"model",mloss,mloss,n);
+fprintf(f,",nan,nan\n");
+for(size_t j= 0;j<NE;j++){
+for(size_t k= 0;k<n;k++)col[k]= loss[k*NE+j];
+he_prefix(f,sc,r);
+he_paired(f,names[j],col,mloss,n);
+fprintf(f,",%.10g,%.10g\n",closed[j],e[j].kind==SM_DGD?eta:NAN);
+}
+ok= he_close(&af,err,len)==0;
+}
+}
+free(loss);
+for(int k= 0;k<3;k++)gsl_matrix_free(ref[k]);
+gsl_matrix_free(Gamma);gsl_matrix_free(etaI);task_spec_free(&spec);
+return ok?0:-1;
+}
+
+/*:27*//*30:*/
+#line 847 "chapters/he2025.w"
+
+size_t he_trace_steps(size_t steps,size_t*out)
+{
+size_t n= 0;
+out[n++]= 0;
+for(size_t k= 0;k<HE_TRACE_POINTS;k++){
+double x= (double)steps*pow(10.0,-3.0*(double)(HE_TRACE_POINTS-1-k)
+/(double)(HE_TRACE_POINTS-1));
+size_t s= k+1==HE_TRACE_POINTS?steps:(size_t)llround(x);
+if(s> out[n-1])out[n++]= s;
+}
+return n;
+}
+
+/*:30*//*31:*/
+#line 863 "chapters/he2025.w"
+
+static void he_trace_record(FILE*f,const model*m,const he_scale*sc,const he_run*r,
+size_t step)
+{
+he_circuits*c= he_circuits_of(m);
+for(size_t h= 0;h<c->H;h++){
+sm_head_pattern hp;
+sm_head_metrics(c->KQ[h],c->OV[h],c->C-1,&hp);
+he_prefix(f,sc,r);
+fprintf(f,"%zu,%zu,%s_h%zu,%.10g,%.10g,%.10g,%.10g\n",step,h,r->name,h,hp.omega,
+hp.mu,hp.diag_ratio,hp.ov_last_ratio);
+}
+he_circuits_free(c);
+}
+
+/*:31*//*32:*/
+#line 881 "chapters/he2025.w"
+
+#define HE_TRACE_COLUMNS "step,head,key,omega,mu,diag_ratio,ov_last_ratio"
+static int he_trace_read(const char*path,char**rows,size_t*rows_len,size_t*last,
+int*any,char*err,size_t len)
+{
+*any= 0;*last= 0;
+FILE*mem= open_memstream(rows,rows_len),*f= fopen(path,"r");
+int ok= 1;
+if(f!=NULL){
+char*line= NULL;
+size_t cap= 0;
+ssize_t got= getline(&line,&cap,f);
+ok= got> 0&&strstr(line,HE_TRACE_COLUMNS)!=NULL;
+while(ok&&(got= getline(&line,&cap,f))> 0){
+const char*p= line;
+for(int k= 0;k<7&&p;k++)p= strchr(p,','),p= p?p+1:NULL;
+char*end;
+unsigned long long s= p?strtoull(p,&end,10):0;
+ok= p!=NULL&&end!=p&&*end==',';
+if(ok){fputs(line,mem);*last= (size_t)s;*any= 1;}
+}
+free(line);
+fclose(f);
+}else if(errno!=ENOENT)ok= 0;
+fclose(mem);
+if(!ok)snprintf(err,len,"'%s' is not a trace of this grid (delete the unit's files to rerun "
+"it)",path);
+return ok?0:-1;
+}
+
+/*:32*//*34:*/
+#line 918 "chapters/he2025.w"
+
+static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
+const char*dir,char*err,size_t len)
+{
+trainer*tr= grid_trainer(c,dir,r->name,err,len);
+if(tr==NULL)return NULL;
+char path[512],*rows= NULL;
+size_t rows_len= 0,last,steps[HE_TRACE_POINTS+1];
+int any,ok;
+snprintf(path,sizeof path,"%s/runs/%s.traj.csv",dir,r->name);
+ok= he_trace_read(path,&rows,&rows_len,&last,&any,err,len)==0;
+size_t n= he_trace_steps(tr->cfg.steps,steps);
+for(size_t k= 0;ok&&k<n;k++){
+if(any&&steps[k]<=last)continue;
+if(tr->step> steps[k]){
+snprintf(err,len,"'%s' lacks the record at step %zu, which its checkpoint (step %zu) has "
+"passed; delete the unit's files to rerun it",path,steps[k],tr->step);
+ok= 0;break;
+}
+if(train_run(tr,steps[k],1,err,len)!=0){ok= 0;break;}
+char*rec= NULL;
+size_t rec_len= 0;
+FILE*mem= open_memstream(&rec,&rec_len);
+he_trace_record(mem,tr->m,sc,r,steps[k]);
+fclose(mem);
+char*grown= realloc(rows,rows_len+rec_len+1);
+if(grown==NULL)mhicl_fatal("out of memory (the trace of %s)",r->name);
+rows= grown;
+memcpy(rows+rows_len,rec,rec_len+1);
+rows_len+= rec_len;
+free(rec);
+atomic_file af;
+FILE*f= he_open(&af,dir,r->name,"traj",HE_TRACE_COLUMNS,err,len);
+if(f==NULL){ok= 0;break;}
+fwrite(rows,1,rows_len,f);
+if(he_close(&af,err,len)!=0){ok= 0;break;}
+}
+free(rows);
+if(!ok){trainer_free(tr);return NULL;}
+return tr;
+}
+
+/*:34*//*36:*/
+#line 972 "chapters/he2025.w"
+
+static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,char*err,size_t len)
+{
+atomic_file af;
+FILE*f= he_open(&af,dir,r->name,"weights","head,matrix,row,col,value,key",err,len);
+if(f==NULL)return-1;
+for(size_t h= 0;h<c->H;h++){
+for(size_t i= 0;i<c->C;i++)
+for(size_t j= 0;j<c->C;j++){
+he_prefix(f,sc,r);
+fprintf(f,"%zu,KQ,%zu,%zu,%.10g,%s_h%zu_KQ\n",h,i,j,gsl_matrix_get(c->KQ[h],i,j),
+r->name,h);
+}
+for(size_t i= 0;i<c->C;i++){
+he_prefix(f,sc,r);
+fprintf(f,"%zu,OV,%zu,0,%.10g,%s_h%zu_OV\n",h,i,gsl_vector_get(c->OV[h],i),r->name,h);
+}
+}
+return he_close(&af,err,len);
+}
+
+/*:36*//*38:*/
+#line 1001 "chapters/he2025.w"
+
+static int he_run_writes(const he_run*r,const char*kind)
+{
+if(strcmp(kind,"risk")==0||strcmp(kind,"length")==0)return r->rho==0.0;
+if(strcmp(kind,"corr")==0||strcmp(kind,"corr_risk")==0)return r->rho!=0.0;
+if(strcmp(kind,"traj")==0)return r->attn==ATTN_SOFTMAX;
+return 1;
+}
+
+/*:38*/
+#line 37 "chapters/he2025.w"
 
 
 /*:2*/

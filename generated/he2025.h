@@ -8,7 +8,7 @@
 #include "train.h"
 #include "reproduce.h"
 /*3:*/
-#line 57 "chapters/he2025.w"
+#line 61 "chapters/he2025.w"
 
 typedef struct{
 const char*name;
@@ -23,10 +23,11 @@ char name[64];
 attn_kind attn;
 size_t heads;
 uint64_t seed;
+double rho;
 }he_run;
 
 /*:3*//*6:*/
-#line 148 "chapters/he2025.w"
+#line 157 "chapters/he2025.w"
 
 typedef struct{
 size_t H,C;
@@ -37,7 +38,7 @@ gsl_vector**OV;
 }he_circuits;
 
 /*:6*//*16:*/
-#line 448 "chapters/he2025.w"
+#line 466 "chapters/he2025.w"
 
 typedef struct{
 const he_scale*sc;
@@ -49,18 +50,20 @@ he_run*runs;
 #line 17 "chapters/he2025.w"
 
 /*4:*/
-#line 73 "chapters/he2025.w"
+#line 78 "chapters/he2025.w"
 
 #define HE_D 5
 #define HE_L 40
 #define HE_SIGMA2 0.1
+#define HE_RHO 0.5  
+#define HE_MODELS 8  
 const he_scale*he_scale_named(const char*name);
 size_t he_run_list(size_t seeds,he_run*out,size_t max);
 void he_train_config(const he_scale*sc,const he_run*r,size_t threads,train_config*c);
 const char*he_attn_name(attn_kind a);
 
 /*:4*//*7:*/
-#line 157 "chapters/he2025.w"
+#line 166 "chapters/he2025.w"
 
 he_circuits*he_circuits_of(const model*m);
 void he_circuits_free(he_circuits*c);
@@ -68,20 +71,32 @@ double he_predict(const he_circuits*c,const task*t);
 int he_is_paper_layer(const model_config*c);
 
 /*:7*//*10:*/
-#line 255 "chapters/he2025.w"
+#line 264 "chapters/he2025.w"
 
 int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,char*err,
 size_t len);
 
 /*:10*//*17:*/
-#line 455 "chapters/he2025.w"
+#line 473 "chapters/he2025.w"
 
 int he_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
 int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
 size_t len);
 
-/*:17*/
+/*:17*//*21:*/
+#line 634 "chapters/he2025.w"
+
+void he_effective_preconditioner(const he_circuits*c,gsl_matrix*Gamma);
+double he_cosine(const gsl_matrix*A,const gsl_matrix*B);
+
+/*:21*//*29:*/
+#line 840 "chapters/he2025.w"
+
+#define HE_TRACE_POINTS 50
+size_t he_trace_steps(size_t steps,size_t*out);
+
+/*:29*/
 #line 18 "chapters/he2025.w"
 
 #endif

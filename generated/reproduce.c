@@ -63,7 +63,7 @@ return count;
 }
 
 /*:6*//*8:*/
-#line 157 "chapters/reproduce.w"
+#line 161 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c)
 {
@@ -91,7 +91,7 @@ m->n_max= c->n;
 }
 
 /*:8*//*9:*/
-#line 183 "chapters/reproduce.w"
+#line 187 "chapters/reproduce.w"
 
 static int make_dir(const char*path,char*err,size_t len)
 {
@@ -130,7 +130,7 @@ struct stat st;
 return stat(path,&st)==0;
 }
 
-trainer*grid_train(train_config*c,const char*dir,const char*name,char*err,size_t len)
+trainer*grid_trainer(train_config*c,const char*dir,const char*name,char*err,size_t len)
 {
 if(snprintf(c->checkpoint,sizeof c->checkpoint,"%s/runs/%s.ckpt",dir,name)
 >=(int)sizeof c->checkpoint
@@ -155,7 +155,13 @@ memcpy(tr->cfg.log,c->log,sizeof c->log);
 tr= trainer_new(c);
 model_init(tr->m,c->seed,c->init_std);
 }
-if(tr->step<tr->cfg.steps&&train_run(tr,tr->cfg.steps,1,err,len)!=0){
+return tr;
+}
+
+trainer*grid_train(train_config*c,const char*dir,const char*name,char*err,size_t len)
+{
+trainer*tr= grid_trainer(c,dir,name,err,len);
+if(tr!=NULL&&tr->step<tr->cfg.steps&&train_run(tr,tr->cfg.steps,1,err,len)!=0){
 trainer_free(tr);
 return NULL;
 }
@@ -171,7 +177,7 @@ return grid_train(&c,dir,r->name,err,len);
 }
 
 /*:9*//*10:*/
-#line 272 "chapters/reproduce.w"
+#line 282 "chapters/reproduce.w"
 
 static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
 const char*columns,char*err,size_t len)
@@ -213,7 +219,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 325 "chapters/reproduce.w"
+#line 335 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -229,10 +235,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 312 "chapters/reproduce.w"
+#line 322 "chapters/reproduce.w"
 
 /*12:*/
-#line 339 "chapters/reproduce.w"
+#line 349 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -267,10 +273,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 313 "chapters/reproduce.w"
+#line 323 "chapters/reproduce.w"
 
 /*13:*/
-#line 375 "chapters/reproduce.w"
+#line 385 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -285,10 +291,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 314 "chapters/reproduce.w"
+#line 324 "chapters/reproduce.w"
 
 /*14:*/
-#line 388 "chapters/reproduce.w"
+#line 398 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -307,7 +313,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 315 "chapters/reproduce.w"
+#line 325 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -317,7 +323,7 @@ return-1;
 }
 
 /*:10*//*16:*/
-#line 420 "chapters/reproduce.w"
+#line 430 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len)
@@ -353,7 +359,7 @@ return rc;
 }
 
 /*:16*//*18:*/
-#line 506 "chapters/reproduce.w"
+#line 516 "chapters/reproduce.w"
 
 static double tuning_lambda_max(const task_spec*spec,size_t n,uint64_t seed,size_t T)
 {
@@ -379,7 +385,7 @@ g->gd_etas[g->n_gd_eta++]= 1.0/Lambda;
 }
 
 /*:18*//*19:*/
-#line 537 "chapters/reproduce.w"
+#line 547 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -422,7 +428,7 @@ rc.ns= &n;rc.n_count= 1;
 risk_result res;
 risk_run(&rc,&res);
 /*20:*/
-#line 586 "chapters/reproduce.w"
+#line 596 "chapters/reproduce.w"
 
 for(size_t j= 0;j<res.n_rows;j++){
 const risk_row*w= &res.rows[j];
@@ -439,7 +445,7 @@ rc.grids.ts[rc.grids.n_t-1]);
 }
 
 /*:20*/
-#line 578 "chapters/reproduce.w"
+#line 588 "chapters/reproduce.w"
 
 risk_result_free(&res);
 }
@@ -449,7 +455,7 @@ return 0;
 }
 
 /*:19*//*21:*/
-#line 611 "chapters/reproduce.w"
+#line 621 "chapters/reproduce.w"
 
 int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*err,
 size_t len)
@@ -472,7 +478,7 @@ return rc;
 }
 
 /*:21*//*25:*/
-#line 742 "chapters/reproduce.w"
+#line 752 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len)
@@ -500,7 +506,7 @@ return NULL;
 }
 
 /*:25*//*26:*/
-#line 771 "chapters/reproduce.w"
+#line 781 "chapters/reproduce.w"
 
 static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
 const char*ext)
@@ -528,7 +534,7 @@ return-1;
 }
 
 /*:26*//*27:*/
-#line 801 "chapters/reproduce.w"
+#line 811 "chapters/reproduce.w"
 
 int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
 {
@@ -550,7 +556,7 @@ return 0;
 }
 
 /*:27*//*28:*/
-#line 824 "chapters/reproduce.w"
+#line 834 "chapters/reproduce.w"
 
 int grid_join(const grid_plan*p,char*err,size_t len)
 {
@@ -577,7 +583,7 @@ return-1;
 }
 
 /*:28*//*29:*/
-#line 853 "chapters/reproduce.w"
+#line 863 "chapters/reproduce.w"
 
 int grid_run_all(const grid_plan*p,char*err,size_t len)
 {
@@ -598,7 +604,7 @@ return grid_join(p,err,len);
 }
 
 /*:29*//*30:*/
-#line 874 "chapters/reproduce.w"
+#line 884 "chapters/reproduce.w"
 
 static void shell_word(FILE*out,const char*w)
 {
@@ -622,7 +628,7 @@ fprintf(out," --unit %s\n",p->units[i].name);
 }
 
 /*:30*//*31:*/
-#line 900 "chapters/reproduce.w"
+#line 910 "chapters/reproduce.w"
 
 int grid_absolute(const char*path,char*out,size_t size)
 {
@@ -645,7 +651,7 @@ return 0;
 }
 
 /*:31*//*34:*/
-#line 947 "chapters/reproduce.w"
+#line 957 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int chen_join(const grid_plan*p,char*err,size_t len);
@@ -707,7 +713,7 @@ return rc;
 }
 
 /*:34*//*35:*/
-#line 1010 "chapters/reproduce.w"
+#line 1020 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -735,7 +741,7 @@ return ok?0:-1;
 }
 
 /*:35*//*36:*/
-#line 1040 "chapters/reproduce.w"
+#line 1050 "chapters/reproduce.w"
 
 static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
 
@@ -793,7 +799,7 @@ return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
 }
 
 /*:36*//*37:*/
-#line 1102 "chapters/reproduce.w"
+#line 1112 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

@@ -31,7 +31,7 @@ char name[96];
 }chen_run;
 
 /*:3*//*23:*/
-#line 702 "chapters/reproduce.w"
+#line 712 "chapters/reproduce.w"
 
 typedef struct grid_plan grid_plan;
 typedef struct{
@@ -57,7 +57,7 @@ void(*own_free)(void*own);
 };
 
 /*:23*//*32:*/
-#line 932 "chapters/reproduce.w"
+#line 942 "chapters/reproduce.w"
 
 typedef struct{
 const chen_scale*sc;
@@ -77,19 +77,20 @@ const chen_scale*chen_scale_named(const char*name);
 size_t chen_run_list(const chen_scale*sc,size_t seeds,chen_run*out,size_t max);
 
 /*:5*//*7:*/
-#line 153 "chapters/reproduce.w"
+#line 156 "chapters/reproduce.w"
 
 void chen_train_config(const chen_scale*sc,const chen_run*r,size_t threads,train_config*c);
 trainer*grid_train(train_config*c,const char*dir,const char*name,char*err,size_t len);
+trainer*grid_trainer(train_config*c,const char*dir,const char*name,char*err,size_t len);
 
 /*:7*//*15:*/
-#line 416 "chapters/reproduce.w"
+#line 426 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len);
 
 /*:15*//*17:*/
-#line 462 "chapters/reproduce.w"
+#line 472 "chapters/reproduce.w"
 
 int chen_baselines(const chen_scale*sc,double sigma,uint64_t seed,const char*dir,
 char*err,size_t len);
@@ -97,7 +98,7 @@ int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*e
 size_t len);
 
 /*:17*//*24:*/
-#line 726 "chapters/reproduce.w"
+#line 736 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len);
@@ -113,7 +114,7 @@ int grid_join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len)
 int grid_make_dirs(const char*dir,char*err,size_t len);
 
 /*:24*//*33:*/
-#line 941 "chapters/reproduce.w"
+#line 951 "chapters/reproduce.w"
 
 int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
 grid_plan*p,char*err,size_t len);
