@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_randist.h>
 #include "testutil.h"
 #include "support.h"
 #include "tasks.h"
+#include "softmax.h"
 #include "he2025.h"
 
 /* |he_predict| on 5 prompts of length 7 (not the normalization length 40, so the two linear
@@ -24,7 +26,7 @@ static void test_he_predict_matches_forward(void **state)
   assert_int_equal(task_spec_he2025(&spec, HE_D, HE_SIGMA2, 0.0), 0);
   task *t = task_alloc(n, HE_D);
   for (int k = 0; k < 3; k++) {
-    he_run r = { "t", kinds[k], 2, 3 };
+    he_run r = { "t", kinds[k], 2, 3, 0.0 };
     train_config c;
     he_train_config(he_scale_named("smoke"), &r, 1, &c);
     assert_null(train_config_check(&c));
@@ -61,14 +63,79 @@ static void test_he_predict_matches_forward(void **state)
   task_spec_free(&spec);
 }
 
-static const char *const he_joined[] = { "he_runs.csv", "he_heads.csv", "he_layer.csv",
-  "he_risk.csv", "he_length.csv" };
+/* Proposition H10: a layer of three heads with KQ x-blocks eps W_h (random, not symmetric, no
+   response row or column) and OV mu_h e_{d+1} with mu = (1.5, -2, 0.7) (not zero-sum) predicts
+   (sum mu) ybar + x_q' Gamma g up to O(eps^2), Gamma = sum_h mu_h (eps W_h)'. On 200 prompts the
+   RMS of the remainder must shrink by 3.5 to 4.5 per halving of eps (0.2, 0.1, 0.05, 0.025; a
+   first-order error would shrink by 2), and at eps = 0.025 be under 5% of the RMS of the
+   first-order term x_q' Gamma g (so the statement is not vacuous). */
+static void test_layer_first_order_is_preconditioned_dgd(void **state)
+{
+  (void) state;
+  const size_t H = 3, d = HE_D, C = d + 1, L = HE_L, P = 200;
+  const double mu[3] = { 1.5, -2.0, 0.7 };
+  task_spec spec;
+  assert_int_equal(task_spec_he2025(&spec, d, HE_SIGMA2, 0.5), 0);
+  gsl_rng *rng = mhicl_rng_alloc();
+  mhicl_rng_seek(rng, 5, STREAM_TEST, 0);
+  double W[3][5][5];
+  for (size_t h = 0; h < H; h++)
+    for (size_t i = 0; i < d; i++)
+      for (size_t j = 0; j < d; j++) W[h][i][j] = gsl_ran_gaussian(rng, 1.0);
+  gsl_rng_free(rng);
+  he_circuits *c = xcalloc(1, sizeof *c);
+  c->H = H; c->C = C; c->attn = ATTN_SOFTMAX; c->n_fixed = L;
+  c->KQ = xcalloc(H, sizeof *c->KQ); c->OV = xcalloc(H, sizeof *c->OV);
+  for (size_t h = 0; h < H; h++) {
+    c->KQ[h] = gsl_matrix_calloc(C, C); c->OV[h] = gsl_vector_calloc(C);
+    gsl_vector_set(c->OV[h], d, mu[h]);
+  }
+  gsl_matrix *Gamma = gsl_matrix_alloc(d, d);
+  sm_work *ws = sm_work_alloc(d, L);
+  task *t = task_alloc(L, d);
+  double rms[4], first = 0.0;
+  for (int e = 0; e < 4; e++) {
+    double eps = 0.2 / (double) (1 << e), sq = 0.0, fsq = 0.0;
+    for (size_t h = 0; h < H; h++)
+      for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < d; j++) gsl_matrix_set(c->KQ[h], i, j, eps * W[h][i][j]);
+    he_effective_preconditioner(c, Gamma);
+    sm_estimator pdgd = { SM_PDGD, 0.0, Gamma, 0, NULL, NULL };
+    for (size_t k = 0; k < P; k++) {
+      task_sample(&spec, L, 3, STREAM_TEST, k, t);
+      double ybar = 0.0;
+      for (size_t i = 0; i < L; i++) ybar += gsl_vector_get(t->y, i) / (double) L;
+      double lin = sm_predict(&pdgd, t, &spec, ws);
+      double rest = he_predict(c, t) - (mu[0] + mu[1] + mu[2]) * ybar - lin;
+      sq += rest * rest; fsq += lin * lin;
+    }
+    rms[e] = sqrt(sq / (double) P);
+    first = sqrt(fsq / (double) P);
+    print_message("# eps %.3f: remainder RMS %.3e, first-order RMS %.3e\n", eps, rms[e], first);
+  }
+  for (int e = 1; e < 4; e++) {
+    assert_in_range((long) (100.0 * rms[e - 1] / rms[e]), 350, 450);
+  }
+  assert_true(rms[3] < 0.05 * first);
+  task_free(t); sm_work_free(ws); gsl_matrix_free(Gamma); he_circuits_free(c);
+  task_spec_free(&spec);
+}
 
-/* The smoke grid in one process: every joined file has its rows (6 models; 1+2+4+8+2+2 heads;
-   6 predictors each; 11 lengths each), every row starts with the provenance columns. Then the
-   plan's 6 units, each in its own process in reverse order, into a second directory: a join
-   before the last unit names it and fails with status 1; after it, the joined files are
-   byte-identical to the one-process run's. */
+static const char *const he_joined[] = { "he_runs.csv", "he_heads.csv", "he_layer.csv",
+  "he_risk.csv", "he_length.csv", "he_corr.csv", "he_corr_risk.csv", "he_traj.csv",
+  "he_weights.csv" };
+
+/* The smoke grid in one process: every joined file has its rows (8 models, two of them on
+   correlated covariates; 1+2+4+8+2+2+2+4 heads; 6 predictors for each of the 6 isotropic models;
+   11 lengths each; for the two correlated models a row per head and two more, and 5 predictors;
+   one row per record and head of the 7 softmax models; (6x6 + 6) weights per head), and every row
+   starts with the provenance columns. The row of Gamma* has cosine 1 with itself, and the closed
+   form of preconditioned debiased GD with Gamma* is Proposition H9's risk at rho = 0.5 (0.23677).
+   Then the plan's 8 units, each in its own process in reverse order, into a second directory: a
+   join before the last unit names it and fails with status 1; after it, the joined files are
+   byte-identical to the one-process run's. Last, a unit interrupted in its training (its last
+   records and its .done file removed, its checkpoint put back to an earlier one) resumes to the
+   same bytes. */
 static void test_smoke_grid_runs_and_joins(void **state)
 {
   (void) state;
@@ -76,26 +143,63 @@ static void test_smoke_grid_runs_and_joins(void **state)
   tu_program(prog, sizeof prog);
   tu_tmp_dir(base, sizeof base, "/tmp/mhicl-he-");
   assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/one' > /dev/null 2>&1", prog, base), 0);
-  const size_t rows[5] = { 6, 19, 6, 36, 66 };
-  for (int k = 0; k < 5; k++) {
+  size_t steps[HE_TRACE_POINTS + 1];
+  size_t records = he_trace_steps(he_scale_named("smoke")->steps, steps);
+  const size_t rows[9] = { 8, 25, 8, 36, 66, 10, 10, records * 21, 25 * 42 };
+  for (int k = 0; k < 9; k++) {
     assert_int_equal(tu_shell("test $(wc -l < '%s/one/%s') -eq %zu", base, he_joined[k], rows[k] + 1), 0);
     assert_int_equal(tu_shell("test $(grep -c '^he2025,smoke,%s,' '%s/one/%s') -eq %zu", MHICL_VERSION,
       base, he_joined[k], rows[k]), 0);
   }
   assert_int_equal(tu_shell("cd '%s' && '%s' reproduce he --scale smoke --out units --plan > plan.txt",
     base, prog), 0);
-  assert_int_equal(tu_shell("test $(wc -l < '%s/plan.txt') -eq 6", base), 0);
-  assert_int_equal(tu_shell("cd / && tail -n 5 '%s/plan.txt' | tac | sh > /dev/null 2>&1", base), 0);
+  assert_int_equal(tu_shell("grep -q ',gamma_star,nan,nan,1,' '%s/one/he_corr.csv'", base), 0);
+  assert_int_equal(tu_shell("grep -q ',pdgd_gamma_star,.*,0.2367[67][0-9]*,nan$' '%s/one/he_corr_risk.csv'",
+    base), 0);
+  assert_int_equal(tu_shell("test $(wc -l < '%s/plan.txt') -eq 8", base), 0);
+  assert_int_equal(tu_shell("cd / && tail -n 7 '%s/plan.txt' | tac | sh > /dev/null 2>&1", base), 0);
   assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null "
     "2> '%s/join.err'", prog, base, base), 1);
-  assert_int_equal(tu_shell("grep -qx 'mhicl: 1 of 6 units not finished: softmax_H1_seed0' '%s/join.err'",
+  assert_int_equal(tu_shell("grep -qx 'mhicl: 1 of 8 units not finished: softmax_H1_seed0' '%s/join.err'",
     base), 0);
   assert_int_equal(tu_shell("test ! -e '%s/units/he_risk.csv'", base), 0);
   assert_int_equal(tu_shell("cd / && head -n 1 '%s/plan.txt' | sh > /dev/null 2>&1", base), 0);
   assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null 2>&1",
     prog, base), 0);
-  for (int k = 0; k < 5; k++)
+  for (int k = 0; k < 9; k++)
     assert_int_equal(tu_shell("cmp -s '%s/one/%s' '%s/units/%s'", base, he_joined[k], base, he_joined[k]), 0);
+  {  /* an interruption of softmax_H2_seed0 after the checkpoint at a record's step, before the record */
+    char ckpt[600], err[512];
+    snprintf(ckpt, sizeof ckpt, "%s/units/runs/softmax_H2_seed0.ckpt", base);
+    size_t k = records / 2;
+    for (int missing = 1; missing <= 2; missing++) {
+      trainer *fin = checkpoint_load(ckpt, err, sizeof err);
+      assert_non_null(fin);
+      train_config c = fin->cfg;
+      trainer_free(fin);
+      c.log[0] = '\0';
+      trainer *tr = trainer_new(&c);
+      model_init(tr->m, c.seed, c.init_std);
+      assert_int_equal(train_run(tr, steps[k], 0, err, sizeof err), 0);
+      trainer_free(tr);
+      assert_int_equal(tu_shell("cd '%s/units/runs' && rm softmax_H2_seed0.done && awk -F, "
+        "'NR == 1 || $8 < %zu' softmax_H2_seed0.traj.csv > x && mv x softmax_H2_seed0.traj.csv",
+        base, steps[k + 1 - (size_t) missing]), 0);
+      int rc = tu_shell("sed -n 2p '%s/plan.txt' | sh > /dev/null 2> '%s/unit.err'", base, base);
+      if (missing == 2) {  /* a record below the checkpoint's step: refused, named */
+        assert_int_not_equal(rc, 0);
+        assert_int_equal(tu_shell("grep -q 'lacks the record at step %zu' '%s/unit.err'",
+          steps[k - 1], base), 0);
+        break;
+      }
+      assert_int_equal(rc, 0);
+      assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null 2>&1",
+        prog, base), 0);
+      for (int j = 0; j < 9; j++)
+        assert_int_equal(tu_shell("cmp -s '%s/one/%s' '%s/units/%s'", base, he_joined[j], base,
+          he_joined[j]), 0);
+    }
+  }
   tu_remove_tree(base);
 }
 
@@ -129,6 +233,7 @@ int main(void)
   tu_setup_library();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_he_predict_matches_forward),
+    cmocka_unit_test(test_layer_first_order_is_preconditioned_dgd),
     cmocka_unit_test(test_smoke_grid_runs_and_joins),
     cmocka_unit_test(test_analyze_refuses_wrong_shape),
   };
