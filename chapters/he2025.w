@@ -682,8 +682,10 @@ $\Gamma$, with signed cosines and its norm; then a row \.{gamma\_star} for $\Gam
 (its cosine with $\Sigma^{-1}$ and with $I$ say how far apart the candidates are);
 \item{$\bullet$} \.{.corr\_risk.csv}: at $L=40$ on |risk_prompts| prompts of the evaluation
 stream drawn with the model's $\Sigma$, the risk of the model, of preconditioned debiased GD with
-the layer's own $\Gamma$ (the model to first order) and with $\Gamma^*$, of debiased GD at its
-step tuned on the tuning stream (|sm_tune_eta|, as many prompts), and of the Bayes predictor
+the layer's own $\Gamma$ (the model to first order), with $\Gamma^*$, and with $s\Sigma^{-1}$ at
+the scale $s$ that minimizes Proposition H9's risk (a quadratic in $s$, fitted exactly from three
+values), of debiased GD at its step tuned on the tuning stream (|sm_tune_eta|, as many prompts;
+the column \.{eta} holds the step, or $s$), and of the Bayes predictor
 (ridge with $\sigma^2d$, which is the posterior mean whatever $\Sigma$), each with its standard
 error and its paired difference from the model, and the closed form of Proposition H9 where there
 is one (the three linear predictors).
@@ -766,17 +768,28 @@ static int he_write_corr(const he_circuits *c, const he_scale *sc, const he_run 
   he_corr_references(&spec, ref);
   he_effective_preconditioner(c, Gamma);
   int ok = he_write_corr_patterns(c, sc, r, dir, Gamma, ref, err, len) == 0;
-  double eta = sm_tune_eta(SM_DGD, &spec, HE_L, n, r->seed);
+  double eta = sm_tune_eta(SM_DGD, &spec, HE_L, n, r->seed), q[3];
+  gsl_matrix *sInv = gsl_matrix_alloc(d, d);
+  for (int k = 0; k < 3; k++) {
+    gsl_matrix_memcpy(sInv, ref[1]);
+    gsl_matrix_scale(sInv, (double) k);
+    q[k] = sm_risk_pdgd(&st, spec.Sigma, sInv);
+  }
+  double A = 0.5 * (q[2] - 2.0 * q[1] + q[0]), B = q[1] - q[0] - A, scale = -B / (2.0 * A);
+  gsl_matrix_memcpy(sInv, ref[1]);
+  gsl_matrix_scale(sInv, scale);
   gsl_matrix_set_identity(etaI);
   gsl_matrix_scale(etaI, eta);
-  enum { NE = 4 };
+  enum { NE = 5 };
   const sm_estimator e[NE] = {
     { SM_PDGD, 0.0, Gamma, 0, NULL, NULL }, { SM_PDGD, 0.0, ref[0], 0, NULL, NULL },
-    { SM_DGD, eta, NULL, 0, NULL, NULL }, { SM_BAYES, 0.0, NULL, 0, NULL, NULL } };
-  static const char *const names[NE] = { "pdgd_learned", "pdgd_gamma_star", "dgd_tuned",
-    "bayes" };
+    { SM_PDGD, 0.0, sInv, 0, NULL, NULL }, { SM_DGD, eta, NULL, 0, NULL, NULL },
+    { SM_BAYES, 0.0, NULL, 0, NULL, NULL } };
+  static const char *const names[NE] = { "pdgd_learned", "pdgd_gamma_star", "pdgd_sigma_inv",
+    "dgd_tuned", "bayes" };
   const double closed[NE] = { sm_risk_pdgd(&st, spec.Sigma, Gamma),
-    sm_risk_pdgd(&st, spec.Sigma, ref[0]), sm_risk_pdgd(&st, spec.Sigma, etaI), NAN };
+    sm_risk_pdgd(&st, spec.Sigma, ref[0]), sm_risk_pdgd(&st, spec.Sigma, sInv),
+    sm_risk_pdgd(&st, spec.Sigma, etaI), NAN }, step[NE] = { NAN, NAN, scale, eta, NAN };
   double *loss = xmalloc((NE + 2) * n * sizeof(double)), *mloss = loss + NE * n,
     *col = mloss + n;
   if (ok) {
@@ -799,14 +812,14 @@ static int he_write_corr(const he_circuits *c, const he_scale *sc, const he_run 
         for (size_t k = 0; k < n; k++) col[k] = loss[k * NE + j];
         he_prefix(f, sc, r);
         he_paired(f, names[j], col, mloss, n);
-        fprintf(f, ",%.10g,%.10g\n", closed[j], e[j].kind == SM_DGD ? eta : NAN);
+        fprintf(f, ",%.10g,%.10g\n", closed[j], step[j]);
       }
       ok = he_close(&af, err, len) == 0;
     }
   }
   free(loss);
   for (int k = 0; k < 3; k++) gsl_matrix_free(ref[k]);
-  gsl_matrix_free(Gamma); gsl_matrix_free(etaI); task_spec_free(&spec);
+  gsl_matrix_free(Gamma); gsl_matrix_free(etaI); gsl_matrix_free(sInv); task_spec_free(&spec);
   return ok ? 0 : -1;
 }
 

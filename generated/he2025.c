@@ -16,25 +16,25 @@
 #include "softmax.h"
 #include "he2025.h"
 /*24:*/
-#line 691 "chapters/he2025.w"
+#line 693 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:24*//*33:*/
-#line 914 "chapters/he2025.w"
+#line 927 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len);
 
 /*:33*//*35:*/
-#line 968 "chapters/he2025.w"
+#line 981 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:35*//*37:*/
-#line 998 "chapters/he2025.w"
+#line 1011 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind);
 
@@ -503,7 +503,7 @@ return ab/sqrt(aa*bb);
 }
 
 /*:22*//*25:*/
-#line 695 "chapters/he2025.w"
+#line 697 "chapters/he2025.w"
 
 static double frobenius(const gsl_matrix*A)
 {
@@ -526,7 +526,7 @@ fprintf(f,",%.10g\n",frobenius(A));
 }
 
 /*:25*//*26:*/
-#line 719 "chapters/he2025.w"
+#line 721 "chapters/he2025.w"
 
 static void he_corr_references(const task_spec*spec,gsl_matrix*ref[3])
 {
@@ -563,7 +563,7 @@ return he_close(&af,err,len);
 }
 
 /*:26*//*27:*/
-#line 756 "chapters/he2025.w"
+#line 758 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -577,17 +577,28 @@ gsl_matrix*ref[3],*Gamma= gsl_matrix_alloc(d,d),*etaI= gsl_matrix_alloc(d,d);
 he_corr_references(&spec,ref);
 he_effective_preconditioner(c,Gamma);
 int ok= he_write_corr_patterns(c,sc,r,dir,Gamma,ref,err,len)==0;
-double eta= sm_tune_eta(SM_DGD,&spec,HE_L,n,r->seed);
+double eta= sm_tune_eta(SM_DGD,&spec,HE_L,n,r->seed),q[3];
+gsl_matrix*sInv= gsl_matrix_alloc(d,d);
+for(int k= 0;k<3;k++){
+gsl_matrix_memcpy(sInv,ref[1]);
+gsl_matrix_scale(sInv,(double)k);
+q[k]= sm_risk_pdgd(&st,spec.Sigma,sInv);
+}
+double A= 0.5*(q[2]-2.0*q[1]+q[0]),B= q[1]-q[0]-A,scale= -B/(2.0*A);
+gsl_matrix_memcpy(sInv,ref[1]);
+gsl_matrix_scale(sInv,scale);
 gsl_matrix_set_identity(etaI);
 gsl_matrix_scale(etaI,eta);
-enum{NE= 4};
+enum{NE= 5};
 const sm_estimator e[NE]= {
 {SM_PDGD,0.0,Gamma,0,NULL,NULL},{SM_PDGD,0.0,ref[0],0,NULL,NULL},
-{SM_DGD,eta,NULL,0,NULL,NULL},{SM_BAYES,0.0,NULL,0,NULL,NULL}};
-static const char*const names[NE]= {"pdgd_learned","pdgd_gamma_star","dgd_tuned",
-"bayes"};
+{SM_PDGD,0.0,sInv,0,NULL,NULL},{SM_DGD,eta,NULL,0,NULL,NULL},
+{SM_BAYES,0.0,NULL,0,NULL,NULL}};
+static const char*const names[NE]= {"pdgd_learned","pdgd_gamma_star","pdgd_sigma_inv",
+"dgd_tuned","bayes"};
 const double closed[NE]= {sm_risk_pdgd(&st,spec.Sigma,Gamma),
-sm_risk_pdgd(&st,spec.Sigma,ref[0]),sm_risk_pdgd(&st,spec.Sigma,etaI),NAN};
+sm_risk_pdgd(&st,spec.Sigma,ref[0]),sm_risk_pdgd(&st,spec.Sigma,sInv),
+sm_risk_pdgd(&st,spec.Sigma,etaI),NAN},step[NE]= {NAN,NAN,scale,eta,NAN};
 double*loss= xmalloc((NE+2)*n*sizeof(double)),*mloss= loss+NE*n,
 *col= mloss+n;
 if(ok){
@@ -610,19 +621,19 @@ for(size_t j= 0;j<NE;j++){
 for(size_t k= 0;k<n;k++)col[k]= loss[k*NE+j];
 he_prefix(f,sc,r);
 he_paired(f,names[j],col,mloss,n);
-fprintf(f,",%.10g,%.10g\n",closed[j],e[j].kind==SM_DGD?eta:NAN);
+fprintf(f,",%.10g,%.10g\n",closed[j],step[j]);
 }
 ok= he_close(&af,err,len)==0;
 }
 }
 free(loss);
 for(int k= 0;k<3;k++)gsl_matrix_free(ref[k]);
-gsl_matrix_free(Gamma);gsl_matrix_free(etaI);task_spec_free(&spec);
+gsl_matrix_free(Gamma);gsl_matrix_free(etaI);gsl_matrix_free(sInv);task_spec_free(&spec);
 return ok?0:-1;
 }
 
 /*:27*//*30:*/
-#line 847 "chapters/he2025.w"
+#line 860 "chapters/he2025.w"
 
 size_t he_trace_steps(size_t steps,size_t*out)
 {
@@ -638,7 +649,7 @@ return n;
 }
 
 /*:30*//*31:*/
-#line 863 "chapters/he2025.w"
+#line 876 "chapters/he2025.w"
 
 static void he_trace_record(FILE*f,const model*m,const he_scale*sc,const he_run*r,
 size_t step)
@@ -655,7 +666,7 @@ he_circuits_free(c);
 }
 
 /*:31*//*32:*/
-#line 881 "chapters/he2025.w"
+#line 894 "chapters/he2025.w"
 
 #define HE_TRACE_COLUMNS "step,head,key,omega,mu,diag_ratio,ov_last_ratio"
 static int he_trace_read(const char*path,char**rows,size_t*rows_len,size_t*last,
@@ -687,7 +698,7 @@ return ok?0:-1;
 }
 
 /*:32*//*34:*/
-#line 918 "chapters/he2025.w"
+#line 931 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len)
@@ -731,7 +742,7 @@ return tr;
 }
 
 /*:34*//*36:*/
-#line 972 "chapters/he2025.w"
+#line 985 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -755,7 +766,7 @@ return he_close(&af,err,len);
 }
 
 /*:36*//*38:*/
-#line 1001 "chapters/he2025.w"
+#line 1014 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind)
 {
