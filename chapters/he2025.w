@@ -340,6 +340,18 @@ static double model_loss(const he_circuits *c, const task *t, double sigma2)
   return r * r + sigma2;
 }
 
+static void he_losses(const he_circuits *c, const sm_estimator *e, size_t ne,
+  const task_spec *spec, size_t n, uint64_t seed, double *loss, double *mloss)
+{  /* the estimators' losses and the model's, on prompts $0..n-1$ of the evaluation stream */
+  sm_losses(e, ne, spec, HE_L, n, seed, STREAM_EVAL, loss);
+  task *t = task_alloc(HE_L, HE_D);
+  for (size_t k = 0; k < n; k++) {
+    task_sample(spec, HE_L, seed, STREAM_EVAL, k, t);
+    mloss[k] = model_loss(c, t, HE_SIGMA2);
+  }
+  task_free(t);
+}
+
 static void he_paired(FILE *f, const char *what, const double *loss, const double *base,
   size_t n)
 {  /* the columns \.{predictor,prompts,risk,se,minus\_model,minus\_model\_se} */
@@ -376,13 +388,7 @@ static int he_write_risk(const he_circuits *c, const he_scale *sc, const he_run 
   static const char *const names[5] = { "dgd", "gd", "kernel_learned", "single_head", "bayes" };
   size_t n = sc->risk_prompts;
   double *loss = xmalloc(6 * n * sizeof(double)), *mloss = loss + 5 * n, *col = xmalloc(n * sizeof(double));
-  sm_losses(e, 5, &spec, HE_L, n, r->seed, STREAM_EVAL, loss);
-  task *t = task_alloc(HE_L, HE_D);
-  for (size_t k = 0; k < n; k++) {
-    task_sample(&spec, HE_L, r->seed, STREAM_EVAL, k, t);
-    mloss[k] = model_loss(c, t, HE_SIGMA2);
-  }
-  task_free(t);
+  he_losses(c, e, 5, &spec, n, r->seed, loss, mloss);
   atomic_file af;
   FILE *f = he_open(&af, dir, r->name, "risk", "predictor,prompts,risk,se,minus_model,minus_model_se",
     err, len);
@@ -458,7 +464,11 @@ named as in |he_run_list| (\.{softmax\_H2\_seed0}), whose cost is its training s
 heads. A unit trains or resumes its model with |grid_train| (checkpoints every 1000 steps), runs
 the four analyses and writes a one-row \.{runs/NAME.run.csv} (steps, final held-out loss). The
 join concatenates, in the plan's order, \.{he\_runs.csv}, \.{he\_heads.csv}, \.{he\_layer.csv},
-\.{he\_risk.csv} and \.{he\_length.csv}. A plan's identity is the scale and the thread count,
+\.{he\_risk.csv} and \.{he\_length.csv}, and the files of the later sections, \.{he\_corr.csv},
+\.{he\_corr\_risk.csv}, \.{he\_traj.csv} and \.{he\_weights.csv}, each from the units that write
+it (|he_run_writes|): a softmax unit trains with its trace (|he_train_traced|, in the section on
+the trace, which keeps the same guarantees), a unit on correlated covariates writes its two files
+of that section in place of the risk and length files. A plan's identity is the scale and the thread count,
 as for Chen's grid, so the guarantees of that chapter (a unit's bytes depend only on its name and
 the identity; an interrupted unit resumes to the same bytes; the join reads only the units' files)
 hold here by the same argument.
@@ -587,10 +597,14 @@ int he_analyze_checkpoint(const char *ckpt, const char *scale, const char *dir, 
 }
 
 @ Tests. |test_he_predict_matches_forward| (above). |test_smoke_grid_runs_and_joins| runs the
-smoke grid through the program, checks the joined files' rows (six models; one row per head;
-six predictors; eleven lengths) and their provenance columns, and that the units run one by one
+smoke grid through the program, checks the joined files' rows (eight models; one row per head;
+six predictors; eleven lengths; and the files of the later sections) and their provenance columns, and that the units run one by one
 from the plan, in reverse order, give the same bytes as the one-process run, the guarantee of
-the reproduction chapter. |test_analyze_refuses_wrong_shape| is described above.
+the reproduction chapter; and that a softmax unit interrupted after the checkpoint at one of its
+trace's steps and before the record there (the state is made by training a copy of its model to
+that step and cutting its trace file) resumes to the same joined bytes, while one whose trace
+lacks a record below its checkpoint's step is refused, naming the step.
+|test_analyze_refuses_wrong_shape| is described above.
 
 @*1 Correlated covariates: which preconditioner.
 @^preconditioned gradient descent@>
@@ -793,13 +807,7 @@ static int he_write_corr(const he_circuits *c, const he_scale *sc, const he_run 
   double *loss = xmalloc((NE + 2) * n * sizeof(double)), *mloss = loss + NE * n,
     *col = mloss + n;
   if (ok) {
-    sm_losses(e, NE, &spec, HE_L, n, r->seed, STREAM_EVAL, loss);
-    task *t = task_alloc(HE_L, HE_D);
-    for (size_t k = 0; k < n; k++) {
-      task_sample(&spec, HE_L, r->seed, STREAM_EVAL, k, t);
-      mloss[k] = model_loss(c, t, HE_SIGMA2);
-    }
-    task_free(t);
+    he_losses(c, e, NE, &spec, n, r->seed, loss, mloss);
     atomic_file af;
     FILE *f = he_open(&af, dir, r->name, "corr_risk",
       "predictor,prompts,risk,se,minus_model,minus_model_se,closed_form,eta", err, len);
@@ -1095,6 +1103,102 @@ $$\vbox{\hsize=\pagewidth\centerline{\tikzpicture
 layers trained at $L=40$, seed 0, 4000 prompts per length (the file \.{he\_length.csv} of the
 quick scale), with debiased GD at the step fixed at $\eta^*(40)$ on the same prompts.}}$$
 
+@ {\it Along training} (Figures~\figref{he-trace-two} and~\figref{he-trace-four}). The trace
+of the two-head model of seed~0 shows the overshoot and the relaxation of the notes and of the
+reduced model's gradient flow (Proposition H8). Both heads sit near their initial scale
+$\vert\omega\vert\approx0.02$ for about 50 steps, grow together with $\vert\mu\vert$ between
+steps 100 and 300, and reach the peaks of $\vert\omega\vert$, $+0.355$ at step 343 (head~0) and $-0.266$ at step 603
+(head~1); from there $\vert\omega\vert$ falls
+steadily, to $+0.197$ and $-0.201$ at step 5000, while $\vert\mu\vert$ keeps rising (with fluctuations of a few
+percent), from $1.24$ and $-1.05$ at step 343 to $2.147$ and $-2.226$, the
+product $\sum_h\omega_h\mu_h$ staying near $\eta^*=0.879$: between 0.84 and 0.89 at every record from step 600 on (0.871 at the end). The
+zero sum forms with the pair: $\sum_h\mu_h$ is 0.29 at step 259 and within $\pm0.08$ from step 524
+on. The notes'
+transformer overshoots to $+0.23$ and $-0.32$ in its first few thousand steps and relaxes to
+$\pm0.13$--$0.14$ with $\mu\approx\pm3.2$ at 500000 steps: the same shape, compressed into our
+shorter run (our peaks come after a few hundred steps of batch 128 with Adam's default rate), and
+stopped much earlier on the slow drift, which is why our final $\vert\omega\vert$ is larger and
+$\vert\mu\vert$ smaller. With four heads the two strong heads overshoot in the same way ($+0.291$ and $-0.344$, both
+at step 343, relaxing to $+0.195$ and $-0.212$), a weaker negative head follows them ($-0.220$ at
+step 455, then $-0.165$), and the fourth, the weakest ($\mu=0.42$ at the end), grows slowly
+throughout, to $+0.162$; the layer's $\sum_h\omega_h\mu_h$ is again between 0.82 and 0.89 from
+step 455 on.
+
+\figlabel{he-trace-two}
+\mhiclfigure{\hbox{\tikzpicture
+\semilogxaxis[width=6.6cm,height=5.2cm,xlabel={training step},ylabel={$\omega_h$},
+  legend pos=south east,legend cell align=left,table/col sep=comma,table/x=step,table/y=omega]
+\pgfplotsinvokeforeach{0,1}{
+\addplot+[no marks,discard if not={key}{softmax_H2_seed0_h#1}] table {generated/he2025-quick/he_traj.csv};
+\addlegendentry{head #1}}
+\endsemilogxaxis
+\endtikzpicture\quad\tikzpicture
+\semilogxaxis[width=6.6cm,height=5.2cm,xlabel={training step},ylabel={$\mu_h$},
+  legend pos=south west,legend cell align=left,table/col sep=comma,table/x=step,table/y=mu]
+\pgfplotsinvokeforeach{0,1}{
+\addplot+[no marks,discard if not={key}{softmax_H2_seed0_h#1}] table {generated/he2025-quick/he_traj.csv};
+\addlegendentry{head #1}}
+\endsemilogxaxis
+\endtikzpicture}}{The two-head softmax layer of seed~0 along training at the quick scale: each
+head's key--query scale $\omega_h$ (left) and output weight $\mu_h$ (right) at step 0 and at 50
+steps spread evenly in $\log(\hbox{step})$ from 5 to 5000 (\.{he\_traj.csv}; the logarithmic
+axis leaves out step 0).}
+
+\figlabel{he-trace-four}
+\mhiclfigure{\hbox{\tikzpicture
+\semilogxaxis[width=6.6cm,height=5.2cm,xlabel={training step},ylabel={$\omega_h$},
+  legend pos=south west,legend cell align=left,table/col sep=comma,table/x=step,table/y=omega]
+\pgfplotsinvokeforeach{0,...,3}{
+\addplot+[no marks,discard if not={key}{softmax_H4_seed0_h#1}] table {generated/he2025-quick/he_traj.csv};
+\addlegendentry{head #1}}
+\endsemilogxaxis
+\endtikzpicture\quad\tikzpicture
+\semilogxaxis[width=6.6cm,height=5.2cm,xlabel={training step},ylabel={$\mu_h$},
+  legend pos=south west,legend cell align=left,table/col sep=comma,table/x=step,table/y=mu]
+\pgfplotsinvokeforeach{0,...,3}{
+\addplot+[no marks,discard if not={key}{softmax_H4_seed0_h#1}] table {generated/he2025-quick/he_traj.csv};
+\addlegendentry{head #1}}
+\endsemilogxaxis
+\endtikzpicture}}{The same for the four-head layer of seed~0.}
+
+@ {\it The circuits} (Figure~\figref{he-circuits}). The two heads of seed~0 at step 5000 are the
+paper's picture: each KQ is close to a multiple of the identity in its $x$-block, of opposite
+signs, with a response row and column near zero; each OV column is near zero but for its last
+entry, $\mu_h$, again of opposite signs. The diagonals lie between $0.195$ and $0.204$ (head~0) and
+$-0.218$ and $-0.192$ (head~1), the off-diagonal $x$-entries are below $0.01$ in size, and the
+response row below $0.007$; the OV columns are $2.147$ and $-2.226$ in the last entry and below
+$0.023$ elsewhere. The last column of KQ, between $-0.13$ and $0.12$, multiplies the query's
+response slot, which is always zero: it gets no gradient and keeps its initial values, and it
+never changes a prediction.
+
+\figlabel{he-circuits}
+\mhiclfigure{\hbox{\pgfplotsinvokeforeach{0,1}{\tikzpicture
+\axis[scale only axis,width=3.6cm,height=3.6cm,y dir=reverse,xmin=-0.5,xmax=5.5,ymin=-0.5,
+  ymax=5.5,xtick={0,...,5},ytick={0,...,5},title={KQ, head #1},title style={font=\ninerm},
+  xlabel={query coordinate},ylabel={key coordinate},
+  colormap={diverging}{rgb255(0cm)=(33,102,172); rgb255(1cm)=(247,247,247); rgb255(2cm)=(178,24,43)},
+  point meta min=-0.3,point meta max=0.3,table/col sep=comma,table/x=col,table/y=row]
+\addplot[scatter,only marks,mark=square*,mark size=8.4pt,scatter/use mapped color={draw=none,
+  fill=mapped color},point meta=\thisrow{value},discard if not={key}{softmax_H2_seed0_h#1_KQ}]
+  table {generated/he2025-quick/he_weights.csv};
+\endaxis
+\endtikzpicture\ \tikzpicture
+\axis[scale only axis,width=0.6cm,height=3.6cm,y dir=reverse,xmin=-0.5,xmax=0.5,ymin=-0.5,
+  ymax=5.5,xtick=\empty,ytick={0,...,5},title={OV},title style={font=\ninerm},
+  colormap={diverging}{rgb255(0cm)=(33,102,172); rgb255(1cm)=(247,247,247); rgb255(2cm)=(178,24,43)},
+  point meta min=-2.5,point meta max=2.5,table/col sep=comma,table/x=col,table/y=row]
+\addplot[scatter,only marks,mark=square*,mark size=8.4pt,scatter/use mapped color={draw=none,
+  fill=mapped color},point meta=\thisrow{value},discard if not={key}{softmax_H2_seed0_h#1_OV}]
+  table {generated/he2025-quick/he_weights.csv};
+\endaxis
+\endtikzpicture\qquad}}}{The circuits of the two-head softmax layer of seed~0 after 5000 steps
+(\.{he\_weights.csv}): each head's KQ, $(d+1)\times(d+1)$, the last row and column being the
+response's (blue negative, red positive, saturating at $\pm0.3$), and its OV column
+$\tilde\mu_h$, whose last entry is $\mu_h$ (saturating at $\pm2.5$).}
+
+@ {\it Correlated covariates} ($\Sigma_{ij}=0.5^{\vert i-j\vert}$; the files
+\.{he\_corr.csv} and \.{he\_corr\_risk.csv}). CORR_TEXT
+
 @ The paper scale. \.{make he-paper} runs the authors' 500000 steps of 256 prompts for three
 seeds. The quick scale's processor time scaled by the prompts seen ($\times200$) and the seeds
 ($\times1.5$) puts it near $632\times300\approx190000$ processor seconds, about 26 hours on two
@@ -1102,9 +1206,7 @@ idle cores; it was not run for this book. What it would add: whether $\omega$ re
 notes' $0.14$ with $\mu\approx3.2$, whether seed 1's two heads leave the single-head solution,
 and diagonal ratios as clean as the notes' for four and eight heads.
 
-Not measured here, and part of the paper: $\omega$ and $\mu$ against the training steps (the
-overshoot and relaxation), KQ and OV heatmaps per head, the correlated-covariate experiments
-(Proposition H9's $\Gamma^*$ against trained KQ blocks) and multi-task superposition.
+Not measured here, and part of the paper: multi-task superposition.
 
 @*1 Further reading. J.~He, X.~Pan, S.~Chen and Z.~Yang, ``In-context linear regression
 demystified: training dynamics and mechanistic interpretability of multi-head softmax

@@ -16,25 +16,25 @@
 #include "softmax.h"
 #include "he2025.h"
 /*24:*/
-#line 693 "chapters/he2025.w"
+#line 707 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:24*//*33:*/
-#line 927 "chapters/he2025.w"
+#line 935 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len);
 
 /*:33*//*35:*/
-#line 981 "chapters/he2025.w"
+#line 989 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:35*//*37:*/
-#line 1011 "chapters/he2025.w"
+#line 1019 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind);
 
@@ -76,7 +76,7 @@ snprintf(r->name,sizeof r->name,"%s_H%zu_seed%llu",he_attn_name(r->attn),r->head
 (unsigned long long)s);
 }
 /*23:*/
-#line 667 "chapters/he2025.w"
+#line 681 "chapters/he2025.w"
 
 static const size_t corr_heads[]= {2,4};
 for(size_t i= 0;i<sizeof corr_heads/sizeof corr_heads[0]&&n<max;i++){
@@ -256,6 +256,18 @@ double r= he_predict(c,t)-f;
 return r*r+sigma2;
 }
 
+static void he_losses(const he_circuits*c,const sm_estimator*e,size_t ne,
+const task_spec*spec,size_t n,uint64_t seed,double*loss,double*mloss)
+{
+sm_losses(e,ne,spec,HE_L,n,seed,STREAM_EVAL,loss);
+task*t= task_alloc(HE_L,HE_D);
+for(size_t k= 0;k<n;k++){
+task_sample(spec,HE_L,seed,STREAM_EVAL,k,t);
+mloss[k]= model_loss(c,t,HE_SIGMA2);
+}
+task_free(t);
+}
+
 static void he_paired(FILE*f,const char*what,const double*loss,const double*base,
 size_t n)
 {
@@ -292,13 +304,7 @@ sm_estimator e[5]= {
 static const char*const names[5]= {"dgd","gd","kernel_learned","single_head","bayes"};
 size_t n= sc->risk_prompts;
 double*loss= xmalloc(6*n*sizeof(double)),*mloss= loss+5*n,*col= xmalloc(n*sizeof(double));
-sm_losses(e,5,&spec,HE_L,n,r->seed,STREAM_EVAL,loss);
-task*t= task_alloc(HE_L,HE_D);
-for(size_t k= 0;k<n;k++){
-task_sample(&spec,HE_L,r->seed,STREAM_EVAL,k,t);
-mloss[k]= model_loss(c,t,HE_SIGMA2);
-}
-task_free(t);
+he_losses(c,e,5,&spec,n,r->seed,loss,mloss);
 atomic_file af;
 FILE*f= he_open(&af,dir,r->name,"risk","predictor,prompts,risk,se,minus_model,minus_model_se",
 err,len);
@@ -316,7 +322,7 @@ return ok?0:-1;
 }
 
 /*:13*//*14:*/
-#line 404 "chapters/he2025.w"
+#line 410 "chapters/he2025.w"
 
 static const size_t he_lengths[]= {10,20,30,40,50,60,70,80,90,100,500};
 static const size_t he_n_lengths= sizeof he_lengths/sizeof he_lengths[0];
@@ -351,7 +357,7 @@ return he_close(&af,err,len);
 }
 
 /*:14*//*15:*/
-#line 439 "chapters/he2025.w"
+#line 445 "chapters/he2025.w"
 
 int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,char*err,
 size_t len)
@@ -369,7 +375,7 @@ return rc;
 }
 
 /*:15*//*18:*/
-#line 479 "chapters/he2025.w"
+#line 489 "chapters/he2025.w"
 
 static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int he_join(const grid_plan*p,char*err,size_t len);
@@ -451,7 +457,7 @@ return ok?0:-1;
 }
 
 /*:18*//*19:*/
-#line 566 "chapters/he2025.w"
+#line 576 "chapters/he2025.w"
 
 int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
 size_t len)
@@ -476,7 +482,7 @@ return rc;
 }
 
 /*:19*//*22:*/
-#line 638 "chapters/he2025.w"
+#line 652 "chapters/he2025.w"
 
 void he_effective_preconditioner(const he_circuits*c,gsl_matrix*Gamma)
 {
@@ -503,7 +509,7 @@ return ab/sqrt(aa*bb);
 }
 
 /*:22*//*25:*/
-#line 697 "chapters/he2025.w"
+#line 711 "chapters/he2025.w"
 
 static double frobenius(const gsl_matrix*A)
 {
@@ -526,7 +532,7 @@ fprintf(f,",%.10g\n",frobenius(A));
 }
 
 /*:25*//*26:*/
-#line 721 "chapters/he2025.w"
+#line 735 "chapters/he2025.w"
 
 static void he_corr_references(const task_spec*spec,gsl_matrix*ref[3])
 {
@@ -563,7 +569,7 @@ return he_close(&af,err,len);
 }
 
 /*:26*//*27:*/
-#line 758 "chapters/he2025.w"
+#line 772 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -602,13 +608,7 @@ sm_risk_pdgd(&st,spec.Sigma,etaI),NAN},step[NE]= {NAN,NAN,scale,eta,NAN};
 double*loss= xmalloc((NE+2)*n*sizeof(double)),*mloss= loss+NE*n,
 *col= mloss+n;
 if(ok){
-sm_losses(e,NE,&spec,HE_L,n,r->seed,STREAM_EVAL,loss);
-task*t= task_alloc(HE_L,HE_D);
-for(size_t k= 0;k<n;k++){
-task_sample(&spec,HE_L,r->seed,STREAM_EVAL,k,t);
-mloss[k]= model_loss(c,t,HE_SIGMA2);
-}
-task_free(t);
+he_losses(c,e,NE,&spec,n,r->seed,loss,mloss);
 atomic_file af;
 FILE*f= he_open(&af,dir,r->name,"corr_risk",
 "predictor,prompts,risk,se,minus_model,minus_model_se,closed_form,eta",err,len);
@@ -633,7 +633,7 @@ return ok?0:-1;
 }
 
 /*:27*//*30:*/
-#line 860 "chapters/he2025.w"
+#line 868 "chapters/he2025.w"
 
 size_t he_trace_steps(size_t steps,size_t*out)
 {
@@ -649,7 +649,7 @@ return n;
 }
 
 /*:30*//*31:*/
-#line 876 "chapters/he2025.w"
+#line 884 "chapters/he2025.w"
 
 static void he_trace_record(FILE*f,const model*m,const he_scale*sc,const he_run*r,
 size_t step)
@@ -666,7 +666,7 @@ he_circuits_free(c);
 }
 
 /*:31*//*32:*/
-#line 894 "chapters/he2025.w"
+#line 902 "chapters/he2025.w"
 
 #define HE_TRACE_COLUMNS "step,head,key,omega,mu,diag_ratio,ov_last_ratio"
 static int he_trace_read(const char*path,char**rows,size_t*rows_len,size_t*last,
@@ -698,7 +698,7 @@ return ok?0:-1;
 }
 
 /*:32*//*34:*/
-#line 931 "chapters/he2025.w"
+#line 939 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len)
@@ -742,7 +742,7 @@ return tr;
 }
 
 /*:34*//*36:*/
-#line 985 "chapters/he2025.w"
+#line 993 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -766,7 +766,7 @@ return he_close(&af,err,len);
 }
 
 /*:36*//*38:*/
-#line 1014 "chapters/he2025.w"
+#line 1022 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind)
 {

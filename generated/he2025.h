@@ -38,7 +38,7 @@ gsl_vector**OV;
 }he_circuits;
 
 /*:6*//*16:*/
-#line 466 "chapters/he2025.w"
+#line 476 "chapters/he2025.w"
 
 typedef struct{
 const he_scale*sc;
@@ -77,7 +77,7 @@ int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,cha
 size_t len);
 
 /*:10*//*17:*/
-#line 473 "chapters/he2025.w"
+#line 483 "chapters/he2025.w"
 
 int he_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
@@ -85,13 +85,13 @@ int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*e
 size_t len);
 
 /*:17*//*21:*/
-#line 634 "chapters/he2025.w"
+#line 648 "chapters/he2025.w"
 
 void he_effective_preconditioner(const he_circuits*c,gsl_matrix*Gamma);
 double he_cosine(const gsl_matrix*A,const gsl_matrix*B);
 
 /*:21*//*29:*/
-#line 853 "chapters/he2025.w"
+#line 861 "chapters/he2025.w"
 
 #define HE_TRACE_POINTS 50
 size_t he_trace_steps(size_t steps,size_t*out);
