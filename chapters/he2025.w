@@ -692,8 +692,13 @@ $\Sigma=I$) with two files:
 \item{$\bullet$} \.{.corr.csv}: per head, $\omega_h$, $\mu_h$, the cosines $\vert\cos(W_h,\Gamma^*)\vert$,
 $\vert\cos(W_h,\Sigma^{-1})\vert$ and $\vert\cos(W_h,I)\vert$ (up to sign: the head's sign is
 $\mu_h$'s business) and $\norm{W_h}$; then a row \.{sum} for the effective preconditioner
-$\Gamma$, with signed cosines and its norm; then a row \.{gamma\_star} for $\Gamma^*$ itself
-(its cosine with $\Sigma^{-1}$ and with $I$ say how far apart the candidates are);
+$\Gamma$, with signed cosines and its norm; then rows \.{gamma\_star} and \.{sigma\_inv} for
+$\Gamma^*$ and $\Sigma^{-1}$ themselves (their cosines say how far apart the candidates are).
+The two candidates are close in the cosine ($0.9977$ at $\rho=0.5$, $L=40$), so every row also has
+two ratios that tell them apart: the mean of the two end entries of the diagonal over the mean of
+the inner ones (\.{end\_ratio}: $0.800$ for $\Sigma^{-1}$, whose ends are $1/(1-\rho^2)$ and inner
+entries $(1+\rho^2)/(1-\rho^2)$; $0.847$ for $\Gamma^*$), and the mean of the first
+off-diagonals over the mean of the diagonal (\.{off\_ratio}: $-0.435$ and $-0.377$);
 \item{$\bullet$} \.{.corr\_risk.csv}: at $L=40$ on |risk_prompts| prompts of the evaluation
 stream drawn with the model's $\Sigma$, the risk of the model, of preconditioned debiased GD with
 the layer's own $\Gamma$ (the model to first order), with $\Gamma^*$, and with $s\Sigma^{-1}$ at
@@ -720,13 +725,22 @@ static double frobenius(const gsl_matrix *A)
 static void he_corr_row(FILE *f, const he_scale *sc, const he_run *r, const char *which,
   double omega, double mu, const gsl_matrix *A, gsl_matrix *const ref[3], int up_to_sign)
 {
+  size_t d = A->size1;
+  double ends = 0.5 * (gsl_matrix_get(A, 0, 0) + gsl_matrix_get(A, d - 1, d - 1)), inner = 0.0,
+    diag = 0.0, off = 0.0;
+  for (size_t i = 0; i < d; i++) {
+    diag += gsl_matrix_get(A, i, i) / (double) d;
+    if (i > 0 && i + 1 < d) inner += gsl_matrix_get(A, i, i) / (double) (d - 2);
+    if (i + 1 < d)
+      off += (gsl_matrix_get(A, i, i + 1) + gsl_matrix_get(A, i + 1, i)) / (double) (2 * (d - 1));
+  }
   he_prefix(f, sc, r);
   fprintf(f, "%s,%.10g,%.10g", which, omega, mu);
   for (int k = 0; k < 3; k++) {
     double cs = he_cosine(A, ref[k]);
     fprintf(f, ",%.10g", up_to_sign ? fabs(cs) : cs);
   }
-  fprintf(f, ",%.10g\n", frobenius(A));
+  fprintf(f, ",%.10g,%.10g,%.10g\n", frobenius(A), ends / inner, off / diag);
 }
 
 @ The three reference matrices: $\Gamma^*$ of Proposition H9 at $L=40$, $\Sigma^{-1}$ (from
@@ -752,7 +766,7 @@ static int he_write_corr_patterns(const he_circuits *c, const he_scale *sc, cons
   size_t d = c->C - 1;
   atomic_file af;
   FILE *f = he_open(&af, dir, r->name, "corr",
-    "head,omega,mu,cos_gamma_star,cos_sigma_inv,cos_identity,norm", err, len);
+    "head,omega,mu,cos_gamma_star,cos_sigma_inv,cos_identity,norm,end_ratio,off_ratio", err, len);
   if (f == NULL) return -1;
   for (size_t h = 0; h < c->H; h++) {
     gsl_matrix_const_view W = gsl_matrix_const_submatrix(c->KQ[h], 0, 0, d, d);
@@ -764,6 +778,7 @@ static int he_write_corr_patterns(const he_circuits *c, const he_scale *sc, cons
   }
   he_corr_row(f, sc, r, "sum", NAN, NAN, Gamma, ref, 0);
   he_corr_row(f, sc, r, "gamma_star", NAN, NAN, ref[0], ref, 0);
+  he_corr_row(f, sc, r, "sigma_inv", NAN, NAN, ref[1], ref, 0);
   return he_close(&af, err, len);
 }
 

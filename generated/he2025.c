@@ -16,25 +16,25 @@
 #include "softmax.h"
 #include "he2025.h"
 /*24:*/
-#line 707 "chapters/he2025.w"
+#line 712 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:24*//*33:*/
-#line 935 "chapters/he2025.w"
+#line 950 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len);
 
 /*:33*//*35:*/
-#line 989 "chapters/he2025.w"
+#line 1004 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:35*//*37:*/
-#line 1019 "chapters/he2025.w"
+#line 1034 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind);
 
@@ -509,7 +509,7 @@ return ab/sqrt(aa*bb);
 }
 
 /*:22*//*25:*/
-#line 711 "chapters/he2025.w"
+#line 716 "chapters/he2025.w"
 
 static double frobenius(const gsl_matrix*A)
 {
@@ -522,17 +522,26 @@ return sqrt(s);
 static void he_corr_row(FILE*f,const he_scale*sc,const he_run*r,const char*which,
 double omega,double mu,const gsl_matrix*A,gsl_matrix*const ref[3],int up_to_sign)
 {
+size_t d= A->size1;
+double ends= 0.5*(gsl_matrix_get(A,0,0)+gsl_matrix_get(A,d-1,d-1)),inner= 0.0,
+diag= 0.0,off= 0.0;
+for(size_t i= 0;i<d;i++){
+diag+= gsl_matrix_get(A,i,i)/(double)d;
+if(i> 0&&i+1<d)inner+= gsl_matrix_get(A,i,i)/(double)(d-2);
+if(i+1<d)
+off+= (gsl_matrix_get(A,i,i+1)+gsl_matrix_get(A,i+1,i))/(double)(2*(d-1));
+}
 he_prefix(f,sc,r);
 fprintf(f,"%s,%.10g,%.10g",which,omega,mu);
 for(int k= 0;k<3;k++){
 double cs= he_cosine(A,ref[k]);
 fprintf(f,",%.10g",up_to_sign?fabs(cs):cs);
 }
-fprintf(f,",%.10g\n",frobenius(A));
+fprintf(f,",%.10g,%.10g,%.10g\n",frobenius(A),ends/inner,off/diag);
 }
 
 /*:25*//*26:*/
-#line 735 "chapters/he2025.w"
+#line 749 "chapters/he2025.w"
 
 static void he_corr_references(const task_spec*spec,gsl_matrix*ref[3])
 {
@@ -553,7 +562,7 @@ const char*dir,const gsl_matrix*Gamma,gsl_matrix*const ref[3],char*err,size_t le
 size_t d= c->C-1;
 atomic_file af;
 FILE*f= he_open(&af,dir,r->name,"corr",
-"head,omega,mu,cos_gamma_star,cos_sigma_inv,cos_identity,norm",err,len);
+"head,omega,mu,cos_gamma_star,cos_sigma_inv,cos_identity,norm,end_ratio,off_ratio",err,len);
 if(f==NULL)return-1;
 for(size_t h= 0;h<c->H;h++){
 gsl_matrix_const_view W= gsl_matrix_const_submatrix(c->KQ[h],0,0,d,d);
@@ -565,11 +574,12 @@ he_corr_row(f,sc,r,which,hp.omega,hp.mu,&W.matrix,ref,1);
 }
 he_corr_row(f,sc,r,"sum",NAN,NAN,Gamma,ref,0);
 he_corr_row(f,sc,r,"gamma_star",NAN,NAN,ref[0],ref,0);
+he_corr_row(f,sc,r,"sigma_inv",NAN,NAN,ref[1],ref,0);
 return he_close(&af,err,len);
 }
 
 /*:26*//*27:*/
-#line 772 "chapters/he2025.w"
+#line 787 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -633,7 +643,7 @@ return ok?0:-1;
 }
 
 /*:27*//*30:*/
-#line 868 "chapters/he2025.w"
+#line 883 "chapters/he2025.w"
 
 size_t he_trace_steps(size_t steps,size_t*out)
 {
@@ -649,7 +659,7 @@ return n;
 }
 
 /*:30*//*31:*/
-#line 884 "chapters/he2025.w"
+#line 899 "chapters/he2025.w"
 
 static void he_trace_record(FILE*f,const model*m,const he_scale*sc,const he_run*r,
 size_t step)
@@ -666,7 +676,7 @@ he_circuits_free(c);
 }
 
 /*:31*//*32:*/
-#line 902 "chapters/he2025.w"
+#line 917 "chapters/he2025.w"
 
 #define HE_TRACE_COLUMNS "step,head,key,omega,mu,diag_ratio,ov_last_ratio"
 static int he_trace_read(const char*path,char**rows,size_t*rows_len,size_t*last,
@@ -698,7 +708,7 @@ return ok?0:-1;
 }
 
 /*:32*//*34:*/
-#line 939 "chapters/he2025.w"
+#line 954 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len)
@@ -742,7 +752,7 @@ return tr;
 }
 
 /*:34*//*36:*/
-#line 993 "chapters/he2025.w"
+#line 1008 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -766,7 +776,7 @@ return he_close(&af,err,len);
 }
 
 /*:36*//*38:*/
-#line 1022 "chapters/he2025.w"
+#line 1037 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind)
 {

@@ -91,7 +91,7 @@ void he_effective_preconditioner(const he_circuits*c,gsl_matrix*Gamma);
 double he_cosine(const gsl_matrix*A,const gsl_matrix*B);
 
 /*:21*//*29:*/
-#line 861 "chapters/he2025.w"
+#line 876 "chapters/he2025.w"
 
 #define HE_TRACE_POINTS 50
 size_t he_trace_steps(size_t steps,size_t*out);

@@ -127,9 +127,11 @@ static const char *const he_joined[] = { "he_runs.csv", "he_heads.csv", "he_laye
 
 /* The smoke grid in one process: every joined file has its rows (8 models, two of them on
    correlated covariates; 1+2+4+8+2+2+2+4 heads; 6 predictors for each of the 6 isotropic models;
-   11 lengths each; for the two correlated models a row per head and two more, and 6 predictors;
+   11 lengths each; for the two correlated models a row per head and three more, and 6 predictors;
    one row per record and head of the 7 softmax models; (6x6 + 6) weights per head), and every row
-   starts with the provenance columns. The row of Gamma* has cosine 1 with itself, and the closed
+   starts with the provenance columns. The row of Gamma* has cosine 1 with itself, that of
+   Sigma^-1 too and the ratios of Sigma^-1 = tridiag(-rho, 1 + rho^2, -rho)/(1 - rho^2) except at the
+   ends, 1/(1 + rho^2) = 0.8 and -5 rho/(2 + 3(1 + rho^2)) = -0.4347826087 (d = 5); and the closed
    form of preconditioned debiased GD with Gamma* is Proposition H9's risk at rho = 0.5 (0.23677).
    Then the plan's 8 units, each in its own process in reverse order, into a second directory: a
    join before the last unit names it and fails with status 1; after it, the joined files are
@@ -145,7 +147,7 @@ static void test_smoke_grid_runs_and_joins(void **state)
   assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/one' > /dev/null 2>&1", prog, base), 0);
   size_t steps[HE_TRACE_POINTS + 1];
   size_t records = he_trace_steps(he_scale_named("smoke")->steps, steps);
-  const size_t rows[9] = { 8, 25, 8, 36, 66, 10, 12, records * 21, 25 * 42 };
+  const size_t rows[9] = { 8, 25, 8, 36, 66, 12, 12, records * 21, 25 * 42 };
   for (int k = 0; k < 9; k++) {
     assert_int_equal(tu_shell("test $(wc -l < '%s/one/%s') -eq %zu", base, he_joined[k], rows[k] + 1), 0);
     assert_int_equal(tu_shell("test $(grep -c '^he2025,smoke,%s,' '%s/one/%s') -eq %zu", MHICL_VERSION,
@@ -154,6 +156,8 @@ static void test_smoke_grid_runs_and_joins(void **state)
   assert_int_equal(tu_shell("cd '%s' && '%s' reproduce he --scale smoke --out units --plan > plan.txt",
     base, prog), 0);
   assert_int_equal(tu_shell("grep -q ',gamma_star,nan,nan,1,' '%s/one/he_corr.csv'", base), 0);
+  assert_int_equal(tu_shell("grep -q ',sigma_inv,nan,nan,[0-9.]*,1,.*,0.8,-0.4347826087$' "
+    "'%s/one/he_corr.csv'", base), 0);
   assert_int_equal(tu_shell("grep -q ',pdgd_gamma_star,.*,0.2367[67][0-9]*,nan$' '%s/one/he_corr_risk.csv'",
     base), 0);
   assert_int_equal(tu_shell("test $(wc -l < '%s/plan.txt') -eq 8", base), 0);
