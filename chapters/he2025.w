@@ -616,7 +616,7 @@ the optimal preconditioner $\Gamma^*$ of Proposition H9 (softmax chapter), which
 derivation.
 
 @^Proposition H10 (first order)@>\proclaim Proposition H10 (the layer to first order; ours). Let a layer's heads have KQ blocks
-$\bigl({W_h\atop0}\;{0\atop0}\bigr)$ (an $x$-block $W_h$, no response row or column) and output
+$\pmatrix{W_h&0\cr0&0\cr}$ (an $x$-block $W_h$, no response row or column) and output
 weights $\tilde\mu_h=\mu_he_{d+1}$ (reading the response only). Then on every prompt
 $$\hat y=\Bigl(\sum_h\mu_h\Bigr)\bar y+x_q\tp\Gamma g+O\bigl(\max_h\norm{W_h}^2\bigr),\qquad
 \Gamma=\sum_h\mu_hW_h\tp,\quad g={1\over L}\sum_{i=1}^Ly_i(x_i-\bar x),$$
