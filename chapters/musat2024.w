@@ -35,6 +35,7 @@ steps and thresholds are unknown; the statements the experiments test are the ab
 #include <string.h>
 #include "support.h"
 #include "train.h"
+#include "interpret.h"
 #include "musat2024.h"
 @<Musat functions@>@;
 
@@ -826,6 +827,60 @@ int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_
   trainer_free(tr);
   return ok ? 0 : -1;
 }
+
+@ {\it Activations of chosen sequences.} \.{mhicl dump} reads a retrieval model as it reads a
+regression model (interpretation chapter): |musat_dump| runs sequences |first|, \dots,
+|first|$+$|count|$-1$ of the evaluation stream of seed |seed| through the model and writes the
+named activations in the same CSV layout and with the same TransformerLens names, so every
+layer's \.{attn.hook\_pattern} is there, head by head, with |position| the query token $t$ and
+|index| the key token $r$. Prompt $p$ of the file is sequence |first|$+p$ of the stream. Rows of
+four more hooks label the positions: \.{tokens} (the token id, with |index| 0; the retrieval
+chapter's ids, $v_i=i$, $x_j=V+j$, $Q=V+N$), \.{labels} (the value index a position is trained
+to predict, $-1$ where it has no label), \.{depth} (its number of hops, 0 where none) and
+\.{logits} (|index| the class). With the checkpoint's own seed (\.{dump}'s default for these
+models) and |first| $=0$, prompt~0 is the sequence of the \.{musat\_map.csv} rows of a unit.
+
+@<Musat functions@>=
+void musat_dump(model *m, const retrieval_spec *s, uint64_t seed, uint64_t first, size_t count,
+  FILE *f)
+{
+  size_t T = retrieval_length(s), V = m->cfg.n_classes;
+  prompt_batch *bt = batch_alloc(&m->cfg, count, T);
+  retrieval_seq **q = xmalloc(count * sizeof *q);
+  for (size_t b = 0; b < count; b++) {
+    q[b] = retrieval_seq_alloc(s);
+    retrieval_sample(s, seed, STREAM_EVAL, first + b, q[b]);
+    retrieval_batch_row(q[b], bt, b);
+  }
+  bt->B = count;
+  model_forward(m, bt);
+  dump_activations(m, f);
+  for (size_t b = 0; b < count; b++)
+    for (size_t t = 0; t < T; t++) {
+      fprintf(f, "tokens,-1,%zu,%zu,-1,0,%d\n", b, t, q[b]->tok[t]);
+      fprintf(f, "labels,-1,%zu,%zu,-1,0,%d\n", b, t, q[b]->label[t]);
+      fprintf(f, "depth,-1,%zu,%zu,-1,0,%d\n", b, t, q[b]->depth[t]);
+      for (size_t k = 0; k < V; k++)
+        fprintf(f, "logits,-1,%zu,%zu,-1,%zu,%.17g\n", b, t, k, m->logits[(b * T + t) * V + k]);
+    }
+  for (size_t b = 0; b < count; b++) retrieval_seq_free(q[b]);
+  free(q); batch_free(bt);
+}
+
+@ @<Musat declarations@>=
+void musat_dump(model *m, const retrieval_spec *s, uint64_t seed, uint64_t first, size_t count,
+  FILE *f);
+
+@ |test_musat_dump_patterns_are_the_forward| dumps three sequences of a smoke-scale model (two
+layers, two heads, random weights of standard deviation 0.5, so that the attention is spread)
+and reads the file back: every \.{attn.hook\_pattern} row is zero beyond the causal keys
+($r>t$) and sums to one over $r\le t$ to $10^{-13}$ (at most 14 terms, each rounded once); each
+pattern entry equals, to $10^{-12}$ (the tolerance of the transformer chapter's batch
+independence), the pattern of the same sequence run through the model alone, and the softmax of
+the dumped scores, $e^{s_{tr}/\sqrt{d_h}}/\sum_{r'\le t}e^{s_{tr'}/\sqrt{d_h}}$, to $10^{-13}$;
+the \.{tokens}, \.{labels} and \.{depth} rows are the sequences' own, and each \.{prediction}
+is the largest of its \.{logits}. A dump of the wrong sequences, a mask off by one or a pattern
+read from the wrong head fails it.
 
 @*1 Further reading. T. Musat, ``Mechanism and emergence of stacked attention heads in
 multi-layer transformers'' (ICLR 2025, arXiv 2411.12118): the retrieval problem, the implicit

@@ -9,9 +9,10 @@
 #include <string.h> 
 #include "support.h"
 #include "train.h"
+#include "interpret.h"
 #include "musat2024.h"
 /*4:*/
-#line 72 "chapters/musat2024.w"
+#line 73 "chapters/musat2024.w"
 
 static const musat_scale musat_scales[]= {
 {"smoke",5,12,2,16,8,2,40,5,8,20,32,64,3e-3,0.1,2,1,2,{{1,1},{2,1}}},
@@ -45,7 +46,7 @@ return n;
 }
 
 /*:4*//*6:*/
-#line 114 "chapters/musat2024.w"
+#line 115 "chapters/musat2024.w"
 
 int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
 train_config*c,char*err,size_t len)
@@ -72,7 +73,7 @@ return 0;
 }
 
 /*:6*//*8:*/
-#line 176 "chapters/musat2024.w"
+#line 177 "chapters/musat2024.w"
 
 const char*const musat_role_names[ROLES]= {"previous_token","same_token","other_half",
 "previous_hop","resolved_source"};
@@ -98,7 +99,7 @@ if((j%2==1&&j>=3)||j==(int)(2*q->D)){sum[ROLE_ROOT]+= a[sp[0]];cnt[ROLE_ROOT]++;
 }
 
 /*:8*//*9:*/
-#line 205 "chapters/musat2024.w"
+#line 206 "chapters/musat2024.w"
 
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
 double*mean)
@@ -146,7 +147,7 @@ return best;
 }
 
 /*:9*//*11:*/
-#line 264 "chapters/musat2024.w"
+#line 265 "chapters/musat2024.w"
 
 model*musat_ablation_model(const model*m)
 {
@@ -175,7 +176,7 @@ memcpy(ab->p.b_O[l],mean+(l*H+h)*C,C*sizeof(double));
 }
 
 /*:11*//*13:*/
-#line 314 "chapters/musat2024.w"
+#line 315 "chapters/musat2024.w"
 
 static void prefix(FILE*f,const musat_scale*sc,const musat_run*r)
 {
@@ -199,7 +200,7 @@ k?"destination":"query",k?k:a->D,a->correct[k],a->total[k],w.mean,w.lo,w.hi);
 }
 
 /*:13*//*14:*/
-#line 339 "chapters/musat2024.w"
+#line 340 "chapters/musat2024.w"
 
 static void record(FILE*acc,FILE*roles,const musat_scale*sc,const musat_run*r,trainer*tr,
 const retrieval_spec*s,const char*set,uint64_t stream,size_t count,double*score)
@@ -231,7 +232,7 @@ free(mean);
 }
 
 /*:14*//*15:*/
-#line 375 "chapters/musat2024.w"
+#line 376 "chapters/musat2024.w"
 
 #define MUSAT_TAU 0.5
 #define MUSAT_LEARNED 0.9
@@ -260,7 +261,7 @@ acc_hist[(records-1)*(r->D+1)+k],at);
 }
 
 /*:15*//*16:*/
-#line 405 "chapters/musat2024.w"
+#line 406 "chapters/musat2024.w"
 
 static void map_rows(FILE*f,const musat_scale*sc,const musat_run*r,model*m,
 const retrieval_spec*s)
@@ -287,7 +288,7 @@ retrieval_seq_free(q);batch_free(bt);
 }
 
 /*:16*//*17:*/
-#line 435 "chapters/musat2024.w"
+#line 436 "chapters/musat2024.w"
 
 static FILE*open_csv(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*header,char*err,size_t len)
@@ -331,7 +332,7 @@ ok= (f[opened]= open_csv(&af[opened],dir,r->name,musat_kinds[opened][0],
 musat_kinds[opened][1],err,len))!=NULL;
 if(!ok)opened--;
 /*18:*/
-#line 493 "chapters/musat2024.w"
+#line 494 "chapters/musat2024.w"
 
 while(ok){
 retrieval_acc a;
@@ -350,10 +351,10 @@ ok= train_run(tr,until,0,err,len)==0;
 }
 
 /*:18*/
-#line 477 "chapters/musat2024.w"
+#line 478 "chapters/musat2024.w"
 
 /*19:*/
-#line 510 "chapters/musat2024.w"
+#line 511 "chapters/musat2024.w"
 
 if(ok){
 retrieval_acc a;
@@ -374,7 +375,7 @@ map_rows(f[4],sc,r,tr->m,&c.retrieval);
 }
 
 /*:19*/
-#line 478 "chapters/musat2024.w"
+#line 479 "chapters/musat2024.w"
 
 for(int k= 0;k<opened;k++)
 if(ok)ok= atomic_commit(&af[k])==0||(snprintf(err,len,"cannot write a file of '%s'",
@@ -391,7 +392,7 @@ return ok?0:-1;
 }
 
 /*:17*//*22:*/
-#line 557 "chapters/musat2024.w"
+#line 558 "chapters/musat2024.w"
 
 static int musat_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -444,7 +445,7 @@ return rc;
 }
 
 /*:22*//*23:*/
-#line 611 "chapters/musat2024.w"
+#line 612 "chapters/musat2024.w"
 
 static int cat_files(const char*out,const musat_grid*g,const char*dir,const char*kind,
 char*err,size_t len)
@@ -522,7 +523,7 @@ return 0;
 }
 
 /*:23*//*25:*/
-#line 791 "chapters/musat2024.w"
+#line 792 "chapters/musat2024.w"
 
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len)
 {
@@ -562,8 +563,37 @@ trainer_free(tr);
 return ok?0:-1;
 }
 
-/*:25*/
-#line 39 "chapters/musat2024.w"
+/*:25*//*26:*/
+#line 843 "chapters/musat2024.w"
+
+void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
+FILE*f)
+{
+size_t T= retrieval_length(s),V= m->cfg.n_classes;
+prompt_batch*bt= batch_alloc(&m->cfg,count,T);
+retrieval_seq**q= xmalloc(count*sizeof*q);
+for(size_t b= 0;b<count;b++){
+q[b]= retrieval_seq_alloc(s);
+retrieval_sample(s,seed,STREAM_EVAL,first+b,q[b]);
+retrieval_batch_row(q[b],bt,b);
+}
+bt->B= count;
+model_forward(m,bt);
+dump_activations(m,f);
+for(size_t b= 0;b<count;b++)
+for(size_t t= 0;t<T;t++){
+fprintf(f,"tokens,-1,%zu,%zu,-1,0,%d\n",b,t,q[b]->tok[t]);
+fprintf(f,"labels,-1,%zu,%zu,-1,0,%d\n",b,t,q[b]->label[t]);
+fprintf(f,"depth,-1,%zu,%zu,-1,0,%d\n",b,t,q[b]->depth[t]);
+for(size_t k= 0;k<V;k++)
+fprintf(f,"logits,-1,%zu,%zu,-1,%zu,%.17g\n",b,t,k,m->logits[(b*T+t)*V+k]);
+}
+for(size_t b= 0;b<count;b++)retrieval_seq_free(q[b]);
+free(q);batch_free(bt);
+}
+
+/*:26*/
+#line 40 "chapters/musat2024.w"
 
 
 /*:2*/

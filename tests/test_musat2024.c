@@ -2,6 +2,7 @@
    the pointer-doubling construction, the mean-ablation copy, the smoke grid run and joined, the
    plan/unit/join guarantee (units in another order join to the same bytes), and --analyze
    refusing a checkpoint of another task. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,103 @@ static void test_musat_analyze_refuses_regression_checkpoint(void **state)
   tu_remove_tree(dir);
 }
 
+/* mhicl dump for a token model: three sequences (5, 6, 7 of the evaluation stream) of a
+   smoke-scale model with spread attention. Pattern rows vanish beyond the causal keys and sum to
+   one over r <= t (1e-13: at most 14 terms, each rounded once); every entry is the pattern of the
+   sequence run alone (1e-12, the batch-independence tolerance of the transformer chapter) and the
+   softmax of the dumped scores (1e-13); tokens, labels and depths are the sequences' own, and the
+   prediction is the argmax of the logits. */
+static void test_musat_dump_patterns_are_the_forward(void **state)
+{
+  (void) state;
+  const musat_scale *sc = musat_scale_named("smoke");
+  musat_run r = { 1, 2, 2, 0, "dump" };
+  train_config c;
+  char err[256];
+  if (musat_train_config(sc, &r, 1, &c, err, sizeof err) != 0) fail_msg("%s", err);
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 3, 0.5);
+  const retrieval_spec *s = &c.retrieval;
+  size_t T = retrieval_length(s), L = 2, H = sc->heads, V = s->V, B = 3, first = 5;
+  uint64_t seed = 11;
+  FILE *f = tmpfile();
+  assert_non_null(f);
+  musat_dump(tr->m, s, seed, first, B, f);
+  rewind(f);
+  size_t nsq = L * B * H * T * T;
+  double *pat = xcalloc(nsq, sizeof *pat), *scr = xcalloc(nsq, sizeof *scr);
+  double *logit = xcalloc(B * T * V, sizeof *logit), pred[3 * 64];
+  int tok[3 * 64], lab[3 * 64], dep[3 * 64];
+  size_t n_pat = 0, n_tok = 0, n_logit = 0;
+  char line[256], hook[64];
+  long layer, head;
+  size_t b, t, idx;
+  double v;
+  assert_non_null(fgets(line, sizeof line, f));
+  assert_string_equal(line, "hook,layer,prompt,position,head,index,value\n");
+  while (fgets(line, sizeof line, f)) {
+    assert_int_equal(sscanf(line, "%63[^,],%ld,%zu,%zu,%ld,%zu,%lg", hook, &layer, &b, &t, &head,
+      &idx, &v), 7);
+    assert_true(b < B && t < T);
+    size_t at = (((size_t) (layer < 0 ? 0 : layer) * B + b) * H + (size_t) (head < 0 ? 0 : head)) * T * T + t * T + idx;
+    if (!strcmp(hook, "attn.hook_pattern")) { pat[at] = v; n_pat++; }
+    else if (!strcmp(hook, "attn.hook_attn_scores")) scr[at] = v;
+    else if (!strcmp(hook, "tokens")) { tok[b * T + t] = (int) v; n_tok++; }
+    else if (!strcmp(hook, "labels")) lab[b * T + t] = (int) v;
+    else if (!strcmp(hook, "depth")) dep[b * T + t] = (int) v;
+    else if (!strcmp(hook, "prediction")) pred[b * T + t] = v;
+    else if (!strcmp(hook, "logits")) { logit[(b * T + t) * V + idx] = v; n_logit++; }
+  }
+  fclose(f);
+  assert_int_equal(n_pat, nsq);
+  assert_int_equal(n_tok, B * T);
+  assert_int_equal(n_logit, B * T * V);
+  double scale = 1.0 / sqrt((double) c.arch.d_head);
+  prompt_batch *one = batch_alloc(&c.arch, 1, T);
+  retrieval_seq *q = retrieval_seq_alloc(s);
+  for (b = 0; b < B; b++) {
+    retrieval_sample(s, seed, STREAM_EVAL, first + b, q);
+    retrieval_batch_row(q, one, 0);
+    one->B = 1;
+    model_forward(tr->m, one);
+    for (t = 0; t < T; t++) {
+      assert_int_equal(tok[b * T + t], q->tok[t]);
+      assert_int_equal(lab[b * T + t], q->label[t]);
+      assert_int_equal(dep[b * T + t], q->depth[t]);
+      size_t arg = 0;
+      for (size_t k = 1; k < V; k++) if (logit[(b * T + t) * V + k] > logit[(b * T + t) * V + arg]) arg = k;
+      assert_true(pred[b * T + t] == (double) arg);
+    }
+    for (size_t l = 0; l < L; l++)
+      for (size_t h = 0; h < H; h++)
+        for (t = 0; t < T; t++) {
+          const double *row = pat + ((l * B + b) * H + h) * T * T + t * T;
+          const double *srow = scr + ((l * B + b) * H + h) * T * T + t * T;
+          const double *alone = tr->m->acts[l].pattern + (h * T + t) * T;
+          double sum = 0.0, z = 0.0, mx = -INFINITY;
+          for (size_t u = 0; u <= t; u++) { sum += row[u]; mx = fmax(mx, srow[u] * scale); }
+          for (size_t u = 0; u <= t; u++) z += exp(srow[u] * scale - mx);
+          assert_close(sum, 1.0, 1e-13, 0.0);
+          for (size_t u = 0; u < T; u++) {
+            if (u > t) { assert_true(row[u] == 0.0); continue; }
+            assert_close(row[u], alone[u], 1e-12, 0.0);
+            assert_close(row[u], exp(srow[u] * scale - mx) / z, 1e-13, 0.0);
+          }
+        }
+  }
+  /* the attention is spread: some causal row of layer 1 has no entry above 0.9 */
+  int spread = 0;
+  for (t = 1; t < T && !spread; t++) {
+    double mx = 0.0;
+    for (size_t u = 0; u <= t; u++) mx = fmax(mx, pat[t * T + u]);
+    spread = mx < 0.9;
+  }
+  assert_true(spread);
+  retrieval_seq_free(q); batch_free(one);
+  free(pat); free(scr); free(logit);
+  trainer_free(tr);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -180,6 +278,7 @@ int main(void)
     cmocka_unit_test(test_musat_smoke_grid_runs_and_joins),
     cmocka_unit_test(test_musat_plan_units_join_same_bytes),
     cmocka_unit_test(test_musat_analyze_refuses_regression_checkpoint),
+    cmocka_unit_test(test_musat_dump_patterns_are_the_forward),
   };
   return cmocka_run_group_tests_name("musat2024", tests, NULL, NULL);
 }
