@@ -27,7 +27,9 @@ steps and thresholds are unknown; the statements the experiments test are the ab
 #endif
 
 @ @(generated/musat2024.c@>=
+#include <dirent.h>
 #include <errno.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <math.h>
 #include <stdio.h>
@@ -305,9 +307,11 @@ the query, every head's five role scores (on one batch), and the accuracy with e
 mean-ablated. After the last step it records the same on |final_prompts| sequences of the
 evaluation stream (the rows with |set = final|), the attention maps of the first evaluation
 sequence (for the pair $(t_{\rm ic},D_{\rm ic})$), the emergence steps, and one row saying
-whether the run solved its depth. Units are short at the quick scale, so an interrupted unit
-starts over; its files are functions of its description and the thread count, so the rerun
-writes the same bytes.
+whether the run solved its depth. Its files are functions of its description and the thread
+count. The records are taken during training, so an interrupted unit could not start from a
+checkpoint alone: after every record it also keeps, beside a checkpoint, the rows written so far
+and the history the emergence steps are read from, and a rerun continues from there to the same
+bytes (the section on resuming, below).
 
 Every row starts with the provenance columns: the paper, the scale, the run, IC or not, layers,
 depth, seed, and the program's version |MHICL_VERSION| (the support chapter's).
@@ -457,6 +461,12 @@ static const char *const musat_kinds[][2] = {
   { "map", "layer,head,t,r,token_t,token_r,attention" } };
 #define MUSAT_KINDS 5
 
+static int musat_resume_load(musat_unit_state *st, trainer *tr, size_t *records, char *err,
+  size_t len);
+static int musat_resume_save(musat_unit_state *st, const trainer *tr, size_t records, char *err,
+  size_t len);
+static void musat_resume_clear(const musat_unit_state *st);
+
 int musat_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_t threads,
   char *err, size_t len)
 {
@@ -468,41 +478,55 @@ int musat_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_
   double *hist = xmalloc(most * L * H * ROLES * sizeof *hist), score[16 * 16 * ROLES];
   double *acc_hist = xmalloc(most * (r->D + 1) * sizeof *acc_hist);
   size_t *steps = xmalloc(most * sizeof *steps);
-  atomic_file af[MUSAT_KINDS];
+  char *body[MUSAT_KINDS];
+  size_t body_len[MUSAT_KINDS];
   FILE *f[MUSAT_KINDS];
-  int ok = 1, opened = 0;
-  for (; ok && opened < MUSAT_KINDS; opened++)
-    ok = (f[opened] = open_csv(&af[opened], dir, r->name, musat_kinds[opened][0],
-      musat_kinds[opened][1], err, len)) != NULL;
-  if (!ok) opened--;
+  for (int k = 0; k < MUSAT_KINDS; k++) f[k] = open_memstream(&body[k], &body_len[k]);
+  musat_unit_state st = { sc, r, dir, threads, L, H, 0, 0, hist, acc_hist, steps, f, body, body_len };
+  int ok = 1, resumed = musat_resume_load(&st, tr, &records, err, len);
+  if (resumed < 0) ok = 0;
   @<Train in stretches, recording after each@>@;
   @<Record the final model and write the summaries@>@;
-  for (int k = 0; k < opened; k++)
-    if (ok) ok = atomic_commit(&af[k]) == 0 || (snprintf(err, len, "cannot write a file of '%s'",
-      r->name), 0);
-    else atomic_abort(&af[k]);
+  for (int k = 0; k < MUSAT_KINDS; k++) fclose(f[k]);
+  for (int k = 0; ok && k < MUSAT_KINDS; k++) {
+    atomic_file af;
+    FILE *out = open_csv(&af, dir, r->name, musat_kinds[k][0], musat_kinds[k][1], err, len);
+    if (out == NULL) { ok = 0; break; }
+    fwrite(body[k], 1, body_len[k], out);
+    ok = atomic_commit(&af) == 0 || (snprintf(err, len, "cannot write a file of '%s'", r->name), 0);
+  }
   if (ok) {
     char path[512];
     snprintf(path, sizeof path, "%s/runs/%s.ckpt", dir, r->name);
     ok = checkpoint_save(tr, path, err, len) == 0;
   }
+  if (ok) musat_resume_clear(&st);
+  for (int k = 0; k < MUSAT_KINDS; k++) free(body[k]);
   free(hist); free(acc_hist); free(steps);
   trainer_free(tr);
   return ok ? 0 : -1;
 }
 
-@ @<Train in stretches...@>=
+@ A record at the start of a resumed unit was taken before the interruption, so the loop skips
+it (|resumed| is 1 then). After every record but the last the unit's state is kept
+(|musat_resume_save|).
+
+@<Train in stretches...@>=
 while (ok) {
-  retrieval_acc a;
-  retrieval_evaluate(tr->m, &c.retrieval, r->seed + 1, STREAM_HELDOUT, sc->eval_prompts,
-    sc->batch, &a);
-  for (size_t k = 0; k <= r->D; k++)
-    acc_hist[records * (r->D + 1) + k] = a.total[k] ? (double) a.correct[k] / (double) a.total[k] : 0.0;
-  retrieval_acc_free(&a);
-  steps[records] = tr->step;
-  record(f[0], f[1], sc, r, tr, &c.retrieval, "curve", STREAM_HELDOUT, sc->eval_prompts, score);
-  memcpy(hist + records * L * H * ROLES, score, L * H * ROLES * sizeof *score);
-  records++;
+  if (!resumed) {
+    retrieval_acc a;
+    retrieval_evaluate(tr->m, &c.retrieval, r->seed + 1, STREAM_HELDOUT, sc->eval_prompts,
+      sc->batch, &a);
+    for (size_t k = 0; k <= r->D; k++)
+      acc_hist[records * (r->D + 1) + k] = a.total[k] ? (double) a.correct[k] / (double) a.total[k] : 0.0;
+    retrieval_acc_free(&a);
+    steps[records] = tr->step;
+    record(f[0], f[1], sc, r, tr, &c.retrieval, "curve", STREAM_HELDOUT, sc->eval_prompts, score);
+    memcpy(hist + records * L * H * ROLES, score, L * H * ROLES * sizeof *score);
+    records++;
+    if (tr->step < sc->steps && musat_resume_save(&st, tr, records, err, len) != 0) { ok = 0; break; }
+  }
+  resumed = 0;
   if (tr->step >= sc->steps) break;
   size_t until = tr->step + sc->eval_every < sc->steps ? tr->step + sc->eval_every : sc->steps;
   ok = train_run(tr, until, 0, err, len) == 0;
@@ -525,6 +549,172 @@ if (ok) {
   fprintf(f[3], "%.6f,%d,%zu,%zu\n", least, least >= 0.99, log3 / 2, cons);
   if (r->ic && r->layers == sc->ic_layers && r->D == sc->ic_depth)
     map_rows(f[4], sc, r, tr->m, &c.retrieval);
+}
+
+@*1 Resuming a unit.
+@^resuming@>
+A unit's state after a record is more than its checkpoint: the rows of \.{.acc.csv} and
+\.{.roles.csv} written so far (kept in memory until the unit ends, and then written with the
+other files, atomically) and the history |hist|, |acc_hist|, |steps| that the emergence steps
+are read from at the end, in full precision (the rows round to six digits, and a score of
+0.4999996 would cross $\tau$ once rounded). After every record but the last, |musat_resume_save|
+writes the checkpoint \.{runs/}{\it name}\.{.resume-}{\it step}\.{.ckpt}, then the state file
+\.{runs/}{\it name}\.{.resume}: a line naming the scale, the run, the thread count and the
+program's version, the step, the number of records and the lengths of the two bodies, the
+history in C's hexadecimal floating-point notation (\.{\%a}, which reads back to the same
+double), then the two bodies. Both are written atomically, the state file last, and it names
+its checkpoint by its step; the checkpoint of the previous record is removed only after. So
+whenever the unit is killed, the state file on disk and the checkpoint it names agree.
+
+A rerun of the unit (\.{mhicl reproduce musat} again, or \.{--unit} {\it name}) that finds a
+state file of the same scale, run, threads and version loads the checkpoint's parameters, Adam
+moments and step into the unit's trainer, the history and the bodies, and goes on with the next
+stretch of training. Batches are functions of the seed and the step, and everything a record
+computes is a function of the model, so the rest of the run, and every file it writes, is what
+the uninterrupted run writes. A state file of another version or thread count is ignored (the
+unit starts over); one that cannot be read stops the unit with one line naming it. When the
+unit has written its files, the state file and every \.{.resume-} checkpoint of the run are
+removed. |test_musat_unit_resumes_to_same_bytes| kills a unit (\.{SIGKILL}, from the hook
+|musat_record_hook|, which a test sets and the program never does) after its second and then
+after its fourth record, reruns it each time, and compares every file with those of a run never
+interrupted, byte for byte; it also checks that no state file is left.
+
+@<Musat types@>=
+typedef struct {  /* what a unit keeps between records */
+  const musat_scale *sc;
+  const musat_run *r;
+  const char *dir;
+  size_t threads, L, H;
+  int saved;  /* a checkpoint of step |saved_step| is on disk */
+  size_t saved_step;
+  double *hist, *acc_hist;
+  size_t *steps;
+  FILE **f;  /* the bodies, as memory streams */
+  char **body;
+  size_t *body_len;
+} musat_unit_state;
+
+@ @<Musat declarations@>=
+extern void (*musat_record_hook)(size_t records);
+
+@ @<Musat functions@>=
+void (*musat_record_hook)(size_t records) = NULL;
+
+static void resume_paths(const musat_unit_state *st, size_t step, char *state, char *ckpt,
+  size_t n)
+{
+  snprintf(state, n, "%s/runs/%s.resume", st->dir, st->r->name);
+  snprintf(ckpt, n, "%s/runs/%s.resume-%zu.ckpt", st->dir, st->r->name, step);
+}
+
+static void resume_identity(const musat_unit_state *st, char *buf, size_t n)
+{
+  snprintf(buf, n, "mhicl musat resume: scale %s run %s threads %zu program %s\n", st->sc->name,
+    st->r->name, st->threads, MHICL_VERSION);
+}
+
+static int musat_resume_save(musat_unit_state *st, const trainer *tr, size_t records, char *err,
+  size_t len)
+{
+  char state[512], ckpt[512], id[256];
+  resume_paths(st, tr->step, state, ckpt, sizeof state);
+  if (checkpoint_save(tr, ckpt, err, len) != 0) return -1;
+  fflush(st->f[0]); fflush(st->f[1]);
+  atomic_file af;
+  if (atomic_open(&af, state) != 0) { snprintf(err, len, "cannot write '%s': %s", state, af.why); return -1; }
+  resume_identity(st, id, sizeof id);
+  fprintf(af.f, "%s%zu %zu %zu %zu\n", id, tr->step, records, st->body_len[0], st->body_len[1]);
+  for (size_t i = 0; i < records * st->L * st->H * ROLES; i++) fprintf(af.f, "%a\n", st->hist[i]);
+  for (size_t i = 0; i < records * (st->r->D + 1); i++) fprintf(af.f, "%a\n", st->acc_hist[i]);
+  for (size_t i = 0; i < records; i++) fprintf(af.f, "%zu\n", st->steps[i]);
+  fwrite(st->body[0], 1, st->body_len[0], af.f);
+  fwrite(st->body[1], 1, st->body_len[1], af.f);
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", state, af.why); return -1; }
+  if (st->saved && st->saved_step != tr->step) {
+    resume_paths(st, st->saved_step, state, ckpt, sizeof state);
+    unlink(ckpt);
+  }
+  st->saved = 1; st->saved_step = tr->step;
+  if (musat_record_hook) musat_record_hook(records);
+  return 0;
+}
+
+@ Loading returns 1 when the unit resumes, 0 when it starts over (no state file, or one of
+another version or thread count), $-1$ with a message when a state file cannot be read.
+
+@<Musat functions@>=
+static int resume_fail(const char *state, FILE *in, char *err, size_t len)
+{
+  snprintf(err, len, "'%s' is not a readable state of this unit (delete it to start the unit "
+    "over)", state);
+  if (in) fclose(in);
+  return -1;
+}
+
+static int musat_resume_load(musat_unit_state *st, trainer *tr, size_t *records, char *err,
+  size_t len)
+{
+  char state[512], ckpt[512], id[256], line[256];
+  resume_paths(st, 0, state, ckpt, sizeof state);
+  FILE *in = fopen(state, "rb");
+  if (in == NULL) return 0;
+  resume_identity(st, id, sizeof id);
+  if (fgets(line, sizeof line, in) == NULL || strcmp(line, id) != 0) { fclose(in); return 0; }
+  size_t step, rec, la, lr, most = st->sc->steps / st->sc->eval_every + 2;
+  if (fscanf(in, "%zu %zu %zu %zu", &step, &rec, &la, &lr) != 4 || rec < 1 || rec > most
+      || step >= st->sc->steps || la > (1u << 30) || lr > (1u << 30))
+    return resume_fail(state, in, err, len);
+  for (size_t i = 0; i < rec * st->L * st->H * ROLES; i++)
+    if (fscanf(in, "%la", &st->hist[i]) != 1) return resume_fail(state, in, err, len);
+  for (size_t i = 0; i < rec * (st->r->D + 1); i++)
+    if (fscanf(in, "%la", &st->acc_hist[i]) != 1) return resume_fail(state, in, err, len);
+  for (size_t i = 0; i < rec; i++)
+    if (fscanf(in, "%zu", &st->steps[i]) != 1) return resume_fail(state, in, err, len);
+  if (fgetc(in) != '\n' || st->steps[rec - 1] != step) return resume_fail(state, in, err, len);
+  char *text = xmalloc(la + lr + 1);
+  int ok = fread(text, 1, la + lr, in) == la + lr && fgetc(in) == EOF;
+  if (ok) { fwrite(text, 1, la, st->f[0]); fwrite(text + la, 1, lr, st->f[1]); }
+  free(text);
+  if (!ok) return resume_fail(state, in, err, len);
+  fclose(in);
+  resume_paths(st, step, state, ckpt, sizeof state);
+  trainer *old = checkpoint_load(ckpt, err, len);
+  if (old == NULL) return -1;
+  if (old->m->n_params != tr->m->n_params || old->step != step) {
+    snprintf(err, len, "'%s' does not hold this unit at step %zu", ckpt, step);
+    trainer_free(old);
+    return -1;
+  }
+  size_t np = tr->m->n_params * sizeof(double);
+  memcpy(tr->m->params, old->m->params, np);
+  memcpy(tr->adam_m, old->adam_m, np);
+  memcpy(tr->adam_v, old->adam_v, np);
+  tr->step = step;
+  trainer_free(old);
+  st->saved = 1; st->saved_step = step;
+  *records = rec;
+  return 1;
+}
+
+@ @<Musat functions@>=
+static void musat_resume_clear(const musat_unit_state *st)
+{
+  char state[512], ckpt[512], prefix[160], runs[512], path[800];
+  resume_paths(st, 0, state, ckpt, sizeof state);
+  unlink(state);
+  snprintf(prefix, sizeof prefix, "%s.resume-", st->r->name);
+  snprintf(runs, sizeof runs, "%s/runs", st->dir);
+  DIR *d = opendir(runs);
+  if (d == NULL) return;
+  size_t n = strlen(prefix);
+  for (struct dirent *e; (e = readdir(d)) != NULL; ) {
+    size_t k = strlen(e->d_name);
+    if (strncmp(e->d_name, prefix, n) == 0 && k > 5 && strcmp(e->d_name + k - 5, ".ckpt") == 0) {
+      snprintf(path, sizeof path, "%s/%s", runs, e->d_name);
+      unlink(path);
+    }
+  }
+  closedir(d);
 }
 
 @*1 The plan and the join.

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
@@ -270,6 +273,78 @@ static void test_musat_dump_patterns_are_the_forward(void **state)
   trainer_free(tr);
 }
 
+/* A unit killed (SIGKILL, from the record hook) after its second record and, rerun, killed again
+   after its fourth, then rerun to the end, writes every file byte for byte as the unit run without
+   interruption, and leaves no state file, no .resume- checkpoint and no temporary behind. The
+   scale is the smoke scale with 60 steps and a record every 10 (seven records). */
+static size_t kill_at;
+static void kill_hook(size_t records)
+{
+  if (records == kill_at) raise(SIGKILL);
+}
+
+static void run_killed_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_t at)
+{
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    char err[1024];
+    kill_at = at;
+    musat_record_hook = kill_hook;
+    musat_unit(sc, r, dir, 1, err, sizeof err);
+    _exit(3);  /* not reached: the hook kills the unit */
+  }
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+static void test_musat_unit_resumes_to_same_bytes(void **state)
+{
+  (void) state;
+  musat_scale sc = *musat_scale_named("smoke");
+  sc.steps = 60; sc.eval_every = 10;
+  musat_run r = { 1, 2, 1, 0, "ic_L2_D1_seed0" };
+  char once[128], cut[128], err[1024], path[512], path2[512];
+  tu_tmp_dir(once, sizeof once, "/tmp/mhicl-musat-");
+  tu_tmp_dir(cut, sizeof cut, "/tmp/mhicl-musat-");
+  snprintf(path, sizeof path, "%s/runs", once);
+  assert_int_equal(mkdir(path, 0777), 0);
+  snprintf(path, sizeof path, "%s/runs", cut);
+  assert_int_equal(mkdir(path, 0777), 0);
+  if (musat_unit(&sc, &r, once, 1, err, sizeof err) != 0) fail_msg("%s", err);
+  run_killed_unit(&sc, &r, cut, 2);
+  snprintf(path, sizeof path, "%s/runs/%s.resume", cut, r.name);
+  assert_int_equal(access(path, F_OK), 0);
+  snprintf(path, sizeof path, "%s/runs/%s.resume-10.ckpt", cut, r.name);
+  assert_int_equal(access(path, F_OK), 0);
+  run_killed_unit(&sc, &r, cut, 4);  /* resumes after record 2, killed after record 4 */
+  assert_int_equal(access(path, F_OK), -1);  /* the checkpoint of record 2 is gone */
+  snprintf(path, sizeof path, "%s/runs/%s.resume-30.ckpt", cut, r.name);
+  assert_int_equal(access(path, F_OK), 0);
+  if (musat_unit(&sc, &r, cut, 1, err, sizeof err) != 0) fail_msg("%s", err);
+  const char *kinds[] = { "acc.csv", "roles.csv", "emerge.csv", "solved.csv", "map.csv", "ckpt" };
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    size_t la, lb;
+    snprintf(path, sizeof path, "%s/runs/%s.%s", once, r.name, kinds[k]);
+    char *a = tu_slurp(path, &la);
+    snprintf(path2, sizeof path2, "%s/runs/%s.%s", cut, r.name, kinds[k]);
+    char *b = tu_slurp(path2, &lb);
+    if (la != lb || memcmp(a, b, la) != 0) fail_msg("%s differs after two interruptions", kinds[k]);
+    if (k == 1) assert_true(la > 7 * 4 * 40);  /* seven curve records of four heads, and the final */
+    free(a); free(b);
+  }
+  snprintf(path, sizeof path, "%s/runs", cut);
+  DIR *d = opendir(path);
+  assert_non_null(d);
+  for (struct dirent *e; (e = readdir(d)) != NULL; )
+    if (strstr(e->d_name, ".resume")) fail_msg("'%s' left behind", e->d_name);
+  closedir(d);
+  assert_int_equal(tu_count_temps(path), 0);
+  tu_remove_tree(once);
+  tu_remove_tree(cut);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -279,6 +354,7 @@ int main(void)
     cmocka_unit_test(test_musat_plan_units_join_same_bytes),
     cmocka_unit_test(test_musat_analyze_refuses_regression_checkpoint),
     cmocka_unit_test(test_musat_dump_patterns_are_the_forward),
+    cmocka_unit_test(test_musat_unit_resumes_to_same_bytes),
   };
   return cmocka_run_group_tests_name("musat2024", tests, NULL, NULL);
 }
