@@ -49,11 +49,14 @@ positions, no attention biases and an untied read-out, trained with IC labels an
 deviation 0.1 (the retrieval chapter's first trained model: at 0.02 its models stayed on a
 plateau). The {\it depth sweep} trains, for each number of layers $t$, the depths $D$ listed; one
 pair, $(t_{\rm ic},D_{\rm ic})$, is trained also {\it without} IC (\.{ic = 0}: the query is the
-only label), for the comparison. The quick scale: $V=10$ values, $N=26$ variables, two heads of
-width 32 per layer, $d_{\rm model}=64$, batches of 64, 3000 steps with 100 warm-up steps at
-learning rate $10^{-3}$, pairs $(1,1)$, $(2,1)$, $(2,2)$, $(3,2)$, $(3,3)$, $(3,4)$, and
-$(t_{\rm ic},D_{\rm ic})=(3,3)$. Paper: four heads, $d_{\rm model}=128$, 20000 steps, and
-$t=4$ with $D=4,6,8$ added. Smoke: tiny, for the tests.
+only label), for the comparison. The quick scale: $V=10$ values, $N=26$ variables (so $V+N+2=38$
+token ids, 10 classes, and sequences of $2KD+2$ tokens with the query ``$Q\ x$'': 14 at $D=3$),
+two heads of width 32 per layer, $d_{\rm model}=64$, a final LayerNorm before the read-out,
+batches of 64, 5000 steps with 100 warm-up steps at learning rate $10^{-3}$, a record every 250
+steps on 256 held-out sequences and a final one on 1000, pairs $(1,1)$, $(2,1)$, $(2,2)$,
+$(3,3)$, $(3,4)$, and $(t_{\rm ic},D_{\rm ic})=(3,3)$. Paper: four heads, $d_{\rm model}=128$,
+20000 steps with 1000 warm-up steps, a record every 500 steps, and the pairs $(3,2)$, $(4,4)$,
+$(4,6)$, $(4,8)$ added. Smoke: tiny, for the tests.
 
 @<Musat types@>=
 typedef struct {
@@ -882,6 +885,22 @@ shared cores); the CSVs are in \.{generated/musat2024-quick/}. Accuracies are ex
 held-out sequences of the evaluation stream (2000 labels per depth at the destinations, 1000 at
 the query), with 95\% Wilson intervals; chance is 0.1.
 
+{\it What a grid costs.} A training step is counted as in the performance chapter, by the
+multiply-adds of its matrix products with backward twice forward: at the quick scale 0.041 GFLOP
+for $t=1$, $D=1$, 0.081 and 0.138 for $(2,1)$ and $(2,2)$, 0.297 for $(3,3)$ (with or without
+IC) and 0.392 for $(3,4)$, so the 18 models of 5000 steps come to 18{,}700 GFLOP. \.{make bench}
+times the $(3,3)$ model: on two threads it runs at about 39 GFLOP/s (performance chapter), and
+the smaller models, timed side by side with it, reach nearly the same rate. That is 8 minutes of
+training steps on two cores that nobody else uses. The records run on one thread and add about a
+fifth (a $(3,3)$ unit spent 76 processor seconds where its steps alone took 68), so the quick
+grid takes about 10 minutes and 17 minutes of processor time. The recorded run used 15 minutes of
+processor time, as predicted; its 33 minutes of wall-clock time are what sharing the two cores
+cost it. The paper scale's 30 models of 20000 steps cost 0.157 GFLOP a step for $(1,1)$ up to
+3.89 for $(4,8)$, 854{,}000 GFLOP in all: about 6 hours of steps at the same rate and 7 with the
+records, on two unshared cores, or about a day if sharing slows it as much as it slowed the
+quick grid. Its wider products ($d_{\rm model}=128$, four heads) may run nearer the \.{dgemm}
+peak, which would shorten it.
+
 {\it Depth against layers} (Figure~\figref{musat-depth}). One layer answers every depth-1
 destination (accuracy 1 for all three seeds) but not the query of depth 1 (0.491, 0.503, 0.495):
 the query needs a second hop, from the query's variable to its destination and then to the
@@ -970,8 +989,7 @@ resolved source). But most trained heads spread their attention (role scores 0.2
 heads that cross $\tau$ are nearly all other-half heads, and which layer's heads cross, and
 when, differs across the three seeds. Three seeds, one width and 5000 steps are a small sample:
 the paper scale (\.{make musat-paper}, four heads, $d_{\rm model}=128$, 20000 steps, $t$ up to
-4; about a day on two cores by the quick run's rate per step, token and width) has not been
-run.
+4; about 7 hours on two unshared cores, above) has not been run.
 
 @ {\it A checkpoint on its own.} \.{mhicl reproduce musat --analyze} {\it checkpoint} reads a
 retrieval model and writes, into the directory, \.{analyze.roles.csv} (role scores on one batch

@@ -14,7 +14,7 @@
 #include "interpret.h"
 #include "musat2024.h"
 /*4:*/
-#line 75 "chapters/musat2024.w"
+#line 78 "chapters/musat2024.w"
 
 static const musat_scale musat_scales[]= {
 {"smoke",5,12,2,16,8,2,40,5,8,20,32,64,3e-3,0.1,2,1,2,{{1,1},{2,1}}},
@@ -48,7 +48,7 @@ return n;
 }
 
 /*:4*//*6:*/
-#line 117 "chapters/musat2024.w"
+#line 120 "chapters/musat2024.w"
 
 int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
 train_config*c,char*err,size_t len)
@@ -75,7 +75,7 @@ return 0;
 }
 
 /*:6*//*8:*/
-#line 179 "chapters/musat2024.w"
+#line 182 "chapters/musat2024.w"
 
 const char*const musat_role_names[ROLES]= {"previous_token","same_token","other_half",
 "previous_hop","resolved_source"};
@@ -101,7 +101,7 @@ if((j%2==1&&j>=3)||j==(int)(2*q->D)){sum[ROLE_ROOT]+= a[sp[0]];cnt[ROLE_ROOT]++;
 }
 
 /*:8*//*9:*/
-#line 208 "chapters/musat2024.w"
+#line 211 "chapters/musat2024.w"
 
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
 double*mean)
@@ -149,7 +149,7 @@ return best;
 }
 
 /*:9*//*11:*/
-#line 267 "chapters/musat2024.w"
+#line 270 "chapters/musat2024.w"
 
 model*musat_ablation_model(const model*m)
 {
@@ -178,7 +178,7 @@ memcpy(ab->p.b_O[l],mean+(l*H+h)*C,C*sizeof(double));
 }
 
 /*:11*//*13:*/
-#line 319 "chapters/musat2024.w"
+#line 322 "chapters/musat2024.w"
 
 static void prefix(FILE*f,const musat_scale*sc,const musat_run*r)
 {
@@ -202,7 +202,7 @@ k?"destination":"query",k?k:a->D,a->correct[k],a->total[k],w.mean,w.lo,w.hi);
 }
 
 /*:13*//*14:*/
-#line 344 "chapters/musat2024.w"
+#line 347 "chapters/musat2024.w"
 
 static void record(FILE*acc,FILE*roles,const musat_scale*sc,const musat_run*r,trainer*tr,
 const retrieval_spec*s,const char*set,uint64_t stream,size_t count,double*score)
@@ -234,7 +234,7 @@ free(mean);
 }
 
 /*:14*//*15:*/
-#line 380 "chapters/musat2024.w"
+#line 383 "chapters/musat2024.w"
 
 #define MUSAT_TAU 0.5
 #define MUSAT_LEARNED 0.9
@@ -263,7 +263,7 @@ acc_hist[(records-1)*(r->D+1)+k],at);
 }
 
 /*:15*//*16:*/
-#line 410 "chapters/musat2024.w"
+#line 413 "chapters/musat2024.w"
 
 static void map_rows(FILE*f,const musat_scale*sc,const musat_run*r,model*m,
 const retrieval_spec*s)
@@ -290,7 +290,7 @@ retrieval_seq_free(q);batch_free(bt);
 }
 
 /*:16*//*17:*/
-#line 440 "chapters/musat2024.w"
+#line 443 "chapters/musat2024.w"
 
 static FILE*open_csv(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*header,char*err,size_t len)
@@ -340,7 +340,7 @@ musat_unit_state st= {sc,r,dir,threads,L,H,0,0,hist,acc_hist,steps,f,body,body_l
 int ok= 1,resumed= musat_resume_load(&st,tr,&records,err,len);
 if(resumed<0)ok= 0;
 /*18:*/
-#line 514 "chapters/musat2024.w"
+#line 517 "chapters/musat2024.w"
 
 while(ok){
 if(!resumed){
@@ -363,10 +363,10 @@ ok= train_run(tr,until,0,err,len)==0;
 }
 
 /*:18*/
-#line 488 "chapters/musat2024.w"
+#line 491 "chapters/musat2024.w"
 
 /*19:*/
-#line 535 "chapters/musat2024.w"
+#line 538 "chapters/musat2024.w"
 
 if(ok){
 retrieval_acc a;
@@ -387,7 +387,7 @@ map_rows(f[4],sc,r,tr->m,&c.retrieval);
 }
 
 /*:19*/
-#line 489 "chapters/musat2024.w"
+#line 492 "chapters/musat2024.w"
 
 for(int k= 0;k<MUSAT_KINDS;k++)fclose(f[k]);
 for(int k= 0;ok&&k<MUSAT_KINDS;k++){
@@ -410,7 +410,7 @@ return ok?0:-1;
 }
 
 /*:17*//*22:*/
-#line 600 "chapters/musat2024.w"
+#line 603 "chapters/musat2024.w"
 
 void(*musat_record_hook)(size_t records)= NULL;
 
@@ -454,7 +454,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 645 "chapters/musat2024.w"
+#line 648 "chapters/musat2024.w"
 
 static int resume_fail(const char*state,FILE*in,char*err,size_t len)
 {
@@ -510,7 +510,7 @@ return 1;
 }
 
 /*:23*//*24:*/
-#line 699 "chapters/musat2024.w"
+#line 702 "chapters/musat2024.w"
 
 static void musat_resume_clear(const musat_unit_state*st)
 {
@@ -533,7 +533,7 @@ closedir(d);
 }
 
 /*:24*//*27:*/
-#line 748 "chapters/musat2024.w"
+#line 751 "chapters/musat2024.w"
 
 static int musat_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -586,7 +586,7 @@ return rc;
 }
 
 /*:27*//*28:*/
-#line 802 "chapters/musat2024.w"
+#line 805 "chapters/musat2024.w"
 
 static int cat_files(const char*out,const musat_grid*g,const char*dir,const char*kind,
 char*err,size_t len)
@@ -664,7 +664,7 @@ return 0;
 }
 
 /*:28*//*30:*/
-#line 982 "chapters/musat2024.w"
+#line 1000 "chapters/musat2024.w"
 
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len)
 {
@@ -705,7 +705,7 @@ return ok?0:-1;
 }
 
 /*:30*//*31:*/
-#line 1033 "chapters/musat2024.w"
+#line 1051 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)
