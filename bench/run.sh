@@ -8,7 +8,7 @@ CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O3 -g}
 WARN="-std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE"
 OBJ="build/support.o build/tasks.o build/estimators.o"
-ALLOBJ="build/support.o build/tasks.o build/estimators.o build/risk.o build/transformer.o build/train.o"
+ALLOBJ="build/support.o build/tasks.o build/estimators.o build/risk.o build/transformer.o build/train.o build/retrieval.o"
 TSTEPS=${BENCH_TRAIN_STEPS:-40}
 OUT=bench/out
 PY=${BENCH_PYTHON:-/usr/bin/python3}  # Debian python3 with python3-sklearn
@@ -51,6 +51,16 @@ step() {
   cat "$OUT/step.txt"; cat "$OUT/step.txt" >> "$results"; rm -f "$OUT/step.txt"
 }
 
+# The best of the repetitions in a file of RESULT lines (names ending in _repK), under the names
+# without the suffix.
+best_of_reps() {
+  awk '$1 == "RESULT" && $2 ~ /_rep[0-9]+$/ {
+      k = $2; sub(/_rep[0-9]+$/, "", k)
+      if (!(k in best) || $3 + 0 > best[k] + 0) { best[k] = $3; unit[k] = $4 }
+    }
+    END { for (k in best) print "RESULT " k " " best[k] " " unit[k] }' "$1" | sort
+}
+
 echo "== compile"
 # shellcheck disable=SC2086
 $CC $CFLAGS $WARN -Igenerated bench/bench_lasso.c $OBJ -lgsl -lopenblas -lm -lpthread \
@@ -79,12 +89,12 @@ fi
 
 echo "== transformer training steps: mhicl against PyTorch (float64, same batch and threads)"
 # shellcheck disable=SC2086
-$CC $CFLAGS $WARN -Igenerated bench/bench_train.c $ALLOBJ -lgsl -lopenblas -lm -lpthread \
+$CC $CFLAGS $WARN -Igenerated bench/bench_train.c bench/bench_common.c $ALLOBJ -lgsl -lopenblas -lm -lpthread \
   -o "$OUT/bench_train"
 # The same driver with every matrix product timed (bench/blas_timer.c): how much of a step the
 # products take, and so how fast a step could be if nothing else cost anything.
 # shellcheck disable=SC2086
-$CC $CFLAGS $WARN -DBENCH_BLAS_TIMER -Igenerated bench/bench_train.c bench/blas_timer.c $ALLOBJ \
+$CC $CFLAGS $WARN -DBENCH_BLAS_TIMER -Igenerated bench/bench_train.c bench/bench_common.c bench/blas_timer.c $ALLOBJ \
   -Wl,--wrap=gsl_blas_dgemm -lgsl -lopenblas -lm -lpthread -o "$OUT/bench_train_blas"
 blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)
 echo "libblas.so.3 -> $blas"
@@ -130,11 +140,7 @@ for th in 1 2; do
   done
 done
 # The best of the repetitions, under the names without the suffix.
-awk '$1 == "RESULT" && $2 ~ /_rep[0-9]+$/ {
-    k = $2; sub(/_rep[0-9]+$/, "", k)
-    if (!(k in best) || $3 + 0 > best[k] + 0) { best[k] = $3; unit[k] = $4 }
-  }
-  END { for (k in best) print "RESULT " k " " best[k] " " unit[k] }' "$results" | sort > "$OUT/best.txt"
+best_of_reps "$results" > "$OUT/best.txt"
 cat "$OUT/best.txt" >> "$results"
 awk '$1 == "RESULT" && $2 ~ /_blas_fraction_run[0-9]+$/ {
     k = $2; sub(/_run[0-9]+$/, "", k)
@@ -169,8 +175,10 @@ cat "$OUT/ratios.txt" >> "$results"
 echo "== token model (Musat quick, t = 3, D = 3) training steps: mhicl against PyTorch"
 KSTEPS=${BENCH_TOKEN_STEPS:-200}
 # shellcheck disable=SC2086
-$CC $CFLAGS $WARN -Igenerated bench/bench_tokens.c $(ls build/*.o | grep -v -e '/mhicl\.o$') \
-  -lgsl -lopenblas -lm -lpthread -o "$OUT/bench_tokens"
+$CC $CFLAGS $WARN -Igenerated bench/bench_tokens.c bench/bench_common.c $ALLOBJ build/evaluate.o \
+  build/construct.o build/theory.o build/softmax.o build/interpret.o build/reproduce.o \
+  build/he2025.o build/musat2024.o -lgsl -lopenblas -lm -lpthread \
+  -o "$OUT/bench_tokens"
 ktorch=0
 if [ -x "$PY" ] && "$PY" -c 'import torch' >/dev/null 2>&1; then ktorch=1
 else echo "SKIPPED the PyTorch token comparison: $PY cannot import torch (apt-get install python3-torch)"; fi
@@ -193,24 +201,21 @@ for th in 1 2; do
     rep=$((rep + 1))
   done
 done
-awk '$1 == "RESULT" && $2 ~ /_rep[0-9]+$/ {
-    k = $2; sub(/_rep[0-9]+$/, "", k)
-    if (!(k in best) || $3 + 0 > best[k] + 0) { best[k] = $3; unit[k] = $4 }
-  }
-  $1 == "RESULT" && $2 == "tokens_gflop_per_step" { g = $3 }
+best_of_reps "$OUT/tokens.txt" > "$OUT/tokens_best.txt"
+cat "$OUT/tokens.txt" "$OUT/tokens_best.txt" > "$OUT/tokens_all.txt"
+awk '$1 == "RESULT" { best[$2] = $3 }
   END {
-    for (k in best) print "RESULT " k " " best[k] " " unit[k]
-    p = best["tokens_dgemm_peak_1thread_gflops"]
+    g = best["tokens_gflop_per_step"]; p = best["tokens_dgemm_peak_1thread_gflops"]
     for (th = 1; th <= 2; th++) {
       a = best["tokens_mhicl_t" th "_steps_per_s"]; b = best["tokens_torch_t" th "_steps_per_s"]
       if (a != "" && b != "" && b > 0) printf "RESULT tokens_t%d_speedup %.2f x\n", th, a / b
       if (a != "" && g != "" && p > 0) printf "RESULT tokens_mhicl_t%d_peak_fraction %.3f fraction\n", th, a * g / p
       if (b != "" && g != "" && p > 0) printf "RESULT tokens_torch_t%d_peak_fraction %.3f fraction\n", th, b * g / p
     }
-  }' "$OUT/tokens.txt" | sort > "$OUT/tokens_best.txt"
+  }' "$OUT/tokens_all.txt" | sort >> "$OUT/tokens_best.txt"
 cat "$OUT/tokens.txt" "$OUT/tokens_best.txt" >> "$results"
-grep -v '_rep[0-9]' "$OUT/tokens_best.txt" | sed 's/^RESULT /  /'
-rm -f "$OUT/tokens.txt" "$OUT/tokens_best.txt" "$OUT/tok_c.txt" "$OUT/tok_py.txt"
+sed 's/^RESULT /  /' "$OUT/tokens_best.txt"
+rm -f "$OUT/tokens.txt" "$OUT/tokens_best.txt" "$OUT/tokens_all.txt" "$OUT/tok_c.txt" "$OUT/tok_py.txt"
 
 end=$(date +%s)
 echo "RESULT bench_wall_time_s $((end - start)) s" >> "$results"

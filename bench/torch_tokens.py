@@ -10,8 +10,9 @@ interleaved at random, distinct variables and root values, a query for a random 
 torch's generator instead of mhicl's, so the shapes and labelled positions are the same.
 Usage: /usr/bin/python3 bench/torch_tokens.py THREADS STEPS.  Prints one CSV row:
 config,threads,steps_per_s."""
-import math, sys, time
+import math, sys
 import torch
+from torch_train import time_steps  # bench/torch_train.py, beside this script
 
 V, N, K, D = 10, 26, 2, 3
 VOCAB, T = V + N + 2, 2 * K * D + 2
@@ -78,12 +79,7 @@ def bench(threads, steps):
         logits = model(tok)
         loss = torch.nn.functional.cross_entropy(logits.view(B * T, V), lab.view(B * T))
         opt.zero_grad(); loss.backward(); opt.step(); warm.step()
-    for _ in range(5):
-        step()
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        step()
-    print(f"tokens,{threads},{steps / (time.perf_counter() - t0):.3f}")
+    time_steps("tokens", threads, step, steps, warm=5)
 
 if __name__ == "__main__":
     bench(int(sys.argv[1]) if len(sys.argv) > 1 else 1, int(sys.argv[2]) if len(sys.argv) > 2 else 50)
