@@ -889,9 +889,9 @@ the query), with 95\% Wilson intervals; chance is 0.1.
 multiply-adds of its matrix products with backward twice forward: at the quick scale 0.041 GFLOP
 for $t=1$, $D=1$, 0.081 and 0.138 for $(2,1)$ and $(2,2)$, 0.297 for $(3,3)$ (with or without
 IC) and 0.392 for $(3,4)$, so the 18 models of 5000 steps come to 18{,}700 GFLOP. \.{make bench}
-times the $(3,3)$ model: on two threads it runs at about 39 GFLOP/s (performance chapter), and
-the smaller models, timed side by side with it, reach nearly the same rate. That is 8 minutes of
-training steps on two cores that nobody else uses. The records run on one thread and add about a
+times the $(3,3)$ model (performance chapter): with both cores to itself it ran 131 steps per
+second on two threads, 39 GFLOP/s, and the smaller models, timed side by side with it, reach
+nearly the same rate. That is 8 minutes of training steps on two cores that nobody else uses. The records run on one thread and add about a
 fifth (a $(3,3)$ unit spent 76 processor seconds where its steps alone took 68), so the quick
 grid takes about 10 minutes and 17 minutes of processor time. The recorded run used 15 minutes of
 processor time, as predicted; its 33 minutes of wall-clock time are what sharing the two cores
