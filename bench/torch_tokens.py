@@ -7,7 +7,8 @@ positions (the 6 destinations, odd positions 1..11, and the query, position 13; 
 float64, Adam (lr 1e-3, betas 0.9 and 0.999, eps 1e-8, no weight decay, linear warm-up over 100
 steps), batch 64.  The sequences are drawn as mhicl's generator draws them (two chains of depth 3
 interleaved at random, distinct variables and root values, a query for a random chain), with
-torch's generator instead of mhicl's, so the shapes and labelled positions are the same.
+torch's generator instead of mhicl's, so the shapes and labelled positions are the same.  The
+initial weights are PyTorch's defaults (positions N(0, 0.1^2)); they do not change a step's work.
 Usage: /usr/bin/python3 bench/torch_tokens.py THREADS STEPS.  Prints one CSV row:
 config,threads,steps_per_s."""
 import math, sys
