@@ -1046,7 +1046,8 @@ four more hooks label the positions: \.{tokens} (the token id, with |index| 0; t
 chapter's ids, $v_i=i$, $x_j=V+j$, $Q=V+N$), \.{labels} (the value index a position is trained
 to predict, $-1$ where it has no label), \.{depth} (its number of hops, 0 where none) and
 \.{logits} (|index| the class). With the checkpoint's own seed (\.{dump}'s default for these
-models) and |first| $=0$, prompt~0 is the sequence of the \.{musat\_map.csv} rows of a unit.
+models) and |first| $=0$, prompt~0 is the sequence of the \.{musat\_map.csv} rows of a unit
+(whose layers count from 1, the dump's from 0, as TransformerLens counts them).
 
 @<Musat functions@>=
 void musat_dump(model *m, const retrieval_spec *s, uint64_t seed, uint64_t first, size_t count,

@@ -705,7 +705,7 @@ return ok?0:-1;
 }
 
 /*:30*//*31:*/
-#line 1051 "chapters/musat2024.w"
+#line 1052 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)

@@ -97,7 +97,7 @@ char*err,size_t len);
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len);
 
 /*:26*//*32:*/
-#line 1078 "chapters/musat2024.w"
+#line 1079 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f);
