@@ -93,7 +93,10 @@ would need up to a third of its non-product time cut (37\% of a step in run P) t
 alternating repetitions: mhicl 61.6 and 46.7 steps per second on one and two threads, PyTorch 24.0
 and 3.08; the one-thread repetitions spread from 41.1 to 61.6 (mhicl) and 14.5 to 24.0
 (PyTorch), and the \.{dgemm} peak measured beside them from 31.3 to 58.9~GFLOP/s (the fractions
-use the best). Earlier, the token comparison alone, two repetitions, at a load average near one:
+use the best). Right after it, the token comparison alone, five repetitions, at a load average of
+three to four: mhicl 67.9 and 47.1 steps per second, PyTorch 20.9 and 4.1, peak 60.5 (ratio 3.25
+on one thread, fractions 0.33 and 0.10). Earlier, the token comparison alone, two repetitions, at
+a load average near one:
 mhicl 76.3 and 75.0 steps per second, PyTorch 21.7 and 8.2, peak 60.5 (ratio 3.52 on one
 thread); and single measurements at a load average below one: mhicl 69.2 and 130.9 steps per
 second (one and two threads), PyTorch 19.7 and 20.8. The profile: \.{perf record} of 600 steps

@@ -170,8 +170,9 @@ models.
 @^token model, speed@>
 
 On one thread mhicl ran 2.56 times as fast as PyTorch in the latest full run, at 0.31 of the
-\.{dgemm} peak against PyTorch's 0.12, and 3.52 times (0.37 against 0.11) in an earlier run of the
-token comparison alone on a quieter machine. The gap is wider than for the tiny regression model
+\.{dgemm} peak against PyTorch's 0.12, and 3.25 and 3.52 times (0.33 and 0.37 of the peak against
+0.10 and 0.11) in two runs of the token comparison alone, the second with fewer other programs
+on the machine. The gap is wider than for the tiny regression model
 (1.6 to 1.9) because PyTorch's step has a large part that does not grow with the arithmetic: on
 a batch of 8 sequences, an eighth of the arithmetic, its step took about a quarter of the time
 it takes on 64. mhicl reaches about the same fraction of the peak on this model as on the tiny
