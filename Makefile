@@ -183,8 +183,8 @@ chen-paper: mhicl
 
 # The trained retrieval models (Musat 2024): the runs go to build/, the joined CSVs into
 # generated/ (commit them).  Quick, three seeds (18 models): 33 minutes on 2 shared cores (15 minutes
-# of CPU).  Paper (four heads, d_model 128, 20000 steps, t = 4 added; 30 models): about a day on
-# 2 cores by the quick run's rate per step, token and width; not run.
+# of CPU).  Paper (four heads, d_model 128, 20000 steps, t = 4 added; 30 models): about 7 hours on
+# 2 unshared cores by the rate make bench measures (musat chapter), about a day on shared ones; not run.
 musat-quick: mhicl
 	./mhicl reproduce musat --scale quick --seeds 3 --out $(BUILD)/musat-quick
 	mkdir -p generated/musat2024-quick && cp $(BUILD)/musat-quick/musat_*.csv generated/musat2024-quick/

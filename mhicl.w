@@ -181,6 +181,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s musat_scale int
 @s musat_run int
 @s musat_grid int
+@s musat_unit_state int
 @s sm_setting int
 @s sm_kind int
 @s sm_estimator int

@@ -12,49 +12,18 @@
 #include <gsl/gsl_blas.h>
 #include "support.h"
 #include "train.h"
+#include "bench_common.h"
 
 #ifdef BENCH_BLAS_TIMER
 double bench_blas_seconds(int reset);
 #endif
 
-/* Multiply-adds of one training step, counted from the shapes (forward; backward is twice). */
-static double step_flops(const train_config *c)
-{
-  const model_config *m = &c->arch;
-  double B = (double) c->batch, T = (double) model_tokens(m, c->n), C = (double) m->d_model;
-  double f = 2 * B * T * (double) c->d * C + 2 * B * T * C;  /* read-in, read-out */
-  for (size_t l = 0; l < m->n_layers; l++) {
-    double H = (double) m->heads[l], dh = (double) m->d_head;
-    f += 2 * B * T * C * 3 * H * dh + 2 * B * T * H * dh * C;  /* Q, K, V, O */
-    f += 2 * 2 * B * H * T * T * dh;  /* scores and P V */
-    if (m->mlp) f += 2 * 2 * B * T * C * 4 * C;
-  }
-  return 3.0 * f;
-}
 
-static double dgemm_peak(void)
-{
-  const size_t N = 768;
-  gsl_matrix *A = gsl_matrix_alloc(N, N), *B = gsl_matrix_alloc(N, N), *C = gsl_matrix_alloc(N, N);
-  for (size_t i = 0; i < N * N; i++) { A->data[i] = 1.0 / (double) (i + 1); B->data[i] = 1.0; }
-  double best = 0.0;
-  for (int r = 0; r < 5; r++) {
-    double t0 = mhicl_seconds();
-    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, A, B, 0.0, C);
-    double t = mhicl_seconds() - t0;
-    best = fmax(best, 2.0 * N * N * N / t / 1e9);
-  }
-  gsl_matrix_free(A); gsl_matrix_free(B); gsl_matrix_free(C);
-  return best;
-}
 
 int main(int argc, char **argv)
 {
-  mhicl_blas_choose_kernels(argv);
-  mhicl_install_gsl_handler();
-  mhicl_blas_single_thread();
   size_t threads = argc > 1 ? (size_t) atoi(argv[1]) : 1, steps = argc > 2 ? (size_t) atoi(argv[2]) : 50;
-  double peak = dgemm_peak();
+  double peak = bench_start(argv);
   const char *names[2] = { "tiny", "sparse" };
   for (int k = 0; k < 2; k++) {
     if (argc > 3 && strcmp(argv[3], names[k]) != 0) continue;
@@ -77,7 +46,7 @@ int main(int argc, char **argv)
     double t0 = mhicl_seconds();
     train_run(tr, 5 + steps, 0, err, sizeof err);
     double t = mhicl_seconds() - t0, sps = (double) steps / t;
-    double gflop = step_flops(&c) / 1e9;
+    double gflop = bench_step_flops(&c) / 1e9;
     printf("%s,%zu,%.3f,%.2f,%.2f,%.4f", names[k], threads, sps, sps * gflop, peak, gflop);
 #ifdef BENCH_BLAS_TIMER
     size_t K = threads < c.batch ? threads : c.batch;

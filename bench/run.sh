@@ -8,7 +8,7 @@ CC=${CC:-gcc}
 CFLAGS=${CFLAGS:--O3 -g}
 WARN="-std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE"
 OBJ="build/support.o build/tasks.o build/estimators.o"
-ALLOBJ="build/support.o build/tasks.o build/estimators.o build/risk.o build/transformer.o build/train.o"
+ALLOBJ="build/support.o build/tasks.o build/estimators.o build/risk.o build/transformer.o build/train.o build/retrieval.o"
 TSTEPS=${BENCH_TRAIN_STEPS:-40}
 OUT=bench/out
 PY=${BENCH_PYTHON:-/usr/bin/python3}  # Debian python3 with python3-sklearn
@@ -51,6 +51,16 @@ step() {
   cat "$OUT/step.txt"; cat "$OUT/step.txt" >> "$results"; rm -f "$OUT/step.txt"
 }
 
+# The best of the repetitions in a file of RESULT lines (names ending in _repK), under the names
+# without the suffix.
+best_of_reps() {
+  awk '$1 == "RESULT" && $2 ~ /_rep[0-9]+$/ {
+      k = $2; sub(/_rep[0-9]+$/, "", k)
+      if (!(k in best) || $3 + 0 > best[k] + 0) { best[k] = $3; unit[k] = $4 }
+    }
+    END { for (k in best) print "RESULT " k " " best[k] " " unit[k] }' "$1" | sort
+}
+
 echo "== compile"
 # shellcheck disable=SC2086
 $CC $CFLAGS $WARN -Igenerated bench/bench_lasso.c $OBJ -lgsl -lopenblas -lm -lpthread \
@@ -79,12 +89,12 @@ fi
 
 echo "== transformer training steps: mhicl against PyTorch (float64, same batch and threads)"
 # shellcheck disable=SC2086
-$CC $CFLAGS $WARN -Igenerated bench/bench_train.c $ALLOBJ -lgsl -lopenblas -lm -lpthread \
+$CC $CFLAGS $WARN -Igenerated bench/bench_train.c bench/bench_common.c $ALLOBJ -lgsl -lopenblas -lm -lpthread \
   -o "$OUT/bench_train"
 # The same driver with every matrix product timed (bench/blas_timer.c): how much of a step the
 # products take, and so how fast a step could be if nothing else cost anything.
 # shellcheck disable=SC2086
-$CC $CFLAGS $WARN -DBENCH_BLAS_TIMER -Igenerated bench/bench_train.c bench/blas_timer.c $ALLOBJ \
+$CC $CFLAGS $WARN -DBENCH_BLAS_TIMER -Igenerated bench/bench_train.c bench/bench_common.c bench/blas_timer.c $ALLOBJ \
   -Wl,--wrap=gsl_blas_dgemm -lgsl -lopenblas -lm -lpthread -o "$OUT/bench_train_blas"
 blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)
 echo "libblas.so.3 -> $blas"
@@ -130,11 +140,7 @@ for th in 1 2; do
   done
 done
 # The best of the repetitions, under the names without the suffix.
-awk '$1 == "RESULT" && $2 ~ /_rep[0-9]+$/ {
-    k = $2; sub(/_rep[0-9]+$/, "", k)
-    if (!(k in best) || $3 + 0 > best[k] + 0) { best[k] = $3; unit[k] = $4 }
-  }
-  END { for (k in best) print "RESULT " k " " best[k] " " unit[k] }' "$results" | sort > "$OUT/best.txt"
+best_of_reps "$results" > "$OUT/best.txt"
 cat "$OUT/best.txt" >> "$results"
 awk '$1 == "RESULT" && $2 ~ /_blas_fraction_run[0-9]+$/ {
     k = $2; sub(/_run[0-9]+$/, "", k)
@@ -163,6 +169,53 @@ awk '$1 == "RESULT" { v[$2] = $3 }
     }
   }' "$results" > "$OUT/ratios.txt"
 cat "$OUT/ratios.txt" >> "$results"
+
+# ---- The retrieval token model of the Musat chapter, quick scale (t = 3, D = 3): mhicl against
+# PyTorch, float64, the same threads, repetitions alternating, best of each (as above).
+echo "== token model (Musat quick, t = 3, D = 3) training steps: mhicl against PyTorch"
+KSTEPS=${BENCH_TOKEN_STEPS:-200}
+# shellcheck disable=SC2086
+$CC $CFLAGS $WARN -Igenerated bench/bench_tokens.c bench/bench_common.c $ALLOBJ build/evaluate.o \
+  build/construct.o build/theory.o build/softmax.o build/interpret.o build/reproduce.o \
+  build/he2025.o build/musat2024.o -lgsl -lopenblas -lm -lpthread \
+  -o "$OUT/bench_tokens"
+ktorch=0
+if [ -x "$PY" ] && "$PY" -c 'import torch' >/dev/null 2>&1; then ktorch=1
+else echo "SKIPPED the PyTorch token comparison: $PY cannot import torch (apt-get install python3-torch)"; fi
+: > "$OUT/tokens.txt"
+for th in 1 2; do
+  rep=1
+  while [ "$rep" -le "${BENCH_REPS:-5}" ]; do
+    "$OUT/bench_tokens" "$th" "$KSTEPS" > "$OUT/tok_c.txt"
+    awk -F, -v th="$th" -v rep="$rep" '{
+      print "RESULT tokens_mhicl_t" th "_steps_per_s_rep" rep " " $3 " steps/s";
+      print "RESULT tokens_dgemm_peak_1thread_gflops_rep" (th - 1) * 100 + rep " " $5 " GFLOP/s";
+      if (th == 1 && rep == 1) print "RESULT tokens_gflop_per_step " $6 " GFLOP" }' \
+      "$OUT/tok_c.txt" >> "$OUT/tokens.txt"
+    if [ "$ktorch" = 1 ]; then
+      OMP_NUM_THREADS=$th "$PY" bench/torch_tokens.py "$th" "$(( KSTEPS / 4 + 5 ))" > "$OUT/tok_py.txt"
+      awk -F, -v th="$th" -v rep="$rep" '{
+        print "RESULT tokens_torch_t" th "_steps_per_s_rep" rep " " $3 " steps/s" }' \
+        "$OUT/tok_py.txt" >> "$OUT/tokens.txt"
+    fi
+    rep=$((rep + 1))
+  done
+done
+best_of_reps "$OUT/tokens.txt" > "$OUT/tokens_best.txt"
+cat "$OUT/tokens.txt" "$OUT/tokens_best.txt" > "$OUT/tokens_all.txt"
+awk '$1 == "RESULT" { best[$2] = $3 }
+  END {
+    g = best["tokens_gflop_per_step"]; p = best["tokens_dgemm_peak_1thread_gflops"]
+    for (th = 1; th <= 2; th++) {
+      a = best["tokens_mhicl_t" th "_steps_per_s"]; b = best["tokens_torch_t" th "_steps_per_s"]
+      if (a != "" && b != "" && b > 0) printf "RESULT tokens_t%d_speedup %.2f x\n", th, a / b
+      if (a != "" && g != "" && p > 0) printf "RESULT tokens_mhicl_t%d_peak_fraction %.3f fraction\n", th, a * g / p
+      if (b != "" && g != "" && p > 0) printf "RESULT tokens_torch_t%d_peak_fraction %.3f fraction\n", th, b * g / p
+    }
+  }' "$OUT/tokens_all.txt" | sort >> "$OUT/tokens_best.txt"
+cat "$OUT/tokens.txt" "$OUT/tokens_best.txt" >> "$results"
+sed 's/^RESULT /  /' "$OUT/tokens_best.txt"
+rm -f "$OUT/tokens.txt" "$OUT/tokens_best.txt" "$OUT/tokens_all.txt" "$OUT/tok_c.txt" "$OUT/tok_py.txt"
 
 end=$(date +%s)
 echo "RESULT bench_wall_time_s $((end - start)) s" >> "$results"
@@ -216,6 +269,14 @@ awk -F, '
       show("sparse: PyTorch, fraction of 1-thread dgemm peak, threads " th, "train_sparse_torch_t" th "_peak_fraction", "%10.3f", "")
       show("sparse: share of a step in products, threads " th, "train_sparse_mhicl_t" th "_blas_fraction", "%10.3f", "")
       show("sparse: ratio if only products cost, threads " th, "train_sparse_t" th "_products_only_ceiling", "%10.2f", "x")
+    }
+    show("tokens: GFLOP per step (Musat quick, t=3, D=3)", "tokens_gflop_per_step", "%10.4f", "")
+    for (th = 1; th <= 2; th++) {
+      show("tokens: mhicl steps/s, threads " th, "tokens_mhicl_t" th "_steps_per_s", "%10.2f", "")
+      show("tokens: PyTorch steps/s, threads " th, "tokens_torch_t" th "_steps_per_s", "%10.2f", "")
+      show("tokens: speed-up over PyTorch, threads " th, "tokens_t" th "_speedup", "%10.2f", "x")
+      show("tokens: mhicl, fraction of 1-thread dgemm peak, threads " th, "tokens_mhicl_t" th "_peak_fraction", "%10.3f", "")
+      show("tokens: PyTorch, fraction of 1-thread dgemm peak, threads " th, "tokens_torch_t" th "_peak_fraction", "%10.3f", "")
     }
     show("libblas.so.3 is OpenBLAS", "libblas_is_openblas", "%10d", "(1 = yes)")
     show("OpenBLAS kernels (every program)", "openblas_kernels", "%10s", "")

@@ -55,7 +55,11 @@ def bench(name, d, n, H, dh, threads, steps, B=64, C=64, L=3):
         pred = model(tokens)[:, 0::2]
         loss = ((pred - y) ** 2).mean()
         opt.zero_grad(); loss.backward(); opt.step()
-    for _ in range(3):
+    time_steps(name, threads, step, steps)
+
+def time_steps(name, threads, step, steps, warm=3):
+    """Run step() warm times, then time steps calls; print name,threads,steps_per_s."""
+    for _ in range(warm):
         step()
     t0 = time.perf_counter()
     for _ in range(steps):

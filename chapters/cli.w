@@ -53,7 +53,7 @@ static const char usage_main[] =
   "  reproduce chen   train transformers and run masking, pruning and probing\n"
   "  reproduce he     train He et al.'s one-layer softmax model and read its circuit\n"
   "  reproduce musat  train retrieval models: IC or not, depth, head roles, emergence\n"
-  "  dump    write a trained model's named activations (TransformerLens names)\n"
+  "  dump    write a trained model's named activations (TransformerLens names), tokens too\n"
   "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
   "          estimators against the prompt length (softmax chapter), CSV\n"
   "  info    the OpenBLAS kernels in use (see the support chapter)\n"
@@ -935,20 +935,27 @@ static int reproduce_musat(const char *scale, const char *out, const char *analy
   return grid_command(&p, step, unit, prog, scale);
 }
 
-@ \.{mhicl dump --checkpoint} {\it file} \.{--out} {\it csv} [\.{--prompts} $N$] [\.{--seed}
-$s$] runs $N$ probe prompts (at most the model's batch size) through the model and writes the
-named activations of the interpretation chapter.
+@ \.{mhicl dump --checkpoint} {\it file} \.{--out} {\it csv} [\.{--prompts} $N$] [\.{--first}
+$k$] [\.{--seed} $s$] runs prompts $k,\ldots,k+N-1$ of the evaluation stream ($N$ at most the
+model's batch size) through the model and writes the named activations of the interpretation
+chapter: probe prompts for a regression model (seed 1 unless given), sequences of the retrieval
+task for a token model, with their tokens, labels, depths and logits (|musat_dump|; the seed is
+the checkpoint's unless given, so that the sequences are those of its training run's maps).
 
 @<Command-line functions@>=
 static int command_dump(int argc, char **argv)
 {
   const char *ckpt = NULL, *out = NULL;
   size_t prompts = 1;
-  uint64_t seed = 1;
+  uint64_t seed = 1, first = 0;
+  int seed_given = 0;
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
     if (!strcmp(opt, "--help")) {
-      puts("usage: mhicl dump --checkpoint FILE --out CSV [--prompts N (1)] [--seed S (1)]");
+      puts("usage: mhicl dump --checkpoint FILE --out CSV [--prompts N (1)] [--first K (0)]\n"
+        "                  [--seed S (1; a retrieval model: its own)]\n"
+        "  prompts K..K+N-1 of the evaluation stream: their activations, TransformerLens names;\n"
+        "  for a retrieval model also the rows tokens, labels, depth and logits");
       return 0;
     }
     if (i + 1 >= argc) usage_error("%s needs a value", opt);
@@ -956,7 +963,8 @@ static int command_dump(int argc, char **argv)
     if (!strcmp(opt, "--checkpoint")) ckpt = val;
     else if (!strcmp(opt, "--out")) out = val;
     else if (!strcmp(opt, "--prompts")) prompts = parse_count(opt, val, 1, 1024);
-    else if (!strcmp(opt, "--seed")) seed = parse_count(opt, val, 0, UINT64_MAX);
+    else if (!strcmp(opt, "--first")) first = parse_count(opt, val, 0, UINT64_MAX / 2);
+    else if (!strcmp(opt, "--seed")) { seed = parse_count(opt, val, 0, UINT64_MAX); seed_given = 1; }
     else usage_error("dump: unknown option '%s'", opt);
   }
   if (ckpt == NULL || out == NULL) usage_error("dump: --checkpoint and --out are required");
@@ -965,12 +973,6 @@ static int command_dump(int argc, char **argv)
   char err[512];
   trainer *tr = checkpoint_load(ckpt, err, sizeof err);
   if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
-  if (tr->cfg.task_kind != TASK_REGRESSION) {
-    fprintf(stderr, "mhicl: dump: '%s' is a model of the retrieval task; dump reads regression "
-      "models\n", ckpt);
-    trainer_free(tr);
-    return 2;
-  }
   if (prompts > tr->m->B_max) {
     fprintf(stderr, "mhicl: dump: --prompts %zu exceeds the model's batch size %zu\n", prompts,
       tr->m->B_max);
@@ -979,12 +981,18 @@ static int command_dump(int argc, char **argv)
   }
   open_out(out);
   train_config c = tr->cfg;
+  if (c.task_kind == TASK_RETRIEVAL) {
+    musat_dump(tr->m, &c.retrieval, seed_given ? seed : c.seed, first, prompts, out_file.f);
+    commit_out(out);
+    trainer_free(tr);
+    return 0;
+  }
   c.seed = seed;
   prompt_batch *bt = batch_alloc(&c.arch, prompts, c.n);
   task *t = task_alloc(c.n, c.d);
   double *signal = xmalloc(prompts * sizeof(double));
   bt->B = prompts;
-  probe_fill(&c, STREAM_EVAL, 0, bt, t, signal);
+  probe_fill(&c, STREAM_EVAL, first, bt, t, signal);
   model_forward(tr->m, bt);
   dump_activations(tr->m, out_file.f);
   commit_out(out);
@@ -1039,6 +1047,7 @@ and row count.
 |test_cli_retrieval_train_and_eval| gives \.{mhicl train} a token model with a regression task,
 a regression model with a retrieval task, a task that cannot be built and a malformed task key
 (each one line, status~2), then trains a tiny retrieval model from a configuration file and
-checks the per-depth CSV that \.{mhicl eval} writes for it, and that \.{mhicl dump} and
-\.{mhicl reproduce chen --analyze}, which read regression models, refuse it in one line and
-leave no output.
+checks the per-depth CSV that \.{mhicl eval} writes for it, that \.{mhicl dump} writes its
+activations with the sequences' tokens (and refuses more prompts than its batch in one line,
+status~2, writing nothing), and that \.{mhicl reproduce chen --analyze}, which reads regression
+models, refuses it in one line and leaves no output.

@@ -570,7 +570,10 @@ token). The hooks: \.{hook\_embed} (embedded tokens, with positions), and per la
 \.{attn.hook\_v}, \.{attn.hook\_attn\_scores}, \.{attn.hook\_pattern}, \.{attn.hook\_z},
 \.{hook\_attn\_out}, \.{hook\_resid\_mid}, \.{ln2.hook\_normalized}, \.{mlp.hook\_pre},
 \.{mlp.hook\_post}, \.{hook\_resid\_post}; then \.{ln\_final.hook\_normalized} and \.{prediction}.
-Tensors of a disabled part (no LayerNorm, no MLP) are not written.
+Tensors of a disabled part (no LayerNorm, no MLP) are not written. A model of the retrieval task
+is dumped the same way, on sequences of its task, with four more hooks that name each
+position's token, label, depth and logits (|musat_dump|, in the chapter on trained retrieval
+models).
 
 @<Interpretation declarations@>=
 void dump_activations(const model *m, FILE *f);

@@ -27,7 +27,9 @@ steps and thresholds are unknown; the statements the experiments test are the ab
 #endif
 
 @ @(generated/musat2024.c@>=
+#include <dirent.h>
 #include <errno.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <math.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@ steps and thresholds are unknown; the statements the experiments test are the ab
 #include <string.h>
 #include "support.h"
 #include "train.h"
+#include "interpret.h"
 #include "musat2024.h"
 @<Musat functions@>@;
 
@@ -46,11 +49,14 @@ positions, no attention biases and an untied read-out, trained with IC labels an
 deviation 0.1 (the retrieval chapter's first trained model: at 0.02 its models stayed on a
 plateau). The {\it depth sweep} trains, for each number of layers $t$, the depths $D$ listed; one
 pair, $(t_{\rm ic},D_{\rm ic})$, is trained also {\it without} IC (\.{ic = 0}: the query is the
-only label), for the comparison. The quick scale: $V=10$ values, $N=26$ variables, two heads of
-width 32 per layer, $d_{\rm model}=64$, batches of 64, 3000 steps with 100 warm-up steps at
-learning rate $10^{-3}$, pairs $(1,1)$, $(2,1)$, $(2,2)$, $(3,2)$, $(3,3)$, $(3,4)$, and
-$(t_{\rm ic},D_{\rm ic})=(3,3)$. Paper: four heads, $d_{\rm model}=128$, 20000 steps, and
-$t=4$ with $D=4,6,8$ added. Smoke: tiny, for the tests.
+only label), for the comparison. The quick scale: $V=10$ values, $N=26$ variables (so $V+N+2=38$
+token ids, 10 classes, and sequences of $2KD+2$ tokens with the query ``$Q\ x$'': 14 at $D=3$),
+two heads of width 32 per layer, $d_{\rm model}=64$, a final LayerNorm before the read-out,
+batches of 64, 5000 steps with 100 warm-up steps at learning rate $10^{-3}$, a record every 250
+steps on 256 held-out sequences and a final one on 1000, pairs $(1,1)$, $(2,1)$, $(2,2)$,
+$(3,3)$, $(3,4)$, and $(t_{\rm ic},D_{\rm ic})=(3,3)$. Paper: four heads, $d_{\rm model}=128$,
+20000 steps with 1000 warm-up steps, a record every 500 steps, and the pairs $(3,2)$, $(4,4)$,
+$(4,6)$, $(4,8)$ added. Smoke: tiny, for the tests.
 
 @<Musat types@>=
 typedef struct {
@@ -304,9 +310,11 @@ the query, every head's five role scores (on one batch), and the accuracy with e
 mean-ablated. After the last step it records the same on |final_prompts| sequences of the
 evaluation stream (the rows with |set = final|), the attention maps of the first evaluation
 sequence (for the pair $(t_{\rm ic},D_{\rm ic})$), the emergence steps, and one row saying
-whether the run solved its depth. Units are short at the quick scale, so an interrupted unit
-starts over; its files are functions of its description and the thread count, so the rerun
-writes the same bytes.
+whether the run solved its depth. Its files are functions of its description and the thread
+count. The records are taken during training, so an interrupted unit could not start from a
+checkpoint alone: after every record it also keeps, beside a checkpoint, the rows written so far
+and the history the emergence steps are read from, and a rerun continues from there to the same
+bytes (the section on resuming, below).
 
 Every row starts with the provenance columns: the paper, the scale, the run, IC or not, layers,
 depth, seed, and the program's version |MHICL_VERSION| (the support chapter's).
@@ -456,6 +464,12 @@ static const char *const musat_kinds[][2] = {
   { "map", "layer,head,t,r,token_t,token_r,attention" } };
 #define MUSAT_KINDS 5
 
+static int musat_resume_load(musat_unit_state *st, trainer *tr, size_t *records, char *err,
+  size_t len);
+static int musat_resume_save(musat_unit_state *st, const trainer *tr, size_t records, char *err,
+  size_t len);
+static void musat_resume_clear(const musat_unit_state *st);
+
 int musat_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_t threads,
   char *err, size_t len)
 {
@@ -467,41 +481,55 @@ int musat_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_
   double *hist = xmalloc(most * L * H * ROLES * sizeof *hist), score[16 * 16 * ROLES];
   double *acc_hist = xmalloc(most * (r->D + 1) * sizeof *acc_hist);
   size_t *steps = xmalloc(most * sizeof *steps);
-  atomic_file af[MUSAT_KINDS];
+  char *body[MUSAT_KINDS];
+  size_t body_len[MUSAT_KINDS];
   FILE *f[MUSAT_KINDS];
-  int ok = 1, opened = 0;
-  for (; ok && opened < MUSAT_KINDS; opened++)
-    ok = (f[opened] = open_csv(&af[opened], dir, r->name, musat_kinds[opened][0],
-      musat_kinds[opened][1], err, len)) != NULL;
-  if (!ok) opened--;
+  for (int k = 0; k < MUSAT_KINDS; k++) f[k] = open_memstream(&body[k], &body_len[k]);
+  musat_unit_state st = { sc, r, dir, threads, L, H, 0, 0, hist, acc_hist, steps, f, body, body_len };
+  int ok = 1, resumed = musat_resume_load(&st, tr, &records, err, len);
+  if (resumed < 0) ok = 0;
   @<Train in stretches, recording after each@>@;
   @<Record the final model and write the summaries@>@;
-  for (int k = 0; k < opened; k++)
-    if (ok) ok = atomic_commit(&af[k]) == 0 || (snprintf(err, len, "cannot write a file of '%s'",
-      r->name), 0);
-    else atomic_abort(&af[k]);
+  for (int k = 0; k < MUSAT_KINDS; k++) fclose(f[k]);
+  for (int k = 0; ok && k < MUSAT_KINDS; k++) {
+    atomic_file af;
+    FILE *out = open_csv(&af, dir, r->name, musat_kinds[k][0], musat_kinds[k][1], err, len);
+    if (out == NULL) { ok = 0; break; }
+    fwrite(body[k], 1, body_len[k], out);
+    ok = atomic_commit(&af) == 0 || (snprintf(err, len, "cannot write a file of '%s'", r->name), 0);
+  }
   if (ok) {
     char path[512];
     snprintf(path, sizeof path, "%s/runs/%s.ckpt", dir, r->name);
     ok = checkpoint_save(tr, path, err, len) == 0;
   }
+  if (ok) musat_resume_clear(&st);
+  for (int k = 0; k < MUSAT_KINDS; k++) free(body[k]);
   free(hist); free(acc_hist); free(steps);
   trainer_free(tr);
   return ok ? 0 : -1;
 }
 
-@ @<Train in stretches...@>=
+@ A record at the start of a resumed unit was taken before the interruption, so the loop skips
+it (|resumed| is 1 then). After every record but the last the unit's state is kept
+(|musat_resume_save|).
+
+@<Train in stretches...@>=
 while (ok) {
-  retrieval_acc a;
-  retrieval_evaluate(tr->m, &c.retrieval, r->seed + 1, STREAM_HELDOUT, sc->eval_prompts,
-    sc->batch, &a);
-  for (size_t k = 0; k <= r->D; k++)
-    acc_hist[records * (r->D + 1) + k] = a.total[k] ? (double) a.correct[k] / (double) a.total[k] : 0.0;
-  retrieval_acc_free(&a);
-  steps[records] = tr->step;
-  record(f[0], f[1], sc, r, tr, &c.retrieval, "curve", STREAM_HELDOUT, sc->eval_prompts, score);
-  memcpy(hist + records * L * H * ROLES, score, L * H * ROLES * sizeof *score);
-  records++;
+  if (!resumed) {
+    retrieval_acc a;
+    retrieval_evaluate(tr->m, &c.retrieval, r->seed + 1, STREAM_HELDOUT, sc->eval_prompts,
+      sc->batch, &a);
+    for (size_t k = 0; k <= r->D; k++)
+      acc_hist[records * (r->D + 1) + k] = a.total[k] ? (double) a.correct[k] / (double) a.total[k] : 0.0;
+    retrieval_acc_free(&a);
+    steps[records] = tr->step;
+    record(f[0], f[1], sc, r, tr, &c.retrieval, "curve", STREAM_HELDOUT, sc->eval_prompts, score);
+    memcpy(hist + records * L * H * ROLES, score, L * H * ROLES * sizeof *score);
+    records++;
+    if (tr->step < sc->steps && musat_resume_save(&st, tr, records, err, len) != 0) { ok = 0; break; }
+  }
+  resumed = 0;
   if (tr->step >= sc->steps) break;
   size_t until = tr->step + sc->eval_every < sc->steps ? tr->step + sc->eval_every : sc->steps;
   ok = train_run(tr, until, 0, err, len) == 0;
@@ -524,6 +552,172 @@ if (ok) {
   fprintf(f[3], "%.6f,%d,%zu,%zu\n", least, least >= 0.99, log3 / 2, cons);
   if (r->ic && r->layers == sc->ic_layers && r->D == sc->ic_depth)
     map_rows(f[4], sc, r, tr->m, &c.retrieval);
+}
+
+@*1 Resuming a unit.
+@^resuming@>
+A unit's state after a record is more than its checkpoint: the rows of \.{.acc.csv} and
+\.{.roles.csv} written so far (kept in memory until the unit ends, and then written with the
+other files, atomically) and the history |hist|, |acc_hist|, |steps| that the emergence steps
+are read from at the end, in full precision (the rows round to six digits, and a score of
+0.4999996 would cross $\tau$ once rounded). After every record but the last, |musat_resume_save|
+writes the checkpoint \.{runs/}{\it name}\.{.resume-}{\it step}\.{.ckpt}, then the state file
+\.{runs/}{\it name}\.{.resume}: a line naming the scale, the run, the thread count and the
+program's version, the step, the number of records and the lengths of the two bodies, the
+history in C's hexadecimal floating-point notation (\.{\%a}, which reads back to the same
+double), then the two bodies. Both are written atomically, the state file last, and it names
+its checkpoint by its step; the checkpoint of the previous record is removed only after. So
+whenever the unit is killed, the state file on disk and the checkpoint it names agree.
+
+A rerun of the unit (\.{mhicl reproduce musat} again, or \.{--unit} {\it name}) that finds a
+state file of the same scale, run, threads and version loads the checkpoint's parameters, Adam
+moments and step into the unit's trainer, the history and the bodies, and goes on with the next
+stretch of training. Batches are functions of the seed and the step, and everything a record
+computes is a function of the model, so the rest of the run, and every file it writes, is what
+the uninterrupted run writes. A state file of another version or thread count is ignored (the
+unit starts over); one that cannot be read stops the unit with one line naming it. When the
+unit has written its files, the state file and every \.{.resume-} checkpoint of the run are
+removed. |test_musat_unit_resumes_to_same_bytes| kills a unit (\.{SIGKILL}, from the hook
+|musat_record_hook|, which a test sets and the program never does) after its second and then
+after its fourth record, reruns it each time, and compares every file with those of a run never
+interrupted, byte for byte; it also checks that no state file is left.
+
+@<Musat types@>=
+typedef struct {  /* what a unit keeps between records */
+  const musat_scale *sc;
+  const musat_run *r;
+  const char *dir;
+  size_t threads, L, H;
+  int saved;  /* a checkpoint of step |saved_step| is on disk */
+  size_t saved_step;
+  double *hist, *acc_hist;
+  size_t *steps;
+  FILE **f;  /* the bodies, as memory streams */
+  char **body;
+  size_t *body_len;
+} musat_unit_state;
+
+@ @<Musat declarations@>=
+extern void (*musat_record_hook)(size_t records);
+
+@ @<Musat functions@>=
+void (*musat_record_hook)(size_t records) = NULL;
+
+static void resume_paths(const musat_unit_state *st, size_t step, char *state, char *ckpt,
+  size_t n)
+{
+  snprintf(state, n, "%s/runs/%s.resume", st->dir, st->r->name);
+  snprintf(ckpt, n, "%s/runs/%s.resume-%zu.ckpt", st->dir, st->r->name, step);
+}
+
+static void resume_identity(const musat_unit_state *st, char *buf, size_t n)
+{
+  snprintf(buf, n, "mhicl musat resume: scale %s run %s threads %zu program %s\n", st->sc->name,
+    st->r->name, st->threads, MHICL_VERSION);
+}
+
+static int musat_resume_save(musat_unit_state *st, const trainer *tr, size_t records, char *err,
+  size_t len)
+{
+  char state[512], ckpt[512], id[256];
+  resume_paths(st, tr->step, state, ckpt, sizeof state);
+  if (checkpoint_save(tr, ckpt, err, len) != 0) return -1;
+  fflush(st->f[0]); fflush(st->f[1]);
+  atomic_file af;
+  if (atomic_open(&af, state) != 0) { snprintf(err, len, "cannot write '%s': %s", state, af.why); return -1; }
+  resume_identity(st, id, sizeof id);
+  fprintf(af.f, "%s%zu %zu %zu %zu\n", id, tr->step, records, st->body_len[0], st->body_len[1]);
+  for (size_t i = 0; i < records * st->L * st->H * ROLES; i++) fprintf(af.f, "%a\n", st->hist[i]);
+  for (size_t i = 0; i < records * (st->r->D + 1); i++) fprintf(af.f, "%a\n", st->acc_hist[i]);
+  for (size_t i = 0; i < records; i++) fprintf(af.f, "%zu\n", st->steps[i]);
+  fwrite(st->body[0], 1, st->body_len[0], af.f);
+  fwrite(st->body[1], 1, st->body_len[1], af.f);
+  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", state, af.why); return -1; }
+  if (st->saved && st->saved_step != tr->step) {
+    resume_paths(st, st->saved_step, state, ckpt, sizeof state);
+    unlink(ckpt);
+  }
+  st->saved = 1; st->saved_step = tr->step;
+  if (musat_record_hook) musat_record_hook(records);
+  return 0;
+}
+
+@ Loading returns 1 when the unit resumes, 0 when it starts over (no state file, or one of
+another version or thread count), $-1$ with a message when a state file cannot be read.
+
+@<Musat functions@>=
+static int resume_fail(const char *state, FILE *in, char *err, size_t len)
+{
+  snprintf(err, len, "'%s' is not a readable state of this unit (delete it to start the unit "
+    "over)", state);
+  if (in) fclose(in);
+  return -1;
+}
+
+static int musat_resume_load(musat_unit_state *st, trainer *tr, size_t *records, char *err,
+  size_t len)
+{
+  char state[512], ckpt[512], id[256], line[256];
+  resume_paths(st, 0, state, ckpt, sizeof state);
+  FILE *in = fopen(state, "rb");
+  if (in == NULL) return 0;
+  resume_identity(st, id, sizeof id);
+  if (fgets(line, sizeof line, in) == NULL || strcmp(line, id) != 0) { fclose(in); return 0; }
+  size_t step, rec, la, lr, most = st->sc->steps / st->sc->eval_every + 2;
+  if (fscanf(in, "%zu %zu %zu %zu", &step, &rec, &la, &lr) != 4 || rec < 1 || rec > most
+      || step >= st->sc->steps || la > (1u << 30) || lr > (1u << 30))
+    return resume_fail(state, in, err, len);
+  for (size_t i = 0; i < rec * st->L * st->H * ROLES; i++)
+    if (fscanf(in, "%la", &st->hist[i]) != 1) return resume_fail(state, in, err, len);
+  for (size_t i = 0; i < rec * (st->r->D + 1); i++)
+    if (fscanf(in, "%la", &st->acc_hist[i]) != 1) return resume_fail(state, in, err, len);
+  for (size_t i = 0; i < rec; i++)
+    if (fscanf(in, "%zu", &st->steps[i]) != 1) return resume_fail(state, in, err, len);
+  if (fgetc(in) != '\n' || st->steps[rec - 1] != step) return resume_fail(state, in, err, len);
+  char *text = xmalloc(la + lr + 1);
+  int ok = fread(text, 1, la + lr, in) == la + lr && fgetc(in) == EOF;
+  if (ok) { fwrite(text, 1, la, st->f[0]); fwrite(text + la, 1, lr, st->f[1]); }
+  free(text);
+  if (!ok) return resume_fail(state, in, err, len);
+  fclose(in);
+  resume_paths(st, step, state, ckpt, sizeof state);
+  trainer *old = checkpoint_load(ckpt, err, len);
+  if (old == NULL) return -1;
+  if (old->m->n_params != tr->m->n_params || old->step != step) {
+    snprintf(err, len, "'%s' does not hold this unit at step %zu", ckpt, step);
+    trainer_free(old);
+    return -1;
+  }
+  size_t np = tr->m->n_params * sizeof(double);
+  memcpy(tr->m->params, old->m->params, np);
+  memcpy(tr->adam_m, old->adam_m, np);
+  memcpy(tr->adam_v, old->adam_v, np);
+  tr->step = step;
+  trainer_free(old);
+  st->saved = 1; st->saved_step = step;
+  *records = rec;
+  return 1;
+}
+
+@ @<Musat functions@>=
+static void musat_resume_clear(const musat_unit_state *st)
+{
+  char state[512], ckpt[512], prefix[160], runs[512], path[800];
+  resume_paths(st, 0, state, ckpt, sizeof state);
+  unlink(state);
+  snprintf(prefix, sizeof prefix, "%s.resume-", st->r->name);
+  snprintf(runs, sizeof runs, "%s/runs", st->dir);
+  DIR *d = opendir(runs);
+  if (d == NULL) return;
+  size_t n = strlen(prefix);
+  for (struct dirent *e; (e = readdir(d)) != NULL; ) {
+    size_t k = strlen(e->d_name);
+    if (strncmp(e->d_name, prefix, n) == 0 && k > 5 && strcmp(e->d_name + k - 5, ".ckpt") == 0) {
+      snprintf(path, sizeof path, "%s/%s", runs, e->d_name);
+      unlink(path);
+    }
+  }
+  closedir(d);
 }
 
 @*1 The plan and the join.
@@ -691,6 +885,22 @@ shared cores); the CSVs are in \.{generated/musat2024-quick/}. Accuracies are ex
 held-out sequences of the evaluation stream (2000 labels per depth at the destinations, 1000 at
 the query), with 95\% Wilson intervals; chance is 0.1.
 
+{\it What a grid costs.} A training step is counted as in the performance chapter, by the
+multiply-adds of its matrix products with backward twice forward: at the quick scale 0.041 GFLOP
+for $t=1$, $D=1$, 0.081 and 0.138 for $(2,1)$ and $(2,2)$, 0.297 for $(3,3)$ (with or without
+IC) and 0.392 for $(3,4)$, so the 18 models of 5000 steps come to 18{,}700 GFLOP. \.{make bench}
+times the $(3,3)$ model (performance chapter): with both cores to itself it ran 131 steps per
+second on two threads, 39 GFLOP/s, and the smaller models, timed side by side with it, reach
+nearly the same rate. That is 8 minutes of training steps on two cores that nobody else uses. The records run on one thread and add about a
+fifth (a $(3,3)$ unit spent 76 processor seconds where its steps alone took 68), so the quick
+grid takes about 10 minutes and 17 minutes of processor time. The recorded run used 15 minutes of
+processor time, as predicted; its 33 minutes of wall-clock time are what sharing the two cores
+cost it. The paper scale's 30 models of 20000 steps cost 0.157 GFLOP a step for $(1,1)$ up to
+3.89 for $(4,8)$, 854{,}000 GFLOP in all: about 6 hours of steps at the same rate and 7 with the
+records, on two unshared cores, or about a day if sharing slows it as much as it slowed the
+quick grid. Its wider products ($d_{\rm model}=128$, four heads) may run nearer the \.{dgemm}
+peak, which would shorten it.
+
 {\it Depth against layers} (Figure~\figref{musat-depth}). One layer answers every depth-1
 destination (accuracy 1 for all three seeds) but not the query of depth 1 (0.491, 0.503, 0.495):
 the query needs a second hop, from the query's variable to its destination and then to the
@@ -779,8 +989,7 @@ resolved source). But most trained heads spread their attention (role scores 0.2
 heads that cross $\tau$ are nearly all other-half heads, and which layer's heads cross, and
 when, differs across the three seeds. Three seeds, one width and 5000 steps are a small sample:
 the paper scale (\.{make musat-paper}, four heads, $d_{\rm model}=128$, 20000 steps, $t$ up to
-4; about a day on two cores by the quick run's rate per step, token and width) has not been
-run.
+4; about 7 hours on two unshared cores, above) has not been run.
 
 @ {\it A checkpoint on its own.} \.{mhicl reproduce musat --analyze} {\it checkpoint} reads a
 retrieval model and writes, into the directory, \.{analyze.roles.csv} (role scores on one batch
@@ -826,6 +1035,61 @@ int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_
   trainer_free(tr);
   return ok ? 0 : -1;
 }
+
+@ {\it Activations of chosen sequences.} \.{mhicl dump} reads a retrieval model as it reads a
+regression model (interpretation chapter): |musat_dump| runs sequences |first|, \dots,
+|first|$+$|count|$-1$ of the evaluation stream of seed |seed| through the model and writes the
+named activations in the same CSV layout and with the same TransformerLens names, so every
+layer's \.{attn.hook\_pattern} is there, head by head, with |position| the query token $t$ and
+|index| the key token $r$. Prompt $p$ of the file is sequence |first|$+p$ of the stream. Rows of
+four more hooks label the positions: \.{tokens} (the token id, with |index| 0; the retrieval
+chapter's ids, $v_i=i$, $x_j=V+j$, $Q=V+N$), \.{labels} (the value index a position is trained
+to predict, $-1$ where it has no label), \.{depth} (its number of hops, 0 where none) and
+\.{logits} (|index| the class). With the checkpoint's own seed (\.{dump}'s default for these
+models) and |first| $=0$, prompt~0 is the sequence of the \.{musat\_map.csv} rows of a unit
+(whose layers count from 1, the dump's from 0, as TransformerLens counts them).
+
+@<Musat functions@>=
+void musat_dump(model *m, const retrieval_spec *s, uint64_t seed, uint64_t first, size_t count,
+  FILE *f)
+{
+  size_t T = retrieval_length(s), V = m->cfg.n_classes;
+  prompt_batch *bt = batch_alloc(&m->cfg, count, T);
+  retrieval_seq **q = xmalloc(count * sizeof *q);
+  for (size_t b = 0; b < count; b++) {
+    q[b] = retrieval_seq_alloc(s);
+    retrieval_sample(s, seed, STREAM_EVAL, first + b, q[b]);
+    retrieval_batch_row(q[b], bt, b);
+  }
+  bt->B = count;
+  model_forward(m, bt);
+  dump_activations(m, f);
+  for (size_t b = 0; b < count; b++)
+    for (size_t t = 0; t < T; t++) {
+      fprintf(f, "tokens,-1,%zu,%zu,-1,0,%d\n", b, t, q[b]->tok[t]);
+      fprintf(f, "labels,-1,%zu,%zu,-1,0,%d\n", b, t, q[b]->label[t]);
+      fprintf(f, "depth,-1,%zu,%zu,-1,0,%d\n", b, t, q[b]->depth[t]);
+      for (size_t k = 0; k < V; k++)
+        fprintf(f, "logits,-1,%zu,%zu,-1,%zu,%.17g\n", b, t, k, m->logits[(b * T + t) * V + k]);
+    }
+  for (size_t b = 0; b < count; b++) retrieval_seq_free(q[b]);
+  free(q); batch_free(bt);
+}
+
+@ @<Musat declarations@>=
+void musat_dump(model *m, const retrieval_spec *s, uint64_t seed, uint64_t first, size_t count,
+  FILE *f);
+
+@ |test_musat_dump_patterns_are_the_forward| dumps three sequences of a smoke-scale model (two
+layers, two heads, random weights of standard deviation 0.5, so that the attention is spread)
+and reads the file back: every \.{attn.hook\_pattern} row is zero beyond the causal keys
+($r>t$) and sums to one over $r\le t$ to $10^{-13}$ (at most 14 terms, each rounded once); each
+pattern entry equals, to $10^{-12}$ (the tolerance of the transformer chapter's batch
+independence), the pattern of the same sequence run through the model alone, and the softmax of
+the dumped scores, $e^{s_{tr}/\sqrt{d_h}}/\sum_{r'\le t}e^{s_{tr'}/\sqrt{d_h}}$, to $10^{-13}$;
+the \.{tokens}, \.{labels} and \.{depth} rows are the sequences' own, and each \.{prediction}
+is the largest of its \.{logits}. A dump of the wrong sequences, a mask off by one or a pattern
+read from the wrong head fails it.
 
 @*1 Further reading. T. Musat, ``Mechanism and emergence of stacked attention heads in
 multi-layer transformers'' (ICLR 2025, arXiv 2411.12118): the retrieval problem, the implicit

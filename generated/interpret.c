@@ -395,7 +395,7 @@ free(et);free(ee);free(raw);free(dif);
 }
 
 /*:20*//*23:*/
-#line 578 "chapters/interpret.w"
+#line 581 "chapters/interpret.w"
 
 static void dump_rows(FILE*f,const char*hook,long layer,const model*m,const double*x,
 size_t width,size_t heads)

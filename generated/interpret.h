@@ -73,7 +73,7 @@ void gd_probe(model*m,const train_config*c,const unsigned*ts,size_t nts,size_t t
 size_t prompts,mc_summary out[PROBE_SOURCES][32],mc_summary gain[PROBE_SOURCES][32]);
 
 /*:18*//*22:*/
-#line 575 "chapters/interpret.w"
+#line 578 "chapters/interpret.w"
 
 void dump_activations(const model*m,FILE*f);
 

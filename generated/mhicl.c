@@ -46,7 +46,7 @@ static const char usage_main[]=
 "  reproduce chen   train transformers and run masking, pruning and probing\n"
 "  reproduce he     train He et al.'s one-layer softmax model and read its circuit\n"
 "  reproduce musat  train retrieval models: IC or not, depth, head roles, emergence\n"
-"  dump    write a trained model's named activations (TransformerLens names)\n"
+"  dump    write a trained model's named activations (TransformerLens names), tokens too\n"
 "  softmax flow|risk  the reduced softmax model's gradient flow, or its\n"
 "          estimators against the prompt length (softmax chapter), CSV\n"
 "  info    the OpenBLAS kernels in use (see the support chapter)\n"
@@ -851,17 +851,21 @@ return grid_command(&p,step,unit,prog,scale);
 }
 
 /*:28*//*29:*/
-#line 942 "chapters/cli.w"
+#line 945 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
 const char*ckpt= NULL,*out= NULL;
 size_t prompts= 1;
-uint64_t seed= 1;
+uint64_t seed= 1,first= 0;
+int seed_given= 0;
 for(int i= 0;i<argc;i++){
 const char*opt= argv[i];
 if(!strcmp(opt,"--help")){
-puts("usage: mhicl dump --checkpoint FILE --out CSV [--prompts N (1)] [--seed S (1)]");
+puts("usage: mhicl dump --checkpoint FILE --out CSV [--prompts N (1)] [--first K (0)]\n"
+"                  [--seed S (1; a retrieval model: its own)]\n"
+"  prompts K..K+N-1 of the evaluation stream: their activations, TransformerLens names;\n"
+"  for a retrieval model also the rows tokens, labels, depth and logits");
 return 0;
 }
 if(i+1>=argc)usage_error("%s needs a value",opt);
@@ -869,7 +873,8 @@ const char*val= argv[++i];
 if(!strcmp(opt,"--checkpoint"))ckpt= val;
 else if(!strcmp(opt,"--out"))out= val;
 else if(!strcmp(opt,"--prompts"))prompts= parse_count(opt,val,1,1024);
-else if(!strcmp(opt,"--seed"))seed= parse_count(opt,val,0,UINT64_MAX);
+else if(!strcmp(opt,"--first"))first= parse_count(opt,val,0,UINT64_MAX/2);
+else if(!strcmp(opt,"--seed")){seed= parse_count(opt,val,0,UINT64_MAX);seed_given= 1;}
 else usage_error("dump: unknown option '%s'",opt);
 }
 if(ckpt==NULL||out==NULL)usage_error("dump: --checkpoint and --out are required");
@@ -878,12 +883,6 @@ check_files(files,2);
 char err[512];
 trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
-if(tr->cfg.task_kind!=TASK_REGRESSION){
-fprintf(stderr,"mhicl: dump: '%s' is a model of the retrieval task; dump reads regression "
-"models\n",ckpt);
-trainer_free(tr);
-return 2;
-}
 if(prompts> tr->m->B_max){
 fprintf(stderr,"mhicl: dump: --prompts %zu exceeds the model's batch size %zu\n",prompts,
 tr->m->B_max);
@@ -892,12 +891,18 @@ return 2;
 }
 open_out(out);
 train_config c= tr->cfg;
+if(c.task_kind==TASK_RETRIEVAL){
+musat_dump(tr->m,&c.retrieval,seed_given?seed:c.seed,first,prompts,out_file.f);
+commit_out(out);
+trainer_free(tr);
+return 0;
+}
 c.seed= seed;
 prompt_batch*bt= batch_alloc(&c.arch,prompts,c.n);
 task*t= task_alloc(c.n,c.d);
 double*signal= xmalloc(prompts*sizeof(double));
 bt->B= prompts;
-probe_fill(&c,STREAM_EVAL,0,bt,t,signal);
+probe_fill(&c,STREAM_EVAL,first,bt,t,signal);
 model_forward(tr->m,bt);
 dump_activations(tr->m,out_file.f);
 commit_out(out);
@@ -909,7 +914,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*30:*/
-#line 997 "chapters/cli.w"
+#line 1005 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

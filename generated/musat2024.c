@@ -1,7 +1,9 @@
 /*2:*/
 #line 29 "chapters/musat2024.w"
 
+#include <dirent.h> 
 #include <errno.h> 
+#include <unistd.h> 
 #include <sys/stat.h> 
 #include <math.h> 
 #include <stdio.h> 
@@ -9,9 +11,10 @@
 #include <string.h> 
 #include "support.h"
 #include "train.h"
+#include "interpret.h"
 #include "musat2024.h"
 /*4:*/
-#line 72 "chapters/musat2024.w"
+#line 78 "chapters/musat2024.w"
 
 static const musat_scale musat_scales[]= {
 {"smoke",5,12,2,16,8,2,40,5,8,20,32,64,3e-3,0.1,2,1,2,{{1,1},{2,1}}},
@@ -45,7 +48,7 @@ return n;
 }
 
 /*:4*//*6:*/
-#line 114 "chapters/musat2024.w"
+#line 120 "chapters/musat2024.w"
 
 int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
 train_config*c,char*err,size_t len)
@@ -72,7 +75,7 @@ return 0;
 }
 
 /*:6*//*8:*/
-#line 176 "chapters/musat2024.w"
+#line 182 "chapters/musat2024.w"
 
 const char*const musat_role_names[ROLES]= {"previous_token","same_token","other_half",
 "previous_hop","resolved_source"};
@@ -98,7 +101,7 @@ if((j%2==1&&j>=3)||j==(int)(2*q->D)){sum[ROLE_ROOT]+= a[sp[0]];cnt[ROLE_ROOT]++;
 }
 
 /*:8*//*9:*/
-#line 205 "chapters/musat2024.w"
+#line 211 "chapters/musat2024.w"
 
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
 double*mean)
@@ -146,7 +149,7 @@ return best;
 }
 
 /*:9*//*11:*/
-#line 264 "chapters/musat2024.w"
+#line 270 "chapters/musat2024.w"
 
 model*musat_ablation_model(const model*m)
 {
@@ -175,7 +178,7 @@ memcpy(ab->p.b_O[l],mean+(l*H+h)*C,C*sizeof(double));
 }
 
 /*:11*//*13:*/
-#line 314 "chapters/musat2024.w"
+#line 322 "chapters/musat2024.w"
 
 static void prefix(FILE*f,const musat_scale*sc,const musat_run*r)
 {
@@ -199,7 +202,7 @@ k?"destination":"query",k?k:a->D,a->correct[k],a->total[k],w.mean,w.lo,w.hi);
 }
 
 /*:13*//*14:*/
-#line 339 "chapters/musat2024.w"
+#line 347 "chapters/musat2024.w"
 
 static void record(FILE*acc,FILE*roles,const musat_scale*sc,const musat_run*r,trainer*tr,
 const retrieval_spec*s,const char*set,uint64_t stream,size_t count,double*score)
@@ -231,7 +234,7 @@ free(mean);
 }
 
 /*:14*//*15:*/
-#line 375 "chapters/musat2024.w"
+#line 383 "chapters/musat2024.w"
 
 #define MUSAT_TAU 0.5
 #define MUSAT_LEARNED 0.9
@@ -260,7 +263,7 @@ acc_hist[(records-1)*(r->D+1)+k],at);
 }
 
 /*:15*//*16:*/
-#line 405 "chapters/musat2024.w"
+#line 413 "chapters/musat2024.w"
 
 static void map_rows(FILE*f,const musat_scale*sc,const musat_run*r,model*m,
 const retrieval_spec*s)
@@ -287,7 +290,7 @@ retrieval_seq_free(q);batch_free(bt);
 }
 
 /*:16*//*17:*/
-#line 435 "chapters/musat2024.w"
+#line 443 "chapters/musat2024.w"
 
 static FILE*open_csv(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*header,char*err,size_t len)
@@ -312,6 +315,12 @@ static const char*const musat_kinds[][2]= {
 {"map","layer,head,t,r,token_t,token_r,attention"}};
 #define MUSAT_KINDS 5
 
+static int musat_resume_load(musat_unit_state*st,trainer*tr,size_t*records,char*err,
+size_t len);
+static int musat_resume_save(musat_unit_state*st,const trainer*tr,size_t records,char*err,
+size_t len);
+static void musat_resume_clear(const musat_unit_state*st);
+
 int musat_unit(const musat_scale*sc,const musat_run*r,const char*dir,size_t threads,
 char*err,size_t len)
 {
@@ -323,17 +332,18 @@ size_t L= r->layers,H= sc->heads,records= 0,most= sc->steps/sc->eval_every+2;
 double*hist= xmalloc(most*L*H*ROLES*sizeof*hist),score[16*16*ROLES];
 double*acc_hist= xmalloc(most*(r->D+1)*sizeof*acc_hist);
 size_t*steps= xmalloc(most*sizeof*steps);
-atomic_file af[MUSAT_KINDS];
+char*body[MUSAT_KINDS];
+size_t body_len[MUSAT_KINDS];
 FILE*f[MUSAT_KINDS];
-int ok= 1,opened= 0;
-for(;ok&&opened<MUSAT_KINDS;opened++)
-ok= (f[opened]= open_csv(&af[opened],dir,r->name,musat_kinds[opened][0],
-musat_kinds[opened][1],err,len))!=NULL;
-if(!ok)opened--;
+for(int k= 0;k<MUSAT_KINDS;k++)f[k]= open_memstream(&body[k],&body_len[k]);
+musat_unit_state st= {sc,r,dir,threads,L,H,0,0,hist,acc_hist,steps,f,body,body_len};
+int ok= 1,resumed= musat_resume_load(&st,tr,&records,err,len);
+if(resumed<0)ok= 0;
 /*18:*/
-#line 493 "chapters/musat2024.w"
+#line 517 "chapters/musat2024.w"
 
 while(ok){
+if(!resumed){
 retrieval_acc a;
 retrieval_evaluate(tr->m,&c.retrieval,r->seed+1,STREAM_HELDOUT,sc->eval_prompts,
 sc->batch,&a);
@@ -344,16 +354,19 @@ steps[records]= tr->step;
 record(f[0],f[1],sc,r,tr,&c.retrieval,"curve",STREAM_HELDOUT,sc->eval_prompts,score);
 memcpy(hist+records*L*H*ROLES,score,L*H*ROLES*sizeof*score);
 records++;
+if(tr->step<sc->steps&&musat_resume_save(&st,tr,records,err,len)!=0){ok= 0;break;}
+}
+resumed= 0;
 if(tr->step>=sc->steps)break;
 size_t until= tr->step+sc->eval_every<sc->steps?tr->step+sc->eval_every:sc->steps;
 ok= train_run(tr,until,0,err,len)==0;
 }
 
 /*:18*/
-#line 477 "chapters/musat2024.w"
+#line 491 "chapters/musat2024.w"
 
 /*19:*/
-#line 510 "chapters/musat2024.w"
+#line 538 "chapters/musat2024.w"
 
 if(ok){
 retrieval_acc a;
@@ -374,24 +387,153 @@ map_rows(f[4],sc,r,tr->m,&c.retrieval);
 }
 
 /*:19*/
-#line 478 "chapters/musat2024.w"
+#line 492 "chapters/musat2024.w"
 
-for(int k= 0;k<opened;k++)
-if(ok)ok= atomic_commit(&af[k])==0||(snprintf(err,len,"cannot write a file of '%s'",
-r->name),0);
-else atomic_abort(&af[k]);
+for(int k= 0;k<MUSAT_KINDS;k++)fclose(f[k]);
+for(int k= 0;ok&&k<MUSAT_KINDS;k++){
+atomic_file af;
+FILE*out= open_csv(&af,dir,r->name,musat_kinds[k][0],musat_kinds[k][1],err,len);
+if(out==NULL){ok= 0;break;}
+fwrite(body[k],1,body_len[k],out);
+ok= atomic_commit(&af)==0||(snprintf(err,len,"cannot write a file of '%s'",r->name),0);
+}
 if(ok){
 char path[512];
 snprintf(path,sizeof path,"%s/runs/%s.ckpt",dir,r->name);
 ok= checkpoint_save(tr,path,err,len)==0;
 }
+if(ok)musat_resume_clear(&st);
+for(int k= 0;k<MUSAT_KINDS;k++)free(body[k]);
 free(hist);free(acc_hist);free(steps);
 trainer_free(tr);
 return ok?0:-1;
 }
 
 /*:17*//*22:*/
-#line 557 "chapters/musat2024.w"
+#line 603 "chapters/musat2024.w"
+
+void(*musat_record_hook)(size_t records)= NULL;
+
+static void resume_paths(const musat_unit_state*st,size_t step,char*state,char*ckpt,
+size_t n)
+{
+snprintf(state,n,"%s/runs/%s.resume",st->dir,st->r->name);
+snprintf(ckpt,n,"%s/runs/%s.resume-%zu.ckpt",st->dir,st->r->name,step);
+}
+
+static void resume_identity(const musat_unit_state*st,char*buf,size_t n)
+{
+snprintf(buf,n,"mhicl musat resume: scale %s run %s threads %zu program %s\n",st->sc->name,
+st->r->name,st->threads,MHICL_VERSION);
+}
+
+static int musat_resume_save(musat_unit_state*st,const trainer*tr,size_t records,char*err,
+size_t len)
+{
+char state[512],ckpt[512],id[256];
+resume_paths(st,tr->step,state,ckpt,sizeof state);
+if(checkpoint_save(tr,ckpt,err,len)!=0)return-1;
+fflush(st->f[0]);fflush(st->f[1]);
+atomic_file af;
+if(atomic_open(&af,state)!=0){snprintf(err,len,"cannot write '%s': %s",state,af.why);return-1;}
+resume_identity(st,id,sizeof id);
+fprintf(af.f,"%s%zu %zu %zu %zu\n",id,tr->step,records,st->body_len[0],st->body_len[1]);
+for(size_t i= 0;i<records*st->L*st->H*ROLES;i++)fprintf(af.f,"%a\n",st->hist[i]);
+for(size_t i= 0;i<records*(st->r->D+1);i++)fprintf(af.f,"%a\n",st->acc_hist[i]);
+for(size_t i= 0;i<records;i++)fprintf(af.f,"%zu\n",st->steps[i]);
+fwrite(st->body[0],1,st->body_len[0],af.f);
+fwrite(st->body[1],1,st->body_len[1],af.f);
+if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",state,af.why);return-1;}
+if(st->saved&&st->saved_step!=tr->step){
+resume_paths(st,st->saved_step,state,ckpt,sizeof state);
+unlink(ckpt);
+}
+st->saved= 1;st->saved_step= tr->step;
+if(musat_record_hook)musat_record_hook(records);
+return 0;
+}
+
+/*:22*//*23:*/
+#line 648 "chapters/musat2024.w"
+
+static int resume_fail(const char*state,FILE*in,char*err,size_t len)
+{
+snprintf(err,len,"'%s' is not a readable state of this unit (delete it to start the unit "
+"over)",state);
+if(in)fclose(in);
+return-1;
+}
+
+static int musat_resume_load(musat_unit_state*st,trainer*tr,size_t*records,char*err,
+size_t len)
+{
+char state[512],ckpt[512],id[256],line[256];
+resume_paths(st,0,state,ckpt,sizeof state);
+FILE*in= fopen(state,"rb");
+if(in==NULL)return 0;
+resume_identity(st,id,sizeof id);
+if(fgets(line,sizeof line,in)==NULL||strcmp(line,id)!=0){fclose(in);return 0;}
+size_t step,rec,la,lr,most= st->sc->steps/st->sc->eval_every+2;
+if(fscanf(in,"%zu %zu %zu %zu",&step,&rec,&la,&lr)!=4||rec<1||rec> most
+||step>=st->sc->steps||la> (1u<<30)||lr> (1u<<30))
+return resume_fail(state,in,err,len);
+for(size_t i= 0;i<rec*st->L*st->H*ROLES;i++)
+if(fscanf(in,"%la",&st->hist[i])!=1)return resume_fail(state,in,err,len);
+for(size_t i= 0;i<rec*(st->r->D+1);i++)
+if(fscanf(in,"%la",&st->acc_hist[i])!=1)return resume_fail(state,in,err,len);
+for(size_t i= 0;i<rec;i++)
+if(fscanf(in,"%zu",&st->steps[i])!=1)return resume_fail(state,in,err,len);
+if(fgetc(in)!='\n'||st->steps[rec-1]!=step)return resume_fail(state,in,err,len);
+char*text= xmalloc(la+lr+1);
+int ok= fread(text,1,la+lr,in)==la+lr&&fgetc(in)==EOF;
+if(ok){fwrite(text,1,la,st->f[0]);fwrite(text+la,1,lr,st->f[1]);}
+free(text);
+if(!ok)return resume_fail(state,in,err,len);
+fclose(in);
+resume_paths(st,step,state,ckpt,sizeof state);
+trainer*old= checkpoint_load(ckpt,err,len);
+if(old==NULL)return-1;
+if(old->m->n_params!=tr->m->n_params||old->step!=step){
+snprintf(err,len,"'%s' does not hold this unit at step %zu",ckpt,step);
+trainer_free(old);
+return-1;
+}
+size_t np= tr->m->n_params*sizeof(double);
+memcpy(tr->m->params,old->m->params,np);
+memcpy(tr->adam_m,old->adam_m,np);
+memcpy(tr->adam_v,old->adam_v,np);
+tr->step= step;
+trainer_free(old);
+st->saved= 1;st->saved_step= step;
+*records= rec;
+return 1;
+}
+
+/*:23*//*24:*/
+#line 702 "chapters/musat2024.w"
+
+static void musat_resume_clear(const musat_unit_state*st)
+{
+char state[512],ckpt[512],prefix[160],runs[512],path[800];
+resume_paths(st,0,state,ckpt,sizeof state);
+unlink(state);
+snprintf(prefix,sizeof prefix,"%s.resume-",st->r->name);
+snprintf(runs,sizeof runs,"%s/runs",st->dir);
+DIR*d= opendir(runs);
+if(d==NULL)return;
+size_t n= strlen(prefix);
+for(struct dirent*e;(e= readdir(d))!=NULL;){
+size_t k= strlen(e->d_name);
+if(strncmp(e->d_name,prefix,n)==0&&k> 5&&strcmp(e->d_name+k-5,".ckpt")==0){
+snprintf(path,sizeof path,"%s/%s",runs,e->d_name);
+unlink(path);
+}
+}
+closedir(d);
+}
+
+/*:24*//*27:*/
+#line 751 "chapters/musat2024.w"
 
 static int musat_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -443,8 +585,8 @@ grid_plan_free(&p);
 return rc;
 }
 
-/*:22*//*23:*/
-#line 611 "chapters/musat2024.w"
+/*:27*//*28:*/
+#line 805 "chapters/musat2024.w"
 
 static int cat_files(const char*out,const musat_grid*g,const char*dir,const char*kind,
 char*err,size_t len)
@@ -521,8 +663,8 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",out,af.why);r
 return 0;
 }
 
-/*:23*//*25:*/
-#line 791 "chapters/musat2024.w"
+/*:28*//*30:*/
+#line 1000 "chapters/musat2024.w"
 
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len)
 {
@@ -562,8 +704,37 @@ trainer_free(tr);
 return ok?0:-1;
 }
 
-/*:25*/
-#line 39 "chapters/musat2024.w"
+/*:30*//*31:*/
+#line 1052 "chapters/musat2024.w"
+
+void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
+FILE*f)
+{
+size_t T= retrieval_length(s),V= m->cfg.n_classes;
+prompt_batch*bt= batch_alloc(&m->cfg,count,T);
+retrieval_seq**q= xmalloc(count*sizeof*q);
+for(size_t b= 0;b<count;b++){
+q[b]= retrieval_seq_alloc(s);
+retrieval_sample(s,seed,STREAM_EVAL,first+b,q[b]);
+retrieval_batch_row(q[b],bt,b);
+}
+bt->B= count;
+model_forward(m,bt);
+dump_activations(m,f);
+for(size_t b= 0;b<count;b++)
+for(size_t t= 0;t<T;t++){
+fprintf(f,"tokens,-1,%zu,%zu,-1,0,%d\n",b,t,q[b]->tok[t]);
+fprintf(f,"labels,-1,%zu,%zu,-1,0,%d\n",b,t,q[b]->label[t]);
+fprintf(f,"depth,-1,%zu,%zu,-1,0,%d\n",b,t,q[b]->depth[t]);
+for(size_t k= 0;k<V;k++)
+fprintf(f,"logits,-1,%zu,%zu,-1,%zu,%.17g\n",b,t,k,m->logits[(b*T+t)*V+k]);
+}
+for(size_t b= 0;b<count;b++)retrieval_seq_free(q[b]);
+free(q);batch_free(bt);
+}
+
+/*:31*/
+#line 42 "chapters/musat2024.w"
 
 
 /*:2*/

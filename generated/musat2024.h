@@ -10,7 +10,7 @@
 #include "retrieval.h"
 #include "reproduce.h"
 /*3:*/
-#line 55 "chapters/musat2024.w"
+#line 61 "chapters/musat2024.w"
 
 typedef struct{
 const char*name;
@@ -29,12 +29,29 @@ char name[96];
 }musat_run;
 
 /*:3*//*7:*/
-#line 173 "chapters/musat2024.w"
+#line 179 "chapters/musat2024.w"
 
 enum{ROLE_PREV,ROLE_SAME,ROLE_HALF,ROLE_HOP,ROLE_ROOT,ROLES};
 
 /*:7*//*20:*/
-#line 541 "chapters/musat2024.w"
+#line 585 "chapters/musat2024.w"
+
+typedef struct{
+const musat_scale*sc;
+const musat_run*r;
+const char*dir;
+size_t threads,L,H;
+int saved;
+size_t saved_step;
+double*hist,*acc_hist;
+size_t*steps;
+FILE**f;
+char**body;
+size_t*body_len;
+}musat_unit_state;
+
+/*:20*//*25:*/
+#line 735 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -42,11 +59,11 @@ size_t seeds,n_runs;
 musat_run*runs;
 }musat_grid;
 
-/*:20*/
+/*:25*/
 #line 25 "chapters/musat2024.w"
 
 /*5:*/
-#line 104 "chapters/musat2024.w"
+#line 110 "chapters/musat2024.w"
 
 const musat_scale*musat_scale_named(const char*name);
 size_t musat_run_list(const musat_scale*sc,size_t seeds,musat_run*out,size_t max);
@@ -54,7 +71,7 @@ int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
 train_config*c,char*err,size_t len);
 
 /*:5*//*10:*/
-#line 251 "chapters/musat2024.w"
+#line 257 "chapters/musat2024.w"
 
 extern const char*const musat_role_names[];
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
@@ -64,7 +81,12 @@ model*musat_ablation_model(const model*m);
 void musat_ablate(model*ab,const model*m,size_t l,size_t h,const double*mean);
 
 /*:10*//*21:*/
-#line 548 "chapters/musat2024.w"
+#line 600 "chapters/musat2024.w"
+
+extern void(*musat_record_hook)(size_t records);
+
+/*:21*//*26:*/
+#line 742 "chapters/musat2024.w"
 
 int musat_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
@@ -74,7 +96,13 @@ int musat_unit(const musat_scale*sc,const musat_run*r,const char*dir,size_t thre
 char*err,size_t len);
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len);
 
-/*:21*/
+/*:26*//*32:*/
+#line 1079 "chapters/musat2024.w"
+
+void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
+FILE*f);
+
+/*:32*/
 #line 26 "chapters/musat2024.w"
 
 #endif

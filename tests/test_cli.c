@@ -609,7 +609,7 @@ static void test_cli_info_reports_blas_kernels(void **state)
 /* The retrieval task through the command line: a token model with a regression task, the reverse,
    a task that cannot be built and a bad task key are each refused in one line with status 2; a
    tiny model trained from a configuration file is evaluated per depth, the CSV has its header and
-   one row per depth (D = 2, IC labels: two rows). */
+   one row per depth (D = 2, IC labels: two rows); dump writes its tokens and patterns. */
 static void test_cli_retrieval_train_and_eval(void **state)
 {
   (void) state;
@@ -655,11 +655,23 @@ static void test_cli_retrieval_train_and_eval(void **state)
   fclose(f);
   assert_int_equal(rows, 2);
   unlink(out);
-  const char *dump[] = { "dump", "--checkpoint", ckpt, "--out", out, NULL };
-  assert_int_equal(run_mhicl(dump, err, sizeof err), 2);
+  const char *big[] = { "dump", "--checkpoint", ckpt, "--prompts", "9", "--out", out, NULL };
+  assert_int_equal(run_mhicl(big, err, sizeof err), 2);  /* the batch is 8 */
   assert_int_equal(count_lines(err), 1);
-  assert_non_null(strstr(err, "retrieval"));
   assert_int_equal(access(out, F_OK), -1);
+  const char *dump[] = { "dump", "--checkpoint", ckpt, "--prompts", "2", "--first", "3", "--out",
+    out, NULL };
+  assert_int_equal(run_mhicl(dump, err, sizeof err), 0);
+  size_t n, tokens = 0, patterns = 0;
+  char *text = tu_slurp(out, &n);
+  for (char *p = text; (p = strchr(p, '\n')) != NULL; p++) {
+    tokens += strncmp(p + 1, "tokens,", 7) == 0;
+    patterns += strncmp(p + 1, "attn.hook_pattern,", 18) == 0;
+  }
+  free(text);
+  assert_int_equal(tokens, 2 * 8);  /* two sequences of 2KD = 8 tokens (no query) */
+  assert_int_equal(patterns, 2 * 2 * 8 * 8);  /* two layers, one head, T x T each */
+  unlink(out);
   char an[256];
   snprintf(an, sizeof an, "%s/analysis", dir);
   const char *analyze[] = { "reproduce", "chen", "--analyze", ckpt, "--out", an, NULL };

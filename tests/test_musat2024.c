@@ -2,10 +2,14 @@
    the pointer-doubling construction, the mean-ablation copy, the smoke grid run and joined, the
    plan/unit/join guarantee (units in another order join to the same bytes), and --analyze
    refusing a checkpoint of another task. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
@@ -172,6 +176,175 @@ static void test_musat_analyze_refuses_regression_checkpoint(void **state)
   tu_remove_tree(dir);
 }
 
+/* mhicl dump for a token model: three sequences (5, 6, 7 of the evaluation stream) of a
+   smoke-scale model with spread attention. Pattern rows vanish beyond the causal keys and sum to
+   one over r <= t (1e-13: at most 14 terms, each rounded once); every entry is the pattern of the
+   sequence run alone (1e-12, the batch-independence tolerance of the transformer chapter) and the
+   softmax of the dumped scores (1e-13); tokens, labels and depths are the sequences' own, and the
+   prediction is the argmax of the logits. */
+static void test_musat_dump_patterns_are_the_forward(void **state)
+{
+  (void) state;
+  const musat_scale *sc = musat_scale_named("smoke");
+  musat_run r = { 1, 2, 2, 0, "dump" };
+  train_config c;
+  char err[256];
+  if (musat_train_config(sc, &r, 1, &c, err, sizeof err) != 0) fail_msg("%s", err);
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 3, 0.5);
+  const retrieval_spec *s = &c.retrieval;
+  size_t T = retrieval_length(s), L = 2, H = sc->heads, V = s->V, B = 3, first = 5;
+  uint64_t seed = 11;
+  FILE *f = tmpfile();
+  assert_non_null(f);
+  musat_dump(tr->m, s, seed, first, B, f);
+  rewind(f);
+  size_t nsq = L * B * H * T * T;
+  double *pat = xcalloc(nsq, sizeof *pat), *scr = xcalloc(nsq, sizeof *scr);
+  double *logit = xcalloc(B * T * V, sizeof *logit), pred[3 * 64];
+  int tok[3 * 64], lab[3 * 64], dep[3 * 64];
+  size_t n_pat = 0, n_tok = 0, n_logit = 0;
+  char line[256], hook[64];
+  long layer, head;
+  size_t b, t, idx;
+  double v;
+  assert_non_null(fgets(line, sizeof line, f));
+  assert_string_equal(line, "hook,layer,prompt,position,head,index,value\n");
+  while (fgets(line, sizeof line, f)) {
+    assert_int_equal(sscanf(line, "%63[^,],%ld,%zu,%zu,%ld,%zu,%lg", hook, &layer, &b, &t, &head,
+      &idx, &v), 7);
+    assert_true(b < B && t < T);
+    size_t at = (((size_t) (layer < 0 ? 0 : layer) * B + b) * H + (size_t) (head < 0 ? 0 : head)) * T * T + t * T + idx;
+    if (!strcmp(hook, "attn.hook_pattern")) { pat[at] = v; n_pat++; }
+    else if (!strcmp(hook, "attn.hook_attn_scores")) scr[at] = v;
+    else if (!strcmp(hook, "tokens")) { tok[b * T + t] = (int) v; n_tok++; }
+    else if (!strcmp(hook, "labels")) lab[b * T + t] = (int) v;
+    else if (!strcmp(hook, "depth")) dep[b * T + t] = (int) v;
+    else if (!strcmp(hook, "prediction")) pred[b * T + t] = v;
+    else if (!strcmp(hook, "logits")) { logit[(b * T + t) * V + idx] = v; n_logit++; }
+  }
+  fclose(f);
+  assert_int_equal(n_pat, nsq);
+  assert_int_equal(n_tok, B * T);
+  assert_int_equal(n_logit, B * T * V);
+  double scale = 1.0 / sqrt((double) c.arch.d_head);
+  prompt_batch *one = batch_alloc(&c.arch, 1, T);
+  retrieval_seq *q = retrieval_seq_alloc(s);
+  for (b = 0; b < B; b++) {
+    retrieval_sample(s, seed, STREAM_EVAL, first + b, q);
+    retrieval_batch_row(q, one, 0);
+    one->B = 1;
+    model_forward(tr->m, one);
+    for (t = 0; t < T; t++) {
+      assert_int_equal(tok[b * T + t], q->tok[t]);
+      assert_int_equal(lab[b * T + t], q->label[t]);
+      assert_int_equal(dep[b * T + t], q->depth[t]);
+      size_t arg = 0;
+      for (size_t k = 1; k < V; k++) if (logit[(b * T + t) * V + k] > logit[(b * T + t) * V + arg]) arg = k;
+      assert_true(pred[b * T + t] == (double) arg);
+    }
+    for (size_t l = 0; l < L; l++)
+      for (size_t h = 0; h < H; h++)
+        for (t = 0; t < T; t++) {
+          const double *row = pat + ((l * B + b) * H + h) * T * T + t * T;
+          const double *srow = scr + ((l * B + b) * H + h) * T * T + t * T;
+          const double *alone = tr->m->acts[l].pattern + (h * T + t) * T;
+          double sum = 0.0, z = 0.0, mx = -INFINITY;
+          for (size_t u = 0; u <= t; u++) { sum += row[u]; mx = fmax(mx, srow[u] * scale); }
+          for (size_t u = 0; u <= t; u++) z += exp(srow[u] * scale - mx);
+          assert_close(sum, 1.0, 1e-13, 0.0);
+          for (size_t u = 0; u < T; u++) {
+            if (u > t) { assert_true(row[u] == 0.0); continue; }
+            assert_close(row[u], alone[u], 1e-12, 0.0);
+            assert_close(row[u], exp(srow[u] * scale - mx) / z, 1e-13, 0.0);
+          }
+        }
+  }
+  /* the attention is spread: some causal row of layer 1 has no entry above 0.9 */
+  int spread = 0;
+  for (t = 1; t < T && !spread; t++) {
+    double mx = 0.0;
+    for (size_t u = 0; u <= t; u++) mx = fmax(mx, pat[t * T + u]);
+    spread = mx < 0.9;
+  }
+  assert_true(spread);
+  retrieval_seq_free(q); batch_free(one);
+  free(pat); free(scr); free(logit);
+  trainer_free(tr);
+}
+
+/* A unit killed (SIGKILL, from the record hook) after its second record and, rerun, killed again
+   after its fourth, then rerun to the end, writes every file byte for byte as the unit run without
+   interruption, and leaves no state file, no .resume- checkpoint and no temporary behind. The
+   scale is the smoke scale with 60 steps and a record every 10 (seven records). */
+static size_t kill_at;
+static void kill_hook(size_t records)
+{
+  if (records == kill_at) raise(SIGKILL);
+}
+
+static void run_killed_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_t at)
+{
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    char err[1024];
+    kill_at = at;
+    musat_record_hook = kill_hook;
+    musat_unit(sc, r, dir, 1, err, sizeof err);
+    _exit(3);  /* not reached: the hook kills the unit */
+  }
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+static void test_musat_unit_resumes_to_same_bytes(void **state)
+{
+  (void) state;
+  musat_scale sc = *musat_scale_named("smoke");
+  sc.steps = 60; sc.eval_every = 10;
+  musat_run r = { 1, 2, 1, 0, "ic_L2_D1_seed0" };
+  char once[128], cut[128], err[1024], path[512], path2[512];
+  tu_tmp_dir(once, sizeof once, "/tmp/mhicl-musat-");
+  tu_tmp_dir(cut, sizeof cut, "/tmp/mhicl-musat-");
+  snprintf(path, sizeof path, "%s/runs", once);
+  assert_int_equal(mkdir(path, 0777), 0);
+  snprintf(path, sizeof path, "%s/runs", cut);
+  assert_int_equal(mkdir(path, 0777), 0);
+  if (musat_unit(&sc, &r, once, 1, err, sizeof err) != 0) fail_msg("%s", err);
+  run_killed_unit(&sc, &r, cut, 2);
+  snprintf(path, sizeof path, "%s/runs/%s.resume", cut, r.name);
+  assert_int_equal(access(path, F_OK), 0);
+  snprintf(path, sizeof path, "%s/runs/%s.resume-10.ckpt", cut, r.name);
+  assert_int_equal(access(path, F_OK), 0);
+  run_killed_unit(&sc, &r, cut, 4);  /* resumes after record 2, killed after record 4 */
+  assert_int_equal(access(path, F_OK), -1);  /* the checkpoint of record 2 is gone */
+  snprintf(path, sizeof path, "%s/runs/%s.resume-30.ckpt", cut, r.name);
+  assert_int_equal(access(path, F_OK), 0);
+  if (musat_unit(&sc, &r, cut, 1, err, sizeof err) != 0) fail_msg("%s", err);
+  const char *kinds[] = { "acc.csv", "roles.csv", "emerge.csv", "solved.csv", "map.csv", "ckpt" };
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    size_t la, lb;
+    snprintf(path, sizeof path, "%s/runs/%s.%s", once, r.name, kinds[k]);
+    char *a = tu_slurp(path, &la);
+    snprintf(path2, sizeof path2, "%s/runs/%s.%s", cut, r.name, kinds[k]);
+    char *b = tu_slurp(path2, &lb);
+    if (la != lb || memcmp(a, b, la) != 0) fail_msg("%s differs after two interruptions", kinds[k]);
+    if (k == 1) assert_true(la > 7 * 4 * 40);  /* seven curve records of four heads, and the final */
+    free(a); free(b);
+  }
+  snprintf(path, sizeof path, "%s/runs", cut);
+  DIR *d = opendir(path);
+  assert_non_null(d);
+  for (struct dirent *e; (e = readdir(d)) != NULL; )
+    if (strstr(e->d_name, ".resume")) fail_msg("'%s' left behind", e->d_name);
+  closedir(d);
+  assert_int_equal(tu_count_temps(path), 0);
+  tu_remove_tree(once);
+  tu_remove_tree(cut);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -180,6 +353,8 @@ int main(void)
     cmocka_unit_test(test_musat_smoke_grid_runs_and_joins),
     cmocka_unit_test(test_musat_plan_units_join_same_bytes),
     cmocka_unit_test(test_musat_analyze_refuses_regression_checkpoint),
+    cmocka_unit_test(test_musat_dump_patterns_are_the_forward),
+    cmocka_unit_test(test_musat_unit_resumes_to_same_bytes),
   };
   return cmocka_run_group_tests_name("musat2024", tests, NULL, NULL);
 }
