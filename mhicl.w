@@ -118,6 +118,8 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s atomic_int int
 @s DIR int
 @s attn_kind int
+@s dot_order int
+@s blas_family int
 @s prompt_batch int
 @s _Thread_local static
 @s line x

@@ -1011,6 +1011,20 @@ Progress goes to |stderr| about once a second.
 @<Training declarations@>=
 double heldout_loss(trainer *tr);
 int train_run(trainer *tr, size_t until, int progress, char *err, size_t len);
+int trainer_query_only(trainer *tr, int on);
+
+@ Training and the held-out loss read the loss and nothing else, so they turn on the transformer
+chapter's reduced pass of the last layer (it is taken where the loss sits at the query alone,
+and gives the full pass's bits) for the master and every replica, and restore the previous
+setting when they return.
+
+@<Training functions@>=
+int trainer_query_only(trainer *tr, int on)
+{
+  for (size_t i = 0; i < 64; i++)
+    if (tr->replica[i] != NULL) model_set_query_only(tr->replica[i], on);
+  return model_set_query_only(tr->m, on);
+}
 
 @ The held-out loss is the model's own loss (the same weights per position as in training) on
 the held-out prompts, in batches of the training batch size.
@@ -1023,6 +1037,7 @@ double heldout_loss(trainer *tr)
   task *t = task_alloc(c->n, c->d);
   double total = 0.0;
   size_t done = 0;
+  int was = trainer_query_only(tr, 1);
   while (done < c->eval_prompts) {
     size_t B = c->eval_prompts - done < c->batch ? c->eval_prompts - done : c->batch;
     bt->B = B;
@@ -1030,6 +1045,7 @@ double heldout_loss(trainer *tr)
     total += model_forward(tr->m, bt) * (double) B;
     done += B;
   }
+  trainer_query_only(tr, was);
   batch_free(bt); task_free(t);
   return total / (double) c->eval_prompts;
 }
@@ -1067,7 +1083,7 @@ int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
   @<Start the log, keeping the rows of an earlier part of this run@>@;
   double start = mhicl_seconds(), last_report = start;
   size_t first = tr->step;
-  int status = 0;
+  int status = 0, was = trainer_query_only(tr, 1);
   if (until > c->steps) until = c->steps;
   while (tr->step < until) {
     size_t d_act, n_act;
@@ -1088,6 +1104,7 @@ int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
     @<Evaluate, log and checkpoint when due@>@;
     @<Report progress about once a second@>@;
   }
+  trainer_query_only(tr, was);
   fclose(logf);
   if (status == 0 && c->log[0]) status = write_log(c->log, log, log_len, err, len);
   if (status == 0 && c->log[0]) snprintf(tr->log_before, sizeof tr->log_before, "%s", c->log);

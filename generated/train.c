@@ -799,7 +799,17 @@ return 0;
 }
 
 /*:30*//*32:*/
-#line 1018 "chapters/train.w"
+#line 1021 "chapters/train.w"
+
+int trainer_query_only(trainer*tr,int on)
+{
+for(size_t i= 0;i<64;i++)
+if(tr->replica[i]!=NULL)model_set_query_only(tr->replica[i],on);
+return model_set_query_only(tr->m,on);
+}
+
+/*:32*//*33:*/
+#line 1032 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -808,6 +818,7 @@ prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 double total= 0.0;
 size_t done= 0;
+int was= trainer_query_only(tr,1);
 while(done<c->eval_prompts){
 size_t B= c->eval_prompts-done<c->batch?c->eval_prompts-done:c->batch;
 bt->B= B;
@@ -815,12 +826,13 @@ fill_batch(c,c->d,c->n,STREAM_HELDOUT,done,bt,t);
 total+= model_forward(tr->m,bt)*(double)B;
 done+= B;
 }
+trainer_query_only(tr,was);
 batch_free(bt);task_free(t);
 return total/(double)c->eval_prompts;
 }
 
-/*:32*//*33:*/
-#line 1041 "chapters/train.w"
+/*:33*//*34:*/
+#line 1057 "chapters/train.w"
 
 static void log_retrieval_accuracy(FILE*logf,trainer*tr)
 {
@@ -835,8 +847,8 @@ if(c->retrieval.query)fprintf(logf,",%.6f",retrieval_acc_interval(&acc,0,1.96).m
 retrieval_acc_free(&acc);
 }
 
-/*:33*//*34:*/
-#line 1058 "chapters/train.w"
+/*:34*//*35:*/
+#line 1074 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -846,8 +858,8 @@ prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
-/*37:*/
-#line 1134 "chapters/train.w"
+/*38:*/
+#line 1151 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
 if(c->task_kind==TASK_RETRIEVAL){
@@ -868,12 +880,12 @@ fclose(old);
 }
 }
 
-/*:37*/
-#line 1067 "chapters/train.w"
+/*:38*/
+#line 1083 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
-int status= 0;
+int status= 0,was= trainer_query_only(tr,1);
 if(until> c->steps)until= c->steps;
 while(tr->step<until){
 size_t d_act,n_act;
@@ -891,8 +903,8 @@ for(size_t i= 0;i<tr->m->n_params;i++)tr->m->grads[i]*= c->clip/gn;
 double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
-/*35:*/
-#line 1099 "chapters/train.w"
+/*36:*/
+#line 1116 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -912,11 +924,11 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 }
 
-/*:35*/
-#line 1088 "chapters/train.w"
+/*:36*/
+#line 1104 "chapters/train.w"
 
-/*36:*/
-#line 1118 "chapters/train.w"
+/*37:*/
+#line 1135 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -928,10 +940,11 @@ last_report= now;
 }
 }
 
-/*:36*/
-#line 1089 "chapters/train.w"
+/*:37*/
+#line 1105 "chapters/train.w"
 
 }
+trainer_query_only(tr,was);
 fclose(logf);
 if(status==0&&c->log[0])status= write_log(c->log,log,log_len,err,len);
 if(status==0&&c->log[0])snprintf(tr->log_before,sizeof tr->log_before,"%s",c->log);
@@ -940,8 +953,8 @@ batch_free(bt);task_free(t);
 return status;
 }
 
-/*:34*//*38:*/
-#line 1154 "chapters/train.w"
+/*:35*//*39:*/
+#line 1171 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {
@@ -952,7 +965,7 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write log '%s': %s",path,af.w
 return 0;
 }
 
-/*:38*/
+/*:39*/
 #line 32 "chapters/train.w"
 
 

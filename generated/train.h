@@ -111,6 +111,7 @@ void trainer_free(trainer*tr);
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
+int trainer_query_only(trainer*tr,int on);
 
 /*:31*/
 #line 19 "chapters/train.w"
