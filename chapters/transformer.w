@@ -881,11 +881,15 @@ static dot_order blas_order(int family, int trans_b, size_t R, size_t r, size_t 
   return DOT_NONE;
 }
 
-@ |blas_dot| adds $\sum_ka_kb_k$ (strides |sa|, |sb|) in the order |blas_order| named. The fused
-chain is compiled for the processor's FMA instruction where GCC targets x86-64 (the order
-is only taken on processors that have it); elsewhere |fma| is the C library's, which rounds
-the same way, only slower. The plain sums must not be contracted into fused ones; in ISO C mode,
-as we compile, GCC does not.
+@ |blas_dot| adds $\sum_ka_kb_k$ (strides |sa|, |sb|) in the order |blas_order| named, and
+|row_product| forms row $r$ of an $R\times n$ product, $y_c={\rm init}_c+\sum_kx_k\,{\rm
+op}(Y)_{kc}$, entry by entry in those orders. With the Skylake-X kernels every entry is one fused
+chain, and |fma_row| runs the chains of a row side by side (entry $c$'s chain still adds its terms
+in the order $k=0,1,\ldots$; the vector instructions only run several chains at once, which is
+what the library's kernels do too). The fused code is compiled for the processor's FMA instruction
+where GCC targets x86-64 (the order is only taken on processors that have it); elsewhere |fma| is
+the C library's, which rounds the same way, only slower. The plain sums must not be contracted
+into fused ones; in ISO C mode, as we compile, GCC does not.
 
 @<Transformer functions@>=
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -901,6 +905,24 @@ MHICL_FMA_TARGET static double fma_chain(const double *a, size_t sa, const doubl
   return s;
 }
 
+MHICL_FMA_TARGET static void fma_row(int trans_b, const double *x, const double *Y, size_t ld,
+  size_t n, size_t K, double *acc)
+{  /* |acc|$_c=\sum_kx_k\,{\rm op}(Y)_{kc}$, each a fused chain in $k$ */
+  if (trans_b) {
+    for (size_t c = 0; c < n; c++) {
+      double s = 0.0;
+      for (size_t k = 0; k < K; k++) s = fma(x[k], Y[c * ld + k], s);
+      acc[c] = s;
+    }
+    return;
+  }
+  for (size_t c = 0; c < n; c++) acc[c] = 0.0;
+  for (size_t k = 0; k < K; k++) {
+    const double xk = x[k], *y = Y + k * ld;
+    for (size_t c = 0; c < n; c++) acc[c] = fma(xk, y[c], acc[c]);
+  }
+}
+
 static double blas_dot(dot_order o, const double *a, size_t sa, const double *b, size_t sb,
   size_t K)
 {
@@ -912,6 +934,19 @@ static double blas_dot(dot_order o, const double *a, size_t sa, const double *b,
   for (; k < K; k++) s[0] += a[k * sa] * b[k * sb];
   return o == DOT_SEQ ? s[0] : o == DOT_PAIRS ? s[0] + s[1]
     : o == DOT_QUADS_NEAR ? (s[0] + s[1]) + (s[2] + s[3]) : (s[0] + s[2]) + (s[1] + s[3]);
+}
+
+static void row_product(const model *m, int trans_b, size_t R, size_t r, const double *x,
+  const double *Y, size_t ld, size_t n, size_t K, const double *init, double *out)
+{  /* |Y| is $K\times n$ (or, with |trans_b|, $n\times K$) with leading dimension |ld| */
+  if (m->blas == BLAS_SKYLAKEX) {
+    fma_row(trans_b, x, Y, ld, n, K, out);
+    for (size_t c = 0; c < n; c++) out[c] = (init ? init[c] : 0.0) + out[c];
+    return;
+  }
+  for (size_t c = 0; c < n; c++)
+    out[c] = (init ? init[c] : 0.0) + blas_dot(blas_order(m->blas, trans_b, R, r, n, c, K), x, 1,
+      trans_b ? Y + c * ld : Y + c, trans_b ? 1 : ld, K);
 }
 
 @ The switch. |model_set_query_only| turns the reduced pass on or off and returns the previous
@@ -961,7 +996,6 @@ static void attention_forward_query(model *m, size_t l, const double *a, double 
   layer_acts *A = &m->acts[l];
   size_t B = m->B, T = m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
   size_t BT = B * T, t = T - 1;
-  int f = m->blas;
   double beta0 = c->attn_bias ? 1.0 : 0.0;
   if (c->attn_bias)
     for (size_t i = 0; i < BT; i++) {
@@ -975,17 +1009,15 @@ static void attention_forward_query(model *m, size_t l, const double *a, double 
   heads_gather(m->p.W_Q[l], H, C, dh, m->w_cat);
   for (size_t b = 0; b < B; b++) {
     size_t row = b * T + t;
-    for (size_t e = 0; e < HD; e++)
-      A->q[row * HD + e] = (c->attn_bias ? m->p.b_Q[l][e] : 0.0)
-        + blas_dot(blas_order(f, 0, BT, row, HD, e, C), a + row * C, 1, m->w_cat + e, HD, C);
+    row_product(m, 0, BT, row, a + row * C, m->w_cat, HD, HD, C,
+      c->attn_bias ? m->p.b_Q[l] : NULL, A->q + row * HD);
   }
   @<Form the query's row of scores, pattern and $Z$ per prompt and head@>@;
   masked_out_weights(m, l, m->w_cat);
   for (size_t b = 0; b < B; b++) {
     size_t row = b * T + t;
-    for (size_t j = 0; j < C; j++)
-      out[row * C + j] = (c->attn_bias ? m->p.b_O[l][j] : 0.0)
-        + blas_dot(blas_order(f, 0, BT, row, C, j, HD), A->z + row * HD, 1, m->w_cat + j, C, HD);
+    row_product(m, 0, BT, row, A->z + row * HD, m->w_cat, C, C, HD,
+      c->attn_bias ? m->p.b_O[l] : NULL, out + row * C);
   }
 }
 
@@ -994,13 +1026,9 @@ for (size_t b = 0; b < B; b++)
   for (size_t h = 0; h < H; h++) {
     size_t base = b * T * HD + h * dh;
     double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
-    const double *q = A->q + base + t * HD;
-    for (size_t j = 0; j < T; j++)
-      S[t * T + j] = blas_dot(blas_order(f, 1, T, t, T, j, dh), q, 1, A->k + base + j * HD, 1, dh);
+    row_product(m, 1, T, t, A->q + base + t * HD, A->k + base, HD, T, dh, NULL, S + t * T);
     pattern_forward(c, c->attn[l], P, S, T, dh, m->d_p, t);
-    for (size_t e = 0; e < dh; e++)
-      A->z[base + t * HD + e] = blas_dot(blas_order(f, 0, T, t, dh, e, T), P + t * T, 1,
-        A->v + base + e, HD, T);
+    row_product(m, 0, T, t, P + t * T, A->v + base, HD, dh, T, NULL, A->z + base + t * HD);
   }
 
 @ The reduced backward pass of the last layer, from |dout| (zero off the query rows) to the
@@ -1016,16 +1044,13 @@ static void attention_backward_query(model *m, size_t l, const double *a, const 
   layer_acts *A = &m->acts[l];
   size_t B = m->B, T = m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
   size_t BT = B * T, t = T - 1;
-  int f = m->blas;
   if (c->attn_bias)
     for (size_t b = 0; b < B; b++)
       for (size_t j = 0; j < C; j++) m->g.b_O[l][j] += dout[(b * T + t) * C + j];
   masked_out_weights(m, l, m->w_cat);
   for (size_t b = 0; b < B; b++) {
     size_t row = b * T + t;
-    for (size_t e = 0; e < HD; e++)
-      m->d_z[row * HD + e] = blas_dot(blas_order(f, 1, BT, row, HD, e, C), dout + row * C, 1,
-        m->w_cat + e * C, 1, C);
+    row_product(m, 1, BT, row, dout + row * C, m->w_cat, C, HD, C, NULL, m->d_z + row * HD);
   }
   mm(1, 0, 1.0, A->z, BT, HD, HD, dout, BT, C, C, 0.0, m->w_tmp, C);
   for (size_t h = 0; h < H; h++)
@@ -1061,14 +1086,11 @@ for (size_t b = 0; b < B; b++)
     const double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
     const double *g = m->d_z + base + t * HD, *q = A->q + base + t * HD;
     double *dp = m->d_p + t * T;
-    for (size_t j = 0; j < T; j++) {
-      dp[j] = blas_dot(blas_order(f, 1, T, t, T, j, dh), g, 1, A->v + base + j * HD, 1, dh);
+    row_product(m, 1, T, t, g, A->v + base, HD, T, dh, NULL, dp);
+    for (size_t j = 0; j < T; j++)
       for (size_t e = 0; e < dh; e++) m->d_v[base + j * HD + e] = P[t * T + j] * g[e];
-    }
     pattern_backward(c, c->attn[l], m->d_p, m->d_p, P, S, T, dh, t);  /* in place: $\partial S$ */
-    for (size_t e = 0; e < dh; e++)
-      m->q_dq[base + t * HD + e] = blas_dot(blas_order(f, 0, T, t, dh, e, T), dp, 1,
-        A->k + base + e, HD, T);
+    row_product(m, 0, T, t, dp, A->k + base, HD, dh, T, NULL, m->q_dq + base + t * HD);
     for (size_t j = 0; j < T; j++)
       for (size_t e = 0; e < dh; e++) m->d_k[base + j * HD + e] = dp[j] * q[e];
   }

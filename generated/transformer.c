@@ -600,21 +600,39 @@ return DOT_NONE;
 }
 
 /*:24*//*25:*/
-#line 890 "chapters/transformer.w"
+#line 894 "chapters/transformer.w"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define MHICL_FMA_TARGET __attribute__((target("fma")))
 #else
-#line 894 "chapters/transformer.w"
+#line 898 "chapters/transformer.w"
 #define MHICL_FMA_TARGET
 #endif
-#line 896 "chapters/transformer.w"
+#line 900 "chapters/transformer.w"
  MHICL_FMA_TARGET static double fma_chain(const double*a,size_t sa,const double*b,size_t sb,
 size_t K)
 {
 double s= 0.0;
 for(size_t k= 0;k<K;k++)s= fma(a[k*sa],b[k*sb],s);
 return s;
+}
+
+MHICL_FMA_TARGET static void fma_row(int trans_b,const double*x,const double*Y,size_t ld,
+size_t n,size_t K,double*acc)
+{
+if(trans_b){
+for(size_t c= 0;c<n;c++){
+double s= 0.0;
+for(size_t k= 0;k<K;k++)s= fma(x[k],Y[c*ld+k],s);
+acc[c]= s;
+}
+return;
+}
+for(size_t c= 0;c<n;c++)acc[c]= 0.0;
+for(size_t k= 0;k<K;k++){
+const double xk= x[k],*y= Y+k*ld;
+for(size_t c= 0;c<n;c++)acc[c]= fma(xk,y[c],acc[c]);
+}
 }
 
 static double blas_dot(dot_order o,const double*a,size_t sa,const double*b,size_t sb,
@@ -630,8 +648,21 @@ return o==DOT_SEQ?s[0]:o==DOT_PAIRS?s[0]+s[1]
 :o==DOT_QUADS_NEAR?(s[0]+s[1])+(s[2]+s[3]):(s[0]+s[2])+(s[1]+s[3]);
 }
 
+static void row_product(const model*m,int trans_b,size_t R,size_t r,const double*x,
+const double*Y,size_t ld,size_t n,size_t K,const double*init,double*out)
+{
+if(m->blas==BLAS_SKYLAKEX){
+fma_row(trans_b,x,Y,ld,n,K,out);
+for(size_t c= 0;c<n;c++)out[c]= (init?init[c]:0.0)+out[c];
+return;
+}
+for(size_t c= 0;c<n;c++)
+out[c]= (init?init[c]:0.0)+blas_dot(blas_order(m->blas,trans_b,R,r,n,c,K),x,1,
+trans_b?Y+c*ld:Y+c,trans_b?1:ld,K);
+}
+
 /*:25*//*27:*/
-#line 929 "chapters/transformer.w"
+#line 964 "chapters/transformer.w"
 
 int model_set_query_only(model*m,int on)
 {
@@ -657,7 +688,7 @@ return blas_order(f,0,BT,0,HD,0,C)!=DOT_NONE
 }
 
 /*:27*//*28:*/
-#line 957 "chapters/transformer.w"
+#line 992 "chapters/transformer.w"
 
 static void attention_forward_query(model*m,size_t l,const double*a,double*out)
 {
@@ -665,7 +696,6 @@ const model_config*c= &m->cfg;
 layer_acts*A= &m->acts[l];
 size_t B= m->B,T= m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
 size_t BT= B*T,t= T-1;
-int f= m->blas;
 double beta0= c->attn_bias?1.0:0.0;
 if(c->attn_bias)
 for(size_t i= 0;i<BT;i++){
@@ -679,40 +709,34 @@ mm(0,0,1.0,a,BT,C,C,m->w_cat,C,HD,HD,beta0,A->v,HD);
 heads_gather(m->p.W_Q[l],H,C,dh,m->w_cat);
 for(size_t b= 0;b<B;b++){
 size_t row= b*T+t;
-for(size_t e= 0;e<HD;e++)
-A->q[row*HD+e]= (c->attn_bias?m->p.b_Q[l][e]:0.0)
-+blas_dot(blas_order(f,0,BT,row,HD,e,C),a+row*C,1,m->w_cat+e,HD,C);
+row_product(m,0,BT,row,a+row*C,m->w_cat,HD,HD,C,
+c->attn_bias?m->p.b_Q[l]:NULL,A->q+row*HD);
 }
 /*29:*/
-#line 992 "chapters/transformer.w"
+#line 1024 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
 size_t base= b*T*HD+h*dh;
 double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
-const double*q= A->q+base+t*HD;
-for(size_t j= 0;j<T;j++)
-S[t*T+j]= blas_dot(blas_order(f,1,T,t,T,j,dh),q,1,A->k+base+j*HD,1,dh);
+row_product(m,1,T,t,A->q+base+t*HD,A->k+base,HD,T,dh,NULL,S+t*T);
 pattern_forward(c,c->attn[l],P,S,T,dh,m->d_p,t);
-for(size_t e= 0;e<dh;e++)
-A->z[base+t*HD+e]= blas_dot(blas_order(f,0,T,t,dh,e,T),P+t*T,1,
-A->v+base+e,HD,T);
+row_product(m,0,T,t,P+t*T,A->v+base,HD,dh,T,NULL,A->z+base+t*HD);
 }
 
 /*:29*/
-#line 982 "chapters/transformer.w"
+#line 1015 "chapters/transformer.w"
 
 masked_out_weights(m,l,m->w_cat);
 for(size_t b= 0;b<B;b++){
 size_t row= b*T+t;
-for(size_t j= 0;j<C;j++)
-out[row*C+j]= (c->attn_bias?m->p.b_O[l][j]:0.0)
-+blas_dot(blas_order(f,0,BT,row,C,j,HD),A->z+row*HD,1,m->w_cat+j,C,HD);
+row_product(m,0,BT,row,A->z+row*HD,m->w_cat,C,C,HD,
+c->attn_bias?m->p.b_O[l]:NULL,out+row*C);
 }
 }
 
 /*:28*//*30:*/
-#line 1011 "chapters/transformer.w"
+#line 1039 "chapters/transformer.w"
 
 static void attention_backward_query(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -721,23 +745,20 @@ const model_config*c= &m->cfg;
 layer_acts*A= &m->acts[l];
 size_t B= m->B,T= m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
 size_t BT= B*T,t= T-1;
-int f= m->blas;
 if(c->attn_bias)
 for(size_t b= 0;b<B;b++)
 for(size_t j= 0;j<C;j++)m->g.b_O[l][j]+= dout[(b*T+t)*C+j];
 masked_out_weights(m,l,m->w_cat);
 for(size_t b= 0;b<B;b++){
 size_t row= b*T+t;
-for(size_t e= 0;e<HD;e++)
-m->d_z[row*HD+e]= blas_dot(blas_order(f,1,BT,row,HD,e,C),dout+row*C,1,
-m->w_cat+e*C,1,C);
+row_product(m,1,BT,row,dout+row*C,m->w_cat,C,HD,C,NULL,m->d_z+row*HD);
 }
 mm(1,0,1.0,A->z,BT,HD,HD,dout,BT,C,C,0.0,m->w_tmp,C);
 for(size_t h= 0;h<H;h++)
 for(size_t i= h*dh*C;i<(h+1)*dh*C;i++)
 m->g.W_O[l][i]+= m->head_mask[l][h]*m->w_tmp[i];
 /*31:*/
-#line 1057 "chapters/transformer.w"
+#line 1082 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -745,20 +766,17 @@ size_t base= b*T*HD+h*dh;
 const double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
 const double*g= m->d_z+base+t*HD,*q= A->q+base+t*HD;
 double*dp= m->d_p+t*T;
-for(size_t j= 0;j<T;j++){
-dp[j]= blas_dot(blas_order(f,1,T,t,T,j,dh),g,1,A->v+base+j*HD,1,dh);
+row_product(m,1,T,t,g,A->v+base,HD,T,dh,NULL,dp);
+for(size_t j= 0;j<T;j++)
 for(size_t e= 0;e<dh;e++)m->d_v[base+j*HD+e]= P[t*T+j]*g[e];
-}
 pattern_backward(c,c->attn[l],m->d_p,m->d_p,P,S,T,dh,t);
-for(size_t e= 0;e<dh;e++)
-m->q_dq[base+t*HD+e]= blas_dot(blas_order(f,0,T,t,dh,e,T),dp,1,
-A->k+base+e,HD,T);
+row_product(m,0,T,t,dp,A->k+base,HD,dh,T,NULL,m->q_dq+base+t*HD);
 for(size_t j= 0;j<T;j++)
 for(size_t e= 0;e<dh;e++)m->d_k[base+j*HD+e]= dp[j]*q[e];
 }
 
 /*:31*/
-#line 1034 "chapters/transformer.w"
+#line 1059 "chapters/transformer.w"
 
 if(c->attn_bias)
 for(size_t i= 0;i<BT;i++)
@@ -780,7 +798,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:30*//*33:*/
-#line 1111 "chapters/transformer.w"
+#line 1133 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -824,7 +842,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:33*//*35:*/
-#line 1185 "chapters/transformer.w"
+#line 1207 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -864,7 +882,7 @@ d[class_of(target[i],V,i)]-= s;
 }
 
 /*:35*//*36:*/
-#line 1226 "chapters/transformer.w"
+#line 1248 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -891,7 +909,7 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 
 /*:36*//*37:*/
-#line 1254 "chapters/transformer.w"
+#line 1276 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -921,7 +939,7 @@ mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
 /*:37*//*41:*/
-#line 1312 "chapters/transformer.w"
+#line 1334 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -941,7 +959,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:41*//*42:*/
-#line 1334 "chapters/transformer.w"
+#line 1356 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -952,7 +970,7 @@ m->B= B;m->T= T;m->n= bt->n;
 m->reduced= query_path_ok(m,bt);
 double*h= m->acts[0].resid_pre;
 /*43:*/
-#line 1378 "chapters/transformer.w"
+#line 1400 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -965,7 +983,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:43*/
-#line 1343 "chapters/transformer.w"
+#line 1365 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -999,7 +1017,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*44:*/
-#line 1389 "chapters/transformer.w"
+#line 1411 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -1025,12 +1043,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:44*/
-#line 1375 "chapters/transformer.w"
+#line 1397 "chapters/transformer.w"
 
 }
 
 /*:42*//*45:*/
-#line 1419 "chapters/transformer.w"
+#line 1441 "chapters/transformer.w"
 
 static void layer_backward(model*m,size_t l,double*dh)
 {
@@ -1068,7 +1086,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*46:*/
-#line 1464 "chapters/transformer.w"
+#line 1486 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -1094,11 +1112,11 @@ m->lnf_rstd,BT,C);
 }
 
 /*:46*/
-#line 1455 "chapters/transformer.w"
+#line 1477 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;)layer_backward(m,l,dh);
 /*47:*/
-#line 1488 "chapters/transformer.w"
+#line 1510 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -1111,12 +1129,12 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:47*/
-#line 1457 "chapters/transformer.w"
+#line 1479 "chapters/transformer.w"
 
 }
 
 /*:45*//*48:*/
-#line 1507 "chapters/transformer.w"
+#line 1529 "chapters/transformer.w"
 
 static void model_backward_query(model*m,const prompt_batch*bt)
 {
@@ -1149,7 +1167,7 @@ layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w
 A->ln1_mean,A->ln1_rstd,BT,C);
 while(l--> 0)layer_backward(m,l,dh);
 /*47:*/
-#line 1488 "chapters/transformer.w"
+#line 1510 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -1162,7 +1180,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:47*/
-#line 1538 "chapters/transformer.w"
+#line 1560 "chapters/transformer.w"
 
 }
 

@@ -94,7 +94,7 @@ size_t q_B,q_T;
 }model;
 
 /*:13*//*39:*/
-#line 1298 "chapters/transformer.w"
+#line 1320 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -130,12 +130,12 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*26:*/
-#line 926 "chapters/transformer.w"
+#line 961 "chapters/transformer.w"
 
 int model_set_query_only(model*m,int on);
 
 /*:26*//*34:*/
-#line 1174 "chapters/transformer.w"
+#line 1196 "chapters/transformer.w"
 
 double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*probs,double*pred);
@@ -143,7 +143,7 @@ void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*ta
 const double*weight,double wsum,double*dlogits);
 
 /*:34*//*40:*/
-#line 1306 "chapters/transformer.w"
+#line 1328 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);
