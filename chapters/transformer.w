@@ -936,17 +936,35 @@ static double blas_dot(dot_order o, const double *a, size_t sa, const double *b,
     : o == DOT_QUADS_NEAR ? (s[0] + s[1]) + (s[2] + s[3]) : (s[0] + s[2]) + (s[1] + s[3]);
 }
 
-static void row_product(const model *m, int trans_b, size_t R, size_t r, const double *x,
+static void row_product(int family, int trans_b, size_t R, size_t r, const double *x,
   const double *Y, size_t ld, size_t n, size_t K, const double *init, double *out)
 {  /* |Y| is $K\times n$ (or, with |trans_b|, $n\times K$) with leading dimension |ld| */
-  if (m->blas == BLAS_SKYLAKEX) {
+  if (family == BLAS_SKYLAKEX && blas_order(family, trans_b, R, r, n, 0, K) == DOT_FMA) {
     fma_row(trans_b, x, Y, ld, n, K, out);
     for (size_t c = 0; c < n; c++) out[c] = (init ? init[c] : 0.0) + out[c];
     return;
   }
   for (size_t c = 0; c < n; c++)
-    out[c] = (init ? init[c] : 0.0) + blas_dot(blas_order(m->blas, trans_b, R, r, n, c, K), x, 1,
+    out[c] = (init ? init[c] : 0.0) + blas_dot(blas_order(family, trans_b, R, r, n, c, K), x, 1,
       trans_b ? Y + c * ld : Y + c, trans_b ? 1 : ld, K);
+}
+
+@ |blas_row_product| is |row_product| for the kernels loaded now, without a model, for the test
+that holds it against the library: it returns 0, and computes nothing, where |blas_order|
+declines the shape.
+
+@<Transformer declarations@>=
+int blas_row_product(int trans_b, size_t R, size_t r, const double *x, const double *Y, size_t ld,
+  size_t n, size_t K, double *out);
+
+@ @<Transformer functions@>=
+int blas_row_product(int trans_b, size_t R, size_t r, const double *x, const double *Y, size_t ld,
+  size_t n, size_t K, double *out)
+{
+  int family = blas_family_of(mhicl_blas_core());
+  if (blas_order(family, trans_b, R, r, n, 0, K) == DOT_NONE) return 0;
+  row_product(family, trans_b, R, r, x, Y, ld, n, K, NULL, out);
+  return 1;
 }
 
 @ The switch. |model_set_query_only| turns the reduced pass on or off and returns the previous
@@ -1009,14 +1027,14 @@ static void attention_forward_query(model *m, size_t l, const double *a, double 
   heads_gather(m->p.W_Q[l], H, C, dh, m->w_cat);
   for (size_t b = 0; b < B; b++) {
     size_t row = b * T + t;
-    row_product(m, 0, BT, row, a + row * C, m->w_cat, HD, HD, C,
+    row_product(m->blas, 0, BT, row, a + row * C, m->w_cat, HD, HD, C,
       c->attn_bias ? m->p.b_Q[l] : NULL, A->q + row * HD);
   }
   @<Form the query's row of scores, pattern and $Z$ per prompt and head@>@;
   masked_out_weights(m, l, m->w_cat);
   for (size_t b = 0; b < B; b++) {
     size_t row = b * T + t;
-    row_product(m, 0, BT, row, A->z + row * HD, m->w_cat, C, C, HD,
+    row_product(m->blas, 0, BT, row, A->z + row * HD, m->w_cat, C, C, HD,
       c->attn_bias ? m->p.b_O[l] : NULL, out + row * C);
   }
 }
@@ -1026,9 +1044,9 @@ for (size_t b = 0; b < B; b++)
   for (size_t h = 0; h < H; h++) {
     size_t base = b * T * HD + h * dh;
     double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
-    row_product(m, 1, T, t, A->q + base + t * HD, A->k + base, HD, T, dh, NULL, S + t * T);
+    row_product(m->blas, 1, T, t, A->q + base + t * HD, A->k + base, HD, T, dh, NULL, S + t * T);
     pattern_forward(c, c->attn[l], P, S, T, dh, m->d_p, t);
-    row_product(m, 0, T, t, P + t * T, A->v + base, HD, dh, T, NULL, A->z + base + t * HD);
+    row_product(m->blas, 0, T, t, P + t * T, A->v + base, HD, dh, T, NULL, A->z + base + t * HD);
   }
 
 @ The reduced backward pass of the last layer, from |dout| (zero off the query rows) to the
@@ -1050,7 +1068,7 @@ static void attention_backward_query(model *m, size_t l, const double *a, const 
   masked_out_weights(m, l, m->w_cat);
   for (size_t b = 0; b < B; b++) {
     size_t row = b * T + t;
-    row_product(m, 1, BT, row, dout + row * C, m->w_cat, C, HD, C, NULL, m->d_z + row * HD);
+    row_product(m->blas, 1, BT, row, dout + row * C, m->w_cat, C, HD, C, NULL, m->d_z + row * HD);
   }
   mm(1, 0, 1.0, A->z, BT, HD, HD, dout, BT, C, C, 0.0, m->w_tmp, C);
   for (size_t h = 0; h < H; h++)
@@ -1086,11 +1104,11 @@ for (size_t b = 0; b < B; b++)
     const double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
     const double *g = m->d_z + base + t * HD, *q = A->q + base + t * HD;
     double *dp = m->d_p + t * T;
-    row_product(m, 1, T, t, g, A->v + base, HD, T, dh, NULL, dp);
+    row_product(m->blas, 1, T, t, g, A->v + base, HD, T, dh, NULL, dp);
     for (size_t j = 0; j < T; j++)
       for (size_t e = 0; e < dh; e++) m->d_v[base + j * HD + e] = P[t * T + j] * g[e];
     pattern_backward(c, c->attn[l], m->d_p, m->d_p, P, S, T, dh, t);  /* in place: $\partial S$ */
-    row_product(m, 0, T, t, dp, A->k + base, HD, dh, T, NULL, m->q_dq + base + t * HD);
+    row_product(m->blas, 0, T, t, dp, A->k + base, HD, dh, T, NULL, m->q_dq + base + t * HD);
     for (size_t j = 0; j < T; j++)
       for (size_t e = 0; e < dh; e++) m->d_k[base + j * HD + e] = dp[j] * q[e];
   }

@@ -648,21 +648,33 @@ return o==DOT_SEQ?s[0]:o==DOT_PAIRS?s[0]+s[1]
 :o==DOT_QUADS_NEAR?(s[0]+s[1])+(s[2]+s[3]):(s[0]+s[2])+(s[1]+s[3]);
 }
 
-static void row_product(const model*m,int trans_b,size_t R,size_t r,const double*x,
+static void row_product(int family,int trans_b,size_t R,size_t r,const double*x,
 const double*Y,size_t ld,size_t n,size_t K,const double*init,double*out)
 {
-if(m->blas==BLAS_SKYLAKEX){
+if(family==BLAS_SKYLAKEX&&blas_order(family,trans_b,R,r,n,0,K)==DOT_FMA){
 fma_row(trans_b,x,Y,ld,n,K,out);
 for(size_t c= 0;c<n;c++)out[c]= (init?init[c]:0.0)+out[c];
 return;
 }
 for(size_t c= 0;c<n;c++)
-out[c]= (init?init[c]:0.0)+blas_dot(blas_order(m->blas,trans_b,R,r,n,c,K),x,1,
+out[c]= (init?init[c]:0.0)+blas_dot(blas_order(family,trans_b,R,r,n,c,K),x,1,
 trans_b?Y+c*ld:Y+c,trans_b?1:ld,K);
 }
 
 /*:25*//*27:*/
-#line 964 "chapters/transformer.w"
+#line 960 "chapters/transformer.w"
+
+int blas_row_product(int trans_b,size_t R,size_t r,const double*x,const double*Y,size_t ld,
+size_t n,size_t K,double*out)
+{
+int family= blas_family_of(mhicl_blas_core());
+if(blas_order(family,trans_b,R,r,n,0,K)==DOT_NONE)return 0;
+row_product(family,trans_b,R,r,x,Y,ld,n,K,NULL,out);
+return 1;
+}
+
+/*:27*//*29:*/
+#line 982 "chapters/transformer.w"
 
 int model_set_query_only(model*m,int on)
 {
@@ -687,8 +699,8 @@ return blas_order(f,0,BT,0,HD,0,C)!=DOT_NONE
 &&blas_order(f,1,BT,0,HD,0,C)!=DOT_NONE;
 }
 
-/*:27*//*28:*/
-#line 992 "chapters/transformer.w"
+/*:29*//*30:*/
+#line 1010 "chapters/transformer.w"
 
 static void attention_forward_query(model*m,size_t l,const double*a,double*out)
 {
@@ -709,34 +721,34 @@ mm(0,0,1.0,a,BT,C,C,m->w_cat,C,HD,HD,beta0,A->v,HD);
 heads_gather(m->p.W_Q[l],H,C,dh,m->w_cat);
 for(size_t b= 0;b<B;b++){
 size_t row= b*T+t;
-row_product(m,0,BT,row,a+row*C,m->w_cat,HD,HD,C,
+row_product(m->blas,0,BT,row,a+row*C,m->w_cat,HD,HD,C,
 c->attn_bias?m->p.b_Q[l]:NULL,A->q+row*HD);
 }
-/*29:*/
-#line 1024 "chapters/transformer.w"
+/*31:*/
+#line 1042 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
 size_t base= b*T*HD+h*dh;
 double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
-row_product(m,1,T,t,A->q+base+t*HD,A->k+base,HD,T,dh,NULL,S+t*T);
+row_product(m->blas,1,T,t,A->q+base+t*HD,A->k+base,HD,T,dh,NULL,S+t*T);
 pattern_forward(c,c->attn[l],P,S,T,dh,m->d_p,t);
-row_product(m,0,T,t,P+t*T,A->v+base,HD,dh,T,NULL,A->z+base+t*HD);
+row_product(m->blas,0,T,t,P+t*T,A->v+base,HD,dh,T,NULL,A->z+base+t*HD);
 }
 
-/*:29*/
-#line 1015 "chapters/transformer.w"
+/*:31*/
+#line 1033 "chapters/transformer.w"
 
 masked_out_weights(m,l,m->w_cat);
 for(size_t b= 0;b<B;b++){
 size_t row= b*T+t;
-row_product(m,0,BT,row,A->z+row*HD,m->w_cat,C,C,HD,
+row_product(m->blas,0,BT,row,A->z+row*HD,m->w_cat,C,C,HD,
 c->attn_bias?m->p.b_O[l]:NULL,out+row*C);
 }
 }
 
-/*:28*//*30:*/
-#line 1039 "chapters/transformer.w"
+/*:30*//*32:*/
+#line 1057 "chapters/transformer.w"
 
 static void attention_backward_query(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -751,14 +763,14 @@ for(size_t j= 0;j<C;j++)m->g.b_O[l][j]+= dout[(b*T+t)*C+j];
 masked_out_weights(m,l,m->w_cat);
 for(size_t b= 0;b<B;b++){
 size_t row= b*T+t;
-row_product(m,1,BT,row,dout+row*C,m->w_cat,C,HD,C,NULL,m->d_z+row*HD);
+row_product(m->blas,1,BT,row,dout+row*C,m->w_cat,C,HD,C,NULL,m->d_z+row*HD);
 }
 mm(1,0,1.0,A->z,BT,HD,HD,dout,BT,C,C,0.0,m->w_tmp,C);
 for(size_t h= 0;h<H;h++)
 for(size_t i= h*dh*C;i<(h+1)*dh*C;i++)
 m->g.W_O[l][i]+= m->head_mask[l][h]*m->w_tmp[i];
-/*31:*/
-#line 1082 "chapters/transformer.w"
+/*33:*/
+#line 1100 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -766,17 +778,17 @@ size_t base= b*T*HD+h*dh;
 const double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
 const double*g= m->d_z+base+t*HD,*q= A->q+base+t*HD;
 double*dp= m->d_p+t*T;
-row_product(m,1,T,t,g,A->v+base,HD,T,dh,NULL,dp);
+row_product(m->blas,1,T,t,g,A->v+base,HD,T,dh,NULL,dp);
 for(size_t j= 0;j<T;j++)
 for(size_t e= 0;e<dh;e++)m->d_v[base+j*HD+e]= P[t*T+j]*g[e];
 pattern_backward(c,c->attn[l],m->d_p,m->d_p,P,S,T,dh,t);
-row_product(m,0,T,t,dp,A->k+base,HD,dh,T,NULL,m->q_dq+base+t*HD);
+row_product(m->blas,0,T,t,dp,A->k+base,HD,dh,T,NULL,m->q_dq+base+t*HD);
 for(size_t j= 0;j<T;j++)
 for(size_t e= 0;e<dh;e++)m->d_k[base+j*HD+e]= dp[j]*q[e];
 }
 
-/*:31*/
-#line 1059 "chapters/transformer.w"
+/*:33*/
+#line 1077 "chapters/transformer.w"
 
 if(c->attn_bias)
 for(size_t i= 0;i<BT;i++)
@@ -797,8 +809,8 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 }
 
-/*:30*//*33:*/
-#line 1133 "chapters/transformer.w"
+/*:32*//*35:*/
+#line 1151 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -841,8 +853,8 @@ for(size_t c= 0;c<M;c++)m->g.b_in[l][c]+= m->d_h4[i*M+c];
 mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
-/*:33*//*35:*/
-#line 1207 "chapters/transformer.w"
+/*:35*//*37:*/
+#line 1225 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -881,8 +893,8 @@ d[class_of(target[i],V,i)]-= s;
 }
 }
 
-/*:35*//*36:*/
-#line 1248 "chapters/transformer.w"
+/*:37*//*38:*/
+#line 1266 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -908,8 +920,8 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 }
 
-/*:36*//*37:*/
-#line 1276 "chapters/transformer.w"
+/*:38*//*39:*/
+#line 1294 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -938,8 +950,8 @@ for(size_t k= 0;k<V;k++)m->g.b_U[k]+= m->d_logits[i*V+k];
 mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
-/*:37*//*41:*/
-#line 1334 "chapters/transformer.w"
+/*:39*//*43:*/
+#line 1352 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -958,8 +970,8 @@ if(bt==NULL)return;
 free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
-/*:41*//*42:*/
-#line 1356 "chapters/transformer.w"
+/*:43*//*44:*/
+#line 1374 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -969,8 +981,8 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 m->reduced= query_path_ok(m,bt);
 double*h= m->acts[0].resid_pre;
-/*43:*/
-#line 1400 "chapters/transformer.w"
+/*45:*/
+#line 1418 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -982,8 +994,8 @@ for(size_t b= 0;b<B;b++)
 for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
-/*:43*/
-#line 1365 "chapters/transformer.w"
+/*:45*/
+#line 1383 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -1016,8 +1028,8 @@ h= next;
 }
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
-/*44:*/
-#line 1411 "chapters/transformer.w"
+/*46:*/
+#line 1429 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -1042,13 +1054,13 @@ if(bt->weight_total> 0.0)wsum= bt->weight_total;
 return wsum> 0.0?loss/wsum:0.0;
 }
 
-/*:44*/
-#line 1397 "chapters/transformer.w"
+/*:46*/
+#line 1415 "chapters/transformer.w"
 
 }
 
-/*:42*//*45:*/
-#line 1441 "chapters/transformer.w"
+/*:44*//*47:*/
+#line 1459 "chapters/transformer.w"
 
 static void layer_backward(model*m,size_t l,double*dh)
 {
@@ -1085,8 +1097,8 @@ const model_config*c= &m->cfg;
 size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
-/*46:*/
-#line 1486 "chapters/transformer.w"
+/*48:*/
+#line 1504 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -1111,12 +1123,12 @@ layernorm_backward(dh,m->g.lnf_w,m->g.lnf_b,df,m->resid_final,m->p.lnf_w,m->lnf_
 m->lnf_rstd,BT,C);
 }
 
-/*:46*/
-#line 1477 "chapters/transformer.w"
+/*:48*/
+#line 1495 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;)layer_backward(m,l,dh);
-/*47:*/
-#line 1510 "chapters/transformer.w"
+/*49:*/
+#line 1528 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -1128,13 +1140,13 @@ for(size_t i= 0;i<BT;i++)
 for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
-/*:47*/
-#line 1479 "chapters/transformer.w"
+/*:49*/
+#line 1497 "chapters/transformer.w"
 
 }
 
-/*:45*//*48:*/
-#line 1529 "chapters/transformer.w"
+/*:47*//*50:*/
+#line 1547 "chapters/transformer.w"
 
 static void model_backward_query(model*m,const prompt_batch*bt)
 {
@@ -1166,8 +1178,8 @@ if(c->layernorm)
 layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w[l],
 A->ln1_mean,A->ln1_rstd,BT,C);
 while(l--> 0)layer_backward(m,l,dh);
-/*47:*/
-#line 1510 "chapters/transformer.w"
+/*49:*/
+#line 1528 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -1179,12 +1191,12 @@ for(size_t i= 0;i<BT;i++)
 for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
-/*:47*/
-#line 1560 "chapters/transformer.w"
+/*:49*/
+#line 1578 "chapters/transformer.w"
 
 }
 
-/*:48*/
+/*:50*/
 #line 27 "chapters/transformer.w"
 
 

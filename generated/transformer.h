@@ -93,8 +93,8 @@ double*q_dout,*q_dq;
 size_t q_B,q_T;
 }model;
 
-/*:13*//*39:*/
-#line 1320 "chapters/transformer.w"
+/*:13*//*41:*/
+#line 1338 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -103,7 +103,7 @@ double*target,*weight;
 double weight_total;
 }prompt_batch;
 
-/*:39*/
+/*:41*/
 #line 15 "chapters/transformer.w"
 
 /*5:*/
@@ -130,27 +130,33 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*26:*/
-#line 961 "chapters/transformer.w"
+#line 956 "chapters/transformer.w"
+
+int blas_row_product(int trans_b,size_t R,size_t r,const double*x,const double*Y,size_t ld,
+size_t n,size_t K,double*out);
+
+/*:26*//*28:*/
+#line 979 "chapters/transformer.w"
 
 int model_set_query_only(model*m,int on);
 
-/*:26*//*34:*/
-#line 1196 "chapters/transformer.w"
+/*:28*//*36:*/
+#line 1214 "chapters/transformer.w"
 
 double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*probs,double*pred);
 void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*dlogits);
 
-/*:34*//*40:*/
-#line 1328 "chapters/transformer.w"
+/*:36*//*42:*/
+#line 1346 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);
 double model_forward(model*m,const prompt_batch*bt);
 void model_backward(model*m,const prompt_batch*bt);
 
-/*:40*/
+/*:42*/
 #line 16 "chapters/transformer.w"
 
 #endif
