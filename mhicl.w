@@ -164,6 +164,8 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s risk_row int
 @s risk_workspace int
 @s slice_job int
+@s batch_draw int
+@s pthread_barrier_t int
 @s task int
 @s task_spec int
 @s tensor_info int

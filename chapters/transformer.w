@@ -905,22 +905,25 @@ MHICL_FMA_TARGET static double fma_chain(const double *a, size_t sa, const doubl
   return s;
 }
 
+#define FMA_BLOCK 4
+MHICL_FMA_TARGET static inline void fma_block(size_t w, int trans_b, const double *x,
+  const double *Y, size_t ld, size_t K, double *acc)
+{  /* entries $0,\ldots,w-1$ ($w\le4$) of the row, their chains in registers side by side */
+  double s[FMA_BLOCK] = { 0.0, 0.0, 0.0, 0.0 };
+  for (size_t k = 0; k < K; k++)
+    for (size_t i = 0; i < w; i++)
+      s[i] = fma(x[k], trans_b ? Y[i * ld + k] : Y[k * ld + i], s[i]);
+  for (size_t i = 0; i < w; i++) acc[i] = s[i];
+}
+
 MHICL_FMA_TARGET static void fma_row(int trans_b, const double *x, const double *Y, size_t ld,
   size_t n, size_t K, double *acc)
 {  /* |acc|$_c=\sum_kx_k\,{\rm op}(Y)_{kc}$, each a fused chain in $k$ */
-  if (trans_b) {
-    for (size_t c = 0; c < n; c++) {
-      double s = 0.0;
-      for (size_t k = 0; k < K; k++) s = fma(x[k], Y[c * ld + k], s);
-      acc[c] = s;
-    }
-    return;
-  }
-  for (size_t c = 0; c < n; c++) acc[c] = 0.0;
-  for (size_t k = 0; k < K; k++) {
-    const double xk = x[k], *y = Y + k * ld;
-    for (size_t c = 0; c < n; c++) acc[c] = fma(xk, y[c], acc[c]);
-  }
+  size_t c = 0;
+  for (; c + 4 <= n; c += 4)
+    fma_block(4, trans_b, x, trans_b ? Y + c * ld : Y + c, ld, K, acc + c);
+  if (n - c >= 2) { fma_block(2, trans_b, x, trans_b ? Y + c * ld : Y + c, ld, K, acc + c); c += 2; }
+  if (c < n) fma_block(1, trans_b, x, trans_b ? Y + c * ld : Y + c, ld, K, acc + c);
 }
 
 static double blas_dot(dot_order o, const double *a, size_t sa, const double *b, size_t sb,

@@ -486,7 +486,7 @@ w[n_act]= 1.0;
 }
 
 /*:17*//*20:*/
-#line 638 "chapters/train.w"
+#line 639 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -520,23 +520,43 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:20*//*22:*/
-#line 681 "chapters/train.w"
+#line 692 "chapters/train.w"
 
-typedef struct{model*m;prompt_batch view;double loss;}slice_job;
+typedef struct{const train_config*c;size_t d_act,n_act;uint64_t first;}batch_draw;
+typedef struct{
+model*m;prompt_batch view;double loss;
+const batch_draw*draw;size_t offset;task*t;
+pthread_barrier_t*drawn;const prompt_batch*whole;
+}slice_job;
+
+static double total_weight(const prompt_batch*bt)
+{
+double W= 0.0;
+for(size_t i= 0;i<bt->B*bt->T;i++)W+= bt->weight[i];
+return W;
+}
 
 static void*slice_worker(void*arg)
 {
 slice_job*j= arg;
+if(j->draw!=NULL){
+const batch_draw*d= j->draw;
+fill_batch(d->c,d->d_act,d->n_act,STREAM_TRAIN,d->first+j->offset,&j->view,j->t);
+pthread_barrier_wait(j->drawn);
+j->view.weight_total= total_weight(j->whole);
+}
 model_zero_grads(j->m);
 j->loss= model_forward(j->m,&j->view);
 model_backward(j->m,&j->view);
 return NULL;
 }
 
-double batch_gradients(trainer*tr,const prompt_batch*bt)
+static double slices_run(trainer*tr,const prompt_batch*bt,const batch_draw*draw,task*t)
 {
 size_t K= tr->cfg.threads<bt->B?tr->cfg.threads:bt->B;
 if(K<=1||tr->replica[0]==NULL){
+if(draw!=NULL)
+fill_batch(draw->c,draw->d_act,draw->n_act,STREAM_TRAIN,draw->first,(prompt_batch*)bt,t);
 model_zero_grads(tr->m);
 double loss= model_forward(tr->m,bt);
 model_backward(tr->m,bt);
@@ -544,13 +564,16 @@ return loss;
 }
 slice_job job[64];
 pthread_t tid[64];
-double W= 0.0;
-for(size_t i= 0;i<bt->B*bt->T;i++)W+= bt->weight[i];
+pthread_barrier_t drawn;
+double W= draw!=NULL?0.0:total_weight(bt);
+if(draw!=NULL&&pthread_barrier_init(&drawn,NULL,(unsigned)K)!=0)
+mhicl_fatal("cannot make a barrier for %zu threads",K);
 for(size_t i= 0;i<K;i++){
 size_t a= i*bt->B/K,b= (i+1)*bt->B/K;
-job[i].m= tr->replica[i];
+if(draw!=NULL&&i> 0&&tr->slice_task[i]==NULL)
+tr->slice_task[i]= task_alloc(tr->cfg.n,tr->cfg.d);
+job[i]= (slice_job){tr->replica[i],*bt,0.0,draw,a,i?tr->slice_task[i]:t,&drawn,bt};
 memcpy(job[i].m->head_mask,tr->m->head_mask,sizeof tr->m->head_mask);
-job[i].view= *bt;
 job[i].view.B= b-a;
 job[i].view.tokens= bt->tokens+a*bt->T*bt->d_in;
 job[i].view.target= bt->target+a*bt->T;
@@ -561,6 +584,7 @@ mhicl_fatal("cannot start thread %zu",i);
 }
 slice_worker(&job[0]);
 for(size_t i= 1;i<K;i++)pthread_join(tid[i],NULL);
+if(draw!=NULL)pthread_barrier_destroy(&drawn);
 double loss= 0.0;
 memcpy(tr->m->grads,job[0].m->grads,tr->m->n_params*sizeof(double));
 loss= job[0].loss;
@@ -572,8 +596,26 @@ loss+= job[i].loss;
 return loss;
 }
 
+double batch_gradients(trainer*tr,const prompt_batch*bt)
+{
+return slices_run(tr,bt,NULL,NULL);
+}
+
+double batch_fill_gradients(trainer*tr,size_t d_act,size_t n_act,uint64_t first,
+prompt_batch*bt,task*t)
+{
+const train_config*c= &tr->cfg;
+if(c->task_kind==TASK_RETRIEVAL){
+fill_batch(c,d_act,n_act,STREAM_TRAIN,first,bt,t);
+return batch_gradients(tr,bt);
+}
+batch_draw draw= {c,d_act,n_act,first};
+bt->n= n_act;bt->T= model_tokens(&c->arch,n_act);
+return slices_run(tr,bt,&draw,t);
+}
+
 /*:22*//*24:*/
-#line 772 "chapters/train.w"
+#line 825 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -601,6 +643,7 @@ return tr;
 
 void trainer_reconfigure(trainer*tr,const train_config*c)
 {
+for(size_t i= 0;i<64;i++){task_free(tr->slice_task[i]);tr->slice_task[i]= NULL;}
 if(c->threads!=tr->cfg.threads){
 for(size_t i= 0;i<64;i++){model_free(tr->replica[i]);tr->replica[i]= NULL;}
 if(c->threads> 1)
@@ -613,12 +656,12 @@ tr->cfg= *c;
 void trainer_free(trainer*tr)
 {
 if(tr==NULL)return;
-for(size_t i= 0;i<64;i++)model_free(tr->replica[i]);
+for(size_t i= 0;i<64;i++){model_free(tr->replica[i]);task_free(tr->slice_task[i]);}
 model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:24*//*25:*/
-#line 817 "chapters/train.w"
+#line 871 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -657,7 +700,7 @@ return 0;
 }
 
 /*:25*//*26:*/
-#line 856 "chapters/train.w"
+#line 910 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -693,7 +736,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*27:*/
-#line 911 "chapters/train.w"
+#line 965 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -712,10 +755,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:27*/
-#line 890 "chapters/train.w"
+#line 944 "chapters/train.w"
 
 /*29:*/
-#line 946 "chapters/train.w"
+#line 1000 "chapters/train.w"
 
 {
 train_config c;
@@ -740,14 +783,14 @@ goto fail;
 }
 
 /*:29*/
-#line 891 "chapters/train.w"
+#line 945 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*28:*/
-#line 928 "chapters/train.w"
+#line 982 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -763,7 +806,7 @@ goto fail;
 }
 
 /*:28*/
-#line 896 "chapters/train.w"
+#line 950 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -777,7 +820,7 @@ return NULL;
 }
 
 /*:26*//*30:*/
-#line 983 "chapters/train.w"
+#line 1037 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -799,7 +842,7 @@ return 0;
 }
 
 /*:30*//*32:*/
-#line 1021 "chapters/train.w"
+#line 1075 "chapters/train.w"
 
 int trainer_query_only(trainer*tr,int on)
 {
@@ -809,7 +852,7 @@ return model_set_query_only(tr->m,on);
 }
 
 /*:32*//*33:*/
-#line 1032 "chapters/train.w"
+#line 1086 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -832,7 +875,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:33*//*34:*/
-#line 1057 "chapters/train.w"
+#line 1111 "chapters/train.w"
 
 static void log_retrieval_accuracy(FILE*logf,trainer*tr)
 {
@@ -848,7 +891,7 @@ retrieval_acc_free(&acc);
 }
 
 /*:34*//*35:*/
-#line 1074 "chapters/train.w"
+#line 1128 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -859,7 +902,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*38:*/
-#line 1151 "chapters/train.w"
+#line 1204 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
 if(c->task_kind==TASK_RETRIEVAL){
@@ -881,7 +924,7 @@ fclose(old);
 }
 
 /*:38*/
-#line 1083 "chapters/train.w"
+#line 1137 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -890,8 +933,7 @@ if(until> c->steps)until= c->steps;
 while(tr->step<until){
 size_t d_act,n_act;
 curriculum_at(c,tr->step,&d_act,&n_act);
-fill_batch(c,d_act,n_act,STREAM_TRAIN,(uint64_t)tr->step*c->batch,bt,t);
-double loss= batch_gradients(tr,bt);
+double loss= batch_fill_gradients(tr,d_act,n_act,(uint64_t)tr->step*c->batch,bt,t);
 double gn= grad_norm(tr->m);
 if(!isfinite(loss)||!isfinite(gn)){
 snprintf(err,len,"step %zu: %s is not finite (loss %g, gradient norm %g)",tr->step,
@@ -904,7 +946,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*36:*/
-#line 1116 "chapters/train.w"
+#line 1169 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -925,10 +967,10 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:36*/
-#line 1104 "chapters/train.w"
+#line 1157 "chapters/train.w"
 
 /*37:*/
-#line 1135 "chapters/train.w"
+#line 1188 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -941,7 +983,7 @@ last_report= now;
 }
 
 /*:37*/
-#line 1105 "chapters/train.w"
+#line 1158 "chapters/train.w"
 
 }
 trainer_query_only(tr,was);
@@ -954,7 +996,7 @@ return status;
 }
 
 /*:35*//*39:*/
-#line 1171 "chapters/train.w"
+#line 1224 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

@@ -55,6 +55,7 @@ typedef struct{
 train_config cfg;
 model*m;
 model*replica[64];
+task*slice_task[64];
 double*adam_m,*adam_v;
 size_t step;
 char log_before[256];
@@ -84,19 +85,21 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:15*//*19:*/
-#line 633 "chapters/train.w"
+#line 634 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:19*//*21:*/
-#line 678 "chapters/train.w"
+#line 687 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
+double batch_fill_gradients(trainer*tr,size_t d_act,size_t n_act,uint64_t first,
+prompt_batch*bt,task*t);
 
 /*:21*//*23:*/
-#line 763 "chapters/train.w"
+#line 816 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -107,7 +110,7 @@ void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:23*//*31:*/
-#line 1011 "chapters/train.w"
+#line 1065 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);

@@ -617,22 +617,25 @@ for(size_t k= 0;k<K;k++)s= fma(a[k*sa],b[k*sb],s);
 return s;
 }
 
+#define FMA_BLOCK 4
+MHICL_FMA_TARGET static inline void fma_block(size_t w,int trans_b,const double*x,
+const double*Y,size_t ld,size_t K,double*acc)
+{
+double s[FMA_BLOCK]= {0.0,0.0,0.0,0.0};
+for(size_t k= 0;k<K;k++)
+for(size_t i= 0;i<w;i++)
+s[i]= fma(x[k],trans_b?Y[i*ld+k]:Y[k*ld+i],s[i]);
+for(size_t i= 0;i<w;i++)acc[i]= s[i];
+}
+
 MHICL_FMA_TARGET static void fma_row(int trans_b,const double*x,const double*Y,size_t ld,
 size_t n,size_t K,double*acc)
 {
-if(trans_b){
-for(size_t c= 0;c<n;c++){
-double s= 0.0;
-for(size_t k= 0;k<K;k++)s= fma(x[k],Y[c*ld+k],s);
-acc[c]= s;
-}
-return;
-}
-for(size_t c= 0;c<n;c++)acc[c]= 0.0;
-for(size_t k= 0;k<K;k++){
-const double xk= x[k],*y= Y+k*ld;
-for(size_t c= 0;c<n;c++)acc[c]= fma(xk,y[c],acc[c]);
-}
+size_t c= 0;
+for(;c+4<=n;c+= 4)
+fma_block(4,trans_b,x,trans_b?Y+c*ld:Y+c,ld,K,acc+c);
+if(n-c>=2){fma_block(2,trans_b,x,trans_b?Y+c*ld:Y+c,ld,K,acc+c);c+= 2;}
+if(c<n)fma_block(1,trans_b,x,trans_b?Y+c*ld:Y+c,ld,K,acc+c);
 }
 
 static double blas_dot(dot_order o,const double*a,size_t sa,const double*b,size_t sb,
@@ -662,7 +665,7 @@ trans_b?Y+c*ld:Y+c,trans_b?1:ld,K);
 }
 
 /*:25*//*27:*/
-#line 960 "chapters/transformer.w"
+#line 963 "chapters/transformer.w"
 
 int blas_row_product(int trans_b,size_t R,size_t r,const double*x,const double*Y,size_t ld,
 size_t n,size_t K,double*out)
@@ -674,7 +677,7 @@ return 1;
 }
 
 /*:27*//*29:*/
-#line 982 "chapters/transformer.w"
+#line 985 "chapters/transformer.w"
 
 int model_set_query_only(model*m,int on)
 {
@@ -700,7 +703,7 @@ return blas_order(f,0,BT,0,HD,0,C)!=DOT_NONE
 }
 
 /*:29*//*30:*/
-#line 1010 "chapters/transformer.w"
+#line 1013 "chapters/transformer.w"
 
 static void attention_forward_query(model*m,size_t l,const double*a,double*out)
 {
@@ -725,7 +728,7 @@ row_product(m->blas,0,BT,row,a+row*C,m->w_cat,HD,HD,C,
 c->attn_bias?m->p.b_Q[l]:NULL,A->q+row*HD);
 }
 /*31:*/
-#line 1042 "chapters/transformer.w"
+#line 1045 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -737,7 +740,7 @@ row_product(m->blas,0,T,t,P+t*T,A->v+base,HD,dh,T,NULL,A->z+base+t*HD);
 }
 
 /*:31*/
-#line 1033 "chapters/transformer.w"
+#line 1036 "chapters/transformer.w"
 
 masked_out_weights(m,l,m->w_cat);
 for(size_t b= 0;b<B;b++){
@@ -748,7 +751,7 @@ c->attn_bias?m->p.b_O[l]:NULL,out+row*C);
 }
 
 /*:30*//*32:*/
-#line 1057 "chapters/transformer.w"
+#line 1060 "chapters/transformer.w"
 
 static void attention_backward_query(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -770,7 +773,7 @@ for(size_t h= 0;h<H;h++)
 for(size_t i= h*dh*C;i<(h+1)*dh*C;i++)
 m->g.W_O[l][i]+= m->head_mask[l][h]*m->w_tmp[i];
 /*33:*/
-#line 1100 "chapters/transformer.w"
+#line 1103 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -788,7 +791,7 @@ for(size_t e= 0;e<dh;e++)m->d_k[base+j*HD+e]= dp[j]*q[e];
 }
 
 /*:33*/
-#line 1077 "chapters/transformer.w"
+#line 1080 "chapters/transformer.w"
 
 if(c->attn_bias)
 for(size_t i= 0;i<BT;i++)
@@ -810,7 +813,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:32*//*35:*/
-#line 1151 "chapters/transformer.w"
+#line 1154 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -854,7 +857,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:35*//*37:*/
-#line 1225 "chapters/transformer.w"
+#line 1228 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -894,7 +897,7 @@ d[class_of(target[i],V,i)]-= s;
 }
 
 /*:37*//*38:*/
-#line 1266 "chapters/transformer.w"
+#line 1269 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -921,7 +924,7 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 
 /*:38*//*39:*/
-#line 1294 "chapters/transformer.w"
+#line 1297 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -951,7 +954,7 @@ mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
 /*:39*//*43:*/
-#line 1352 "chapters/transformer.w"
+#line 1355 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -971,7 +974,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:43*//*44:*/
-#line 1374 "chapters/transformer.w"
+#line 1377 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -982,7 +985,7 @@ m->B= B;m->T= T;m->n= bt->n;
 m->reduced= query_path_ok(m,bt);
 double*h= m->acts[0].resid_pre;
 /*45:*/
-#line 1418 "chapters/transformer.w"
+#line 1421 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -995,7 +998,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:45*/
-#line 1383 "chapters/transformer.w"
+#line 1386 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -1029,7 +1032,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*46:*/
-#line 1429 "chapters/transformer.w"
+#line 1432 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -1055,12 +1058,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:46*/
-#line 1415 "chapters/transformer.w"
+#line 1418 "chapters/transformer.w"
 
 }
 
 /*:44*//*47:*/
-#line 1459 "chapters/transformer.w"
+#line 1462 "chapters/transformer.w"
 
 static void layer_backward(model*m,size_t l,double*dh)
 {
@@ -1098,7 +1101,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*48:*/
-#line 1504 "chapters/transformer.w"
+#line 1507 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -1124,11 +1127,11 @@ m->lnf_rstd,BT,C);
 }
 
 /*:48*/
-#line 1495 "chapters/transformer.w"
+#line 1498 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;)layer_backward(m,l,dh);
 /*49:*/
-#line 1528 "chapters/transformer.w"
+#line 1531 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -1141,12 +1144,12 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:49*/
-#line 1497 "chapters/transformer.w"
+#line 1500 "chapters/transformer.w"
 
 }
 
 /*:47*//*50:*/
-#line 1547 "chapters/transformer.w"
+#line 1550 "chapters/transformer.w"
 
 static void model_backward_query(model*m,const prompt_batch*bt)
 {
@@ -1179,7 +1182,7 @@ layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w
 A->ln1_mean,A->ln1_rstd,BT,C);
 while(l--> 0)layer_backward(m,l,dh);
 /*49:*/
-#line 1528 "chapters/transformer.w"
+#line 1531 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -1192,7 +1195,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:49*/
-#line 1578 "chapters/transformer.w"
+#line 1581 "chapters/transformer.w"
 
 }
 
