@@ -748,6 +748,31 @@ $\tilde W_O$ the masked output weights, $\partial Z=\partial{\rm out}\,\tilde W_
 $k$'s block of $\partial W_O$ gains $m_k$ times its block of $Z\tp\partial{\rm out}$.
 
 @<Transformer functions@>=
+static void projections_backward(model *m, size_t l, const double *a, const double *d_q,
+  double *da)
+{  /* from $\partial Q$, $\partial K$, $\partial V$ to the projections' gradients and to $\partial a$
+     (not formed when |da| is |NULL|) */
+  const model_config *c = &m->cfg;
+  size_t BT = m->B * m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
+  if (c->attn_bias)
+    for (size_t i = 0; i < BT; i++)
+      for (size_t j = 0; j < HD; j++) {
+        m->g.b_Q[l][j] += d_q[i * HD + j];
+        m->g.b_K[l][j] += m->d_k[i * HD + j];
+        m->g.b_V[l][j] += m->d_v[i * HD + j];
+      }
+  const double *W[3] = { m->p.W_Q[l], m->p.W_K[l], m->p.W_V[l] };
+  double *gW[3] = { m->g.W_Q[l], m->g.W_K[l], m->g.W_V[l] };
+  const double *dsrc[3] = { d_q, m->d_k, m->d_v };
+  for (int p = 0; p < 3; p++) {
+    mm(1, 0, 1.0, a, BT, C, C, dsrc[p], BT, HD, HD, 0.0, m->w_tmp, HD);
+    heads_scatter_add(m->w_tmp, H, C, dh, gW[p]);
+    if (da == NULL) continue;
+    heads_gather(W[p], H, C, dh, m->w_cat);
+    mm(0, 1, 1.0, dsrc[p], BT, HD, HD, m->w_cat, C, HD, HD, 1.0, da, C);
+  }
+}
+
 static void attention_backward(model *m, size_t l, const double *a, const double *dout,
   double *da)
 {
@@ -774,22 +799,7 @@ static void attention_backward(model *m, size_t l, const double *a, const double
       mm(0, 0, 1.0, m->d_p, T, T, T, A->k + row, T, dh, HD, 0.0, m->d_q + row, HD);
       mm(1, 0, 1.0, m->d_p, T, T, T, A->q + row, T, dh, HD, 0.0, m->d_k + row, HD);
     }
-  if (c->attn_bias)
-    for (size_t i = 0; i < BT; i++)
-      for (size_t j = 0; j < HD; j++) {
-        m->g.b_Q[l][j] += m->d_q[i * HD + j];
-        m->g.b_K[l][j] += m->d_k[i * HD + j];
-        m->g.b_V[l][j] += m->d_v[i * HD + j];
-      }
-  const double *W[3] = { m->p.W_Q[l], m->p.W_K[l], m->p.W_V[l] };
-  double *gW[3] = { m->g.W_Q[l], m->g.W_K[l], m->g.W_V[l] };
-  const double *dsrc[3] = { m->d_q, m->d_k, m->d_v };
-  for (int p = 0; p < 3; p++) {
-    mm(1, 0, 1.0, a, BT, C, C, dsrc[p], BT, HD, HD, 0.0, m->w_tmp, HD);
-    heads_scatter_add(m->w_tmp, H, C, dh, gW[p]);
-    heads_gather(W[p], H, C, dh, m->w_cat);
-    mm(0, 1, 1.0, dsrc[p], BT, HD, HD, m->w_cat, C, HD, HD, 1.0, da, C);
-  }
+  projections_backward(m, l, a, m->d_q, da);
 }
 
 @ |pattern_backward| is called in place ($\partial P$ and $\partial S$ share |d_p|): each row
@@ -1078,23 +1088,7 @@ static void attention_backward_query(model *m, size_t l, const double *a, const 
     for (size_t i = h * dh * C; i < (h + 1) * dh * C; i++)
       m->g.W_O[l][i] += m->head_mask[l][h] * m->w_tmp[i];
   @<Form the query's row of $\partial P$, $\partial S$, $\partial Q$ and the columns of $\partial K$, $\partial V$@>@;
-  if (c->attn_bias)
-    for (size_t i = 0; i < BT; i++)
-      for (size_t j = 0; j < HD; j++) {
-        m->g.b_Q[l][j] += m->q_dq[i * HD + j];
-        m->g.b_K[l][j] += m->d_k[i * HD + j];
-        m->g.b_V[l][j] += m->d_v[i * HD + j];
-      }
-  const double *W[3] = { m->p.W_Q[l], m->p.W_K[l], m->p.W_V[l] };
-  double *gW[3] = { m->g.W_Q[l], m->g.W_K[l], m->g.W_V[l] };
-  const double *dsrc[3] = { m->q_dq, m->d_k, m->d_v };
-  for (int p = 0; p < 3; p++) {
-    mm(1, 0, 1.0, a, BT, C, C, dsrc[p], BT, HD, HD, 0.0, m->w_tmp, HD);
-    heads_scatter_add(m->w_tmp, H, C, dh, gW[p]);
-    if (da == NULL) continue;
-    heads_gather(W[p], H, C, dh, m->w_cat);
-    mm(0, 1, 1.0, dsrc[p], BT, HD, HD, m->w_cat, C, HD, HD, 1.0, da, C);
-  }
+  projections_backward(m, l, a, m->q_dq, da);
 }
 
 @ The key and value rows take one product each: $\partial v_j=p_j\,g$, $\partial k_j=\partial
@@ -1460,6 +1454,14 @@ input's gradient then goes to |d_a|, and the stream gains it only afterwards, th
 LayerNorm's backward); without LayerNorm it adds into the stream directly, so it reads a copy.
 
 @<Transformer functions@>=
+static void positions_backward(model *m, const double *dh)
+{
+  size_t C = m->cfg.d_model;
+  for (size_t b = 0; b < m->B; b++)
+    for (size_t t = 0; t < m->T; t++)
+      for (size_t k = 0; k < C; k++) m->g.W_pos[t * C + k] += dh[(b * m->T + t) * C + k];
+}
+
 static void layer_backward(model *m, size_t l, double *dh)
 {
   const model_config *c = &m->cfg;
@@ -1529,10 +1531,7 @@ own total weight; a slice of a larger batch (one thread's share) divides by the 
 }
 
 @ @<Backward through the embedding...@>=
-if (c->pos_embed)
-  for (size_t b = 0; b < B; b++)
-    for (size_t t = 0; t < T; t++)
-      for (size_t k = 0; k < C; k++) m->g.W_pos[t * C + k] += dh[(b * T + t) * C + k];
+if (c->pos_embed) positions_backward(m, dh);
 if (c->format == FORMAT_INTERLEAVED) {
   mm(1, 0, 1.0, bt->tokens, BT, bt->d_in, bt->d_in, dh, BT, C, C, 1.0, m->g.W_E, C);
   for (size_t i = 0; i < BT; i++)
@@ -1578,7 +1577,7 @@ static void model_backward_query(model *m, const prompt_batch *bt)
     layernorm_backward(dh, m->g.ln1_w[l], m->g.ln1_b[l], m->d_a, A->resid_pre, m->p.ln1_w[l],
       A->ln1_mean, A->ln1_rstd, BT, C);
   while (l-- > 0) layer_backward(m, l, dh);
-  @<Backward through the embedding from |dh|@>@;
+  if (c->pos_embed) positions_backward(m, dh);  /* the stacked format has no read-in */
 }
 
 @ Test. |test_gradients_match_finite_differences| builds small models in every variant (each

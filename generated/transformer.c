@@ -514,6 +514,31 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 /*:21*//*22:*/
 #line 750 "chapters/transformer.w"
 
+static void projections_backward(model*m,size_t l,const double*a,const double*d_q,
+double*da)
+{
+
+const model_config*c= &m->cfg;
+size_t BT= m->B*m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
+if(c->attn_bias)
+for(size_t i= 0;i<BT;i++)
+for(size_t j= 0;j<HD;j++){
+m->g.b_Q[l][j]+= d_q[i*HD+j];
+m->g.b_K[l][j]+= m->d_k[i*HD+j];
+m->g.b_V[l][j]+= m->d_v[i*HD+j];
+}
+const double*W[3]= {m->p.W_Q[l],m->p.W_K[l],m->p.W_V[l]};
+double*gW[3]= {m->g.W_Q[l],m->g.W_K[l],m->g.W_V[l]};
+const double*dsrc[3]= {d_q,m->d_k,m->d_v};
+for(int p= 0;p<3;p++){
+mm(1,0,1.0,a,BT,C,C,dsrc[p],BT,HD,HD,0.0,m->w_tmp,HD);
+heads_scatter_add(m->w_tmp,H,C,dh,gW[p]);
+if(da==NULL)continue;
+heads_gather(W[p],H,C,dh,m->w_cat);
+mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
+}
+}
+
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
 {
@@ -540,26 +565,11 @@ pattern_backward(c,c->attn[l],m->d_p,m->d_p,P,S,T,dh,0);
 mm(0,0,1.0,m->d_p,T,T,T,A->k+row,T,dh,HD,0.0,m->d_q+row,HD);
 mm(1,0,1.0,m->d_p,T,T,T,A->q+row,T,dh,HD,0.0,m->d_k+row,HD);
 }
-if(c->attn_bias)
-for(size_t i= 0;i<BT;i++)
-for(size_t j= 0;j<HD;j++){
-m->g.b_Q[l][j]+= m->d_q[i*HD+j];
-m->g.b_K[l][j]+= m->d_k[i*HD+j];
-m->g.b_V[l][j]+= m->d_v[i*HD+j];
-}
-const double*W[3]= {m->p.W_Q[l],m->p.W_K[l],m->p.W_V[l]};
-double*gW[3]= {m->g.W_Q[l],m->g.W_K[l],m->g.W_V[l]};
-const double*dsrc[3]= {m->d_q,m->d_k,m->d_v};
-for(int p= 0;p<3;p++){
-mm(1,0,1.0,a,BT,C,C,dsrc[p],BT,HD,HD,0.0,m->w_tmp,HD);
-heads_scatter_add(m->w_tmp,H,C,dh,gW[p]);
-heads_gather(W[p],H,C,dh,m->w_cat);
-mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
-}
+projections_backward(m,l,a,m->d_q,da);
 }
 
 /*:22*//*24:*/
-#line 845 "chapters/transformer.w"
+#line 855 "chapters/transformer.w"
 
 typedef enum{DOT_NONE,DOT_SEQ,DOT_FMA,DOT_PAIRS,DOT_QUADS_NEAR,DOT_QUADS_FAR}dot_order;
 typedef enum{BLAS_OTHER,BLAS_PRESCOTT,BLAS_SKYLAKEX}blas_family;
@@ -600,15 +610,15 @@ return DOT_NONE;
 }
 
 /*:24*//*25:*/
-#line 894 "chapters/transformer.w"
+#line 904 "chapters/transformer.w"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define MHICL_FMA_TARGET __attribute__((target("fma")))
 #else
-#line 898 "chapters/transformer.w"
+#line 908 "chapters/transformer.w"
 #define MHICL_FMA_TARGET
 #endif
-#line 900 "chapters/transformer.w"
+#line 910 "chapters/transformer.w"
  MHICL_FMA_TARGET static double fma_chain(const double*a,size_t sa,const double*b,size_t sb,
 size_t K)
 {
@@ -665,7 +675,7 @@ trans_b?Y+c*ld:Y+c,trans_b?1:ld,K);
 }
 
 /*:25*//*27:*/
-#line 963 "chapters/transformer.w"
+#line 973 "chapters/transformer.w"
 
 int blas_row_product(int trans_b,size_t R,size_t r,const double*x,const double*Y,size_t ld,
 size_t n,size_t K,double*out)
@@ -677,7 +687,7 @@ return 1;
 }
 
 /*:27*//*29:*/
-#line 985 "chapters/transformer.w"
+#line 995 "chapters/transformer.w"
 
 int model_set_query_only(model*m,int on)
 {
@@ -703,7 +713,7 @@ return blas_order(f,0,BT,0,HD,0,C)!=DOT_NONE
 }
 
 /*:29*//*30:*/
-#line 1013 "chapters/transformer.w"
+#line 1023 "chapters/transformer.w"
 
 static void attention_forward_query(model*m,size_t l,const double*a,double*out)
 {
@@ -728,7 +738,7 @@ row_product(m->blas,0,BT,row,a+row*C,m->w_cat,HD,HD,C,
 c->attn_bias?m->p.b_Q[l]:NULL,A->q+row*HD);
 }
 /*31:*/
-#line 1045 "chapters/transformer.w"
+#line 1055 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -740,7 +750,7 @@ row_product(m->blas,0,T,t,P+t*T,A->v+base,HD,dh,T,NULL,A->z+base+t*HD);
 }
 
 /*:31*/
-#line 1036 "chapters/transformer.w"
+#line 1046 "chapters/transformer.w"
 
 masked_out_weights(m,l,m->w_cat);
 for(size_t b= 0;b<B;b++){
@@ -751,7 +761,7 @@ c->attn_bias?m->p.b_O[l]:NULL,out+row*C);
 }
 
 /*:30*//*32:*/
-#line 1060 "chapters/transformer.w"
+#line 1070 "chapters/transformer.w"
 
 static void attention_backward_query(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -773,7 +783,7 @@ for(size_t h= 0;h<H;h++)
 for(size_t i= h*dh*C;i<(h+1)*dh*C;i++)
 m->g.W_O[l][i]+= m->head_mask[l][h]*m->w_tmp[i];
 /*33:*/
-#line 1103 "chapters/transformer.w"
+#line 1097 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -791,29 +801,13 @@ for(size_t e= 0;e<dh;e++)m->d_k[base+j*HD+e]= dp[j]*q[e];
 }
 
 /*:33*/
-#line 1080 "chapters/transformer.w"
+#line 1090 "chapters/transformer.w"
 
-if(c->attn_bias)
-for(size_t i= 0;i<BT;i++)
-for(size_t j= 0;j<HD;j++){
-m->g.b_Q[l][j]+= m->q_dq[i*HD+j];
-m->g.b_K[l][j]+= m->d_k[i*HD+j];
-m->g.b_V[l][j]+= m->d_v[i*HD+j];
-}
-const double*W[3]= {m->p.W_Q[l],m->p.W_K[l],m->p.W_V[l]};
-double*gW[3]= {m->g.W_Q[l],m->g.W_K[l],m->g.W_V[l]};
-const double*dsrc[3]= {m->q_dq,m->d_k,m->d_v};
-for(int p= 0;p<3;p++){
-mm(1,0,1.0,a,BT,C,C,dsrc[p],BT,HD,HD,0.0,m->w_tmp,HD);
-heads_scatter_add(m->w_tmp,H,C,dh,gW[p]);
-if(da==NULL)continue;
-heads_gather(W[p],H,C,dh,m->w_cat);
-mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
-}
+projections_backward(m,l,a,m->q_dq,da);
 }
 
 /*:32*//*35:*/
-#line 1154 "chapters/transformer.w"
+#line 1148 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -857,7 +851,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:35*//*37:*/
-#line 1228 "chapters/transformer.w"
+#line 1222 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -897,7 +891,7 @@ d[class_of(target[i],V,i)]-= s;
 }
 
 /*:37*//*38:*/
-#line 1269 "chapters/transformer.w"
+#line 1263 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -924,7 +918,7 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 
 /*:38*//*39:*/
-#line 1297 "chapters/transformer.w"
+#line 1291 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -954,7 +948,7 @@ mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
 /*:39*//*43:*/
-#line 1355 "chapters/transformer.w"
+#line 1349 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -974,7 +968,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:43*//*44:*/
-#line 1377 "chapters/transformer.w"
+#line 1371 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -985,7 +979,7 @@ m->B= B;m->T= T;m->n= bt->n;
 m->reduced= query_path_ok(m,bt);
 double*h= m->acts[0].resid_pre;
 /*45:*/
-#line 1421 "chapters/transformer.w"
+#line 1415 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -998,7 +992,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:45*/
-#line 1386 "chapters/transformer.w"
+#line 1380 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -1032,7 +1026,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*46:*/
-#line 1432 "chapters/transformer.w"
+#line 1426 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -1058,12 +1052,20 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:46*/
-#line 1418 "chapters/transformer.w"
+#line 1412 "chapters/transformer.w"
 
 }
 
 /*:44*//*47:*/
-#line 1462 "chapters/transformer.w"
+#line 1456 "chapters/transformer.w"
+
+static void positions_backward(model*m,const double*dh)
+{
+size_t C= m->cfg.d_model;
+for(size_t b= 0;b<m->B;b++)
+for(size_t t= 0;t<m->T;t++)
+for(size_t k= 0;k<C;k++)m->g.W_pos[t*C+k]+= dh[(b*m->T+t)*C+k];
+}
 
 static void layer_backward(model*m,size_t l,double*dh)
 {
@@ -1101,7 +1103,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*48:*/
-#line 1507 "chapters/transformer.w"
+#line 1509 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -1127,16 +1129,13 @@ m->lnf_rstd,BT,C);
 }
 
 /*:48*/
-#line 1498 "chapters/transformer.w"
+#line 1500 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;)layer_backward(m,l,dh);
 /*49:*/
-#line 1531 "chapters/transformer.w"
+#line 1533 "chapters/transformer.w"
 
-if(c->pos_embed)
-for(size_t b= 0;b<B;b++)
-for(size_t t= 0;t<T;t++)
-for(size_t k= 0;k<C;k++)m->g.W_pos[t*C+k]+= dh[(b*T+t)*C+k];
+if(c->pos_embed)positions_backward(m,dh);
 if(c->format==FORMAT_INTERLEAVED){
 mm(1,0,1.0,bt->tokens,BT,bt->d_in,bt->d_in,dh,BT,C,C,1.0,m->g.W_E,C);
 for(size_t i= 0;i<BT;i++)
@@ -1144,12 +1143,12 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:49*/
-#line 1500 "chapters/transformer.w"
+#line 1502 "chapters/transformer.w"
 
 }
 
 /*:47*//*50:*/
-#line 1550 "chapters/transformer.w"
+#line 1549 "chapters/transformer.w"
 
 static void model_backward_query(model*m,const prompt_batch*bt)
 {
@@ -1181,22 +1180,7 @@ if(c->layernorm)
 layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w[l],
 A->ln1_mean,A->ln1_rstd,BT,C);
 while(l--> 0)layer_backward(m,l,dh);
-/*49:*/
-#line 1531 "chapters/transformer.w"
-
-if(c->pos_embed)
-for(size_t b= 0;b<B;b++)
-for(size_t t= 0;t<T;t++)
-for(size_t k= 0;k<C;k++)m->g.W_pos[t*C+k]+= dh[(b*T+t)*C+k];
-if(c->format==FORMAT_INTERLEAVED){
-mm(1,0,1.0,bt->tokens,BT,bt->d_in,bt->d_in,dh,BT,C,C,1.0,m->g.W_E,C);
-for(size_t i= 0;i<BT;i++)
-for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
-}else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
-
-/*:49*/
-#line 1581 "chapters/transformer.w"
-
+if(c->pos_embed)positions_backward(m,dh);
 }
 
 /*:50*/

@@ -94,7 +94,7 @@ size_t q_B,q_T;
 }model;
 
 /*:13*//*41:*/
-#line 1341 "chapters/transformer.w"
+#line 1335 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -130,18 +130,18 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*26:*/
-#line 959 "chapters/transformer.w"
+#line 969 "chapters/transformer.w"
 
 int blas_row_product(int trans_b,size_t R,size_t r,const double*x,const double*Y,size_t ld,
 size_t n,size_t K,double*out);
 
 /*:26*//*28:*/
-#line 982 "chapters/transformer.w"
+#line 992 "chapters/transformer.w"
 
 int model_set_query_only(model*m,int on);
 
 /*:28*//*36:*/
-#line 1217 "chapters/transformer.w"
+#line 1211 "chapters/transformer.w"
 
 double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*probs,double*pred);
@@ -149,7 +149,7 @@ void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*ta
 const double*weight,double wsum,double*dlogits);
 
 /*:36*//*42:*/
-#line 1349 "chapters/transformer.w"
+#line 1343 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);
