@@ -404,7 +404,8 @@ static void rerun_under_better_kernels(const char *test)
   if (getenv("OPENBLAS_CORETYPE") != NULL || better == NULL) return;
   pid_t pid = fork();
   assert_true(pid >= 0);
-  if (pid == 0) {
+  if (pid == 0) {  /* its report goes to stderr, out of the parent's TAP stream */
+    dup2(2, 1);
     setenv("OPENBLAS_CORETYPE", better, 1);
     char *args[] = { test_argv[0], (char *) "--only", (char *) test, NULL };
     execv("/proc/self/exe", args);
