@@ -897,7 +897,7 @@ op}(Y)_{kc}$, entry by entry in those orders. With the Skylake-X kernels every e
 chain, and |fma_row| runs the chains of a row side by side (entry $c$'s chain still adds its terms
 in the order $k=0,1,\ldots$; the vector instructions only run several chains at once, which is
 what the library's kernels do too). The fused code is compiled for the processor's FMA instruction
-where GCC targets x86-64 (the order is only taken on processors that have it); elsewhere |fma| is
+where GCC compiles for x86-64 (the order is only taken on processors that have it); elsewhere |fma| is
 the C library's, which rounds the same way, only slower. The plain sums must not be contracted
 into fused ones; in ISO C mode, as we compile, GCC does not.
 
