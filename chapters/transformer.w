@@ -844,9 +844,9 @@ by which edge of rows and of columns the entry lies in. Beyond $K=128$ the libra
 in blocks, which we do not reproduce.
 \item{$\bullet$} {\it Skylake-X} (also run for {\it Cooperlake}): one fused multiply-add after
 the other, $s\gets{\rm fma}(a_k,b_k,s)$, in the small-matrix kernels the library takes while
-$MNK\le10^6$ and in its general kernel beyond, except in two cases, where |blas_order| declines:
-a transposed product of $K\ge32$ and a product whose last one to four columns (past a multiple
-of eight) meet $K\ge16$; those small kernels sum in eight lanes.
+$MNK\le10^6$ and in its general kernel beyond, up to $K=128$. Within the small kernels' range
+|blas_order| declines two cases, a transposed product of $K\ge32$ and a product whose last one to
+four columns (past a multiple of eight) meet $K\ge16$: those kernels sum in eight lanes.
 
 \noindent Where |blas_order| declines (another kernel family, a shape above), the model takes the
 full pass: the reduced one is never less exact, only sometimes unavailable. The BLAS must run on
@@ -1119,9 +1119,12 @@ are declined. |test_query_path_equals_full_path| trains nothing: it runs the ful
 reduced pass on the same batch for He et al.'s model (softmax with $H=1,2,8$, linear and
 linear with a fixed normalization at $H=2$), a two-layer stacked model with LayerNorm and a
 masked head, and a model with attention biases, and requires the loss, the query predictions and
-every gradient to agree bit for bit; it also checks that the switch is refused (the full pass
-taken) when a weight falls off the query and that the switch leaves the full pass's patterns to
-every caller that has not turned it on.
+every gradient to agree bit for bit, on batches of seven and then five prompts (odd sizes put
+query rows in the library's edge blocks, and the change of shape moves the rows the reduced pass
+keeps at zero); it also checks that the path is refused (the full pass taken) when a weight falls
+off the query, and that a model whose switch was never turned on gets every row of its pattern.
+Both tests run once more in a child process under the better kernels the program itself would
+choose, so that on our machines both orders are checked by every \.{make check}.
 
 @*1 The perceptron, forward and backward.
 GELU in its tanh form, $g(x)={x\over2}\bigl(1+\tanh u\bigr)$ with

@@ -807,7 +807,7 @@ projections_backward(m,l,a,m->q_dq,da);
 }
 
 /*:32*//*35:*/
-#line 1148 "chapters/transformer.w"
+#line 1151 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -851,7 +851,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:35*//*37:*/
-#line 1222 "chapters/transformer.w"
+#line 1225 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -891,7 +891,7 @@ d[class_of(target[i],V,i)]-= s;
 }
 
 /*:37*//*38:*/
-#line 1263 "chapters/transformer.w"
+#line 1266 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -918,7 +918,7 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 
 /*:38*//*39:*/
-#line 1291 "chapters/transformer.w"
+#line 1294 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -948,7 +948,7 @@ mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
 /*:39*//*43:*/
-#line 1349 "chapters/transformer.w"
+#line 1352 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -968,7 +968,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:43*//*44:*/
-#line 1371 "chapters/transformer.w"
+#line 1374 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -979,7 +979,7 @@ m->B= B;m->T= T;m->n= bt->n;
 m->reduced= query_path_ok(m,bt);
 double*h= m->acts[0].resid_pre;
 /*45:*/
-#line 1415 "chapters/transformer.w"
+#line 1418 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -992,7 +992,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:45*/
-#line 1380 "chapters/transformer.w"
+#line 1383 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -1026,7 +1026,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*46:*/
-#line 1426 "chapters/transformer.w"
+#line 1429 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -1052,12 +1052,12 @@ return wsum> 0.0?loss/wsum:0.0;
 }
 
 /*:46*/
-#line 1412 "chapters/transformer.w"
+#line 1415 "chapters/transformer.w"
 
 }
 
 /*:44*//*47:*/
-#line 1456 "chapters/transformer.w"
+#line 1459 "chapters/transformer.w"
 
 static void positions_backward(model*m,const double*dh)
 {
@@ -1103,7 +1103,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*48:*/
-#line 1509 "chapters/transformer.w"
+#line 1512 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -1129,11 +1129,11 @@ m->lnf_rstd,BT,C);
 }
 
 /*:48*/
-#line 1500 "chapters/transformer.w"
+#line 1503 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;)layer_backward(m,l,dh);
 /*49:*/
-#line 1533 "chapters/transformer.w"
+#line 1536 "chapters/transformer.w"
 
 if(c->pos_embed)positions_backward(m,dh);
 if(c->format==FORMAT_INTERLEAVED){
@@ -1143,12 +1143,12 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:49*/
-#line 1502 "chapters/transformer.w"
+#line 1505 "chapters/transformer.w"
 
 }
 
 /*:47*//*50:*/
-#line 1549 "chapters/transformer.w"
+#line 1552 "chapters/transformer.w"
 
 static void model_backward_query(model*m,const prompt_batch*bt)
 {

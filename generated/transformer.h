@@ -94,7 +94,7 @@ size_t q_B,q_T;
 }model;
 
 /*:13*//*41:*/
-#line 1335 "chapters/transformer.w"
+#line 1338 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -141,7 +141,7 @@ size_t n,size_t K,double*out);
 int model_set_query_only(model*m,int on);
 
 /*:28*//*36:*/
-#line 1211 "chapters/transformer.w"
+#line 1214 "chapters/transformer.w"
 
 double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*probs,double*pred);
@@ -149,7 +149,7 @@ void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*ta
 const double*weight,double wsum,double*dlogits);
 
 /*:36*//*42:*/
-#line 1343 "chapters/transformer.w"
+#line 1346 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);
