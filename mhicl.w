@@ -122,6 +122,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s blas_family int
 @s prompt_batch int
 @s _Thread_local static
+@s MHICL_FMA_TARGET static
 @s line x
 @s beta_kind int
 @s chen_grid int
