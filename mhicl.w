@@ -118,8 +118,11 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s atomic_int int
 @s DIR int
 @s attn_kind int
+@s dot_order int
+@s blas_family int
 @s prompt_batch int
 @s _Thread_local static
+@s MHICL_FMA_TARGET static
 @s line x
 @s beta_kind int
 @s chen_grid int
@@ -162,6 +165,8 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s risk_row int
 @s risk_workspace int
 @s slice_job int
+@s batch_draw int
+@s pthread_barrier_t int
 @s task int
 @s task_spec int
 @s tensor_info int

@@ -170,6 +170,73 @@ awk '$1 == "RESULT" { v[$2] = $3 }
   }' "$results" > "$OUT/ratios.txt"
 cat "$OUT/ratios.txt" >> "$results"
 
+# ---- He et al.'s model (H = 2): the paper's 500000 steps at batch 256 on two cores, and
+# against the same model in PyTorch (float64, one thread each). Self-contained: its own driver,
+# repetitions (alternating mhicl and PyTorch, best of each), ratios and summary lines.
+echo "== He et al.'s model, H = 2: mhicl against PyTorch (float64)"
+HEOBJ="$ALLOBJ"
+REPS=${REPS:-${BENCH_REPS:-5}}
+if [ -z "${have_torch:-}" ]; then
+  have_torch=0
+  if [ -x "$PY" ] && "$PY" -c 'import torch' >/dev/null 2>&1; then have_torch=1; fi
+fi
+for o in $HEOBJ; do
+  [ -f "$o" ] || { echo "bench: $o is missing; run make first" >&2; exit 1; }
+done
+# shellcheck disable=SC2086
+$CC $CFLAGS $WARN -Igenerated bench/bench_he.c $HEOBJ -lgsl -lopenblas -lm -lpthread -o "$OUT/bench_he"
+HE_STEPS=${BENCH_HE_STEPS:-1500}
+HE_TORCH_STEPS=${BENCH_HE_TORCH_STEPS:-40}
+rep=1
+while [ "$rep" -le "$REPS" ]; do
+  for th in 1 2; do
+    "$OUT/bench_he" "$th" "$HE_STEPS" > "$OUT/he_c.txt"
+    awk -F, -v th="$th" -v rep="$rep" '{
+      print "RESULT he2_mhicl_t" th "_steps_per_s_rep" rep " " $3 " steps/s"
+      if (rep == 1 && th == 1) print "RESULT he2_gflop_per_step " $4 " GFLOP" }' "$OUT/he_c.txt" >> "$results"
+  done
+  if [ "$have_torch" = 1 ]; then
+    for rows in full query; do
+      OMP_NUM_THREADS=1 "$PY" bench/torch_he.py 1 "$HE_TORCH_STEPS" 2 "$rows" > "$OUT/he_py.txt"
+      awk -F, -v rows="$rows" -v rep="$rep" '{
+        k = rows == "full" ? "he2_torch_t1" : "he2_torch_query_t1"
+        print "RESULT " k "_steps_per_s_rep" rep " " $3 " steps/s" }' "$OUT/he_py.txt" >> "$results"
+    done
+  fi
+  rep=$((rep + 1))
+done
+# Where a step's time goes (one thread, timers around each phase of the same steps).
+"$OUT/bench_he" phases 400 > "$OUT/he_phases.txt"
+awk -F, '{ print "RESULT he2_phase_" $2 "_fraction " $3 " fraction";
+  print "RESULT he2_phase_" $2 "_ms " $4 " ms/step" }' "$OUT/he_phases.txt" >> "$results"
+awk '$1 == "RESULT" && $2 ~ /^he2_.*_rep[0-9]+$/ {
+    k = $2; sub(/_rep[0-9]+$/, "", k)
+    if (!(k in best) || $3 + 0 > best[k] + 0) { best[k] = $3; unit[k] = $4 }
+  }
+  END { for (k in best) print "RESULT " k " " best[k] " " unit[k] }' "$results" | sort > "$OUT/he_best.txt"
+cat "$OUT/he_best.txt" >> "$results"
+# Ratios and targets: 500000 steps in at most 16 minutes with two threads (at least 520.8
+# steps/s), and at least five times PyTorch's steps per second, one thread each.
+awk '$1 == "RESULT" { v[$2] = $3 }
+  END {
+    a1 = v["he2_mhicl_t1_steps_per_s"]; a2 = v["he2_mhicl_t2_steps_per_s"]
+    b = v["he2_torch_t1_steps_per_s"]; bq = v["he2_torch_query_t1_steps_per_s"]
+    g = v["he2_gflop_per_step"]; p = v["dgemm_peak_1thread_gflops"]
+    if (a1 != "" && b != "" && b > 0) printf "RESULT he2_t1_speedup_over_torch %.2f x\n", a1 / b
+    if (a1 != "" && bq != "" && bq > 0) printf "RESULT he2_t1_speedup_over_torch_query %.2f x\n", a1 / bq
+    if (a2 != "" && a2 > 0) printf "RESULT he2_paper_run_t2_minutes %.1f min\n", 500000 / a2 / 60
+    if (a2 != "") printf "RESULT he2_target_16min_met %s yesno\n", (a2 * 960 >= 500000 ? "yes" : "no")
+    if (a1 != "" && b != "" && b > 0) printf "RESULT he2_target_5x_torch_met %s yesno\n", (a1 >= 5 * b ? "yes" : "no")
+    if (g != "" && p > 0) {
+      if (a1 != "") printf "RESULT he2_mhicl_t1_peak_fraction %.4f fraction\n", a1 * g / p
+      if (a2 != "") printf "RESULT he2_mhicl_t2_peak_fraction %.4f fraction\n", a2 * g / p
+      if (b != "") printf "RESULT he2_torch_t1_peak_fraction %.4f fraction\n", b * g / p
+    }
+  }' "$results" > "$OUT/he_ratios.txt"
+cat "$OUT/he_ratios.txt" >> "$results"
+awk '$1 == "RESULT" && $2 ~ /^he2_/ && $2 !~ /_rep[0-9]+$/ { printf "%-50s %12s %s\n", $2, $3, $4 }' \
+  "$results"
+
 # ---- The retrieval token model of the Musat chapter, quick scale (t = 3, D = 3): mhicl against
 # PyTorch, float64, the same threads, repetitions alternating, best of each (as above).
 echo "== token model (Musat quick, t = 3, D = 3) training steps: mhicl against PyTorch"

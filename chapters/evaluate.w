@@ -79,6 +79,7 @@ void evaluate_model(trainer *tr, size_t prompts, uint64_t seed, eval_result *res
   task *t = task_alloc(n, d);
   moments *m = moments_alloc(d);
   gsl_vector *bh = gsl_vector_alloc(d), *w = gsl_vector_alloc(d), *cv = gsl_vector_alloc(d);
+  int was = trainer_query_only(tr, 1);  /* only the predictions at the query positions are read */
 #define ERR(meth, k, p) res->err[((size_t) (meth) * res->n_prefix + (k)) * prompts + (p)]
   for (size_t done = 0; done < prompts; ) {
     size_t B = prompts - done < c.batch ? prompts - done : c.batch;
@@ -103,6 +104,7 @@ void evaluate_model(trainer *tr, size_t prompts, uint64_t seed, eval_result *res
     done += B;
   }
 #undef ERR
+  trainer_query_only(tr, was);
   gsl_vector_free(bh); gsl_vector_free(w); gsl_vector_free(cv);
   moments_free(m); task_free(t); batch_free(bt); task_spec_free(&spec);
 }

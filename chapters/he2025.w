@@ -1047,7 +1047,10 @@ static int he_run_writes(const he_run *r, const char *kind)
 @^length generalization@>
 \.{make he-quick} (\.{mhicl reproduce he --scale quick --seeds 2 --threads 2}) trained the twelve
 models in 1384 seconds of wall time on two shared cores, 632 seconds of processor time; its
-joined files are committed in \.{generated/he2025-quick/}. Each model saw $5000\times128$ prompts,
+joined files are committed in \.{generated/he2025-quick/}. Since the last layer forms the query's
+row alone in training (transformer chapter), the same run takes 231 seconds of wall time on the
+same shared cores and 128 of processor time, and its five joined files come out byte for byte the
+committed ones. Each model saw $5000\times128$ prompts,
 a two-hundredth of the authors' $500000\times256$. Risks are over 20000 prompts at $L=40$ (4000
 per length in the sweep), $\pm$ one standard error; a difference between two predictors is paired
 on the same prompts. Debiased GD at $\eta^*=0.879$ has risk $0.2416\pm0.0009$ on seed 0's
@@ -1257,8 +1260,10 @@ sharpens it.
 
 @ The paper scale. \.{make he-paper} runs the authors' 500000 steps of 256 prompts for three
 seeds. The quick scale's processor time scaled by the prompts seen ($\times200$) and the seeds
-($\times1.5$) puts it near $632\times300\approx190000$ processor seconds, about 26 hours on two
-idle cores; it was not run for this book. What it would add: whether $\omega$ relaxes to the
+($\times1.5$) puts it near $128\times300\approx38000$ processor seconds, about five and a half
+hours on two idle cores (before the query-row pass, 26 hours); it was not run for this book. The
+two-head model alone, at the rate \.{make bench} measures for it on two threads, needs the time
+the performance chapter gives for the authors' run. What it would add: whether $\omega$ relaxes to the
 notes' $0.14$ with $\mu\approx3.2$, whether seed 1's two heads leave the single-head solution,
 and diagonal ratios as clean as the notes' for four and eight heads.
 

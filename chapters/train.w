@@ -663,6 +663,7 @@ typedef struct {
   train_config cfg;
   model *m;
   model *replica[64];  /* one per thread when |threads|$\,>1$ */
+  task *slice_task[64];  /* the threads' scratch for drawing their slices (thread 0 has its own) */
   double *adam_m, *adam_v;
   task_spec spec;  /* the task at the full dimension (|train_task_spec|), built once */
   size_t step;  /* steps done */
@@ -714,25 +715,62 @@ $0,1,\ldots,K-1$, and the loss the sum of theirs. Each thread's arithmetic and t
 sum are fixed, so a run is bitwise reproducible for a given $K$; different $K$ round differently.
 @^determinism@>
 
+The prompts of a training batch are functions of the seed, the stream and their index, so the
+threads can also draw their own slices (|batch_fill_gradients|): each fills its slice with the
+same prompts |fill_batch| would put there, all wait at a barrier until the whole batch is drawn
+(each slice divides by the whole batch's weight, which only then is known), and go on as above.
+The batch is the same to the bit, and so is everything after it; drawing the prompts was a fifth
+of a step of He et al.'s model on one thread. (The retrieval task's batches are drawn before the
+threads start, as they always were.)
+
 @<Training declarations@>=
 double batch_gradients(trainer *tr, const prompt_batch *bt);
+double batch_fill_gradients(trainer *tr, size_t d_act, size_t n_act, uint64_t first,
+  prompt_batch *bt, task *t);
 
 @ @<Training functions@>=
-typedef struct { model *m; prompt_batch view; double loss; } slice_job;
+typedef struct {
+  const train_config *c; size_t d_act, n_act; uint64_t first;
+  const task_spec *spec;  /* the trainer's spec at the full dimension, or |NULL|: build one */
+} batch_draw;
+typedef struct {
+  model *m; prompt_batch view; double loss;
+  const batch_draw *draw; size_t offset; task *t;  /* the slice's prompts, when it draws them */
+  pthread_barrier_t *drawn; const prompt_batch *whole;
+} slice_job;
+
+static double total_weight(const prompt_batch *bt)
+{
+  double W = 0.0;
+  for (size_t i = 0; i < bt->B * bt->T; i++) W += bt->weight[i];
+  return W;
+}
+
+static void draw_slice(const batch_draw *d, size_t offset, prompt_batch *bt, task *t)
+{
+  if (d->spec != NULL) fill_batch_with(d->c, d->spec, d->n_act, STREAM_TRAIN, d->first + offset, bt, t);
+  else fill_batch(d->c, d->d_act, d->n_act, STREAM_TRAIN, d->first + offset, bt, t);
+}
 
 static void *slice_worker(void *arg)
 {
   slice_job *j = arg;
+  if (j->draw != NULL) {
+    draw_slice(j->draw, j->offset, &j->view, j->t);
+    pthread_barrier_wait(j->drawn);
+    j->view.weight_total = total_weight(j->whole);
+  }
   model_zero_grads(j->m);
   j->loss = model_forward(j->m, &j->view);
   model_backward(j->m, &j->view);
   return NULL;
 }
 
-double batch_gradients(trainer *tr, const prompt_batch *bt)
+static double slices_run(trainer *tr, const prompt_batch *bt, const batch_draw *draw, task *t)
 {
   size_t K = tr->cfg.threads < bt->B ? tr->cfg.threads : bt->B;
   if (K <= 1 || tr->replica[0] == NULL) {
+    if (draw != NULL) draw_slice(draw, 0, (prompt_batch *) bt, t);
     model_zero_grads(tr->m);
     double loss = model_forward(tr->m, bt);
     model_backward(tr->m, bt);
@@ -740,13 +778,16 @@ double batch_gradients(trainer *tr, const prompt_batch *bt)
   }
   slice_job job[64];
   pthread_t tid[64];
-  double W = 0.0;
-  for (size_t i = 0; i < bt->B * bt->T; i++) W += bt->weight[i];
+  pthread_barrier_t drawn;
+  double W = draw != NULL ? 0.0 : total_weight(bt);
+  if (draw != NULL && pthread_barrier_init(&drawn, NULL, (unsigned) K) != 0)
+    mhicl_fatal("cannot make a barrier for %zu threads", K);
   for (size_t i = 0; i < K; i++) {
     size_t a = i * bt->B / K, b = (i + 1) * bt->B / K;
-    job[i].m = tr->replica[i];
+    if (draw != NULL && i > 0 && tr->slice_task[i] == NULL)
+      tr->slice_task[i] = task_alloc(tr->cfg.n, tr->cfg.d);
+    job[i] = (slice_job) { tr->replica[i], *bt, 0.0, draw, a, i ? tr->slice_task[i] : t, &drawn, bt };
     memcpy(job[i].m->head_mask, tr->m->head_mask, sizeof tr->m->head_mask);
-    job[i].view = *bt;
     job[i].view.B = b - a;
     job[i].view.tokens = bt->tokens + a * bt->T * bt->d_in;
     job[i].view.target = bt->target + a * bt->T;
@@ -757,6 +798,7 @@ double batch_gradients(trainer *tr, const prompt_batch *bt)
   }
   slice_worker(&job[0]);
   for (size_t i = 1; i < K; i++) pthread_join(tid[i], NULL);
+  if (draw != NULL) pthread_barrier_destroy(&drawn);
   double loss = 0.0;
   memcpy(tr->m->grads, job[0].m->grads, tr->m->n_params * sizeof(double));
   loss = job[0].loss;
@@ -766,6 +808,24 @@ double batch_gradients(trainer *tr, const prompt_batch *bt)
     loss += job[i].loss;
   }
   return loss;
+}
+
+double batch_gradients(trainer *tr, const prompt_batch *bt)
+{
+  return slices_run(tr, bt, NULL, NULL);
+}
+
+double batch_fill_gradients(trainer *tr, size_t d_act, size_t n_act, uint64_t first,
+  prompt_batch *bt, task *t)
+{
+  const train_config *c = &tr->cfg;
+  if (c->task_kind == TASK_RETRIEVAL) {
+    fill_batch(c, d_act, n_act, STREAM_TRAIN, first, bt, t);
+    return batch_gradients(tr, bt);
+  }
+  batch_draw draw = { c, d_act, n_act, first, d_act == c->d ? &tr->spec : NULL };
+  bt->n = n_act; bt->T = model_tokens(&c->arch, n_act);
+  return slices_run(tr, bt, &draw, t);
 }
 
 @*1 Checkpoints.
@@ -836,6 +896,7 @@ trainer *trainer_new(const train_config *c)
 
 void trainer_reconfigure(trainer *tr, const train_config *c)
 {  /* a resumed run's new configuration: only the replicas depend on what may change */
+  for (size_t i = 0; i < 64; i++) { task_free(tr->slice_task[i]); tr->slice_task[i] = NULL; }
   if (c->threads != tr->cfg.threads) {
     for (size_t i = 0; i < 64; i++) { model_free(tr->replica[i]); tr->replica[i] = NULL; }
     if (c->threads > 1)
@@ -848,7 +909,7 @@ void trainer_reconfigure(trainer *tr, const train_config *c)
 void trainer_free(trainer *tr)
 {
   if (tr == NULL) return;
-  for (size_t i = 0; i < 64; i++) model_free(tr->replica[i]);
+  for (size_t i = 0; i < 64; i++) { model_free(tr->replica[i]); task_free(tr->slice_task[i]); }
   task_spec_free(&tr->spec);
   model_free(tr->m); free(tr->adam_m); free(tr->adam_v); free(tr);
 }
@@ -1052,6 +1113,20 @@ Progress goes to |stderr| about once a second.
 @<Training declarations@>=
 double heldout_loss(trainer *tr);
 int train_run(trainer *tr, size_t until, int progress, char *err, size_t len);
+int trainer_query_only(trainer *tr, int on);
+
+@ Training and the held-out loss read the loss and nothing else, so they turn on the transformer
+chapter's reduced pass of the last layer (it is taken where the loss sits at the query alone,
+and gives the full pass's bits) for the master and every replica, and restore the previous
+setting when they return.
+
+@<Training functions@>=
+int trainer_query_only(trainer *tr, int on)
+{
+  for (size_t i = 0; i < 64; i++)
+    if (tr->replica[i] != NULL) model_set_query_only(tr->replica[i], on);
+  return model_set_query_only(tr->m, on);
+}
 
 @ The held-out loss is the model's own loss (the same weights per position as in training) on
 the held-out prompts, in batches of the training batch size.
@@ -1064,6 +1139,7 @@ double heldout_loss(trainer *tr)
   task *t = task_alloc(c->n, c->d);
   double total = 0.0;
   size_t done = 0;
+  int was = trainer_query_only(tr, 1);
   while (done < c->eval_prompts) {
     size_t B = c->eval_prompts - done < c->batch ? c->eval_prompts - done : c->batch;
     bt->B = B;
@@ -1071,6 +1147,7 @@ double heldout_loss(trainer *tr)
     total += model_forward(tr->m, bt) * (double) B;
     done += B;
   }
+  trainer_query_only(tr, was);
   batch_free(bt); task_free(t);
   return total / (double) c->eval_prompts;
 }
@@ -1108,15 +1185,12 @@ int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
   @<Start the log, keeping the rows of an earlier part of this run@>@;
   double start = mhicl_seconds(), last_report = start;
   size_t first = tr->step;
-  int status = 0;
+  int status = 0, was = trainer_query_only(tr, 1);
   if (until > c->steps) until = c->steps;
   while (tr->step < until) {
     size_t d_act, n_act;
     curriculum_at(c, tr->step, &d_act, &n_act);
-    if (d_act == c->d)
-      fill_batch_with(c, &tr->spec, n_act, STREAM_TRAIN, (uint64_t) tr->step * c->batch, bt, t);
-    else fill_batch(c, d_act, n_act, STREAM_TRAIN, (uint64_t) tr->step * c->batch, bt, t);
-    double loss = batch_gradients(tr, bt);
+    double loss = batch_fill_gradients(tr, d_act, n_act, (uint64_t) tr->step * c->batch, bt, t);
     double gn = grad_norm(tr->m);
     if (!isfinite(loss) || !isfinite(gn)) {
       snprintf(err, len, "step %zu: %s is not finite (loss %g, gradient norm %g)", tr->step,
@@ -1131,6 +1205,7 @@ int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
     @<Evaluate, log and checkpoint when due@>@;
     @<Report progress about once a second@>@;
   }
+  trainer_query_only(tr, was);
   fclose(logf);
   if (status == 0 && c->log[0]) status = write_log(c->log, log, log_len, err, len);
   if (status == 0 && c->log[0]) snprintf(tr->log_before, sizeof tr->log_before, "%s", c->log);

@@ -330,6 +330,11 @@ typedef struct {
   double *d_resid, *d_tmp, *d_a, *d_q, *d_k, *d_v, *d_z, *d_p, *d_h4;  /* backward scratch */
   double *w_cat, *w_tmp;  /* a layer's weights of all heads side by side, $C\times\bar Hd_h$ */
   double *logits, *probs, *d_logits;  /* token format: (B,T,$V_{\rm out}$) */
+  int query_only;  /* stacked format: the last layer may form the query's row alone */
+  int reduced;  /* the last forward pass did */
+  int blas;  /* which library kernels' order of addition that path reproduces */
+  double *q_dout, *q_dq;  /* that path's $\partial{\rm out}$ (B,T,C) and $\partial Q$ (B,T,$Hd_h$) */
+  size_t q_B, q_T;  /* the shape whose query rows they hold; zero elsewhere */
 } model;
 
 @ @<Transformer declarations@>=
@@ -340,6 +345,7 @@ void model_init(model *m, uint64_t seed, double std);
 void model_zero_grads(model *m);
 
 @ @<Transformer functions@>=
+static int blas_family_of(const char *core);
 model *model_alloc(const model_config *c, size_t B_max)
 {
   model *m = xcalloc(1, sizeof *m);
@@ -390,6 +396,9 @@ model *model_alloc(const model_config *c, size_t B_max)
   size_t NC = c->format == FORMAT_TOKENS ? BT * c->n_classes : 1;
   m->logits = xcalloc(NC, sizeof(double)); m->probs = xcalloc(NC, sizeof(double));
   m->d_logits = xcalloc(NC, sizeof(double));
+  m->blas = blas_family_of(mhicl_blas_core());
+  m->q_dout = xcalloc(BT * C, sizeof(double));
+  m->q_dq = xcalloc(BT * HD, sizeof(double));
   return m;
 }
 
@@ -406,7 +415,7 @@ void model_free(model *m)
   free(m->resid_final); free(m->lnf); free(m->lnf_mean); free(m->lnf_rstd); free(m->pred);
   free(m->d_resid); free(m->d_tmp); free(m->d_a); free(m->d_q); free(m->d_k); free(m->d_v);
   free(m->d_z); free(m->d_p); free(m->d_h4); free(m->w_cat); free(m->w_tmp);
-  free(m->logits); free(m->probs); free(m->d_logits);
+  free(m->logits); free(m->probs); free(m->d_logits); free(m->q_dout); free(m->q_dq);
   if (!m->shared_params) free(m->params);
   free(m->grads); free(m);
 }
@@ -612,12 +621,12 @@ static double row_max_scaled(const double *s, size_t K, double scale)
 }
 
 static void pattern_forward(const model_config *c, attn_kind kind, double *P, const double *S,
-  size_t T, size_t dh, double *scratch)
-{
+  size_t T, size_t dh, double *scratch, size_t t0)
+{  /* rows $t_0,\ldots,T-1$ */
   double scale = 1.0 / sqrt((double) dh);
   if (kind == ATTN_SOFTMAX) {
     size_t n = 0;
-    for (size_t t = 0; t < T; t++) {
+    for (size_t t = t0; t < T; t++) {
       size_t K = keys_of(c, t, T);
       const double *s = S + t * T;
       double mx = row_max_scaled(s, K, scale);
@@ -626,7 +635,7 @@ static void pattern_forward(const model_config *c, attn_kind kind, double *P, co
     }
     mhicl_exp_array(scratch, n);
     n = 0;
-    for (size_t t = 0; t < T; t++) {
+    for (size_t t = t0; t < T; t++) {
       size_t K = keys_of(c, t, T);
       double *p = P + t * T, sum = 0.0;
       for (size_t j = 0; j < K; j++) sum += scratch[n + j];
@@ -636,7 +645,7 @@ static void pattern_forward(const model_config *c, attn_kind kind, double *P, co
     }
     return;
   }
-  for (size_t t = 0; t < T; t++) {
+  for (size_t t = t0; t < T; t++) {
     size_t K = keys_of(c, t, T);
     const double *s = S + t * T;
     double *p = P + t * T;
@@ -648,10 +657,10 @@ static void pattern_forward(const model_config *c, attn_kind kind, double *P, co
 }
 
 static void pattern_backward(const model_config *c, attn_kind kind, double *dS, const double *dP,
-  const double *P, const double *S, size_t T, size_t dh)
-{
+  const double *P, const double *S, size_t T, size_t dh, size_t t0)
+{  /* rows $t_0,\ldots,T-1$ */
   double scale = 1.0 / sqrt((double) dh);
-  for (size_t t = 0; t < T; t++) {
+  for (size_t t = t0; t < T; t++) {
     size_t K = keys_of(c, t, T);
     const double *dp = dP + t * T, *p = P + t * T, *s = S + t * T;
     double *ds = dS + t * T;
@@ -724,7 +733,7 @@ static void attention_forward(model *m, size_t l, const double *a, double *out)
       size_t row = b * T * HD + h * dh;
       double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
       mm(0, 1, 1.0, A->q + row, T, dh, HD, A->k + row, T, dh, HD, 0.0, S, T);
-      pattern_forward(c, c->attn[l], P, S, T, dh, m->d_p);
+      pattern_forward(c, c->attn[l], P, S, T, dh, m->d_p, 0);
       mm(0, 0, 1.0, P, T, T, T, A->v + row, T, dh, HD, 0.0, A->z + row, HD);
     }
   for (size_t i = 0; i < BT; i++)
@@ -739,6 +748,31 @@ $\tilde W_O$ the masked output weights, $\partial Z=\partial{\rm out}\,\tilde W_
 $k$'s block of $\partial W_O$ gains $m_k$ times its block of $Z\tp\partial{\rm out}$.
 
 @<Transformer functions@>=
+static void projections_backward(model *m, size_t l, const double *a, const double *d_q,
+  double *da)
+{  /* from $\partial Q$, $\partial K$, $\partial V$ to the projections' gradients and to $\partial a$
+     (not formed when |da| is |NULL|) */
+  const model_config *c = &m->cfg;
+  size_t BT = m->B * m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
+  if (c->attn_bias)
+    for (size_t i = 0; i < BT; i++)
+      for (size_t j = 0; j < HD; j++) {
+        m->g.b_Q[l][j] += d_q[i * HD + j];
+        m->g.b_K[l][j] += m->d_k[i * HD + j];
+        m->g.b_V[l][j] += m->d_v[i * HD + j];
+      }
+  const double *W[3] = { m->p.W_Q[l], m->p.W_K[l], m->p.W_V[l] };
+  double *gW[3] = { m->g.W_Q[l], m->g.W_K[l], m->g.W_V[l] };
+  const double *dsrc[3] = { d_q, m->d_k, m->d_v };
+  for (int p = 0; p < 3; p++) {
+    mm(1, 0, 1.0, a, BT, C, C, dsrc[p], BT, HD, HD, 0.0, m->w_tmp, HD);
+    heads_scatter_add(m->w_tmp, H, C, dh, gW[p]);
+    if (da == NULL) continue;
+    heads_gather(W[p], H, C, dh, m->w_cat);
+    mm(0, 1, 1.0, dsrc[p], BT, HD, HD, m->w_cat, C, HD, HD, 1.0, da, C);
+  }
+}
+
 static void attention_backward(model *m, size_t l, const double *a, const double *dout,
   double *da)
 {
@@ -761,31 +795,336 @@ static void attention_backward(model *m, size_t l, const double *a, const double
       const double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
       mm(0, 1, 1.0, m->d_z + row, T, dh, HD, A->v + row, T, dh, HD, 0.0, m->d_p, T);
       mm(1, 0, 1.0, P, T, T, T, m->d_z + row, T, dh, HD, 0.0, m->d_v + row, HD);
-      pattern_backward(c, c->attn[l], m->d_p, m->d_p, P, S, T, dh);  /* in place: $\partial S$ */
+      pattern_backward(c, c->attn[l], m->d_p, m->d_p, P, S, T, dh, 0);  /* in place: $\partial S$ */
       mm(0, 0, 1.0, m->d_p, T, T, T, A->k + row, T, dh, HD, 0.0, m->d_q + row, HD);
       mm(1, 0, 1.0, m->d_p, T, T, T, A->q + row, T, dh, HD, 0.0, m->d_k + row, HD);
     }
-  if (c->attn_bias)
-    for (size_t i = 0; i < BT; i++)
-      for (size_t j = 0; j < HD; j++) {
-        m->g.b_Q[l][j] += m->d_q[i * HD + j];
-        m->g.b_K[l][j] += m->d_k[i * HD + j];
-        m->g.b_V[l][j] += m->d_v[i * HD + j];
-      }
-  const double *W[3] = { m->p.W_Q[l], m->p.W_K[l], m->p.W_V[l] };
-  double *gW[3] = { m->g.W_Q[l], m->g.W_K[l], m->g.W_V[l] };
-  const double *dsrc[3] = { m->d_q, m->d_k, m->d_v };
-  for (int p = 0; p < 3; p++) {
-    mm(1, 0, 1.0, a, BT, C, C, dsrc[p], BT, HD, HD, 0.0, m->w_tmp, HD);
-    heads_scatter_add(m->w_tmp, H, C, dh, gW[p]);
-    heads_gather(W[p], H, C, dh, m->w_cat);
-    mm(0, 1, 1.0, dsrc[p], BT, HD, HD, m->w_cat, C, HD, HD, 1.0, da, C);
-  }
+  projections_backward(m, l, a, m->d_q, da);
 }
 
 @ |pattern_backward| is called in place ($\partial P$ and $\partial S$ share |d_p|): each row
 reads its $\partial P$ entries before writing $\partial S$ into the same places, and the softmax
 row's dot product is formed before any entry is overwritten, so this is safe.
+
+@*1 The query's row alone.
+@^query row, reduced pass@>
+@^determinism@>
+In the stacked format with the loss at the query only, the loss reads one row of the last layer:
+$\hat y=-h_{T-1}[d]$. Rows $t<T-1$ of that layer's output are never read, and nothing flows back
+through them: their $\partial{\rm out}_t$ is zero. So the last layer's forward pass needs, per
+prompt and head, the keys and values of every position but only the query's row of scores,
+pattern and $Z$:
+$$s_j=q_{T-1}\cdot k_j,\qquad p=\hbox{pattern}(s),\qquad z_{T-1}=\sum_jp_jv_j,\qquad
+{\rm out}_{T-1}=\sum_km_kz^{(k)}_{T-1}W_O^{(k)};$$
+and its backward pass, with $g=\partial z_{T-1}$ the only nonzero row of $\partial Z$,
+$$\partial p_j=g\cdot v_j,\quad \partial v_j=p_j\,g,\quad \partial s=\hbox{pattern}'(\partial p),
+\quad \partial q_{T-1}=\sum_j\partial s_j\,k_j,\quad \partial k_j=\partial s_j\,q_{T-1},$$
+all other rows of $\partial Q$ being zero. That is $O(T)$ work per prompt and head instead of
+$O(T^2)$: for He et al.'s model at $L=40$ the products per head shrink by a factor of 41, and the
+exponentials with them.
+
+The reduced pass must give the same bits as the full one, or a training run would depend on a
+switch that is only about speed. Three kinds of entries occur. (i) A sum in which all terms but
+one are exactly zero, $\partial v_j$ and $\partial k_j$ (and $\partial Z$'s row, whose
+$\partial{\rm out}$ has one nonzero entry): in any order of addition it is the rounded product
+of that term, so the reduced pass forms the product. (ii) Sums over the rows of the batch, the
+gradients $\partial W=a\tp\partial(\cdot)$: the reduced pass hands the library the same arrays,
+with the rows it does not form kept at zero (a term $x\cdot0$ adds nothing, whatever the order),
+so the library adds exactly as before. (iii) Dot products of a single row, $s_j$,
+$z_{T-1}$, $\partial p_j$, $\partial q_{T-1}$ and the query rows of $Q$ and of the output: these
+the full pass takes from \.{dgemm}, whose order of addition depends on the library's kernels and
+on where the entry falls in the product. |blas_order| gives that order for the two kernel families
+OpenBLAS~0.3.21 runs on our machines, read from their sources and checked entry by entry:
+\item{$\bullet$} {\it Prescott} (the generic SSE3 kernel, blocks of $4\times4$ in the
+column-major product the row-major call becomes): an entry in a full block of four rows adds its
+terms in order. In the edge rows the kernel keeps two or four partial sums for the first
+$8\lfloor K/8\rfloor$ terms (term $k$ going to sum $k\bmod2$ or $k\bmod4$), adds the other terms
+to the first, and combines them as $s_0+s_1$, $(s_0+s_1)+(s_2+s_3)$ or $(s_0+s_2)+(s_1+s_3)$,
+by which edge of rows and of columns the entry lies in. Beyond $K=128$ the library splits the sum
+in blocks, which we do not reproduce.
+\item{$\bullet$} {\it Skylake-X} (also run for {\it Cooperlake}): one fused multiply-add after
+the other, $s\gets{\rm fma}(a_k,b_k,s)$, in the small-matrix kernels the library takes while
+$MNK\le10^6$ and in its general kernel beyond, up to $K=128$. Within the small kernels' range
+|blas_order| declines two cases, a transposed product of $K\ge32$ and a product whose last one to
+four columns (past a multiple of eight) meet $K\ge16$: those kernels sum in eight lanes.
+
+\noindent Where |blas_order| declines (another kernel family, a shape above), the model takes the
+full pass: the reduced one is never less exact, only sometimes unavailable. The BLAS must run on
+one thread, as the program and the tests set it (a threaded product cuts the rows differently).
+
+@<Transformer functions@>=
+typedef enum { DOT_NONE, DOT_SEQ, DOT_FMA, DOT_PAIRS, DOT_QUADS_NEAR, DOT_QUADS_FAR } dot_order;
+typedef enum { BLAS_OTHER, BLAS_PRESCOTT, BLAS_SKYLAKEX } blas_family;
+
+static int blas_family_of(const char *core)
+{
+  if (core == NULL) return BLAS_OTHER;
+  if (strcmp(core, "Prescott") == 0) return BLAS_PRESCOTT;
+  if (strcmp(core, "SkylakeX") == 0 || strcmp(core, "Cooperlake") == 0) return BLAS_SKYLAKEX;
+  return BLAS_OTHER;
+}
+
+static size_t edge_block(size_t i, size_t n)
+{  /* the block of four, two or one that index |i| of |n| falls in */
+  size_t full = n & ~(size_t) 3;
+  return i < full ? 4 : ((n & 2) && i < full + 2) ? 2 : 1;
+}
+
+static dot_order blas_order(int family, int trans_b, size_t R, size_t r, size_t Cn, size_t c,
+  size_t K)
+{  /* entry $(r,c)$ of the row-major $R\times C_n$ product |mm(0, trans_b, ...)| with inner size $K$ */
+  if (family == BLAS_PRESCOTT) {
+    if (K > 128) return DOT_NONE;
+    size_t nb = edge_block(r, R), mb = edge_block(c, Cn);
+    if (nb == 4 || (nb == 2 && mb == 4)) return DOT_SEQ;
+    if ((nb == 2 && mb == 2) || (nb == 1 && mb == 4)) return DOT_PAIRS;
+    return nb == 1 && mb == 1 ? DOT_QUADS_FAR : DOT_QUADS_NEAR;
+  }
+  if (family == BLAS_SKYLAKEX) {
+    double mnk = (double) R * (double) Cn * (double) K;
+    if (K > 128) return DOT_NONE;
+    if (mnk > 1e6) return DOT_FMA;
+    if (trans_b) return K < 32 ? DOT_FMA : DOT_NONE;
+    size_t rest = Cn % 8;
+    return (rest == 0 || rest > 4 || K < 16) ? DOT_FMA : DOT_NONE;
+  }
+  return DOT_NONE;
+}
+
+@ |blas_dot| adds $\sum_ka_kb_k$ (strides |sa|, |sb|) in the order |blas_order| named, and
+|row_product| forms row $r$ of an $R\times n$ product, $y_c={\rm init}_c+\sum_kx_k\,{\rm
+op}(Y)_{kc}$, entry by entry in those orders. With the Skylake-X kernels every entry is one fused
+chain, and |fma_row| runs the chains of a row side by side (entry $c$'s chain still adds its terms
+in the order $k=0,1,\ldots$; the vector instructions only run several chains at once, which is
+what the library's kernels do too). The fused code is compiled for the processor's FMA instruction
+where GCC compiles for x86-64 (the order is only taken on processors that have it); elsewhere |fma| is
+the C library's, which rounds the same way, only slower. The plain sums must not be contracted
+into fused ones; in ISO C mode, as we compile, GCC does not.
+
+@<Transformer functions@>=
+#if defined(__x86_64__) && defined(__GNUC__)
+#define MHICL_FMA_TARGET __attribute__((target("fma")))
+#else
+#define MHICL_FMA_TARGET
+#endif
+MHICL_FMA_TARGET static double fma_chain(const double *a, size_t sa, const double *b, size_t sb,
+  size_t K)
+{
+  double s = 0.0;
+  for (size_t k = 0; k < K; k++) s = fma(a[k * sa], b[k * sb], s);
+  return s;
+}
+
+#define FMA_BLOCK 4
+MHICL_FMA_TARGET static inline void fma_block(size_t w, int trans_b, const double *x,
+  const double *Y, size_t ld, size_t K, double *acc)
+{  /* entries $0,\ldots,w-1$ ($w\le4$) of the row, their chains in registers side by side */
+  double s[FMA_BLOCK] = { 0.0, 0.0, 0.0, 0.0 };
+  for (size_t k = 0; k < K; k++)
+    for (size_t i = 0; i < w; i++)
+      s[i] = fma(x[k], trans_b ? Y[i * ld + k] : Y[k * ld + i], s[i]);
+  for (size_t i = 0; i < w; i++) acc[i] = s[i];
+}
+
+MHICL_FMA_TARGET static void fma_row(int trans_b, const double *x, const double *Y, size_t ld,
+  size_t n, size_t K, double *acc)
+{  /* |acc|$_c=\sum_kx_k\,{\rm op}(Y)_{kc}$, each a fused chain in $k$ */
+  size_t c = 0;
+  for (; c + 4 <= n; c += 4)
+    fma_block(4, trans_b, x, trans_b ? Y + c * ld : Y + c, ld, K, acc + c);
+  if (n - c >= 2) { fma_block(2, trans_b, x, trans_b ? Y + c * ld : Y + c, ld, K, acc + c); c += 2; }
+  if (c < n) fma_block(1, trans_b, x, trans_b ? Y + c * ld : Y + c, ld, K, acc + c);
+}
+
+static double blas_dot(dot_order o, const double *a, size_t sa, const double *b, size_t sb,
+  size_t K)
+{
+  if (o == DOT_FMA) return fma_chain(a, sa, b, sb, K);
+  double s[4] = { 0.0, 0.0, 0.0, 0.0 };
+  size_t lanes = o == DOT_SEQ ? 1 : o == DOT_PAIRS ? 2 : 4;
+  size_t k8 = o == DOT_SEQ ? 0 : K & ~(size_t) 7, k;
+  for (k = 0; k < k8; k++) s[k % lanes] += a[k * sa] * b[k * sb];
+  for (; k < K; k++) s[0] += a[k * sa] * b[k * sb];
+  return o == DOT_SEQ ? s[0] : o == DOT_PAIRS ? s[0] + s[1]
+    : o == DOT_QUADS_NEAR ? (s[0] + s[1]) + (s[2] + s[3]) : (s[0] + s[2]) + (s[1] + s[3]);
+}
+
+static void row_product(int family, int trans_b, size_t R, size_t r, const double *x,
+  const double *Y, size_t ld, size_t n, size_t K, const double *init, double *out)
+{  /* |Y| is $K\times n$ (or, with |trans_b|, $n\times K$) with leading dimension |ld| */
+  if (family == BLAS_SKYLAKEX && blas_order(family, trans_b, R, r, n, 0, K) == DOT_FMA) {
+    fma_row(trans_b, x, Y, ld, n, K, out);
+    for (size_t c = 0; c < n; c++) out[c] = (init ? init[c] : 0.0) + out[c];
+    return;
+  }
+  for (size_t c = 0; c < n; c++)
+    out[c] = (init ? init[c] : 0.0) + blas_dot(blas_order(family, trans_b, R, r, n, c, K), x, 1,
+      trans_b ? Y + c * ld : Y + c, trans_b ? 1 : ld, K);
+}
+
+@ |blas_row_product| is |row_product| for the kernels loaded now, without a model, for the test
+that holds it against the library: it returns 0, and computes nothing, where |blas_order|
+declines the shape.
+
+@<Transformer declarations@>=
+int blas_row_product(int trans_b, size_t R, size_t r, const double *x, const double *Y, size_t ld,
+  size_t n, size_t K, double *out);
+
+@ @<Transformer functions@>=
+int blas_row_product(int trans_b, size_t R, size_t r, const double *x, const double *Y, size_t ld,
+  size_t n, size_t K, double *out)
+{
+  int family = blas_family_of(mhicl_blas_core());
+  if (blas_order(family, trans_b, R, r, n, 0, K) == DOT_NONE) return 0;
+  row_product(family, trans_b, R, r, x, Y, ld, n, K, NULL, out);
+  return 1;
+}
+
+@ The switch. |model_set_query_only| turns the reduced pass on or off and returns the previous
+setting; training and the query-only evaluations turn it on, and everything that reads patterns
+of all rows (the interpretation chapter, \.{mhicl dump}, the constructions) leaves it off, as a
+new model has it. Each forward pass decides anew, by |query_path_ok|: the stacked format, no
+perceptron, loss weights at the query positions only, and an order |blas_order| knows for every
+product the reduced pass replaces. With the switch on and the path taken, the last layer's
+activations are those of the query rows only (its other rows of scores, pattern, $Z$, output and
+predictions are stale), while every earlier layer is complete.
+
+@<Transformer declarations@>=
+int model_set_query_only(model *m, int on);
+
+@ @<Transformer functions@>=
+int model_set_query_only(model *m, int on)
+{
+  int was = m->query_only;
+  m->query_only = on;
+  return was;
+}
+
+static int query_path_ok(const model *m, const prompt_batch *bt)
+{
+  const model_config *c = &m->cfg;
+  size_t T = bt->T, BT = bt->B * bt->T, l = c->n_layers - 1, dh = c->d_head;
+  size_t HD = c->heads[l] * dh, C = c->d_model;
+  if (!m->query_only || c->format != FORMAT_STACKED || c->mlp) return 0;
+  for (size_t i = 0; i < BT; i++)
+    if (bt->weight[i] != 0.0 && i % T != T - 1) return 0;
+  int f = m->blas;
+  return blas_order(f, 0, BT, 0, HD, 0, C) != DOT_NONE  /* $Q$ */
+    && blas_order(f, 1, T, 0, T, 0, dh) != DOT_NONE  /* $S$ and $\partial P$ */
+    && blas_order(f, 0, T, 0, dh, 0, T) != DOT_NONE  /* $Z$ and $\partial Q$ */
+    && blas_order(f, 0, BT, 0, C, 0, HD) != DOT_NONE  /* the output */
+    && blas_order(f, 1, BT, 0, HD, 0, C) != DOT_NONE;  /* $\partial Z$ */
+}
+
+@ The reduced forward pass of the last layer. Keys and values are the same products as in the full
+pass; the query's row of $Q$ and of the output is formed entry by entry in the library's order
+(the full pass's product adds the bias first, as $\beta=1$ does, and otherwise starts from zero).
+
+@<Transformer functions@>=
+static void attention_forward_query(model *m, size_t l, const double *a, double *out)
+{
+  const model_config *c = &m->cfg;
+  layer_acts *A = &m->acts[l];
+  size_t B = m->B, T = m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
+  size_t BT = B * T, t = T - 1;
+  double beta0 = c->attn_bias ? 1.0 : 0.0;
+  if (c->attn_bias)
+    for (size_t i = 0; i < BT; i++) {
+      memcpy(A->k + i * HD, m->p.b_K[l], HD * sizeof(double));
+      memcpy(A->v + i * HD, m->p.b_V[l], HD * sizeof(double));
+    }
+  heads_gather(m->p.W_K[l], H, C, dh, m->w_cat);
+  mm(0, 0, 1.0, a, BT, C, C, m->w_cat, C, HD, HD, beta0, A->k, HD);
+  heads_gather(m->p.W_V[l], H, C, dh, m->w_cat);
+  mm(0, 0, 1.0, a, BT, C, C, m->w_cat, C, HD, HD, beta0, A->v, HD);
+  heads_gather(m->p.W_Q[l], H, C, dh, m->w_cat);
+  for (size_t b = 0; b < B; b++) {
+    size_t row = b * T + t;
+    row_product(m->blas, 0, BT, row, a + row * C, m->w_cat, HD, HD, C,
+      c->attn_bias ? m->p.b_Q[l] : NULL, A->q + row * HD);
+  }
+  @<Form the query's row of scores, pattern and $Z$ per prompt and head@>@;
+  masked_out_weights(m, l, m->w_cat);
+  for (size_t b = 0; b < B; b++) {
+    size_t row = b * T + t;
+    row_product(m->blas, 0, BT, row, A->z + row * HD, m->w_cat, C, C, HD,
+      c->attn_bias ? m->p.b_O[l] : NULL, out + row * C);
+  }
+}
+
+@ @<Form the query's row of scores...@>=
+for (size_t b = 0; b < B; b++)
+  for (size_t h = 0; h < H; h++) {
+    size_t base = b * T * HD + h * dh;
+    double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
+    row_product(m->blas, 1, T, t, A->q + base + t * HD, A->k + base, HD, T, dh, NULL, S + t * T);
+    pattern_forward(c, c->attn[l], P, S, T, dh, m->d_p, t);
+    row_product(m->blas, 0, T, t, P + t * T, A->v + base, HD, dh, T, NULL, A->z + base + t * HD);
+  }
+
+@ The reduced backward pass of the last layer, from |dout| (zero off the query rows) to the
+gradients, and to $\partial a$ when |da| is not |NULL|. $\partial Q$ goes to |q_dq|, whose other
+rows stay zero, so the products over the batch for $\partial W_Q$ and $\partial a$ are the full
+pass's.
+
+@<Transformer functions@>=
+static void attention_backward_query(model *m, size_t l, const double *a, const double *dout,
+  double *da)
+{
+  const model_config *c = &m->cfg;
+  layer_acts *A = &m->acts[l];
+  size_t B = m->B, T = m->T, C = c->d_model, H = c->heads[l], dh = c->d_head, HD = H * dh;
+  size_t BT = B * T, t = T - 1;
+  if (c->attn_bias)
+    for (size_t b = 0; b < B; b++)
+      for (size_t j = 0; j < C; j++) m->g.b_O[l][j] += dout[(b * T + t) * C + j];
+  masked_out_weights(m, l, m->w_cat);
+  for (size_t b = 0; b < B; b++) {
+    size_t row = b * T + t;
+    row_product(m->blas, 1, BT, row, dout + row * C, m->w_cat, C, HD, C, NULL, m->d_z + row * HD);
+  }
+  mm(1, 0, 1.0, A->z, BT, HD, HD, dout, BT, C, C, 0.0, m->w_tmp, C);
+  for (size_t h = 0; h < H; h++)
+    for (size_t i = h * dh * C; i < (h + 1) * dh * C; i++)
+      m->g.W_O[l][i] += m->head_mask[l][h] * m->w_tmp[i];
+  @<Form the query's row of $\partial P$, $\partial S$, $\partial Q$ and the columns of $\partial K$, $\partial V$@>@;
+  projections_backward(m, l, a, m->q_dq, da);
+}
+
+@ The key and value rows take one product each: $\partial v_j=p_j\,g$, $\partial k_j=\partial
+s_j\,q_{T-1}$ (the query's own column has $p_{T-1}=\partial s_{T-1}=0$).
+
+@<Form the query's row of $\partial P$...@>=
+for (size_t b = 0; b < B; b++)
+  for (size_t h = 0; h < H; h++) {
+    size_t base = b * T * HD + h * dh;
+    const double *S = A->scores + (b * H + h) * T * T, *P = A->pattern + (b * H + h) * T * T;
+    const double *g = m->d_z + base + t * HD, *q = A->q + base + t * HD;
+    double *dp = m->d_p + t * T;
+    row_product(m->blas, 1, T, t, g, A->v + base, HD, T, dh, NULL, dp);
+    for (size_t j = 0; j < T; j++)
+      for (size_t e = 0; e < dh; e++) m->d_v[base + j * HD + e] = P[t * T + j] * g[e];
+    pattern_backward(c, c->attn[l], m->d_p, m->d_p, P, S, T, dh, t);  /* in place: $\partial S$ */
+    row_product(m->blas, 0, T, t, dp, A->k + base, HD, dh, T, NULL, m->q_dq + base + t * HD);
+    for (size_t j = 0; j < T; j++)
+      for (size_t e = 0; e < dh; e++) m->d_k[base + j * HD + e] = dp[j] * q[e];
+  }
+
+@ Tests. |test_blas_order_matches_dgemm| checks |blas_order| and |blas_dot| against the
+library's \.{dgemm} itself, entry for entry and bit for bit, on random products of 1 to 140 rows,
+1 to 17 columns and inner sizes up to 150, both plain and transposed, at the first, middle and
+last rows, for whichever kernels the test runs on (the tests run OpenBLAS's own choice; we ran
+it also with \.{OPENBLAS\_CORETYPE} set to each of the two families), and that shapes declined
+are declined. |test_query_path_equals_full_path| trains nothing: it runs the full and the
+reduced pass on the same batch for He et al.'s model (softmax with $H=1,2,8$, linear and
+linear with a fixed normalization at $H=2$), a two-layer stacked model with LayerNorm and a
+masked head, and a model with attention biases, and requires the loss, the query predictions and
+every gradient to agree bit for bit, on batches of seven and then five prompts (odd sizes put
+query rows in the library's edge blocks, and the change of shape moves the rows the reduced pass
+keeps at zero); it also checks that the path is refused (the full pass taken) when a weight falls
+off the query, and that a model whose switch was never turned on gets every row of its pattern.
+Both tests run once more in a child process under the better kernels the program itself would
+choose, so that on our machines both orders are checked by every \.{make check}.
 
 @*1 The perceptron, forward and backward.
 GELU in its tanh form, $g(x)={x\over2}\bigl(1+\tanh u\bigr)$ with
@@ -1039,6 +1378,7 @@ double model_forward(model *m, const prompt_batch *bt)
   size_t B = bt->B, T = bt->T, C = c->d_model, BT = B * T;
   if (B > m->B_max || T > m->T_max) mhicl_fatal("batch larger than the model was allocated for");
   m->B = B; m->T = T; m->n = bt->n;
+  m->reduced = query_path_ok(m, bt);
   double *h = m->acts[0].resid_pre;
   @<Embed the tokens into |h|@>@;
   for (size_t l = 0; l < c->n_layers; l++) {
@@ -1050,8 +1390,14 @@ double model_forward(model *m, const prompt_batch *bt)
       layernorm_forward(A->ln1, A->ln1_mean, A->ln1_rstd, h, m->p.ln1_w[l], m->p.ln1_b[l], BT, C);
       a = A->ln1;
     }
-    attention_forward(m, l, a, A->attn_out);
-    for (size_t i = 0; i < BT * C; i++) A->resid_mid[i] = h[i] + A->attn_out[i];
+    if (m->reduced && l + 1 == c->n_layers) {  /* the query rows alone */
+      attention_forward_query(m, l, a, A->attn_out);
+      for (size_t i = (T - 1) * C; i < BT * C; i += T * C)
+        for (size_t k = i; k < i + C; k++) A->resid_mid[k] = h[k] + A->attn_out[k];
+    } else {
+      attention_forward(m, l, a, A->attn_out);
+      for (size_t i = 0; i < BT * C; i++) A->resid_mid[i] = h[i] + A->attn_out[i];
+    }
     h = A->resid_mid;
     if (c->mlp) {
       const double *a2 = h;
@@ -1089,7 +1435,7 @@ if (c->pos_embed)
   }
   if (c->format == FORMAT_TOKENS) return unembed_forward(m, bt, f);
   double loss = 0.0, wsum = 0.0;
-  for (size_t i = 0; i < BT; i++) {
+  for (size_t i = m->reduced ? T - 1 : 0; i < BT; i += m->reduced ? T : 1) {
     double y;
     if (c->format == FORMAT_INTERLEAVED) {
       y = m->p.b_U[0];
@@ -1111,36 +1457,51 @@ input's gradient then goes to |d_a|, and the stream gains it only afterwards, th
 LayerNorm's backward); without LayerNorm it adds into the stream directly, so it reads a copy.
 
 @<Transformer functions@>=
+static void positions_backward(model *m, const double *dh)
+{
+  size_t C = m->cfg.d_model;
+  for (size_t b = 0; b < m->B; b++)
+    for (size_t t = 0; t < m->T; t++)
+      for (size_t k = 0; k < C; k++) m->g.W_pos[t * C + k] += dh[(b * m->T + t) * C + k];
+}
+
+static void layer_backward(model *m, size_t l, double *dh)
+{
+  const model_config *c = &m->cfg;
+  size_t BT = m->B * m->T, C = c->d_model;
+  layer_acts *A = &m->acts[l];
+  if (c->mlp) {
+    const double *a2 = c->layernorm ? A->ln2 : A->resid_mid, *dout = dh;
+    double *da2 = c->layernorm ? m->d_a : dh;
+    if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
+    else dout = memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the MLP output */
+    mlp_backward(m, l, a2, dout, da2);
+    if (c->layernorm)
+      layernorm_backward(dh, m->g.ln2_w[l], m->g.ln2_b[l], m->d_a, A->resid_mid, m->p.ln2_w[l],
+        A->ln2_mean, A->ln2_rstd, BT, C);
+  }
+  {
+    const double *a = c->layernorm ? A->ln1 : A->resid_pre, *dout = dh;
+    double *da = c->layernorm ? m->d_a : dh;
+    if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
+    else dout = memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the attention output */
+    attention_backward(m, l, a, dout, da);
+    if (c->layernorm)
+      layernorm_backward(dh, m->g.ln1_w[l], m->g.ln1_b[l], m->d_a, A->resid_pre, m->p.ln1_w[l],
+        A->ln1_mean, A->ln1_rstd, BT, C);
+  }
+}
+
+static void model_backward_query(model *m, const prompt_batch *bt);
 void model_backward(model *m, const prompt_batch *bt)
 {
+  if (m->reduced) { model_backward_query(m, bt); return; }
   const model_config *c = &m->cfg;
   size_t B = m->B, T = m->T, C = c->d_model, BT = B * T;
   double *dh = m->d_resid;
   memset(dh, 0, BT * C * sizeof(double));
   @<Backward through the read-out into |dh|@>@;
-  for (size_t l = c->n_layers; l-- > 0; ) {
-    layer_acts *A = &m->acts[l];
-    if (c->mlp) {
-      const double *a2 = c->layernorm ? A->ln2 : A->resid_mid, *dout = dh;
-      double *da2 = c->layernorm ? m->d_a : dh;
-      if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
-      else dout = memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the MLP output */
-      mlp_backward(m, l, a2, dout, da2);
-      if (c->layernorm)
-        layernorm_backward(dh, m->g.ln2_w[l], m->g.ln2_b[l], m->d_a, A->resid_mid, m->p.ln2_w[l],
-          A->ln2_mean, A->ln2_rstd, BT, C);
-    }
-    {
-      const double *a = c->layernorm ? A->ln1 : A->resid_pre, *dout = dh;
-      double *da = c->layernorm ? m->d_a : dh;
-      if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
-      else dout = memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the attention output */
-      attention_backward(m, l, a, dout, da);
-      if (c->layernorm)
-        layernorm_backward(dh, m->g.ln1_w[l], m->g.ln1_b[l], m->d_a, A->resid_pre, m->p.ln1_w[l],
-          A->ln1_mean, A->ln1_rstd, BT, C);
-    }
-  }
+  for (size_t l = c->n_layers; l-- > 0; ) layer_backward(m, l, dh);
   @<Backward through the embedding from |dh|@>@;
 }
 
@@ -1173,15 +1534,54 @@ own total weight; a slice of a larger batch (one thread's share) divides by the 
 }
 
 @ @<Backward through the embedding...@>=
-if (c->pos_embed)
-  for (size_t b = 0; b < B; b++)
-    for (size_t t = 0; t < T; t++)
-      for (size_t k = 0; k < C; k++) m->g.W_pos[t * C + k] += dh[(b * T + t) * C + k];
+if (c->pos_embed) positions_backward(m, dh);
 if (c->format == FORMAT_INTERLEAVED) {
   mm(1, 0, 1.0, bt->tokens, BT, bt->d_in, bt->d_in, dh, BT, C, C, 1.0, m->g.W_E, C);
   for (size_t i = 0; i < BT; i++)
     for (size_t k = 0; k < C; k++) m->g.b_E[k] += dh[i * C + k];
 } else if (c->format == FORMAT_TOKENS) embed_backward(m, bt, dh);
+
+@ The reduced backward pass (when the forward pass took the query rows alone). The loss has weight
+only at the query rows, so only they have $\partial\hat y\ne0$, and $\partial{\rm out}$ is the
+array |q_dout|, zero except at $[b,T-1,d]$. When the batch's shape changes, the query rows move,
+and both arrays of that pass are cleared once. The stream's gradient |dh| below the last layer is
+formed only when something reads it: LayerNorm's gradients, an earlier layer, or learned
+positions; He et al.'s one-layer model has none, and the last layer's $\partial a$ (three
+products over the whole batch) is then not formed at all.
+
+@<Transformer functions@>=
+static void model_backward_query(model *m, const prompt_batch *bt)
+{
+  const model_config *c = &m->cfg;
+  size_t B = m->B, T = m->T, C = c->d_model, BT = B * T, l = c->n_layers - 1, Hb = 1;
+  double wsum = 0.0;
+  for (size_t i = T - 1; i < BT; i += T) wsum += bt->weight[i];
+  if (bt->weight_total > 0.0) wsum = bt->weight_total;
+  if (wsum <= 0.0) return;
+  if (m->q_B != B || m->q_T != T) {
+    for (size_t k = 0; k < c->n_layers; k++) Hb = c->heads[k] > Hb ? c->heads[k] : Hb;
+    memset(m->q_dout, 0, m->B_max * m->T_max * C * sizeof(double));
+    memset(m->q_dq, 0, m->B_max * m->T_max * Hb * c->d_head * sizeof(double));
+    m->q_B = B; m->q_T = T;
+  }
+  int input = c->layernorm || c->pos_embed || c->n_layers > 1;  /* is $\partial a$ read? */
+  double *dh = m->d_resid;
+  if (input) memset(dh, 0, BT * C * sizeof(double));
+  for (size_t i = T - 1; i < BT; i += T) {
+    double dy = 2.0 * bt->weight[i] * (m->pred[i] - bt->target[i]) / wsum;
+    m->q_dout[i * C + c->d_x] = dy == 0.0 ? 0.0 : -dy;
+    if (input) dh[i * C + c->d_x] = m->q_dout[i * C + c->d_x];
+  }
+  layer_acts *A = &m->acts[l];
+  if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
+  attention_backward_query(m, l, c->layernorm ? A->ln1 : A->resid_pre, m->q_dout,
+    c->layernorm ? m->d_a : input ? dh : NULL);
+  if (c->layernorm)
+    layernorm_backward(dh, m->g.ln1_w[l], m->g.ln1_b[l], m->d_a, A->resid_pre, m->p.ln1_w[l],
+      A->ln1_mean, A->ln1_rstd, BT, C);
+  while (l-- > 0) layer_backward(m, l, dh);
+  if (c->pos_embed) positions_backward(m, dh);  /* the stacked format has no read-in */
+}
 
 @ Test. |test_gradients_match_finite_differences| builds small models in every variant (each
 attention kind; with and without MLP and LayerNorm; both prompt formats; learned positions on

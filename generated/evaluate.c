@@ -41,6 +41,7 @@ prompt_batch*bt= batch_alloc(&c.arch,c.batch,n);
 task*t= task_alloc(n,d);
 moments*m= moments_alloc(d);
 gsl_vector*bh= gsl_vector_alloc(d),*w= gsl_vector_alloc(d),*cv= gsl_vector_alloc(d);
+int was= trainer_query_only(tr,1);
 #define ERR(meth, k, p) res->err[((size_t) (meth) * res->n_prefix + (k)) * prompts + (p)]
 for(size_t done= 0;done<prompts;){
 size_t B= prompts-done<c.batch?prompts-done:c.batch;
@@ -60,7 +61,7 @@ double e= tr->m->pred[b*bt->T+pos]-yq;
 ERR(EV_MODEL,k,p)= e*e/ey2;
 ERR(EV_ZERO,k,p)= yq*yq/ey2;
 /*7:*/
-#line 110 "chapters/evaluate.w"
+#line 112 "chapters/evaluate.w"
 
 {
 moments_compute(m,t->X,t->y,kk);
@@ -74,19 +75,20 @@ gsl_blas_ddot(w,xq,&yh);ERR(EV_LASSO,k,p)= (yh-yq)*(yh-yq)/ey2;
 }
 
 /*:7*/
-#line 100 "chapters/evaluate.w"
+#line 101 "chapters/evaluate.w"
 
 }
 }
 done+= B;
 }
 #undef ERR
+trainer_query_only(tr,was);
 gsl_vector_free(bh);gsl_vector_free(w);gsl_vector_free(cv);
 moments_free(m);task_free(t);batch_free(bt);task_spec_free(&spec);
 }
 
 /*:6*//*8:*/
-#line 126 "chapters/evaluate.w"
+#line 128 "chapters/evaluate.w"
 
 static int cmp_double(const void*a,const void*b)
 {
@@ -116,7 +118,7 @@ return out;
 }
 
 /*:8*//*9:*/
-#line 156 "chapters/evaluate.w"
+#line 158 "chapters/evaluate.w"
 
 void eval_write_csv(FILE*f,const eval_result*res,uint64_t seed)
 {

@@ -504,7 +504,7 @@ w[n_act]= 1.0;
 }
 
 /*:17*//*20:*/
-#line 677 "chapters/train.w"
+#line 678 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -538,23 +538,50 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:20*//*22:*/
-#line 720 "chapters/train.w"
+#line 731 "chapters/train.w"
 
-typedef struct{model*m;prompt_batch view;double loss;}slice_job;
+typedef struct{
+const train_config*c;size_t d_act,n_act;uint64_t first;
+const task_spec*spec;
+}batch_draw;
+typedef struct{
+model*m;prompt_batch view;double loss;
+const batch_draw*draw;size_t offset;task*t;
+pthread_barrier_t*drawn;const prompt_batch*whole;
+}slice_job;
+
+static double total_weight(const prompt_batch*bt)
+{
+double W= 0.0;
+for(size_t i= 0;i<bt->B*bt->T;i++)W+= bt->weight[i];
+return W;
+}
+
+static void draw_slice(const batch_draw*d,size_t offset,prompt_batch*bt,task*t)
+{
+if(d->spec!=NULL)fill_batch_with(d->c,d->spec,d->n_act,STREAM_TRAIN,d->first+offset,bt,t);
+else fill_batch(d->c,d->d_act,d->n_act,STREAM_TRAIN,d->first+offset,bt,t);
+}
 
 static void*slice_worker(void*arg)
 {
 slice_job*j= arg;
+if(j->draw!=NULL){
+draw_slice(j->draw,j->offset,&j->view,j->t);
+pthread_barrier_wait(j->drawn);
+j->view.weight_total= total_weight(j->whole);
+}
 model_zero_grads(j->m);
 j->loss= model_forward(j->m,&j->view);
 model_backward(j->m,&j->view);
 return NULL;
 }
 
-double batch_gradients(trainer*tr,const prompt_batch*bt)
+static double slices_run(trainer*tr,const prompt_batch*bt,const batch_draw*draw,task*t)
 {
 size_t K= tr->cfg.threads<bt->B?tr->cfg.threads:bt->B;
 if(K<=1||tr->replica[0]==NULL){
+if(draw!=NULL)draw_slice(draw,0,(prompt_batch*)bt,t);
 model_zero_grads(tr->m);
 double loss= model_forward(tr->m,bt);
 model_backward(tr->m,bt);
@@ -562,13 +589,16 @@ return loss;
 }
 slice_job job[64];
 pthread_t tid[64];
-double W= 0.0;
-for(size_t i= 0;i<bt->B*bt->T;i++)W+= bt->weight[i];
+pthread_barrier_t drawn;
+double W= draw!=NULL?0.0:total_weight(bt);
+if(draw!=NULL&&pthread_barrier_init(&drawn,NULL,(unsigned)K)!=0)
+mhicl_fatal("cannot make a barrier for %zu threads",K);
 for(size_t i= 0;i<K;i++){
 size_t a= i*bt->B/K,b= (i+1)*bt->B/K;
-job[i].m= tr->replica[i];
+if(draw!=NULL&&i> 0&&tr->slice_task[i]==NULL)
+tr->slice_task[i]= task_alloc(tr->cfg.n,tr->cfg.d);
+job[i]= (slice_job){tr->replica[i],*bt,0.0,draw,a,i?tr->slice_task[i]:t,&drawn,bt};
 memcpy(job[i].m->head_mask,tr->m->head_mask,sizeof tr->m->head_mask);
-job[i].view= *bt;
 job[i].view.B= b-a;
 job[i].view.tokens= bt->tokens+a*bt->T*bt->d_in;
 job[i].view.target= bt->target+a*bt->T;
@@ -579,6 +609,7 @@ mhicl_fatal("cannot start thread %zu",i);
 }
 slice_worker(&job[0]);
 for(size_t i= 1;i<K;i++)pthread_join(tid[i],NULL);
+if(draw!=NULL)pthread_barrier_destroy(&drawn);
 double loss= 0.0;
 memcpy(tr->m->grads,job[0].m->grads,tr->m->n_params*sizeof(double));
 loss= job[0].loss;
@@ -590,8 +621,26 @@ loss+= job[i].loss;
 return loss;
 }
 
+double batch_gradients(trainer*tr,const prompt_batch*bt)
+{
+return slices_run(tr,bt,NULL,NULL);
+}
+
+double batch_fill_gradients(trainer*tr,size_t d_act,size_t n_act,uint64_t first,
+prompt_batch*bt,task*t)
+{
+const train_config*c= &tr->cfg;
+if(c->task_kind==TASK_RETRIEVAL){
+fill_batch(c,d_act,n_act,STREAM_TRAIN,first,bt,t);
+return batch_gradients(tr,bt);
+}
+batch_draw draw= {c,d_act,n_act,first,d_act==c->d?&tr->spec:NULL};
+bt->n= n_act;bt->T= model_tokens(&c->arch,n_act);
+return slices_run(tr,bt,&draw,t);
+}
+
 /*:22*//*24:*/
-#line 811 "chapters/train.w"
+#line 871 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -620,6 +669,7 @@ return tr;
 
 void trainer_reconfigure(trainer*tr,const train_config*c)
 {
+for(size_t i= 0;i<64;i++){task_free(tr->slice_task[i]);tr->slice_task[i]= NULL;}
 if(c->threads!=tr->cfg.threads){
 for(size_t i= 0;i<64;i++){model_free(tr->replica[i]);tr->replica[i]= NULL;}
 if(c->threads> 1)
@@ -632,13 +682,13 @@ tr->cfg= *c;
 void trainer_free(trainer*tr)
 {
 if(tr==NULL)return;
-for(size_t i= 0;i<64;i++)model_free(tr->replica[i]);
+for(size_t i= 0;i<64;i++){model_free(tr->replica[i]);task_free(tr->slice_task[i]);}
 task_spec_free(&tr->spec);
 model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:24*//*25:*/
-#line 858 "chapters/train.w"
+#line 919 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -677,7 +727,7 @@ return 0;
 }
 
 /*:25*//*26:*/
-#line 897 "chapters/train.w"
+#line 958 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -713,7 +763,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*27:*/
-#line 952 "chapters/train.w"
+#line 1013 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -732,10 +782,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:27*/
-#line 931 "chapters/train.w"
+#line 992 "chapters/train.w"
 
 /*29:*/
-#line 987 "chapters/train.w"
+#line 1048 "chapters/train.w"
 
 {
 train_config c;
@@ -760,14 +810,14 @@ goto fail;
 }
 
 /*:29*/
-#line 932 "chapters/train.w"
+#line 993 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*28:*/
-#line 969 "chapters/train.w"
+#line 1030 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -783,7 +833,7 @@ goto fail;
 }
 
 /*:28*/
-#line 937 "chapters/train.w"
+#line 998 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -797,7 +847,7 @@ return NULL;
 }
 
 /*:26*//*30:*/
-#line 1024 "chapters/train.w"
+#line 1085 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -819,7 +869,17 @@ return 0;
 }
 
 /*:30*//*32:*/
-#line 1059 "chapters/train.w"
+#line 1123 "chapters/train.w"
+
+int trainer_query_only(trainer*tr,int on)
+{
+for(size_t i= 0;i<64;i++)
+if(tr->replica[i]!=NULL)model_set_query_only(tr->replica[i],on);
+return model_set_query_only(tr->m,on);
+}
+
+/*:32*//*33:*/
+#line 1134 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -828,6 +888,7 @@ prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 double total= 0.0;
 size_t done= 0;
+int was= trainer_query_only(tr,1);
 while(done<c->eval_prompts){
 size_t B= c->eval_prompts-done<c->batch?c->eval_prompts-done:c->batch;
 bt->B= B;
@@ -835,12 +896,13 @@ fill_batch_with(c,&tr->spec,c->n,STREAM_HELDOUT,done,bt,t);
 total+= model_forward(tr->m,bt)*(double)B;
 done+= B;
 }
+trainer_query_only(tr,was);
 batch_free(bt);task_free(t);
 return total/(double)c->eval_prompts;
 }
 
-/*:32*//*33:*/
-#line 1082 "chapters/train.w"
+/*:33*//*34:*/
+#line 1159 "chapters/train.w"
 
 static void log_retrieval_accuracy(FILE*logf,trainer*tr)
 {
@@ -855,8 +917,8 @@ if(c->retrieval.query)fprintf(logf,",%.6f",retrieval_acc_interval(&acc,0,1.96).m
 retrieval_acc_free(&acc);
 }
 
-/*:33*//*34:*/
-#line 1099 "chapters/train.w"
+/*:34*//*35:*/
+#line 1176 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -866,8 +928,8 @@ prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
-/*37:*/
-#line 1177 "chapters/train.w"
+/*38:*/
+#line 1252 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
 if(c->task_kind==TASK_RETRIEVAL){
@@ -888,20 +950,17 @@ fclose(old);
 }
 }
 
-/*:37*/
-#line 1108 "chapters/train.w"
+/*:38*/
+#line 1185 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
-int status= 0;
+int status= 0,was= trainer_query_only(tr,1);
 if(until> c->steps)until= c->steps;
 while(tr->step<until){
 size_t d_act,n_act;
 curriculum_at(c,tr->step,&d_act,&n_act);
-if(d_act==c->d)
-fill_batch_with(c,&tr->spec,n_act,STREAM_TRAIN,(uint64_t)tr->step*c->batch,bt,t);
-else fill_batch(c,d_act,n_act,STREAM_TRAIN,(uint64_t)tr->step*c->batch,bt,t);
-double loss= batch_gradients(tr,bt);
+double loss= batch_fill_gradients(tr,d_act,n_act,(uint64_t)tr->step*c->batch,bt,t);
 double gn= grad_norm(tr->m);
 if(!isfinite(loss)||!isfinite(gn)){
 snprintf(err,len,"step %zu: %s is not finite (loss %g, gradient norm %g)",tr->step,
@@ -913,8 +972,8 @@ for(size_t i= 0;i<tr->m->n_params;i++)tr->m->grads[i]*= c->clip/gn;
 double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
-/*35:*/
-#line 1142 "chapters/train.w"
+/*36:*/
+#line 1217 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -934,11 +993,11 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 }
 
-/*:35*/
-#line 1131 "chapters/train.w"
+/*:36*/
+#line 1205 "chapters/train.w"
 
-/*36:*/
-#line 1161 "chapters/train.w"
+/*37:*/
+#line 1236 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -950,10 +1009,11 @@ last_report= now;
 }
 }
 
-/*:36*/
-#line 1132 "chapters/train.w"
+/*:37*/
+#line 1206 "chapters/train.w"
 
 }
+trainer_query_only(tr,was);
 fclose(logf);
 if(status==0&&c->log[0])status= write_log(c->log,log,log_len,err,len);
 if(status==0&&c->log[0])snprintf(tr->log_before,sizeof tr->log_before,"%s",c->log);
@@ -962,8 +1022,8 @@ batch_free(bt);task_free(t);
 return status;
 }
 
-/*:34*//*38:*/
-#line 1197 "chapters/train.w"
+/*:35*//*39:*/
+#line 1272 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {
@@ -974,7 +1034,7 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write log '%s': %s",path,af.w
 return 0;
 }
 
-/*:38*/
+/*:39*/
 #line 32 "chapters/train.w"
 
 

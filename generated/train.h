@@ -56,6 +56,7 @@ typedef struct{
 train_config cfg;
 model*m;
 model*replica[64];
+task*slice_task[64];
 double*adam_m,*adam_v;
 task_spec spec;
 size_t step;
@@ -88,19 +89,21 @@ double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
 /*:15*//*19:*/
-#line 672 "chapters/train.w"
+#line 673 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:19*//*21:*/
-#line 717 "chapters/train.w"
+#line 726 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
+double batch_fill_gradients(trainer*tr,size_t d_act,size_t n_act,uint64_t first,
+prompt_batch*bt,task*t);
 
 /*:21*//*23:*/
-#line 802 "chapters/train.w"
+#line 862 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -111,10 +114,11 @@ void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:23*//*31:*/
-#line 1052 "chapters/train.w"
+#line 1113 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
+int trainer_query_only(trainer*tr,int on);
 
 /*:31*/
 #line 19 "chapters/train.w"

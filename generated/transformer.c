@@ -164,8 +164,9 @@ else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
 }
 
 /*:12*//*15:*/
-#line 342 "chapters/transformer.w"
+#line 347 "chapters/transformer.w"
 
+static int blas_family_of(const char*core);
 model*model_alloc(const model_config*c,size_t B_max)
 {
 model*m= xcalloc(1,sizeof*m);
@@ -216,6 +217,9 @@ m->w_cat= xcalloc(C*HD,sizeof(double));m->w_tmp= xcalloc(C*HD,sizeof(double));
 size_t NC= c->format==FORMAT_TOKENS?BT*c->n_classes:1;
 m->logits= xcalloc(NC,sizeof(double));m->probs= xcalloc(NC,sizeof(double));
 m->d_logits= xcalloc(NC,sizeof(double));
+m->blas= blas_family_of(mhicl_blas_core());
+m->q_dout= xcalloc(BT*C,sizeof(double));
+m->q_dq= xcalloc(BT*HD,sizeof(double));
 return m;
 }
 
@@ -232,13 +236,13 @@ free(a->mlp_pre);free(a->mlp_post);free(a->mlp_tanh);
 free(m->resid_final);free(m->lnf);free(m->lnf_mean);free(m->lnf_rstd);free(m->pred);
 free(m->d_resid);free(m->d_tmp);free(m->d_a);free(m->d_q);free(m->d_k);free(m->d_v);
 free(m->d_z);free(m->d_p);free(m->d_h4);free(m->w_cat);free(m->w_tmp);
-free(m->logits);free(m->probs);free(m->d_logits);
+free(m->logits);free(m->probs);free(m->d_logits);free(m->q_dout);free(m->q_dq);
 if(!m->shared_params)free(m->params);
 free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 417 "chapters/transformer.w"
+#line 426 "chapters/transformer.w"
 
 model*model_alloc_replica(model*master,size_t B_max)
 {
@@ -252,7 +256,7 @@ return r;
 }
 
 /*:16*//*17:*/
-#line 446 "chapters/transformer.w"
+#line 455 "chapters/transformer.w"
 
 static int is_residual_output(const tensor_info*t)
 {
@@ -303,7 +307,7 @@ memset(m->grads,0,m->n_params*sizeof(double));
 }
 
 /*:17*//*18:*/
-#line 500 "chapters/transformer.w"
+#line 509 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -317,7 +321,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 526 "chapters/transformer.w"
+#line 535 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 #define LN_ROWS 8
@@ -370,7 +374,7 @@ db[c]+= dr[c];
 }
 
 /*:19*//*20:*/
-#line 595 "chapters/transformer.w"
+#line 604 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -391,12 +395,12 @@ return mx;
 }
 
 static void pattern_forward(const model_config*c,attn_kind kind,double*P,const double*S,
-size_t T,size_t dh,double*scratch)
+size_t T,size_t dh,double*scratch,size_t t0)
 {
 double scale= 1.0/sqrt((double)dh);
 if(kind==ATTN_SOFTMAX){
 size_t n= 0;
-for(size_t t= 0;t<T;t++){
+for(size_t t= t0;t<T;t++){
 size_t K= keys_of(c,t,T);
 const double*s= S+t*T;
 double mx= row_max_scaled(s,K,scale);
@@ -405,7 +409,7 @@ n+= K;
 }
 mhicl_exp_array(scratch,n);
 n= 0;
-for(size_t t= 0;t<T;t++){
+for(size_t t= t0;t<T;t++){
 size_t K= keys_of(c,t,T);
 double*p= P+t*T,sum= 0.0;
 for(size_t j= 0;j<K;j++)sum+= scratch[n+j];
@@ -415,7 +419,7 @@ n+= K;
 }
 return;
 }
-for(size_t t= 0;t<T;t++){
+for(size_t t= t0;t<T;t++){
 size_t K= keys_of(c,t,T);
 const double*s= S+t*T;
 double*p= P+t*T;
@@ -427,10 +431,10 @@ for(size_t j= K;j<T;j++)p[j]= 0.0;
 }
 
 static void pattern_backward(const model_config*c,attn_kind kind,double*dS,const double*dP,
-const double*P,const double*S,size_t T,size_t dh)
+const double*P,const double*S,size_t T,size_t dh,size_t t0)
 {
 double scale= 1.0/sqrt((double)dh);
-for(size_t t= 0;t<T;t++){
+for(size_t t= t0;t<T;t++){
 size_t K= keys_of(c,t,T);
 const double*dp= dP+t*T,*p= P+t*T,*s= S+t*T;
 double*ds= dS+t*T;
@@ -449,7 +453,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 680 "chapters/transformer.w"
+#line 689 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -497,7 +501,7 @@ for(size_t h= 0;h<H;h++){
 size_t row= b*T*HD+h*dh;
 double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
 mm(0,1,1.0,A->q+row,T,dh,HD,A->k+row,T,dh,HD,0.0,S,T);
-pattern_forward(c,c->attn[l],P,S,T,dh,m->d_p);
+pattern_forward(c,c->attn[l],P,S,T,dh,m->d_p,0);
 mm(0,0,1.0,P,T,T,T,A->v+row,T,dh,HD,0.0,A->z+row,HD);
 }
 for(size_t i= 0;i<BT;i++)
@@ -508,7 +512,32 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 741 "chapters/transformer.w"
+#line 750 "chapters/transformer.w"
+
+static void projections_backward(model*m,size_t l,const double*a,const double*d_q,
+double*da)
+{
+
+const model_config*c= &m->cfg;
+size_t BT= m->B*m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
+if(c->attn_bias)
+for(size_t i= 0;i<BT;i++)
+for(size_t j= 0;j<HD;j++){
+m->g.b_Q[l][j]+= d_q[i*HD+j];
+m->g.b_K[l][j]+= m->d_k[i*HD+j];
+m->g.b_V[l][j]+= m->d_v[i*HD+j];
+}
+const double*W[3]= {m->p.W_Q[l],m->p.W_K[l],m->p.W_V[l]};
+double*gW[3]= {m->g.W_Q[l],m->g.W_K[l],m->g.W_V[l]};
+const double*dsrc[3]= {d_q,m->d_k,m->d_v};
+for(int p= 0;p<3;p++){
+mm(1,0,1.0,a,BT,C,C,dsrc[p],BT,HD,HD,0.0,m->w_tmp,HD);
+heads_scatter_add(m->w_tmp,H,C,dh,gW[p]);
+if(da==NULL)continue;
+heads_gather(W[p],H,C,dh,m->w_cat);
+mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
+}
+}
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -532,30 +561,253 @@ size_t row= b*T*HD+h*dh;
 const double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
 mm(0,1,1.0,m->d_z+row,T,dh,HD,A->v+row,T,dh,HD,0.0,m->d_p,T);
 mm(1,0,1.0,P,T,T,T,m->d_z+row,T,dh,HD,0.0,m->d_v+row,HD);
-pattern_backward(c,c->attn[l],m->d_p,m->d_p,P,S,T,dh);
+pattern_backward(c,c->attn[l],m->d_p,m->d_p,P,S,T,dh,0);
 mm(0,0,1.0,m->d_p,T,T,T,A->k+row,T,dh,HD,0.0,m->d_q+row,HD);
 mm(1,0,1.0,m->d_p,T,T,T,A->q+row,T,dh,HD,0.0,m->d_k+row,HD);
 }
-if(c->attn_bias)
-for(size_t i= 0;i<BT;i++)
-for(size_t j= 0;j<HD;j++){
-m->g.b_Q[l][j]+= m->d_q[i*HD+j];
-m->g.b_K[l][j]+= m->d_k[i*HD+j];
-m->g.b_V[l][j]+= m->d_v[i*HD+j];
-}
-const double*W[3]= {m->p.W_Q[l],m->p.W_K[l],m->p.W_V[l]};
-double*gW[3]= {m->g.W_Q[l],m->g.W_K[l],m->g.W_V[l]};
-const double*dsrc[3]= {m->d_q,m->d_k,m->d_v};
-for(int p= 0;p<3;p++){
-mm(1,0,1.0,a,BT,C,C,dsrc[p],BT,HD,HD,0.0,m->w_tmp,HD);
-heads_scatter_add(m->w_tmp,H,C,dh,gW[p]);
-heads_gather(W[p],H,C,dh,m->w_cat);
-mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
-}
+projections_backward(m,l,a,m->d_q,da);
 }
 
 /*:22*//*24:*/
-#line 812 "chapters/transformer.w"
+#line 855 "chapters/transformer.w"
+
+typedef enum{DOT_NONE,DOT_SEQ,DOT_FMA,DOT_PAIRS,DOT_QUADS_NEAR,DOT_QUADS_FAR}dot_order;
+typedef enum{BLAS_OTHER,BLAS_PRESCOTT,BLAS_SKYLAKEX}blas_family;
+
+static int blas_family_of(const char*core)
+{
+if(core==NULL)return BLAS_OTHER;
+if(strcmp(core,"Prescott")==0)return BLAS_PRESCOTT;
+if(strcmp(core,"SkylakeX")==0||strcmp(core,"Cooperlake")==0)return BLAS_SKYLAKEX;
+return BLAS_OTHER;
+}
+
+static size_t edge_block(size_t i,size_t n)
+{
+size_t full= n&~(size_t)3;
+return i<full?4:((n&2)&&i<full+2)?2:1;
+}
+
+static dot_order blas_order(int family,int trans_b,size_t R,size_t r,size_t Cn,size_t c,
+size_t K)
+{
+if(family==BLAS_PRESCOTT){
+if(K> 128)return DOT_NONE;
+size_t nb= edge_block(r,R),mb= edge_block(c,Cn);
+if(nb==4||(nb==2&&mb==4))return DOT_SEQ;
+if((nb==2&&mb==2)||(nb==1&&mb==4))return DOT_PAIRS;
+return nb==1&&mb==1?DOT_QUADS_FAR:DOT_QUADS_NEAR;
+}
+if(family==BLAS_SKYLAKEX){
+double mnk= (double)R*(double)Cn*(double)K;
+if(K> 128)return DOT_NONE;
+if(mnk> 1e6)return DOT_FMA;
+if(trans_b)return K<32?DOT_FMA:DOT_NONE;
+size_t rest= Cn%8;
+return(rest==0||rest> 4||K<16)?DOT_FMA:DOT_NONE;
+}
+return DOT_NONE;
+}
+
+/*:24*//*25:*/
+#line 904 "chapters/transformer.w"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define MHICL_FMA_TARGET __attribute__((target("fma")))
+#else
+#line 908 "chapters/transformer.w"
+#define MHICL_FMA_TARGET
+#endif
+#line 910 "chapters/transformer.w"
+ MHICL_FMA_TARGET static double fma_chain(const double*a,size_t sa,const double*b,size_t sb,
+size_t K)
+{
+double s= 0.0;
+for(size_t k= 0;k<K;k++)s= fma(a[k*sa],b[k*sb],s);
+return s;
+}
+
+#define FMA_BLOCK 4
+MHICL_FMA_TARGET static inline void fma_block(size_t w,int trans_b,const double*x,
+const double*Y,size_t ld,size_t K,double*acc)
+{
+double s[FMA_BLOCK]= {0.0,0.0,0.0,0.0};
+for(size_t k= 0;k<K;k++)
+for(size_t i= 0;i<w;i++)
+s[i]= fma(x[k],trans_b?Y[i*ld+k]:Y[k*ld+i],s[i]);
+for(size_t i= 0;i<w;i++)acc[i]= s[i];
+}
+
+MHICL_FMA_TARGET static void fma_row(int trans_b,const double*x,const double*Y,size_t ld,
+size_t n,size_t K,double*acc)
+{
+size_t c= 0;
+for(;c+4<=n;c+= 4)
+fma_block(4,trans_b,x,trans_b?Y+c*ld:Y+c,ld,K,acc+c);
+if(n-c>=2){fma_block(2,trans_b,x,trans_b?Y+c*ld:Y+c,ld,K,acc+c);c+= 2;}
+if(c<n)fma_block(1,trans_b,x,trans_b?Y+c*ld:Y+c,ld,K,acc+c);
+}
+
+static double blas_dot(dot_order o,const double*a,size_t sa,const double*b,size_t sb,
+size_t K)
+{
+if(o==DOT_FMA)return fma_chain(a,sa,b,sb,K);
+double s[4]= {0.0,0.0,0.0,0.0};
+size_t lanes= o==DOT_SEQ?1:o==DOT_PAIRS?2:4;
+size_t k8= o==DOT_SEQ?0:K&~(size_t)7,k;
+for(k= 0;k<k8;k++)s[k%lanes]+= a[k*sa]*b[k*sb];
+for(;k<K;k++)s[0]+= a[k*sa]*b[k*sb];
+return o==DOT_SEQ?s[0]:o==DOT_PAIRS?s[0]+s[1]
+:o==DOT_QUADS_NEAR?(s[0]+s[1])+(s[2]+s[3]):(s[0]+s[2])+(s[1]+s[3]);
+}
+
+static void row_product(int family,int trans_b,size_t R,size_t r,const double*x,
+const double*Y,size_t ld,size_t n,size_t K,const double*init,double*out)
+{
+if(family==BLAS_SKYLAKEX&&blas_order(family,trans_b,R,r,n,0,K)==DOT_FMA){
+fma_row(trans_b,x,Y,ld,n,K,out);
+for(size_t c= 0;c<n;c++)out[c]= (init?init[c]:0.0)+out[c];
+return;
+}
+for(size_t c= 0;c<n;c++)
+out[c]= (init?init[c]:0.0)+blas_dot(blas_order(family,trans_b,R,r,n,c,K),x,1,
+trans_b?Y+c*ld:Y+c,trans_b?1:ld,K);
+}
+
+/*:25*//*27:*/
+#line 973 "chapters/transformer.w"
+
+int blas_row_product(int trans_b,size_t R,size_t r,const double*x,const double*Y,size_t ld,
+size_t n,size_t K,double*out)
+{
+int family= blas_family_of(mhicl_blas_core());
+if(blas_order(family,trans_b,R,r,n,0,K)==DOT_NONE)return 0;
+row_product(family,trans_b,R,r,x,Y,ld,n,K,NULL,out);
+return 1;
+}
+
+/*:27*//*29:*/
+#line 995 "chapters/transformer.w"
+
+int model_set_query_only(model*m,int on)
+{
+int was= m->query_only;
+m->query_only= on;
+return was;
+}
+
+static int query_path_ok(const model*m,const prompt_batch*bt)
+{
+const model_config*c= &m->cfg;
+size_t T= bt->T,BT= bt->B*bt->T,l= c->n_layers-1,dh= c->d_head;
+size_t HD= c->heads[l]*dh,C= c->d_model;
+if(!m->query_only||c->format!=FORMAT_STACKED||c->mlp)return 0;
+for(size_t i= 0;i<BT;i++)
+if(bt->weight[i]!=0.0&&i%T!=T-1)return 0;
+int f= m->blas;
+return blas_order(f,0,BT,0,HD,0,C)!=DOT_NONE
+&&blas_order(f,1,T,0,T,0,dh)!=DOT_NONE
+&&blas_order(f,0,T,0,dh,0,T)!=DOT_NONE
+&&blas_order(f,0,BT,0,C,0,HD)!=DOT_NONE
+&&blas_order(f,1,BT,0,HD,0,C)!=DOT_NONE;
+}
+
+/*:29*//*30:*/
+#line 1023 "chapters/transformer.w"
+
+static void attention_forward_query(model*m,size_t l,const double*a,double*out)
+{
+const model_config*c= &m->cfg;
+layer_acts*A= &m->acts[l];
+size_t B= m->B,T= m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
+size_t BT= B*T,t= T-1;
+double beta0= c->attn_bias?1.0:0.0;
+if(c->attn_bias)
+for(size_t i= 0;i<BT;i++){
+memcpy(A->k+i*HD,m->p.b_K[l],HD*sizeof(double));
+memcpy(A->v+i*HD,m->p.b_V[l],HD*sizeof(double));
+}
+heads_gather(m->p.W_K[l],H,C,dh,m->w_cat);
+mm(0,0,1.0,a,BT,C,C,m->w_cat,C,HD,HD,beta0,A->k,HD);
+heads_gather(m->p.W_V[l],H,C,dh,m->w_cat);
+mm(0,0,1.0,a,BT,C,C,m->w_cat,C,HD,HD,beta0,A->v,HD);
+heads_gather(m->p.W_Q[l],H,C,dh,m->w_cat);
+for(size_t b= 0;b<B;b++){
+size_t row= b*T+t;
+row_product(m->blas,0,BT,row,a+row*C,m->w_cat,HD,HD,C,
+c->attn_bias?m->p.b_Q[l]:NULL,A->q+row*HD);
+}
+/*31:*/
+#line 1055 "chapters/transformer.w"
+
+for(size_t b= 0;b<B;b++)
+for(size_t h= 0;h<H;h++){
+size_t base= b*T*HD+h*dh;
+double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
+row_product(m->blas,1,T,t,A->q+base+t*HD,A->k+base,HD,T,dh,NULL,S+t*T);
+pattern_forward(c,c->attn[l],P,S,T,dh,m->d_p,t);
+row_product(m->blas,0,T,t,P+t*T,A->v+base,HD,dh,T,NULL,A->z+base+t*HD);
+}
+
+/*:31*/
+#line 1046 "chapters/transformer.w"
+
+masked_out_weights(m,l,m->w_cat);
+for(size_t b= 0;b<B;b++){
+size_t row= b*T+t;
+row_product(m->blas,0,BT,row,A->z+row*HD,m->w_cat,C,C,HD,
+c->attn_bias?m->p.b_O[l]:NULL,out+row*C);
+}
+}
+
+/*:30*//*32:*/
+#line 1070 "chapters/transformer.w"
+
+static void attention_backward_query(model*m,size_t l,const double*a,const double*dout,
+double*da)
+{
+const model_config*c= &m->cfg;
+layer_acts*A= &m->acts[l];
+size_t B= m->B,T= m->T,C= c->d_model,H= c->heads[l],dh= c->d_head,HD= H*dh;
+size_t BT= B*T,t= T-1;
+if(c->attn_bias)
+for(size_t b= 0;b<B;b++)
+for(size_t j= 0;j<C;j++)m->g.b_O[l][j]+= dout[(b*T+t)*C+j];
+masked_out_weights(m,l,m->w_cat);
+for(size_t b= 0;b<B;b++){
+size_t row= b*T+t;
+row_product(m->blas,1,BT,row,dout+row*C,m->w_cat,C,HD,C,NULL,m->d_z+row*HD);
+}
+mm(1,0,1.0,A->z,BT,HD,HD,dout,BT,C,C,0.0,m->w_tmp,C);
+for(size_t h= 0;h<H;h++)
+for(size_t i= h*dh*C;i<(h+1)*dh*C;i++)
+m->g.W_O[l][i]+= m->head_mask[l][h]*m->w_tmp[i];
+/*33:*/
+#line 1097 "chapters/transformer.w"
+
+for(size_t b= 0;b<B;b++)
+for(size_t h= 0;h<H;h++){
+size_t base= b*T*HD+h*dh;
+const double*S= A->scores+(b*H+h)*T*T,*P= A->pattern+(b*H+h)*T*T;
+const double*g= m->d_z+base+t*HD,*q= A->q+base+t*HD;
+double*dp= m->d_p+t*T;
+row_product(m->blas,1,T,t,g,A->v+base,HD,T,dh,NULL,dp);
+for(size_t j= 0;j<T;j++)
+for(size_t e= 0;e<dh;e++)m->d_v[base+j*HD+e]= P[t*T+j]*g[e];
+pattern_backward(c,c->attn[l],m->d_p,m->d_p,P,S,T,dh,t);
+row_product(m->blas,0,T,t,dp,A->k+base,HD,dh,T,NULL,m->q_dq+base+t*HD);
+for(size_t j= 0;j<T;j++)
+for(size_t e= 0;e<dh;e++)m->d_k[base+j*HD+e]= dp[j]*q[e];
+}
+
+/*:33*/
+#line 1090 "chapters/transformer.w"
+
+projections_backward(m,l,a,m->q_dq,da);
+}
+
+/*:32*//*35:*/
+#line 1151 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -598,8 +850,8 @@ for(size_t c= 0;c<M;c++)m->g.b_in[l][c]+= m->d_h4[i*M+c];
 mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
-/*:24*//*26:*/
-#line 886 "chapters/transformer.w"
+/*:35*//*37:*/
+#line 1225 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -638,8 +890,8 @@ d[class_of(target[i],V,i)]-= s;
 }
 }
 
-/*:26*//*27:*/
-#line 927 "chapters/transformer.w"
+/*:37*//*38:*/
+#line 1266 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -665,8 +917,8 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 }
 
-/*:27*//*28:*/
-#line 955 "chapters/transformer.w"
+/*:38*//*39:*/
+#line 1294 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -695,8 +947,8 @@ for(size_t k= 0;k<V;k++)m->g.b_U[k]+= m->d_logits[i*V+k];
 mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
-/*:28*//*32:*/
-#line 1013 "chapters/transformer.w"
+/*:39*//*43:*/
+#line 1352 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
@@ -715,8 +967,8 @@ if(bt==NULL)return;
 free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
-/*:32*//*33:*/
-#line 1035 "chapters/transformer.w"
+/*:43*//*44:*/
+#line 1374 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -724,9 +976,10 @@ const model_config*c= &m->cfg;
 size_t B= bt->B,T= bt->T,C= c->d_model,BT= B*T;
 if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocated for");
 m->B= B;m->T= T;m->n= bt->n;
+m->reduced= query_path_ok(m,bt);
 double*h= m->acts[0].resid_pre;
-/*34:*/
-#line 1072 "chapters/transformer.w"
+/*45:*/
+#line 1418 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -738,8 +991,8 @@ for(size_t b= 0;b<B;b++)
 for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
-/*:34*/
-#line 1043 "chapters/transformer.w"
+/*:45*/
+#line 1383 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -750,8 +1003,14 @@ if(c->layernorm){
 layernorm_forward(A->ln1,A->ln1_mean,A->ln1_rstd,h,m->p.ln1_w[l],m->p.ln1_b[l],BT,C);
 a= A->ln1;
 }
+if(m->reduced&&l+1==c->n_layers){
+attention_forward_query(m,l,a,A->attn_out);
+for(size_t i= (T-1)*C;i<BT*C;i+= T*C)
+for(size_t k= i;k<i+C;k++)A->resid_mid[k]= h[k]+A->attn_out[k];
+}else{
 attention_forward(m,l,a,A->attn_out);
 for(size_t i= 0;i<BT*C;i++)A->resid_mid[i]= h[i]+A->attn_out[i];
+}
 h= A->resid_mid;
 if(c->mlp){
 const double*a2= h;
@@ -766,8 +1025,8 @@ h= next;
 }
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
-/*35:*/
-#line 1083 "chapters/transformer.w"
+/*46:*/
+#line 1429 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -777,7 +1036,7 @@ f= m->lnf;
 }
 if(c->format==FORMAT_TOKENS)return unembed_forward(m,bt,f);
 double loss= 0.0,wsum= 0.0;
-for(size_t i= 0;i<BT;i++){
+for(size_t i= m->reduced?T-1:0;i<BT;i+= m->reduced?T:1){
 double y;
 if(c->format==FORMAT_INTERLEAVED){
 y= m->p.b_U[0];
@@ -792,22 +1051,59 @@ if(bt->weight_total> 0.0)wsum= bt->weight_total;
 return wsum> 0.0?loss/wsum:0.0;
 }
 
-/*:35*/
-#line 1069 "chapters/transformer.w"
+/*:46*/
+#line 1415 "chapters/transformer.w"
 
 }
 
-/*:33*//*36:*/
-#line 1113 "chapters/transformer.w"
+/*:44*//*47:*/
+#line 1459 "chapters/transformer.w"
 
+static void positions_backward(model*m,const double*dh)
+{
+size_t C= m->cfg.d_model;
+for(size_t b= 0;b<m->B;b++)
+for(size_t t= 0;t<m->T;t++)
+for(size_t k= 0;k<C;k++)m->g.W_pos[t*C+k]+= dh[(b*m->T+t)*C+k];
+}
+
+static void layer_backward(model*m,size_t l,double*dh)
+{
+const model_config*c= &m->cfg;
+size_t BT= m->B*m->T,C= c->d_model;
+layer_acts*A= &m->acts[l];
+if(c->mlp){
+const double*a2= c->layernorm?A->ln2:A->resid_mid,*dout= dh;
+double*da2= c->layernorm?m->d_a:dh;
+if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
+else dout= memcpy(m->d_tmp,dh,BT*C*sizeof(double));
+mlp_backward(m,l,a2,dout,da2);
+if(c->layernorm)
+layernorm_backward(dh,m->g.ln2_w[l],m->g.ln2_b[l],m->d_a,A->resid_mid,m->p.ln2_w[l],
+A->ln2_mean,A->ln2_rstd,BT,C);
+}
+{
+const double*a= c->layernorm?A->ln1:A->resid_pre,*dout= dh;
+double*da= c->layernorm?m->d_a:dh;
+if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
+else dout= memcpy(m->d_tmp,dh,BT*C*sizeof(double));
+attention_backward(m,l,a,dout,da);
+if(c->layernorm)
+layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w[l],
+A->ln1_mean,A->ln1_rstd,BT,C);
+}
+}
+
+static void model_backward_query(model*m,const prompt_batch*bt);
 void model_backward(model*m,const prompt_batch*bt)
 {
+if(m->reduced){model_backward_query(m,bt);return;}
 const model_config*c= &m->cfg;
 size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
-/*37:*/
-#line 1151 "chapters/transformer.w"
+/*48:*/
+#line 1512 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -832,51 +1128,62 @@ layernorm_backward(dh,m->g.lnf_w,m->g.lnf_b,df,m->resid_final,m->p.lnf_w,m->lnf_
 m->lnf_rstd,BT,C);
 }
 
-/*:37*/
-#line 1120 "chapters/transformer.w"
+/*:48*/
+#line 1503 "chapters/transformer.w"
 
-for(size_t l= c->n_layers;l--> 0;){
-layer_acts*A= &m->acts[l];
-if(c->mlp){
-const double*a2= c->layernorm?A->ln2:A->resid_mid,*dout= dh;
-double*da2= c->layernorm?m->d_a:dh;
-if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
-else dout= memcpy(m->d_tmp,dh,BT*C*sizeof(double));
-mlp_backward(m,l,a2,dout,da2);
-if(c->layernorm)
-layernorm_backward(dh,m->g.ln2_w[l],m->g.ln2_b[l],m->d_a,A->resid_mid,m->p.ln2_w[l],
-A->ln2_mean,A->ln2_rstd,BT,C);
-}
-{
-const double*a= c->layernorm?A->ln1:A->resid_pre,*dout= dh;
-double*da= c->layernorm?m->d_a:dh;
-if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
-else dout= memcpy(m->d_tmp,dh,BT*C*sizeof(double));
-attention_backward(m,l,a,dout,da);
-if(c->layernorm)
-layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w[l],
-A->ln1_mean,A->ln1_rstd,BT,C);
-}
-}
-/*38:*/
-#line 1175 "chapters/transformer.w"
+for(size_t l= c->n_layers;l--> 0;)layer_backward(m,l,dh);
+/*49:*/
+#line 1536 "chapters/transformer.w"
 
-if(c->pos_embed)
-for(size_t b= 0;b<B;b++)
-for(size_t t= 0;t<T;t++)
-for(size_t k= 0;k<C;k++)m->g.W_pos[t*C+k]+= dh[(b*T+t)*C+k];
+if(c->pos_embed)positions_backward(m,dh);
 if(c->format==FORMAT_INTERLEAVED){
 mm(1,0,1.0,bt->tokens,BT,bt->d_in,bt->d_in,dh,BT,C,C,1.0,m->g.W_E,C);
 for(size_t i= 0;i<BT;i++)
 for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
-/*:38*/
-#line 1144 "chapters/transformer.w"
+/*:49*/
+#line 1505 "chapters/transformer.w"
 
 }
 
-/*:36*/
+/*:47*//*50:*/
+#line 1552 "chapters/transformer.w"
+
+static void model_backward_query(model*m,const prompt_batch*bt)
+{
+const model_config*c= &m->cfg;
+size_t B= m->B,T= m->T,C= c->d_model,BT= B*T,l= c->n_layers-1,Hb= 1;
+double wsum= 0.0;
+for(size_t i= T-1;i<BT;i+= T)wsum+= bt->weight[i];
+if(bt->weight_total> 0.0)wsum= bt->weight_total;
+if(wsum<=0.0)return;
+if(m->q_B!=B||m->q_T!=T){
+for(size_t k= 0;k<c->n_layers;k++)Hb= c->heads[k]> Hb?c->heads[k]:Hb;
+memset(m->q_dout,0,m->B_max*m->T_max*C*sizeof(double));
+memset(m->q_dq,0,m->B_max*m->T_max*Hb*c->d_head*sizeof(double));
+m->q_B= B;m->q_T= T;
+}
+int input= c->layernorm||c->pos_embed||c->n_layers> 1;
+double*dh= m->d_resid;
+if(input)memset(dh,0,BT*C*sizeof(double));
+for(size_t i= T-1;i<BT;i+= T){
+double dy= 2.0*bt->weight[i]*(m->pred[i]-bt->target[i])/wsum;
+m->q_dout[i*C+c->d_x]= dy==0.0?0.0:-dy;
+if(input)dh[i*C+c->d_x]= m->q_dout[i*C+c->d_x];
+}
+layer_acts*A= &m->acts[l];
+if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
+attention_backward_query(m,l,c->layernorm?A->ln1:A->resid_pre,m->q_dout,
+c->layernorm?m->d_a:input?dh:NULL);
+if(c->layernorm)
+layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w[l],
+A->ln1_mean,A->ln1_rstd,BT,C);
+while(l--> 0)layer_backward(m,l,dh);
+if(c->pos_embed)positions_backward(m,dh);
+}
+
+/*:50*/
 #line 27 "chapters/transformer.w"
 
 

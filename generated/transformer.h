@@ -86,10 +86,15 @@ double*pred;
 double*d_resid,*d_tmp,*d_a,*d_q,*d_k,*d_v,*d_z,*d_p,*d_h4;
 double*w_cat,*w_tmp;
 double*logits,*probs,*d_logits;
+int query_only;
+int reduced;
+int blas;
+double*q_dout,*q_dq;
+size_t q_B,q_T;
 }model;
 
-/*:13*//*30:*/
-#line 999 "chapters/transformer.w"
+/*:13*//*41:*/
+#line 1338 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
@@ -98,7 +103,7 @@ double*target,*weight;
 double weight_total;
 }prompt_batch;
 
-/*:30*/
+/*:41*/
 #line 15 "chapters/transformer.w"
 
 /*5:*/
@@ -116,7 +121,7 @@ size_t model_table(const model_config*c,tensor_info*table,size_t max);
 void param_view_bind(const model_config*c,double*base,param_view*v);
 
 /*:9*//*14:*/
-#line 335 "chapters/transformer.w"
+#line 340 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max);
 void model_free(model*m);
@@ -124,23 +129,34 @@ model*model_alloc_replica(model*master,size_t B_max);
 void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
-/*:14*//*25:*/
-#line 875 "chapters/transformer.w"
+/*:14*//*26:*/
+#line 969 "chapters/transformer.w"
+
+int blas_row_product(int trans_b,size_t R,size_t r,const double*x,const double*Y,size_t ld,
+size_t n,size_t K,double*out);
+
+/*:26*//*28:*/
+#line 992 "chapters/transformer.w"
+
+int model_set_query_only(model*m,int on);
+
+/*:28*//*36:*/
+#line 1214 "chapters/transformer.w"
 
 double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*probs,double*pred);
 void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*dlogits);
 
-/*:25*//*31:*/
-#line 1007 "chapters/transformer.w"
+/*:36*//*42:*/
+#line 1346 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);
 double model_forward(model*m,const prompt_batch*bt);
 void model_backward(model*m,const prompt_batch*bt);
 
-/*:31*/
+/*:42*/
 #line 16 "chapters/transformer.w"
 
 #endif

@@ -2,7 +2,11 @@
    of their batch. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_randist.h>
 #include "testutil.h"
 #include "support.h"
@@ -389,9 +393,176 @@ static void test_gradients_linear_fixed_and_torch_init(void **state)
   gsl_rng_free(rng);
 }
 
-int main(void)
+/* Under OpenBLAS's own kernels (what a test program runs), and once more in a child process under
+   the better family mhicl itself would choose (OPENBLAS_CORETYPE set, the test program executed
+   again with only `test` selected), so that both orders the reduced pass knows are checked
+   wherever the processor has both. */
+static char **test_argv;
+static void rerun_under_better_kernels(const char *test)
+{
+  const char *better = mhicl_blas_better_core(mhicl_blas_core());
+  if (getenv("OPENBLAS_CORETYPE") != NULL || better == NULL) return;
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {  /* its report goes to stderr, out of the parent's TAP stream */
+    dup2(2, 1);
+    setenv("OPENBLAS_CORETYPE", better, 1);
+    char *args[] = { test_argv[0], (char *) "--only", (char *) test, NULL };
+    execv("/proc/self/exe", args);
+    _exit(127);
+  }
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    fail_msg("%s under OPENBLAS_CORETYPE=%s: exit status %d", test, better,
+      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+/* blas_row_product against the library's dgemm, bit for bit: random row-major products of 1-140
+   rows, 1-17 columns, inner size 1-150 (and, one in four, 1-20), plain and with B transposed,
+   rows 0, R/2 and the last four; every entry equal (== , so +0 and -0 agree). Declined shapes are
+   skipped and counted; at least a third of the shapes must be taken with the Prescott or Skylake-X
+   kernels, or the check would be vacuous. */
+static void test_blas_order_matches_dgemm(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(77);
+  const size_t N = 160 * 160;
+  double *A = malloc(N * sizeof(double)), *Bm = malloc(N * sizeof(double));
+  double *Cm = malloc(N * sizeof(double)), row[32];
+  for (size_t i = 0; i < N; i++) { A[i] = gsl_ran_gaussian(rng, 1.0); Bm[i] = gsl_ran_gaussian(rng, 1.0); }
+  size_t taken = 0, shapes = 0;
+  for (int trial = 0; trial < 1500; trial++) {
+    size_t R = 1 + gsl_rng_uniform_int(rng, 140), n = 1 + gsl_rng_uniform_int(rng, 17);
+    size_t K = 1 + gsl_rng_uniform_int(rng, trial % 4 == 0 ? 20 : 150);
+    for (int tb = 0; tb < 2; tb++) {
+      shapes++;
+      gsl_matrix_view Av = gsl_matrix_view_array(A, R, K);
+      gsl_matrix_view Bv = tb ? gsl_matrix_view_array(Bm, n, K) : gsl_matrix_view_array(Bm, K, n);
+      gsl_matrix_view Cv = gsl_matrix_view_array(Cm, R, n);
+      gsl_blas_dgemm(CblasNoTrans, tb ? CblasTrans : CblasNoTrans, 1.0, &Av.matrix, &Bv.matrix, 0.0,
+        &Cv.matrix);
+      size_t rows[6] = { 0, R / 2, R - 1, R > 1 ? R - 2 : 0, R > 2 ? R - 3 : 0, R > 3 ? R - 4 : 0 };
+      for (int ri = 0; ri < 6; ri++) {
+        if (!blas_row_product(tb, R, rows[ri], A + rows[ri] * K, Bm, tb ? K : n, n, K, row)) break;
+        if (ri == 0) taken++;
+        for (size_t c = 0; c < n; c++)
+          if (!(row[c] == Cm[rows[ri] * n + c]))
+            fail_msg("%s R=%zu n=%zu K=%zu: entry (%zu,%zu) %.17g, dgemm %.17g (kernels %s)",
+              tb ? "A B^T" : "A B", R, n, K, rows[ri], c, row[c], Cm[rows[ri] * n + c],
+              mhicl_blas_core());
+      }
+    }
+  }
+  const char *core = mhicl_blas_core();
+  if (strcmp(core, "Prescott") == 0 || strcmp(core, "SkylakeX") == 0 || strcmp(core, "Cooperlake") == 0)
+    assert_true(3 * taken >= shapes);
+  else assert_int_equal(taken, 0);  /* another family: every shape declined */
+  free(A); free(Bm); free(Cm);
+  gsl_rng_free(rng);
+  rerun_under_better_kernels("test_blas_order_matches_dgemm");
+}
+
+/* The reduced pass of the last layer against the full pass, bit for bit: the loss, the
+   predictions at the queries and every gradient. Models: He et al.'s (stacked, one layer, head
+   width 6, d = 5, n = 40, PyTorch init) with softmax H = 1, 2, 8 and linear, linear_fixed H = 2;
+   a two-layer stacked model with LayerNorm, a head at mask 0.5 and n = 7; one with attention
+   biases and n = 9. Batches of 7 prompts and then 5 (odd sizes put query rows in the library's
+   edge blocks; the change of shape moves the rows the reduced pass keeps at zero). Also: the path
+   is taken wherever the kernels are known (Prescott, Skylake-X); a weight off the query refuses
+   it; a model without the switch gets every row of the pattern. */
+typedef struct { size_t layers, heads, n; attn_kind attn; int layernorm, bias, masked; } qp_case;
+
+static void test_query_path_equals_full_path(void **state)
+{
+  (void) state;
+  static const qp_case cases[] = {
+    { 1, 1, 40, ATTN_SOFTMAX, 0, 0, 0 }, { 1, 2, 40, ATTN_SOFTMAX, 0, 0, 0 },
+    { 1, 8, 40, ATTN_SOFTMAX, 0, 0, 0 }, { 1, 2, 40, ATTN_LINEAR, 0, 0, 0 },
+    { 1, 2, 40, ATTN_LINEAR_FIXED, 0, 0, 0 }, { 2, 2, 7, ATTN_SOFTMAX, 1, 0, 1 },
+    { 1, 3, 9, ATTN_SOFTMAX, 0, 1, 0 },
+  };
+  const char *core = mhicl_blas_core();
+  int known = strcmp(core, "Prescott") == 0 || strcmp(core, "SkylakeX") == 0
+    || strcmp(core, "Cooperlake") == 0;
+  gsl_rng *rng = tu_rng(78);
+  for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+    const qp_case *q = &cases[ci];
+    model_config c;
+    memset(&c, 0, sizeof c);
+    c.format = FORMAT_STACKED; c.d_x = 5; c.n_max = q->n; c.n_layers = q->layers; c.d_head = 6;
+    c.d_model = 6; c.init_torch = 1; c.n_fixed = q->n; c.layernorm = q->layernorm; c.attn_bias = q->bias;
+    for (size_t l = 0; l < q->layers; l++) { c.heads[l] = q->heads; c.attn[l] = q->attn; }
+    assert_null(model_config_check(&c));
+    model *m = model_alloc(&c, 7);
+    model_init(m, 500 + ci, 0.3);
+    if (q->masked) m->head_mask[q->layers - 1][1] = 0.5;
+    double *g_full = malloc(m->n_params * sizeof(double)), pred_full[7];
+    for (size_t Bn = 7; Bn >= 5; Bn -= 2) {
+      prompt_batch *bt = batch_alloc(&c, Bn, q->n);
+      size_t T = bt->T;
+      for (size_t i = 0; i < Bn * T * bt->d_in; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
+      for (size_t b = 0; b < Bn; b++) {
+        bt->tokens[(b * T + T - 1) * bt->d_in + c.d_x] = 0.0;
+        bt->target[b * T + T - 1] = gsl_ran_gaussian(rng, 1.0);
+        bt->weight[b * T + T - 1] = 1.0;
+      }
+      model_set_query_only(m, 0);
+      model_zero_grads(m);
+      double loss_full = model_forward(m, bt);
+      model_backward(m, bt);
+      assert_false(m->reduced);
+      memcpy(g_full, m->grads, m->n_params * sizeof(double));
+      for (size_t b = 0; b < Bn; b++) pred_full[b] = m->pred[b * T + T - 1];
+      model_set_query_only(m, 1);
+      model_zero_grads(m);
+      double loss = model_forward(m, bt);
+      model_backward(m, bt);
+      assert_int_equal(m->reduced, known);
+      if (!(loss == loss_full)) fail_msg("case %zu B=%zu: loss %.17g, full %.17g", ci, Bn, loss, loss_full);
+      for (size_t b = 0; b < Bn; b++)
+        if (!(m->pred[b * T + T - 1] == pred_full[b]))
+          fail_msg("case %zu: prediction %zu %.17g, full %.17g", ci, b, m->pred[b * T + T - 1], pred_full[b]);
+      for (size_t i = 0; i < m->n_params; i++)
+        if (!(m->grads[i] == g_full[i]))
+          fail_msg("case %zu B=%zu: gradient %zu %.17g, full %.17g (kernels %s)", ci, Bn, i,
+            m->grads[i], g_full[i], core);
+      bt->weight[0] = 1.0;  /* a weight off the query: the full pass */
+      model_forward(m, bt);
+      assert_false(m->reduced);
+      batch_free(bt);
+    }
+    free(g_full);
+    model_free(m);
+  }
+  /* Off by default: every row of the pattern is formed (softmax rows sum to one). */
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = FORMAT_STACKED; c.d_x = 5; c.n_max = 6; c.n_layers = 1; c.d_head = 6; c.d_model = 6;
+  c.heads[0] = 2; c.attn[0] = ATTN_SOFTMAX;
+  model *m = model_alloc(&c, 2);
+  model_init(m, 9, 0.3);
+  prompt_batch *bt = batch_alloc(&c, 2, 6);
+  for (size_t i = 0; i < 2 * bt->T * bt->d_in; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
+  for (size_t b = 0; b < 2; b++) bt->weight[b * bt->T + bt->T - 1] = 1.0;
+  model_forward(m, bt);
+  assert_false(m->reduced);
+  for (size_t r = 0; r < 2 * 2 * bt->T; r++) {
+    double sum = 0.0;
+    for (size_t j = 0; j < bt->T; j++) sum += m->acts[0].pattern[r * bt->T + j];
+    assert_close(sum, 1.0, 1e-12, 0.0);
+  }
+  batch_free(bt);
+  model_free(m);
+  gsl_rng_free(rng);
+  rerun_under_better_kernels("test_query_path_equals_full_path");
+}
+
+int main(int argc, char **argv)
 {
   tu_setup_library();
+  test_argv = argv;
+  if (argc == 3 && strcmp(argv[1], "--only") == 0) cmocka_set_test_filter(argv[2]);
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_gradients_match_finite_differences),
     cmocka_unit_test(test_prompts_independent_of_batch),
@@ -400,6 +571,8 @@ int main(void)
     cmocka_unit_test(test_token_prompts_independent_of_batch),
     cmocka_unit_test(test_interleaved_prediction_ignores_later_tokens),
     cmocka_unit_test(test_gradients_linear_fixed_and_torch_init),
+    cmocka_unit_test(test_blas_order_matches_dgemm),
+    cmocka_unit_test(test_query_path_equals_full_path),
   };
   return cmocka_run_group_tests_name("transformer", tests, NULL, NULL);
 }
