@@ -9,7 +9,12 @@
 #include "support.h"
 #include "transformer.h"
 /*6:*/
-#line 106 "chapters/transformer.w"
+#line 114 "chapters/transformer.w"
+
+size_t model_outputs(const model_config*c)
+{
+return c->n_out> 1?c->n_out:1;
+}
 
 size_t model_tokens(const model_config*c,size_t n)
 {
@@ -18,17 +23,17 @@ return c->format==FORMAT_INTERLEAVED?2*n:c->format==FORMAT_TOKENS?n:n+1;
 
 size_t model_width(const model_config*c)
 {
-return c->format==FORMAT_STACKED?c->d_x+1+c->extra_rows:c->d_model;
+return c->format==FORMAT_STACKED?c->d_x+model_outputs(c)+c->extra_rows:c->d_model;
 }
 
 size_t model_input_width(const model_config*c)
 {
 return c->format==FORMAT_INTERLEAVED?c->d_x:c->format==FORMAT_TOKENS?1
-:c->d_x+1+c->extra_rows;
+:c->d_x+model_outputs(c)+c->extra_rows;
 }
 
 /*:6*//*7:*/
-#line 125 "chapters/transformer.w"
+#line 138 "chapters/transformer.w"
 
 const char*model_config_check(const model_config*c)
 {
@@ -40,6 +45,9 @@ return"the vocabulary must have between 1 and 1000000 tokens";
 if(c->format==FORMAT_TOKENS&&(c->n_classes<1||c->n_classes> 1000000))
 return"the read-out must have between 1 and 1000000 classes";
 if(c->n_max<1||c->n_max> 100000)return"n_max must be between 1 and 100000";
+if(c->n_out> 64)return"read-out rows must be between 1 and 64";
+if(model_outputs(c)> 1&&c->format!=FORMAT_STACKED)
+return"several read-out rows need the stacked format";
 if(c->d_head<1||c->d_head> 4096)return"d_head must be between 1 and 4096";
 if(c->format!=FORMAT_STACKED&&(c->d_model<1||c->d_model> 8192))
 return"d_model must be between 1 and 8192";
@@ -55,7 +63,7 @@ return NULL;
 }
 
 /*:7*//*11:*/
-#line 188 "chapters/transformer.w"
+#line 204 "chapters/transformer.w"
 
 static void add_tensor(tensor_info*table,size_t*count,size_t*offset,const char*name,
 size_t a,size_t b,size_t c,size_t ndim,init_kind init)
@@ -124,7 +132,7 @@ return count;
 }
 
 /*:11*//*12:*/
-#line 257 "chapters/transformer.w"
+#line 273 "chapters/transformer.w"
 
 void param_view_bind(const model_config*c,double*base,param_view*v)
 {
@@ -164,7 +172,7 @@ else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
 }
 
 /*:12*//*15:*/
-#line 342 "chapters/transformer.w"
+#line 358 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max)
 {
@@ -205,7 +213,7 @@ a->mlp_tanh= xcalloc(c->mlp?BT*M:1,sizeof(double));
 m->resid_final= xcalloc(BT*C,sizeof(double));
 m->lnf= xcalloc(BT*C,sizeof(double));
 m->lnf_mean= xcalloc(BT,sizeof(double));m->lnf_rstd= xcalloc(BT,sizeof(double));
-m->pred= xcalloc(BT,sizeof(double));
+m->pred= xcalloc(BT*model_outputs(c),sizeof(double));
 m->d_resid= xcalloc(BT*C,sizeof(double));m->d_tmp= xcalloc(BT*C,sizeof(double));
 m->d_a= xcalloc(BT*C,sizeof(double));
 m->d_q= xcalloc(BT*HD,sizeof(double));m->d_k= xcalloc(BT*HD,sizeof(double));
@@ -238,7 +246,7 @@ free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 417 "chapters/transformer.w"
+#line 433 "chapters/transformer.w"
 
 model*model_alloc_replica(model*master,size_t B_max)
 {
@@ -252,7 +260,7 @@ return r;
 }
 
 /*:16*//*17:*/
-#line 446 "chapters/transformer.w"
+#line 462 "chapters/transformer.w"
 
 static int is_residual_output(const tensor_info*t)
 {
@@ -303,7 +311,7 @@ memset(m->grads,0,m->n_params*sizeof(double));
 }
 
 /*:17*//*18:*/
-#line 500 "chapters/transformer.w"
+#line 516 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -317,7 +325,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 526 "chapters/transformer.w"
+#line 542 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 #define LN_ROWS 8
@@ -370,7 +378,7 @@ db[c]+= dr[c];
 }
 
 /*:19*//*20:*/
-#line 595 "chapters/transformer.w"
+#line 611 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -449,7 +457,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 680 "chapters/transformer.w"
+#line 696 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -508,7 +516,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 741 "chapters/transformer.w"
+#line 757 "chapters/transformer.w"
 
 static void attention_backward(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -555,7 +563,7 @@ mm(0,1,1.0,dsrc[p],BT,HD,HD,m->w_cat,C,HD,HD,1.0,da,C);
 }
 
 /*:22*//*24:*/
-#line 812 "chapters/transformer.w"
+#line 828 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -599,7 +607,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:24*//*26:*/
-#line 886 "chapters/transformer.w"
+#line 902 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -639,7 +647,7 @@ d[class_of(target[i],V,i)]-= s;
 }
 
 /*:26*//*27:*/
-#line 927 "chapters/transformer.w"
+#line 943 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -666,7 +674,7 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 
 /*:27*//*28:*/
-#line 955 "chapters/transformer.w"
+#line 971 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -696,14 +704,15 @@ mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
 /*:28*//*32:*/
-#line 1013 "chapters/transformer.w"
+#line 1033 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
 prompt_batch*bt= xmalloc(sizeof*bt);
 bt->B= B;bt->n= n;bt->T= model_tokens(c,n);bt->d_in= model_input_width(c);
+bt->R= model_outputs(c);
 bt->tokens= xcalloc(B*bt->T*bt->d_in,sizeof(double));
-bt->target= xcalloc(B*bt->T,sizeof(double));
+bt->target= xcalloc(B*bt->T*bt->R,sizeof(double));
 bt->weight= xcalloc(B*bt->T,sizeof(double));
 bt->weight_total= 0.0;
 return bt;
@@ -716,7 +725,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:32*//*33:*/
-#line 1035 "chapters/transformer.w"
+#line 1056 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -726,7 +735,7 @@ if(B> m->B_max||T> m->T_max)mhicl_fatal("batch larger than the model was allocat
 m->B= B;m->T= T;m->n= bt->n;
 double*h= m->acts[0].resid_pre;
 /*34:*/
-#line 1072 "chapters/transformer.w"
+#line 1093 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -739,7 +748,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:34*/
-#line 1043 "chapters/transformer.w"
+#line 1064 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -767,7 +776,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*35:*/
-#line 1083 "chapters/transformer.w"
+#line 1104 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -776,29 +785,32 @@ layernorm_forward(m->lnf,m->lnf_mean,m->lnf_rstd,f,m->p.lnf_w,m->p.lnf_b,BT,C);
 f= m->lnf;
 }
 if(c->format==FORMAT_TOKENS)return unembed_forward(m,bt,f);
+size_t R= model_outputs(c);
 double loss= 0.0,wsum= 0.0;
 for(size_t i= 0;i<BT;i++){
+for(size_t r= 0;r<R;r++){
 double y;
 if(c->format==FORMAT_INTERLEAVED){
 y= m->p.b_U[0];
 for(size_t k= 0;k<C;k++)y+= f[i*C+k]*m->p.W_U[k];
-}else y= -f[i*C+c->d_x];
-m->pred[i]= y;
-double e= y-bt->target[i];
+}else y= -f[i*C+c->d_x+r];
+m->pred[i*R+r]= y;
+double e= y-bt->target[i*R+r];
 loss+= bt->weight[i]*e*e;
+}
 wsum+= bt->weight[i];
 }
 if(bt->weight_total> 0.0)wsum= bt->weight_total;
-return wsum> 0.0?loss/wsum:0.0;
+return wsum> 0.0?loss/(wsum*(double)R):0.0;
 }
 
 /*:35*/
-#line 1069 "chapters/transformer.w"
+#line 1090 "chapters/transformer.w"
 
 }
 
 /*:33*//*36:*/
-#line 1113 "chapters/transformer.w"
+#line 1137 "chapters/transformer.w"
 
 void model_backward(model*m,const prompt_batch*bt)
 {
@@ -807,25 +819,27 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*37:*/
-#line 1151 "chapters/transformer.w"
+#line 1177 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
 for(size_t i= 0;i<BT;i++)wsum+= bt->weight[i];
 if(bt->weight_total> 0.0)wsum= bt->weight_total;
 if(wsum<=0.0)return;
+size_t R= model_outputs(c);
+wsum*= (double)R;
 double*df= (c->layernorm&&c->format!=FORMAT_STACKED)?m->d_a:dh;
 memset(df,0,BT*C*sizeof(double));
 if(c->format==FORMAT_TOKENS)
 unembed_backward(m,bt,c->layernorm?m->lnf:m->resid_final,wsum,df);
-else for(size_t i= 0;i<BT;i++){
-double dy= 2.0*bt->weight[i]*(m->pred[i]-bt->target[i])/wsum;
+else for(size_t i= 0;i<BT*R;i++){
+double dy= 2.0*bt->weight[i/R]*(m->pred[i]-bt->target[i])/wsum;
 if(dy==0.0)continue;
 if(c->format==FORMAT_INTERLEAVED){
 const double*f= (c->layernorm?m->lnf:m->resid_final)+i*C;
 m->g.b_U[0]+= dy;
 for(size_t k= 0;k<C;k++){m->g.W_U[k]+= dy*f[k];df[i*C+k]+= dy*m->p.W_U[k];}
-}else df[i*C+c->d_x]-= dy;
+}else df[(i/R)*C+c->d_x+i%R]-= dy;
 }
 if(c->layernorm&&c->format!=FORMAT_STACKED)
 layernorm_backward(dh,m->g.lnf_w,m->g.lnf_b,df,m->resid_final,m->p.lnf_w,m->lnf_mean,
@@ -833,7 +847,7 @@ m->lnf_rstd,BT,C);
 }
 
 /*:37*/
-#line 1120 "chapters/transformer.w"
+#line 1144 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;){
 layer_acts*A= &m->acts[l];
@@ -859,7 +873,7 @@ A->ln1_mean,A->ln1_rstd,BT,C);
 }
 }
 /*38:*/
-#line 1175 "chapters/transformer.w"
+#line 1203 "chapters/transformer.w"
 
 if(c->pos_embed)
 for(size_t b= 0;b<B;b++)
@@ -872,7 +886,7 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:38*/
-#line 1144 "chapters/transformer.w"
+#line 1168 "chapters/transformer.w"
 
 }
 
