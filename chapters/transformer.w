@@ -1223,7 +1223,11 @@ anything above $10^{-6}$ is a wrong formula, not numerics.
 one-layer model of He et al.\ (no MLP, LayerNorm or biases) with linear attention normalized at a
 fixed length, at a prompt length other than that length, and for softmax with PyTorch's
 initialization; it also checks that the fixed normalization at $n'$ is $n'/n_0$ times the
-ordinary linear layer's output and that the PyTorch draws lie within their bounds and fill them. (ReLU attention is not differentiable
+ordinary linear layer's output and that the PyTorch draws lie within their bounds and fill them. |test_gradients_multi_output| does the same
+for two read-out rows, in He et al.'s multi-task layer (head width $d+2$, PyTorch's
+initialization) and in a two-layer variant with MLP, LayerNorm and an extra row; it also checks that
+each prediction is minus its row of the query's final stream, that the loss is the mean of the
+two rows' weighted squared errors, and that several rows are refused outside the stacked format. (ReLU attention is not differentiable
 where a score is zero; with continuous random data no score lies within $h$ of zero.)
 
 |test_prompts_independent_of_batch| checks what the loops that take several rows at once

@@ -389,6 +389,63 @@ static void test_gradients_linear_fixed_and_torch_init(void **state)
   gsl_rng_free(rng);
 }
 
+/* Several read-out rows (multi-task): the stacked model with R = 2 predicts minus rows d and
+   d + 1 of the query's output. (a) Central differences against the backward pass, same
+   tolerance and reason as above, for He et al.'s multi-task layer (one softmax layer, head width
+   d + 2, PyTorch's initialization) and for a two-layer variant with MLP, LayerNorm and an extra
+   row. (b) The loss is the mean over the two rows of each row's weighted squared error, formed
+   here from the predictions (1e-14 relative: the same sums in another order), and each
+   prediction is minus its row of the final stream (exactly). (c) Several rows are refused in the
+   interleaved and token formats. */
+static void test_gradients_multi_output(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(43);
+  const size_t B = 3, n = 5, R = 2;
+  for (int kind = 0; kind < 2; kind++) {
+    model_config c;
+    memset(&c, 0, sizeof c);
+    c.format = FORMAT_STACKED; c.d_x = 4; c.n_max = n; c.n_out = R;
+    c.n_layers = kind == 0 ? 1 : 2; c.d_head = kind == 0 ? 6 : 3;
+    for (int l = 0; l < 2; l++) { c.heads[l] = 3 - l; c.attn[l] = ATTN_SOFTMAX; }
+    c.init_torch = kind == 0; c.mlp = kind == 1; c.layernorm = kind == 1; c.extra_rows = kind;
+    assert_null(model_config_check(&c));
+    assert_int_equal(model_width(&c), c.d_x + R + c.extra_rows);
+    model *m = model_alloc(&c, B);
+    model_init(m, 400 + kind, 0.4);
+    prompt_batch *bt = batch_alloc(&c, B, n);
+    assert_int_equal(bt->R, R);
+    for (size_t i = 0; i < B * bt->T * bt->d_in; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
+    for (size_t i = 0; i < B * bt->T * R; i++) bt->target[i] = gsl_ran_gaussian(rng, 1.0);
+    for (size_t i = 0; i < B * bt->T; i++) bt->weight[i] = (i % bt->T == n) ? 1.0 : (i % 3 == 0 ? 0.5 : 0.0);
+    model_zero_grads(m);
+    double loss = model_forward(m, bt);
+    double sum = 0.0, W = 0.0;
+    size_t C = model_width(&c);
+    for (size_t i = 0; i < B * bt->T; i++) {
+      W += bt->weight[i];
+      for (size_t r = 0; r < R; r++) {
+        assert_true(m->pred[i * R + r] == -m->resid_final[i * C + c.d_x + r]);
+        double e = m->pred[i * R + r] - bt->target[i * R + r];
+        sum += bt->weight[i] * e * e;
+      }
+    }
+    assert_close(loss, sum / (W * (double) R), 0.0, 1e-14);
+    model_backward(m, bt);
+    check_tensors_by_differences(m, bt, rng, 6, kind == 0 ? "multi-task layer" : "two rows, mlp ln extra");
+    batch_free(bt);
+    model_free(m);
+  }
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = FORMAT_INTERLEAVED; c.d_x = 3; c.n_max = 4; c.n_layers = 1; c.d_model = 8; c.d_head = 4;
+  c.heads[0] = 1; c.attn[0] = ATTN_SOFTMAX; c.n_out = 2;
+  assert_string_equal(model_config_check(&c), "several read-out rows need the stacked format");
+  c.format = FORMAT_TOKENS; c.vocab = 5; c.n_classes = 5;
+  assert_string_equal(model_config_check(&c), "several read-out rows need the stacked format");
+  gsl_rng_free(rng);
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -400,6 +457,7 @@ int main(void)
     cmocka_unit_test(test_token_prompts_independent_of_batch),
     cmocka_unit_test(test_interleaved_prediction_ignores_later_tokens),
     cmocka_unit_test(test_gradients_linear_fixed_and_torch_init),
+    cmocka_unit_test(test_gradients_multi_output),
   };
   return cmocka_run_group_tests_name("transformer", tests, NULL, NULL);
 }
