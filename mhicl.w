@@ -122,6 +122,9 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s _Thread_local static
 @s line x
 @s beta_kind int
+@s mt_spec int
+@s mt_task int
+@s he_mt_circuits int
 @s chen_grid int
 @s chen_run int
 @s chen_scale int

@@ -303,7 +303,7 @@ mt_task *mt_task_alloc(size_t n_max, size_t d, size_t N);
 void mt_task_free(mt_task *t);
 void mt_sample(const mt_spec *spec, size_t n, uint64_t seed, uint64_t stream, uint64_t k,
   mt_task *t);
-void mt_task_view(const mt_spec *spec, const mt_task *t, size_t k, task *out);
+void mt_task_view(const mt_spec *spec, const mt_task *t, size_t k, int whole, task *out);
 
 @ @<Task functions@>=
 int mt_spec_init(mt_spec *spec, size_t d, size_t d1, size_t d2, double noise_std)
@@ -373,16 +373,16 @@ void mt_sample(const mt_spec *spec, size_t n, uint64_t seed, uint64_t stream, ui
   gsl_rng_free(rng);
 }
 
-@ Task $k$ of a prompt, seen alone on its own support: the $d_k$ coordinates of $S_k$, the
-responses $y_{\cdot k}$, $\beta_k$ and the noiseless target, copied into a single-task |task| of
-dimension $d_k$ (allocated by the caller with |task_alloc(n_max, dim[k])|). The estimators of
-the other chapters then run on it unchanged; an estimator given only $S_k$ is the oracle that
-knows which coordinates its task reads.
+@ Task $k$ of a prompt, seen alone: the responses $y_{\cdot k}$, $\beta_k$ and the noiseless
+target, with the $d_k$ coordinates of its support $S_k$, or with all $d$ coordinates if |whole|
+is set, copied into a single-task |task| (allocated by the caller with |task_alloc(n_max, dim[k])|
+or |task_alloc(n_max, d)|). The estimators of the other chapters then run on it unchanged; an
+estimator given only $S_k$ is the oracle that knows which coordinates its task reads.
 
 @<Task functions@>=
-void mt_task_view(const mt_spec *spec, const mt_task *t, size_t k, task *out)
+void mt_task_view(const mt_spec *spec, const mt_task *t, size_t k, int whole, task *out)
 {
-  size_t f = spec->first[k], dk = spec->dim[k];
+  size_t f = whole ? 0 : spec->first[k], dk = whole ? spec->d : spec->dim[k];
   for (size_t i = 0; i < t->n; i++) {
     for (size_t j = 0; j < dk; j++) gsl_matrix_set(out->X, i, j, gsl_matrix_get(t->X, i, f + j));
     gsl_vector_set(out->y, i, gsl_matrix_get(t->Y, i, k));

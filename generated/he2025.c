@@ -318,7 +318,7 @@ return rc;
 }
 
 /*:15*//*18:*/
-#line 461 "chapters/he2025.w"
+#line 463 "chapters/he2025.w"
 
 static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int he_join(const grid_plan*p,char*err,size_t len);
@@ -327,7 +327,7 @@ static const grid_paper he_paper= {"he",he_unit_run,he_join};
 static void he_grid_free(void*own)
 {
 he_grid*g= own;
-if(g)free(g->runs);
+if(g){free(g->runs);free(g->mt);}
 free(g);
 }
 
@@ -340,14 +340,23 @@ if(seeds==0)seeds= sc->seeds;
 size_t max= 6*seeds;
 he_run*runs= xmalloc(max*sizeof*runs);
 size_t n= he_run_list(seeds,runs,max);
-if(grid_plan_init(p,&he_paper,dir,threads,n,err,len)!=0){free(runs);return-1;}
+he_run*mt= xmalloc(2*seeds*sizeof*mt);
+size_t n_mt= he_mt_run_list(seeds,mt,2*seeds);
+if(grid_plan_init(p,&he_paper,dir,threads,n+n_mt,err,len)!=0){
+free(runs);free(mt);return-1;
+}
 he_grid*g= xmalloc(sizeof*g);
-g->sc= sc;g->n_runs= n;g->runs= runs;
+g->sc= sc;g->n_runs= n;g->runs= runs;g->n_mt= n_mt;g->mt= mt;
 p->own= g;p->own_free= he_grid_free;
 for(size_t i= 0;i<n;i++){
 grid_unit*u= &p->units[p->count++];
 snprintf(u->name,sizeof u->name,"%s",runs[i].name);
 u->cost= (double)sc->steps*(double)runs[i].heads;u->item= i;
+}
+for(size_t i= 0;i<n_mt;i++){
+grid_unit*u= &p->units[p->count++];
+snprintf(u->name,sizeof u->name,"%s",mt[i].name);
+u->cost= (double)he_mt_steps(sc)*(double)mt[i].heads;u->item= n+i;
 }
 snprintf(p->options,sizeof p->options,"--scale %s --seeds %zu --threads %zu",sc->name,seeds,
 threads);
@@ -358,6 +367,8 @@ return 0;
 static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
 const he_grid*g= p->own;
+if(u->item>=g->n_runs)
+return he_mt_unit(g->sc,&g->mt[u->item-g->n_runs],p->threads,p->dir,err,len);
 const he_run*r= &g->runs[u->item];
 train_config c;
 he_train_config(g->sc,r,p->threads,&c);
@@ -391,11 +402,12 @@ snprintf(path,sizeof path,"%s/he_%s.csv",p->dir,joined[k]);
 ok= grid_join_csv(path,srcs,g->n_runs,err,len)==0;
 }
 free(srcs);
+if(ok&&g->n_mt> 0)ok= he_mt_join(p->dir,g->mt,g->n_mt,err,len)==0;
 return ok?0:-1;
 }
 
 /*:18*//*19:*/
-#line 543 "chapters/he2025.w"
+#line 557 "chapters/he2025.w"
 
 int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
 size_t len)
@@ -418,7 +430,274 @@ trainer_free(tr);
 return rc;
 }
 
-/*:19*/
+/*:19*//*23:*/
+#line 651 "chapters/he2025.w"
+
+size_t he_mt_steps(const he_scale*sc)
+{
+return strcmp(sc->name,"quick")==0?20000:sc->steps;
+}
+
+size_t he_mt_run_list(size_t seeds,he_run*out,size_t max)
+{
+static const size_t heads[]= {3,4};
+size_t n= 0;
+for(uint64_t s= 0;s<seeds;s++)
+for(size_t i= 0;i<2&&n<max;i++){
+he_run*r= &out[n++];
+r->attn= ATTN_SOFTMAX;r->heads= heads[i];r->seed= s;
+snprintf(r->name,sizeof r->name,"multitask_H%zu_seed%llu",r->heads,(unsigned long long)s);
+}
+return n;
+}
+
+void he_mt_train_config(const he_scale*sc,const he_run*r,size_t threads,train_config*c)
+{
+train_config_default(c);
+c->task_kind= TASK_MULTITASK;c->d= HE_MT_D;c->d_1= c->d_2= HE_MT_DK;
+c->beta= BETA_DENSE;c->b= 0.0;c->sigma= sqrt(HE_SIGMA2);c->n= HE_MT_L;
+c->query_only= 1;c->steps= he_mt_steps(sc);c->batch= sc->batch;c->lr= 1e-3;
+c->seed= r->seed;c->threads= threads;
+c->eval_every= c->steps/10;c->eval_prompts= 512;c->checkpoint_every= 1000;
+model_config*m= &c->arch;
+memset(m,0,sizeof*m);
+m->format= FORMAT_STACKED;m->n_layers= 1;m->heads[0]= r->heads;m->attn[0]= ATTN_SOFTMAX;
+m->d_head= HE_MT_D+2;m->d_model= HE_MT_D+2;m->init_torch= 1;
+if(train_config_check(c)!=NULL)mhicl_fatal("the multi-task configuration is refused");
+}
+
+/*:23*//*24:*/
+#line 688 "chapters/he2025.w"
+
+he_mt_circuits*he_mt_circuits_of(const model*m)
+{
+const model_config*mc= &m->cfg;
+size_t d= mc->d_x,C= d+2,dh= mc->d_head,H= mc->heads[0];
+he_mt_circuits*c= xcalloc(1,sizeof*c);
+c->H= H;c->d= d;
+c->KQ= xcalloc(H,sizeof*c->KQ);
+for(size_t k= 0;k<2;k++)c->OV[k]= xcalloc(H,sizeof*c->OV[k]);
+for(size_t h= 0;h<H;h++){
+gsl_matrix_const_view Q= gsl_matrix_const_view_array(m->p.W_Q[0]+h*C*dh,C,dh);
+gsl_matrix_const_view K= gsl_matrix_const_view_array(m->p.W_K[0]+h*C*dh,C,dh);
+gsl_matrix_const_view V= gsl_matrix_const_view_array(m->p.W_V[0]+h*C*dh,C,dh);
+gsl_matrix_const_view O= gsl_matrix_const_view_array(m->p.W_O[0]+h*dh*C,dh,C);
+c->KQ[h]= gsl_matrix_alloc(C,C);
+for(size_t k= 0;k<2;k++){
+c->OV[k][h]= gsl_vector_alloc(C);
+sm_head_circuits(&Q.matrix,&K.matrix,&V.matrix,&O.matrix,d+k,c->KQ[h],c->OV[k][h]);
+gsl_vector_scale(c->OV[k][h],-1.0);
+}
+}
+return c;
+}
+
+void he_mt_circuits_free(he_mt_circuits*c)
+{
+if(c==NULL)return;
+for(size_t h= 0;h<c->H;h++){
+gsl_matrix_free(c->KQ[h]);
+for(size_t k= 0;k<2;k++)gsl_vector_free(c->OV[k][h]);
+}
+free(c->KQ);free(c->OV[0]);free(c->OV[1]);free(c);
+}
+
+void he_mt_precond(const he_mt_circuits*c,size_t k,gsl_matrix*P)
+{
+gsl_matrix_set_zero(P);
+for(size_t h= 0;h<c->H;h++){
+gsl_matrix_const_view B= gsl_matrix_const_submatrix(c->KQ[h],0,0,c->d,c->d);
+gsl_matrix*tmp= gsl_matrix_alloc(c->d,c->d);
+gsl_matrix_memcpy(tmp,&B.matrix);
+gsl_matrix_scale(tmp,gsl_vector_get(c->OV[k][h],c->d+k));
+gsl_matrix_add(P,tmp);
+gsl_matrix_free(tmp);
+}
+}
+
+/*:24*//*25:*/
+#line 749 "chapters/he2025.w"
+
+static int he_mt_serves(const he_mt_circuits*c,size_t h)
+{
+double a= fabs(gsl_vector_get(c->OV[0][h],c->d)),b= fabs(gsl_vector_get(c->OV[1][h],c->d+1));
+return a+b> 0.0&&a>=0.9*(a+b)?1:a+b> 0.0&&b>=0.9*(a+b)?2:0;
+}
+
+static int he_mt_splits(const he_mt_circuits*c)
+{
+size_t plus[2]= {0,0},minus[2]= {0,0};
+for(size_t h= 0;h<c->H;h++){
+int k= he_mt_serves(c,h);
+if(k==0)return 0;
+if(gsl_vector_get(c->OV[k-1][h],c->d+k-1)> 0.0)plus[k-1]++;else minus[k-1]++;
+}
+return plus[0]==1&&minus[0]==1&&plus[1]==1&&minus[1]==1;
+}
+
+static int he_mt_write_heads(const he_mt_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,char*err,size_t len)
+{
+size_t d= c->d;
+atomic_file af;
+FILE*f= he_open(&af,dir,r->name,"mtheads","head,kq1,kq2,kq3,kq4,kq5,kq6,diag_ratio,"
+"y_rows,mu1,mu2,cross1,cross2,ov_ratio1,ov_ratio2,serves",err,len);
+if(f==NULL)return-1;
+for(size_t h= 0;h<c->H;h++){
+double diag2= 0.0,frob= 0.0,yrow= 0.0;
+he_prefix(f,sc,r);
+fprintf(f,"%zu",h);
+for(size_t i= 0;i<d;i++){
+fprintf(f,",%.10g",gsl_matrix_get(c->KQ[h],i,i));
+diag2+= pow(gsl_matrix_get(c->KQ[h],i,i),2);
+for(size_t j= 0;j<d;j++)frob+= pow(gsl_matrix_get(c->KQ[h],i,j),2);
+for(size_t k= 0;k<2;k++)yrow= fmax(yrow,fabs(gsl_matrix_get(c->KQ[h],d+k,i)));
+}
+fprintf(f,",%.10g,%.10g",frob> 0.0?sqrt(diag2/frob):0.0,yrow);
+for(size_t k= 0;k<2;k++)fprintf(f,",%.10g",gsl_vector_get(c->OV[k][h],d+k));
+for(size_t k= 0;k<2;k++)fprintf(f,",%.10g",gsl_vector_get(c->OV[k][h],d+1-k));
+for(size_t k= 0;k<2;k++)
+fprintf(f,",%.10g",fabs(gsl_vector_get(c->OV[k][h],d+k))/gsl_blas_dnrm2(c->OV[k][h]));
+fprintf(f,",%d\n",he_mt_serves(c,h));
+}
+return he_close(&af,err,len);
+}
+
+/*:25*//*26:*/
+#line 803 "chapters/he2025.w"
+
+static void he_mt_dgd(const mt_spec*spec,size_t k,int whole,size_t n,uint64_t seed,
+double*eta,double*loss)
+{
+size_t dk= whole?spec->d:spec->dim[k];
+mt_task*mt= mt_task_alloc(HE_MT_L,spec->d,2);
+task*t= task_alloc(HE_MT_L,dk);
+task_spec one;
+task_spec_init(&one,dk,dk,BETA_DENSE,sqrt((double)dk),sqrt((double)spec->dim[k])*spec->noise_std);
+sm_work*ws= sm_work_alloc(dk,HE_MT_L);
+gsl_vector*g= gsl_vector_alloc(dk);
+sm_estimator unit= {SM_DGD,1.0,NULL,0,NULL,NULL};
+double num= 0.0,den= 0.0;
+for(int pass= 0;pass<2;pass++)
+for(size_t p= 0;p<n;p++){
+mt_sample(spec,HE_MT_L,seed,pass==0?STREAM_TUNE:STREAM_EVAL,p,mt);
+mt_task_view(spec,mt,k,whole,t);
+sm_weights(&unit,t,&one,ws,g);
+double gb,gx;
+gsl_blas_ddot(g,t->beta,&gb);
+gsl_blas_ddot(g,t->x_q,&gx);
+if(pass==0){num+= gb;den+= gsl_blas_dnrm2(g)*gsl_blas_dnrm2(g);}
+else loss[p]= pow(num/den*gx-t->y_q,2);
+}
+*eta= num/den;
+gsl_vector_free(g);sm_work_free(ws);task_spec_free(&one);task_free(t);mt_task_free(mt);
+}
+
+/*:26*//*27:*/
+#line 833 "chapters/he2025.w"
+
+static int he_mt_write_tasks(trainer*tr,const he_mt_circuits*c,const he_scale*sc,
+const he_run*r,const char*dir,char*err,size_t len)
+{
+mt_spec spec;
+train_mt_spec(&tr->cfg,&spec);
+size_t d= c->d,n= sc->risk_prompts;
+double*merr= xmalloc(2*n*sizeof(double)),*loss= xmalloc(3*n*sizeof(double));
+output_errors(tr,r->seed,STREAM_EVAL,n,merr);
+gsl_matrix*P= gsl_matrix_alloc(d,d);
+atomic_file af,ap;
+FILE*f= he_open(&af,dir,r->name,"mttask","task,sum_mu,zero_sum,precond_on,precond_on_min,"
+"precond_on_max,precond_off,precond_offdiag,splits,prompts,risk,se,dgd_eta,dgd_risk,dgd_se,"
+"minus_dgd,minus_dgd_se,dgd_all_eta,dgd_all_risk,dgd_all_se",err,len);
+FILE*g= f?he_open(&ap,dir,r->name,"mtprecond","task,coord,on_support,precond",err,len):NULL;
+if(f&&!g)atomic_abort(&af);
+int ok= f&&g;
+for(size_t k= 0;ok&&k<2;k++){
+double sum= 0.0,abs= 0.0,on= 0.0,lo= HUGE_VAL,hi= -HUGE_VAL,off= 0.0,offd= 0.0;
+for(size_t h= 0;h<c->H;h++){
+double mu= gsl_vector_get(c->OV[k][h],d+k);
+sum+= mu;abs+= fabs(mu);
+}
+he_mt_precond(c,k,P);
+for(size_t j= 0;j<d;j++){
+double p= gsl_matrix_get(P,j,j);
+int in= j>=spec.first[k]&&j<spec.first[k]+spec.dim[k];
+if(in){on+= p/(double)spec.dim[k];lo= fmin(lo,p);hi= fmax(hi,p);}
+else off= fmax(off,fabs(p));
+for(size_t i= 0;i<d;i++)if(i!=j)offd= fmax(offd,fabs(gsl_matrix_get(P,i,j)));
+he_prefix(g,sc,r);
+fprintf(g,"%zu,%zu,%d,%.10g\n",k+1,j+1,in,p);
+}
+double eta,eta_all,*dgd= loss,*diff= loss+n,*all= loss+2*n;
+for(size_t p= 0;p<n;p++)diff[p]= merr[2*p+k];
+he_mt_dgd(&spec,k,0,n,r->seed,&eta,dgd);
+he_mt_dgd(&spec,k,1,n,r->seed,&eta_all,all);
+mc_summary m= mc_summarize(diff,n,1),a= mc_summarize(dgd,n,1),b= mc_summarize(all,n,1);
+for(size_t p= 0;p<n;p++)diff[p]-= dgd[p];
+mc_summary dd= mc_summarize(diff,n,1);
+he_prefix(f,sc,r);
+fprintf(f,"%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,"
+"%.10g,%.10g,%.10g,%.10g,%.10g\n",k+1,sum,abs> 0.0?fabs(sum)/abs:0.0,on,lo,hi,
+off,offd,he_mt_splits(c),n,m.mean,m.se,eta,a.mean,a.se,dd.mean,dd.se,eta_all,
+b.mean,b.se);
+}
+if(ok)ok= he_close(&af,err,len)==0&&he_close(&ap,err,len)==0;
+gsl_matrix_free(P);free(merr);free(loss);
+return ok?0:-1;
+}
+
+/*:27*//*28:*/
+#line 886 "chapters/he2025.w"
+
+int he_mt_unit(const he_scale*sc,const he_run*r,size_t threads,const char*dir,
+char*err,size_t len)
+{
+train_config c;
+he_mt_train_config(sc,r,threads,&c);
+trainer*tr= grid_train(&c,dir,r->name,err,len);
+if(tr==NULL)return-1;
+he_mt_circuits*hc= he_mt_circuits_of(tr->m);
+int ok= he_mt_write_heads(hc,sc,r,dir,err,len)==0
+&&he_mt_write_tasks(tr,hc,sc,r,dir,err,len)==0;
+he_mt_circuits_free(hc);
+atomic_file af;
+FILE*f;
+if(ok)ok= (f= he_open(&af,dir,r->name,"mtrun",
+"steps,batch,heldout_loss,heldout_out1,heldout_out2",err,len))!=NULL;
+if(ok){
+double*e= xmalloc(2*c.eval_prompts*sizeof(double));
+output_errors(tr,tr->cfg.seed,STREAM_HELDOUT,c.eval_prompts,e);
+he_prefix(f,sc,r);
+fprintf(f,"%zu,%zu,%.10g,%.10g,%.10g\n",tr->step,tr->cfg.batch,heldout_loss(tr),
+mc_summarize(e,c.eval_prompts,2).mean,mc_summarize(e+1,c.eval_prompts,2).mean);
+free(e);
+ok= he_close(&af,err,len)==0;
+}
+trainer_free(tr);
+return ok?0:-1;
+}
+
+/*:28*//*29:*/
+#line 918 "chapters/he2025.w"
+
+int he_mt_join(const char*dir,const he_run*runs,size_t n,char*err,size_t len)
+{
+static const char*const kinds[]= {"mtrun","mtheads","mttask","mtprecond"};
+static const char*const joined[]= {"_runs","_heads","","_precond"};
+char path[512];
+char(*srcs)[512]= xmalloc((n+1)*sizeof*srcs);
+int ok= 1;
+for(size_t k= 0;ok&&k<4;k++){
+for(size_t i= 0;i<n;i++)
+snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",dir,runs[i].name,kinds[k]);
+snprintf(path,sizeof path,"%s/he_multitask%s.csv",dir,joined[k]);
+ok= grid_join_csv(path,srcs,n,err,len)==0;
+}
+free(srcs);
+return ok?0:-1;
+}
+
+/*:29*/
 #line 35 "chapters/he2025.w"
 
 

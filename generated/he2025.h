@@ -43,9 +43,20 @@ typedef struct{
 const he_scale*sc;
 size_t n_runs;
 he_run*runs;
+size_t n_mt;
+he_run*mt;
 }he_grid;
 
-/*:16*/
+/*:16*//*21:*/
+#line 626 "chapters/he2025.w"
+
+typedef struct{
+size_t H,d;
+gsl_matrix**KQ;
+gsl_vector**OV[2];
+}he_mt_circuits;
+
+/*:21*/
 #line 17 "chapters/he2025.w"
 
 /*4:*/
@@ -74,14 +85,30 @@ int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,cha
 size_t len);
 
 /*:10*//*17:*/
-#line 455 "chapters/he2025.w"
+#line 457 "chapters/he2025.w"
 
 int he_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
 int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
 size_t len);
 
-/*:17*/
+/*:17*//*22:*/
+#line 633 "chapters/he2025.w"
+
+#define HE_MT_D 6
+#define HE_MT_DK 4
+#define HE_MT_L 48
+size_t he_mt_run_list(size_t seeds,he_run*out,size_t max);
+size_t he_mt_steps(const he_scale*sc);
+void he_mt_train_config(const he_scale*sc,const he_run*r,size_t threads,train_config*c);
+he_mt_circuits*he_mt_circuits_of(const model*m);
+void he_mt_circuits_free(he_mt_circuits*c);
+void he_mt_precond(const he_mt_circuits*c,size_t k,gsl_matrix*P);
+int he_mt_unit(const he_scale*sc,const he_run*r,size_t threads,const char*dir,char*err,
+size_t len);
+int he_mt_join(const char*dir,const he_run*runs,size_t n,char*err,size_t len);
+
+/*:22*/
 #line 18 "chapters/he2025.w"
 
 #endif

@@ -238,9 +238,9 @@ gsl_rng_free(rng);
 /*:17*//*18:*/
 #line 382 "chapters/tasks.w"
 
-void mt_task_view(const mt_spec*spec,const mt_task*t,size_t k,task*out)
+void mt_task_view(const mt_spec*spec,const mt_task*t,size_t k,int whole,task*out)
 {
-size_t f= spec->first[k],dk= spec->dim[k];
+size_t f= whole?0:spec->first[k],dk= whole?spec->d:spec->dim[k];
 for(size_t i= 0;i<t->n;i++){
 for(size_t j= 0;j<dk;j++)gsl_matrix_set(out->X,i,j,gsl_matrix_get(t->X,i,f+j));
 gsl_vector_set(out->y,i,gsl_matrix_get(t->Y,i,k));

@@ -85,7 +85,7 @@ mt_task*mt_task_alloc(size_t n_max,size_t d,size_t N);
 void mt_task_free(mt_task*t);
 void mt_sample(const mt_spec*spec,size_t n,uint64_t seed,uint64_t stream,uint64_t k,
 mt_task*t);
-void mt_task_view(const mt_spec*spec,const mt_task*t,size_t k,task*out);
+void mt_task_view(const mt_spec*spec,const mt_task*t,size_t k,int whole,task*out);
 
 /*:15*/
 #line 27 "chapters/tasks.w"

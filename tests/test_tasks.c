@@ -123,7 +123,7 @@ static void test_multitask_moments_and_invariants(void **state)
   for (size_t k = 0; k < 2; k++) assert_true(a->y_q[k] == b->y_q[k]);
   mt_sample(&spec, n, 4, STREAM_TEST, 17, b);
   assert_false(a->y_q[0] == b->y_q[0]);
-  task *view = task_alloc(n, 4);
+  task *view = task_alloc(n, 4), *whole = task_alloc(n, d);
   double *v[6];
   for (int q = 0; q < 6; q++) v[q] = malloc(T * sizeof(double));
   for (size_t k = 0; k < T; k++) {
@@ -143,11 +143,16 @@ static void test_multitask_moments_and_invariants(void **state)
       for (size_t j = 0; j < d; j++) r -= gsl_matrix_get(a->beta, t, j) * gsl_matrix_get(a->X, 0, j);
       e[t] = r;
       if (k == 0) {
-        mt_task_view(&spec, a, t, view);
+        mt_task_view(&spec, a, t, 0, view);
         assert_true(view->n == n && view->y_q == a->y_q[t]);
         for (size_t i = 0; i < n; i++) {
           assert_true(gsl_vector_get(view->y, i) == gsl_matrix_get(a->Y, i, t));
           assert_true(gsl_matrix_get(view->X, i, 0) == gsl_matrix_get(a->X, i, spec.first[t]));
+        }
+        mt_task_view(&spec, a, t, 1, whole);  /* all six coordinates */
+        for (size_t j = 0; j < d; j++) {
+          assert_true(gsl_matrix_get(whole->X, n - 1, j) == gsl_matrix_get(a->X, n - 1, j));
+          assert_true(gsl_vector_get(whole->beta, j) == gsl_matrix_get(a->beta, t, j));
         }
       }
     }
@@ -161,7 +166,7 @@ static void test_multitask_moments_and_invariants(void **state)
     assert_less(m.se, scale[q] / 20.0);
     free(v[q]);
   }
-  task_free(view);
+  task_free(view); task_free(whole);
   mt_task_free(a); mt_task_free(b);
 }
 
