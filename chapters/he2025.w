@@ -643,6 +643,8 @@ void he_mt_precond(const he_mt_circuits *c, size_t k, gsl_matrix *P);
 int he_mt_unit(const he_scale *sc, const he_run *r, size_t threads, const char *dir, char *err,
   size_t len);
 int he_mt_join(const char *dir, const he_run *runs, size_t n, char *err, size_t len);
+int he_mt_serves(const he_mt_circuits *c, size_t h);
+int he_mt_splits(const he_mt_circuits *c);
 
 @ The multi-task models train longer than the single-task ones at the quick scale: 5000 steps of
 128 prompts leave the layer's held-out risk still falling (section on the quick scale), so the
@@ -747,13 +749,13 @@ model's paired difference from the oracle;
 \item{$\bullet$} \.{.mtrun.csv}: steps, batch, the final held-out loss and its two outputs.
 
 @<He functions@>=
-static int he_mt_serves(const he_mt_circuits *c, size_t h)
+int he_mt_serves(const he_mt_circuits *c, size_t h)
 {  /* 1 or 2: the task holding $\ge90\%$ of the head's $\vert\mu\vert$; 0: neither */
   double a = fabs(gsl_vector_get(c->OV[0][h], c->d)), b = fabs(gsl_vector_get(c->OV[1][h], c->d + 1));
   return a + b > 0.0 && a >= 0.9 * (a + b) ? 1 : a + b > 0.0 && b >= 0.9 * (a + b) ? 2 : 0;
 }
 
-static int he_mt_splits(const he_mt_circuits *c)
+int he_mt_splits(const he_mt_circuits *c)
 {
   size_t plus[2] = { 0, 0 }, minus[2] = { 0, 0 };
   for (size_t h = 0; h < c->H; h++) {

@@ -431,7 +431,7 @@ return rc;
 }
 
 /*:19*//*23:*/
-#line 651 "chapters/he2025.w"
+#line 653 "chapters/he2025.w"
 
 size_t he_mt_steps(const he_scale*sc)
 {
@@ -467,7 +467,7 @@ if(train_config_check(c)!=NULL)mhicl_fatal("the multi-task configuration is refu
 }
 
 /*:23*//*24:*/
-#line 688 "chapters/he2025.w"
+#line 690 "chapters/he2025.w"
 
 he_mt_circuits*he_mt_circuits_of(const model*m)
 {
@@ -516,15 +516,15 @@ gsl_matrix_free(tmp);
 }
 
 /*:24*//*25:*/
-#line 749 "chapters/he2025.w"
+#line 751 "chapters/he2025.w"
 
-static int he_mt_serves(const he_mt_circuits*c,size_t h)
+int he_mt_serves(const he_mt_circuits*c,size_t h)
 {
 double a= fabs(gsl_vector_get(c->OV[0][h],c->d)),b= fabs(gsl_vector_get(c->OV[1][h],c->d+1));
 return a+b> 0.0&&a>=0.9*(a+b)?1:a+b> 0.0&&b>=0.9*(a+b)?2:0;
 }
 
-static int he_mt_splits(const he_mt_circuits*c)
+int he_mt_splits(const he_mt_circuits*c)
 {
 size_t plus[2]= {0,0},minus[2]= {0,0};
 for(size_t h= 0;h<c->H;h++){
@@ -564,7 +564,7 @@ return he_close(&af,err,len);
 }
 
 /*:25*//*26:*/
-#line 803 "chapters/he2025.w"
+#line 805 "chapters/he2025.w"
 
 static void he_mt_dgd(const mt_spec*spec,size_t k,int whole,size_t n,uint64_t seed,
 double*eta,double*loss)
@@ -594,7 +594,7 @@ gsl_vector_free(g);sm_work_free(ws);task_spec_free(&one);task_free(t);mt_task_fr
 }
 
 /*:26*//*27:*/
-#line 833 "chapters/he2025.w"
+#line 835 "chapters/he2025.w"
 
 static int he_mt_write_tasks(trainer*tr,const he_mt_circuits*c,const he_scale*sc,
 const he_run*r,const char*dir,char*err,size_t len)
@@ -647,7 +647,7 @@ return ok?0:-1;
 }
 
 /*:27*//*28:*/
-#line 886 "chapters/he2025.w"
+#line 888 "chapters/he2025.w"
 
 int he_mt_unit(const he_scale*sc,const he_run*r,size_t threads,const char*dir,
 char*err,size_t len)
@@ -678,7 +678,7 @@ return ok?0:-1;
 }
 
 /*:28*//*29:*/
-#line 918 "chapters/he2025.w"
+#line 920 "chapters/he2025.w"
 
 int he_mt_join(const char*dir,const he_run*runs,size_t n,char*err,size_t len)
 {

@@ -107,6 +107,8 @@ void he_mt_precond(const he_mt_circuits*c,size_t k,gsl_matrix*P);
 int he_mt_unit(const he_scale*sc,const he_run*r,size_t threads,const char*dir,char*err,
 size_t len);
 int he_mt_join(const char*dir,const he_run*runs,size_t n,char*err,size_t len);
+int he_mt_serves(const he_mt_circuits*c,size_t h);
+int he_mt_splits(const he_mt_circuits*c);
 
 /*:22*/
 #line 18 "chapters/he2025.w"
