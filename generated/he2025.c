@@ -431,11 +431,11 @@ return rc;
 }
 
 /*:19*//*23:*/
-#line 653 "chapters/he2025.w"
+#line 656 "chapters/he2025.w"
 
 size_t he_mt_steps(const he_scale*sc)
 {
-return strcmp(sc->name,"quick")==0?20000:sc->steps;
+return strcmp(sc->name,"quick")==0?10000:sc->steps;
 }
 
 size_t he_mt_run_list(size_t seeds,he_run*out,size_t max)
@@ -467,7 +467,7 @@ if(train_config_check(c)!=NULL)mhicl_fatal("the multi-task configuration is refu
 }
 
 /*:23*//*24:*/
-#line 690 "chapters/he2025.w"
+#line 693 "chapters/he2025.w"
 
 he_mt_circuits*he_mt_circuits_of(const model*m)
 {
@@ -516,7 +516,7 @@ gsl_matrix_free(tmp);
 }
 
 /*:24*//*25:*/
-#line 751 "chapters/he2025.w"
+#line 754 "chapters/he2025.w"
 
 int he_mt_serves(const he_mt_circuits*c,size_t h)
 {
@@ -564,7 +564,7 @@ return he_close(&af,err,len);
 }
 
 /*:25*//*26:*/
-#line 805 "chapters/he2025.w"
+#line 808 "chapters/he2025.w"
 
 static void he_mt_dgd(const mt_spec*spec,size_t k,int whole,size_t n,uint64_t seed,
 double*eta,double*loss)
@@ -594,7 +594,7 @@ gsl_vector_free(g);sm_work_free(ws);task_spec_free(&one);task_free(t);mt_task_fr
 }
 
 /*:26*//*27:*/
-#line 835 "chapters/he2025.w"
+#line 838 "chapters/he2025.w"
 
 static int he_mt_write_tasks(trainer*tr,const he_mt_circuits*c,const he_scale*sc,
 const he_run*r,const char*dir,char*err,size_t len)
@@ -647,7 +647,7 @@ return ok?0:-1;
 }
 
 /*:27*//*28:*/
-#line 888 "chapters/he2025.w"
+#line 891 "chapters/he2025.w"
 
 int he_mt_unit(const he_scale*sc,const he_run*r,size_t threads,const char*dir,
 char*err,size_t len)
@@ -678,7 +678,7 @@ return ok?0:-1;
 }
 
 /*:28*//*29:*/
-#line 920 "chapters/he2025.w"
+#line 923 "chapters/he2025.w"
 
 int he_mt_join(const char*dir,const he_run*runs,size_t n,char*err,size_t len)
 {
