@@ -15,7 +15,7 @@
 #include "softmax.h"
 #include "he2025.h"
 /*5:*/
-#line 82 "chapters/he2025.w"
+#line 83 "chapters/he2025.w"
 
 static const he_scale he_scales[]= {
 {"smoke",40,16,300,100,1},
@@ -66,7 +66,7 @@ m->d_x= HE_D;m->n_max= HE_L;m->n_fixed= HE_L;
 }
 
 /*:5*//*8:*/
-#line 163 "chapters/he2025.w"
+#line 164 "chapters/he2025.w"
 
 int he_is_paper_layer(const model_config*c)
 {
@@ -103,7 +103,7 @@ free(c->KQ);free(c->OV);free(c);
 }
 
 /*:8*//*9:*/
-#line 201 "chapters/he2025.w"
+#line 202 "chapters/he2025.w"
 
 double he_predict(const he_circuits*c,const task*t)
 {
@@ -139,7 +139,7 @@ return yhat;
 }
 
 /*:9*//*11:*/
-#line 259 "chapters/he2025.w"
+#line 260 "chapters/he2025.w"
 
 static FILE*he_open(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*columns,char*err,size_t len)
@@ -169,7 +169,7 @@ return 0;
 }
 
 /*:11*//*12:*/
-#line 289 "chapters/he2025.w"
+#line 290 "chapters/he2025.w"
 
 static int he_write_patterns(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,double*omega,double*mu,char*err,size_t len)
@@ -204,7 +204,7 @@ return he_close(&af,err,len);
 }
 
 /*:12*//*13:*/
-#line 325 "chapters/he2025.w"
+#line 326 "chapters/he2025.w"
 
 static double model_loss(const he_circuits*c,const task*t,double sigma2)
 {
@@ -267,7 +267,7 @@ return ok?0:-1;
 }
 
 /*:13*//*14:*/
-#line 388 "chapters/he2025.w"
+#line 389 "chapters/he2025.w"
 
 static const size_t he_lengths[]= {10,20,30,40,50,60,70,80,90,100,500};
 static const size_t he_n_lengths= sizeof he_lengths/sizeof he_lengths[0];
@@ -302,7 +302,7 @@ return he_close(&af,err,len);
 }
 
 /*:14*//*15:*/
-#line 423 "chapters/he2025.w"
+#line 424 "chapters/he2025.w"
 
 int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,char*err,
 size_t len)
@@ -318,7 +318,7 @@ return rc;
 }
 
 /*:15*//*18:*/
-#line 463 "chapters/he2025.w"
+#line 464 "chapters/he2025.w"
 
 static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int he_join(const grid_plan*p,char*err,size_t len);
@@ -407,7 +407,7 @@ return ok?0:-1;
 }
 
 /*:18*//*19:*/
-#line 557 "chapters/he2025.w"
+#line 558 "chapters/he2025.w"
 
 int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
 size_t len)
@@ -431,7 +431,7 @@ return rc;
 }
 
 /*:19*//*23:*/
-#line 656 "chapters/he2025.w"
+#line 658 "chapters/he2025.w"
 
 size_t he_mt_steps(const he_scale*sc)
 {
@@ -467,7 +467,7 @@ if(train_config_check(c)!=NULL)mhicl_fatal("the multi-task configuration is refu
 }
 
 /*:23*//*24:*/
-#line 693 "chapters/he2025.w"
+#line 695 "chapters/he2025.w"
 
 he_mt_circuits*he_mt_circuits_of(const model*m)
 {
@@ -516,7 +516,7 @@ gsl_matrix_free(tmp);
 }
 
 /*:24*//*25:*/
-#line 754 "chapters/he2025.w"
+#line 756 "chapters/he2025.w"
 
 int he_mt_serves(const he_mt_circuits*c,size_t h)
 {
@@ -564,7 +564,7 @@ return he_close(&af,err,len);
 }
 
 /*:25*//*26:*/
-#line 808 "chapters/he2025.w"
+#line 810 "chapters/he2025.w"
 
 static void he_mt_dgd(const mt_spec*spec,size_t k,int whole,size_t n,uint64_t seed,
 double*eta,double*loss)
@@ -594,7 +594,7 @@ gsl_vector_free(g);sm_work_free(ws);task_spec_free(&one);task_free(t);mt_task_fr
 }
 
 /*:26*//*27:*/
-#line 838 "chapters/he2025.w"
+#line 840 "chapters/he2025.w"
 
 static int he_mt_write_tasks(trainer*tr,const he_mt_circuits*c,const he_scale*sc,
 const he_run*r,const char*dir,char*err,size_t len)
@@ -647,7 +647,7 @@ return ok?0:-1;
 }
 
 /*:27*//*28:*/
-#line 891 "chapters/he2025.w"
+#line 893 "chapters/he2025.w"
 
 int he_mt_unit(const he_scale*sc,const he_run*r,size_t threads,const char*dir,
 char*err,size_t len)
@@ -678,7 +678,7 @@ return ok?0:-1;
 }
 
 /*:28*//*29:*/
-#line 923 "chapters/he2025.w"
+#line 925 "chapters/he2025.w"
 
 int he_mt_join(const char*dir,const he_run*runs,size_t n,char*err,size_t len)
 {

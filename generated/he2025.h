@@ -8,7 +8,7 @@
 #include "train.h"
 #include "reproduce.h"
 /*3:*/
-#line 57 "chapters/he2025.w"
+#line 58 "chapters/he2025.w"
 
 typedef struct{
 const char*name;
@@ -26,7 +26,7 @@ uint64_t seed;
 }he_run;
 
 /*:3*//*6:*/
-#line 148 "chapters/he2025.w"
+#line 149 "chapters/he2025.w"
 
 typedef struct{
 size_t H,C;
@@ -37,7 +37,7 @@ gsl_vector**OV;
 }he_circuits;
 
 /*:6*//*16:*/
-#line 448 "chapters/he2025.w"
+#line 449 "chapters/he2025.w"
 
 typedef struct{
 const he_scale*sc;
@@ -48,7 +48,7 @@ he_run*mt;
 }he_grid;
 
 /*:16*//*21:*/
-#line 626 "chapters/he2025.w"
+#line 628 "chapters/he2025.w"
 
 typedef struct{
 size_t H,d;
@@ -60,7 +60,7 @@ gsl_vector**OV[2];
 #line 17 "chapters/he2025.w"
 
 /*4:*/
-#line 73 "chapters/he2025.w"
+#line 74 "chapters/he2025.w"
 
 #define HE_D 5
 #define HE_L 40
@@ -71,7 +71,7 @@ void he_train_config(const he_scale*sc,const he_run*r,size_t threads,train_confi
 const char*he_attn_name(attn_kind a);
 
 /*:4*//*7:*/
-#line 157 "chapters/he2025.w"
+#line 158 "chapters/he2025.w"
 
 he_circuits*he_circuits_of(const model*m);
 void he_circuits_free(he_circuits*c);
@@ -79,13 +79,13 @@ double he_predict(const he_circuits*c,const task*t);
 int he_is_paper_layer(const model_config*c);
 
 /*:7*//*10:*/
-#line 255 "chapters/he2025.w"
+#line 256 "chapters/he2025.w"
 
 int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,char*err,
 size_t len);
 
 /*:10*//*17:*/
-#line 457 "chapters/he2025.w"
+#line 458 "chapters/he2025.w"
 
 int he_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
@@ -93,7 +93,7 @@ int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*e
 size_t len);
 
 /*:17*//*22:*/
-#line 633 "chapters/he2025.w"
+#line 635 "chapters/he2025.w"
 
 #define HE_MT_D 6
 #define HE_MT_DK 4

@@ -430,21 +430,45 @@ static void test_checkpoint_checksum_before_allocation(void **state)
   rmdir(path);
 }
 
+/* Trains c from seed 9 for `steps` steps with a log in a new temporary file (its path to `log`),
+   and returns the log open after its header, which is left in `line`. */
+static FILE *train_with_log(train_config c, size_t steps, char *log, size_t lsize, char *line,
+  size_t size)
+{
+  char err[512];
+  tmp_path(log, lsize, "run.csv");
+  strcpy(c.log, log);
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 9, 0.1);
+  assert_int_equal(train_run(tr, steps, 0, err, sizeof err), 0);
+  trainer_free(tr);
+  FILE *f = fopen(log, "r");
+  assert_non_null(f);
+  assert_non_null(fgets(line, size, f));
+  return f;
+}
+
+/* A configuration from the defaults and a list of keys, each accepted, the whole checked. */
+static train_config config_of_keys(const char *const (*kv)[2], size_t n)
+{
+  train_config c;
+  train_config_default(&c);
+  char err[512];
+  for (size_t i = 0; i < n; i++)
+    assert_int_equal(train_config_set(&c, kv[i][0], kv[i][1], err, sizeof err), 0);
+  assert_null(train_config_check(&c));
+  return c;
+}
+
 /* A small retrieval configuration: an attention-only token model of 2 layers on K = 2 chains of
    depth 2 (V = 5, N = 8). */
 static train_config retrieval_config(void)
 {
-  train_config c;
-  train_config_default(&c);
-  char err[300];
-  const char *kv[][2] = { { "task", "retrieval" }, { "format", "tokens" }, { "layers", "2" },
+  static const char *const kv[][2] = { { "task", "retrieval" }, { "format", "tokens" }, { "layers", "2" },
     { "heads", "2" }, { "d_model", "8" }, { "d_head", "4" }, { "mlp", "0" }, { "values", "5" },
     { "variables", "8" }, { "chains", "2" }, { "depth", "2" }, { "batch", "8" }, { "steps", "6" },
     { "eval_every", "2" }, { "eval_prompts", "16" }, { "checkpoint_every", "0" } };
-  for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
-    assert_int_equal(train_config_set(&c, kv[i][0], kv[i][1], err, sizeof err), 0);
-  assert_null(train_config_check(&c));
-  return c;
+  return config_of_keys(kv, sizeof kv / sizeof kv[0]);
 }
 
 /* Token models train from a configuration like any other: the task's keys set the model's
@@ -475,16 +499,8 @@ static void test_retrieval_training_config_and_bitwise_resume(void **state)
   double held = heldout_loss(second);
   assert_true(isfinite(held) && held > 0.0);
   trainer_free(second);
-  char log[256], err[512], line[512];  /* the log has a column of accuracy per depth */
-  tmp_path(log, sizeof log, "retrieval.csv");
-  strcpy(c.log, log);
-  trainer *tr = trainer_new(&c);
-  model_init(tr->m, 9, 0.1);
-  assert_int_equal(train_run(tr, 6, 0, err, sizeof err), 0);
-  trainer_free(tr);
-  FILE *f = fopen(log, "r");
-  assert_non_null(f);
-  assert_non_null(fgets(line, sizeof line, f));
+  char log[256], line[512];  /* the log has a column of accuracy per depth */
+  FILE *f = train_with_log(c, 6, log, sizeof log, line, sizeof line);
   assert_string_equal(line, "step,loss,heldout_loss,lr,d_active,n_active,seconds,acc_depth1,acc_depth2\n");
   size_t rows = 0;
   while (fgets(line, sizeof line, f)) {
@@ -504,18 +520,12 @@ static void test_retrieval_training_config_and_bitwise_resume(void **state)
    d + 2) on the two-task problem, d = 6, n = 12. */
 static train_config multitask_config(void)
 {
-  train_config c;
-  train_config_default(&c);
-  char err[512];
-  const char *keys[][2] = { { "task", "multitask" }, { "format", "stacked" }, { "loss", "query" },
+  static const char *const kv[][2] = { { "task", "multitask" }, { "format", "stacked" }, { "loss", "query" },
     { "layers", "1" }, { "heads", "3" }, { "d_head", "8" }, { "mlp", "0" }, { "layernorm", "0" },
     { "pos_embed", "0" }, { "attn_bias", "0" }, { "init", "torch" }, { "d", "6" }, { "n", "12" },
     { "sigma", "0.31622776601683794" }, { "batch", "8" }, { "steps", "6" },
     { "eval_prompts", "16" }, { "eval_every", "2" }, { "checkpoint_every", "0" } };
-  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-    assert_int_equal(train_config_set(&c, keys[i][0], keys[i][1], err, sizeof err), 0);
-  assert_null(train_config_check(&c));
-  return c;
+  return config_of_keys(kv, sizeof kv / sizeof kv[0]);
 }
 
 /* Every combination that cannot work is refused with its own line, in the library and through
@@ -632,15 +642,7 @@ static void test_multitask_batch_layout(void **state)
   unlink(path);
   trainer_free(resume_matches_straight_run(c));
   char log[256], line[512];
-  tmp_path(log, sizeof log, "mt.csv");
-  strcpy(c.log, log);
-  tr = trainer_new(&c);
-  model_init(tr->m, 9, 0.1);
-  assert_int_equal(train_run(tr, 2, 0, msg, sizeof msg), 0);
-  trainer_free(tr);
-  FILE *f = fopen(log, "r");
-  assert_non_null(f);
-  assert_non_null(fgets(line, sizeof line, f));
+  FILE *f = train_with_log(c, 2, log, sizeof log, line, sizeof line);
   assert_string_equal(line, "step,loss,heldout_loss,lr,d_active,n_active,seconds,heldout_out1,heldout_out2\n");
   fclose(f);
   unlink(log);

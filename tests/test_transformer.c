@@ -329,6 +329,15 @@ static void test_interleaved_prediction_ignores_later_tokens(void **state)
   gsl_rng_free(rng);
 }
 
+/* A stacked model without MLP, LayerNorm, biases or positions; heads and attention to be set. */
+static model_config stacked_config(size_t d_x, size_t n, size_t layers, size_t d_head)
+{
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = FORMAT_STACKED; c.d_x = d_x; c.n_max = n; c.n_layers = layers; c.d_head = d_head;
+  return c;
+}
+
 /* He et al.'s layer: stacked, one layer, no MLP, LayerNorm or biases, head width C = d + 1.
    (a) Central differences as above (same tolerance and reason) for linear attention normalized
    at n0 = 4 evaluated at n = 6, and for softmax under PyTorch's initialization. (b) At n = 6 the
@@ -342,9 +351,7 @@ static void test_gradients_linear_fixed_and_torch_init(void **state)
   gsl_rng *rng = tu_rng(42);
   const size_t B = 2, n = 6, H = 2;
   for (int kind = 0; kind < 2; kind++) {
-    model_config c;
-    memset(&c, 0, sizeof c);
-    c.format = FORMAT_STACKED; c.d_x = 3; c.n_max = n; c.n_layers = 1; c.d_head = 4;
+    model_config c = stacked_config(3, n, 1, 4);
     c.heads[0] = H; c.attn[0] = kind == 0 ? ATTN_LINEAR_FIXED : ATTN_SOFTMAX;
     c.n_fixed = 4; c.init_torch = kind == 1;
     assert_null(model_config_check(&c));
@@ -403,10 +410,8 @@ static void test_gradients_multi_output(void **state)
   gsl_rng *rng = tu_rng(43);
   const size_t B = 3, n = 5, R = 2;
   for (int kind = 0; kind < 2; kind++) {
-    model_config c;
-    memset(&c, 0, sizeof c);
-    c.format = FORMAT_STACKED; c.d_x = 4; c.n_max = n; c.n_out = R;
-    c.n_layers = kind == 0 ? 1 : 2; c.d_head = kind == 0 ? 6 : 3;
+    model_config c = stacked_config(4, n, kind == 0 ? 1 : 2, kind == 0 ? 6 : 3);
+    c.n_out = R;
     for (int l = 0; l < 2; l++) { c.heads[l] = 3 - l; c.attn[l] = ATTN_SOFTMAX; }
     c.init_torch = kind == 0; c.mlp = kind == 1; c.layernorm = kind == 1; c.extra_rows = kind;
     assert_null(model_config_check(&c));
