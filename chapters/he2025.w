@@ -589,7 +589,7 @@ the reproduction chapter. |test_analyze_refuses_wrong_shape| is described above.
 @^superposition@>
 The authors' second experiment (their notebook \.{icl\_linear\_multitask}) trains the same kind of
 layer on the two-task problem of the tasks chapter: $d=6$, task 1 on coordinates $1..4$, task 2 on
-$3..6$, $\beta_k\sim N(0,I_4)$, context noise variance $0.4$, noiseless query targets, $L=48$.
+$3..6$, $\beta_k\sim N(0,I_4)$, context noise variance $0.4$, noiseless query responses, $L=48$.
 A token is $(x_i;y_{i1};y_{i2})\in\Reals^{8}$, the query $(x_q;0;0)$, and the layer has two
 read-out rows: one softmax layer of $H$ heads of width $d+2=8$, no MLP, LayerNorm or biases,
 PyTorch's initialization, Adam at $10^{-3}$, the loss the mean of the two outputs' squared errors
@@ -1048,7 +1048,7 @@ on the same prompts.
 {\it The reference: debiased gradient descent on the task's own coordinates} (ours). On $S_k$ alone
 task $k$ is the single-task problem of the softmax chapter with $d_k=4$ coordinates, $\beta_k$ of
 variance 1 per coordinate instead of $1/d_k$, noise variance $0.4=d_k\sigma_0^2$ and a noiseless
-target; dividing the responses by $\sqrt{d_k}$ gives exactly the paper's setting with
+query; dividing the responses by $\sqrt{d_k}$ gives exactly the paper's setting with
 $\sigma^2=0.1$, so Proposition H6 gives its optimal step $\eta^*=L/(L+(1+\sigma^2)d_k)=0.916$ and
 risk $d_k\bigl(1-(L-1)/(L+(1+\sigma^2)d_k)\bigr)=0.412$. The steps tuned on 20000 prompts are
 0.919 (task 1) and 0.914 (task 2), the risks $0.411\pm0.007$ and $0.404\pm0.006$ on seed 0's
@@ -1086,21 +1086,23 @@ cost about 5\%, and the layer is far better than debiased gradient descent on al
 {\it Three heads superpose} (the notebook's claim for $2<H<2N$, confirmed in seed 0). No head
 serves a single task. Seed 0's heads, KQ diagonal on the blocks $1$--$2$ / $3$--$4$ / $5$--$6$ and
 $(\mu_1,\mu_2)$:
-$(+0.17/{+0.14}/{-0.08};\ +3.21,-0.49)$, $(-0.11/{-0.17}/{-0.11};\ -2.98,-2.91)$,
-$(-0.06/{+0.15}/{+0.16};\ -0.22,+3.41)$.
+$$\displaylines{(+0.17/{+0.14}/{-0.08};\ +3.21,-0.49),\quad(-0.11/{-0.17}/{-0.11};\ -2.98,-2.91),\cr
+(-0.06/{+0.15}/{+0.16};\ -0.22,+3.41).\cr}$$
 One head is negative on every coordinate and carries both tasks with negative weight; each of the
 other two is positive on one task's window and is that task's positive partner. Per task the
 three weights sum to zero, and the three heads do the work of two sign pairs. The notes' run
-(their table, read off a colour scale) has a different arrangement, $(+0.04/{+0.09}/{+0.065};\
-+3,+6)$, $(-0.09/{-0.09}/0;\ -6,-1)$, $(+0.08/{-0.02}/{-0.09};\ +3,-5)$, with the same two
-properties. Seed 1 finds the arrangement of our seed 0 again:
-$(-0.10/{-0.17}/{-0.12};\ -2.42,-3.18)$, $(+0.15/{+0.17}/{-0.01};\ +3.59,+0.41)$,
-$(-0.12/{+0.10}/{+0.18};\ -1.16,+2.76)$.
+(their table, read off a colour scale) has a different arrangement,
+$$(+0.04/{+0.09}/{+0.065};\ +3,+6),\quad(-0.09/{-0.09}/0;\ -6,-1),\quad
+(+0.08/{-0.02}/{-0.09};\ +3,-5),$$
+with the same two properties. Seed 1 finds the arrangement of our seed 0 again:
+$$\displaylines{(-0.10/{-0.17}/{-0.12};\ -2.42,-3.18),\quad(+0.15/{+0.17}/{-0.01};\ +3.59,+0.41),\cr
+(-0.12/{+0.10}/{+0.18};\ -1.16,+2.76).\cr}$$
 
 {\it Four heads do not split into one sign pair per task at this scale} (the notebook's claim for
-$H=2N$, {\it not} reproduced). Seed 0's four heads are $(+0.13/{+0.22}/{+0.03};\ +1.12,+0.25)$,
-$(-0.10/{-0.17}/{-0.12};\ -2.62,-3.13)$, $(-0.10/{+0.11}/{+0.18};\ -0.99,+3.05)$,
-$(+0.16/{+0.13}/{-0.04};\ +2.46,-0.15)$: the three-head solution with its task-1 head split in two
+$H=2N$, {\it not} reproduced). Seed 0's four heads are
+$$\displaylines{(+0.13/{+0.22}/{+0.03};\ +1.12,+0.25),\quad(-0.10/{-0.17}/{-0.12};\ -2.62,-3.13),\cr
+(-0.10/{+0.11}/{+0.18};\ -0.99,+3.05),\quad(+0.16/{+0.13}/{-0.04};\ +2.46,-0.15):\cr}$$
+the three-head solution with its task-1 head split in two
 (heads 0 and 3, both positive on coordinates 1--4, $\mu_1$ shared 1.12 and 2.46), not two pairs.
 Seed 1 comes close to the split: $(+0.01/{-0.18}/{-0.19};\ -0.15,-2.48)$ and
 $(-0.04/{+0.18}/{+0.22};\ +0.06,+1.85)$ are task 2's pair, $(-0.20/{-0.19}/{+0.03};\ -2.29,+0.02)$

@@ -269,7 +269,7 @@ $S_k$ of $d_k$ consecutive coordinates and has its own vector $\beta_k\sim N(0,I
 point carries one response per task,
 $$y_{ik}=x_i[S_k]\tp\beta_k+\sqrt{d_k}\,\sigma_0\,\varepsilon_{ik},\qquad
 \varepsilon_{ik}\sim N(0,1)\ \hbox{independent},$$
-and the query's targets are {\it noiseless}, $y_{qk}=x_q[S_k]\tp\beta_k$. The authors take
+and the query's responses are {\it noiseless}, $y_{qk}=x_q[S_k]\tp\beta_k$. The authors take
 $d=6$, $N=2$, $d_1=d_2=4$ (task 1 on coordinates $1..4$, task 2 on $3..6$, so that coordinates 3
 and 4 are shared), $\sigma_0^2=0.1$ (context noise variance $0.4$) and $L=48$ context points. Then
 $\Ex y_{ik}^2=d_k(1+\sigma_0^2)=4.4$ and $\Ex y_{qk}^2=d_k=4$.
@@ -294,7 +294,7 @@ typedef struct {
   gsl_matrix *Y;  /* $n_{\max}\times N$: $y_{ik}$ */
   gsl_matrix *beta;  /* $N\times d$: $\beta_k$ on $S_k$, zero elsewhere */
   gsl_vector *x_q;  /* $d$ */
-  double y_q[MT_MAX_TASKS];  /* noiseless targets */
+  double y_q[MT_MAX_TASKS];  /* the query's responses, noiseless */
 } mt_task;
 
 @ @<Task declarations@>=
@@ -373,8 +373,8 @@ void mt_sample(const mt_spec *spec, size_t n, uint64_t seed, uint64_t stream, ui
   gsl_rng_free(rng);
 }
 
-@ Task $k$ of a prompt, seen alone: the responses $y_{\cdot k}$, $\beta_k$ and the noiseless
-target, with the $d_k$ coordinates of its support $S_k$, or with all $d$ coordinates if |whole|
+@ Task $k$ of a prompt, seen alone: the responses $y_{\cdot k}$, $\beta_k$ and the query's noiseless
+response, with the $d_k$ coordinates of its support $S_k$, or with all $d$ coordinates if |whole|
 is set, copied into a single-task |task| (allocated by the caller with |task_alloc(n_max, dim[k])|
 or |task_alloc(n_max, d)|). The estimators of the other chapters then run on it unchanged; an
 estimator given only $S_k$ is the oracle that knows which coordinates its task reads.
@@ -397,8 +397,8 @@ void mt_task_view(const mt_spec *spec, const mt_task *t, size_t k, int whole, ta
 
 @ Test. |test_multitask_moments_and_invariants| (in \.{tests/test\_tasks.c}) checks that a
 prompt depends only on (seed, stream, index) and that a shorter prompt is a prefix of a longer
-one (bitwise), that $\beta_k$ is exactly zero off $S_k$ and the query's targets are exactly
-$x_q[S_k]\tp\beta_k$ (noiseless), that the view of task $k$ reproduces its responses and target,
+one (bitwise), that $\beta_k$ is exactly zero off $S_k$ and the query's responses are exactly
+$x_q[S_k]\tp\beta_k$ (noiseless), that the view of task $k$ reproduces its responses and the query's,
 and, by Monte Carlo within four standard errors, that $\Ex\norm{\beta_k}^2=d_k$, that the context
 noise $y_{ik}-x_i[S_k]\tp\beta_k$ has variance $d_k\sigma_0^2$ and is uncorrelated between the
 tasks, and that $\Ex y_{qk}^2=d_k$; each standard error is asserted to be below a twentieth of

@@ -543,7 +543,7 @@ const char *train_config_check(train_config *c)
 }
 
 @ {\it The multi-task task} (tasks chapter) has two responses per context point and two
-targets at the query, so it needs a model with two read-out rows, and only the stacked format has
+at the query, so it needs a model with two read-out rows, and only the stacked format has
 them: the interleaved format reads one scalar per position, the token format classes. Its
 $\beta_k$ are drawn unscaled, $N(0,I_{d_k})$, and its context noise is $\sqrt{d_k}\,\sigma$:
 the keys \.{beta} and \.{b} must keep their defaults (dense, 0: unit-variance coordinates,
@@ -652,7 +652,7 @@ void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stre
 }
 
 @ A multi-task batch: column $i<n$ holds $(x_i;y_{i1};y_{i2})$, the query column
-$(x_q;0;0)$, whose two labels are the noiseless targets $y_{q1},y_{q2}$. Prompt $k$ of a stream is
+$(x_q;0;0)$, whose two labels are the noiseless responses $y_{q1},y_{q2}$. Prompt $k$ of a stream is
 the tasks chapter's |mt_sample| with the run's seed, so a batch depends on the seed and the step
 only, as for one task. |train_mt_spec| gives the task's |mt_spec| from the keys.
 |test_multitask_batch_layout| checks the layout against |mt_sample|.
