@@ -588,8 +588,8 @@ the reproduction chapter. |test_analyze_refuses_wrong_shape| is described above.
 @^multi-task regression@>
 @^superposition@>
 The authors' second experiment (their notebook \.{icl\_linear\_multitask}) trains the same kind of
-layer on the two-task problem of the tasks chapter: $d=6$, task 1 on coordinates $1..4$, task 2 on
-$3..6$, $\beta_k\sim N(0,I_4)$, context noise variance $0.4$, noiseless query responses, $L=48$.
+layer on the two-task problem of the tasks chapter: $d=6$, task 1 on coordinates 1--4, task 2 on
+3--6, $\beta_k\sim N(0,I_4)$, context noise variance $0.4$, noiseless query responses, $L=48$.
 A token is $(x_i;y_{i1};y_{i2})\in\Reals^{8}$, the query $(x_q;0;0)$, and the layer has two
 read-out rows: one softmax layer of $H$ heads of width $d+2=8$, no MLP, LayerNorm or biases,
 PyTorch's initialization, Adam at $10^{-3}$, the loss the mean of the two outputs' squared errors
@@ -603,7 +603,7 @@ task, KQ $\approx\pm0.14\,I$ on the task's coordinates and OV $\approx\pm3.2$ on
 at $H=3$ its heads share the tasks, with KQ diagonals (read off a colour scale) like
 $(+0.04,+0.09,+0.065)$ on the coordinate blocks $1$--$2$, $3$--$4$, $5$--$6$ and OV
 $(\mu_1,\mu_2)=(+3,+6)$ for one head, the OV of each task summing to zero over the heads, and the
-effective preconditioner below about $0.75$--$0.9$ on each task's support and near zero off it.
+effective preconditioner at about $0.75$--$0.9$ on each task's support and near zero off it.
 
 What we measure, per head $h$ and task $k$ (ours: the definitions extend the single-task metrics
 of the softmax chapter). The key--query circuit ${\rm KQ}^h=W_KW_Q\tp/\sqrt{d+2}$ and its $x$-block

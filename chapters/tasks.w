@@ -270,7 +270,7 @@ point carries one response per task,
 $$y_{ik}=x_i[S_k]\tp\beta_k+\sqrt{d_k}\,\sigma_0\,\varepsilon_{ik},\qquad
 \varepsilon_{ik}\sim N(0,1)\ \hbox{independent},$$
 and the query's responses are {\it noiseless}, $y_{qk}=x_q[S_k]\tp\beta_k$. The authors take
-$d=6$, $N=2$, $d_1=d_2=4$ (task 1 on coordinates $1..4$, task 2 on $3..6$, so that coordinates 3
+$d=6$, $N=2$, $d_1=d_2=4$ (task 1 on coordinates 1--4, task 2 on 3--6, so that coordinates 3
 and 4 are shared), $\sigma_0^2=0.1$ (context noise variance $0.4$) and $L=48$ context points. Then
 $\Ex y_{ik}^2=d_k(1+\sigma_0^2)=4.4$ and $\Ex y_{qk}^2=d_k=4$.
 
