@@ -125,6 +125,9 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s MHICL_FMA_TARGET static
 @s line x
 @s beta_kind int
+@s mt_spec int
+@s mt_task int
+@s he_mt_circuits int
 @s chen_grid int
 @s chen_run int
 @s chen_scale int

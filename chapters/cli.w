@@ -514,6 +514,32 @@ static int eval_retrieval(trainer *tr, size_t sequences, uint64_t seed, const ch
   return 0;
 }
 
+@ A checkpoint of a multi-task model is evaluated output by output (the training chapter's
+|output_errors|): $N$ prompts of the evaluation stream under the seed $s$, the risk
+${\Ex}(\hat y_{qk}-y_{qk})^2$ of each read-out row with its standard error; \.{--out} writes
+them as CSV (\.{output,risk,se,prompts,seed}).
+
+@<Command-line functions@>=
+static int eval_outputs(trainer *tr, size_t prompts, uint64_t seed, const char *out)
+{
+  size_t R = model_outputs(&tr->cfg.arch);
+  double *err = xmalloc(prompts * R * sizeof(double));
+  output_errors(tr, seed, STREAM_EVAL, prompts, err);
+  printf("risk per output at the query, %zu prompts\n%6s %12s %12s\n", prompts, "output", "risk", "se");
+  if (out != NULL) fprintf(out_file.f, "output,risk,se,prompts,seed\n");
+  for (size_t r = 0; r < R; r++) {
+    mc_summary m = mc_summarize(err + r, prompts, R);
+    printf("%6zu %12.6g %12.3g\n", r + 1, m.mean, m.se);
+    if (out != NULL)
+      fprintf(out_file.f, "%zu,%.17g,%.17g,%zu,%llu\n", r + 1, m.mean, m.se, prompts,
+        (unsigned long long) seed);
+  }
+  if (out != NULL) commit_out(out);
+  free(err);
+  trainer_free(tr);
+  return 0;
+}
+
 @ \.{mhicl eval --checkpoint} {\it file} [\.{--prompts} $N$] [\.{--seed} $s$] [\.{--out}
 {\it csv}] runs the protocol of the evaluation chapter and prints the normalized error of the model
 and the baselines at every prefix length.
@@ -546,6 +572,7 @@ static int command_eval(int argc, char **argv)
   if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
   if (out != NULL) open_out(out);
   if (tr->cfg.task_kind == TASK_RETRIEVAL) return eval_retrieval(tr, prompts, seed, out);
+  if (tr->cfg.task_kind == TASK_MULTITASK) return eval_outputs(tr, prompts, seed, out);
   eval_result res;
   evaluate_model(tr, prompts, seed, &res);
   @<Print the evaluation table@>@;
@@ -973,6 +1000,12 @@ static int command_dump(int argc, char **argv)
   char err[512];
   trainer *tr = checkpoint_load(ckpt, err, sizeof err);
   if (tr == NULL) { fprintf(stderr, "mhicl: %s\n", err); return 1; }
+  if (tr->cfg.task_kind == TASK_MULTITASK) {
+    fprintf(stderr, "mhicl: dump: '%s' is a model of the multi-task task; dump reads single-task "
+      "regression and retrieval models\n", ckpt);
+    trainer_free(tr);
+    return 2;
+  }
   if (prompts > tr->m->B_max) {
     fprintf(stderr, "mhicl: dump: --prompts %zu exceeds the model's batch size %zu\n", prompts,
       tr->m->B_max);

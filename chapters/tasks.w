@@ -259,6 +259,151 @@ sparse priors have exactly $s$ nonzeros, and that the sample covariance of $x$ c
 $\Sigma$ (an AR(1) matrix $\Sigma_{ij}=\rho^{\vert i-j\vert}$). Both are in
 \.{tests/test\_tasks.c}.
 
+@*1 Multi-task regression.
+@^multi-task regression@>
+@^superposition@>
+He, Pan, Chen and Yang's second experiment (its authors' code) asks one layer to solve $N$ linear
+regressions at once on the same covariates. With $x\sim N(0,I_d)$, task $k$ reads a window
+$S_k$ of $d_k$ consecutive coordinates and has its own vector $\beta_k\sim N(0,I_{d_k})$, drawn
+{\it unscaled} (so $\Ex\norm{\beta_k}^2=d_k$, unlike the single-task preset's $1$); every context
+point carries one response per task,
+$$y_{ik}=x_i[S_k]\tp\beta_k+\sqrt{d_k}\,\sigma_0\,\varepsilon_{ik},\qquad
+\varepsilon_{ik}\sim N(0,1)\ \hbox{independent},$$
+and the query's responses are {\it noiseless}, $y_{qk}=x_q[S_k]\tp\beta_k$. The authors take
+$d=6$, $N=2$, $d_1=d_2=4$ (task 1 on coordinates 1--4, task 2 on 3--6, so that coordinates 3
+and 4 are shared), $\sigma_0^2=0.1$ (context noise variance $0.4$) and $L=48$ context points. Then
+$\Ex y_{ik}^2=d_k(1+\sigma_0^2)=4.4$ and $\Ex y_{qk}^2=d_k=4$.
+
+|mt_spec_init| sets task 1 on the first $d_1$ coordinates and task 2 on the last $d_2$; the two
+overlap on $d_1+d_2-d$ coordinates when that is positive. It refuses (returns $-1$) a window wider
+than $d$ or empty, and a negative or NaN noise level.
+
+@<Task types@>=
+#define MT_MAX_TASKS 2
+typedef struct {
+  size_t d;  /* dimension of $x$ */
+  size_t N;  /* tasks */
+  size_t first[MT_MAX_TASKS], dim[MT_MAX_TASKS];  /* $S_k$: |dim[k]| coordinates from |first[k]| */
+  double noise_std;  /* $\sigma_0$: task $k$'s context noise is $\sqrt{d_k}\,\sigma_0$ */
+} mt_spec;
+
+typedef struct {
+  size_t n_max, d, N;
+  size_t n;  /* context points drawn */
+  gsl_matrix *X;  /* $n_{\max}\times d$ */
+  gsl_matrix *Y;  /* $n_{\max}\times N$: $y_{ik}$ */
+  gsl_matrix *beta;  /* $N\times d$: $\beta_k$ on $S_k$, zero elsewhere */
+  gsl_vector *x_q;  /* $d$ */
+  double y_q[MT_MAX_TASKS];  /* the query's responses, noiseless */
+} mt_task;
+
+@ @<Task declarations@>=
+int mt_spec_init(mt_spec *spec, size_t d, size_t d1, size_t d2, double noise_std);
+mt_task *mt_task_alloc(size_t n_max, size_t d, size_t N);
+void mt_task_free(mt_task *t);
+void mt_sample(const mt_spec *spec, size_t n, uint64_t seed, uint64_t stream, uint64_t k,
+  mt_task *t);
+void mt_task_view(const mt_spec *spec, const mt_task *t, size_t k, int whole, task *out);
+
+@ @<Task functions@>=
+int mt_spec_init(mt_spec *spec, size_t d, size_t d1, size_t d2, double noise_std)
+{
+  if (d < 1 || d1 < 1 || d2 < 1 || d1 > d || d2 > d || !(noise_std >= 0.0)) return -1;
+  spec->d = d; spec->N = 2; spec->noise_std = noise_std;
+  spec->first[0] = 0; spec->dim[0] = d1;
+  spec->first[1] = d - d2; spec->dim[1] = d2;
+  return 0;
+}
+
+mt_task *mt_task_alloc(size_t n_max, size_t d, size_t N)
+{
+  mt_task *t = xmalloc(sizeof *t);
+  t->n_max = n_max; t->d = d; t->N = N; t->n = 0;
+  t->X = gsl_matrix_alloc(n_max, d);
+  t->Y = gsl_matrix_alloc(n_max, N);
+  t->beta = gsl_matrix_calloc(N, d);
+  t->x_q = gsl_vector_alloc(d);
+  for (size_t k = 0; k < MT_MAX_TASKS; k++) t->y_q[k] = 0.0;
+  return t;
+}
+
+void mt_task_free(mt_task *t)
+{
+  if (t == NULL) return;
+  gsl_matrix_free(t->X); gsl_matrix_free(t->Y); gsl_matrix_free(t->beta);
+  gsl_vector_free(t->x_q); free(t);
+}
+
+@ The draws come in a fixed order, as for a single task, and for the same reason (a prompt of
+$n$ points is the first $n$ points of the same prompt drawn longer): $\beta_1,\ldots,\beta_N$,
+then the query, then each context point's $x_i$ followed by its $N$ noises. A prompt depends on
+(seed, stream, index) only.
+
+@<Task functions@>=
+static double mt_response(const mt_spec *spec, const mt_task *t, const gsl_vector *x, size_t k)
+{
+  double dot;
+  gsl_vector_const_view xs = gsl_vector_const_subvector(x, spec->first[k], spec->dim[k]);
+  gsl_vector_const_view bs = gsl_matrix_const_subrow(t->beta, k, spec->first[k], spec->dim[k]);
+  gsl_blas_ddot(&xs.vector, &bs.vector, &dot);
+  return dot;
+}
+
+void mt_sample(const mt_spec *spec, size_t n, uint64_t seed, uint64_t stream, uint64_t k,
+  mt_task *t)
+{
+  gsl_rng *rng = mhicl_rng_alloc();
+  mhicl_rng_seek(rng, seed, stream, k);
+  gsl_matrix_set_zero(t->beta);
+  for (size_t a = 0; a < spec->N; a++)
+    for (size_t j = 0; j < spec->dim[a]; j++)
+      gsl_matrix_set(t->beta, a, spec->first[a] + j, gsl_ran_gaussian_ziggurat(rng, 1.0));
+  for (size_t j = 0; j < spec->d; j++) gsl_vector_set(t->x_q, j, gsl_ran_gaussian_ziggurat(rng, 1.0));
+  for (size_t a = 0; a < spec->N; a++) t->y_q[a] = mt_response(spec, t, t->x_q, a);
+  for (size_t i = 0; i < n; i++) {
+    gsl_vector_view row = gsl_matrix_row(t->X, i);
+    for (size_t j = 0; j < spec->d; j++) gsl_vector_set(&row.vector, j, gsl_ran_gaussian_ziggurat(rng, 1.0));
+    for (size_t a = 0; a < spec->N; a++) {
+      double sd = sqrt((double) spec->dim[a]) * spec->noise_std;
+      gsl_matrix_set(t->Y, i, a, mt_response(spec, t, &row.vector, a)
+        + sd * gsl_ran_gaussian_ziggurat(rng, 1.0));
+    }
+  }
+  t->n = n;
+  gsl_rng_free(rng);
+}
+
+@ Task $k$ of a prompt, seen alone: the responses $y_{\cdot k}$, $\beta_k$ and the query's noiseless
+response, with the $d_k$ coordinates of its support $S_k$, or with all $d$ coordinates if |whole|
+is set, copied into a single-task |task| (allocated by the caller with |task_alloc(n_max, dim[k])|
+or |task_alloc(n_max, d)|). The estimators of the other chapters then run on it unchanged; an
+estimator given only $S_k$ is the oracle that knows which coordinates its task reads.
+
+@<Task functions@>=
+void mt_task_view(const mt_spec *spec, const mt_task *t, size_t k, int whole, task *out)
+{
+  size_t f = whole ? 0 : spec->first[k], dk = whole ? spec->d : spec->dim[k];
+  for (size_t i = 0; i < t->n; i++) {
+    for (size_t j = 0; j < dk; j++) gsl_matrix_set(out->X, i, j, gsl_matrix_get(t->X, i, f + j));
+    gsl_vector_set(out->y, i, gsl_matrix_get(t->Y, i, k));
+  }
+  for (size_t j = 0; j < dk; j++) {
+    gsl_vector_set(out->beta, j, gsl_matrix_get(t->beta, k, f + j));
+    gsl_vector_set(out->x_q, j, gsl_vector_get(t->x_q, f + j));
+    out->support[j] = j;
+  }
+  out->s = dk; out->n = t->n; out->y_q = t->y_q[k];
+}
+
+@ Test. |test_multitask_moments_and_invariants| (in \.{tests/test\_tasks.c}) checks that a
+prompt depends only on (seed, stream, index) and that a shorter prompt is a prefix of a longer
+one (bitwise), that $\beta_k$ is exactly zero off $S_k$ and the query's responses are exactly
+$x_q[S_k]\tp\beta_k$ (noiseless), that the view of task $k$ reproduces its responses and the query's,
+and, by Monte Carlo within four standard errors, that $\Ex\norm{\beta_k}^2=d_k$, that the context
+noise $y_{ik}-x_i[S_k]\tp\beta_k$ has variance $d_k\sigma_0^2$ and is uncorrelated between the
+tasks, and that $\Ex y_{qk}^2=d_k$; each standard error is asserted to be below a twentieth of
+the value, so the checks are not vacuous. It also checks the refusals of |mt_spec_init|.
+
 @*1 Further reading. S. Garg, D. Tsipras, P. Liang and G. Valiant, ``What can transformers learn
 in-context? A case study of simple function classes'' (NeurIPS 2022): the dense and sparse
 regression tasks and the evaluation protocol. X. Chen, L. Zhao and D. Zou (NeurIPS 2024): the

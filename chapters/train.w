@@ -28,6 +28,7 @@ progress report.
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "support.h"
+#include "risk.h"
 #include "train.h"
 @<Training functions@>@;
 
@@ -59,10 +60,11 @@ typedef struct {
   size_t threads;  /* threads that split each batch */
   char log[256], checkpoint[256];
   size_t heads_listed, attn_listed;  /* entries of the per-layer lists as given (0: defaults) */
-  int task_kind;  /* |TASK_REGRESSION| or |TASK_RETRIEVAL| */
+  int task_kind;  /* |TASK_REGRESSION|, |TASK_RETRIEVAL| or |TASK_MULTITASK| */
   retrieval_spec retrieval;  /* the retrieval task's keys (retrieval chapter) */
+  size_t d_1, d_2;  /* multi-task: the coordinates task 1 and task 2 read */
 } train_config;
-enum { TASK_REGRESSION, TASK_RETRIEVAL };
+enum { TASK_REGRESSION, TASK_RETRIEVAL, TASK_MULTITASK };
 
 @ @<Training declarations@>=
 void train_config_default(train_config *c);
@@ -96,6 +98,7 @@ void train_config_default(train_config *c)
   c->log[0] = '\0'; c->checkpoint[0] = '\0';
   c->task_kind = TASK_REGRESSION;
   retrieval_spec_default(&c->retrieval);
+  c->d_1 = 4; c->d_2 = 4;
 }
 
 @ The key table. Each entry names the key, its type, where it lives, its range and its
@@ -110,7 +113,8 @@ typedef struct {
   const char *doc;
   unsigned flags;  /* |KEY_OPEN_LOW|, |KEY_OPEN_HIGH|: |lo|, |hi| excluded; the others below */
 } key_spec;
-enum { KEY_OPEN_LOW = 1, KEY_RESUMABLE = 2, KEY_OPEN_HIGH = 4, KEY_WRITTEN_IF_SET = 8 };
+enum { KEY_OPEN_LOW = 1, KEY_RESUMABLE = 2, KEY_OPEN_HIGH = 4, KEY_WRITTEN_IF_SET = 8,
+  KEY_MULTITASK = 16 };
 
 @ @<Training functions@>=
 #define OFF(f) offsetof(train_config, f)
@@ -181,8 +185,13 @@ static const key_spec train_keys[] = {
   { "log", KEY_PATH, OFF(log), 0, 0, NULL, "CSV log of the run (written atomically)",
     KEY_RESUMABLE },
   { "checkpoint", KEY_PATH, OFF(checkpoint), 0, 0, NULL, "checkpoint file", KEY_RESUMABLE },
-  { "task", KEY_CHOICE, OFF(task_kind), 0, 0, "regression|retrieval",
-    "linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)", 0 },
+  { "task", KEY_CHOICE, OFF(task_kind), 0, 0, "regression|retrieval|multitask",
+    "linear regression (tasks chapter), retrieval (retrieval chapter's keys; format = tokens),\n"
+    "                    or two regression tasks at once (format = stacked, two read-out rows)", 0 },
+  { "d_1", KEY_SIZE, OFF(d_1), 1, 4096, NULL,
+    "multi-task: task 1 reads the first d_1 coordinates of x", KEY_MULTITASK },
+  { "d_2", KEY_SIZE, OFF(d_2), 1, 4096, NULL,
+    "multi-task: task 2 reads the last d_2 coordinates (overlap d_1 + d_2 - d)", KEY_MULTITASK },
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
@@ -387,7 +396,11 @@ can be read by the same parser. A key marked |KEY_WRITTEN_IF_SET| (a real number
 only when it is not zero: \.{rho} came after the first checkpoints were written, and leaving it
 out at its default keeps a checkpoint of an uncorrelated run byte for byte what it was, while
 an older checkpoint, which has no \.{rho} line, loads with the default $\rho=0$, which is what
-it was trained with. |test_config_rho_key| checks both.
+it was trained with. |test_config_rho_key| checks both. In the same way the multi-task keys
+(|KEY_MULTITASK|) are written only for a multi-task run, whose \.{task = multitask} line records
+that the model has two read-out rows: a single-task run's configuration text, and so its
+checkpoint, is byte for byte what it was before the multi-task task existed, and a checkpoint
+written then loads as the single-output model it is.
 
 @<Training functions@>=
 static void write_value(FILE *f, const key_spec *k, const train_config *c)
@@ -423,6 +436,7 @@ void train_config_write(FILE *f, const train_config *c)
   for (size_t i = 0; i < N_TRAIN_KEYS; i++) {
     if ((train_keys[i].flags & KEY_WRITTEN_IF_SET)
         && *(const double *) ((const char *) c + train_keys[i].offset) == 0.0) continue;
+    if ((train_keys[i].flags & KEY_MULTITASK) && c->task_kind != TASK_MULTITASK) continue;
     fprintf(f, "%s = ", train_keys[i].key);
     write_value(f, &train_keys[i], c);
     fputc('\n', f);
@@ -467,6 +481,7 @@ void train_config_help(FILE *f)
     fprintf(f, "  %-17s %s", k->key, k->doc);
     if (k->choices) fprintf(f, " (%s)", k->choices);
     if (k->flags & KEY_RESUMABLE) fputs(" [may change on --resume]", f);
+    if (k->flags & KEY_MULTITASK) fputs(" [task = multitask]", f);
     fputc('\n', f);
   }
   fputs("keys of the retrieval task (task = retrieval, format = tokens):\n", f);
@@ -513,6 +528,8 @@ task.
 const char *train_config_check(train_config *c)
 {
   static _Thread_local char msg[300];
+  c->arch.n_out = c->task_kind == TASK_MULTITASK ? 2 : 1;
+  if (c->task_kind == TASK_MULTITASK) @<Refuse a multi-task run that cannot work@>@;
   if (c->task_kind == TASK_RETRIEVAL) {
     if (c->arch.format != FORMAT_TOKENS) return "task = retrieval needs format = tokens";
     if (c->curriculum) return "curriculum grows d and n of a regression task, not a retrieval task";
@@ -539,6 +556,30 @@ const char *train_config_check(train_config *c)
       return msg;
     }
   return model_config_check(&c->arch);
+}
+
+@ {\it The multi-task task} (tasks chapter) has two responses per context point and two
+at the query, so it needs a model with two read-out rows, and only the stacked format has
+them: the interleaved format reads one scalar per position, the token format classes. Its
+$\beta_k$ are drawn unscaled, $N(0,I_{d_k})$, and its context noise is $\sqrt{d_k}\,\sigma$:
+the keys \.{beta} and \.{b} must keep their defaults (dense, 0: unit-variance coordinates,
+which is what the task draws), and \.{sigma} is $\sigma_0$. The curriculum grows the single
+task's dimension, which has no meaning for two windows; each window must fit in $d$; and its
+covariates are isotropic, so \.{rho} must stay 0. Each
+refusal is one line; |test_multitask_config_refusals| checks every one, in the library and through
+\.{mhicl train} (exit status 2).
+
+@<Refuse a multi-task run...@>=
+{
+  if (c->arch.format == FORMAT_INTERLEAVED)
+    return "task = multitask needs format = stacked: the interleaved format has one read-out";
+  if (c->arch.format == FORMAT_TOKENS)
+    return "task = multitask needs format = stacked: the token format reads classes";
+  if (c->curriculum) return "curriculum grows one task's d and n, not a multi-task run's";
+  if (c->beta != BETA_DENSE || c->b != 0.0)
+    return "task = multitask draws beta_k ~ N(0, I_{d_k}): leave beta = dense and b = 0";
+  if (c->d_1 > c->d || c->d_2 > c->d) return "d_1 and d_2 must not exceed d";
+  if (c->rho != 0.0) return "task = multitask draws x ~ N(0, I): leave rho = 0";
 }
 
 @*1 Batches.
@@ -603,6 +644,8 @@ position $2i+1$ holds $(y_i,0,\ldots,0)$. Stacked: column $i<n$ holds $(x_i;y_i;
 query $(x_q;0;0)$, whose label is $y_q$.
 
 @<Training functions@>=
+static void fill_multitask_batch(const train_config *c, uint64_t stream, uint64_t first_task,
+  prompt_batch *bt);
 void fill_batch(const train_config *c, size_t d_act, size_t n_act, uint64_t stream,
   uint64_t first_task, prompt_batch *bt, task *t)
 {
@@ -618,13 +661,14 @@ void fill_batch_with(const train_config *c, const task_spec *spec, size_t n_act,
     retrieval_fill_batch(&c->retrieval, c->seed, stream, first_task, bt);
     return;
   }
+  if (c->task_kind == TASK_MULTITASK) { fill_multitask_batch(c, stream, first_task, bt); return; }
   size_t d_act = spec->d;
   const model_config *mc = &c->arch;
   bt->n = n_act; bt->T = model_tokens(mc, n_act);
   size_t T = bt->T, din = bt->d_in, dx = c->d;
   memset(bt->tokens, 0, bt->B * T * din * sizeof(double));
   memset(bt->weight, 0, bt->B * T * sizeof(double));
-  memset(bt->target, 0, bt->B * T * sizeof(double));
+  memset(bt->target, 0, bt->B * T * bt->R * sizeof(double));
   for (size_t b = 0; b < bt->B; b++) {
     task_sample(spec, n_act, c->seed, stream, first_task + b, t);
     double *tok = bt->tokens + b * T * din, *tg = bt->target + b * T, *w = bt->weight + b * T;
@@ -645,6 +689,48 @@ void fill_batch_with(const train_config *c, const task_spec *spec, size_t n_act,
       w[n_act] = 1.0;
     }
   }
+}
+
+@ A multi-task batch: column $i<n$ holds $(x_i;y_{i1};y_{i2})$, the query column
+$(x_q;0;0)$, whose two labels are the noiseless responses $y_{q1},y_{q2}$. Prompt $k$ of a stream is
+the tasks chapter's |mt_sample| with the run's seed, so a batch depends on the seed and the step
+only, as for one task. |train_mt_spec| gives the task's |mt_spec| from the keys.
+|test_multitask_batch_layout| checks the layout against |mt_sample|.
+
+@<Training declarations@>=
+int train_mt_spec(const train_config *c, mt_spec *spec);
+
+@ @<Training functions@>=
+int train_mt_spec(const train_config *c, mt_spec *spec)
+{
+  return mt_spec_init(spec, c->d, c->d_1, c->d_2, c->sigma);
+}
+
+static void fill_multitask_batch(const train_config *c, uint64_t stream, uint64_t first_task,
+  prompt_batch *bt)
+{
+  mt_spec spec;
+  if (train_mt_spec(c, &spec) != 0) mhicl_fatal("multi-task batch: d_1 or d_2 outside 1..d");
+  size_t n = c->n, dx = c->d, R = spec.N;
+  if (bt->R != R) mhicl_fatal("multi-task batch: %zu labels per position, the task has %zu", bt->R, R);
+  bt->n = n; bt->T = model_tokens(&c->arch, n);
+  size_t T = bt->T, din = bt->d_in;
+  memset(bt->tokens, 0, bt->B * T * din * sizeof(double));
+  memset(bt->weight, 0, bt->B * T * sizeof(double));
+  memset(bt->target, 0, bt->B * T * R * sizeof(double));
+  mt_task *t = mt_task_alloc(n, dx, R);
+  for (size_t b = 0; b < bt->B; b++) {
+    mt_sample(&spec, n, c->seed, stream, first_task + b, t);
+    double *tok = bt->tokens + b * T * din, *tg = bt->target + b * T * R, *w = bt->weight + b * T;
+    for (size_t i = 0; i < n; i++) {
+      for (size_t j = 0; j < dx; j++) tok[i * din + j] = gsl_matrix_get(t->X, i, j);
+      for (size_t k = 0; k < R; k++) tok[i * din + dx + k] = gsl_matrix_get(t->Y, i, k);
+    }
+    for (size_t j = 0; j < dx; j++) tok[n * din + j] = gsl_vector_get(t->x_q, j);
+    for (size_t k = 0; k < R; k++) tg[n * R + k] = t->y_q[k];
+    w[n] = 1.0;
+  }
+  mt_task_free(t);
 }
 
 @*1 The optimizer.
@@ -790,7 +876,7 @@ static double slices_run(trainer *tr, const prompt_batch *bt, const batch_draw *
     memcpy(job[i].m->head_mask, tr->m->head_mask, sizeof tr->m->head_mask);
     job[i].view.B = b - a;
     job[i].view.tokens = bt->tokens + a * bt->T * bt->d_in;
-    job[i].view.target = bt->target + a * bt->T;
+    job[i].view.target = bt->target + a * bt->T * bt->R;
     job[i].view.weight = bt->weight + a * bt->T;
     job[i].view.weight_total = W;
     if (i > 0 && pthread_create(&tid[i], NULL, slice_worker, &job[i]) != 0)
@@ -1152,6 +1238,51 @@ double heldout_loss(trainer *tr)
   return total / (double) c->eval_prompts;
 }
 
+@ {\it Risk per output.} A model with several read-out rows is judged row by row: task $k$'s
+risk is ${\Ex}(\hat y_{qk}-y_{qk})^2$, the mean over prompts of the squared error of read-out
+row $k$ at the query. |output_errors| writes, for prompts $0,\ldots,P-1$ of a stream drawn with a
+given seed, the squared error of every row at the query, |err[p*R+r]| (stacked format; the
+prompts are those |fill_batch| draws, so an estimator can be run on the very same ones). A
+multi-task run's log has, after the usual columns, the held-out risk of each output
+(\.{heldout\_out1}, \.{heldout\_out2}); its held-out loss is their mean.
+|test_multitask_batch_layout| checks that identity on a trained-for-one-step model.
+
+@<Training declarations@>=
+void output_errors(trainer *tr, uint64_t seed, uint64_t stream, size_t prompts, double *err);
+
+@ @<Training functions@>=
+void output_errors(trainer *tr, uint64_t seed, uint64_t stream, size_t prompts, double *err)
+{
+  train_config c = tr->cfg;
+  c.seed = seed;
+  prompt_batch *bt = batch_alloc(&c.arch, c.batch, c.n);
+  task *t = task_alloc(c.n, c.d);
+  size_t R = bt->R, q = c.n;
+  for (size_t done = 0; done < prompts; ) {
+    size_t B = prompts - done < c.batch ? prompts - done : c.batch;
+    bt->B = B;
+    fill_batch(&c, c.d, c.n, stream, done, bt, t);
+    model_forward(tr->m, bt);
+    for (size_t b = 0; b < B; b++)
+      for (size_t r = 0; r < R; r++) {
+        size_t i = (b * bt->T + q) * R + r;
+        double e = tr->m->pred[i] - bt->target[i];
+        err[(done + b) * R + r] = e * e;
+      }
+    done += B;
+  }
+  batch_free(bt); task_free(t);
+}
+
+static void log_output_risks(FILE *logf, trainer *tr)
+{
+  size_t R = model_outputs(&tr->cfg.arch), P = tr->cfg.eval_prompts;
+  double *err = xmalloc(P * R * sizeof(double));
+  output_errors(tr, tr->cfg.seed, STREAM_HELDOUT, P, err);
+  for (size_t r = 0; r < R; r++) fprintf(logf, ",%.17g", mc_summarize(err + r, P, R).mean);
+  free(err);
+}
+
 @ A retrieval run's log has, after those columns, the exact-match accuracy at every depth of
 the destinations (with IC labels) and at the query (with a query), on the same held-out
 sequences, so that a log shows which depths are learned when.
@@ -1222,6 +1353,7 @@ int train_run(trainer *tr, size_t until, int progress, char *err, size_t len)
     fprintf(logf, "%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f", tr->step, loss, held, lr, d_act, n_act,
       mhicl_seconds() - start);
     if (c->task_kind == TASK_RETRIEVAL) log_retrieval_accuracy(logf, tr);
+    if (c->task_kind == TASK_MULTITASK) log_output_risks(logf, tr);
     fputc('\n', logf);
     if (progress)
       fprintf(stderr, "train: step %zu  loss %.4g  held-out %.4g\n", tr->step, loss, held);
@@ -1255,6 +1387,8 @@ if (c->task_kind == TASK_RETRIEVAL) {
   for (size_t k = 1; k <= c->retrieval.D; k++) fprintf(logf, ",acc_depth%zu", k);
   if (c->retrieval.query) fprintf(logf, ",acc_query");
 }
+if (c->task_kind == TASK_MULTITASK)
+  for (size_t r = 1; r <= model_outputs(&c->arch); r++) fprintf(logf, ",heldout_out%zu", r);
 fputc('\n', logf);
 if (c->log[0] && tr->step > 0 && tr->log_before[0]) {
   FILE *old = fopen(tr->log_before, "r");

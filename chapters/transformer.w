@@ -66,6 +66,10 @@ read-in (the token is the residual stream), every position attends to the contex
 ($K_t=n$), and the prediction is read from the query's $y$ slot with a minus sign,
 $\hat y=-h_{T-1}[d]$, the convention under which the gradient-descent constructions of von Oswald
 et al.\ and Chen et al.\ come out with positive step sizes.
+With $R>1$ {\it read-out rows} (|n_out|; multi-task regression, one response per task) a
+context column holds $R$ responses, $z_i=(x_i;y_{i1};\ldots;y_{iR};0)$, the query
+$(x_q;0;\ldots;0)$, so $C=d+R+{\rm extra}$, and the model predicts
+$\hat y_r=-h_{T-1}[d+r-1]$ for $r=1,\ldots,R$, with the same sign convention for every row.
 
 \item{(c)} {\it Tokens}: a sequence of discrete token ids, embedded by a table, with a causal
 mask and a read-out to logits over classes; its section below gives the details.
@@ -93,17 +97,26 @@ typedef struct {
   size_t vocab, n_classes;  /* token format: input ids and output classes */
   int init_torch;  /* PyTorch's default initialization of the weights */
   size_t n_fixed;  /* |ATTN_LINEAR_FIXED|: the fixed normalization length */
+  size_t n_out;  /* stacked format: read-out rows $R$ ($0$ reads as 1) */
 } model_config;
 
-@ The sequence length and the width follow from the format.
+@ The sequence length and the width follow from the format. A configuration written before
+read-out rows existed has $|n_out|=0$, which |model_outputs| reads as one row: every such
+configuration keeps its meaning.
 
 @<Transformer declarations@>=
+size_t model_outputs(const model_config *c);
 size_t model_tokens(const model_config *c, size_t n);
 size_t model_width(const model_config *c);
 size_t model_input_width(const model_config *c);
 const char *model_config_check(const model_config *c);
 
 @ @<Transformer functions@>=
+size_t model_outputs(const model_config *c)
+{
+  return c->n_out > 1 ? c->n_out : 1;
+}
+
 size_t model_tokens(const model_config *c, size_t n)
 {
   return c->format == FORMAT_INTERLEAVED ? 2 * n : c->format == FORMAT_TOKENS ? n : n + 1;
@@ -111,13 +124,13 @@ size_t model_tokens(const model_config *c, size_t n)
 
 size_t model_width(const model_config *c)
 {
-  return c->format == FORMAT_STACKED ? c->d_x + 1 + c->extra_rows : c->d_model;
+  return c->format == FORMAT_STACKED ? c->d_x + model_outputs(c) + c->extra_rows : c->d_model;
 }
 
 size_t model_input_width(const model_config *c)
 {
   return c->format == FORMAT_INTERLEAVED ? c->d_x : c->format == FORMAT_TOKENS ? 1
-    : c->d_x + 1 + c->extra_rows;
+    : c->d_x + model_outputs(c) + c->extra_rows;
 }
 
 @ A configuration is checked once, when a model is made; the message names the first problem.
@@ -133,6 +146,9 @@ const char *model_config_check(const model_config *c)
   if (c->format == FORMAT_TOKENS && (c->n_classes < 1 || c->n_classes > 1000000))
     return "the read-out must have between 1 and 1000000 classes";
   if (c->n_max < 1 || c->n_max > 100000) return "n_max must be between 1 and 100000";
+  if (c->n_out > 64) return "read-out rows must be between 1 and 64";
+  if (model_outputs(c) > 1 && c->format != FORMAT_STACKED)
+    return "several read-out rows need the stacked format";
   if (c->d_head < 1 || c->d_head > 4096) return "d_head must be between 1 and 4096";
   if (c->format != FORMAT_STACKED && (c->d_model < 1 || c->d_model > 8192))
     return "d_model must be between 1 and 8192";
@@ -326,7 +342,7 @@ typedef struct {
   layer_acts acts[MAX_LAYERS];
   double *resid_final;  /* |hook_resid_post| of the last layer (B,T,C) */
   double *lnf, *lnf_mean, *lnf_rstd;  /* final LayerNorm */
-  double *pred;  /* prediction at every position (B,T) */
+  double *pred;  /* prediction at every position (B,T,R) */
   double *d_resid, *d_tmp, *d_a, *d_q, *d_k, *d_v, *d_z, *d_p, *d_h4;  /* backward scratch */
   double *w_cat, *w_tmp;  /* a layer's weights of all heads side by side, $C\times\bar Hd_h$ */
   double *logits, *probs, *d_logits;  /* token format: (B,T,$V_{\rm out}$) */
@@ -385,7 +401,7 @@ model *model_alloc(const model_config *c, size_t B_max)
   m->resid_final = xcalloc(BT * C, sizeof(double));
   m->lnf = xcalloc(BT * C, sizeof(double));
   m->lnf_mean = xcalloc(BT, sizeof(double)); m->lnf_rstd = xcalloc(BT, sizeof(double));
-  m->pred = xcalloc(BT, sizeof(double));
+  m->pred = xcalloc(BT * model_outputs(c), sizeof(double));
   m->d_resid = xcalloc(BT * C, sizeof(double)); m->d_tmp = xcalloc(BT * C, sizeof(double));
   m->d_a = xcalloc(BT * C, sizeof(double));
   m->d_q = xcalloc(BT * HD, sizeof(double)); m->d_k = xcalloc(BT * HD, sizeof(double));
@@ -1331,15 +1347,19 @@ tolerance; and |test_token_prompts_independent_of_batch| checks that a sequence'
 depend on the other sequences of its batch, to $10^{-12}$.
 
 @*1 The whole model.
-A |prompt_batch| holds |B| prompts of |n| points as tokens (B,T,$d_{\rm in}$), a label (|target|) and a loss
-weight per position (B,T). The forward pass returns the loss
-$\sum_{b,t}w_{bt}(\hat y_{bt}-y_{bt})^2/\sum_{b,t}w_{bt}$ and leaves every activation in the model.
+A |prompt_batch| holds |B| prompts of |n| points as tokens (B,T,$d_{\rm in}$), $R$ labels
+(|target|, one per read-out row) and a loss weight per position (B,T). The forward pass returns
+the loss
+$\sum_{b,t}w_{bt}\sum_{r}(\hat y_{btr}-y_{btr})^2/(R\sum_{b,t}w_{bt})$, the mean over the read-out
+rows of each row's weighted mean squared error, and leaves every activation in the model.
 
 @<Transformer types@>=
 typedef struct {
   size_t B, n, T, d_in;
+  size_t R;  /* labels per position: the read-out rows */
   double *tokens;  /* (B,T,$d_{\rm in}$) */
-  double *target, *weight;  /* (B,T) */
+  double *target;  /* (B,T,R) */
+  double *weight;  /* (B,T) */
   double weight_total;  /* if positive, the $W$ to divide by (a slice of a larger batch) */
 } prompt_batch;
 
@@ -1354,8 +1374,9 @@ prompt_batch *batch_alloc(const model_config *c, size_t B, size_t n)
 {
   prompt_batch *bt = xmalloc(sizeof *bt);
   bt->B = B; bt->n = n; bt->T = model_tokens(c, n); bt->d_in = model_input_width(c);
+  bt->R = model_outputs(c);
   bt->tokens = xcalloc(B * bt->T * bt->d_in, sizeof(double));
-  bt->target = xcalloc(B * bt->T, sizeof(double));
+  bt->target = xcalloc(B * bt->T * bt->R, sizeof(double));
   bt->weight = xcalloc(B * bt->T, sizeof(double));
   bt->weight_total = 0.0;
   return bt;
@@ -1434,20 +1455,23 @@ if (c->pos_embed)
     f = m->lnf;
   }
   if (c->format == FORMAT_TOKENS) return unembed_forward(m, bt, f);
+  size_t R = model_outputs(c);
   double loss = 0.0, wsum = 0.0;
   for (size_t i = m->reduced ? T - 1 : 0; i < BT; i += m->reduced ? T : 1) {
-    double y;
-    if (c->format == FORMAT_INTERLEAVED) {
-      y = m->p.b_U[0];
-      for (size_t k = 0; k < C; k++) y += f[i * C + k] * m->p.W_U[k];
-    } else y = -f[i * C + c->d_x];
-    m->pred[i] = y;
-    double e = y - bt->target[i];
-    loss += bt->weight[i] * e * e;
+    for (size_t r = 0; r < R; r++) {
+      double y;
+      if (c->format == FORMAT_INTERLEAVED) {
+        y = m->p.b_U[0];
+        for (size_t k = 0; k < C; k++) y += f[i * C + k] * m->p.W_U[k];
+      } else y = -f[i * C + c->d_x + r];
+      m->pred[i * R + r] = y;
+      double e = y - bt->target[i * R + r];
+      loss += bt->weight[i] * e * e;
+    }
     wsum += bt->weight[i];
   }
   if (bt->weight_total > 0.0) wsum = bt->weight_total;
-  return wsum > 0.0 ? loss / wsum : 0.0;
+  return wsum > 0.0 ? loss / (wsum * (double) R) : 0.0;
 }
 
 @ Backward: the same steps in reverse, each adding into the gradients. The residual
@@ -1505,7 +1529,9 @@ void model_backward(model *m, const prompt_batch *bt)
   @<Backward through the embedding from |dh|@>@;
 }
 
-@ The loss is $\sum w_i e_i^2/W$, so $\partial\hat y_i=2w_ie_i/W$. Normally $W$ is the batch's
+@ The loss is $\sum_i w_i\sum_re_{ir}^2/(RW)$, so $\partial\hat y_{ir}=2w_ie_{ir}/(RW)$;
+with one read-out row, $R=1$, the product $RW$ is $W$ exactly, so the arithmetic is that of a
+model without the rows, bit for bit. Normally $W$ is the batch's
 own total weight; a slice of a larger batch (one thread's share) divides by the whole batch's
 |weight_total| instead, so that the slices' losses and gradients add up to the batch's.
 
@@ -1515,18 +1541,20 @@ own total weight; a slice of a larger batch (one thread's share) divides by the 
   for (size_t i = 0; i < BT; i++) wsum += bt->weight[i];
   if (bt->weight_total > 0.0) wsum = bt->weight_total;
   if (wsum <= 0.0) return;
+  size_t R = model_outputs(c);
+  wsum *= (double) R;
   double *df = (c->layernorm && c->format != FORMAT_STACKED) ? m->d_a : dh;
   memset(df, 0, BT * C * sizeof(double));
   if (c->format == FORMAT_TOKENS)
     unembed_backward(m, bt, c->layernorm ? m->lnf : m->resid_final, wsum, df);
-  else for (size_t i = 0; i < BT; i++) {
-    double dy = 2.0 * bt->weight[i] * (m->pred[i] - bt->target[i]) / wsum;
+  else for (size_t i = 0; i < BT * R; i++) {
+    double dy = 2.0 * bt->weight[i / R] * (m->pred[i] - bt->target[i]) / wsum;
     if (dy == 0.0) continue;
     if (c->format == FORMAT_INTERLEAVED) {
       const double *f = (c->layernorm ? m->lnf : m->resid_final) + i * C;
       m->g.b_U[0] += dy;
       for (size_t k = 0; k < C; k++) { m->g.W_U[k] += dy * f[k]; df[i * C + k] += dy * m->p.W_U[k]; }
-    } else df[i * C + c->d_x] -= dy;
+    } else df[(i / R) * C + c->d_x + i % R] -= dy;
   }
   if (c->layernorm && c->format != FORMAT_STACKED)
     layernorm_backward(dh, m->g.lnf_w, m->g.lnf_b, df, m->resid_final, m->p.lnf_w, m->lnf_mean,
@@ -1543,7 +1571,7 @@ if (c->format == FORMAT_INTERLEAVED) {
 
 @ The reduced backward pass (when the forward pass took the query rows alone). The loss has weight
 only at the query rows, so only they have $\partial\hat y\ne0$, and $\partial{\rm out}$ is the
-array |q_dout|, zero except at $[b,T-1,d]$. When the batch's shape changes, the query rows move,
+array |q_dout|, zero except at $[b,T-1,d+r]$ for the read-out rows $r<R$. When the batch's shape changes, the query rows move,
 and both arrays of that pass are cleared once. The stream's gradient |dh| below the last layer is
 formed only when something reads it: LayerNorm's gradients, an earlier layer, or learned
 positions; He et al.'s one-layer model has none, and the last layer's $\partial a$ (three
@@ -1567,11 +1595,14 @@ static void model_backward_query(model *m, const prompt_batch *bt)
   int input = c->layernorm || c->pos_embed || c->n_layers > 1;  /* is $\partial a$ read? */
   double *dh = m->d_resid;
   if (input) memset(dh, 0, BT * C * sizeof(double));
-  for (size_t i = T - 1; i < BT; i += T) {
-    double dy = 2.0 * bt->weight[i] * (m->pred[i] - bt->target[i]) / wsum;
-    m->q_dout[i * C + c->d_x] = dy == 0.0 ? 0.0 : -dy;
-    if (input) dh[i * C + c->d_x] = m->q_dout[i * C + c->d_x];
-  }
+  size_t R = model_outputs(c);
+  wsum *= (double) R;  /* exact for one row, as in the full pass */
+  for (size_t i = T - 1; i < BT; i += T)
+    for (size_t r = 0; r < R; r++) {
+      double dy = 2.0 * bt->weight[i] * (m->pred[i * R + r] - bt->target[i * R + r]) / wsum;
+      m->q_dout[i * C + c->d_x + r] = dy == 0.0 ? 0.0 : -dy;
+      if (input) dh[i * C + c->d_x + r] = m->q_dout[i * C + c->d_x + r];
+    }
   layer_acts *A = &m->acts[l];
   if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
   attention_backward_query(m, l, c->layernorm ? A->ln1 : A->resid_pre, m->q_dout,
@@ -1595,7 +1626,11 @@ anything above $10^{-6}$ is a wrong formula, not numerics.
 one-layer model of He et al.\ (no MLP, LayerNorm or biases) with linear attention normalized at a
 fixed length, at a prompt length other than that length, and for softmax with PyTorch's
 initialization; it also checks that the fixed normalization at $n'$ is $n'/n_0$ times the
-ordinary linear layer's output and that the PyTorch draws lie within their bounds and fill them. (ReLU attention is not differentiable
+ordinary linear layer's output and that the PyTorch draws lie within their bounds and fill them. |test_gradients_multi_output| does the same
+for two read-out rows, in He et al.'s multi-task layer (head width $d+2$, PyTorch's
+initialization) and in a two-layer variant with MLP, LayerNorm and an extra row; it also checks that
+each prediction is minus its row of the query's final stream, that the loss is the mean of the
+two rows' weighted squared errors, and that several rows are refused outside the stacked format. (ReLU attention is not differentiable
 where a score is zero; with continuous random data no score lies within $h$ of zero.)
 
 |test_prompts_independent_of_batch| checks what the loops that take several rows at once

@@ -16,25 +16,25 @@
 #include "softmax.h"
 #include "he2025.h"
 /*24:*/
-#line 712 "chapters/he2025.w"
+#line 729 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:24*//*33:*/
-#line 950 "chapters/he2025.w"
+#line 967 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len);
 
 /*:33*//*35:*/
-#line 1004 "chapters/he2025.w"
+#line 1021 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:35*//*37:*/
-#line 1034 "chapters/he2025.w"
+#line 1051 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind);
 
@@ -42,7 +42,7 @@ static int he_run_writes(const he_run*r,const char*kind);
 #line 36 "chapters/he2025.w"
 
 /*5:*/
-#line 89 "chapters/he2025.w"
+#line 90 "chapters/he2025.w"
 
 static const he_scale he_scales[]= {
 {"smoke",40,16,300,100,1},
@@ -76,7 +76,7 @@ snprintf(r->name,sizeof r->name,"%s_H%zu_seed%llu",he_attn_name(r->attn),r->head
 (unsigned long long)s);
 }
 /*23:*/
-#line 681 "chapters/he2025.w"
+#line 698 "chapters/he2025.w"
 
 static const size_t corr_heads[]= {2,4};
 for(size_t i= 0;i<sizeof corr_heads/sizeof corr_heads[0]&&n<max;i++){
@@ -87,7 +87,7 @@ snprintf(r->name,sizeof r->name,"softmax_H%zu_rho%g_seed%llu",r->heads,r->rho,
 }
 
 /*:23*/
-#line 121 "chapters/he2025.w"
+#line 122 "chapters/he2025.w"
 
 }
 return n;
@@ -108,7 +108,7 @@ m->d_x= HE_D;m->n_max= HE_L;m->n_fixed= HE_L;
 }
 
 /*:5*//*8:*/
-#line 172 "chapters/he2025.w"
+#line 173 "chapters/he2025.w"
 
 int he_is_paper_layer(const model_config*c)
 {
@@ -145,7 +145,7 @@ free(c->KQ);free(c->OV);free(c);
 }
 
 /*:8*//*9:*/
-#line 210 "chapters/he2025.w"
+#line 211 "chapters/he2025.w"
 
 double he_predict(const he_circuits*c,const task*t)
 {
@@ -181,7 +181,7 @@ return yhat;
 }
 
 /*:9*//*11:*/
-#line 268 "chapters/he2025.w"
+#line 269 "chapters/he2025.w"
 
 static FILE*he_open(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*columns,char*err,size_t len)
@@ -211,7 +211,7 @@ return 0;
 }
 
 /*:11*//*12:*/
-#line 298 "chapters/he2025.w"
+#line 299 "chapters/he2025.w"
 
 static int he_write_patterns(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,double*omega,double*mu,char*err,size_t len)
@@ -246,7 +246,7 @@ return he_close(&af,err,len);
 }
 
 /*:12*//*13:*/
-#line 334 "chapters/he2025.w"
+#line 335 "chapters/he2025.w"
 
 static double model_loss(const he_circuits*c,const task*t,double sigma2)
 {
@@ -322,7 +322,7 @@ return ok?0:-1;
 }
 
 /*:13*//*14:*/
-#line 410 "chapters/he2025.w"
+#line 411 "chapters/he2025.w"
 
 static const size_t he_lengths[]= {10,20,30,40,50,60,70,80,90,100,500};
 static const size_t he_n_lengths= sizeof he_lengths/sizeof he_lengths[0];
@@ -357,7 +357,7 @@ return he_close(&af,err,len);
 }
 
 /*:14*//*15:*/
-#line 445 "chapters/he2025.w"
+#line 446 "chapters/he2025.w"
 
 int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,char*err,
 size_t len)
@@ -375,7 +375,7 @@ return rc;
 }
 
 /*:15*//*18:*/
-#line 489 "chapters/he2025.w"
+#line 492 "chapters/he2025.w"
 
 static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int he_join(const grid_plan*p,char*err,size_t len);
@@ -384,7 +384,7 @@ static const grid_paper he_paper= {"he",he_unit_run,he_join};
 static void he_grid_free(void*own)
 {
 he_grid*g= own;
-if(g)free(g->runs);
+if(g){free(g->runs);free(g->mt);}
 free(g);
 }
 
@@ -397,14 +397,23 @@ if(seeds==0)seeds= sc->seeds;
 size_t max= HE_MODELS*seeds;
 he_run*runs= xmalloc(max*sizeof*runs);
 size_t n= he_run_list(seeds,runs,max);
-if(grid_plan_init(p,&he_paper,dir,threads,n,err,len)!=0){free(runs);return-1;}
+he_run*mt= xmalloc(2*seeds*sizeof*mt);
+size_t n_mt= he_mt_run_list(seeds,mt,2*seeds);
+if(grid_plan_init(p,&he_paper,dir,threads,n+n_mt,err,len)!=0){
+free(runs);free(mt);return-1;
+}
 he_grid*g= xmalloc(sizeof*g);
-g->sc= sc;g->n_runs= n;g->runs= runs;
+g->sc= sc;g->n_runs= n;g->runs= runs;g->n_mt= n_mt;g->mt= mt;
 p->own= g;p->own_free= he_grid_free;
 for(size_t i= 0;i<n;i++){
 grid_unit*u= &p->units[p->count++];
 snprintf(u->name,sizeof u->name,"%s",runs[i].name);
 u->cost= (double)sc->steps*(double)runs[i].heads;u->item= i;
+}
+for(size_t i= 0;i<n_mt;i++){
+grid_unit*u= &p->units[p->count++];
+snprintf(u->name,sizeof u->name,"%s",mt[i].name);
+u->cost= (double)he_mt_steps(sc)*(double)mt[i].heads;u->item= n+i;
 }
 snprintf(p->options,sizeof p->options,"--scale %s --seeds %zu --threads %zu",sc->name,seeds,
 threads);
@@ -415,6 +424,8 @@ return 0;
 static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
 const he_grid*g= p->own;
+if(u->item>=g->n_runs)
+return he_mt_unit(g->sc,&g->mt[u->item-g->n_runs],p->threads,p->dir,err,len);
 const he_run*r= &g->runs[u->item];
 train_config c;
 he_train_config(g->sc,r,p->threads,&c);
@@ -453,11 +464,12 @@ snprintf(path,sizeof path,"%s/he_%s.csv",p->dir,joined[k]);
 ok= grid_join_csv(path,srcs,n,err,len)==0;
 }
 free(srcs);
+if(ok&&g->n_mt> 0)ok= he_mt_join(p->dir,g->mt,g->n_mt,err,len)==0;
 return ok?0:-1;
 }
 
 /*:18*//*19:*/
-#line 576 "chapters/he2025.w"
+#line 591 "chapters/he2025.w"
 
 int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
 size_t len)
@@ -482,7 +494,7 @@ return rc;
 }
 
 /*:19*//*22:*/
-#line 652 "chapters/he2025.w"
+#line 669 "chapters/he2025.w"
 
 void he_effective_preconditioner(const he_circuits*c,gsl_matrix*Gamma)
 {
@@ -509,7 +521,7 @@ return ab/sqrt(aa*bb);
 }
 
 /*:22*//*25:*/
-#line 716 "chapters/he2025.w"
+#line 733 "chapters/he2025.w"
 
 static double frobenius(const gsl_matrix*A)
 {
@@ -541,7 +553,7 @@ fprintf(f,",%.10g,%.10g,%.10g\n",frobenius(A),ends/inner,off/diag);
 }
 
 /*:25*//*26:*/
-#line 749 "chapters/he2025.w"
+#line 766 "chapters/he2025.w"
 
 static void he_corr_references(const task_spec*spec,gsl_matrix*ref[3])
 {
@@ -579,7 +591,7 @@ return he_close(&af,err,len);
 }
 
 /*:26*//*27:*/
-#line 787 "chapters/he2025.w"
+#line 804 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -643,7 +655,7 @@ return ok?0:-1;
 }
 
 /*:27*//*30:*/
-#line 883 "chapters/he2025.w"
+#line 900 "chapters/he2025.w"
 
 size_t he_trace_steps(size_t steps,size_t*out)
 {
@@ -659,7 +671,7 @@ return n;
 }
 
 /*:30*//*31:*/
-#line 899 "chapters/he2025.w"
+#line 916 "chapters/he2025.w"
 
 static void he_trace_record(FILE*f,const model*m,const he_scale*sc,const he_run*r,
 size_t step)
@@ -676,7 +688,7 @@ he_circuits_free(c);
 }
 
 /*:31*//*32:*/
-#line 917 "chapters/he2025.w"
+#line 934 "chapters/he2025.w"
 
 #define HE_TRACE_COLUMNS "step,head,key,omega,mu,diag_ratio,ov_last_ratio"
 static int he_trace_read(const char*path,char**rows,size_t*rows_len,size_t*last,
@@ -708,7 +720,7 @@ return ok?0:-1;
 }
 
 /*:32*//*34:*/
-#line 954 "chapters/he2025.w"
+#line 971 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len)
@@ -752,7 +764,7 @@ return tr;
 }
 
 /*:34*//*36:*/
-#line 1008 "chapters/he2025.w"
+#line 1025 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -776,7 +788,7 @@ return he_close(&af,err,len);
 }
 
 /*:36*//*38:*/
-#line 1037 "chapters/he2025.w"
+#line 1054 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind)
 {
@@ -786,7 +798,274 @@ if(strcmp(kind,"traj")==0)return r->attn==ATTN_SOFTMAX;
 return 1;
 }
 
-/*:38*/
+/*:38*//*41:*/
+#line 1134 "chapters/he2025.w"
+
+size_t he_mt_steps(const he_scale*sc)
+{
+return strcmp(sc->name,"quick")==0?10000:sc->steps;
+}
+
+size_t he_mt_run_list(size_t seeds,he_run*out,size_t max)
+{
+static const size_t heads[]= {3,4};
+size_t n= 0;
+for(uint64_t s= 0;s<seeds;s++)
+for(size_t i= 0;i<2&&n<max;i++){
+he_run*r= &out[n++];
+r->attn= ATTN_SOFTMAX;r->heads= heads[i];r->seed= s;
+snprintf(r->name,sizeof r->name,"multitask_H%zu_seed%llu",r->heads,(unsigned long long)s);
+}
+return n;
+}
+
+void he_mt_train_config(const he_scale*sc,const he_run*r,size_t threads,train_config*c)
+{
+train_config_default(c);
+c->task_kind= TASK_MULTITASK;c->d= HE_MT_D;c->d_1= c->d_2= HE_MT_DK;
+c->beta= BETA_DENSE;c->b= 0.0;c->sigma= sqrt(HE_SIGMA2);c->n= HE_MT_L;
+c->query_only= 1;c->steps= he_mt_steps(sc);c->batch= sc->batch;c->lr= 1e-3;
+c->seed= r->seed;c->threads= threads;
+c->eval_every= c->steps/10;c->eval_prompts= 512;c->checkpoint_every= 1000;
+model_config*m= &c->arch;
+memset(m,0,sizeof*m);
+m->format= FORMAT_STACKED;m->n_layers= 1;m->heads[0]= r->heads;m->attn[0]= ATTN_SOFTMAX;
+m->d_head= HE_MT_D+2;m->d_model= HE_MT_D+2;m->init_torch= 1;
+if(train_config_check(c)!=NULL)mhicl_fatal("the multi-task configuration is refused");
+}
+
+/*:41*//*42:*/
+#line 1171 "chapters/he2025.w"
+
+he_mt_circuits*he_mt_circuits_of(const model*m)
+{
+const model_config*mc= &m->cfg;
+size_t d= mc->d_x,C= d+2,dh= mc->d_head,H= mc->heads[0];
+he_mt_circuits*c= xcalloc(1,sizeof*c);
+c->H= H;c->d= d;
+c->KQ= xcalloc(H,sizeof*c->KQ);
+for(size_t k= 0;k<2;k++)c->OV[k]= xcalloc(H,sizeof*c->OV[k]);
+for(size_t h= 0;h<H;h++){
+gsl_matrix_const_view Q= gsl_matrix_const_view_array(m->p.W_Q[0]+h*C*dh,C,dh);
+gsl_matrix_const_view K= gsl_matrix_const_view_array(m->p.W_K[0]+h*C*dh,C,dh);
+gsl_matrix_const_view V= gsl_matrix_const_view_array(m->p.W_V[0]+h*C*dh,C,dh);
+gsl_matrix_const_view O= gsl_matrix_const_view_array(m->p.W_O[0]+h*dh*C,dh,C);
+c->KQ[h]= gsl_matrix_alloc(C,C);
+for(size_t k= 0;k<2;k++){
+c->OV[k][h]= gsl_vector_alloc(C);
+sm_head_circuits(&Q.matrix,&K.matrix,&V.matrix,&O.matrix,d+k,c->KQ[h],c->OV[k][h]);
+gsl_vector_scale(c->OV[k][h],-1.0);
+}
+}
+return c;
+}
+
+void he_mt_circuits_free(he_mt_circuits*c)
+{
+if(c==NULL)return;
+for(size_t h= 0;h<c->H;h++){
+gsl_matrix_free(c->KQ[h]);
+for(size_t k= 0;k<2;k++)gsl_vector_free(c->OV[k][h]);
+}
+free(c->KQ);free(c->OV[0]);free(c->OV[1]);free(c);
+}
+
+void he_mt_precond(const he_mt_circuits*c,size_t k,gsl_matrix*P)
+{
+gsl_matrix_set_zero(P);
+for(size_t h= 0;h<c->H;h++){
+gsl_matrix_const_view B= gsl_matrix_const_submatrix(c->KQ[h],0,0,c->d,c->d);
+gsl_matrix*tmp= gsl_matrix_alloc(c->d,c->d);
+gsl_matrix_memcpy(tmp,&B.matrix);
+gsl_matrix_scale(tmp,gsl_vector_get(c->OV[k][h],c->d+k));
+gsl_matrix_add(P,tmp);
+gsl_matrix_free(tmp);
+}
+}
+
+/*:42*//*43:*/
+#line 1232 "chapters/he2025.w"
+
+int he_mt_serves(const he_mt_circuits*c,size_t h)
+{
+double a= fabs(gsl_vector_get(c->OV[0][h],c->d)),b= fabs(gsl_vector_get(c->OV[1][h],c->d+1));
+return a+b> 0.0&&a>=0.9*(a+b)?1:a+b> 0.0&&b>=0.9*(a+b)?2:0;
+}
+
+int he_mt_splits(const he_mt_circuits*c)
+{
+size_t plus[2]= {0,0},minus[2]= {0,0};
+for(size_t h= 0;h<c->H;h++){
+int k= he_mt_serves(c,h);
+if(k==0)return 0;
+if(gsl_vector_get(c->OV[k-1][h],c->d+k-1)> 0.0)plus[k-1]++;else minus[k-1]++;
+}
+return plus[0]==1&&minus[0]==1&&plus[1]==1&&minus[1]==1;
+}
+
+static int he_mt_write_heads(const he_mt_circuits*c,const he_scale*sc,const he_run*r,
+const char*dir,char*err,size_t len)
+{
+size_t d= c->d;
+atomic_file af;
+FILE*f= he_open(&af,dir,r->name,"mtheads","head,kq1,kq2,kq3,kq4,kq5,kq6,diag_ratio,"
+"y_rows,mu1,mu2,cross1,cross2,ov_ratio1,ov_ratio2,serves",err,len);
+if(f==NULL)return-1;
+for(size_t h= 0;h<c->H;h++){
+double diag2= 0.0,frob= 0.0,yrow= 0.0;
+he_prefix(f,sc,r);
+fprintf(f,"%zu",h);
+for(size_t i= 0;i<d;i++){
+fprintf(f,",%.10g",gsl_matrix_get(c->KQ[h],i,i));
+diag2+= pow(gsl_matrix_get(c->KQ[h],i,i),2);
+for(size_t j= 0;j<d;j++)frob+= pow(gsl_matrix_get(c->KQ[h],i,j),2);
+for(size_t k= 0;k<2;k++)yrow= fmax(yrow,fabs(gsl_matrix_get(c->KQ[h],d+k,i)));
+}
+fprintf(f,",%.10g,%.10g",frob> 0.0?sqrt(diag2/frob):0.0,yrow);
+for(size_t k= 0;k<2;k++)fprintf(f,",%.10g",gsl_vector_get(c->OV[k][h],d+k));
+for(size_t k= 0;k<2;k++)fprintf(f,",%.10g",gsl_vector_get(c->OV[k][h],d+1-k));
+for(size_t k= 0;k<2;k++)
+fprintf(f,",%.10g",fabs(gsl_vector_get(c->OV[k][h],d+k))/gsl_blas_dnrm2(c->OV[k][h]));
+fprintf(f,",%d\n",he_mt_serves(c,h));
+}
+return he_close(&af,err,len);
+}
+
+/*:43*//*44:*/
+#line 1286 "chapters/he2025.w"
+
+static void he_mt_dgd(const mt_spec*spec,size_t k,int whole,size_t n,uint64_t seed,
+double*eta,double*loss)
+{
+size_t dk= whole?spec->d:spec->dim[k];
+mt_task*mt= mt_task_alloc(HE_MT_L,spec->d,2);
+task*t= task_alloc(HE_MT_L,dk);
+task_spec one;
+task_spec_init(&one,dk,dk,BETA_DENSE,sqrt((double)dk),sqrt((double)spec->dim[k])*spec->noise_std);
+sm_work*ws= sm_work_alloc(dk,HE_MT_L);
+gsl_vector*g= gsl_vector_alloc(dk);
+sm_estimator unit= {SM_DGD,1.0,NULL,0,NULL,NULL};
+double num= 0.0,den= 0.0;
+for(int pass= 0;pass<2;pass++)
+for(size_t p= 0;p<n;p++){
+mt_sample(spec,HE_MT_L,seed,pass==0?STREAM_TUNE:STREAM_EVAL,p,mt);
+mt_task_view(spec,mt,k,whole,t);
+sm_weights(&unit,t,&one,ws,g);
+double gb,gx;
+gsl_blas_ddot(g,t->beta,&gb);
+gsl_blas_ddot(g,t->x_q,&gx);
+if(pass==0){num+= gb;den+= gsl_blas_dnrm2(g)*gsl_blas_dnrm2(g);}
+else loss[p]= pow(num/den*gx-t->y_q,2);
+}
+*eta= num/den;
+gsl_vector_free(g);sm_work_free(ws);task_spec_free(&one);task_free(t);mt_task_free(mt);
+}
+
+/*:44*//*45:*/
+#line 1316 "chapters/he2025.w"
+
+static int he_mt_write_tasks(trainer*tr,const he_mt_circuits*c,const he_scale*sc,
+const he_run*r,const char*dir,char*err,size_t len)
+{
+mt_spec spec;
+train_mt_spec(&tr->cfg,&spec);
+size_t d= c->d,n= sc->risk_prompts;
+double*merr= xmalloc(2*n*sizeof(double)),*loss= xmalloc(3*n*sizeof(double));
+output_errors(tr,r->seed,STREAM_EVAL,n,merr);
+gsl_matrix*P= gsl_matrix_alloc(d,d);
+atomic_file af,ap;
+FILE*f= he_open(&af,dir,r->name,"mttask","task,sum_mu,zero_sum,precond_on,precond_on_min,"
+"precond_on_max,precond_off,precond_offdiag,splits,prompts,risk,se,dgd_eta,dgd_risk,dgd_se,"
+"minus_dgd,minus_dgd_se,dgd_all_eta,dgd_all_risk,dgd_all_se",err,len);
+FILE*g= f?he_open(&ap,dir,r->name,"mtprecond","task,coord,on_support,precond",err,len):NULL;
+if(f&&!g)atomic_abort(&af);
+int ok= f&&g;
+for(size_t k= 0;ok&&k<2;k++){
+double sum= 0.0,abs= 0.0,on= 0.0,lo= HUGE_VAL,hi= -HUGE_VAL,off= 0.0,offd= 0.0;
+for(size_t h= 0;h<c->H;h++){
+double mu= gsl_vector_get(c->OV[k][h],d+k);
+sum+= mu;abs+= fabs(mu);
+}
+he_mt_precond(c,k,P);
+for(size_t j= 0;j<d;j++){
+double p= gsl_matrix_get(P,j,j);
+int in= j>=spec.first[k]&&j<spec.first[k]+spec.dim[k];
+if(in){on+= p/(double)spec.dim[k];lo= fmin(lo,p);hi= fmax(hi,p);}
+else off= fmax(off,fabs(p));
+for(size_t i= 0;i<d;i++)if(i!=j)offd= fmax(offd,fabs(gsl_matrix_get(P,i,j)));
+he_prefix(g,sc,r);
+fprintf(g,"%zu,%zu,%d,%.10g\n",k+1,j+1,in,p);
+}
+double eta,eta_all,*dgd= loss,*diff= loss+n,*all= loss+2*n;
+for(size_t p= 0;p<n;p++)diff[p]= merr[2*p+k];
+he_mt_dgd(&spec,k,0,n,r->seed,&eta,dgd);
+he_mt_dgd(&spec,k,1,n,r->seed,&eta_all,all);
+mc_summary m= mc_summarize(diff,n,1),a= mc_summarize(dgd,n,1),b= mc_summarize(all,n,1);
+for(size_t p= 0;p<n;p++)diff[p]-= dgd[p];
+mc_summary dd= mc_summarize(diff,n,1);
+he_prefix(f,sc,r);
+fprintf(f,"%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,"
+"%.10g,%.10g,%.10g,%.10g,%.10g\n",k+1,sum,abs> 0.0?fabs(sum)/abs:0.0,on,lo,hi,
+off,offd,he_mt_splits(c),n,m.mean,m.se,eta,a.mean,a.se,dd.mean,dd.se,eta_all,
+b.mean,b.se);
+}
+if(ok)ok= he_close(&af,err,len)==0&&he_close(&ap,err,len)==0;
+gsl_matrix_free(P);free(merr);free(loss);
+return ok?0:-1;
+}
+
+/*:45*//*46:*/
+#line 1369 "chapters/he2025.w"
+
+int he_mt_unit(const he_scale*sc,const he_run*r,size_t threads,const char*dir,
+char*err,size_t len)
+{
+train_config c;
+he_mt_train_config(sc,r,threads,&c);
+trainer*tr= grid_train(&c,dir,r->name,err,len);
+if(tr==NULL)return-1;
+he_mt_circuits*hc= he_mt_circuits_of(tr->m);
+int ok= he_mt_write_heads(hc,sc,r,dir,err,len)==0
+&&he_mt_write_tasks(tr,hc,sc,r,dir,err,len)==0;
+he_mt_circuits_free(hc);
+atomic_file af;
+FILE*f;
+if(ok)ok= (f= he_open(&af,dir,r->name,"mtrun",
+"steps,batch,heldout_loss,heldout_out1,heldout_out2",err,len))!=NULL;
+if(ok){
+double*e= xmalloc(2*c.eval_prompts*sizeof(double));
+output_errors(tr,tr->cfg.seed,STREAM_HELDOUT,c.eval_prompts,e);
+he_prefix(f,sc,r);
+fprintf(f,"%zu,%zu,%.10g,%.10g,%.10g\n",tr->step,tr->cfg.batch,heldout_loss(tr),
+mc_summarize(e,c.eval_prompts,2).mean,mc_summarize(e+1,c.eval_prompts,2).mean);
+free(e);
+ok= he_close(&af,err,len)==0;
+}
+trainer_free(tr);
+return ok?0:-1;
+}
+
+/*:46*//*47:*/
+#line 1401 "chapters/he2025.w"
+
+int he_mt_join(const char*dir,const he_run*runs,size_t n,char*err,size_t len)
+{
+static const char*const kinds[]= {"mtrun","mtheads","mttask","mtprecond"};
+static const char*const joined[]= {"_runs","_heads","","_precond"};
+char path[512];
+char(*srcs)[512]= xmalloc((n+1)*sizeof*srcs);
+int ok= 1;
+for(size_t k= 0;ok&&k<4;k++){
+for(size_t i= 0;i<n;i++)
+snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",dir,runs[i].name,kinds[k]);
+snprintf(path,sizeof path,"%s/he_multitask%s.csv",dir,joined[k]);
+ok= grid_join_csv(path,srcs,n,err,len)==0;
+}
+free(srcs);
+return ok?0:-1;
+}
+
+/*:47*/
 #line 37 "chapters/he2025.w"
 
 

@@ -454,7 +454,30 @@ return 0;
 }
 
 /*:19*//*20:*/
-#line 521 "chapters/cli.w"
+#line 522 "chapters/cli.w"
+
+static int eval_outputs(trainer*tr,size_t prompts,uint64_t seed,const char*out)
+{
+size_t R= model_outputs(&tr->cfg.arch);
+double*err= xmalloc(prompts*R*sizeof(double));
+output_errors(tr,seed,STREAM_EVAL,prompts,err);
+printf("risk per output at the query, %zu prompts\n%6s %12s %12s\n",prompts,"output","risk","se");
+if(out!=NULL)fprintf(out_file.f,"output,risk,se,prompts,seed\n");
+for(size_t r= 0;r<R;r++){
+mc_summary m= mc_summarize(err+r,prompts,R);
+printf("%6zu %12.6g %12.3g\n",r+1,m.mean,m.se);
+if(out!=NULL)
+fprintf(out_file.f,"%zu,%.17g,%.17g,%zu,%llu\n",r+1,m.mean,m.se,prompts,
+(unsigned long long)seed);
+}
+if(out!=NULL)commit_out(out);
+free(err);
+trainer_free(tr);
+return 0;
+}
+
+/*:20*//*21:*/
+#line 547 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -483,10 +506,11 @@ trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 if(out!=NULL)open_out(out);
 if(tr->cfg.task_kind==TASK_RETRIEVAL)return eval_retrieval(tr,prompts,seed,out);
+if(tr->cfg.task_kind==TASK_MULTITASK)return eval_outputs(tr,prompts,seed,out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
-/*21:*/
-#line 561 "chapters/cli.w"
+/*22:*/
+#line 588 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -500,8 +524,8 @@ printf(" %13.4g",s.mean);
 putchar('\n');
 }
 
-/*:21*/
-#line 551 "chapters/cli.w"
+/*:22*/
+#line 578 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -512,8 +536,8 @@ trainer_free(tr);
 return 0;
 }
 
-/*:20*//*22:*/
-#line 579 "chapters/cli.w"
+/*:21*//*23:*/
+#line 606 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -568,8 +592,8 @@ if(out!=NULL)commit_out(out);
 return 0;
 }
 
-/*:22*//*23:*/
-#line 638 "chapters/cli.w"
+/*:23*//*24:*/
+#line 665 "chapters/cli.w"
 
 static int command_softmax(int argc,char**argv)
 {
@@ -606,8 +630,8 @@ commit_out(out);
 return 0;
 }
 
-/*:23*//*24:*/
-#line 678 "chapters/cli.w"
+/*:24*//*25:*/
+#line 705 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -659,8 +683,8 @@ if(out!=NULL)commit_out(out);
 return 0;
 }
 
-/*:24*//*25:*/
-#line 747 "chapters/cli.w"
+/*:25*//*26:*/
+#line 774 "chapters/cli.w"
 
 static int reproduce_musat(const char*scale,const char*out,const char*analyze,
 const char*step,const char*unit,size_t seeds,size_t threads,const char*program);
@@ -761,8 +785,8 @@ printf("reproduce chen (%s): baselines in %s/chen_baselines.csv, %.0f s\n",scale
 mhicl_seconds()-t0);
 return 0;
 }
-/*26:*/
-#line 854 "chapters/cli.w"
+/*27:*/
+#line 881 "chapters/cli.w"
 
 char prog[512];
 plan_paths(step,dir,sizeof dir,program,prog,sizeof prog);
@@ -771,13 +795,13 @@ if((he?he_plan(scale,seeds,threads,dir,&p,err,sizeof err)
 :chen_plan(scale,seeds,family,threads,dir,&p,err,sizeof err))!=0)usage_error("%s",err);
 return grid_command(&p,step,unit,prog,scale);
 
-/*:26*/
-#line 847 "chapters/cli.w"
+/*:27*/
+#line 874 "chapters/cli.w"
 
 }
 
-/*:25*//*27:*/
-#line 862 "chapters/cli.w"
+/*:26*//*28:*/
+#line 889 "chapters/cli.w"
 
 static void plan_paths(const char*step,char*dir,size_t size,const char*program,char*prog,
 size_t psize)
@@ -824,8 +848,8 @@ if(rc<0){fprintf(stderr,"mhicl: %s\n",err);return 1;}
 return 0;
 }
 
-/*:27*//*28:*/
-#line 914 "chapters/cli.w"
+/*:28*//*29:*/
+#line 941 "chapters/cli.w"
 
 static int reproduce_musat(const char*scale,const char*out,const char*analyze,
 const char*step,const char*unit,size_t seeds,size_t threads,const char*program)
@@ -850,8 +874,8 @@ if(musat_plan(scale,seeds,threads,dir,&p,err,sizeof err)!=0)usage_error("%s",err
 return grid_command(&p,step,unit,prog,scale);
 }
 
-/*:28*//*29:*/
-#line 945 "chapters/cli.w"
+/*:29*//*30:*/
+#line 972 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -883,6 +907,12 @@ check_files(files,2);
 char err[512];
 trainer*tr= checkpoint_load(ckpt,err,sizeof err);
 if(tr==NULL){fprintf(stderr,"mhicl: %s\n",err);return 1;}
+if(tr->cfg.task_kind==TASK_MULTITASK){
+fprintf(stderr,"mhicl: dump: '%s' is a model of the multi-task task; dump reads single-task "
+"regression and retrieval models\n",ckpt);
+trainer_free(tr);
+return 2;
+}
 if(prompts> tr->m->B_max){
 fprintf(stderr,"mhicl: dump: --prompts %zu exceeds the model's batch size %zu\n",prompts,
 tr->m->B_max);
@@ -910,11 +940,11 @@ free(signal);task_free(t);batch_free(bt);trainer_free(tr);
 return 0;
 }
 
-/*:29*/
+/*:30*/
 #line 15 "chapters/cli.w"
 
-/*30:*/
-#line 1005 "chapters/cli.w"
+/*31:*/
+#line 1038 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {
@@ -946,7 +976,7 @@ return 0;
 usage_error("unknown command '%s'",cmd);
 }
 
-/*:30*/
+/*:31*/
 #line 16 "chapters/cli.w"
 
 

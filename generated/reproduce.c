@@ -333,8 +333,8 @@ if(named==NULL)return-1;
 trainer*tr= checkpoint_load(ckpt,err,len);
 if(tr==NULL)return-1;
 if(tr->cfg.task_kind!=TASK_REGRESSION){
-snprintf(err,len,"'%s' is a model of the retrieval task; --analyze reads regression models",
-ckpt);
+snprintf(err,len,"'%s' is a model of the %s task; --analyze reads single-task regression "
+"models",ckpt,tr->cfg.task_kind==TASK_RETRIEVAL?"retrieval":"multi-task");
 trainer_free(tr);
 return-1;
 }

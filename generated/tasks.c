@@ -168,7 +168,92 @@ gsl_vector_memcpy(x,t->z);
 gsl_blas_dtrmv(CblasLower,CblasNoTrans,CblasNonUnit,spec->L,x);
 }
 
-/*:12*/
+/*:12*//*16:*/
+#line 308 "chapters/tasks.w"
+
+int mt_spec_init(mt_spec*spec,size_t d,size_t d1,size_t d2,double noise_std)
+{
+if(d<1||d1<1||d2<1||d1> d||d2> d||!(noise_std>=0.0))return-1;
+spec->d= d;spec->N= 2;spec->noise_std= noise_std;
+spec->first[0]= 0;spec->dim[0]= d1;
+spec->first[1]= d-d2;spec->dim[1]= d2;
+return 0;
+}
+
+mt_task*mt_task_alloc(size_t n_max,size_t d,size_t N)
+{
+mt_task*t= xmalloc(sizeof*t);
+t->n_max= n_max;t->d= d;t->N= N;t->n= 0;
+t->X= gsl_matrix_alloc(n_max,d);
+t->Y= gsl_matrix_alloc(n_max,N);
+t->beta= gsl_matrix_calloc(N,d);
+t->x_q= gsl_vector_alloc(d);
+for(size_t k= 0;k<MT_MAX_TASKS;k++)t->y_q[k]= 0.0;
+return t;
+}
+
+void mt_task_free(mt_task*t)
+{
+if(t==NULL)return;
+gsl_matrix_free(t->X);gsl_matrix_free(t->Y);gsl_matrix_free(t->beta);
+gsl_vector_free(t->x_q);free(t);
+}
+
+/*:16*//*17:*/
+#line 342 "chapters/tasks.w"
+
+static double mt_response(const mt_spec*spec,const mt_task*t,const gsl_vector*x,size_t k)
+{
+double dot;
+gsl_vector_const_view xs= gsl_vector_const_subvector(x,spec->first[k],spec->dim[k]);
+gsl_vector_const_view bs= gsl_matrix_const_subrow(t->beta,k,spec->first[k],spec->dim[k]);
+gsl_blas_ddot(&xs.vector,&bs.vector,&dot);
+return dot;
+}
+
+void mt_sample(const mt_spec*spec,size_t n,uint64_t seed,uint64_t stream,uint64_t k,
+mt_task*t)
+{
+gsl_rng*rng= mhicl_rng_alloc();
+mhicl_rng_seek(rng,seed,stream,k);
+gsl_matrix_set_zero(t->beta);
+for(size_t a= 0;a<spec->N;a++)
+for(size_t j= 0;j<spec->dim[a];j++)
+gsl_matrix_set(t->beta,a,spec->first[a]+j,gsl_ran_gaussian_ziggurat(rng,1.0));
+for(size_t j= 0;j<spec->d;j++)gsl_vector_set(t->x_q,j,gsl_ran_gaussian_ziggurat(rng,1.0));
+for(size_t a= 0;a<spec->N;a++)t->y_q[a]= mt_response(spec,t,t->x_q,a);
+for(size_t i= 0;i<n;i++){
+gsl_vector_view row= gsl_matrix_row(t->X,i);
+for(size_t j= 0;j<spec->d;j++)gsl_vector_set(&row.vector,j,gsl_ran_gaussian_ziggurat(rng,1.0));
+for(size_t a= 0;a<spec->N;a++){
+double sd= sqrt((double)spec->dim[a])*spec->noise_std;
+gsl_matrix_set(t->Y,i,a,mt_response(spec,t,&row.vector,a)
++sd*gsl_ran_gaussian_ziggurat(rng,1.0));
+}
+}
+t->n= n;
+gsl_rng_free(rng);
+}
+
+/*:17*//*18:*/
+#line 382 "chapters/tasks.w"
+
+void mt_task_view(const mt_spec*spec,const mt_task*t,size_t k,int whole,task*out)
+{
+size_t f= whole?0:spec->first[k],dk= whole?spec->d:spec->dim[k];
+for(size_t i= 0;i<t->n;i++){
+for(size_t j= 0;j<dk;j++)gsl_matrix_set(out->X,i,j,gsl_matrix_get(t->X,i,f+j));
+gsl_vector_set(out->y,i,gsl_matrix_get(t->Y,i,k));
+}
+for(size_t j= 0;j<dk;j++){
+gsl_vector_set(out->beta,j,gsl_matrix_get(t->beta,k,f+j));
+gsl_vector_set(out->x_q,j,gsl_vector_get(t->x_q,f+j));
+out->support[j]= j;
+}
+out->s= dk;out->n= t->n;out->y_q= t->y_q[k];
+}
+
+/*:18*/
 #line 38 "chapters/tasks.w"
 
 

@@ -35,7 +35,28 @@ size_t s;
 gsl_vector*z;
 }task;
 
-/*:3*/
+/*:3*//*14:*/
+#line 281 "chapters/tasks.w"
+
+#define MT_MAX_TASKS 2
+typedef struct{
+size_t d;
+size_t N;
+size_t first[MT_MAX_TASKS],dim[MT_MAX_TASKS];
+double noise_std;
+}mt_spec;
+
+typedef struct{
+size_t n_max,d,N;
+size_t n;
+gsl_matrix*X;
+gsl_matrix*Y;
+gsl_matrix*beta;
+gsl_vector*x_q;
+double y_q[MT_MAX_TASKS];
+}mt_task;
+
+/*:14*/
 #line 26 "chapters/tasks.w"
 
 /*4:*/
@@ -56,7 +77,17 @@ task*t);
 int task_spec_set_ar1(task_spec*spec,double rho);
 int task_spec_he2025(task_spec*spec,size_t d,double sigma2,double rho);
 
-/*:7*/
+/*:7*//*15:*/
+#line 300 "chapters/tasks.w"
+
+int mt_spec_init(mt_spec*spec,size_t d,size_t d1,size_t d2,double noise_std);
+mt_task*mt_task_alloc(size_t n_max,size_t d,size_t N);
+void mt_task_free(mt_task*t);
+void mt_sample(const mt_spec*spec,size_t n,uint64_t seed,uint64_t stream,uint64_t k,
+mt_task*t);
+void mt_task_view(const mt_spec*spec,const mt_task*t,size_t k,int whole,task*out);
+
+/*:15*/
 #line 27 "chapters/tasks.w"
 
 #endif

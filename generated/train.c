@@ -9,9 +9,10 @@
 #include <sys/stat.h> 
 #include <sys/types.h> 
 #include "support.h"
+#include "risk.h"
 #include "train.h"
 /*5:*/
-#line 80 "chapters/train.w"
+#line 82 "chapters/train.w"
 
 void train_config_default(train_config*c)
 {
@@ -31,10 +32,11 @@ c->seed= 1;c->threads= 1;
 c->log[0]= '\0';c->checkpoint[0]= '\0';
 c->task_kind= TASK_REGRESSION;
 retrieval_spec_default(&c->retrieval);
+c->d_1= 4;c->d_2= 4;
 }
 
 /*:5*//*7:*/
-#line 115 "chapters/train.w"
+#line 119 "chapters/train.w"
 
 #define OFF(f) offsetof(train_config, f)
 static const key_spec train_keys[]= {
@@ -104,13 +106,18 @@ KEY_RESUMABLE},
 {"log",KEY_PATH,OFF(log),0,0,NULL,"CSV log of the run (written atomically)",
 KEY_RESUMABLE},
 {"checkpoint",KEY_PATH,OFF(checkpoint),0,0,NULL,"checkpoint file",KEY_RESUMABLE},
-{"task",KEY_CHOICE,OFF(task_kind),0,0,"regression|retrieval",
-"linear regression (tasks chapter) or retrieval (retrieval chapter's keys; format = tokens)",0},
+{"task",KEY_CHOICE,OFF(task_kind),0,0,"regression|retrieval|multitask",
+"linear regression (tasks chapter), retrieval (retrieval chapter's keys; format = tokens),\n"
+"                    or two regression tasks at once (format = stacked, two read-out rows)",0},
+{"d_1",KEY_SIZE,OFF(d_1),1,4096,NULL,
+"multi-task: task 1 reads the first d_1 coordinates of x",KEY_MULTITASK},
+{"d_2",KEY_SIZE,OFF(d_2),1,4096,NULL,
+"multi-task: task 2 reads the last d_2 coordinates (overlap d_1 + d_2 - d)",KEY_MULTITASK},
 };
 #define N_TRAIN_KEYS (sizeof train_keys / sizeof train_keys[0])
 
 /*:7*//*8:*/
-#line 197 "chapters/train.w"
+#line 206 "chapters/train.w"
 
 static int choice_index(const char*choices,const char*v)
 {
@@ -191,7 +198,7 @@ strcpy(base,value);
 return 0;
 case KEY_SIZE_LIST:case KEY_CHOICE_LIST:
 /*9:*/
-#line 290 "chapters/train.w"
+#line 299 "chapters/train.w"
 
 {
 char buf[512];
@@ -225,14 +232,14 @@ return 0;
 }
 
 /*:9*/
-#line 276 "chapters/train.w"
+#line 285 "chapters/train.w"
 
 }
 return 0;
 }
 
 /*:8*//*10:*/
-#line 332 "chapters/train.w"
+#line 341 "chapters/train.w"
 
 static char*trim(char*s)
 {
@@ -287,7 +294,7 @@ return status;
 }
 
 /*:10*//*11:*/
-#line 392 "chapters/train.w"
+#line 405 "chapters/train.w"
 
 static void write_value(FILE*f,const key_spec*k,const train_config*c)
 {
@@ -322,6 +329,7 @@ void train_config_write(FILE*f,const train_config*c)
 for(size_t i= 0;i<N_TRAIN_KEYS;i++){
 if((train_keys[i].flags&KEY_WRITTEN_IF_SET)
 &&*(const double*)((const char*)c+train_keys[i].offset)==0.0)continue;
+if((train_keys[i].flags&KEY_MULTITASK)&&c->task_kind!=TASK_MULTITASK)continue;
 fprintf(f,"%s = ",train_keys[i].key);
 write_value(f,&train_keys[i],c);
 fputc('\n',f);
@@ -330,7 +338,7 @@ if(c->task_kind==TASK_RETRIEVAL)retrieval_spec_write(f,&c->retrieval);
 }
 
 /*:11*//*12:*/
-#line 443 "chapters/train.w"
+#line 457 "chapters/train.w"
 
 const char*train_config_resume_change(const train_config*stored,const train_config*wanted)
 {
@@ -347,7 +355,7 @@ free(a);free(b);
 if(differ)return train_keys[i].key;
 }
 /*13:*/
-#line 480 "chapters/train.w"
+#line 495 "chapters/train.w"
 
 {
 char*a= NULL,*b= NULL;
@@ -375,7 +383,7 @@ if(differ)return key[0]?key:"task";
 }
 
 /*:13*/
-#line 458 "chapters/train.w"
+#line 472 "chapters/train.w"
 
 return NULL;
 }
@@ -388,6 +396,7 @@ const key_spec*k= &train_keys[i];
 fprintf(f,"  %-17s %s",k->key,k->doc);
 if(k->choices)fprintf(f," (%s)",k->choices);
 if(k->flags&KEY_RESUMABLE)fputs(" [may change on --resume]",f);
+if(k->flags&KEY_MULTITASK)fputs(" [task = multitask]",f);
 fputc('\n',f);
 }
 fputs("keys of the retrieval task (task = retrieval, format = tokens):\n",f);
@@ -395,11 +404,30 @@ retrieval_spec_help(f);
 }
 
 /*:12*//*14:*/
-#line 512 "chapters/train.w"
+#line 527 "chapters/train.w"
 
 const char*train_config_check(train_config*c)
 {
 static _Thread_local char msg[300];
+c->arch.n_out= c->task_kind==TASK_MULTITASK?2:1;
+if(c->task_kind==TASK_MULTITASK)/*15:*/
+#line 572 "chapters/train.w"
+
+{
+if(c->arch.format==FORMAT_INTERLEAVED)
+return"task = multitask needs format = stacked: the interleaved format has one read-out";
+if(c->arch.format==FORMAT_TOKENS)
+return"task = multitask needs format = stacked: the token format reads classes";
+if(c->curriculum)return"curriculum grows one task's d and n, not a multi-task run's";
+if(c->beta!=BETA_DENSE||c->b!=0.0)
+return"task = multitask draws beta_k ~ N(0, I_{d_k}): leave beta = dense and b = 0";
+if(c->d_1> c->d||c->d_2> c->d)return"d_1 and d_2 must not exceed d";
+if(c->rho!=0.0)return"task = multitask draws x ~ N(0, I): leave rho = 0";
+}
+
+/*:15*/
+#line 532 "chapters/train.w"
+
 if(c->task_kind==TASK_RETRIEVAL){
 if(c->arch.format!=FORMAT_TOKENS)return"task = retrieval needs format = tokens";
 if(c->curriculum)return"curriculum grows d and n of a regression task, not a retrieval task";
@@ -428,8 +456,8 @@ return msg;
 return model_config_check(&c->arch);
 }
 
-/*:14*//*16:*/
-#line 575 "chapters/train.w"
+/*:14*//*17:*/
+#line 616 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act)
 {
@@ -456,9 +484,11 @@ mhicl_fatal("rho = %g: not a correlation in (-1, 1)",c->rho);
 return spec;
 }
 
-/*:16*//*17:*/
-#line 605 "chapters/train.w"
+/*:17*//*18:*/
+#line 646 "chapters/train.w"
 
+static void fill_multitask_batch(const train_config*c,uint64_t stream,uint64_t first_task,
+prompt_batch*bt);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
 uint64_t first_task,prompt_batch*bt,task*t)
 {
@@ -474,13 +504,14 @@ if(c->task_kind==TASK_RETRIEVAL){
 retrieval_fill_batch(&c->retrieval,c->seed,stream,first_task,bt);
 return;
 }
+if(c->task_kind==TASK_MULTITASK){fill_multitask_batch(c,stream,first_task,bt);return;}
 size_t d_act= spec->d;
 const model_config*mc= &c->arch;
 bt->n= n_act;bt->T= model_tokens(mc,n_act);
 size_t T= bt->T,din= bt->d_in,dx= c->d;
 memset(bt->tokens,0,bt->B*T*din*sizeof(double));
 memset(bt->weight,0,bt->B*T*sizeof(double));
-memset(bt->target,0,bt->B*T*sizeof(double));
+memset(bt->target,0,bt->B*T*bt->R*sizeof(double));
 for(size_t b= 0;b<bt->B;b++){
 task_sample(spec,n_act,c->seed,stream,first_task+b,t);
 double*tok= bt->tokens+b*T*din,*tg= bt->target+b*T,*w= bt->weight+b*T;
@@ -503,8 +534,43 @@ w[n_act]= 1.0;
 }
 }
 
-/*:17*//*20:*/
-#line 678 "chapters/train.w"
+/*:18*//*20:*/
+#line 703 "chapters/train.w"
+
+int train_mt_spec(const train_config*c,mt_spec*spec)
+{
+return mt_spec_init(spec,c->d,c->d_1,c->d_2,c->sigma);
+}
+
+static void fill_multitask_batch(const train_config*c,uint64_t stream,uint64_t first_task,
+prompt_batch*bt)
+{
+mt_spec spec;
+if(train_mt_spec(c,&spec)!=0)mhicl_fatal("multi-task batch: d_1 or d_2 outside 1..d");
+size_t n= c->n,dx= c->d,R= spec.N;
+if(bt->R!=R)mhicl_fatal("multi-task batch: %zu labels per position, the task has %zu",bt->R,R);
+bt->n= n;bt->T= model_tokens(&c->arch,n);
+size_t T= bt->T,din= bt->d_in;
+memset(bt->tokens,0,bt->B*T*din*sizeof(double));
+memset(bt->weight,0,bt->B*T*sizeof(double));
+memset(bt->target,0,bt->B*T*R*sizeof(double));
+mt_task*t= mt_task_alloc(n,dx,R);
+for(size_t b= 0;b<bt->B;b++){
+mt_sample(&spec,n,c->seed,stream,first_task+b,t);
+double*tok= bt->tokens+b*T*din,*tg= bt->target+b*T*R,*w= bt->weight+b*T;
+for(size_t i= 0;i<n;i++){
+for(size_t j= 0;j<dx;j++)tok[i*din+j]= gsl_matrix_get(t->X,i,j);
+for(size_t k= 0;k<R;k++)tok[i*din+dx+k]= gsl_matrix_get(t->Y,i,k);
+}
+for(size_t j= 0;j<dx;j++)tok[n*din+j]= gsl_vector_get(t->x_q,j);
+for(size_t k= 0;k<R;k++)tg[n*R+k]= t->y_q[k];
+w[n]= 1.0;
+}
+mt_task_free(t);
+}
+
+/*:20*//*23:*/
+#line 764 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -537,8 +603,8 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 }
 
-/*:20*//*22:*/
-#line 731 "chapters/train.w"
+/*:23*//*25:*/
+#line 817 "chapters/train.w"
 
 typedef struct{
 const train_config*c;size_t d_act,n_act;uint64_t first;
@@ -601,7 +667,7 @@ job[i]= (slice_job){tr->replica[i],*bt,0.0,draw,a,i?tr->slice_task[i]:t,&drawn,b
 memcpy(job[i].m->head_mask,tr->m->head_mask,sizeof tr->m->head_mask);
 job[i].view.B= b-a;
 job[i].view.tokens= bt->tokens+a*bt->T*bt->d_in;
-job[i].view.target= bt->target+a*bt->T;
+job[i].view.target= bt->target+a*bt->T*bt->R;
 job[i].view.weight= bt->weight+a*bt->T;
 job[i].view.weight_total= W;
 if(i> 0&&pthread_create(&tid[i],NULL,slice_worker,&job[i])!=0)
@@ -639,8 +705,8 @@ bt->n= n_act;bt->T= model_tokens(&c->arch,n_act);
 return slices_run(tr,bt,&draw,t);
 }
 
-/*:22*//*24:*/
-#line 871 "chapters/train.w"
+/*:25*//*27:*/
+#line 957 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -687,8 +753,8 @@ task_spec_free(&tr->spec);
 model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
-/*:24*//*25:*/
-#line 919 "chapters/train.w"
+/*:27*//*28:*/
+#line 1005 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -726,8 +792,8 @@ return-1;
 return 0;
 }
 
-/*:25*//*26:*/
-#line 958 "chapters/train.w"
+/*:28*//*29:*/
+#line 1044 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -762,8 +828,8 @@ if(get(&r,&tl,8))goto truncated;
 if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",path);goto fail;}
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
-/*27:*/
-#line 1013 "chapters/train.w"
+/*30:*/
+#line 1099 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -781,11 +847,11 @@ if(fread(&sum,8,1,f)!=1)goto truncated;
 if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto fail;}
 }
 
-/*:27*/
-#line 992 "chapters/train.w"
+/*:30*/
+#line 1078 "chapters/train.w"
 
-/*29:*/
-#line 1048 "chapters/train.w"
+/*32:*/
+#line 1134 "chapters/train.w"
 
 {
 train_config c;
@@ -809,15 +875,15 @@ goto fail;
 }
 }
 
-/*:29*/
-#line 993 "chapters/train.w"
+/*:32*/
+#line 1079 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
-/*28:*/
-#line 1030 "chapters/train.w"
+/*31:*/
+#line 1116 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -832,8 +898,8 @@ snprintf(err,len,"'%s' is at step %llu of a run of %zu steps: impossible",path,
 goto fail;
 }
 
-/*:28*/
-#line 998 "chapters/train.w"
+/*:31*/
+#line 1084 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -846,8 +912,8 @@ free(text);trainer_free(tr);fclose(f);
 return NULL;
 }
 
-/*:26*//*30:*/
-#line 1085 "chapters/train.w"
+/*:29*//*33:*/
+#line 1171 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -868,8 +934,8 @@ strcpy(c->checkpoint,resumed);
 return 0;
 }
 
-/*:30*//*32:*/
-#line 1123 "chapters/train.w"
+/*:33*//*35:*/
+#line 1209 "chapters/train.w"
 
 int trainer_query_only(trainer*tr,int on)
 {
@@ -878,8 +944,8 @@ if(tr->replica[i]!=NULL)model_set_query_only(tr->replica[i],on);
 return model_set_query_only(tr->m,on);
 }
 
-/*:32*//*33:*/
-#line 1134 "chapters/train.w"
+/*:35*//*36:*/
+#line 1220 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -901,8 +967,43 @@ batch_free(bt);task_free(t);
 return total/(double)c->eval_prompts;
 }
 
-/*:33*//*34:*/
-#line 1159 "chapters/train.w"
+/*:36*//*38:*/
+#line 1253 "chapters/train.w"
+
+void output_errors(trainer*tr,uint64_t seed,uint64_t stream,size_t prompts,double*err)
+{
+train_config c= tr->cfg;
+c.seed= seed;
+prompt_batch*bt= batch_alloc(&c.arch,c.batch,c.n);
+task*t= task_alloc(c.n,c.d);
+size_t R= bt->R,q= c.n;
+for(size_t done= 0;done<prompts;){
+size_t B= prompts-done<c.batch?prompts-done:c.batch;
+bt->B= B;
+fill_batch(&c,c.d,c.n,stream,done,bt,t);
+model_forward(tr->m,bt);
+for(size_t b= 0;b<B;b++)
+for(size_t r= 0;r<R;r++){
+size_t i= (b*bt->T+q)*R+r;
+double e= tr->m->pred[i]-bt->target[i];
+err[(done+b)*R+r]= e*e;
+}
+done+= B;
+}
+batch_free(bt);task_free(t);
+}
+
+static void log_output_risks(FILE*logf,trainer*tr)
+{
+size_t R= model_outputs(&tr->cfg.arch),P= tr->cfg.eval_prompts;
+double*err= xmalloc(P*R*sizeof(double));
+output_errors(tr,tr->cfg.seed,STREAM_HELDOUT,P,err);
+for(size_t r= 0;r<R;r++)fprintf(logf,",%.17g",mc_summarize(err+r,P,R).mean);
+free(err);
+}
+
+/*:38*//*39:*/
+#line 1290 "chapters/train.w"
 
 static void log_retrieval_accuracy(FILE*logf,trainer*tr)
 {
@@ -917,8 +1018,8 @@ if(c->retrieval.query)fprintf(logf,",%.6f",retrieval_acc_interval(&acc,0,1.96).m
 retrieval_acc_free(&acc);
 }
 
-/*:34*//*35:*/
-#line 1176 "chapters/train.w"
+/*:39*//*40:*/
+#line 1307 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -928,14 +1029,16 @@ prompt_batch*bt= batch_alloc(&c->arch,c->batch,c->n);
 task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
-/*38:*/
-#line 1252 "chapters/train.w"
+/*43:*/
+#line 1384 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
 if(c->task_kind==TASK_RETRIEVAL){
 for(size_t k= 1;k<=c->retrieval.D;k++)fprintf(logf,",acc_depth%zu",k);
 if(c->retrieval.query)fprintf(logf,",acc_query");
 }
+if(c->task_kind==TASK_MULTITASK)
+for(size_t r= 1;r<=model_outputs(&c->arch);r++)fprintf(logf,",heldout_out%zu",r);
 fputc('\n',logf);
 if(c->log[0]&&tr->step> 0&&tr->log_before[0]){
 FILE*old= fopen(tr->log_before,"r");
@@ -950,8 +1053,8 @@ fclose(old);
 }
 }
 
-/*:38*/
-#line 1185 "chapters/train.w"
+/*:43*/
+#line 1316 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -972,8 +1075,8 @@ for(size_t i= 0;i<tr->m->n_params;i++)tr->m->grads[i]*= c->clip/gn;
 double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
-/*36:*/
-#line 1217 "chapters/train.w"
+/*41:*/
+#line 1348 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -982,6 +1085,7 @@ double held= heldout_loss(tr);
 fprintf(logf,"%zu,%.17g,%.17g,%.17g,%zu,%zu,%.3f",tr->step,loss,held,lr,d_act,n_act,
 mhicl_seconds()-start);
 if(c->task_kind==TASK_RETRIEVAL)log_retrieval_accuracy(logf,tr);
+if(c->task_kind==TASK_MULTITASK)log_output_risks(logf,tr);
 fputc('\n',logf);
 if(progress)
 fprintf(stderr,"train: step %zu  loss %.4g  held-out %.4g\n",tr->step,loss,held);
@@ -993,11 +1097,11 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 }
 
-/*:36*/
-#line 1205 "chapters/train.w"
+/*:41*/
+#line 1336 "chapters/train.w"
 
-/*37:*/
-#line 1236 "chapters/train.w"
+/*42:*/
+#line 1368 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
@@ -1009,8 +1113,8 @@ last_report= now;
 }
 }
 
-/*:37*/
-#line 1206 "chapters/train.w"
+/*:42*/
+#line 1337 "chapters/train.w"
 
 }
 trainer_query_only(tr,was);
@@ -1022,8 +1126,8 @@ batch_free(bt);task_free(t);
 return status;
 }
 
-/*:35*//*39:*/
-#line 1272 "chapters/train.w"
+/*:40*//*44:*/
+#line 1406 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {
@@ -1034,8 +1138,8 @@ if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write log '%s': %s",path,af.w
 return 0;
 }
 
-/*:39*/
-#line 32 "chapters/train.w"
+/*:44*/
+#line 33 "chapters/train.w"
 
 
 /*:2*/

@@ -10,7 +10,7 @@
 #include "transformer.h"
 #include "retrieval.h"
 /*3:*/
-#line 42 "chapters/train.w"
+#line 43 "chapters/train.w"
 
 typedef struct{
 model_config arch;
@@ -33,11 +33,12 @@ char log[256],checkpoint[256];
 size_t heads_listed,attn_listed;
 int task_kind;
 retrieval_spec retrieval;
+size_t d_1,d_2;
 }train_config;
-enum{TASK_REGRESSION,TASK_RETRIEVAL};
+enum{TASK_REGRESSION,TASK_RETRIEVAL,TASK_MULTITASK};
 
 /*:3*//*6:*/
-#line 104 "chapters/train.w"
+#line 107 "chapters/train.w"
 
 typedef enum{KEY_SIZE,KEY_REAL,KEY_SEED,KEY_BOOL,KEY_CHOICE,KEY_SIZE_LIST,
 KEY_CHOICE_LIST,KEY_PATH}key_type;
@@ -47,10 +48,11 @@ const char*choices;
 const char*doc;
 unsigned flags;
 }key_spec;
-enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2,KEY_OPEN_HIGH= 4,KEY_WRITTEN_IF_SET= 8};
+enum{KEY_OPEN_LOW= 1,KEY_RESUMABLE= 2,KEY_OPEN_HIGH= 4,KEY_WRITTEN_IF_SET= 8,
+KEY_MULTITASK= 16};
 
-/*:6*//*18:*/
-#line 661 "chapters/train.w"
+/*:6*//*21:*/
+#line 747 "chapters/train.w"
 
 typedef struct{
 train_config cfg;
@@ -63,11 +65,11 @@ size_t step;
 char log_before[256];
 }trainer;
 
-/*:18*/
+/*:21*/
 #line 18 "chapters/train.w"
 
 /*4:*/
-#line 67 "chapters/train.w"
+#line 69 "chapters/train.w"
 
 void train_config_default(train_config*c);
 int train_config_set(train_config*c,const char*key,const char*value,char*err,size_t len);
@@ -77,8 +79,8 @@ const char*train_config_check(train_config*c);
 const char*train_config_resume_change(const train_config*stored,const train_config*wanted);
 void train_config_help(FILE*f);
 
-/*:4*//*15:*/
-#line 566 "chapters/train.w"
+/*:4*//*16:*/
+#line 607 "chapters/train.w"
 
 void curriculum_at(const train_config*c,size_t step,size_t*d_act,size_t*n_act);
 void fill_batch(const train_config*c,size_t d_act,size_t n_act,uint64_t stream,
@@ -88,22 +90,27 @@ uint64_t stream,uint64_t first_task,prompt_batch*bt,task*t);
 double signal_scale(const train_config*c,size_t d_act);
 task_spec train_task_spec(const train_config*c,size_t d_act);
 
-/*:15*//*19:*/
-#line 673 "chapters/train.w"
+/*:16*//*19:*/
+#line 700 "chapters/train.w"
+
+int train_mt_spec(const train_config*c,mt_spec*spec);
+
+/*:19*//*22:*/
+#line 759 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
-/*:19*//*21:*/
-#line 726 "chapters/train.w"
+/*:22*//*24:*/
+#line 812 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
 double batch_fill_gradients(trainer*tr,size_t d_act,size_t n_act,uint64_t first,
 prompt_batch*bt,task*t);
 
-/*:21*//*23:*/
-#line 862 "chapters/train.w"
+/*:24*//*26:*/
+#line 948 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -113,14 +120,19 @@ trainer*trainer_new(const train_config*c);
 void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
-/*:23*//*31:*/
-#line 1113 "chapters/train.w"
+/*:26*//*34:*/
+#line 1199 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
 int trainer_query_only(trainer*tr,int on);
 
-/*:31*/
+/*:34*//*37:*/
+#line 1250 "chapters/train.w"
+
+void output_errors(trainer*tr,uint64_t seed,uint64_t stream,size_t prompts,double*err);
+
+/*:37*/
 #line 19 "chapters/train.w"
 
 #endif

@@ -9,7 +9,12 @@
 #include "support.h"
 #include "transformer.h"
 /*6:*/
-#line 106 "chapters/transformer.w"
+#line 114 "chapters/transformer.w"
+
+size_t model_outputs(const model_config*c)
+{
+return c->n_out> 1?c->n_out:1;
+}
 
 size_t model_tokens(const model_config*c,size_t n)
 {
@@ -18,17 +23,17 @@ return c->format==FORMAT_INTERLEAVED?2*n:c->format==FORMAT_TOKENS?n:n+1;
 
 size_t model_width(const model_config*c)
 {
-return c->format==FORMAT_STACKED?c->d_x+1+c->extra_rows:c->d_model;
+return c->format==FORMAT_STACKED?c->d_x+model_outputs(c)+c->extra_rows:c->d_model;
 }
 
 size_t model_input_width(const model_config*c)
 {
 return c->format==FORMAT_INTERLEAVED?c->d_x:c->format==FORMAT_TOKENS?1
-:c->d_x+1+c->extra_rows;
+:c->d_x+model_outputs(c)+c->extra_rows;
 }
 
 /*:6*//*7:*/
-#line 125 "chapters/transformer.w"
+#line 138 "chapters/transformer.w"
 
 const char*model_config_check(const model_config*c)
 {
@@ -40,6 +45,9 @@ return"the vocabulary must have between 1 and 1000000 tokens";
 if(c->format==FORMAT_TOKENS&&(c->n_classes<1||c->n_classes> 1000000))
 return"the read-out must have between 1 and 1000000 classes";
 if(c->n_max<1||c->n_max> 100000)return"n_max must be between 1 and 100000";
+if(c->n_out> 64)return"read-out rows must be between 1 and 64";
+if(model_outputs(c)> 1&&c->format!=FORMAT_STACKED)
+return"several read-out rows need the stacked format";
 if(c->d_head<1||c->d_head> 4096)return"d_head must be between 1 and 4096";
 if(c->format!=FORMAT_STACKED&&(c->d_model<1||c->d_model> 8192))
 return"d_model must be between 1 and 8192";
@@ -55,7 +63,7 @@ return NULL;
 }
 
 /*:7*//*11:*/
-#line 188 "chapters/transformer.w"
+#line 204 "chapters/transformer.w"
 
 static void add_tensor(tensor_info*table,size_t*count,size_t*offset,const char*name,
 size_t a,size_t b,size_t c,size_t ndim,init_kind init)
@@ -124,7 +132,7 @@ return count;
 }
 
 /*:11*//*12:*/
-#line 257 "chapters/transformer.w"
+#line 273 "chapters/transformer.w"
 
 void param_view_bind(const model_config*c,double*base,param_view*v)
 {
@@ -164,7 +172,7 @@ else if(!strcmp(nm,"unembed.b_U"))v->b_U= p;
 }
 
 /*:12*//*15:*/
-#line 347 "chapters/transformer.w"
+#line 363 "chapters/transformer.w"
 
 static int blas_family_of(const char*core);
 model*model_alloc(const model_config*c,size_t B_max)
@@ -206,7 +214,7 @@ a->mlp_tanh= xcalloc(c->mlp?BT*M:1,sizeof(double));
 m->resid_final= xcalloc(BT*C,sizeof(double));
 m->lnf= xcalloc(BT*C,sizeof(double));
 m->lnf_mean= xcalloc(BT,sizeof(double));m->lnf_rstd= xcalloc(BT,sizeof(double));
-m->pred= xcalloc(BT,sizeof(double));
+m->pred= xcalloc(BT*model_outputs(c),sizeof(double));
 m->d_resid= xcalloc(BT*C,sizeof(double));m->d_tmp= xcalloc(BT*C,sizeof(double));
 m->d_a= xcalloc(BT*C,sizeof(double));
 m->d_q= xcalloc(BT*HD,sizeof(double));m->d_k= xcalloc(BT*HD,sizeof(double));
@@ -242,7 +250,7 @@ free(m->grads);free(m);
 }
 
 /*:15*//*16:*/
-#line 426 "chapters/transformer.w"
+#line 442 "chapters/transformer.w"
 
 model*model_alloc_replica(model*master,size_t B_max)
 {
@@ -256,7 +264,7 @@ return r;
 }
 
 /*:16*//*17:*/
-#line 455 "chapters/transformer.w"
+#line 471 "chapters/transformer.w"
 
 static int is_residual_output(const tensor_info*t)
 {
@@ -307,7 +315,7 @@ memset(m->grads,0,m->n_params*sizeof(double));
 }
 
 /*:17*//*18:*/
-#line 509 "chapters/transformer.w"
+#line 525 "chapters/transformer.w"
 
 static void mm(int ta,int tb,double alpha,const double*A,size_t ar,size_t ac,size_t lda,
 const double*Bm,size_t br,size_t bc,size_t ldb,double beta,double*Cm,size_t ldc)
@@ -321,7 +329,7 @@ gsl_blas_dgemm(ta?CblasTrans:CblasNoTrans,tb?CblasTrans:CblasNoTrans,alpha,
 }
 
 /*:18*//*19:*/
-#line 535 "chapters/transformer.w"
+#line 551 "chapters/transformer.w"
 
 #define LN_EPS 1e-5
 #define LN_ROWS 8
@@ -374,7 +382,7 @@ db[c]+= dr[c];
 }
 
 /*:19*//*20:*/
-#line 604 "chapters/transformer.w"
+#line 620 "chapters/transformer.w"
 
 static size_t keys_of(const model_config*c,size_t t,size_t T)
 {
@@ -453,7 +461,7 @@ for(size_t j= K;j<T;j++)ds[j]= 0.0;
 }
 
 /*:20*//*21:*/
-#line 689 "chapters/transformer.w"
+#line 705 "chapters/transformer.w"
 
 static void heads_gather(const double*W,size_t H,size_t C,size_t dh,double*out)
 {
@@ -512,7 +520,7 @@ mm(0,0,1.0,A->z,BT,HD,HD,m->w_cat,HD,C,C,1.0,out,C);
 }
 
 /*:21*//*22:*/
-#line 750 "chapters/transformer.w"
+#line 766 "chapters/transformer.w"
 
 static void projections_backward(model*m,size_t l,const double*a,const double*d_q,
 double*da)
@@ -569,7 +577,7 @@ projections_backward(m,l,a,m->d_q,da);
 }
 
 /*:22*//*24:*/
-#line 855 "chapters/transformer.w"
+#line 871 "chapters/transformer.w"
 
 typedef enum{DOT_NONE,DOT_SEQ,DOT_FMA,DOT_PAIRS,DOT_QUADS_NEAR,DOT_QUADS_FAR}dot_order;
 typedef enum{BLAS_OTHER,BLAS_PRESCOTT,BLAS_SKYLAKEX}blas_family;
@@ -610,15 +618,15 @@ return DOT_NONE;
 }
 
 /*:24*//*25:*/
-#line 904 "chapters/transformer.w"
+#line 920 "chapters/transformer.w"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define MHICL_FMA_TARGET __attribute__((target("fma")))
 #else
-#line 908 "chapters/transformer.w"
+#line 924 "chapters/transformer.w"
 #define MHICL_FMA_TARGET
 #endif
-#line 910 "chapters/transformer.w"
+#line 926 "chapters/transformer.w"
  MHICL_FMA_TARGET static double fma_chain(const double*a,size_t sa,const double*b,size_t sb,
 size_t K)
 {
@@ -675,7 +683,7 @@ trans_b?Y+c*ld:Y+c,trans_b?1:ld,K);
 }
 
 /*:25*//*27:*/
-#line 973 "chapters/transformer.w"
+#line 989 "chapters/transformer.w"
 
 int blas_row_product(int trans_b,size_t R,size_t r,const double*x,const double*Y,size_t ld,
 size_t n,size_t K,double*out)
@@ -687,7 +695,7 @@ return 1;
 }
 
 /*:27*//*29:*/
-#line 995 "chapters/transformer.w"
+#line 1011 "chapters/transformer.w"
 
 int model_set_query_only(model*m,int on)
 {
@@ -713,7 +721,7 @@ return blas_order(f,0,BT,0,HD,0,C)!=DOT_NONE
 }
 
 /*:29*//*30:*/
-#line 1023 "chapters/transformer.w"
+#line 1039 "chapters/transformer.w"
 
 static void attention_forward_query(model*m,size_t l,const double*a,double*out)
 {
@@ -738,7 +746,7 @@ row_product(m->blas,0,BT,row,a+row*C,m->w_cat,HD,HD,C,
 c->attn_bias?m->p.b_Q[l]:NULL,A->q+row*HD);
 }
 /*31:*/
-#line 1055 "chapters/transformer.w"
+#line 1071 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -750,7 +758,7 @@ row_product(m->blas,0,T,t,P+t*T,A->v+base,HD,dh,T,NULL,A->z+base+t*HD);
 }
 
 /*:31*/
-#line 1046 "chapters/transformer.w"
+#line 1062 "chapters/transformer.w"
 
 masked_out_weights(m,l,m->w_cat);
 for(size_t b= 0;b<B;b++){
@@ -761,7 +769,7 @@ c->attn_bias?m->p.b_O[l]:NULL,out+row*C);
 }
 
 /*:30*//*32:*/
-#line 1070 "chapters/transformer.w"
+#line 1086 "chapters/transformer.w"
 
 static void attention_backward_query(model*m,size_t l,const double*a,const double*dout,
 double*da)
@@ -783,7 +791,7 @@ for(size_t h= 0;h<H;h++)
 for(size_t i= h*dh*C;i<(h+1)*dh*C;i++)
 m->g.W_O[l][i]+= m->head_mask[l][h]*m->w_tmp[i];
 /*33:*/
-#line 1097 "chapters/transformer.w"
+#line 1113 "chapters/transformer.w"
 
 for(size_t b= 0;b<B;b++)
 for(size_t h= 0;h<H;h++){
@@ -801,13 +809,13 @@ for(size_t e= 0;e<dh;e++)m->d_k[base+j*HD+e]= dp[j]*q[e];
 }
 
 /*:33*/
-#line 1090 "chapters/transformer.w"
+#line 1106 "chapters/transformer.w"
 
 projections_backward(m,l,a,m->q_dq,da);
 }
 
 /*:32*//*35:*/
-#line 1151 "chapters/transformer.w"
+#line 1167 "chapters/transformer.w"
 
 #define GELU_C 0.7978845608028654  
 static void mlp_forward(model*m,size_t l,const double*a,double*out)
@@ -851,7 +859,7 @@ mm(0,1,1.0,m->d_h4,BT,M,M,m->p.W_in[l],C,M,M,1.0,da,C);
 }
 
 /*:35*//*37:*/
-#line 1225 "chapters/transformer.w"
+#line 1241 "chapters/transformer.w"
 
 static size_t class_of(double y,size_t V,size_t row)
 {
@@ -891,7 +899,7 @@ d[class_of(target[i],V,i)]-= s;
 }
 
 /*:37*//*38:*/
-#line 1266 "chapters/transformer.w"
+#line 1282 "chapters/transformer.w"
 
 static size_t token_id(const model*m,const prompt_batch*bt,size_t i)
 {
@@ -918,7 +926,7 @@ for(size_t k= 0;k<C;k++)g[k]+= dh[i*C+k];
 }
 
 /*:38*//*39:*/
-#line 1294 "chapters/transformer.w"
+#line 1310 "chapters/transformer.w"
 
 static double batch_weight(const prompt_batch*bt)
 {
@@ -948,14 +956,15 @@ mm(0,1,1.0,m->d_logits,BT,V,V,m->p.W_U,C,V,V,1.0,df,C);
 }
 
 /*:39*//*43:*/
-#line 1352 "chapters/transformer.w"
+#line 1372 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n)
 {
 prompt_batch*bt= xmalloc(sizeof*bt);
 bt->B= B;bt->n= n;bt->T= model_tokens(c,n);bt->d_in= model_input_width(c);
+bt->R= model_outputs(c);
 bt->tokens= xcalloc(B*bt->T*bt->d_in,sizeof(double));
-bt->target= xcalloc(B*bt->T,sizeof(double));
+bt->target= xcalloc(B*bt->T*bt->R,sizeof(double));
 bt->weight= xcalloc(B*bt->T,sizeof(double));
 bt->weight_total= 0.0;
 return bt;
@@ -968,7 +977,7 @@ free(bt->tokens);free(bt->target);free(bt->weight);free(bt);
 }
 
 /*:43*//*44:*/
-#line 1374 "chapters/transformer.w"
+#line 1395 "chapters/transformer.w"
 
 double model_forward(model*m,const prompt_batch*bt)
 {
@@ -979,7 +988,7 @@ m->B= B;m->T= T;m->n= bt->n;
 m->reduced= query_path_ok(m,bt);
 double*h= m->acts[0].resid_pre;
 /*45:*/
-#line 1418 "chapters/transformer.w"
+#line 1439 "chapters/transformer.w"
 
 if(c->format==FORMAT_INTERLEAVED){
 for(size_t i= 0;i<BT;i++)memcpy(h+i*C,m->p.b_E,C*sizeof(double));
@@ -992,7 +1001,7 @@ for(size_t t= 0;t<T;t++)
 for(size_t k= 0;k<C;k++)h[(b*T+t)*C+k]+= m->p.W_pos[t*C+k];
 
 /*:45*/
-#line 1383 "chapters/transformer.w"
+#line 1404 "chapters/transformer.w"
 
 for(size_t l= 0;l<c->n_layers;l++){
 layer_acts*A= &m->acts[l];
@@ -1026,7 +1035,7 @@ h= next;
 }
 if(h!=m->resid_final)memcpy(m->resid_final,h,BT*C*sizeof(double));
 /*46:*/
-#line 1429 "chapters/transformer.w"
+#line 1450 "chapters/transformer.w"
 
 {
 const double*f= m->resid_final;
@@ -1035,29 +1044,32 @@ layernorm_forward(m->lnf,m->lnf_mean,m->lnf_rstd,f,m->p.lnf_w,m->p.lnf_b,BT,C);
 f= m->lnf;
 }
 if(c->format==FORMAT_TOKENS)return unembed_forward(m,bt,f);
+size_t R= model_outputs(c);
 double loss= 0.0,wsum= 0.0;
 for(size_t i= m->reduced?T-1:0;i<BT;i+= m->reduced?T:1){
+for(size_t r= 0;r<R;r++){
 double y;
 if(c->format==FORMAT_INTERLEAVED){
 y= m->p.b_U[0];
 for(size_t k= 0;k<C;k++)y+= f[i*C+k]*m->p.W_U[k];
-}else y= -f[i*C+c->d_x];
-m->pred[i]= y;
-double e= y-bt->target[i];
+}else y= -f[i*C+c->d_x+r];
+m->pred[i*R+r]= y;
+double e= y-bt->target[i*R+r];
 loss+= bt->weight[i]*e*e;
+}
 wsum+= bt->weight[i];
 }
 if(bt->weight_total> 0.0)wsum= bt->weight_total;
-return wsum> 0.0?loss/wsum:0.0;
+return wsum> 0.0?loss/(wsum*(double)R):0.0;
 }
 
 /*:46*/
-#line 1415 "chapters/transformer.w"
+#line 1436 "chapters/transformer.w"
 
 }
 
 /*:44*//*47:*/
-#line 1459 "chapters/transformer.w"
+#line 1483 "chapters/transformer.w"
 
 static void positions_backward(model*m,const double*dh)
 {
@@ -1103,25 +1115,27 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*48:*/
-#line 1512 "chapters/transformer.w"
+#line 1538 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
 for(size_t i= 0;i<BT;i++)wsum+= bt->weight[i];
 if(bt->weight_total> 0.0)wsum= bt->weight_total;
 if(wsum<=0.0)return;
+size_t R= model_outputs(c);
+wsum*= (double)R;
 double*df= (c->layernorm&&c->format!=FORMAT_STACKED)?m->d_a:dh;
 memset(df,0,BT*C*sizeof(double));
 if(c->format==FORMAT_TOKENS)
 unembed_backward(m,bt,c->layernorm?m->lnf:m->resid_final,wsum,df);
-else for(size_t i= 0;i<BT;i++){
-double dy= 2.0*bt->weight[i]*(m->pred[i]-bt->target[i])/wsum;
+else for(size_t i= 0;i<BT*R;i++){
+double dy= 2.0*bt->weight[i/R]*(m->pred[i]-bt->target[i])/wsum;
 if(dy==0.0)continue;
 if(c->format==FORMAT_INTERLEAVED){
 const double*f= (c->layernorm?m->lnf:m->resid_final)+i*C;
 m->g.b_U[0]+= dy;
 for(size_t k= 0;k<C;k++){m->g.W_U[k]+= dy*f[k];df[i*C+k]+= dy*m->p.W_U[k];}
-}else df[i*C+c->d_x]-= dy;
+}else df[(i/R)*C+c->d_x+i%R]-= dy;
 }
 if(c->layernorm&&c->format!=FORMAT_STACKED)
 layernorm_backward(dh,m->g.lnf_w,m->g.lnf_b,df,m->resid_final,m->p.lnf_w,m->lnf_mean,
@@ -1129,11 +1143,11 @@ m->lnf_rstd,BT,C);
 }
 
 /*:48*/
-#line 1503 "chapters/transformer.w"
+#line 1527 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;)layer_backward(m,l,dh);
 /*49:*/
-#line 1536 "chapters/transformer.w"
+#line 1564 "chapters/transformer.w"
 
 if(c->pos_embed)positions_backward(m,dh);
 if(c->format==FORMAT_INTERLEAVED){
@@ -1143,12 +1157,12 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:49*/
-#line 1505 "chapters/transformer.w"
+#line 1529 "chapters/transformer.w"
 
 }
 
 /*:47*//*50:*/
-#line 1552 "chapters/transformer.w"
+#line 1580 "chapters/transformer.w"
 
 static void model_backward_query(model*m,const prompt_batch*bt)
 {
@@ -1167,10 +1181,13 @@ m->q_B= B;m->q_T= T;
 int input= c->layernorm||c->pos_embed||c->n_layers> 1;
 double*dh= m->d_resid;
 if(input)memset(dh,0,BT*C*sizeof(double));
-for(size_t i= T-1;i<BT;i+= T){
-double dy= 2.0*bt->weight[i]*(m->pred[i]-bt->target[i])/wsum;
-m->q_dout[i*C+c->d_x]= dy==0.0?0.0:-dy;
-if(input)dh[i*C+c->d_x]= m->q_dout[i*C+c->d_x];
+size_t R= model_outputs(c);
+wsum*= (double)R;
+for(size_t i= T-1;i<BT;i+= T)
+for(size_t r= 0;r<R;r++){
+double dy= 2.0*bt->weight[i]*(m->pred[i*R+r]-bt->target[i*R+r])/wsum;
+m->q_dout[i*C+c->d_x+r]= dy==0.0?0.0:-dy;
+if(input)dh[i*C+c->d_x+r]= m->q_dout[i*C+c->d_x+r];
 }
 layer_acts*A= &m->acts[l];
 if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));

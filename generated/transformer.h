@@ -6,7 +6,7 @@
 #include <stddef.h> 
 #include <stdint.h> 
 /*4:*/
-#line 77 "chapters/transformer.w"
+#line 81 "chapters/transformer.w"
 
 #define MAX_LAYERS 16
 typedef enum{ATTN_SOFTMAX,ATTN_LINEAR,ATTN_RELU,ATTN_LINEAR_FIXED}attn_kind;
@@ -26,10 +26,11 @@ int attn_bias;
 size_t vocab,n_classes;
 int init_torch;
 size_t n_fixed;
+size_t n_out;
 }model_config;
 
 /*:4*//*8:*/
-#line 159 "chapters/transformer.w"
+#line 175 "chapters/transformer.w"
 
 typedef enum{INIT_ZERO,INIT_ONE,INIT_NORMAL,INIT_FANIN}init_kind;
 typedef struct{
@@ -49,12 +50,12 @@ double*lnf_w,*lnf_b,*W_U,*b_U;
 }param_view;
 
 /*:8*//*10:*/
-#line 185 "chapters/transformer.w"
+#line 201 "chapters/transformer.w"
 
 #define MODEL_MAX_TENSORS (8 + 18 * MAX_LAYERS)
 
 /*:10*//*13:*/
-#line 302 "chapters/transformer.w"
+#line 318 "chapters/transformer.w"
 
 typedef struct{
 double*resid_pre;
@@ -94,12 +95,14 @@ size_t q_B,q_T;
 }model;
 
 /*:13*//*41:*/
-#line 1338 "chapters/transformer.w"
+#line 1356 "chapters/transformer.w"
 
 typedef struct{
 size_t B,n,T,d_in;
+size_t R;
 double*tokens;
-double*target,*weight;
+double*target;
+double*weight;
 double weight_total;
 }prompt_batch;
 
@@ -107,21 +110,22 @@ double weight_total;
 #line 15 "chapters/transformer.w"
 
 /*5:*/
-#line 100 "chapters/transformer.w"
+#line 107 "chapters/transformer.w"
 
+size_t model_outputs(const model_config*c);
 size_t model_tokens(const model_config*c,size_t n);
 size_t model_width(const model_config*c);
 size_t model_input_width(const model_config*c);
 const char*model_config_check(const model_config*c);
 
 /*:5*//*9:*/
-#line 177 "chapters/transformer.w"
+#line 193 "chapters/transformer.w"
 
 size_t model_table(const model_config*c,tensor_info*table,size_t max);
 void param_view_bind(const model_config*c,double*base,param_view*v);
 
 /*:9*//*14:*/
-#line 340 "chapters/transformer.w"
+#line 356 "chapters/transformer.w"
 
 model*model_alloc(const model_config*c,size_t B_max);
 void model_free(model*m);
@@ -130,18 +134,18 @@ void model_init(model*m,uint64_t seed,double std);
 void model_zero_grads(model*m);
 
 /*:14*//*26:*/
-#line 969 "chapters/transformer.w"
+#line 985 "chapters/transformer.w"
 
 int blas_row_product(int trans_b,size_t R,size_t r,const double*x,const double*Y,size_t ld,
 size_t n,size_t K,double*out);
 
 /*:26*//*28:*/
-#line 992 "chapters/transformer.w"
+#line 1008 "chapters/transformer.w"
 
 int model_set_query_only(model*m,int on);
 
 /*:28*//*36:*/
-#line 1214 "chapters/transformer.w"
+#line 1230 "chapters/transformer.w"
 
 double cross_entropy_forward(const double*logits,size_t N,size_t V,const double*target,
 const double*weight,double wsum,double*probs,double*pred);
@@ -149,7 +153,7 @@ void cross_entropy_backward(const double*probs,size_t N,size_t V,const double*ta
 const double*weight,double wsum,double*dlogits);
 
 /*:36*//*42:*/
-#line 1346 "chapters/transformer.w"
+#line 1366 "chapters/transformer.w"
 
 prompt_batch*batch_alloc(const model_config*c,size_t B,size_t n);
 void batch_free(prompt_batch*bt);

@@ -63,6 +63,90 @@ static void test_he_predict_matches_forward(void **state)
   task_spec_free(&spec);
 }
 
+/* A multi-task layer built by hand: four heads, heads 0, 1 with KQ = +-omega on task 1's
+   coordinates and mu_1 = +-mu, heads 2, 3 the same for task 2 (W_K = I, W_Q = sqrt(8) omega on
+   the support, W_V = I, W_O putting -mu_k from response k to row k). (a) The circuits read back
+   omega and mu_k exactly (1e-12: one product each), the preconditioner P_k is 2 omega mu on S_k
+   and 0 off it, and the layer splits with every head serving its task. (b) The layer's two
+   predictions (the forward pass) against debiased GD on S_k with the step 2 omega mu = 0.9, on
+   200 prompts: the RMS difference falls like omega^2 (Proposition H5 for each row): at
+   omega = 0.1 it is between 1e-4 and 0.05, and halving omega divides it by at least 3 (4 in the
+   limit). */
+static void test_mt_circuits_and_preconditioner(void **state)
+{
+  (void) state;
+  const size_t P = 200, C = HE_MT_D + 2, d = HE_MT_D, H = 4;
+  const double eta = 0.9, omegas[2] = { 0.1, 0.05 };
+  he_run r = { "t", ATTN_SOFTMAX, H, 5, 0.0 };
+  train_config c;
+  he_mt_train_config(he_scale_named("smoke"), &r, 1, &c);
+  c.batch = P;
+  mt_spec spec;
+  assert_int_equal(train_mt_spec(&c, &spec), 0);
+  double rms[2];
+  for (int w = 0; w < 2; w++) {
+    double omega = omegas[w], mu = eta / (2.0 * omega);
+    model *m = model_alloc(&c.arch, P);
+    memset(m->params, 0, m->n_params * sizeof(double));
+    for (size_t h = 0; h < H; h++) {
+      size_t k = h / 2;
+      double sign = h % 2 == 0 ? 1.0 : -1.0;
+      for (size_t i = 0; i < C; i++) {
+        m->p.W_K[0][(h * C + i) * C + i] = 1.0;
+        m->p.W_V[0][(h * C + i) * C + i] = 1.0;
+        if (i >= spec.first[k] && i < spec.first[k] + spec.dim[k])
+          m->p.W_Q[0][(h * C + i) * C + i] = sqrt((double) C) * sign * omega;
+      }
+      m->p.W_O[0][(h * C + d + k) * C + d + k] = -sign * mu;
+    }
+    he_mt_circuits *hc = he_mt_circuits_of(m);
+    gsl_matrix *Pk = gsl_matrix_alloc(d, d);
+    for (size_t h = 0; h < H; h++) {
+      size_t k = h / 2;
+      double sign = h % 2 == 0 ? 1.0 : -1.0;
+      assert_close(gsl_vector_get(hc->OV[k][h], d + k), sign * mu, 0.0, 1e-12);
+      assert_true(gsl_vector_get(hc->OV[1 - k][h], d + 1 - k) == 0.0);
+      assert_close(gsl_matrix_get(hc->KQ[h], spec.first[k], spec.first[k]), sign * omega, 0.0, 1e-12);
+    }
+    for (size_t k = 0; k < 2; k++) {
+      he_mt_precond(hc, k, Pk);
+      for (size_t j = 0; j < d; j++) {
+        int on = j >= spec.first[k] && j < spec.first[k] + spec.dim[k];
+        assert_close(gsl_matrix_get(Pk, j, j), on ? eta : 0.0, 1e-12, 1e-12);
+      }
+    }
+    for (size_t h = 0; h < H; h++) assert_int_equal(he_mt_serves(hc, h), 1 + h / 2);
+    assert_int_equal(he_mt_splits(hc), 1);
+    gsl_matrix_free(Pk);
+    he_mt_circuits_free(hc);
+    prompt_batch *bt = batch_alloc(&c.arch, P, c.n);
+    task *unused = task_alloc(c.n, c.d), *view = task_alloc(c.n, HE_MT_DK);
+    fill_batch(&c, c.d, c.n, STREAM_TEST, 0, bt, unused);
+    model_forward(m, bt);
+    mt_task *mt = mt_task_alloc(c.n, d, 2);
+    task_spec one;
+    task_spec_init(&one, HE_MT_DK, HE_MT_DK, BETA_DENSE, 2.0, 0.6);
+    sm_work *ws = sm_work_alloc(HE_MT_DK, c.n);
+    sm_estimator dgd = { SM_DGD, eta, NULL, 0, NULL, NULL };
+    double ss = 0.0;
+    for (size_t p = 0; p < P; p++) {
+      mt_sample(&spec, c.n, c.seed, STREAM_TEST, p, mt);
+      for (size_t k = 0; k < 2; k++) {
+        mt_task_view(&spec, mt, k, 0, view);
+        double e = m->pred[(p * bt->T + c.n) * 2 + k] - sm_predict(&dgd, view, &one, ws);
+        ss += e * e / (2.0 * (double) P);
+      }
+    }
+    rms[w] = sqrt(ss);
+    sm_work_free(ws); task_spec_free(&one); mt_task_free(mt);
+    task_free(unused); task_free(view); batch_free(bt); model_free(m);
+  }
+  print_message("# RMS(model - DGD on S_k): %.4g at omega 0.1, %.4g at 0.05\n", rms[0], rms[1]);
+  assert_less(1e-4, rms[0]);
+  assert_less(rms[0], 0.05);
+  assert_less(3.0 * rms[1], rms[0]);
+}
+
 /* Proposition H10: a layer of three heads with KQ x-blocks eps W_h (random, not symmetric, no
    response row or column) and OV mu_h e_{d+1} with mu = (1.5, -2, 0.7) (not zero-sum) predicts
    (sum mu) ybar + x_q' Gamma g up to O(eps^2), Gamma = sum_h mu_h (eps W_h)'. On 200 prompts the
@@ -123,17 +207,21 @@ static void test_layer_first_order_is_preconditioned_dgd(void **state)
 
 static const char *const he_joined[] = { "he_runs.csv", "he_heads.csv", "he_layer.csv",
   "he_risk.csv", "he_length.csv", "he_corr.csv", "he_corr_risk.csv", "he_traj.csv",
-  "he_weights.csv" };
+  "he_weights.csv", "he_multitask_runs.csv", "he_multitask_heads.csv", "he_multitask.csv",
+  "he_multitask_precond.csv" };
+#define HE_JOINED (sizeof he_joined / sizeof he_joined[0])
 
-/* The smoke grid in one process: every joined file has its rows (8 models, two of them on
-   correlated covariates; 1+2+4+8+2+2+2+4 heads; 6 predictors for each of the 6 isotropic models;
-   11 lengths each; for the two correlated models a row per head and three more, and 6 predictors;
-   one row per record and head of the 7 softmax models; (6x6 + 6) weights per head), and every row
+/* The smoke grid in one process: every joined file has its rows (8 single-task models, two of
+   them on correlated covariates; 1+2+4+8+2+2+2+4 heads; 6 predictors for each of the 6 isotropic
+   models; 11 lengths each; for the two correlated models a row per head and three more, and 6
+   predictors; one row per record and head of the 7 softmax models; (6x6 + 6) weights per head;
+   2 multi-task models, 3+4 heads, 2 tasks each, 2 x 6 preconditioner entries each), and every row
    starts with the provenance columns. The row of Gamma* has cosine 1 with itself, that of
    Sigma^-1 too and the ratios of Sigma^-1 = tridiag(-rho, 1 + rho^2, -rho)/(1 - rho^2) except at the
    ends, 1/(1 + rho^2) = 0.8 and -5 rho/(2 + 3(1 + rho^2)) = -0.4347826087 (d = 5); and the closed
    form of preconditioned debiased GD with Gamma* is Proposition H9's risk at rho = 0.5 (0.23677).
-   Then the plan's 8 units, each in its own process in reverse order, into a second directory: a
+   mhicl eval reads a multi-task checkpoint, one row per output.
+   Then the plan's 10 units, each in its own process in reverse order, into a second directory: a
    join before the last unit names it and fails with status 1; after it, the joined files are
    byte-identical to the one-process run's. Last, a unit interrupted in its training (its last
    records and its .done file removed, its checkpoint put back to an earlier one) resumes to the
@@ -147,12 +235,14 @@ static void test_smoke_grid_runs_and_joins(void **state)
   assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/one' > /dev/null 2>&1", prog, base), 0);
   size_t steps[HE_TRACE_POINTS + 1];
   size_t records = he_trace_steps(he_scale_named("smoke")->steps, steps);
-  const size_t rows[9] = { 8, 25, 8, 36, 66, 12, 12, records * 21, 25 * 42 };
-  for (int k = 0; k < 9; k++) {
+  const size_t rows[HE_JOINED] = { 8, 25, 8, 36, 66, 12, 12, records * 21, 25 * 42, 2, 7, 4, 24 };
+  for (size_t k = 0; k < HE_JOINED; k++) {
     assert_int_equal(tu_shell("test $(wc -l < '%s/one/%s') -eq %zu", base, he_joined[k], rows[k] + 1), 0);
     assert_int_equal(tu_shell("test $(grep -c '^he2025,smoke,%s,' '%s/one/%s') -eq %zu", MHICL_VERSION,
       base, he_joined[k], rows[k]), 0);
   }
+  assert_int_equal(tu_shell("'%s' eval --checkpoint '%s/one/runs/multitask_H3_seed0.ckpt' --prompts 40 "
+    "| grep -c '^ *[12] ' | grep -qx 2", prog, base), 0);
   assert_int_equal(tu_shell("cd '%s' && '%s' reproduce he --scale smoke --out units --plan > plan.txt",
     base, prog), 0);
   assert_int_equal(tu_shell("grep -q ',gamma_star,nan,nan,1,' '%s/one/he_corr.csv'", base), 0);
@@ -160,17 +250,17 @@ static void test_smoke_grid_runs_and_joins(void **state)
     "'%s/one/he_corr.csv'", base), 0);
   assert_int_equal(tu_shell("grep -q ',pdgd_gamma_star,.*,0.2367[67][0-9]*,nan$' '%s/one/he_corr_risk.csv'",
     base), 0);
-  assert_int_equal(tu_shell("test $(wc -l < '%s/plan.txt') -eq 8", base), 0);
-  assert_int_equal(tu_shell("cd / && tail -n 7 '%s/plan.txt' | tac | sh > /dev/null 2>&1", base), 0);
+  assert_int_equal(tu_shell("test $(wc -l < '%s/plan.txt') -eq 10", base), 0);
+  assert_int_equal(tu_shell("cd / && tail -n 9 '%s/plan.txt' | tac | sh > /dev/null 2>&1", base), 0);
   assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null "
     "2> '%s/join.err'", prog, base, base), 1);
-  assert_int_equal(tu_shell("grep -qx 'mhicl: 1 of 8 units not finished: softmax_H1_seed0' '%s/join.err'",
+  assert_int_equal(tu_shell("grep -qx 'mhicl: 1 of 10 units not finished: softmax_H1_seed0' '%s/join.err'",
     base), 0);
   assert_int_equal(tu_shell("test ! -e '%s/units/he_risk.csv'", base), 0);
   assert_int_equal(tu_shell("cd / && head -n 1 '%s/plan.txt' | sh > /dev/null 2>&1", base), 0);
   assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null 2>&1",
     prog, base), 0);
-  for (int k = 0; k < 9; k++)
+  for (size_t k = 0; k < HE_JOINED; k++)
     assert_int_equal(tu_shell("cmp -s '%s/one/%s' '%s/units/%s'", base, he_joined[k], base, he_joined[k]), 0);
   {  /* an interruption of softmax_H2_seed0 after the checkpoint at a record's step, before the record */
     char ckpt[600], err[512];
@@ -199,7 +289,7 @@ static void test_smoke_grid_runs_and_joins(void **state)
       assert_int_equal(rc, 0);
       assert_int_equal(tu_shell("'%s' reproduce he --scale smoke --out '%s/units' --join > /dev/null 2>&1",
         prog, base), 0);
-      for (int j = 0; j < 9; j++)
+      for (size_t j = 0; j < HE_JOINED; j++)
         assert_int_equal(tu_shell("cmp -s '%s/one/%s' '%s/units/%s'", base, he_joined[j], base,
           he_joined[j]), 0);
     }
@@ -238,6 +328,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_he_predict_matches_forward),
     cmocka_unit_test(test_layer_first_order_is_preconditioned_dgd),
+    cmocka_unit_test(test_mt_circuits_and_preconditioner),
     cmocka_unit_test(test_smoke_grid_runs_and_joins),
     cmocka_unit_test(test_analyze_refuses_wrong_shape),
   };

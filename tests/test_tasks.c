@@ -95,12 +95,88 @@ static void test_task_prior_and_covariance(void **state)
   task_spec_free(&spec);
 }
 
+/* Multi-task prompts (He et al.'s d = 6, tasks on coordinates 1..4 and 3..6, noise_std^2 = 0.1):
+   exact invariants (bitwise reproducibility and prefixes; beta_k zero off S_k; noiseless query
+   targets to 1e-12 relative, the same dot product formed again; the single-task view), then
+   Monte-Carlo moments at four standard errors, each standard error below a twentieth of its
+   value (so the check is not vacuous): E|beta_k|^2 = d_k, the context noise's variance
+   d_k noise_std^2 = 0.4 and its zero correlation between tasks, E y_qk^2 = d_k. */
+static void test_multitask_moments_and_invariants(void **state)
+{
+  (void) state;
+  const size_t d = 6, n = 12, T = tu_quick() ? 3000 : 12000;
+  const double s0 = sqrt(0.1);
+  mt_spec spec;
+  assert_int_equal(mt_spec_init(&spec, d, 7, 4, s0), -1);
+  assert_int_equal(mt_spec_init(&spec, d, 4, 0, s0), -1);
+  assert_int_equal(mt_spec_init(&spec, d, 4, 4, NAN), -1);
+  assert_int_equal(mt_spec_init(&spec, d, 4, 4, s0), 0);
+  assert_int_equal(spec.first[1], 2);
+  mt_task *a = mt_task_alloc(n, d, 2), *b = mt_task_alloc(2 * n, d, 2);
+  mt_sample(&spec, n, 3, STREAM_TEST, 17, a);
+  mt_sample(&spec, 2 * n, 3, STREAM_TEST, 5, b);
+  mt_sample(&spec, 2 * n, 3, STREAM_TEST, 17, b);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < d; j++) assert_true(gsl_matrix_get(a->X, i, j) == gsl_matrix_get(b->X, i, j));
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < 2; k++) assert_true(gsl_matrix_get(a->Y, i, k) == gsl_matrix_get(b->Y, i, k));
+  for (size_t k = 0; k < 2; k++) assert_true(a->y_q[k] == b->y_q[k]);
+  mt_sample(&spec, n, 4, STREAM_TEST, 17, b);
+  assert_false(a->y_q[0] == b->y_q[0]);
+  task *view = task_alloc(n, 4), *whole = task_alloc(n, d);
+  double *v[6];
+  for (int q = 0; q < 6; q++) v[q] = malloc(T * sizeof(double));
+  for (size_t k = 0; k < T; k++) {
+    mt_sample(&spec, n, 9, STREAM_TEST, k, a);
+    double nb[2] = { 0.0, 0.0 }, e[2];
+    for (size_t t = 0; t < 2; t++) {
+      double dot = 0.0;
+      for (size_t j = 0; j < d; j++) {
+        double bj = gsl_matrix_get(a->beta, t, j);
+        int on = j >= spec.first[t] && j < spec.first[t] + spec.dim[t];
+        if (!on) assert_true(bj == 0.0);
+        nb[t] += bj * bj;
+        dot += bj * gsl_vector_get(a->x_q, j);
+      }
+      assert_close(a->y_q[t], dot, 1e-12, 1e-12);
+      double r = gsl_matrix_get(a->Y, 0, t);
+      for (size_t j = 0; j < d; j++) r -= gsl_matrix_get(a->beta, t, j) * gsl_matrix_get(a->X, 0, j);
+      e[t] = r;
+      if (k == 0) {
+        mt_task_view(&spec, a, t, 0, view);
+        assert_true(view->n == n && view->y_q == a->y_q[t]);
+        for (size_t i = 0; i < n; i++) {
+          assert_true(gsl_vector_get(view->y, i) == gsl_matrix_get(a->Y, i, t));
+          assert_true(gsl_matrix_get(view->X, i, 0) == gsl_matrix_get(a->X, i, spec.first[t]));
+        }
+        mt_task_view(&spec, a, t, 1, whole);  /* all six coordinates */
+        for (size_t j = 0; j < d; j++) {
+          assert_true(gsl_matrix_get(whole->X, n - 1, j) == gsl_matrix_get(a->X, n - 1, j));
+          assert_true(gsl_vector_get(whole->beta, j) == gsl_matrix_get(a->beta, t, j));
+        }
+      }
+    }
+    v[0][k] = nb[0]; v[1][k] = nb[1]; v[2][k] = e[0] * e[0]; v[3][k] = e[1] * e[1];
+    v[4][k] = e[0] * e[1]; v[5][k] = a->y_q[1] * a->y_q[1];
+  }
+  const double want[6] = { 4.0, 4.0, 0.4, 0.4, 0.0, 4.0 }, scale[6] = { 4.0, 4.0, 0.4, 0.4, 0.4, 4.0 };
+  for (int q = 0; q < 6; q++) {
+    mc_summary m = mc_summarize(v[q], T, 1);
+    assert_within_se(m.mean, m.se, want[q], 4.0);
+    assert_less(m.se, scale[q] / 20.0);
+    free(v[q]);
+  }
+  task_free(view); task_free(whole);
+  mt_task_free(a); mt_task_free(b);
+}
+
 int main(void)
 {
   tu_setup_library();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_task_reproducible_from_seed_and_index),
     cmocka_unit_test(test_task_prior_and_covariance),
+    cmocka_unit_test(test_multitask_moments_and_invariants),
   };
   return cmocka_run_group_tests_name("tasks", tests, NULL, NULL);
 }

@@ -523,21 +523,45 @@ static void test_checkpoint_checksum_before_allocation(void **state)
   rmdir(path);
 }
 
+/* Trains c from seed 9 for `steps` steps with a log in a new temporary file (its path to `log`),
+   and returns the log open after its header, which is left in `line`. */
+static FILE *train_with_log(train_config c, size_t steps, char *log, size_t lsize, char *line,
+  size_t size)
+{
+  char err[512];
+  tmp_path(log, lsize, "run.csv");
+  strcpy(c.log, log);
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 9, 0.1);
+  assert_int_equal(train_run(tr, steps, 0, err, sizeof err), 0);
+  trainer_free(tr);
+  FILE *f = fopen(log, "r");
+  assert_non_null(f);
+  assert_non_null(fgets(line, size, f));
+  return f;
+}
+
+/* A configuration from the defaults and a list of keys, each accepted, the whole checked. */
+static train_config config_of_keys(const char *const (*kv)[2], size_t n)
+{
+  train_config c;
+  train_config_default(&c);
+  char err[512];
+  for (size_t i = 0; i < n; i++)
+    assert_int_equal(train_config_set(&c, kv[i][0], kv[i][1], err, sizeof err), 0);
+  assert_null(train_config_check(&c));
+  return c;
+}
+
 /* A small retrieval configuration: an attention-only token model of 2 layers on K = 2 chains of
    depth 2 (V = 5, N = 8). */
 static train_config retrieval_config(void)
 {
-  train_config c;
-  train_config_default(&c);
-  char err[300];
-  const char *kv[][2] = { { "task", "retrieval" }, { "format", "tokens" }, { "layers", "2" },
+  static const char *const kv[][2] = { { "task", "retrieval" }, { "format", "tokens" }, { "layers", "2" },
     { "heads", "2" }, { "d_model", "8" }, { "d_head", "4" }, { "mlp", "0" }, { "values", "5" },
     { "variables", "8" }, { "chains", "2" }, { "depth", "2" }, { "batch", "8" }, { "steps", "6" },
     { "eval_every", "2" }, { "eval_prompts", "16" }, { "checkpoint_every", "0" } };
-  for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
-    assert_int_equal(train_config_set(&c, kv[i][0], kv[i][1], err, sizeof err), 0);
-  assert_null(train_config_check(&c));
-  return c;
+  return config_of_keys(kv, sizeof kv / sizeof kv[0]);
 }
 
 /* Token models train from a configuration like any other: the task's keys set the model's
@@ -568,16 +592,8 @@ static void test_retrieval_training_config_and_bitwise_resume(void **state)
   double held = heldout_loss(second);
   assert_true(isfinite(held) && held > 0.0);
   trainer_free(second);
-  char log[256], err[512], line[512];  /* the log has a column of accuracy per depth */
-  tmp_path(log, sizeof log, "retrieval.csv");
-  strcpy(c.log, log);
-  trainer *tr = trainer_new(&c);
-  model_init(tr->m, 9, 0.1);
-  assert_int_equal(train_run(tr, 6, 0, err, sizeof err), 0);
-  trainer_free(tr);
-  FILE *f = fopen(log, "r");
-  assert_non_null(f);
-  assert_non_null(fgets(line, sizeof line, f));
+  char log[256], line[512];  /* the log has a column of accuracy per depth */
+  FILE *f = train_with_log(c, 6, log, sizeof log, line, sizeof line);
   assert_string_equal(line, "step,loss,heldout_loss,lr,d_active,n_active,seconds,acc_depth1,acc_depth2\n");
   size_t rows = 0;
   while (fgets(line, sizeof line, f)) {
@@ -590,6 +606,141 @@ static void test_retrieval_training_config_and_bitwise_resume(void **state)
   }
   fclose(f);
   assert_int_equal(rows, 3);  /* steps 2, 4, 6 */
+  unlink(log);
+}
+
+/* The multi-task configuration: He et al.'s layer (stacked, one softmax layer, head width
+   d + 2) on the two-task problem, d = 6, n = 12. */
+static train_config multitask_config(void)
+{
+  static const char *const kv[][2] = { { "task", "multitask" }, { "format", "stacked" }, { "loss", "query" },
+    { "layers", "1" }, { "heads", "3" }, { "d_head", "8" }, { "mlp", "0" }, { "layernorm", "0" },
+    { "pos_embed", "0" }, { "attn_bias", "0" }, { "init", "torch" }, { "d", "6" }, { "n", "12" },
+    { "sigma", "0.31622776601683794" }, { "batch", "8" }, { "steps", "6" },
+    { "eval_prompts", "16" }, { "eval_every", "2" }, { "checkpoint_every", "0" } };
+  return config_of_keys(kv, sizeof kv / sizeof kv[0]);
+}
+
+/* Every combination that cannot work is refused with its own line, in the library and through
+   mhicl train (one line on stderr, exit status 2, no checkpoint written); the good configuration
+   is accepted and gives the model two read-out rows, width d + 2. */
+static void test_multitask_config_refusals(void **state)
+{
+  (void) state;
+  train_config c = multitask_config(), bad;
+  assert_int_equal(model_outputs(&c.arch), 2);
+  assert_int_equal(model_width(&c.arch), 8);
+  bad = c; bad.arch.format = FORMAT_INTERLEAVED;
+  assert_non_null(strstr(train_config_check(&bad), "the interleaved format has one read-out"));
+  bad = c; bad.arch.format = FORMAT_TOKENS;
+  assert_non_null(strstr(train_config_check(&bad), "the token format reads classes"));
+  bad = c; bad.curriculum = 1;
+  assert_non_null(strstr(train_config_check(&bad), "curriculum"));
+  bad = c; bad.beta = BETA_SPARSE_GAUSS;
+  assert_non_null(strstr(train_config_check(&bad), "leave beta = dense and b = 0"));
+  bad = c; bad.b = 1.0;
+  assert_non_null(strstr(train_config_check(&bad), "leave beta = dense and b = 0"));
+  bad = c; bad.d_2 = 7;
+  assert_non_null(strstr(train_config_check(&bad), "must not exceed d"));
+  bad = c; bad.query_only = 0;
+  assert_non_null(strstr(train_config_check(&bad), "set loss = query"));
+  bad = c; bad.rho = 0.5;
+  assert_non_null(strstr(train_config_check(&bad), "leave rho = 0"));
+  bad = c; bad.task_kind = TASK_REGRESSION;  /* the same keys as one task: one read-out row */
+  assert_null(train_config_check(&bad));
+  assert_int_equal(model_outputs(&bad.arch), 1);
+  char prog[512], dir[64];
+  tu_program(prog, sizeof prog);
+  tu_tmp_dir(dir, sizeof dir, "/tmp/mhicl-train-");
+  const char *cases[][2] = {
+    { "--format interleaved", "interleaved format has one read-out" },
+    { "--format stacked --loss query --curriculum 1", "curriculum grows" },
+    { "--format stacked --loss query --b 1", "leave beta = dense" },
+    { "--format stacked --loss query --d 6 --d_1 7", "must not exceed d" },
+    { "--format stacked --loss query --d 3", "must not exceed d" },
+    { "--format stacked --loss query --rho 0.5", "leave rho = 0" },
+    { "--format tokens", "token format reads classes" } };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    assert_int_equal(tu_shell("'%s' train --task multitask %s --steps 1 --batch 2 --eval_prompts 2 "
+      "--checkpoint '%s/m.ckpt' --quiet > /dev/null 2> '%s/err'", prog, cases[i][0], dir, dir), 2);
+    assert_int_equal(tu_shell("test $(wc -l < '%s/err') -eq 1 && grep -q \"%s\" '%s/err'", dir,
+      cases[i][1], dir), 0);
+    assert_int_equal(tu_shell("test ! -e '%s/m.ckpt'", dir), 0);
+  }
+  tu_remove_tree(dir);
+}
+
+/* A multi-task batch holds (x_i; y_i1; y_i2) in column i and (x_q; 0; 0) at the query, whose two
+   labels are mt_sample's noiseless targets (exact copies: equality). The risk per output of
+   output_errors on the held-out stream averages to the held-out loss (1e-12 relative: the same
+   squares summed in another order). A checkpoint records task = multitask and the windows, and
+   a single-task checkpoint's text has no multi-task key; a multi-task run resumed from its
+   checkpoint ends bitwise where the straight run ends; its log has a column per output. */
+static void test_multitask_batch_layout(void **state)
+{
+  (void) state;
+  train_config c = multitask_config();
+  c.d_1 = 5; c.d_2 = 3;
+  assert_null(train_config_check(&c));
+  prompt_batch *bt = batch_alloc(&c.arch, c.batch, c.n);
+  task *t = task_alloc(c.n, c.d);
+  fill_batch(&c, c.d, c.n, STREAM_TRAIN, 40, bt, t);
+  mt_spec spec;
+  assert_int_equal(train_mt_spec(&c, &spec), 0);
+  assert_int_equal(spec.first[1], 3);
+  mt_task *mt = mt_task_alloc(c.n, c.d, 2);
+  size_t T = bt->T, din = bt->d_in;
+  assert_int_equal(din, 8);
+  for (size_t b = 0; b < bt->B; b++) {
+    mt_sample(&spec, c.n, c.seed, STREAM_TRAIN, 40 + b, mt);
+    const double *tok = bt->tokens + b * T * din, *tg = bt->target + b * T * 2;
+    for (size_t i = 0; i < c.n; i++) {
+      for (size_t j = 0; j < 6; j++) assert_true(tok[i * din + j] == gsl_matrix_get(mt->X, i, j));
+      for (size_t k = 0; k < 2; k++) assert_true(tok[i * din + 6 + k] == gsl_matrix_get(mt->Y, i, k));
+      assert_true(bt->weight[b * T + i] == 0.0);
+    }
+    for (size_t j = 0; j < 6; j++) assert_true(tok[c.n * din + j] == gsl_vector_get(mt->x_q, j));
+    assert_true(tok[c.n * din + 6] == 0.0 && tok[c.n * din + 7] == 0.0);
+    for (size_t k = 0; k < 2; k++) assert_true(tg[c.n * 2 + k] == mt->y_q[k]);
+    assert_true(bt->weight[b * T + c.n] == 1.0);
+  }
+  mt_task_free(mt); batch_free(bt); task_free(t);
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 5, 0.1);
+  double *err = malloc(c.eval_prompts * 2 * sizeof(double)), mean = 0.0;
+  output_errors(tr, c.seed, STREAM_HELDOUT, c.eval_prompts, err);
+  for (size_t i = 0; i < 2 * c.eval_prompts; i++) mean += err[i] / (2.0 * (double) c.eval_prompts);
+  assert_close(mean, heldout_loss(tr), 0.0, 1e-12);
+  free(err);
+  char path[256], msg[512];
+  tmp_path(path, sizeof path, "mt.ckpt");
+  assert_int_equal(checkpoint_save(tr, path, msg, sizeof msg), 0);
+  trainer_free(tr);
+  size_t len;
+  char *text = tu_slurp(path, &len);
+  assert_non_null(memmem(text, len, "task = multitask\n", 17));
+  assert_non_null(memmem(text, len, "d_1 = 5\n", 8));
+  assert_non_null(memmem(text, len, "d_2 = 3\n", 8));
+  free(text);
+  trainer *back = checkpoint_load(path, msg, sizeof msg);
+  assert_non_null(back);
+  assert_int_equal(model_outputs(&back->cfg.arch), 2);
+  assert_int_equal(back->cfg.d_1, 5);
+  trainer_free(back);
+  unlink(path);
+  train_config one = small_config();
+  tr = trainer_new(&one);
+  assert_int_equal(checkpoint_save(tr, path, msg, sizeof msg), 0);
+  trainer_free(tr);
+  text = tu_slurp(path, &len);
+  assert_null(memmem(text, len, "d_1 =", 5));
+  free(text);
+  unlink(path);
+  trainer_free(resume_matches_straight_run(c));
+  char log[256], line[512];
+  FILE *f = train_with_log(c, 2, log, sizeof log, line, sizeof line);
+  assert_string_equal(line, "step,loss,heldout_loss,lr,d_active,n_active,seconds,heldout_out1,heldout_out2\n");
+  fclose(f);
   unlink(log);
 }
 
@@ -611,6 +762,8 @@ int main(void)
     cmocka_unit_test(test_checkpoint_refuses_impossible_state),
     cmocka_unit_test(test_checkpoint_checksum_before_allocation),
     cmocka_unit_test(test_retrieval_training_config_and_bitwise_resume),
+    cmocka_unit_test(test_multitask_config_refusals),
+    cmocka_unit_test(test_multitask_batch_layout),
   };
   return cmocka_run_group_tests_name("train", tests, NULL, NULL);
 }

@@ -333,6 +333,15 @@ static void test_interleaved_prediction_ignores_later_tokens(void **state)
   gsl_rng_free(rng);
 }
 
+/* A stacked model without MLP, LayerNorm, biases or positions; heads and attention to be set. */
+static model_config stacked_config(size_t d_x, size_t n, size_t layers, size_t d_head)
+{
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = FORMAT_STACKED; c.d_x = d_x; c.n_max = n; c.n_layers = layers; c.d_head = d_head;
+  return c;
+}
+
 /* He et al.'s layer: stacked, one layer, no MLP, LayerNorm or biases, head width C = d + 1.
    (a) Central differences as above (same tolerance and reason) for linear attention normalized
    at n0 = 4 evaluated at n = 6, and for softmax under PyTorch's initialization. (b) At n = 6 the
@@ -346,9 +355,7 @@ static void test_gradients_linear_fixed_and_torch_init(void **state)
   gsl_rng *rng = tu_rng(42);
   const size_t B = 2, n = 6, H = 2;
   for (int kind = 0; kind < 2; kind++) {
-    model_config c;
-    memset(&c, 0, sizeof c);
-    c.format = FORMAT_STACKED; c.d_x = 3; c.n_max = n; c.n_layers = 1; c.d_head = 4;
+    model_config c = stacked_config(3, n, 1, 4);
     c.heads[0] = H; c.attn[0] = kind == 0 ? ATTN_LINEAR_FIXED : ATTN_SOFTMAX;
     c.n_fixed = 4; c.init_torch = kind == 1;
     assert_null(model_config_check(&c));
@@ -392,6 +399,62 @@ static void test_gradients_linear_fixed_and_torch_init(void **state)
   }
   gsl_rng_free(rng);
 }
+
+/* Several read-out rows (multi-task): the stacked model with R = 2 predicts minus rows d and
+   d + 1 of the query's output. (a) Central differences against the backward pass, same
+   tolerance and reason as above, for He et al.'s multi-task layer (one softmax layer, head width
+   d + 2, PyTorch's initialization) and for a two-layer variant with MLP, LayerNorm and an extra
+   row. (b) The loss is the mean over the two rows of each row's weighted squared error, formed
+   here from the predictions (1e-14 relative: the same sums in another order), and each
+   prediction is minus its row of the final stream (exactly). (c) Several rows are refused in the
+   interleaved and token formats. */
+static void test_gradients_multi_output(void **state)
+{
+  (void) state;
+  gsl_rng *rng = tu_rng(43);
+  const size_t B = 3, n = 5, R = 2;
+  for (int kind = 0; kind < 2; kind++) {
+    model_config c = stacked_config(4, n, kind == 0 ? 1 : 2, kind == 0 ? 6 : 3);
+    c.n_out = R;
+    for (int l = 0; l < 2; l++) { c.heads[l] = 3 - l; c.attn[l] = ATTN_SOFTMAX; }
+    c.init_torch = kind == 0; c.mlp = kind == 1; c.layernorm = kind == 1; c.extra_rows = kind;
+    assert_null(model_config_check(&c));
+    assert_int_equal(model_width(&c), c.d_x + R + c.extra_rows);
+    model *m = model_alloc(&c, B);
+    model_init(m, 400 + kind, 0.4);
+    prompt_batch *bt = batch_alloc(&c, B, n);
+    assert_int_equal(bt->R, R);
+    for (size_t i = 0; i < B * bt->T * bt->d_in; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
+    for (size_t i = 0; i < B * bt->T * R; i++) bt->target[i] = gsl_ran_gaussian(rng, 1.0);
+    for (size_t i = 0; i < B * bt->T; i++) bt->weight[i] = (i % bt->T == n) ? 1.0 : (i % 3 == 0 ? 0.5 : 0.0);
+    model_zero_grads(m);
+    double loss = model_forward(m, bt);
+    double sum = 0.0, W = 0.0;
+    size_t C = model_width(&c);
+    for (size_t i = 0; i < B * bt->T; i++) {
+      W += bt->weight[i];
+      for (size_t r = 0; r < R; r++) {
+        assert_true(m->pred[i * R + r] == -m->resid_final[i * C + c.d_x + r]);
+        double e = m->pred[i * R + r] - bt->target[i * R + r];
+        sum += bt->weight[i] * e * e;
+      }
+    }
+    assert_close(loss, sum / (W * (double) R), 0.0, 1e-14);
+    model_backward(m, bt);
+    check_tensors_by_differences(m, bt, rng, 6, kind == 0 ? "multi-task layer" : "two rows, mlp ln extra");
+    batch_free(bt);
+    model_free(m);
+  }
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = FORMAT_INTERLEAVED; c.d_x = 3; c.n_max = 4; c.n_layers = 1; c.d_model = 8; c.d_head = 4;
+  c.heads[0] = 1; c.attn[0] = ATTN_SOFTMAX; c.n_out = 2;
+  assert_string_equal(model_config_check(&c), "several read-out rows need the stacked format");
+  c.format = FORMAT_TOKENS; c.vocab = 5; c.n_classes = 5;
+  assert_string_equal(model_config_check(&c), "several read-out rows need the stacked format");
+  gsl_rng_free(rng);
+}
+
 
 /* Under OpenBLAS's own kernels (what a test program runs), and once more in a child process under
    the better family mhicl itself would choose (OPENBLAS_CORETYPE set, the test program executed
@@ -467,20 +530,21 @@ static void test_blas_order_matches_dgemm(void **state)
    predictions at the queries and every gradient. Models: He et al.'s (stacked, one layer, head
    width 6, d = 5, n = 40, PyTorch init) with softmax H = 1, 2, 8 and linear, linear_fixed H = 2;
    a two-layer stacked model with LayerNorm, a head at mask 0.5 and n = 7; one with attention
-   biases and n = 9. Batches of 7 prompts and then 5 (odd sizes put query rows in the library's
+   biases and n = 9; He et al.'s multi-task layer (two read-out rows, head width 7, H = 3).
+   Batches of 7 prompts and then 5 (odd sizes put query rows in the library's
    edge blocks; the change of shape moves the rows the reduced pass keeps at zero). Also: the path
    is taken wherever the kernels are known (Prescott, Skylake-X); a weight off the query refuses
    it; a model without the switch gets every row of the pattern. */
-typedef struct { size_t layers, heads, n; attn_kind attn; int layernorm, bias, masked; } qp_case;
+typedef struct { size_t layers, heads, n; attn_kind attn; int layernorm, bias, masked; size_t out; } qp_case;
 
 static void test_query_path_equals_full_path(void **state)
 {
   (void) state;
   static const qp_case cases[] = {
-    { 1, 1, 40, ATTN_SOFTMAX, 0, 0, 0 }, { 1, 2, 40, ATTN_SOFTMAX, 0, 0, 0 },
-    { 1, 8, 40, ATTN_SOFTMAX, 0, 0, 0 }, { 1, 2, 40, ATTN_LINEAR, 0, 0, 0 },
-    { 1, 2, 40, ATTN_LINEAR_FIXED, 0, 0, 0 }, { 2, 2, 7, ATTN_SOFTMAX, 1, 0, 1 },
-    { 1, 3, 9, ATTN_SOFTMAX, 0, 1, 0 },
+    { 1, 1, 40, ATTN_SOFTMAX, 0, 0, 0, 1 }, { 1, 2, 40, ATTN_SOFTMAX, 0, 0, 0, 1 },
+    { 1, 8, 40, ATTN_SOFTMAX, 0, 0, 0, 1 }, { 1, 2, 40, ATTN_LINEAR, 0, 0, 0, 1 },
+    { 1, 2, 40, ATTN_LINEAR_FIXED, 0, 0, 0, 1 }, { 2, 2, 7, ATTN_SOFTMAX, 1, 0, 1, 1 },
+    { 1, 3, 9, ATTN_SOFTMAX, 0, 1, 0, 1 }, { 1, 3, 40, ATTN_SOFTMAX, 0, 0, 0, 2 },
   };
   const char *core = mhicl_blas_core();
   int known = strcmp(core, "Prescott") == 0 || strcmp(core, "SkylakeX") == 0
@@ -490,21 +554,24 @@ static void test_query_path_equals_full_path(void **state)
     const qp_case *q = &cases[ci];
     model_config c;
     memset(&c, 0, sizeof c);
-    c.format = FORMAT_STACKED; c.d_x = 5; c.n_max = q->n; c.n_layers = q->layers; c.d_head = 6;
-    c.d_model = 6; c.init_torch = 1; c.n_fixed = q->n; c.layernorm = q->layernorm; c.attn_bias = q->bias;
+    size_t R = q->out;
+    c.format = FORMAT_STACKED; c.d_x = 5; c.n_max = q->n; c.n_layers = q->layers; c.d_head = 5 + R;
+    c.d_model = 5 + R; c.n_out = q->out; c.init_torch = 1; c.n_fixed = q->n; c.layernorm = q->layernorm; c.attn_bias = q->bias;
     for (size_t l = 0; l < q->layers; l++) { c.heads[l] = q->heads; c.attn[l] = q->attn; }
     assert_null(model_config_check(&c));
     model *m = model_alloc(&c, 7);
     model_init(m, 500 + ci, 0.3);
     if (q->masked) m->head_mask[q->layers - 1][1] = 0.5;
-    double *g_full = malloc(m->n_params * sizeof(double)), pred_full[7];
+    double *g_full = malloc(m->n_params * sizeof(double)), pred_full[7 * 2];
     for (size_t Bn = 7; Bn >= 5; Bn -= 2) {
       prompt_batch *bt = batch_alloc(&c, Bn, q->n);
       size_t T = bt->T;
       for (size_t i = 0; i < Bn * T * bt->d_in; i++) bt->tokens[i] = gsl_ran_gaussian(rng, 1.0);
       for (size_t b = 0; b < Bn; b++) {
-        bt->tokens[(b * T + T - 1) * bt->d_in + c.d_x] = 0.0;
-        bt->target[b * T + T - 1] = gsl_ran_gaussian(rng, 1.0);
+        for (size_t r = 0; r < R; r++) {
+          bt->tokens[(b * T + T - 1) * bt->d_in + c.d_x + r] = 0.0;
+          bt->target[(b * T + T - 1) * R + r] = gsl_ran_gaussian(rng, 1.0);
+        }
         bt->weight[b * T + T - 1] = 1.0;
       }
       model_set_query_only(m, 0);
@@ -513,16 +580,18 @@ static void test_query_path_equals_full_path(void **state)
       model_backward(m, bt);
       assert_false(m->reduced);
       memcpy(g_full, m->grads, m->n_params * sizeof(double));
-      for (size_t b = 0; b < Bn; b++) pred_full[b] = m->pred[b * T + T - 1];
+      for (size_t b = 0; b < Bn * R; b++) pred_full[b] = m->pred[(b / R * T + T - 1) * R + b % R];
       model_set_query_only(m, 1);
       model_zero_grads(m);
       double loss = model_forward(m, bt);
       model_backward(m, bt);
       assert_int_equal(m->reduced, known);
       if (!(loss == loss_full)) fail_msg("case %zu B=%zu: loss %.17g, full %.17g", ci, Bn, loss, loss_full);
-      for (size_t b = 0; b < Bn; b++)
-        if (!(m->pred[b * T + T - 1] == pred_full[b]))
-          fail_msg("case %zu: prediction %zu %.17g, full %.17g", ci, b, m->pred[b * T + T - 1], pred_full[b]);
+      for (size_t b = 0; b < Bn * R; b++) {
+        double p = m->pred[(b / R * T + T - 1) * R + b % R];
+        if (!(p == pred_full[b]))
+          fail_msg("case %zu: prediction %zu %.17g, full %.17g", ci, b, p, pred_full[b]);
+      }
       for (size_t i = 0; i < m->n_params; i++)
         if (!(m->grads[i] == g_full[i]))
           fail_msg("case %zu B=%zu: gradient %zu %.17g, full %.17g (kernels %s)", ci, Bn, i,
@@ -571,6 +640,7 @@ int main(int argc, char **argv)
     cmocka_unit_test(test_token_prompts_independent_of_batch),
     cmocka_unit_test(test_interleaved_prediction_ignores_later_tokens),
     cmocka_unit_test(test_gradients_linear_fixed_and_torch_init),
+    cmocka_unit_test(test_gradients_multi_output),
     cmocka_unit_test(test_blas_order_matches_dgemm),
     cmocka_unit_test(test_query_path_equals_full_path),
   };
