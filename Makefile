@@ -35,7 +35,7 @@ help:
 	@echo "make chen-quick-gpt2  the GPT-2 family at the quick size, 1 seed (about 2 hours)"
 	@echo "make gpt2-long  four GPT-2-family models trained 2-5 times longer, analyzed (2-4 hours with -j2, by machine)"
 	@echo "make he-quick   reproduce He et al. at small size, 2 seeds (timed in the He chapter), CSVs to generated/"
-	@echo "make he-paper   He et al.'s 500000 steps, 3 seeds (not run here; about 6 hours on 2 cores)"
+	@echo "make he-paper   He et al.'s 500000 steps, 3 seeds (not run here; about 14 hours on 2 cores; its H = 2 seed-0 unit, 15 minutes, is committed)"
 	@echo "make chen-paper the paper-scale grid of the theory family, 2 seeds (about 95 minutes)"
 	@echo "make bench      speed against scikit-learn, gslcblas and PyTorch (sh tools/deps.sh --bench first)"
 	@echo "make deps       install (as root) or print the Debian packages needed"

@@ -1,7 +1,8 @@
 """PyTorch reference for He et al.'s H-head model: stacked tokens (x_i; y_i) and the query (x_q; 0), one softmax layer of H heads of width d+1, no biases, MLP or LayerNorm, PyTorch's default initialization, prediction -h[T-1, d], MSE at the query, Adam 1e-3, float64; fresh prompts x ~ N(0, I_d), beta ~ N(0, I_d/d), sigma^2 = 0.1 every step.
 Usage: /usr/bin/python3 bench/torch_he.py THREADS STEPS [HEADS] [full|query].  Prints a CSV row: config,threads,steps_per_s ("full" forms every row of the attention, as the authors' code does; "query" only the query's row)."""
-import math, sys, time
+import math, sys
 import torch
+from torch_train import time_steps  # the timing loop of the other PyTorch script (same folder)
 
 
 class Layer(torch.nn.Module):
@@ -43,12 +44,7 @@ def bench(threads, steps, H=2, rows="full", d=5, n=40, B=256, sigma2=0.1):
         loss.backward()
         opt.step()
 
-    for _ in range(5):
-        step()
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        step()
-    print(f"he_H{H}_{rows},{threads},{steps / (time.perf_counter() - t0):.3f}")
+    time_steps(f"he_H{H}_{rows}", threads, step, steps, warm=5)
 
 
 if __name__ == "__main__":

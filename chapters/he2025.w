@@ -980,6 +980,7 @@ static trainer *he_train_traced(const he_scale *sc, const he_run *r, train_confi
   snprintf(path, sizeof path, "%s/runs/%s.traj.csv", dir, r->name);
   ok = he_trace_read(path, &rows, &rows_len, &last, &any, err, len) == 0;
   size_t n = he_trace_steps(tr->cfg.steps, steps);
+  tr->report_to = tr->cfg.steps;
   for (size_t k = 0; ok && k < n; k++) {
     if (any && steps[k] <= last) continue;
     if (tr->step > steps[k]) {
@@ -1426,12 +1427,14 @@ $\omega\to0$: the error falls like $\omega^2$ (Proposition H5 applied to each ro
 
 @*1 What the quick scale shows.
 @^length generalization@>
-\.{make he-quick} (\.{mhicl reproduce he --scale quick --seeds 2 --threads 2}) trained the twelve
-models in 1384 seconds of wall time on two shared cores, 632 seconds of processor time; its
-joined files are committed in \.{generated/he2025-quick/}. Since the last layer forms the query's
-row alone in training (transformer chapter), the same run takes 231 seconds of wall time on the
-same shared cores and 128 of processor time, and its five joined files come out byte for byte the
-committed ones. Each model saw $5000\times128$ prompts,
+\.{make he-quick} (\.{mhicl reproduce he --scale quick --seeds 2 --threads 2}) trains the
+grid's twenty models (twelve on isotropic covariates, four on correlated ones, four multi-task)
+in 258 seconds of wall time on two cores, 412 seconds of processor time; its joined files are
+committed in \.{generated/he2025-quick/}. Before the last layer formed the query's row alone in
+training (transformer chapter), the twelve isotropic models alone took 1384 seconds of wall time
+on shared cores and 632 of processor time; their rows of the joined files are byte for byte what
+they were. The sections on correlated covariates and on superposition give their models' numbers;
+this one is about the twelve isotropic models. Each model saw $5000\times128$ prompts,
 a two-hundredth of the authors' $500000\times256$. Risks are over 20000 prompts at $L=40$ (4000
 per length in the sweep), $\pm$ one standard error; a difference between two predictors is paired
 on the same prompts. Debiased GD at $\eta^*=0.879$ has risk $0.2416\pm0.0009$ on seed 0's
@@ -1596,8 +1599,9 @@ response's (blue negative, red positive, saturating at $\pm0.3$), and its OV col
 $\tilde\mu_h$, whose last entry is $\mu_h$ (saturating at $\pm2.5$).}
 
 @ {\it Correlated covariates} ($\Sigma_{ij}=0.5^{\vert i-j\vert}$; the files
-\.{he\_corr.csv} and \.{he\_corr\_risk.csv}). The four models took 73 and 95 seconds (two heads) and 200 and 159 seconds (four heads) of wall
-time with two threads on two shared cores. Three of the four form sign-paired, zero-sum
+\.{he\_corr.csv} and \.{he\_corr\_risk.csv}). The four models take 18.0 and 17.1 seconds (two heads, seeds 0 and 1) and 19.7 and 20.6 seconds
+(four heads) of wall time with two threads in the run of the grid, two to three times as long as
+their isotropic twins: drawing correlated covariates multiplies every point by the Cholesky factor. Three of the four form sign-paired, zero-sum
 layers: two heads of seed~0 (zero sum 0.014), four heads of seed~0 (two active heads and two
 nearly idle, $\vert\mu\vert\le0.14$; zero sum 0.002) and four heads of seed~1 (all four active,
 two of each sign; zero sum 0.010). Two heads of seed~1 fell into the single-head solution, as on
@@ -1636,23 +1640,59 @@ So on correlated covariates the trained layers are, to the precision of our runs
 preconditioned gradient descent of the paper's abstract, and the preconditioner they learn is the
 finite-$L$ optimum $\Gamma^*=(\Sigma+cI)^{-1}$ of our Proposition H9 rather than $\Sigma^{-1}$
 (the notes' guess allows both). This rests on three paired layers of 5000 steps, one of which
-sits between the two candidates in shape; the paper scale would say whether longer training
-sharpens it.
+sits between the two candidates in shape; the paper scale, not run for these models, would say
+whether longer training sharpens it.
 
 @ The paper scale. \.{make he-paper} runs the authors' 500000 steps of 256 prompts for three
-seeds. The quick scale's processor time scaled by the prompts seen ($\times200$) and the seeds
-($\times1.5$) puts it near $128\times300\approx38000$ processor seconds, about five and a half
-hours on two idle cores (before the query-row pass, 26 hours); it was not run for this book. The
-two-head model alone, at the rate \.{make bench} measures for it on two threads, needs the time
-the performance chapter gives for the authors' run. What it would add: whether $\omega$ relaxes to the
-notes' $0.14$ with $\mu\approx3.2$, whether seed 1's two heads leave the single-head solution,
-and diagonal ratios as clean as the notes' for four and eight heads.
+seeds, the whole grid. By the quick run's wall time per unit scaled as the one paper-scale unit
+below scaled (127 times), the grid of twenty models per two seeds, three seeds here, would take
+about 14 hours on two cores; it was not run for this book. One unit of it was: the authors' own
+model, two heads, seed~0 (\.{mhicl reproduce he --scale paper --seeds 3 --threads 2 --unit
+softmax\_H2\_seed0}), whose files are committed in \.{generated/he2025-paper/runs/}. With its 51
+records along training, its checkpoints and the analyses of the paper scale (50000 prompts for
+the risks, 20000 per length), it took 916 seconds of wall time on two otherwise idle cores: the
+authors' 500000 steps, which their code runs in about 16 minutes on one graphics card, run in
+about 14 minutes here (590 steps a second with two threads).
+
+{\it It is the notes' layer.} At step 500000 $\omega=(0.131,-0.130)$ and $\mu=(3.359,-3.348)$
+(the notes: $\pm0.14$ and $\pm3.2$), diagonal ratios 0.9995 and 0.9994 and OV last-entry ratios
+0.99996 and 0.99996 (the notes: 0.9993 and 0.99994), zero sum 0.0016, and effective step
+$\sum_h\omega_h\mu_h=0.8778$ against $\eta^*=0.879$. The drift of Proposition H8 is what the
+quick scale stopped on: from the peaks after a few hundred steps ($+0.33$ and $-0.28$ at the
+first record, step 500) $\vert\omega\vert$ falls to 0.20 by step 4000, 0.15 by step 25000 and
+0.131 by step 200000, while $\vert\mu\vert$ rises from 1.4 to 3.35, their product held near
+$\eta^*/2$ throughout (Figure~\figref{he-trace-paper}); over the last 300000 steps both move by
+less than their fluctuations. Its risk is $0.2429\pm0.0014$ on 50000 prompts, debiased GD's
+$0.2424\pm0.0006$ (paired difference $0.0006\pm0.0012$), the kernel estimator with its own
+$(\omega,\mu)$ $0.0009\pm0.0001$ below it, plain GD at its tuned step 0.2392, the best single head
+0.4110 and Bayes 0.1144. In length it follows debiased GD at the fixed step $\eta^*(40)$ as the
+quick model does: $0.579\pm0.007$, $0.166\pm0.001$ and $0.1260\pm0.0004$ at $L=10$, 100 and 500,
+against 0.596, 0.167 and 0.1253. What the rest of the paper-scale grid would add: whether seed~1's
+two heads leave the single-head solution, diagonal ratios as clean as the notes' for four and
+eight heads, and whether four heads split two tasks into one sign pair each.
+
+\figlabel{he-trace-paper}
+\mhiclfigure{\hbox{\tikzpicture
+\semilogxaxis[width=6.6cm,height=5.2cm,xlabel={training step},ylabel={$\omega_h$},
+  table/col sep=comma,table/x=step,table/y=omega]
+\pgfplotsinvokeforeach{0,1}{
+\addplot+[no marks,discard if not={key}{softmax_H2_seed0_h#1}] table {generated/he2025-paper/runs/softmax_H2_seed0.traj.csv};}
+\endsemilogxaxis
+\endtikzpicture\quad\tikzpicture
+\semilogxaxis[width=6.6cm,height=5.2cm,xlabel={training step},ylabel={$\mu_h$},
+  table/col sep=comma,table/x=step,table/y=mu]
+\pgfplotsinvokeforeach{0,1}{
+\addplot+[no marks,discard if not={key}{softmax_H2_seed0_h#1}] table {generated/he2025-paper/runs/softmax_H2_seed0.traj.csv};}
+\endsemilogxaxis
+\endtikzpicture}}{The authors' run: the two-head layer of seed~0 along 500000 steps of 256
+prompts, $\omega_h$ (left) and $\mu_h$ (right) at 50 steps spread evenly in $\log(\hbox{step})$
+from 500 (\.{generated/he2025-paper/runs/softmax\_H2\_seed0.traj.csv}).}
 
 @*1 What the quick scale shows for two tasks.
 @^superposition@>
 The four multi-task units of the quick scale (\.{multitask\_H3\_seed0}, \.{multitask\_H4\_seed0},
 and the same for seed 1; 10000 steps of 128 prompts, two threads, as \.{make he-quick} runs them)
-took 376, 574, 384 and 308 seconds of wall time on two shared cores; their joined files are
+take 20.5, 21.9, 22.1 and 24.0 seconds of wall time on two cores in the run of the grid; their joined files are
 \.{he\_multitask.csv}, \.{he\_multitask\_heads.csv}, \.{he\_multitask\_precond.csv} and
 \.{he\_multitask\_runs.csv} in \.{generated/he2025-quick/}. Risks are over 20000 prompts of the
 evaluation stream, $\pm$ one standard error; the model and debiased gradient descent are compared

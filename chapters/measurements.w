@@ -176,6 +176,14 @@ linear layer 20.7 and 5.0. With the later changes too (the fused chains four at 
 slices drawn by the threads), 1000 steps of the two-head model on one thread took 22.6 seconds
 with the old program and 5.6 with the new.
 
+@ {\it He et al.'s paper-scale unit.} \.{mhicl reproduce he --scale paper --seeds 3 --threads 2
+--unit softmax\_H2\_seed0}, November 30, on the Intel machine of model 207 with the Skylake-X kernels,
+nothing else running (load average 1.2 at its start): 915.8 seconds for the unit (\.{.done}
+file), 15 minutes 16 seconds of wall time for the command, 22 minutes 38 seconds of user and one
+minute of system time; the progress lines gave 535 to 640 steps per second, 590 over the run. The
+whole quick grid (twenty models, two seeds) just before it: 258 seconds of wall time, 372 of user
+and 41 of system time.
+
 @ {\it The experiment runs.} The times of the runs whose outputs the chapters plot, on the
 two-core machines above, which other runs shared for part of each; they vary with the neighbours
 by a third or more, so they say how long a run takes, not how fast the program is.

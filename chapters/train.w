@@ -754,6 +754,7 @@ typedef struct {
   task_spec spec;  /* the task at the full dimension (|train_task_spec|), built once */
   size_t step;  /* steps done */
   char log_before[256];  /* the log holding the rows before |step| (a loaded checkpoint's) */
+  size_t report_to;  /* progress counts down to this step (0: to the |until| of each call) */
 } trainer;
 
 @ @<Training declarations@>=
@@ -1302,7 +1303,9 @@ static void log_retrieval_accuracy(FILE *logf, trainer *tr)
 }
 
 @ The loop runs until step |until| (at most |steps|). The log is kept in memory and written
-(atomically) with every checkpoint and at the end.
+(atomically) with every checkpoint and at the end. A caller that trains in segments (a unit that
+records its layer along training) sets |report_to| to the run's last step, so that the progress
+line counts the time left to the end of the run, not of the segment.
 
 @<Training functions@>=
 static int write_log(const char *path, const char *text, size_t n, char *err, size_t len);
@@ -1370,8 +1373,9 @@ if (progress) {
   double now = mhicl_seconds();
   if (now - last_report >= 1.0) {
     double rate = (double) (tr->step - first) / (now - start);
+    size_t to = tr->report_to > until ? tr->report_to : until;
     fprintf(stderr, "train: step %zu/%zu  loss %.4g  %.1f steps/s  %.0f s left\n", tr->step,
-      until, loss, rate, (double) (until - tr->step) / rate);
+      to, loss, rate, (double) (to - tr->step) / rate);
     last_report = now;
   }
 }
@@ -1392,15 +1396,17 @@ if (c->task_kind == TASK_MULTITASK)
 fputc('\n', logf);
 if (c->log[0] && tr->step > 0 && tr->log_before[0]) {
   FILE *old = fopen(tr->log_before, "r");
-  char line[512];
+  char *line = NULL;  /* whole rows of any length: a retrieval log has a column per depth */
+  size_t cap = 0;
   if (old) {
-    if (fgets(line, sizeof line, old))
-      while (fgets(line, sizeof line, old)) {
+    if (getline(&line, &cap, old) > 0)
+      while (getline(&line, &cap, old) > 0) {
         unsigned long long s = strtoull(line, NULL, 10);
         if (s <= tr->step) fputs(line, logf);
       }
     fclose(old);
   }
+  free(line);
 }
 
 @ @<Training functions@>=

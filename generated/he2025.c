@@ -28,13 +28,13 @@ static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len);
 
 /*:33*//*35:*/
-#line 1021 "chapters/he2025.w"
+#line 1022 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:35*//*37:*/
-#line 1051 "chapters/he2025.w"
+#line 1052 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind);
 
@@ -733,6 +733,7 @@ int any,ok;
 snprintf(path,sizeof path,"%s/runs/%s.traj.csv",dir,r->name);
 ok= he_trace_read(path,&rows,&rows_len,&last,&any,err,len)==0;
 size_t n= he_trace_steps(tr->cfg.steps,steps);
+tr->report_to= tr->cfg.steps;
 for(size_t k= 0;ok&&k<n;k++){
 if(any&&steps[k]<=last)continue;
 if(tr->step> steps[k]){
@@ -764,7 +765,7 @@ return tr;
 }
 
 /*:34*//*36:*/
-#line 1025 "chapters/he2025.w"
+#line 1026 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -788,7 +789,7 @@ return he_close(&af,err,len);
 }
 
 /*:36*//*38:*/
-#line 1054 "chapters/he2025.w"
+#line 1055 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind)
 {
@@ -799,7 +800,7 @@ return 1;
 }
 
 /*:38*//*41:*/
-#line 1134 "chapters/he2025.w"
+#line 1135 "chapters/he2025.w"
 
 size_t he_mt_steps(const he_scale*sc)
 {
@@ -835,7 +836,7 @@ if(train_config_check(c)!=NULL)mhicl_fatal("the multi-task configuration is refu
 }
 
 /*:41*//*42:*/
-#line 1171 "chapters/he2025.w"
+#line 1172 "chapters/he2025.w"
 
 he_mt_circuits*he_mt_circuits_of(const model*m)
 {
@@ -884,7 +885,7 @@ gsl_matrix_free(tmp);
 }
 
 /*:42*//*43:*/
-#line 1232 "chapters/he2025.w"
+#line 1233 "chapters/he2025.w"
 
 int he_mt_serves(const he_mt_circuits*c,size_t h)
 {
@@ -932,7 +933,7 @@ return he_close(&af,err,len);
 }
 
 /*:43*//*44:*/
-#line 1286 "chapters/he2025.w"
+#line 1287 "chapters/he2025.w"
 
 static void he_mt_dgd(const mt_spec*spec,size_t k,int whole,size_t n,uint64_t seed,
 double*eta,double*loss)
@@ -962,7 +963,7 @@ gsl_vector_free(g);sm_work_free(ws);task_spec_free(&one);task_free(t);mt_task_fr
 }
 
 /*:44*//*45:*/
-#line 1316 "chapters/he2025.w"
+#line 1317 "chapters/he2025.w"
 
 static int he_mt_write_tasks(trainer*tr,const he_mt_circuits*c,const he_scale*sc,
 const he_run*r,const char*dir,char*err,size_t len)
@@ -1015,7 +1016,7 @@ return ok?0:-1;
 }
 
 /*:45*//*46:*/
-#line 1369 "chapters/he2025.w"
+#line 1370 "chapters/he2025.w"
 
 int he_mt_unit(const he_scale*sc,const he_run*r,size_t threads,const char*dir,
 char*err,size_t len)
@@ -1046,7 +1047,7 @@ return ok?0:-1;
 }
 
 /*:46*//*47:*/
-#line 1401 "chapters/he2025.w"
+#line 1402 "chapters/he2025.w"
 
 int he_mt_join(const char*dir,const he_run*runs,size_t n,char*err,size_t len)
 {

@@ -49,7 +49,7 @@ he_run*mt;
 }he_grid;
 
 /*:16*//*39:*/
-#line 1104 "chapters/he2025.w"
+#line 1105 "chapters/he2025.w"
 
 typedef struct{
 size_t H,d;
@@ -108,7 +108,7 @@ double he_cosine(const gsl_matrix*A,const gsl_matrix*B);
 size_t he_trace_steps(size_t steps,size_t*out);
 
 /*:29*//*40:*/
-#line 1111 "chapters/he2025.w"
+#line 1112 "chapters/he2025.w"
 
 #define HE_MT_D 6
 #define HE_MT_DK 4

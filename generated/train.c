@@ -570,7 +570,7 @@ mt_task_free(t);
 }
 
 /*:20*//*23:*/
-#line 764 "chapters/train.w"
+#line 765 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step)
 {
@@ -604,7 +604,7 @@ m->params[i]-= lr*(mh/(sqrt(vh)+c->eps)+c->weight_decay*m->params[i]);
 }
 
 /*:23*//*25:*/
-#line 817 "chapters/train.w"
+#line 818 "chapters/train.w"
 
 typedef struct{
 const train_config*c;size_t d_act,n_act;uint64_t first;
@@ -706,7 +706,7 @@ return slices_run(tr,bt,&draw,t);
 }
 
 /*:25*//*27:*/
-#line 957 "chapters/train.w"
+#line 958 "chapters/train.w"
 
 #define CKPT_MAGIC "MHICLCKP"
 #define CKPT_VERSION 1u
@@ -754,7 +754,7 @@ model_free(tr->m);free(tr->adam_m);free(tr->adam_v);free(tr);
 }
 
 /*:27*//*28:*/
-#line 1005 "chapters/train.w"
+#line 1006 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_writer;
 static void put(ckpt_writer*w,const void*data,size_t n)
@@ -793,7 +793,7 @@ return 0;
 }
 
 /*:28*//*29:*/
-#line 1044 "chapters/train.w"
+#line 1045 "chapters/train.w"
 
 typedef struct{FILE*f;uint64_t h;}ckpt_reader;
 static int get(ckpt_reader*r,void*data,size_t n)
@@ -829,7 +829,7 @@ if(tl> (1u<<20)){snprintf(err,len,"'%s' is corrupted (configuration length)",pat
 text= xcalloc(tl+1,1);
 if(get(&r,text,tl)||get(&r,&step,8)||get(&r,&np,8))goto truncated;
 /*30:*/
-#line 1099 "chapters/train.w"
+#line 1100 "chapters/train.w"
 
 {
 uint64_t head= 36+tl,size= (uint64_t)st.st_size;
@@ -848,10 +848,10 @@ if(sum!=r.h){snprintf(err,len,"'%s' is corrupted (checksum mismatch)",path);goto
 }
 
 /*:30*/
-#line 1078 "chapters/train.w"
+#line 1079 "chapters/train.w"
 
 /*32:*/
-#line 1134 "chapters/train.w"
+#line 1135 "chapters/train.w"
 
 {
 train_config c;
@@ -876,14 +876,14 @@ goto fail;
 }
 
 /*:32*/
-#line 1079 "chapters/train.w"
+#line 1080 "chapters/train.w"
 
 if(fseek(f,(long)(36+tl),SEEK_SET)!=0
 ||fread(tr->m->params,sizeof(double),np,f)!=np
 ||fread(tr->adam_m,sizeof(double),np,f)!=np
 ||fread(tr->adam_v,sizeof(double),np,f)!=np)goto truncated;
 /*31:*/
-#line 1116 "chapters/train.w"
+#line 1117 "chapters/train.w"
 
 for(uint64_t i= 0;i<np;i++)
 if(!isfinite(tr->m->params[i])||!isfinite(tr->adam_m[i])||!isfinite(tr->adam_v[i])
@@ -899,7 +899,7 @@ goto fail;
 }
 
 /*:31*/
-#line 1084 "chapters/train.w"
+#line 1085 "chapters/train.w"
 
 tr->step= step;
 snprintf(tr->log_before,sizeof tr->log_before,"%s",tr->cfg.log);
@@ -913,7 +913,7 @@ return NULL;
 }
 
 /*:29*//*33:*/
-#line 1171 "chapters/train.w"
+#line 1172 "chapters/train.w"
 
 int train_resume_outputs(train_config*c,const train_config*stored,const char*resumed,
 char*err,size_t len)
@@ -935,7 +935,7 @@ return 0;
 }
 
 /*:33*//*35:*/
-#line 1209 "chapters/train.w"
+#line 1210 "chapters/train.w"
 
 int trainer_query_only(trainer*tr,int on)
 {
@@ -945,7 +945,7 @@ return model_set_query_only(tr->m,on);
 }
 
 /*:35*//*36:*/
-#line 1220 "chapters/train.w"
+#line 1221 "chapters/train.w"
 
 double heldout_loss(trainer*tr)
 {
@@ -968,7 +968,7 @@ return total/(double)c->eval_prompts;
 }
 
 /*:36*//*38:*/
-#line 1253 "chapters/train.w"
+#line 1254 "chapters/train.w"
 
 void output_errors(trainer*tr,uint64_t seed,uint64_t stream,size_t prompts,double*err)
 {
@@ -1003,7 +1003,7 @@ free(err);
 }
 
 /*:38*//*39:*/
-#line 1290 "chapters/train.w"
+#line 1291 "chapters/train.w"
 
 static void log_retrieval_accuracy(FILE*logf,trainer*tr)
 {
@@ -1019,7 +1019,7 @@ retrieval_acc_free(&acc);
 }
 
 /*:39*//*40:*/
-#line 1307 "chapters/train.w"
+#line 1310 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len)
@@ -1030,7 +1030,7 @@ task*t= task_alloc(c->n,c->d);
 char*log= NULL;size_t log_len= 0;
 FILE*logf= open_memstream(&log,&log_len);
 /*43:*/
-#line 1384 "chapters/train.w"
+#line 1388 "chapters/train.w"
 
 fprintf(logf,"step,loss,heldout_loss,lr,d_active,n_active,seconds");
 if(c->task_kind==TASK_RETRIEVAL){
@@ -1042,19 +1042,21 @@ for(size_t r= 1;r<=model_outputs(&c->arch);r++)fprintf(logf,",heldout_out%zu",r)
 fputc('\n',logf);
 if(c->log[0]&&tr->step> 0&&tr->log_before[0]){
 FILE*old= fopen(tr->log_before,"r");
-char line[512];
+char*line= NULL;
+size_t cap= 0;
 if(old){
-if(fgets(line,sizeof line,old))
-while(fgets(line,sizeof line,old)){
+if(getline(&line,&cap,old)> 0)
+while(getline(&line,&cap,old)> 0){
 unsigned long long s= strtoull(line,NULL,10);
 if(s<=tr->step)fputs(line,logf);
 }
 fclose(old);
 }
+free(line);
 }
 
 /*:43*/
-#line 1316 "chapters/train.w"
+#line 1319 "chapters/train.w"
 
 double start= mhicl_seconds(),last_report= start;
 size_t first= tr->step;
@@ -1076,7 +1078,7 @@ double lr= learning_rate(c,tr->step);
 adam_step(tr,lr);
 tr->step++;
 /*41:*/
-#line 1348 "chapters/train.w"
+#line 1351 "chapters/train.w"
 
 {
 int last= tr->step==until;
@@ -1098,23 +1100,24 @@ if(checkpoint_save(tr,c->checkpoint,err,len)!=0
 }
 
 /*:41*/
-#line 1336 "chapters/train.w"
+#line 1339 "chapters/train.w"
 
 /*42:*/
-#line 1368 "chapters/train.w"
+#line 1371 "chapters/train.w"
 
 if(progress){
 double now= mhicl_seconds();
 if(now-last_report>=1.0){
 double rate= (double)(tr->step-first)/(now-start);
+size_t to= tr->report_to> until?tr->report_to:until;
 fprintf(stderr,"train: step %zu/%zu  loss %.4g  %.1f steps/s  %.0f s left\n",tr->step,
-until,loss,rate,(double)(until-tr->step)/rate);
+to,loss,rate,(double)(to-tr->step)/rate);
 last_report= now;
 }
 }
 
 /*:42*/
-#line 1337 "chapters/train.w"
+#line 1340 "chapters/train.w"
 
 }
 trainer_query_only(tr,was);
@@ -1127,7 +1130,7 @@ return status;
 }
 
 /*:40*//*44:*/
-#line 1406 "chapters/train.w"
+#line 1412 "chapters/train.w"
 
 static int write_log(const char*path,const char*text,size_t n,char*err,size_t len)
 {

@@ -63,6 +63,7 @@ double*adam_m,*adam_v;
 task_spec spec;
 size_t step;
 char log_before[256];
+size_t report_to;
 }trainer;
 
 /*:21*/
@@ -96,21 +97,21 @@ task_spec train_task_spec(const train_config*c,size_t d_act);
 int train_mt_spec(const train_config*c,mt_spec*spec);
 
 /*:19*//*22:*/
-#line 759 "chapters/train.w"
+#line 760 "chapters/train.w"
 
 double learning_rate(const train_config*c,size_t step);
 double grad_norm(const model*m);
 void adam_step(trainer*tr,double lr);
 
 /*:22*//*24:*/
-#line 812 "chapters/train.w"
+#line 813 "chapters/train.w"
 
 double batch_gradients(trainer*tr,const prompt_batch*bt);
 double batch_fill_gradients(trainer*tr,size_t d_act,size_t n_act,uint64_t first,
 prompt_batch*bt,task*t);
 
 /*:24*//*26:*/
-#line 948 "chapters/train.w"
+#line 949 "chapters/train.w"
 
 int checkpoint_save(const trainer*tr,const char*path,char*err,size_t len);
 trainer*checkpoint_load(const char*path,char*err,size_t len);
@@ -121,14 +122,14 @@ void trainer_reconfigure(trainer*tr,const train_config*c);
 void trainer_free(trainer*tr);
 
 /*:26*//*34:*/
-#line 1199 "chapters/train.w"
+#line 1200 "chapters/train.w"
 
 double heldout_loss(trainer*tr);
 int train_run(trainer*tr,size_t until,int progress,char*err,size_t len);
 int trainer_query_only(trainer*tr,int on);
 
 /*:34*//*37:*/
-#line 1250 "chapters/train.w"
+#line 1251 "chapters/train.w"
 
 void output_errors(trainer*tr,uint64_t seed,uint64_t stream,size_t prompts,double*err);
 
