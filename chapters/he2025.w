@@ -270,14 +270,8 @@ int he_analyze(const model *m, const he_scale *sc, const he_run *r, const char *
 static FILE *he_open(atomic_file *af, const char *dir, const char *name, const char *kind,
   const char *columns, char *err, size_t len)
 {
-  char path[512];
-  snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, name, kind);
-  if (atomic_open(af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, af->why);
-    return NULL;
-  }
-  fprintf(af->f, "paper,scale,version,run,attention,heads,seed,%s\n", columns);
-  return af->f;
+  return grid_open_csv(af, dir, name, kind, "paper,scale,version,run,attention,heads,seed,",
+    columns, err, len);
 }
 
 static void he_prefix(FILE *f, const he_scale *sc, const he_run *r)

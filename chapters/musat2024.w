@@ -444,14 +444,7 @@ every depth at the destinations and the query has final accuracy at least 0.99.
 static FILE *open_csv(atomic_file *af, const char *dir, const char *name, const char *kind,
   const char *header, char *err, size_t len)
 {
-  char path[512];
-  snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, name, kind);
-  if (atomic_open(af, path) != 0) {
-    snprintf(err, len, "cannot write '%s': %s", path, af->why);
-    return NULL;
-  }
-  fprintf(af->f, PREFIX_HEADER "%s\n", header);
-  return af->f;
+  return grid_open_csv(af, dir, name, kind, PREFIX_HEADER, header, err, len);
 }
 
 static const char *const musat_kinds[][2] = {
@@ -806,23 +799,12 @@ int musat_reproduce(const char *scale, const char *dir, size_t seeds, size_t thr
 static int cat_files(const char *out, const musat_grid *g, const char *dir, const char *kind,
   char *err, size_t len)
 {
-  atomic_file af;
-  if (atomic_open(&af, out) != 0) { snprintf(err, len, "cannot write '%s': %s", out, af.why); return -1; }
-  char path[512], line[1024];
-  for (size_t i = 0; i < g->n_runs; i++) {
-    snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, g->runs[i].name, kind);
-    FILE *in = fopen(path, "r");
-    if (in == NULL) {
-      snprintf(err, len, "cannot read '%s' (rerun its unit after deleting its .done file)", path);
-      atomic_abort(&af);
-      return -1;
-    }
-    for (int first = 1; fgets(line, sizeof line, in); first = 0)
-      if (!first || i == 0) fputs(line, af.f);
-    fclose(in);
-  }
-  if (atomic_commit(&af) != 0) { snprintf(err, len, "cannot write '%s': %s", out, af.why); return -1; }
-  return 0;
+  char (*srcs)[512] = xmalloc((g->n_runs + 1) * sizeof *srcs);
+  for (size_t i = 0; i < g->n_runs; i++)
+    snprintf(srcs[i], sizeof srcs[i], "%s/runs/%s.%s.csv", dir, g->runs[i].name, kind);
+  int rc = grid_join_csv(out, srcs, g->n_runs, err, len);
+  free(srcs);
+  return rc;
 }
 
 static int solved_of(const char *dir, const musat_run *r, int *solved)

@@ -280,17 +280,24 @@ points $k$ (eight lengths up to $n$), |length_prompts| prompts each;
 $t\in\{1,2,3,5,10,20\}$. This file is written last and marks the run's analysis as done.
 
 @<Reproduction functions@>=
-static FILE *open_run_csv(atomic_file *af, const char *dir, const chen_run *r, const char *kind,
-  const char *columns, char *err, size_t len)
+FILE *grid_open_csv(atomic_file *af, const char *dir, const char *name, const char *kind,
+  const char *prefix, const char *columns, char *err, size_t len)
 {
   char path[512];
-  snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, r->name, kind);
+  snprintf(path, sizeof path, "%s/runs/%s.%s.csv", dir, name, kind);
   if (atomic_open(af, path) != 0) {
     snprintf(err, len, "cannot write '%s': %s", path, af->why);
     return NULL;
   }
-  fprintf(af->f, "run,family,layers,heads,sigma,seed,%s\n", columns);
+  fprintf(af->f, "%s%s\n", prefix, columns);
   return af->f;
+}
+
+static FILE *open_run_csv(atomic_file *af, const char *dir, const chen_run *r, const char *kind,
+  const char *columns, char *err, size_t len)
+{
+  return grid_open_csv(af, dir, r->name, kind, "run,family,layers,heads,sigma,seed,", columns, err,
+    len);
 }
 
 static void run_prefix(FILE *f, const chen_run *r)
@@ -745,6 +752,8 @@ int grid_run_all(const grid_plan *p, char *err, size_t len);
 void grid_plan_print(const grid_plan *p, const char *program, FILE *out);
 int grid_absolute(const char *path, char *out, size_t size);
 int grid_join_csv(const char *path, char (*srcs)[512], size_t n, char *err, size_t len);
+FILE *grid_open_csv(atomic_file *af, const char *dir, const char *name, const char *kind,
+  const char *prefix, const char *columns, char *err, size_t len);
 int grid_make_dirs(const char *dir, char *err, size_t len);
 
 @ A plan starts empty, with room for |count| units; the paper fills them in.
@@ -1044,7 +1053,9 @@ static int chen_unit_run(const grid_plan *p, const grid_unit *u, char *err, size
 }
 
 @ Concatenation: |append_csv| copies a file, keeping its header only if none was written yet;
-|grid_join_csv| writes a list of files into one, atomically. Every unit being finished, a missing file
+|grid_join_csv| writes a list of files into one, atomically; every paper's join uses it, as every
+paper's unit opens its files with |grid_open_csv| (\.{runs/NAME.KIND.csv}, atomically, with the
+paper's provenance columns before the file's own). Every unit being finished, a missing file
 was removed by hand; it is named, and nothing is written.
 
 @<Reproduction functions@>=
@@ -1052,11 +1063,13 @@ static int pruning_summary(const chen_grid *g, const char *dir, char *err, size_
 
 static int append_csv(FILE *out, const char *src, int *header)
 {
-  char line[1024];
+  char *line = NULL;  /* whole lines, whatever their length */
+  size_t cap = 0;
   FILE *in = fopen(src, "r");
   if (in == NULL) return -1;
-  for (int first = 1; fgets(line, sizeof line, in); first = 0)
+  for (int first = 1; getline(&line, &cap, in) > 0; first = 0)
     if (!first || !*header) { fputs(line, out); if (first) *header = 1; }
+  free(line);
   fclose(in);
   return 0;
 }

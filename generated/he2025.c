@@ -16,25 +16,25 @@
 #include "softmax.h"
 #include "he2025.h"
 /*24:*/
-#line 729 "chapters/he2025.w"
+#line 723 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:24*//*33:*/
-#line 967 "chapters/he2025.w"
+#line 961 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len);
 
 /*:33*//*35:*/
-#line 1022 "chapters/he2025.w"
+#line 1016 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len);
 
 /*:35*//*37:*/
-#line 1052 "chapters/he2025.w"
+#line 1046 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind);
 
@@ -76,7 +76,7 @@ snprintf(r->name,sizeof r->name,"%s_H%zu_seed%llu",he_attn_name(r->attn),r->head
 (unsigned long long)s);
 }
 /*23:*/
-#line 698 "chapters/he2025.w"
+#line 692 "chapters/he2025.w"
 
 static const size_t corr_heads[]= {2,4};
 for(size_t i= 0;i<sizeof corr_heads/sizeof corr_heads[0]&&n<max;i++){
@@ -186,14 +186,8 @@ return yhat;
 static FILE*he_open(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*columns,char*err,size_t len)
 {
-char path[512];
-snprintf(path,sizeof path,"%s/runs/%s.%s.csv",dir,name,kind);
-if(atomic_open(af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,af->why);
-return NULL;
-}
-fprintf(af->f,"paper,scale,version,run,attention,heads,seed,%s\n",columns);
-return af->f;
+return grid_open_csv(af,dir,name,kind,"paper,scale,version,run,attention,heads,seed,",
+columns,err,len);
 }
 
 static void he_prefix(FILE*f,const he_scale*sc,const he_run*r)
@@ -211,7 +205,7 @@ return 0;
 }
 
 /*:11*//*12:*/
-#line 299 "chapters/he2025.w"
+#line 293 "chapters/he2025.w"
 
 static int he_write_patterns(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,double*omega,double*mu,char*err,size_t len)
@@ -246,7 +240,7 @@ return he_close(&af,err,len);
 }
 
 /*:12*//*13:*/
-#line 335 "chapters/he2025.w"
+#line 329 "chapters/he2025.w"
 
 static double model_loss(const he_circuits*c,const task*t,double sigma2)
 {
@@ -322,7 +316,7 @@ return ok?0:-1;
 }
 
 /*:13*//*14:*/
-#line 411 "chapters/he2025.w"
+#line 405 "chapters/he2025.w"
 
 static const size_t he_lengths[]= {10,20,30,40,50,60,70,80,90,100,500};
 static const size_t he_n_lengths= sizeof he_lengths/sizeof he_lengths[0];
@@ -357,7 +351,7 @@ return he_close(&af,err,len);
 }
 
 /*:14*//*15:*/
-#line 446 "chapters/he2025.w"
+#line 440 "chapters/he2025.w"
 
 int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,char*err,
 size_t len)
@@ -375,7 +369,7 @@ return rc;
 }
 
 /*:15*//*18:*/
-#line 492 "chapters/he2025.w"
+#line 486 "chapters/he2025.w"
 
 static int he_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int he_join(const grid_plan*p,char*err,size_t len);
@@ -469,7 +463,7 @@ return ok?0:-1;
 }
 
 /*:18*//*19:*/
-#line 591 "chapters/he2025.w"
+#line 585 "chapters/he2025.w"
 
 int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*err,
 size_t len)
@@ -494,7 +488,7 @@ return rc;
 }
 
 /*:19*//*22:*/
-#line 669 "chapters/he2025.w"
+#line 663 "chapters/he2025.w"
 
 void he_effective_preconditioner(const he_circuits*c,gsl_matrix*Gamma)
 {
@@ -521,7 +515,7 @@ return ab/sqrt(aa*bb);
 }
 
 /*:22*//*25:*/
-#line 733 "chapters/he2025.w"
+#line 727 "chapters/he2025.w"
 
 static double frobenius(const gsl_matrix*A)
 {
@@ -553,7 +547,7 @@ fprintf(f,",%.10g,%.10g,%.10g\n",frobenius(A),ends/inner,off/diag);
 }
 
 /*:25*//*26:*/
-#line 766 "chapters/he2025.w"
+#line 760 "chapters/he2025.w"
 
 static void he_corr_references(const task_spec*spec,gsl_matrix*ref[3])
 {
@@ -591,7 +585,7 @@ return he_close(&af,err,len);
 }
 
 /*:26*//*27:*/
-#line 804 "chapters/he2025.w"
+#line 798 "chapters/he2025.w"
 
 static int he_write_corr(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -655,7 +649,7 @@ return ok?0:-1;
 }
 
 /*:27*//*30:*/
-#line 900 "chapters/he2025.w"
+#line 894 "chapters/he2025.w"
 
 size_t he_trace_steps(size_t steps,size_t*out)
 {
@@ -671,7 +665,7 @@ return n;
 }
 
 /*:30*//*31:*/
-#line 916 "chapters/he2025.w"
+#line 910 "chapters/he2025.w"
 
 static void he_trace_record(FILE*f,const model*m,const he_scale*sc,const he_run*r,
 size_t step)
@@ -688,7 +682,7 @@ he_circuits_free(c);
 }
 
 /*:31*//*32:*/
-#line 934 "chapters/he2025.w"
+#line 928 "chapters/he2025.w"
 
 #define HE_TRACE_COLUMNS "step,head,key,omega,mu,diag_ratio,ov_last_ratio"
 static int he_trace_read(const char*path,char**rows,size_t*rows_len,size_t*last,
@@ -720,7 +714,7 @@ return ok?0:-1;
 }
 
 /*:32*//*34:*/
-#line 971 "chapters/he2025.w"
+#line 965 "chapters/he2025.w"
 
 static trainer*he_train_traced(const he_scale*sc,const he_run*r,train_config*c,
 const char*dir,char*err,size_t len)
@@ -765,7 +759,7 @@ return tr;
 }
 
 /*:34*//*36:*/
-#line 1026 "chapters/he2025.w"
+#line 1020 "chapters/he2025.w"
 
 static int he_write_weights(const he_circuits*c,const he_scale*sc,const he_run*r,
 const char*dir,char*err,size_t len)
@@ -789,7 +783,7 @@ return he_close(&af,err,len);
 }
 
 /*:36*//*38:*/
-#line 1055 "chapters/he2025.w"
+#line 1049 "chapters/he2025.w"
 
 static int he_run_writes(const he_run*r,const char*kind)
 {
@@ -800,7 +794,7 @@ return 1;
 }
 
 /*:38*//*41:*/
-#line 1135 "chapters/he2025.w"
+#line 1129 "chapters/he2025.w"
 
 size_t he_mt_steps(const he_scale*sc)
 {
@@ -836,7 +830,7 @@ if(train_config_check(c)!=NULL)mhicl_fatal("the multi-task configuration is refu
 }
 
 /*:41*//*42:*/
-#line 1172 "chapters/he2025.w"
+#line 1166 "chapters/he2025.w"
 
 he_mt_circuits*he_mt_circuits_of(const model*m)
 {
@@ -885,7 +879,7 @@ gsl_matrix_free(tmp);
 }
 
 /*:42*//*43:*/
-#line 1233 "chapters/he2025.w"
+#line 1227 "chapters/he2025.w"
 
 int he_mt_serves(const he_mt_circuits*c,size_t h)
 {
@@ -933,7 +927,7 @@ return he_close(&af,err,len);
 }
 
 /*:43*//*44:*/
-#line 1287 "chapters/he2025.w"
+#line 1281 "chapters/he2025.w"
 
 static void he_mt_dgd(const mt_spec*spec,size_t k,int whole,size_t n,uint64_t seed,
 double*eta,double*loss)
@@ -963,7 +957,7 @@ gsl_vector_free(g);sm_work_free(ws);task_spec_free(&one);task_free(t);mt_task_fr
 }
 
 /*:44*//*45:*/
-#line 1317 "chapters/he2025.w"
+#line 1311 "chapters/he2025.w"
 
 static int he_mt_write_tasks(trainer*tr,const he_mt_circuits*c,const he_scale*sc,
 const he_run*r,const char*dir,char*err,size_t len)
@@ -1016,7 +1010,7 @@ return ok?0:-1;
 }
 
 /*:45*//*46:*/
-#line 1370 "chapters/he2025.w"
+#line 1364 "chapters/he2025.w"
 
 int he_mt_unit(const he_scale*sc,const he_run*r,size_t threads,const char*dir,
 char*err,size_t len)
@@ -1047,7 +1041,7 @@ return ok?0:-1;
 }
 
 /*:46*//*47:*/
-#line 1402 "chapters/he2025.w"
+#line 1396 "chapters/he2025.w"
 
 int he_mt_join(const char*dir,const he_run*runs,size_t n,char*err,size_t len)
 {

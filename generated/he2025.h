@@ -38,7 +38,7 @@ gsl_vector**OV;
 }he_circuits;
 
 /*:6*//*16:*/
-#line 477 "chapters/he2025.w"
+#line 471 "chapters/he2025.w"
 
 typedef struct{
 const he_scale*sc;
@@ -49,7 +49,7 @@ he_run*mt;
 }he_grid;
 
 /*:16*//*39:*/
-#line 1105 "chapters/he2025.w"
+#line 1099 "chapters/he2025.w"
 
 typedef struct{
 size_t H,d;
@@ -88,7 +88,7 @@ int he_analyze(const model*m,const he_scale*sc,const he_run*r,const char*dir,cha
 size_t len);
 
 /*:10*//*17:*/
-#line 486 "chapters/he2025.w"
+#line 480 "chapters/he2025.w"
 
 int he_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
@@ -96,19 +96,19 @@ int he_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,char*e
 size_t len);
 
 /*:17*//*21:*/
-#line 665 "chapters/he2025.w"
+#line 659 "chapters/he2025.w"
 
 void he_effective_preconditioner(const he_circuits*c,gsl_matrix*Gamma);
 double he_cosine(const gsl_matrix*A,const gsl_matrix*B);
 
 /*:21*//*29:*/
-#line 893 "chapters/he2025.w"
+#line 887 "chapters/he2025.w"
 
 #define HE_TRACE_POINTS 50
 size_t he_trace_steps(size_t steps,size_t*out);
 
 /*:29*//*40:*/
-#line 1112 "chapters/he2025.w"
+#line 1106 "chapters/he2025.w"
 
 #define HE_MT_D 6
 #define HE_MT_DK 4

@@ -295,14 +295,7 @@ retrieval_seq_free(q);batch_free(bt);
 static FILE*open_csv(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*header,char*err,size_t len)
 {
-char path[512];
-snprintf(path,sizeof path,"%s/runs/%s.%s.csv",dir,name,kind);
-if(atomic_open(af,path)!=0){
-snprintf(err,len,"cannot write '%s': %s",path,af->why);
-return NULL;
-}
-fprintf(af->f,PREFIX_HEADER"%s\n",header);
-return af->f;
+return grid_open_csv(af,dir,name,kind,PREFIX_HEADER,header,err,len);
 }
 
 static const char*const musat_kinds[][2]= {
@@ -340,7 +333,7 @@ musat_unit_state st= {sc,r,dir,threads,L,H,0,0,hist,acc_hist,steps,f,body,body_l
 int ok= 1,resumed= musat_resume_load(&st,tr,&records,err,len);
 if(resumed<0)ok= 0;
 /*18:*/
-#line 517 "chapters/musat2024.w"
+#line 510 "chapters/musat2024.w"
 
 while(ok){
 if(!resumed){
@@ -363,10 +356,10 @@ ok= train_run(tr,until,0,err,len)==0;
 }
 
 /*:18*/
-#line 491 "chapters/musat2024.w"
+#line 484 "chapters/musat2024.w"
 
 /*19:*/
-#line 538 "chapters/musat2024.w"
+#line 531 "chapters/musat2024.w"
 
 if(ok){
 retrieval_acc a;
@@ -387,7 +380,7 @@ map_rows(f[4],sc,r,tr->m,&c.retrieval);
 }
 
 /*:19*/
-#line 492 "chapters/musat2024.w"
+#line 485 "chapters/musat2024.w"
 
 for(int k= 0;k<MUSAT_KINDS;k++)fclose(f[k]);
 for(int k= 0;ok&&k<MUSAT_KINDS;k++){
@@ -410,7 +403,7 @@ return ok?0:-1;
 }
 
 /*:17*//*22:*/
-#line 603 "chapters/musat2024.w"
+#line 596 "chapters/musat2024.w"
 
 void(*musat_record_hook)(size_t records)= NULL;
 
@@ -454,7 +447,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 648 "chapters/musat2024.w"
+#line 641 "chapters/musat2024.w"
 
 static int resume_fail(const char*state,FILE*in,char*err,size_t len)
 {
@@ -510,7 +503,7 @@ return 1;
 }
 
 /*:23*//*24:*/
-#line 702 "chapters/musat2024.w"
+#line 695 "chapters/musat2024.w"
 
 static void musat_resume_clear(const musat_unit_state*st)
 {
@@ -533,7 +526,7 @@ closedir(d);
 }
 
 /*:24*//*27:*/
-#line 751 "chapters/musat2024.w"
+#line 744 "chapters/musat2024.w"
 
 static int musat_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -586,28 +579,17 @@ return rc;
 }
 
 /*:27*//*28:*/
-#line 805 "chapters/musat2024.w"
+#line 798 "chapters/musat2024.w"
 
 static int cat_files(const char*out,const musat_grid*g,const char*dir,const char*kind,
 char*err,size_t len)
 {
-atomic_file af;
-if(atomic_open(&af,out)!=0){snprintf(err,len,"cannot write '%s': %s",out,af.why);return-1;}
-char path[512],line[1024];
-for(size_t i= 0;i<g->n_runs;i++){
-snprintf(path,sizeof path,"%s/runs/%s.%s.csv",dir,g->runs[i].name,kind);
-FILE*in= fopen(path,"r");
-if(in==NULL){
-snprintf(err,len,"cannot read '%s' (rerun its unit after deleting its .done file)",path);
-atomic_abort(&af);
-return-1;
-}
-for(int first= 1;fgets(line,sizeof line,in);first= 0)
-if(!first||i==0)fputs(line,af.f);
-fclose(in);
-}
-if(atomic_commit(&af)!=0){snprintf(err,len,"cannot write '%s': %s",out,af.why);return-1;}
-return 0;
+char(*srcs)[512]= xmalloc((g->n_runs+1)*sizeof*srcs);
+for(size_t i= 0;i<g->n_runs;i++)
+snprintf(srcs[i],sizeof srcs[i],"%s/runs/%s.%s.csv",dir,g->runs[i].name,kind);
+int rc= grid_join_csv(out,srcs,g->n_runs,err,len);
+free(srcs);
+return rc;
 }
 
 static int solved_of(const char*dir,const musat_run*r,int*solved)
@@ -664,7 +646,7 @@ return 0;
 }
 
 /*:28*//*30:*/
-#line 1000 "chapters/musat2024.w"
+#line 982 "chapters/musat2024.w"
 
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len)
 {
@@ -705,7 +687,7 @@ return ok?0:-1;
 }
 
 /*:30*//*31:*/
-#line 1052 "chapters/musat2024.w"
+#line 1034 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)

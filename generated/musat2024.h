@@ -34,7 +34,7 @@ char name[96];
 enum{ROLE_PREV,ROLE_SAME,ROLE_HALF,ROLE_HOP,ROLE_ROOT,ROLES};
 
 /*:7*//*20:*/
-#line 585 "chapters/musat2024.w"
+#line 578 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -51,7 +51,7 @@ size_t*body_len;
 }musat_unit_state;
 
 /*:20*//*25:*/
-#line 735 "chapters/musat2024.w"
+#line 728 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -81,12 +81,12 @@ model*musat_ablation_model(const model*m);
 void musat_ablate(model*ab,const model*m,size_t l,size_t h,const double*mean);
 
 /*:10*//*21:*/
-#line 600 "chapters/musat2024.w"
+#line 593 "chapters/musat2024.w"
 
 extern void(*musat_record_hook)(size_t records);
 
 /*:21*//*26:*/
-#line 742 "chapters/musat2024.w"
+#line 735 "chapters/musat2024.w"
 
 int musat_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
@@ -97,7 +97,7 @@ char*err,size_t len);
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len);
 
 /*:26*//*32:*/
-#line 1079 "chapters/musat2024.w"
+#line 1061 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f);

@@ -179,17 +179,24 @@ return grid_train(&c,dir,r->name,err,len);
 /*:9*//*10:*/
 #line 282 "chapters/reproduce.w"
 
-static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
-const char*columns,char*err,size_t len)
+FILE*grid_open_csv(atomic_file*af,const char*dir,const char*name,const char*kind,
+const char*prefix,const char*columns,char*err,size_t len)
 {
 char path[512];
-snprintf(path,sizeof path,"%s/runs/%s.%s.csv",dir,r->name,kind);
+snprintf(path,sizeof path,"%s/runs/%s.%s.csv",dir,name,kind);
 if(atomic_open(af,path)!=0){
 snprintf(err,len,"cannot write '%s': %s",path,af->why);
 return NULL;
 }
-fprintf(af->f,"run,family,layers,heads,sigma,seed,%s\n",columns);
+fprintf(af->f,"%s%s\n",prefix,columns);
 return af->f;
+}
+
+static FILE*open_run_csv(atomic_file*af,const char*dir,const chen_run*r,const char*kind,
+const char*columns,char*err,size_t len)
+{
+return grid_open_csv(af,dir,r->name,kind,"run,family,layers,heads,sigma,seed,",columns,err,
+len);
 }
 
 static void run_prefix(FILE*f,const chen_run*r)
@@ -219,7 +226,7 @@ FILE*f;
 size_t P= sc->length_prompts> sc->mask_prompts?sc->length_prompts:sc->mask_prompts;
 double*e= xmalloc(P*sizeof(double));
 /*11:*/
-#line 335 "chapters/reproduce.w"
+#line 342 "chapters/reproduce.w"
 
 if((f= open_run_csv(&af,dir,r,"length","length,risk,se",err,len))==NULL)goto fail;
 for(size_t i= 1;i<=8;i++){
@@ -235,10 +242,10 @@ fprintf(f,"%zu,%.10g,%.10g\n",k,s.mean,s.se);
 if(close_run_csv(&af,err,len)!=0)goto fail;
 
 /*:11*/
-#line 322 "chapters/reproduce.w"
+#line 329 "chapters/reproduce.w"
 
 /*12:*/
-#line 349 "chapters/reproduce.w"
+#line 356 "chapters/reproduce.w"
 
 {
 size_t total= 0;
@@ -273,10 +280,10 @@ if(!ok)goto fail;
 }
 
 /*:12*/
-#line 323 "chapters/reproduce.w"
+#line 330 "chapters/reproduce.w"
 
 /*13:*/
-#line 385 "chapters/reproduce.w"
+#line 392 "chapters/reproduce.w"
 
 {
 mc_summary risk[MAX_LAYERS+1];
@@ -291,10 +298,10 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:13*/
-#line 324 "chapters/reproduce.w"
+#line 331 "chapters/reproduce.w"
 
 /*14:*/
-#line 398 "chapters/reproduce.w"
+#line 405 "chapters/reproduce.w"
 
 {
 mc_summary out[PROBE_SOURCES][32],gain[PROBE_SOURCES][32];
@@ -313,7 +320,7 @@ if(close_run_csv(&af,err,len)!=0)goto fail;
 }
 
 /*:14*/
-#line 325 "chapters/reproduce.w"
+#line 332 "chapters/reproduce.w"
 
 free(e);
 return 0;
@@ -323,7 +330,7 @@ return-1;
 }
 
 /*:10*//*16:*/
-#line 430 "chapters/reproduce.w"
+#line 437 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len)
@@ -359,7 +366,7 @@ return rc;
 }
 
 /*:16*//*18:*/
-#line 516 "chapters/reproduce.w"
+#line 523 "chapters/reproduce.w"
 
 static double tuning_lambda_max(const task_spec*spec,size_t n,uint64_t seed,size_t T)
 {
@@ -385,7 +392,7 @@ g->gd_etas[g->n_gd_eta++]= 1.0/Lambda;
 }
 
 /*:18*//*19:*/
-#line 547 "chapters/reproduce.w"
+#line 554 "chapters/reproduce.w"
 
 static void baseline_path(char*path,size_t size,const char*dir,double sigma,uint64_t seed)
 {
@@ -428,7 +435,7 @@ rc.ns= &n;rc.n_count= 1;
 risk_result res;
 risk_run(&rc,&res);
 /*20:*/
-#line 596 "chapters/reproduce.w"
+#line 603 "chapters/reproduce.w"
 
 for(size_t j= 0;j<res.n_rows;j++){
 const risk_row*w= &res.rows[j];
@@ -445,7 +452,7 @@ rc.grids.ts[rc.grids.n_t-1]);
 }
 
 /*:20*/
-#line 588 "chapters/reproduce.w"
+#line 595 "chapters/reproduce.w"
 
 risk_result_free(&res);
 }
@@ -455,7 +462,7 @@ return 0;
 }
 
 /*:19*//*21:*/
-#line 621 "chapters/reproduce.w"
+#line 628 "chapters/reproduce.w"
 
 int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*err,
 size_t len)
@@ -478,7 +485,7 @@ return rc;
 }
 
 /*:21*//*25:*/
-#line 752 "chapters/reproduce.w"
+#line 761 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len)
@@ -506,7 +513,7 @@ return NULL;
 }
 
 /*:25*//*26:*/
-#line 781 "chapters/reproduce.w"
+#line 790 "chapters/reproduce.w"
 
 static void unit_file(char*path,size_t size,const grid_plan*p,const char*name,
 const char*ext)
@@ -534,7 +541,7 @@ return-1;
 }
 
 /*:26*//*27:*/
-#line 811 "chapters/reproduce.w"
+#line 820 "chapters/reproduce.w"
 
 int grid_run_unit(const grid_plan*p,const grid_unit*u,double*seconds,char*err,size_t len)
 {
@@ -556,7 +563,7 @@ return 0;
 }
 
 /*:27*//*28:*/
-#line 834 "chapters/reproduce.w"
+#line 843 "chapters/reproduce.w"
 
 int grid_join(const grid_plan*p,char*err,size_t len)
 {
@@ -583,7 +590,7 @@ return-1;
 }
 
 /*:28*//*29:*/
-#line 863 "chapters/reproduce.w"
+#line 872 "chapters/reproduce.w"
 
 int grid_run_all(const grid_plan*p,char*err,size_t len)
 {
@@ -604,7 +611,7 @@ return grid_join(p,err,len);
 }
 
 /*:29*//*30:*/
-#line 884 "chapters/reproduce.w"
+#line 893 "chapters/reproduce.w"
 
 static void shell_word(FILE*out,const char*w)
 {
@@ -628,7 +635,7 @@ fprintf(out," --unit %s\n",p->units[i].name);
 }
 
 /*:30*//*31:*/
-#line 910 "chapters/reproduce.w"
+#line 919 "chapters/reproduce.w"
 
 int grid_absolute(const char*path,char*out,size_t size)
 {
@@ -651,7 +658,7 @@ return 0;
 }
 
 /*:31*//*34:*/
-#line 957 "chapters/reproduce.w"
+#line 966 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len);
 static int chen_join(const grid_plan*p,char*err,size_t len);
@@ -713,7 +720,7 @@ return rc;
 }
 
 /*:34*//*35:*/
-#line 1020 "chapters/reproduce.w"
+#line 1029 "chapters/reproduce.w"
 
 static int chen_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -741,17 +748,19 @@ return ok?0:-1;
 }
 
 /*:35*//*36:*/
-#line 1050 "chapters/reproduce.w"
+#line 1061 "chapters/reproduce.w"
 
 static int pruning_summary(const chen_grid*g,const char*dir,char*err,size_t len);
 
 static int append_csv(FILE*out,const char*src,int*header)
 {
-char line[1024];
+char*line= NULL;
+size_t cap= 0;
 FILE*in= fopen(src,"r");
 if(in==NULL)return-1;
-for(int first= 1;fgets(line,sizeof line,in);first= 0)
+for(int first= 1;getline(&line,&cap,in)> 0;first= 0)
 if(!first||!*header){fputs(line,out);if(first)*header= 1;}
+free(line);
 fclose(in);
 return 0;
 }
@@ -799,7 +808,7 @@ return ok&&pruning_summary(g,p->dir,err,len)==0?0:-1;
 }
 
 /*:36*//*37:*/
-#line 1112 "chapters/reproduce.w"
+#line 1125 "chapters/reproduce.w"
 
 static int pruning_row(const char*path,const char*kind,double*v)
 {

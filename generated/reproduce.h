@@ -31,7 +31,7 @@ char name[96];
 }chen_run;
 
 /*:3*//*23:*/
-#line 712 "chapters/reproduce.w"
+#line 719 "chapters/reproduce.w"
 
 typedef struct grid_plan grid_plan;
 typedef struct{
@@ -57,7 +57,7 @@ void(*own_free)(void*own);
 };
 
 /*:23*//*32:*/
-#line 942 "chapters/reproduce.w"
+#line 951 "chapters/reproduce.w"
 
 typedef struct{
 const chen_scale*sc;
@@ -84,13 +84,13 @@ trainer*grid_train(train_config*c,const char*dir,const char*name,char*err,size_t
 trainer*grid_trainer(train_config*c,const char*dir,const char*name,char*err,size_t len);
 
 /*:7*//*15:*/
-#line 426 "chapters/reproduce.w"
+#line 433 "chapters/reproduce.w"
 
 int chen_analyze_checkpoint(const char*ckpt,const char*scale,const char*dir,size_t threads,
 char*err,size_t len);
 
 /*:15*//*17:*/
-#line 472 "chapters/reproduce.w"
+#line 479 "chapters/reproduce.w"
 
 int chen_baselines(const chen_scale*sc,double sigma,uint64_t seed,const char*dir,
 char*err,size_t len);
@@ -98,7 +98,7 @@ int chen_reproduce_baselines(const char*scale,const char*dir,size_t seeds,char*e
 size_t len);
 
 /*:17*//*24:*/
-#line 736 "chapters/reproduce.w"
+#line 743 "chapters/reproduce.w"
 
 int grid_plan_init(grid_plan*p,const grid_paper*paper,const char*dir,size_t threads,
 size_t count,char*err,size_t len);
@@ -111,10 +111,12 @@ int grid_run_all(const grid_plan*p,char*err,size_t len);
 void grid_plan_print(const grid_plan*p,const char*program,FILE*out);
 int grid_absolute(const char*path,char*out,size_t size);
 int grid_join_csv(const char*path,char(*srcs)[512],size_t n,char*err,size_t len);
+FILE*grid_open_csv(atomic_file*af,const char*dir,const char*name,const char*kind,
+const char*prefix,const char*columns,char*err,size_t len);
 int grid_make_dirs(const char*dir,char*err,size_t len);
 
 /*:24*//*33:*/
-#line 951 "chapters/reproduce.w"
+#line 960 "chapters/reproduce.w"
 
 int chen_plan(const char*scale,size_t seeds,int family,size_t threads,const char*dir,
 grid_plan*p,char*err,size_t len);
