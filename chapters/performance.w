@@ -5,8 +5,8 @@ references in \.{bench/}), never by a unit test, and always as a ratio against a
 the same machine in the same run, since absolute numbers differ between machines. The script
 writes every number to \.{bench/out/bench.csv} (name, value, unit) and prints a summary. This
 chapter states how each comparison is made, what in the program makes it fast, and the numbers
-of the latest run; every run behind them, with its machine, is recorded in the appendix of
-measurements (\secref{Measurements}).
+of one run for each model (the appendix's runs P, R and S); every run behind them, with its
+machine, is recorded in the appendix of measurements (\secref{Measurements}).
 
 @ {\it The Lasso against scikit-learn.} 1280 prompts with $d=20$, $n=40$ ($x\sim N(0,I)$,
 3-sparse $\beta$, $\sigma=0.1$), each solved separately for $\lambda\in\{1,0.1,0.01,0.001,0.0001\}$
@@ -67,7 +67,7 @@ tiny configuration and 5.51 for the sparse one, the same in both programs since 
 same. On two threads the fraction can exceed one.
 @^dgemm peak, fraction of@>
 
-The latest run (\.{dgemm} peak 70.8~GFLOP/s, Skylake-X kernels for both programs):
+One run, P (\.{dgemm} peak 70.8~GFLOP/s, Skylake-X kernels for both programs):
 
 \smallskip
 \halign{\quad#\hfil&&\quad\hfil#\cr
@@ -94,7 +94,7 @@ clock readings and an uncontended lock per product, a few thousand products a st
 1\% of a step, counted on the products' side, so it makes the ceiling lower, not higher, by
 that little.
 
-In the latest run the products took 67\% of a tiny step and 66\% of a sparse one on one thread,
+In run P the products took 67\% of a tiny step and 66\% of a sparse one on one thread,
 and the ceilings were 2.57 and 2.73 times PyTorch. So on one thread {\it no change outside the
 matrix products can make mhicl three times as fast as PyTorch}: the element-wise loops,
 LayerNorm, the softmax, Adam and the copies together are a third of a step, and removing all of
@@ -188,7 +188,7 @@ same bits. The passes are now dominated by six products over all $256\times41$ r
 the keys and values forward, and the gradients of the four projections backward, which must stay
 products over the whole batch to keep their bits.
 
-{\it The latest run} (\.{make bench}; each rate the best of five alternating repetitions):
+{\it One run, R} (\.{make bench}; each rate the best of five alternating repetitions):
 
 \smallskip
 \halign{\quad#\hfil&&\quad\hfil#\cr
@@ -239,7 +239,7 @@ The repetitions, their alternation and the best rate of each program are as for 
 models.
 @^token model, speed@>
 
-On one thread mhicl ran 2.56 times as fast as PyTorch in the latest full run, at 0.31 of the
+On one thread mhicl ran 2.56 times as fast as PyTorch in run S, a full \.{make bench}, at 0.31 of the
 \.{dgemm} peak against PyTorch's 0.12, and 3.25 and 3.52 times (0.33 and 0.37 of the peak against
 0.10 and 0.11) in two runs of the token comparison alone, the second with fewer other programs
 on the machine. The gap is wider than for the tiny regression model
@@ -247,7 +247,7 @@ on the machine. The gap is wider than for the tiny regression model
 a batch of 8 sequences, an eighth of the arithmetic, its step took about a quarter of the time
 it takes on 64. mhicl reaches about the same fraction of the peak on this model as on the tiny
 one. On two threads PyTorch was never faster than on one, while mhicl's second thread made its
-steps 1.9 times as fast when no other program ran; in the latest run, with the two cores
+steps 1.9 times as fast when no other program ran; in run S, with the two cores
 oversubscribed several times over, PyTorch's two threads fell to 3.1 steps per second and the
 ratio (15) says nothing about either program.
 

@@ -806,8 +806,8 @@ The prompts of a training batch are functions of the seed, the stream and their 
 threads can also draw their own slices (|batch_fill_gradients|): each fills its slice with the
 same prompts |fill_batch| would put there, all wait at a barrier until the whole batch is drawn
 (each slice divides by the whole batch's weight, which only then is known), and go on as above.
-The batch is the same to the bit, and so is everything after it; drawing the prompts was a fifth
-of a step of He et al.'s model on one thread. (The retrieval task's batches are drawn before the
+The batch is the same to the bit, and so is everything after it; drawing the prompts is two fifths
+of a one-thread step of He et al.'s model (39\%, performance chapter). (The retrieval task's batches are drawn before the
 threads start, as they always were.)
 
 @<Training declarations@>=
