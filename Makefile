@@ -185,13 +185,25 @@ chen-paper: mhicl
 # generated/ (commit them).  Quick, three seeds (18 models): 33 minutes on 2 shared cores (15 minutes
 # of CPU).  Paper (four heads, d_model 128, 20000 steps, t = 4 added; 30 models): about 7 hours on
 # 2 unshared cores by the rate make bench measures (musat chapter), about a day on shared ones; not run.
+# After the grid, the three two-layer models of depth 2 are analyzed by layout (musat chapter,
+# "How two layers answer at depth two"), and their tables joined under one header.
+define musat_layouts
+	for s in 0 1 2; do ./mhicl reproduce musat --analyze $(BUILD)/musat-$(1)/runs/ic_L2_D2_seed$$s.ckpt \
+	  --out $(BUILD)/musat-$(1)/layout-seed$$s || exit 1; done
+	for k in layout carry; do awk 'FNR > 1 || NR == 1' $(BUILD)/musat-$(1)/layout-seed[012]/runs/analyze.$$k.csv \
+	  > generated/musat2024-$(1)/musat_$$k.csv.tmp && mv generated/musat2024-$(1)/musat_$$k.csv.tmp \
+	  generated/musat2024-$(1)/musat_$$k.csv || exit 1; done
+endef
+
 musat-quick: mhicl
 	./mhicl reproduce musat --scale quick --seeds 3 --out $(BUILD)/musat-quick
 	mkdir -p generated/musat2024-quick && cp $(BUILD)/musat-quick/musat_*.csv generated/musat2024-quick/
+	$(call musat_layouts,quick)
 
 musat-paper: mhicl
 	./mhicl reproduce musat --scale paper --seeds 3 --out $(BUILD)/musat-paper
 	mkdir -p generated/musat2024-paper && cp $(BUILD)/musat-paper/musat_*.csv generated/musat2024-paper/
+	$(call musat_layouts,paper)
 
 demo: mhicl
 	sh tools/demo.sh 2

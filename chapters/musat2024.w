@@ -470,6 +470,7 @@ int musat_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_
   if (musat_train_config(sc, r, threads, &c, err, len) != 0) return -1;
   trainer *tr = trainer_new(&c);
   model_init(tr->m, c.seed, sc->init_std);
+  tr->report_to = sc->steps;  /* progress on standard error counts down to the unit's last step */
   size_t L = r->layers, H = sc->heads, records = 0, most = sc->steps / sc->eval_every + 2;
   double *hist = xmalloc(most * L * H * ROLES * sizeof *hist), score[16 * 16 * ROLES];
   double *acc_hist = xmalloc(most * (r->D + 1) * sizeof *acc_hist);
@@ -505,7 +506,9 @@ int musat_unit(const musat_scale *sc, const musat_run *r, const char *dir, size_
 
 @ A record at the start of a resumed unit was taken before the interruption, so the loop skips
 it (|resumed| is 1 then). After every record but the last the unit's state is kept
-(|musat_resume_save|).
+(|musat_resume_save|). Between records the trainer reports on standard error, about once a
+second, the step, the loss, the rate and the time left to the unit's last step (|report_to|), so
+that a paper-scale unit of half an hour is never silent.
 
 @<Train in stretches...@>=
 while (ok) {
@@ -525,7 +528,7 @@ while (ok) {
   resumed = 0;
   if (tr->step >= sc->steps) break;
   size_t until = tr->step + sc->eval_every < sc->steps ? tr->step + sc->eval_every : sc->steps;
-  ok = train_run(tr, until, 0, err, len) == 0;
+  ok = train_run(tr, until, 1, err, len) == 0;
 }
 
 @ @<Record the final model...@>=
@@ -894,7 +897,7 @@ $D\le1$ with two layers, and within the paper's $\lfloor 3^2/2\rfloor=4$. The sl
 bound is a bound on models obeying Assumption~1, so these models reach the query by a route the
 assumption does not allow: attention selected by something other than shared token or
 position (for instance by a token's kind, value or variable, or by elimination between the two
-chains). We have not identified that route. Three layers: seed~2 solves $D=3$ (every label at least 0.999; the query 0.999, Wilson interval
+chains); the next paragraph shows which. Three layers: seed~2 solves $D=3$ (every label at least 0.999; the query 0.999, Wilson interval
 $[0.994,1.000]$); seeds 0 and 1 do not within 5000 steps: their queries reach 0.969
 $[0.956,0.978]$ and 0.789 $[0.763,0.813]$, their depth-3 destinations 0.979 and 0.803. Seed~0
 was still improving when training stopped (its depth~3 crossed 0.9 at step 4250); seed~1 had
@@ -909,6 +912,39 @@ the query at least 99\% exact on 1000 held-out sequences) by trained attention-o
 $t$ layers, one point per seed (offset), beside the largest depth tried, the paper's
 $\lfloor3^t/2\rfloor$ and the depth the pointer-doubling construction answers at the query. A
 seed that solved none of the depths tried at $t$ is drawn at 0.}
+
+{\it How two layers answer at depth two} (Figure~\figref{musat-carry}). The analysis by layout
+(\.{musat\_layout.csv} and \.{musat\_carry.csv}: \.{--analyze} of the three models, 1000
+sequences each, 143 to 201 per layout) shows the route. The three models answer 2999 of the 3000
+queries. In the first layer, positions read fixed earlier positions, whatever chain these
+belong to: position 4, when it holds a variable, puts 0.89--0.91 (seed~0), 0.93--0.94 (seed~1)
+and 0.97 (seed~2) of one head on position 0, in each of the four layouts where that happens,
+although position 0 is the root of the other chain in two of them (\.{oqqo}, \.{qooq}); in seeds
+0 and 1 position 6 reads position 2 the same way (0.97--0.99 and 0.54--0.90). These reads share
+nothing with the reader in the slot model, which counts them as carrying nothing; here they copy
+each root to several places. The query's first layer, for its part, reads the last destinations
+(positions 5 and 7) that do not hold its own variable: seed~2's head~0 puts 0.88--0.99 on
+whichever of the two it is, in every layout; seed~0's head~1 puts 0.91--0.94 on position 7 when
+the other chain ends the sequence. With its own variable, that tells the layout. In the second
+layer the query reads, layout by layout, a position that now holds the queried chain's root: the
+{\it root mass} (the query's second-layer attention on the positions that carry the root after
+the first layer, averaged over the heads; defined with the analysis, below) is 0.88--0.998 in every layout of
+seeds 0 and 1, and 0.97--0.9999 in four layouts of seed~2 (0.52 and 0.60 in the other two, where
+its heads read positions that carry the root at less than one half). The carriers it reads are
+positions the slot model allows no root to reach in one layer: the second fact's source of
+either chain (position 4 in \.{qooq}, 6 in \.{oqqo}), the other chain's last destination, and the
+query's marker. So the models do not walk the chain: they copy roots by position and pick the
+copy by the layout. That needs one position per layout to be told apart, and the number of
+layouts, ${2D\choose D}$, is 6 at $D=2$, 20 at $D=3$ and 70 at $D=4$; we read the failure of
+three layers at $D=4$ (below) as the end of that route, but have not analyzed the models of
+depth 3 and 4 by layout.
+
+\figlabel{musat-carry}
+\musatcarryfigure{generated/musat2024-quick}{Root mass of the query's second layer in each
+layout of the two chains' facts ({\tt q} a fact of the queried chain, {\tt o} of the other), for
+the three two-layer models of depth 2 (IC, 1000 held-out sequences each): the share of the
+query's attention, averaged over its two heads, on positions that hold the queried chain's root
+after the first layer.}
 
 {\it IC against no IC} (Figure~\figref{musat-ic}). At $t=3$, $D=3$, the models trained with
 labels at every destination reach, at the query, 0.969, 0.789 and 0.999 after 5000 steps (Wilson intervals above). Trained with the query as the only
@@ -963,7 +999,8 @@ two-chain guess of about 0.5. (2) {\it Depth and layers}: the paper's bound $t\g
 never contradicted (no model solved a depth beyond $\lfloor3^t/2\rfloor$), but it is also far
 from what the models reach: three layers did not solve $D=4$. One layer does not answer the
 query even at $D=1$, as the causal threshold says; two layers answer the query at $D=2$, which
-the causal slot model forbids, so trained models do not obey Assumption~1 as we formalized it.
+the causal slot model forbids: they copy the roots by absolute position and pick the copy by the
+layout of the facts, reads that Assumption~1, as we formalized it, does not allow.
 (3) {\it Stacked heads emerging in order}: partly. Depths are learned strictly in order, and
 heads whose role score crosses $\tau=0.5$ do so as a depth is learned, never before the
 shallower depth; the clearest model shows the construction's stack (other half, previous hop,
@@ -975,11 +1012,19 @@ the paper scale (\.{make musat-paper}, four heads, $d_{\rm model}=128$, 20000 st
 
 @ {\it A checkpoint on its own.} \.{mhicl reproduce musat --analyze} {\it checkpoint} reads a
 retrieval model and writes, into the directory, \.{analyze.roles.csv} (role scores on one batch
-of held-out sequences) and \.{analyze.acc.csv} (accuracy per depth, intact and with each head
-mean-ablated, on 1000 sequences of the evaluation stream). A checkpoint of another task is
+of held-out sequences), \.{analyze.acc.csv} (accuracy per depth, intact and with each head
+mean-ablated, on 1000 sequences of the evaluation stream) and, for a task with two chains in
+order and a query, \.{analyze.layout.csv} and \.{analyze.carry.csv} (attention by layout and
+where the root is carried, below, on the same 1000 sequences). Their rows name the run after the checkpoint's file, without its directory and
+\.{.ckpt}, so that the analyses of several checkpoints can be concatenated. A checkpoint of another task is
 refused in one line naming it (|test_musat_analyze_refuses_regression_checkpoint|).
 
 @<Musat functions@>=
+#define MUSAT_LAYOUT_HEADER "layout,sequences,query_correct,layer,head,t,t_slot,r,r_slot,attention"
+#define MUSAT_CARRY_HEADER "layout,sequences,query_correct,carriers,root_mass"
+static void musat_layout_rows(FILE *f, FILE *carry, const musat_scale *sc, const musat_run *r,
+  model *m, const retrieval_spec *s, uint64_t seed, size_t count);
+
 int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_t len)
 {
   trainer *tr = checkpoint_load(ckpt, err, len);
@@ -993,7 +1038,11 @@ int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_
   const retrieval_spec *s = &tr->cfg.retrieval;
   musat_scale sc = musat_scales[1];
   sc.name = "analyze"; sc.heads = tr->m->cfg.heads[0]; sc.batch = tr->cfg.batch;
-  musat_run r = { s->ic, tr->m->cfg.n_layers, s->D, tr->cfg.seed - 1, "analyze" };
+  musat_run r = { s->ic, tr->m->cfg.n_layers, s->D, tr->cfg.seed - 1, "" };
+  const char *base = strrchr(ckpt, '/') ? strrchr(ckpt, '/') + 1 : ckpt;
+  size_t stem = strlen(base) > 5 && strcmp(base + strlen(base) - 5, ".ckpt") == 0
+    ? strlen(base) - 5 : strlen(base);
+  snprintf(r.name, sizeof r.name, "%.*s", (int) (stem < 95 ? stem : 95), base);
   char sub[512];
   snprintf(sub, sizeof sub, "%s/runs", dir);
   if ((mkdir(dir, 0777) != 0 && errno != EEXIST) || (mkdir(sub, 0777) != 0 && errno != EEXIST)) {
@@ -1001,21 +1050,238 @@ int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_
     trainer_free(tr);
     return -1;
   }
-  atomic_file af[2];
-  FILE *f[2];
+  const char *kinds[4][2] = { { musat_kinds[0][0], musat_kinds[0][1] },
+    { musat_kinds[1][0], musat_kinds[1][1] }, { "layout", MUSAT_LAYOUT_HEADER },
+    { "carry", MUSAT_CARRY_HEADER } };
+  int files = musat_layout_applies(s) ? 4 : 2;
+  atomic_file af[4];
+  FILE *f[4];
   int ok = 1, opened = 0;
-  for (; ok && opened < 2; opened++)
-    ok = (f[opened] = open_csv(&af[opened], dir, "analyze", musat_kinds[opened][0],
-      musat_kinds[opened][1], err, len)) != NULL;
+  for (; ok && opened < files; opened++)
+    ok = (f[opened] = open_csv(&af[opened], dir, "analyze", kinds[opened][0], kinds[opened][1],
+      err, len)) != NULL;
   if (!ok) opened--;
   double *score = xmalloc(tr->m->cfg.n_layers * sc.heads * ROLES * sizeof *score);
   if (ok) record(f[0], f[1], &sc, &r, tr, s, "final", STREAM_EVAL, sc.final_prompts, score);
+  if (ok && files == 4)
+    musat_layout_rows(f[2], f[3], &sc, &r, tr->m, s, r.seed + 1, sc.final_prompts);
   for (int k = 0; k < opened; k++)
     if (ok) ok = atomic_commit(&af[k]) == 0 || (snprintf(err, len, "cannot write into '%s'", dir), 0);
     else atomic_abort(&af[k]);
   free(score);
   trainer_free(tr);
   return ok ? 0 : -1;
+}
+
+@ {\it The layout of a sequence.} With two chains whose facts keep their order, a sequence's
+{\it layout} is the word that says, fact by fact, whether the fact belongs to the queried chain
+(\.q) or to the other (\.o): $D$ letters of each, in one of ${2D\choose D}$ orders (6 for $D=2$,
+20 for $D=3$). The layout fixes the role of every position: position $2i$ and $2i+1$ are the
+source and destination of fact $i$, and if that fact is the $j$th of its chain they are the
+slots \.{q}$j$\.s and \.{q}$j$\.d (or \.{o}$j$\.s, \.{o}$j$\.d); the root value of the queried
+chain sits at \.{q1s}, the query's variable is the token at \.{q}$D$\.d. A model whose attention
+depends on the layout, not only on the links of the slot model, can read a position because of
+where it is in the layout: the route by which two layers answer the query at $D=2$ (below).
+|musat_layout_of| writes the word; |musat_slot_name| names a position;
+|test_musat_layout_names_the_slots| checks both against the tokens and labels of generated
+sequences (every \.{q}$j$\.s with $j>1$ holds the token of \.{q}$(j-1)$\.d, \.{q1s} holds the
+query's answer, \.{q}$D$\.d the query's variable, and a destination's label is the query's
+answer exactly when its fact is a \.q).
+
+@<Musat declarations@>=
+int musat_layout_applies(const retrieval_spec *s);
+void musat_layout_of(const retrieval_seq *q, char *word);
+void musat_slot_name(const retrieval_seq *q, size_t t, char *buf, size_t len);
+
+@ The table is kept for tasks with two chains, a query, the facts in order, distinct roots and
+at most |MUSAT_MAX_LAYOUTS| layouts ($D\le5$); for others the question ``which chain does this
+fact belong to'' has no two-letter answer, or the table would be too thin to read.
+
+@<Musat declarations@>=
+#define MUSAT_MAX_LAYOUTS 252  /* ${10\choose5}$ */
+
+@ @<Musat functions@>=
+int musat_layout_applies(const retrieval_spec *s)
+{
+  if (s->K != 2 || !s->query || s->shuffle || !s->distinct_values) return 0;
+  double n = 1.0;  /* ${2D\choose D}$ */
+  for (size_t i = 1; i <= s->D; i++) n = n * (double) (s->D + i) / (double) i;
+  return n <= MUSAT_MAX_LAYOUTS + 0.5;
+}
+
+void musat_layout_of(const retrieval_seq *q, char *word)
+{
+  size_t n = 0;
+  for (size_t t = 0; t < q->T; t++)
+    if (q->chain[t] >= 0 && (int) t != q->query_pos && q->slot[t] % 2 == 0)
+      word[n++] = (size_t) q->chain[t] == q->draw.query_chain ? 'q' : 'o';
+  word[n] = '\0';
+}
+
+void musat_slot_name(const retrieval_seq *q, size_t t, char *buf, size_t len)
+{
+  if ((int) t == q->query_pos) snprintf(buf, len, "query");
+  else if (q->chain[t] < 0) snprintf(buf, len, (int) t + 1 == q->query_pos ? "marker" : "bos");
+  else snprintf(buf, len, "%c%d%c", (size_t) q->chain[t] == q->draw.query_chain ? 'q' : 'o',
+    q->slot[t] / 2 + 1, q->slot[t] % 2 ? 'd' : 's');
+}
+
+@ |musat_layout_collect| runs |count| sequences of the evaluation stream through the model and
+sorts them by layout, keeping for each its number of sequences, how many the model answered
+right at the query, and every layer's and head's attention pattern summed over the layout's
+sequences. |musat_layout_rows| writes, for each layout in alphabetical order, the pattern
+averaged over its sequences, from position $t$ to position $r$ with both positions named by
+their slots; only reads of at least 1\% are written (a $D=2$ model with two layers of two heads
+has about 100 of them per layout). |test_musat_layout_table| checks that the layouts' counts add
+up to |count|, that every averaged row sums to 1 before the cut, as a pattern's rows do, and
+that the right answers at the query add up to the query's accuracy as |retrieval_evaluate|
+counts it.
+
+@<Musat types@>=
+typedef struct {
+  char word[16];  /* \.q and \.o, one letter per fact */
+  size_t n, correct;  /* sequences, and right answers at the query */
+  double *sum;  /* $[L\,H\,T\,T]$, patterns summed over the sequences */
+  char (*names)[16];  /* $[T]$ slot of each position */
+} musat_layout;
+
+@ @<Musat declarations@>=
+size_t musat_layout_collect(model *m, const retrieval_spec *s, uint64_t seed, size_t count,
+  size_t batch, musat_layout *lay);
+void musat_layout_free(musat_layout *lay, size_t n);
+
+@ @<Musat functions@>=
+static int layout_cmp(const void *a, const void *b)
+{
+  return strcmp(((const musat_layout *) a)->word, ((const musat_layout *) b)->word);
+}
+
+size_t musat_layout_collect(model *m, const retrieval_spec *s, uint64_t seed, size_t count,
+  size_t batch, musat_layout *lay)
+{
+  size_t T = retrieval_length(s), L = m->cfg.n_layers, H = m->cfg.heads[0], n_lay = 0;
+  retrieval_seq **q = xmalloc(batch * sizeof *q);
+  for (size_t b = 0; b < batch; b++) q[b] = retrieval_seq_alloc(s);
+  prompt_batch *bt = batch_alloc(&m->cfg, batch, T);
+  char word[16];
+  for (size_t done = 0; done < count; done += bt->B) {
+    bt->B = count - done < batch ? count - done : batch;
+    for (size_t b = 0; b < bt->B; b++) {
+      retrieval_sample(s, seed, STREAM_EVAL, done + b, q[b]);
+      retrieval_batch_row(q[b], bt, b);
+    }
+    model_forward(m, bt);
+    for (size_t b = 0; b < bt->B; b++) {
+      musat_layout_of(q[b], word);
+      size_t i = 0;
+      while (i < n_lay && strcmp(lay[i].word, word) != 0) i++;
+      if (i == n_lay) {
+        musat_layout *y = &lay[n_lay++];
+        strcpy(y->word, word);
+        y->n = y->correct = 0;
+        y->sum = xcalloc(L * H * T * T, sizeof(double));
+        y->names = xmalloc(T * sizeof *y->names);
+        for (size_t t = 0; t < T; t++) musat_slot_name(q[b], t, y->names[t], sizeof y->names[t]);
+      }
+      size_t qp = (size_t) q[b]->query_pos;
+      lay[i].n++;
+      lay[i].correct += (int) m->pred[b * T + qp] == q[b]->label[qp];
+      for (size_t lh = 0; lh < L * H; lh++) {
+        const double *P = m->acts[lh / H].pattern + (b * H + lh % H) * T * T;
+        double *S = lay[i].sum + lh * T * T;
+        for (size_t k = 0; k < T * T; k++) S[k] += P[k];
+      }
+    }
+  }
+  for (size_t b = 0; b < batch; b++) retrieval_seq_free(q[b]);
+  free(q); batch_free(bt);
+  qsort(lay, n_lay, sizeof *lay, layout_cmp);
+  return n_lay;
+}
+
+void musat_layout_free(musat_layout *lay, size_t n)
+{
+  for (size_t i = 0; i < n; i++) { free(lay[i].sum); free(lay[i].names); }
+}
+
+@ {\it Where the root is carried.} A read table says which positions a head reads; whether the
+query's last layer reads the root depends on what those positions hold. The positions that {\it
+carry the root} after layer $\ell$ are, by our definition: after layer 0 the root's own position
+(\.{q1s}); after layer $\ell$ those of layer $\ell-1$ and every other position but the query one
+of whose layer-$\ell$ heads puts at least half of its mean attention, summed, on them. The {\it
+root mass} of a layout is the query's attention in the last layer on the positions that carry the
+root after the layer before it, averaged over the heads. A model that answers by following the
+chain has root mass near 1, and so has a model that copies the root elsewhere first; which
+carriers it uses says which. |musat_layout_carried| marks the carriers and returns the mass;
+|test_musat_layout_carried| checks it on hand-set patterns, a carrier at 0.5 and a reader at 0.4
+among them.
+
+@<Musat declarations@>=
+double musat_layout_carried(const musat_layout *y, size_t L, size_t H, size_t T, int *carrier);
+
+@ @<Musat functions@>=
+double musat_layout_carried(const musat_layout *y, size_t L, size_t H, size_t T, int *carrier)
+{
+  size_t root = T, query = T;
+  for (size_t t = 0; t < T; t++) {
+    if (strcmp(y->names[t], "q1s") == 0) root = t;
+    if (strcmp(y->names[t], "query") == 0) query = t;
+  }
+  for (size_t t = 0; t < T; t++) carrier[t] = t == root;
+  for (size_t l = 0; l + 1 < L; l++) {
+    int *next = xmalloc(T * sizeof *next);
+    for (size_t t = 0; t < T; t++) {
+      next[t] = carrier[t];
+      for (size_t h = 0; h < H && !next[t] && t != query; h++) {
+        const double *P = y->sum + ((l * H + h) * T + t) * T;
+        double on = 0.0;
+        for (size_t u = 0; u <= t; u++) if (carrier[u]) on += P[u];
+        next[t] = on >= 0.5 * (double) y->n;
+      }
+    }
+    memcpy(carrier, next, T * sizeof *next);
+    free(next);
+  }
+  double mass = 0.0;
+  for (size_t h = 0; h < H; h++) {
+    const double *P = y->sum + (((L - 1) * H + h) * T + query) * T;
+    for (size_t u = 0; u <= query; u++) if (carrier[u]) mass += P[u];
+  }
+  return mass / ((double) H * (double) y->n);
+}
+
+@ The two tables of a model: the reads (|MUSAT_LAYOUT_HEADER|) and, one row per layout, the
+carriers (named, separated by \.;) and the root mass (|MUSAT_CARRY_HEADER|).
+
+@<Musat functions@>=
+static void musat_layout_rows(FILE *f, FILE *carry, const musat_scale *sc, const musat_run *r,
+  model *m, const retrieval_spec *s, uint64_t seed, size_t count)
+{
+  size_t T = retrieval_length(s), L = m->cfg.n_layers, H = m->cfg.heads[0];
+  musat_layout *lay = xmalloc(MUSAT_MAX_LAYOUTS * sizeof *lay);
+  size_t n = musat_layout_collect(m, s, seed, count, sc->batch, lay);
+  int *carrier = xmalloc(T * sizeof *carrier);
+  for (size_t i = 0; i < n; i++) {
+    double mass = musat_layout_carried(&lay[i], L, H, T, carrier);
+    prefix(carry, sc, r);
+    fprintf(carry, "%s,%zu,%zu,", lay[i].word, lay[i].n, lay[i].correct);
+    for (size_t t = 0, k = 0; t < T; t++)
+      if (carrier[t]) fprintf(carry, "%s%s@@%zu", k++ ? ";" : "", lay[i].names[t], t);
+    fprintf(carry, ",%.6f\n", mass);
+  }
+  free(carrier);
+  for (size_t i = 0; i < n; i++)
+    for (size_t lh = 0; lh < L * H; lh++)
+      for (size_t t = 0; t < T; t++)
+        for (size_t u = 0; u <= t; u++) {
+          double a = lay[i].sum[(lh * T + t) * T + u] / (double) lay[i].n;
+          if (a < 0.01) continue;
+          prefix(f, sc, r);
+          fprintf(f, "%s,%zu,%zu,%zu,%zu,%zu,%s,%zu,%s,%.6f\n", lay[i].word, lay[i].n,
+            lay[i].correct, lh / H + 1, lh % H, t, lay[i].names[t], u, lay[i].names[u], a);
+        }
+  musat_layout_free(lay, n);
+  free(lay);
 }
 
 @ {\it Activations of chosen sequences.} \.{mhicl dump} reads a retrieval model as it reads a

@@ -321,6 +321,7 @@ train_config c;
 if(musat_train_config(sc,r,threads,&c,err,len)!=0)return-1;
 trainer*tr= trainer_new(&c);
 model_init(tr->m,c.seed,sc->init_std);
+tr->report_to= sc->steps;
 size_t L= r->layers,H= sc->heads,records= 0,most= sc->steps/sc->eval_every+2;
 double*hist= xmalloc(most*L*H*ROLES*sizeof*hist),score[16*16*ROLES];
 double*acc_hist= xmalloc(most*(r->D+1)*sizeof*acc_hist);
@@ -333,7 +334,7 @@ musat_unit_state st= {sc,r,dir,threads,L,H,0,0,hist,acc_hist,steps,f,body,body_l
 int ok= 1,resumed= musat_resume_load(&st,tr,&records,err,len);
 if(resumed<0)ok= 0;
 /*18:*/
-#line 510 "chapters/musat2024.w"
+#line 513 "chapters/musat2024.w"
 
 while(ok){
 if(!resumed){
@@ -352,14 +353,14 @@ if(tr->step<sc->steps&&musat_resume_save(&st,tr,records,err,len)!=0){ok= 0;break
 resumed= 0;
 if(tr->step>=sc->steps)break;
 size_t until= tr->step+sc->eval_every<sc->steps?tr->step+sc->eval_every:sc->steps;
-ok= train_run(tr,until,0,err,len)==0;
+ok= train_run(tr,until,1,err,len)==0;
 }
 
 /*:18*/
-#line 484 "chapters/musat2024.w"
+#line 485 "chapters/musat2024.w"
 
 /*19:*/
-#line 531 "chapters/musat2024.w"
+#line 534 "chapters/musat2024.w"
 
 if(ok){
 retrieval_acc a;
@@ -380,7 +381,7 @@ map_rows(f[4],sc,r,tr->m,&c.retrieval);
 }
 
 /*:19*/
-#line 485 "chapters/musat2024.w"
+#line 486 "chapters/musat2024.w"
 
 for(int k= 0;k<MUSAT_KINDS;k++)fclose(f[k]);
 for(int k= 0;ok&&k<MUSAT_KINDS;k++){
@@ -403,7 +404,7 @@ return ok?0:-1;
 }
 
 /*:17*//*22:*/
-#line 596 "chapters/musat2024.w"
+#line 599 "chapters/musat2024.w"
 
 void(*musat_record_hook)(size_t records)= NULL;
 
@@ -447,7 +448,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 641 "chapters/musat2024.w"
+#line 644 "chapters/musat2024.w"
 
 static int resume_fail(const char*state,FILE*in,char*err,size_t len)
 {
@@ -503,7 +504,7 @@ return 1;
 }
 
 /*:23*//*24:*/
-#line 695 "chapters/musat2024.w"
+#line 698 "chapters/musat2024.w"
 
 static void musat_resume_clear(const musat_unit_state*st)
 {
@@ -526,7 +527,7 @@ closedir(d);
 }
 
 /*:24*//*27:*/
-#line 744 "chapters/musat2024.w"
+#line 747 "chapters/musat2024.w"
 
 static int musat_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -579,7 +580,7 @@ return rc;
 }
 
 /*:27*//*28:*/
-#line 798 "chapters/musat2024.w"
+#line 801 "chapters/musat2024.w"
 
 static int cat_files(const char*out,const musat_grid*g,const char*dir,const char*kind,
 char*err,size_t len)
@@ -646,7 +647,12 @@ return 0;
 }
 
 /*:28*//*30:*/
-#line 982 "chapters/musat2024.w"
+#line 1022 "chapters/musat2024.w"
+
+#define MUSAT_LAYOUT_HEADER "layout,sequences,query_correct,layer,head,t,t_slot,r,r_slot,attention"
+#define MUSAT_CARRY_HEADER "layout,sequences,query_correct,carriers,root_mass"
+static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
+model*m,const retrieval_spec*s,uint64_t seed,size_t count);
 
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len)
 {
@@ -661,7 +667,11 @@ return-2;
 const retrieval_spec*s= &tr->cfg.retrieval;
 musat_scale sc= musat_scales[1];
 sc.name= "analyze";sc.heads= tr->m->cfg.heads[0];sc.batch= tr->cfg.batch;
-musat_run r= {s->ic,tr->m->cfg.n_layers,s->D,tr->cfg.seed-1,"analyze"};
+musat_run r= {s->ic,tr->m->cfg.n_layers,s->D,tr->cfg.seed-1,""};
+const char*base= strrchr(ckpt,'/')?strrchr(ckpt,'/')+1:ckpt;
+size_t stem= strlen(base)> 5&&strcmp(base+strlen(base)-5,".ckpt")==0
+?strlen(base)-5:strlen(base);
+snprintf(r.name,sizeof r.name,"%.*s",(int)(stem<95?stem:95),base);
 char sub[512];
 snprintf(sub,sizeof sub,"%s/runs",dir);
 if((mkdir(dir,0777)!=0&&errno!=EEXIST)||(mkdir(sub,0777)!=0&&errno!=EEXIST)){
@@ -669,15 +679,21 @@ snprintf(err,len,"cannot create '%s': %s",sub,strerror(errno));
 trainer_free(tr);
 return-1;
 }
-atomic_file af[2];
-FILE*f[2];
+const char*kinds[4][2]= {{musat_kinds[0][0],musat_kinds[0][1]},
+{musat_kinds[1][0],musat_kinds[1][1]},{"layout",MUSAT_LAYOUT_HEADER},
+{"carry",MUSAT_CARRY_HEADER}};
+int files= musat_layout_applies(s)?4:2;
+atomic_file af[4];
+FILE*f[4];
 int ok= 1,opened= 0;
-for(;ok&&opened<2;opened++)
-ok= (f[opened]= open_csv(&af[opened],dir,"analyze",musat_kinds[opened][0],
-musat_kinds[opened][1],err,len))!=NULL;
+for(;ok&&opened<files;opened++)
+ok= (f[opened]= open_csv(&af[opened],dir,"analyze",kinds[opened][0],kinds[opened][1],
+err,len))!=NULL;
 if(!ok)opened--;
 double*score= xmalloc(tr->m->cfg.n_layers*sc.heads*ROLES*sizeof*score);
 if(ok)record(f[0],f[1],&sc,&r,tr,s,"final",STREAM_EVAL,sc.final_prompts,score);
+if(ok&&files==4)
+musat_layout_rows(f[2],f[3],&sc,&r,tr->m,s,r.seed+1,sc.final_prompts);
 for(int k= 0;k<opened;k++)
 if(ok)ok= atomic_commit(&af[k])==0||(snprintf(err,len,"cannot write into '%s'",dir),0);
 else atomic_abort(&af[k]);
@@ -686,8 +702,158 @@ trainer_free(tr);
 return ok?0:-1;
 }
 
-/*:30*//*31:*/
-#line 1034 "chapters/musat2024.w"
+/*:30*//*33:*/
+#line 1103 "chapters/musat2024.w"
+
+int musat_layout_applies(const retrieval_spec*s)
+{
+if(s->K!=2||!s->query||s->shuffle||!s->distinct_values)return 0;
+double n= 1.0;
+for(size_t i= 1;i<=s->D;i++)n= n*(double)(s->D+i)/(double)i;
+return n<=MUSAT_MAX_LAYOUTS+0.5;
+}
+
+void musat_layout_of(const retrieval_seq*q,char*word)
+{
+size_t n= 0;
+for(size_t t= 0;t<q->T;t++)
+if(q->chain[t]>=0&&(int)t!=q->query_pos&&q->slot[t]%2==0)
+word[n++]= (size_t)q->chain[t]==q->draw.query_chain?'q':'o';
+word[n]= '\0';
+}
+
+void musat_slot_name(const retrieval_seq*q,size_t t,char*buf,size_t len)
+{
+if((int)t==q->query_pos)snprintf(buf,len,"query");
+else if(q->chain[t]<0)snprintf(buf,len,(int)t+1==q->query_pos?"marker":"bos");
+else snprintf(buf,len,"%c%d%c",(size_t)q->chain[t]==q->draw.query_chain?'q':'o',
+q->slot[t]/2+1,q->slot[t]%2?'d':'s');
+}
+
+/*:33*//*36:*/
+#line 1153 "chapters/musat2024.w"
+
+static int layout_cmp(const void*a,const void*b)
+{
+return strcmp(((const musat_layout*)a)->word,((const musat_layout*)b)->word);
+}
+
+size_t musat_layout_collect(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
+size_t batch,musat_layout*lay)
+{
+size_t T= retrieval_length(s),L= m->cfg.n_layers,H= m->cfg.heads[0],n_lay= 0;
+retrieval_seq**q= xmalloc(batch*sizeof*q);
+for(size_t b= 0;b<batch;b++)q[b]= retrieval_seq_alloc(s);
+prompt_batch*bt= batch_alloc(&m->cfg,batch,T);
+char word[16];
+for(size_t done= 0;done<count;done+= bt->B){
+bt->B= count-done<batch?count-done:batch;
+for(size_t b= 0;b<bt->B;b++){
+retrieval_sample(s,seed,STREAM_EVAL,done+b,q[b]);
+retrieval_batch_row(q[b],bt,b);
+}
+model_forward(m,bt);
+for(size_t b= 0;b<bt->B;b++){
+musat_layout_of(q[b],word);
+size_t i= 0;
+while(i<n_lay&&strcmp(lay[i].word,word)!=0)i++;
+if(i==n_lay){
+musat_layout*y= &lay[n_lay++];
+strcpy(y->word,word);
+y->n= y->correct= 0;
+y->sum= xcalloc(L*H*T*T,sizeof(double));
+y->names= xmalloc(T*sizeof*y->names);
+for(size_t t= 0;t<T;t++)musat_slot_name(q[b],t,y->names[t],sizeof y->names[t]);
+}
+size_t qp= (size_t)q[b]->query_pos;
+lay[i].n++;
+lay[i].correct+= (int)m->pred[b*T+qp]==q[b]->label[qp];
+for(size_t lh= 0;lh<L*H;lh++){
+const double*P= m->acts[lh/H].pattern+(b*H+lh%H)*T*T;
+double*S= lay[i].sum+lh*T*T;
+for(size_t k= 0;k<T*T;k++)S[k]+= P[k];
+}
+}
+}
+for(size_t b= 0;b<batch;b++)retrieval_seq_free(q[b]);
+free(q);batch_free(bt);
+qsort(lay,n_lay,sizeof*lay,layout_cmp);
+return n_lay;
+}
+
+void musat_layout_free(musat_layout*lay,size_t n)
+{
+for(size_t i= 0;i<n;i++){free(lay[i].sum);free(lay[i].names);}
+}
+
+/*:36*//*38:*/
+#line 1222 "chapters/musat2024.w"
+
+double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier)
+{
+size_t root= T,query= T;
+for(size_t t= 0;t<T;t++){
+if(strcmp(y->names[t],"q1s")==0)root= t;
+if(strcmp(y->names[t],"query")==0)query= t;
+}
+for(size_t t= 0;t<T;t++)carrier[t]= t==root;
+for(size_t l= 0;l+1<L;l++){
+int*next= xmalloc(T*sizeof*next);
+for(size_t t= 0;t<T;t++){
+next[t]= carrier[t];
+for(size_t h= 0;h<H&&!next[t]&&t!=query;h++){
+const double*P= y->sum+((l*H+h)*T+t)*T;
+double on= 0.0;
+for(size_t u= 0;u<=t;u++)if(carrier[u])on+= P[u];
+next[t]= on>=0.5*(double)y->n;
+}
+}
+memcpy(carrier,next,T*sizeof*next);
+free(next);
+}
+double mass= 0.0;
+for(size_t h= 0;h<H;h++){
+const double*P= y->sum+(((L-1)*H+h)*T+query)*T;
+for(size_t u= 0;u<=query;u++)if(carrier[u])mass+= P[u];
+}
+return mass/((double)H*(double)y->n);
+}
+
+/*:38*//*39:*/
+#line 1256 "chapters/musat2024.w"
+
+static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
+model*m,const retrieval_spec*s,uint64_t seed,size_t count)
+{
+size_t T= retrieval_length(s),L= m->cfg.n_layers,H= m->cfg.heads[0];
+musat_layout*lay= xmalloc(MUSAT_MAX_LAYOUTS*sizeof*lay);
+size_t n= musat_layout_collect(m,s,seed,count,sc->batch,lay);
+int*carrier= xmalloc(T*sizeof*carrier);
+for(size_t i= 0;i<n;i++){
+double mass= musat_layout_carried(&lay[i],L,H,T,carrier);
+prefix(carry,sc,r);
+fprintf(carry,"%s,%zu,%zu,",lay[i].word,lay[i].n,lay[i].correct);
+for(size_t t= 0,k= 0;t<T;t++)
+if(carrier[t])fprintf(carry,"%s%s@%zu",k++?";":"",lay[i].names[t],t);
+fprintf(carry,",%.6f\n",mass);
+}
+free(carrier);
+for(size_t i= 0;i<n;i++)
+for(size_t lh= 0;lh<L*H;lh++)
+for(size_t t= 0;t<T;t++)
+for(size_t u= 0;u<=t;u++){
+double a= lay[i].sum[(lh*T+t)*T+u]/(double)lay[i].n;
+if(a<0.01)continue;
+prefix(f,sc,r);
+fprintf(f,"%s,%zu,%zu,%zu,%zu,%zu,%s,%zu,%s,%.6f\n",lay[i].word,lay[i].n,
+lay[i].correct,lh/H+1,lh%H,t,lay[i].names[t],u,lay[i].names[u],a);
+}
+musat_layout_free(lay,n);
+free(lay);
+}
+
+/*:39*//*40:*/
+#line 1300 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)
@@ -715,7 +881,7 @@ for(size_t b= 0;b<count;b++)retrieval_seq_free(q[b]);
 free(q);batch_free(bt);
 }
 
-/*:31*/
+/*:40*/
 #line 42 "chapters/musat2024.w"
 
 

@@ -34,7 +34,7 @@ char name[96];
 enum{ROLE_PREV,ROLE_SAME,ROLE_HALF,ROLE_HOP,ROLE_ROOT,ROLES};
 
 /*:7*//*20:*/
-#line 578 "chapters/musat2024.w"
+#line 581 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -51,7 +51,7 @@ size_t*body_len;
 }musat_unit_state;
 
 /*:20*//*25:*/
-#line 728 "chapters/musat2024.w"
+#line 731 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -59,7 +59,17 @@ size_t seeds,n_runs;
 musat_run*runs;
 }musat_grid;
 
-/*:25*/
+/*:25*//*34:*/
+#line 1140 "chapters/musat2024.w"
+
+typedef struct{
+char word[16];
+size_t n,correct;
+double*sum;
+char(*names)[16];
+}musat_layout;
+
+/*:34*/
 #line 25 "chapters/musat2024.w"
 
 /*5:*/
@@ -81,12 +91,12 @@ model*musat_ablation_model(const model*m);
 void musat_ablate(model*ab,const model*m,size_t l,size_t h,const double*mean);
 
 /*:10*//*21:*/
-#line 593 "chapters/musat2024.w"
+#line 596 "chapters/musat2024.w"
 
 extern void(*musat_record_hook)(size_t records);
 
 /*:21*//*26:*/
-#line 735 "chapters/musat2024.w"
+#line 738 "chapters/musat2024.w"
 
 int musat_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
@@ -96,13 +106,37 @@ int musat_unit(const musat_scale*sc,const musat_run*r,const char*dir,size_t thre
 char*err,size_t len);
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len);
 
-/*:26*//*32:*/
-#line 1061 "chapters/musat2024.w"
+/*:26*//*31:*/
+#line 1091 "chapters/musat2024.w"
+
+int musat_layout_applies(const retrieval_spec*s);
+void musat_layout_of(const retrieval_seq*q,char*word);
+void musat_slot_name(const retrieval_seq*q,size_t t,char*buf,size_t len);
+
+/*:31*//*32:*/
+#line 1100 "chapters/musat2024.w"
+
+#define MUSAT_MAX_LAYOUTS 252  
+
+/*:32*//*35:*/
+#line 1148 "chapters/musat2024.w"
+
+size_t musat_layout_collect(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
+size_t batch,musat_layout*lay);
+void musat_layout_free(musat_layout*lay,size_t n);
+
+/*:35*//*37:*/
+#line 1219 "chapters/musat2024.w"
+
+double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier);
+
+/*:37*//*41:*/
+#line 1327 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f);
 
-/*:32*/
+/*:41*/
 #line 26 "chapters/musat2024.w"
 
 #endif

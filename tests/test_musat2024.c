@@ -148,6 +148,8 @@ static void test_musat_analyze_refuses_regression_checkpoint(void **state)
   snprintf(path, sizeof path, "%s/runs", out);
   assert_int_equal(tu_csv_rows(path, "analyze.roles.csv", header, sizeof header), 2);
   assert_int_equal(tu_csv_rows(path, "analyze.acc.csv", header, sizeof header), 2 * 3);
+  assert_int_equal(tu_csv_rows(path, "analyze.carry.csv", header, sizeof header), 2);  /* qo, oq */
+  assert_true(tu_csv_rows(path, "analyze.layout.csv", header, sizeof header) > 2);
   train_config c;
   train_config_default(&c);
   c.steps = 1; c.batch = 4; c.eval_prompts = 4;
@@ -174,6 +176,121 @@ static void test_musat_analyze_refuses_regression_checkpoint(void **state)
   snprintf(path, sizeof path, "%s/runs/analyze.acc.csv", out);
   assert_int_equal(access(path, F_OK), -1);
   tu_remove_tree(dir);
+}
+
+/* The layout of a sequence and the slot names (K = 2, D = 3, 300 sequences of one stream), checked
+   against the tokens and labels: q1s holds the query's answer, q(j)s the token of q(j-1)d, q(D)d
+   the query's variable; a fact is a 'q' exactly when its destination's IC label is the query's
+   answer (distinct roots); the word has D of each letter. Which tasks get the table: two chains
+   in order with a query and D <= 5 only. */
+static void test_musat_layout_names_the_slots(void **state)
+{
+  (void) state;
+  retrieval_spec s;
+  retrieval_spec_default(&s);
+  s.K = 2; s.D = 3; s.ic = 1; s.query = 1;
+  char err[256], word[16], name[16];
+  assert_int_equal(retrieval_spec_check(&s, err, sizeof err), 0);
+  assert_true(musat_layout_applies(&s));
+  retrieval_seq *q = retrieval_seq_alloc(&s);
+  for (uint64_t k = 0; k < 300; k++) {
+    retrieval_sample(&s, 7, STREAM_EVAL, k, q);
+    musat_layout_of(q, word);
+    assert_int_equal(strlen(word), 2 * s.D);
+    size_t nq = 0;
+    for (size_t i = 0; i < 2 * s.D; i++) nq += word[i] == 'q';
+    assert_int_equal(nq, s.D);
+    int answer = q->label[q->query_pos], pos[2][8][2];  /* [chain q/o][j][s/d] */
+    for (size_t t = 0; t < q->T; t++) {
+      musat_slot_name(q, t, name, sizeof name);
+      if ((int) t == q->query_pos) { assert_string_equal(name, "query"); continue; }
+      if ((int) t + 1 == q->query_pos) { assert_string_equal(name, "marker"); continue; }
+      assert_true((name[0] == 'q' || name[0] == 'o') && (name[2] == 's' || name[2] == 'd'));
+      int j = name[1] - '0';
+      assert_true(j >= 1 && j <= (int) s.D);
+      pos[name[0] == 'o'][j][name[2] == 'd'] = (int) t;
+      assert_int_equal(word[t / 2], name[0]);
+      if (name[2] == 'd') assert_int_equal(q->label[t] == answer, name[0] == 'q');
+    }
+    assert_int_equal(q->tok[pos[0][1][0]], answer);  /* v_i has id i */
+    assert_int_equal(q->tok[pos[0][s.D][1]], q->tok[q->query_pos]);
+    for (int c = 0; c < 2; c++)
+      for (size_t j = 2; j <= s.D; j++)
+        assert_int_equal(q->tok[pos[c][j][0]], q->tok[pos[c][j - 1][1]]);
+  }
+  retrieval_seq_free(q);
+  retrieval_spec t = s;
+  t.K = 3; assert_false(musat_layout_applies(&t));
+  t = s; t.shuffle = 1; assert_false(musat_layout_applies(&t));
+  t = s; t.D = 5; assert_true(musat_layout_applies(&t));
+  t = s; t.D = 6; assert_false(musat_layout_applies(&t));
+}
+
+/* The table of a model (smoke scale, two layers, D = 2, weights drawn with standard deviation 0.5
+   so that attention is spread): 300 sequences in batches of the model's 8 fall into the 6 layouts, in
+   alphabetical order; every averaged pattern row sums to 1 (1e-12: a sum of at most 10 entries
+   over at most 300 sequences); the right answers at the query add up to what retrieval_evaluate
+   counts on the same sequences (an independent path: batches of 5, its own counting). */
+static void test_musat_layout_table(void **state)
+{
+  (void) state;
+  const musat_scale *sc = musat_scale_named("smoke");
+  musat_run r = { 1, 2, 2, 0, "layout" };
+  train_config c;
+  char err[256];
+  if (musat_train_config(sc, &r, 1, &c, err, sizeof err) != 0) fail_msg("%s", err);
+  trainer *tr = trainer_new(&c);
+  model_init(tr->m, 3, 0.5);
+  const retrieval_spec *s = &c.retrieval;
+  size_t T = retrieval_length(s), L = 2, H = sc->heads, count = 300, total = 0, right = 0;
+  musat_layout *lay = xmalloc(MUSAT_MAX_LAYOUTS * sizeof *lay);
+  size_t n = musat_layout_collect(tr->m, s, 11, count, sc->batch, lay);
+  assert_int_equal(n, 6);
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0) assert_true(strcmp(lay[i - 1].word, lay[i].word) < 0);
+    total += lay[i].n;
+    right += lay[i].correct;
+    for (size_t lh = 0; lh < L * H; lh++)
+      for (size_t t = 0; t < T; t++) {
+        double row = 0.0;
+        for (size_t u = 0; u < T; u++) row += lay[i].sum[(lh * T + t) * T + u];
+        assert_true(fabs(row / (double) lay[i].n - 1.0) < 1e-12);
+      }
+  }
+  assert_int_equal(total, count);
+  retrieval_acc a;
+  retrieval_evaluate(tr->m, s, 11, STREAM_EVAL, count, 5, &a);
+  assert_int_equal(right, a.correct[0]);
+  assert_int_equal(count, a.total[0]);
+  retrieval_acc_free(&a);
+  musat_layout_free(lay, n);
+  free(lay);
+  trainer_free(tr);
+}
+
+/* Carriers and root mass on hand-set patterns (two layers, one head, two sequences, positions
+   q1s, q1d, marker, query). Layer 1: q1d puts exactly half on the root (a carrier: the bound is
+   inclusive), the marker 0.4 on it and 0.6 on q1d (not a carrier: q1d carries only after layer
+   1), the query all on the root (never a carrier). Layer 2: the query reads q1d 0.7 and the
+   marker 0.3, so the mass is 0.7 (to rounding, 1e-15). */
+static void test_musat_layout_carried(void **state)
+{
+  (void) state;
+  enum { T = 4 };
+  double P[2][T][T] = {
+    { { 1, 0, 0, 0 }, { 0.5, 0.5, 0, 0 }, { 0.4, 0.6, 0, 0 }, { 1, 0, 0, 0 } },
+    { { 1, 0, 0, 0 }, { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0.7, 0.3, 0 } } };
+  char names[T][16] = { "q1s", "q1d", "marker", "query" };
+  double sum[2 * T * T];
+  for (size_t k = 0; k < 2 * T * T; k++) sum[k] = 2.0 * (&P[0][0][0])[k];
+  musat_layout y = { "qo", 2, 2, sum, names };
+  int carrier[T];
+  double mass = musat_layout_carried(&y, 2, 1, T, carrier);
+  assert_int_equal(carrier[0], 1);
+  assert_int_equal(carrier[1], 1);
+  assert_int_equal(carrier[2], 0);
+  assert_int_equal(carrier[3], 0);
+  assert_true(fabs(mass - 0.7) < 1e-15);
 }
 
 /* mhicl dump for a token model: three sequences (5, 6, 7 of the evaluation stream) of a
@@ -353,6 +470,9 @@ int main(void)
     cmocka_unit_test(test_musat_smoke_grid_runs_and_joins),
     cmocka_unit_test(test_musat_plan_units_join_same_bytes),
     cmocka_unit_test(test_musat_analyze_refuses_regression_checkpoint),
+    cmocka_unit_test(test_musat_layout_names_the_slots),
+    cmocka_unit_test(test_musat_layout_table),
+    cmocka_unit_test(test_musat_layout_carried),
     cmocka_unit_test(test_musat_dump_patterns_are_the_forward),
     cmocka_unit_test(test_musat_unit_resumes_to_same_bytes),
   };
