@@ -14,13 +14,13 @@
 #include "interpret.h"
 #include "musat2024.h"
 /*4:*/
-#line 78 "chapters/musat2024.w"
+#line 85 "chapters/musat2024.w"
 
 static const musat_scale musat_scales[]= {
-{"smoke",5,12,2,16,8,2,40,5,8,20,32,64,3e-3,0.1,2,1,2,{{1,1},{2,1}}},
-{"quick",10,26,2,64,32,2,5000,100,64,250,256,1000,1e-3,0.1,3,3,5,
+{"smoke",5,12,2,16,8,2,40,5,8,20,32,64,3e-3,0.1,0,2,1,2,{{1,1},{2,1}}},
+{"quick",10,26,2,64,32,2,5000,100,64,250,256,1000,1e-3,0.1,0,3,3,5,
 {{1,1},{2,1},{2,2},{3,3},{3,4}}},
-{"paper",10,26,2,128,32,4,20000,1000,64,500,256,1000,1e-3,0.1,3,3,9,
+{"paper",10,26,2,128,32,4,20000,1000,64,500,256,1000,1e-3,0.1,1,3,3,9,
 {{1,1},{2,1},{2,2},{3,2},{3,3},{3,4},{4,4},{4,6},{4,8}}},
 };
 
@@ -48,13 +48,13 @@ return n;
 }
 
 /*:4*//*6:*/
-#line 120 "chapters/musat2024.w"
+#line 127 "chapters/musat2024.w"
 
 int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
 train_config*c,char*err,size_t len)
 {
 train_config_default(c);
-char kv[24][2][32];
+char kv[28][2][32];
 size_t n= 0;
 #define KV(k, fmt, v) (snprintf(kv[n][0], 32, "%s", k), snprintf(kv[n][1], 32, fmt, v), n++)
 KV("task","%s","retrieval");KV("format","%s","tokens");KV("layers","%zu",r->layers);
@@ -64,6 +64,7 @@ KV("variables","%zu",sc->N);KV("chains","%zu",sc->K);KV("depth","%zu",r->D);
 KV("ic","%d",r->ic);KV("query","%d",1);KV("batch","%zu",sc->batch);
 KV("steps","%zu",sc->steps);KV("warmup","%zu",sc->warmup);KV("lr","%.17g",sc->lr);
 KV("init_std","%.17g",sc->init_std);KV("eval_every","%d",0);
+if(sc->cosine)KV("schedule","%s","cosine");
 KV("eval_prompts","%zu",sc->eval_prompts);KV("checkpoint_every","%d",0);
 KV("seed","%llu",(unsigned long long)r->seed+1);KV("threads","%zu",threads);
 #undef KV
@@ -75,7 +76,7 @@ return 0;
 }
 
 /*:6*//*8:*/
-#line 182 "chapters/musat2024.w"
+#line 190 "chapters/musat2024.w"
 
 const char*const musat_role_names[ROLES]= {"previous_token","same_token","other_half",
 "previous_hop","resolved_source"};
@@ -101,7 +102,7 @@ if((j%2==1&&j>=3)||j==(int)(2*q->D)){sum[ROLE_ROOT]+= a[sp[0]];cnt[ROLE_ROOT]++;
 }
 
 /*:8*//*9:*/
-#line 211 "chapters/musat2024.w"
+#line 219 "chapters/musat2024.w"
 
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
 double*mean)
@@ -149,7 +150,7 @@ return best;
 }
 
 /*:9*//*11:*/
-#line 270 "chapters/musat2024.w"
+#line 278 "chapters/musat2024.w"
 
 model*musat_ablation_model(const model*m)
 {
@@ -178,7 +179,7 @@ memcpy(ab->p.b_O[l],mean+(l*H+h)*C,C*sizeof(double));
 }
 
 /*:11*//*13:*/
-#line 322 "chapters/musat2024.w"
+#line 330 "chapters/musat2024.w"
 
 static void prefix(FILE*f,const musat_scale*sc,const musat_run*r)
 {
@@ -202,7 +203,7 @@ k?"destination":"query",k?k:a->D,a->correct[k],a->total[k],w.mean,w.lo,w.hi);
 }
 
 /*:13*//*14:*/
-#line 347 "chapters/musat2024.w"
+#line 355 "chapters/musat2024.w"
 
 static void record(FILE*acc,FILE*roles,const musat_scale*sc,const musat_run*r,trainer*tr,
 const retrieval_spec*s,const char*set,uint64_t stream,size_t count,double*score)
@@ -234,7 +235,7 @@ free(mean);
 }
 
 /*:14*//*15:*/
-#line 383 "chapters/musat2024.w"
+#line 391 "chapters/musat2024.w"
 
 #define MUSAT_TAU 0.5
 #define MUSAT_LEARNED 0.9
@@ -263,7 +264,7 @@ acc_hist[(records-1)*(r->D+1)+k],at);
 }
 
 /*:15*//*16:*/
-#line 413 "chapters/musat2024.w"
+#line 421 "chapters/musat2024.w"
 
 static void map_rows(FILE*f,const musat_scale*sc,const musat_run*r,model*m,
 const retrieval_spec*s)
@@ -290,7 +291,7 @@ retrieval_seq_free(q);batch_free(bt);
 }
 
 /*:16*//*17:*/
-#line 443 "chapters/musat2024.w"
+#line 451 "chapters/musat2024.w"
 
 static FILE*open_csv(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*header,char*err,size_t len)
@@ -334,7 +335,7 @@ musat_unit_state st= {sc,r,dir,threads,L,H,0,0,hist,acc_hist,steps,f,body,body_l
 int ok= 1,resumed= musat_resume_load(&st,tr,&records,err,len);
 if(resumed<0)ok= 0;
 /*18:*/
-#line 513 "chapters/musat2024.w"
+#line 521 "chapters/musat2024.w"
 
 while(ok){
 if(!resumed){
@@ -357,10 +358,10 @@ ok= train_run(tr,until,1,err,len)==0;
 }
 
 /*:18*/
-#line 485 "chapters/musat2024.w"
+#line 493 "chapters/musat2024.w"
 
 /*19:*/
-#line 534 "chapters/musat2024.w"
+#line 542 "chapters/musat2024.w"
 
 if(ok){
 retrieval_acc a;
@@ -381,7 +382,7 @@ map_rows(f[4],sc,r,tr->m,&c.retrieval);
 }
 
 /*:19*/
-#line 486 "chapters/musat2024.w"
+#line 494 "chapters/musat2024.w"
 
 for(int k= 0;k<MUSAT_KINDS;k++)fclose(f[k]);
 for(int k= 0;ok&&k<MUSAT_KINDS;k++){
@@ -404,7 +405,7 @@ return ok?0:-1;
 }
 
 /*:17*//*22:*/
-#line 599 "chapters/musat2024.w"
+#line 607 "chapters/musat2024.w"
 
 void(*musat_record_hook)(size_t records)= NULL;
 
@@ -448,7 +449,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 644 "chapters/musat2024.w"
+#line 652 "chapters/musat2024.w"
 
 static int resume_fail(const char*state,FILE*in,char*err,size_t len)
 {
@@ -504,7 +505,7 @@ return 1;
 }
 
 /*:23*//*24:*/
-#line 698 "chapters/musat2024.w"
+#line 706 "chapters/musat2024.w"
 
 static void musat_resume_clear(const musat_unit_state*st)
 {
@@ -527,7 +528,7 @@ closedir(d);
 }
 
 /*:24*//*27:*/
-#line 747 "chapters/musat2024.w"
+#line 755 "chapters/musat2024.w"
 
 static int musat_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -580,7 +581,7 @@ return rc;
 }
 
 /*:27*//*28:*/
-#line 801 "chapters/musat2024.w"
+#line 809 "chapters/musat2024.w"
 
 static int cat_files(const char*out,const musat_grid*g,const char*dir,const char*kind,
 char*err,size_t len)
@@ -647,7 +648,7 @@ return 0;
 }
 
 /*:28*//*30:*/
-#line 1022 "chapters/musat2024.w"
+#line 1030 "chapters/musat2024.w"
 
 #define MUSAT_LAYOUT_HEADER "layout,sequences,query_correct,layer,head,t,t_slot,r,r_slot,attention"
 #define MUSAT_CARRY_HEADER "layout,sequences,query_correct,carriers,root_mass"
@@ -703,7 +704,7 @@ return ok?0:-1;
 }
 
 /*:30*//*33:*/
-#line 1103 "chapters/musat2024.w"
+#line 1111 "chapters/musat2024.w"
 
 int musat_layout_applies(const retrieval_spec*s)
 {
@@ -731,7 +732,7 @@ q->slot[t]/2+1,q->slot[t]%2?'d':'s');
 }
 
 /*:33*//*36:*/
-#line 1153 "chapters/musat2024.w"
+#line 1161 "chapters/musat2024.w"
 
 static int layout_cmp(const void*a,const void*b)
 {
@@ -787,7 +788,7 @@ for(size_t i= 0;i<n;i++){free(lay[i].sum);free(lay[i].names);}
 }
 
 /*:36*//*38:*/
-#line 1222 "chapters/musat2024.w"
+#line 1230 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier)
 {
@@ -820,7 +821,7 @@ return mass/((double)H*(double)y->n);
 }
 
 /*:38*//*39:*/
-#line 1256 "chapters/musat2024.w"
+#line 1264 "chapters/musat2024.w"
 
 static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
 model*m,const retrieval_spec*s,uint64_t seed,size_t count)
@@ -853,7 +854,7 @@ free(lay);
 }
 
 /*:39*//*40:*/
-#line 1300 "chapters/musat2024.w"
+#line 1308 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)

@@ -10,13 +10,14 @@
 #include "retrieval.h"
 #include "reproduce.h"
 /*3:*/
-#line 61 "chapters/musat2024.w"
+#line 67 "chapters/musat2024.w"
 
 typedef struct{
 const char*name;
 size_t V,N,K,d_model,d_head,heads;
 size_t steps,warmup,batch,eval_every,eval_prompts,final_prompts;
 double lr,init_std;
+int cosine;
 size_t ic_layers,ic_depth;
 size_t n_pairs,pairs[12][2];
 }musat_scale;
@@ -29,12 +30,12 @@ char name[96];
 }musat_run;
 
 /*:3*//*7:*/
-#line 179 "chapters/musat2024.w"
+#line 187 "chapters/musat2024.w"
 
 enum{ROLE_PREV,ROLE_SAME,ROLE_HALF,ROLE_HOP,ROLE_ROOT,ROLES};
 
 /*:7*//*20:*/
-#line 581 "chapters/musat2024.w"
+#line 589 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -51,7 +52,7 @@ size_t*body_len;
 }musat_unit_state;
 
 /*:20*//*25:*/
-#line 731 "chapters/musat2024.w"
+#line 739 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -60,7 +61,7 @@ musat_run*runs;
 }musat_grid;
 
 /*:25*//*34:*/
-#line 1140 "chapters/musat2024.w"
+#line 1148 "chapters/musat2024.w"
 
 typedef struct{
 char word[16];
@@ -73,7 +74,7 @@ char(*names)[16];
 #line 25 "chapters/musat2024.w"
 
 /*5:*/
-#line 110 "chapters/musat2024.w"
+#line 117 "chapters/musat2024.w"
 
 const musat_scale*musat_scale_named(const char*name);
 size_t musat_run_list(const musat_scale*sc,size_t seeds,musat_run*out,size_t max);
@@ -81,7 +82,7 @@ int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
 train_config*c,char*err,size_t len);
 
 /*:5*//*10:*/
-#line 257 "chapters/musat2024.w"
+#line 265 "chapters/musat2024.w"
 
 extern const char*const musat_role_names[];
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
@@ -91,12 +92,12 @@ model*musat_ablation_model(const model*m);
 void musat_ablate(model*ab,const model*m,size_t l,size_t h,const double*mean);
 
 /*:10*//*21:*/
-#line 596 "chapters/musat2024.w"
+#line 604 "chapters/musat2024.w"
 
 extern void(*musat_record_hook)(size_t records);
 
 /*:21*//*26:*/
-#line 738 "chapters/musat2024.w"
+#line 746 "chapters/musat2024.w"
 
 int musat_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
@@ -107,31 +108,31 @@ char*err,size_t len);
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len);
 
 /*:26*//*31:*/
-#line 1091 "chapters/musat2024.w"
+#line 1099 "chapters/musat2024.w"
 
 int musat_layout_applies(const retrieval_spec*s);
 void musat_layout_of(const retrieval_seq*q,char*word);
 void musat_slot_name(const retrieval_seq*q,size_t t,char*buf,size_t len);
 
 /*:31*//*32:*/
-#line 1100 "chapters/musat2024.w"
+#line 1108 "chapters/musat2024.w"
 
 #define MUSAT_MAX_LAYOUTS 252  
 
 /*:32*//*35:*/
-#line 1148 "chapters/musat2024.w"
+#line 1156 "chapters/musat2024.w"
 
 size_t musat_layout_collect(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
 size_t batch,musat_layout*lay);
 void musat_layout_free(musat_layout*lay,size_t n);
 
 /*:35*//*37:*/
-#line 1219 "chapters/musat2024.w"
+#line 1227 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier);
 
 /*:37*//*41:*/
-#line 1327 "chapters/musat2024.w"
+#line 1335 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f);
