@@ -185,25 +185,29 @@ chen-paper: mhicl
 # generated/ (commit them).  Quick, three seeds (18 models): 33 minutes on 2 shared cores (15 minutes
 # of CPU).  Paper (four heads, d_model 128, 20000 steps, t = 4 added; 30 models): about 7 hours on
 # 2 unshared cores by the rate make bench measures (musat chapter), about a day on shared ones; not run.
-# After the grid, the three two-layer models of depth 2 are analyzed by layout (musat chapter,
-# "How two layers answer at depth two"), and their tables joined under one header.
+# After the grid, models of two chains in order are analyzed by layout (musat chapter, "How two
+# layers answer at depth two"): the reads of the two-layer models of depth 2, and where the root
+# is carried, with the test of one accuracy for all layouts, for every model named in $(2).
 define musat_layouts
-	for s in 0 1 2; do ./mhicl reproduce musat --analyze $(BUILD)/musat-$(1)/runs/ic_L2_D2_seed$$s.ckpt \
-	  --out $(BUILD)/musat-$(1)/layout-seed$$s || exit 1; done
-	for k in layout carry; do awk 'FNR > 1 || NR == 1' $(BUILD)/musat-$(1)/layout-seed[012]/runs/analyze.$$k.csv \
-	  > generated/musat2024-$(1)/musat_$$k.csv.tmp && mv generated/musat2024-$(1)/musat_$$k.csv.tmp \
-	  generated/musat2024-$(1)/musat_$$k.csv || exit 1; done
+	for u in $(2); do for s in 0 1 2; do ./mhicl reproduce musat --analyze $(BUILD)/musat-$(1)/runs/$${u}_seed$$s.ckpt \
+	  --out $(BUILD)/musat-$(1)/layout-$${u}_seed$$s || exit 1; done; done
+	awk 'FNR > 1 || NR == 1' $(BUILD)/musat-$(1)/layout-ic_L2_D2_seed[012]/runs/analyze.layout.csv \
+	  > generated/musat2024-$(1)/musat_layout.csv.tmp && mv generated/musat2024-$(1)/musat_layout.csv.tmp \
+	  generated/musat2024-$(1)/musat_layout.csv
+	awk 'FNR > 1 || NR == 1' $(foreach u,$(2),$(BUILD)/musat-$(1)/layout-$(u)_seed[012]/runs/analyze.carry.csv) \
+	  > generated/musat2024-$(1)/musat_carry.csv.tmp && mv generated/musat2024-$(1)/musat_carry.csv.tmp \
+	  generated/musat2024-$(1)/musat_carry.csv
 endef
 
 musat-quick: mhicl
 	./mhicl reproduce musat --scale quick --seeds 3 --out $(BUILD)/musat-quick
 	mkdir -p generated/musat2024-quick && cp $(BUILD)/musat-quick/musat_*.csv generated/musat2024-quick/
-	$(call musat_layouts,quick)
+	$(call musat_layouts,quick,ic_L2_D2 ic_L3_D3 ic_L3_D4)
 
 musat-paper: mhicl
 	./mhicl reproduce musat --scale paper --seeds 3 --out $(BUILD)/musat-paper
 	mkdir -p generated/musat2024-paper && cp $(BUILD)/musat-paper/musat_*.csv generated/musat2024-paper/
-	$(call musat_layouts,paper)
+	$(call musat_layouts,paper,ic_L2_D2 ic_L3_D3 ic_L3_D4 ic_L4_D4)
 
 demo: mhicl
 	sh tools/demo.sh 2

@@ -9,12 +9,13 @@
 #include <stdio.h> 
 #include <stdlib.h> 
 #include <string.h> 
+#include <gsl/gsl_cdf.h> 
 #include "support.h"
 #include "train.h"
 #include "interpret.h"
 #include "musat2024.h"
 /*4:*/
-#line 85 "chapters/musat2024.w"
+#line 86 "chapters/musat2024.w"
 
 static const musat_scale musat_scales[]= {
 {"smoke",5,12,2,16,8,2,40,5,8,20,32,64,3e-3,0.1,0,2,1,2,{{1,1},{2,1}}},
@@ -48,7 +49,7 @@ return n;
 }
 
 /*:4*//*6:*/
-#line 127 "chapters/musat2024.w"
+#line 128 "chapters/musat2024.w"
 
 int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
 train_config*c,char*err,size_t len)
@@ -76,7 +77,7 @@ return 0;
 }
 
 /*:6*//*8:*/
-#line 190 "chapters/musat2024.w"
+#line 191 "chapters/musat2024.w"
 
 const char*const musat_role_names[ROLES]= {"previous_token","same_token","other_half",
 "previous_hop","resolved_source"};
@@ -102,7 +103,7 @@ if((j%2==1&&j>=3)||j==(int)(2*q->D)){sum[ROLE_ROOT]+= a[sp[0]];cnt[ROLE_ROOT]++;
 }
 
 /*:8*//*9:*/
-#line 219 "chapters/musat2024.w"
+#line 220 "chapters/musat2024.w"
 
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
 double*mean)
@@ -150,7 +151,7 @@ return best;
 }
 
 /*:9*//*11:*/
-#line 278 "chapters/musat2024.w"
+#line 279 "chapters/musat2024.w"
 
 model*musat_ablation_model(const model*m)
 {
@@ -179,7 +180,7 @@ memcpy(ab->p.b_O[l],mean+(l*H+h)*C,C*sizeof(double));
 }
 
 /*:11*//*13:*/
-#line 330 "chapters/musat2024.w"
+#line 331 "chapters/musat2024.w"
 
 static void prefix(FILE*f,const musat_scale*sc,const musat_run*r)
 {
@@ -203,7 +204,7 @@ k?"destination":"query",k?k:a->D,a->correct[k],a->total[k],w.mean,w.lo,w.hi);
 }
 
 /*:13*//*14:*/
-#line 355 "chapters/musat2024.w"
+#line 356 "chapters/musat2024.w"
 
 static void record(FILE*acc,FILE*roles,const musat_scale*sc,const musat_run*r,trainer*tr,
 const retrieval_spec*s,const char*set,uint64_t stream,size_t count,double*score)
@@ -235,7 +236,7 @@ free(mean);
 }
 
 /*:14*//*15:*/
-#line 391 "chapters/musat2024.w"
+#line 392 "chapters/musat2024.w"
 
 #define MUSAT_TAU 0.5
 #define MUSAT_LEARNED 0.9
@@ -264,7 +265,7 @@ acc_hist[(records-1)*(r->D+1)+k],at);
 }
 
 /*:15*//*16:*/
-#line 421 "chapters/musat2024.w"
+#line 422 "chapters/musat2024.w"
 
 static void map_rows(FILE*f,const musat_scale*sc,const musat_run*r,model*m,
 const retrieval_spec*s)
@@ -291,7 +292,7 @@ retrieval_seq_free(q);batch_free(bt);
 }
 
 /*:16*//*17:*/
-#line 451 "chapters/musat2024.w"
+#line 452 "chapters/musat2024.w"
 
 static FILE*open_csv(atomic_file*af,const char*dir,const char*name,const char*kind,
 const char*header,char*err,size_t len)
@@ -335,7 +336,7 @@ musat_unit_state st= {sc,r,dir,threads,L,H,0,0,hist,acc_hist,steps,f,body,body_l
 int ok= 1,resumed= musat_resume_load(&st,tr,&records,err,len);
 if(resumed<0)ok= 0;
 /*18:*/
-#line 521 "chapters/musat2024.w"
+#line 522 "chapters/musat2024.w"
 
 while(ok){
 if(!resumed){
@@ -358,10 +359,10 @@ ok= train_run(tr,until,1,err,len)==0;
 }
 
 /*:18*/
-#line 493 "chapters/musat2024.w"
+#line 494 "chapters/musat2024.w"
 
 /*19:*/
-#line 542 "chapters/musat2024.w"
+#line 543 "chapters/musat2024.w"
 
 if(ok){
 retrieval_acc a;
@@ -382,7 +383,7 @@ map_rows(f[4],sc,r,tr->m,&c.retrieval);
 }
 
 /*:19*/
-#line 494 "chapters/musat2024.w"
+#line 495 "chapters/musat2024.w"
 
 for(int k= 0;k<MUSAT_KINDS;k++)fclose(f[k]);
 for(int k= 0;ok&&k<MUSAT_KINDS;k++){
@@ -405,7 +406,7 @@ return ok?0:-1;
 }
 
 /*:17*//*22:*/
-#line 607 "chapters/musat2024.w"
+#line 608 "chapters/musat2024.w"
 
 void(*musat_record_hook)(size_t records)= NULL;
 
@@ -449,7 +450,7 @@ return 0;
 }
 
 /*:22*//*23:*/
-#line 652 "chapters/musat2024.w"
+#line 653 "chapters/musat2024.w"
 
 static int resume_fail(const char*state,FILE*in,char*err,size_t len)
 {
@@ -505,7 +506,7 @@ return 1;
 }
 
 /*:23*//*24:*/
-#line 706 "chapters/musat2024.w"
+#line 707 "chapters/musat2024.w"
 
 static void musat_resume_clear(const musat_unit_state*st)
 {
@@ -528,7 +529,7 @@ closedir(d);
 }
 
 /*:24*//*27:*/
-#line 755 "chapters/musat2024.w"
+#line 756 "chapters/musat2024.w"
 
 static int musat_unit_run(const grid_plan*p,const grid_unit*u,char*err,size_t len)
 {
@@ -581,7 +582,7 @@ return rc;
 }
 
 /*:27*//*28:*/
-#line 809 "chapters/musat2024.w"
+#line 810 "chapters/musat2024.w"
 
 static int cat_files(const char*out,const musat_grid*g,const char*dir,const char*kind,
 char*err,size_t len)
@@ -648,10 +649,11 @@ return 0;
 }
 
 /*:28*//*30:*/
-#line 1030 "chapters/musat2024.w"
+#line 1047 "chapters/musat2024.w"
 
 #define MUSAT_LAYOUT_HEADER "layout,sequences,query_correct,layer,head,t,t_slot,r,r_slot,attention"
-#define MUSAT_CARRY_HEADER "layout,sequences,query_correct,carriers,root_mass"
+#define MUSAT_CARRY_HEADER "layout,sequences,query_correct,carriers,root_mass,homogeneity_chi2,"\
+  "homogeneity_df,homogeneity_p"
 static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
 model*m,const retrieval_spec*s,uint64_t seed,size_t count);
 
@@ -704,7 +706,7 @@ return ok?0:-1;
 }
 
 /*:30*//*33:*/
-#line 1111 "chapters/musat2024.w"
+#line 1129 "chapters/musat2024.w"
 
 int musat_layout_applies(const retrieval_spec*s)
 {
@@ -732,7 +734,7 @@ q->slot[t]/2+1,q->slot[t]%2?'d':'s');
 }
 
 /*:33*//*36:*/
-#line 1161 "chapters/musat2024.w"
+#line 1179 "chapters/musat2024.w"
 
 static int layout_cmp(const void*a,const void*b)
 {
@@ -788,7 +790,7 @@ for(size_t i= 0;i<n;i++){free(lay[i].sum);free(lay[i].names);}
 }
 
 /*:36*//*38:*/
-#line 1230 "chapters/musat2024.w"
+#line 1248 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier)
 {
@@ -820,8 +822,26 @@ for(size_t u= 0;u<=query;u++)if(carrier[u])mass+= P[u];
 return mass/((double)H*(double)y->n);
 }
 
-/*:38*//*39:*/
-#line 1264 "chapters/musat2024.w"
+/*:38*//*40:*/
+#line 1293 "chapters/musat2024.w"
+
+double musat_layout_homogeneity(const musat_layout*lay,size_t n,double*p)
+{
+double right= 0.0,all= 0.0,chi2= 0.0;
+for(size_t i= 0;i<n;i++){right+= (double)lay[i].correct;all+= (double)lay[i].n;}
+double ph= right/all;
+*p= 1.0;
+if(n<2||ph<=0.0||ph>=1.0)return 0.0;
+for(size_t i= 0;i<n;i++){
+double e= (double)lay[i].n*ph,d= (double)lay[i].correct-e;
+chi2+= d*d/(e*(1.0-ph));
+}
+*p= gsl_cdf_chisq_Q(chi2,(double)(n-1));
+return chi2;
+}
+
+/*:40*//*41:*/
+#line 1313 "chapters/musat2024.w"
 
 static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
 model*m,const retrieval_spec*s,uint64_t seed,size_t count)
@@ -830,13 +850,14 @@ size_t T= retrieval_length(s),L= m->cfg.n_layers,H= m->cfg.heads[0];
 musat_layout*lay= xmalloc(MUSAT_MAX_LAYOUTS*sizeof*lay);
 size_t n= musat_layout_collect(m,s,seed,count,sc->batch,lay);
 int*carrier= xmalloc(T*sizeof*carrier);
+double p,chi2= musat_layout_homogeneity(lay,n,&p);
 for(size_t i= 0;i<n;i++){
 double mass= musat_layout_carried(&lay[i],L,H,T,carrier);
 prefix(carry,sc,r);
 fprintf(carry,"%s,%zu,%zu,",lay[i].word,lay[i].n,lay[i].correct);
 for(size_t t= 0,k= 0;t<T;t++)
 if(carrier[t])fprintf(carry,"%s%s@%zu",k++?";":"",lay[i].names[t],t);
-fprintf(carry,",%.6f\n",mass);
+fprintf(carry,",%.6f,%.4f,%zu,%.4g\n",mass,chi2,n-1,p);
 }
 free(carrier);
 for(size_t i= 0;i<n;i++)
@@ -853,8 +874,8 @@ musat_layout_free(lay,n);
 free(lay);
 }
 
-/*:39*//*40:*/
-#line 1308 "chapters/musat2024.w"
+/*:41*//*42:*/
+#line 1358 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)
@@ -882,8 +903,8 @@ for(size_t b= 0;b<count;b++)retrieval_seq_free(q[b]);
 free(q);batch_free(bt);
 }
 
-/*:40*/
-#line 42 "chapters/musat2024.w"
+/*:42*/
+#line 43 "chapters/musat2024.w"
 
 
 /*:2*/

@@ -10,7 +10,7 @@
 #include "retrieval.h"
 #include "reproduce.h"
 /*3:*/
-#line 67 "chapters/musat2024.w"
+#line 68 "chapters/musat2024.w"
 
 typedef struct{
 const char*name;
@@ -30,12 +30,12 @@ char name[96];
 }musat_run;
 
 /*:3*//*7:*/
-#line 187 "chapters/musat2024.w"
+#line 188 "chapters/musat2024.w"
 
 enum{ROLE_PREV,ROLE_SAME,ROLE_HALF,ROLE_HOP,ROLE_ROOT,ROLES};
 
 /*:7*//*20:*/
-#line 589 "chapters/musat2024.w"
+#line 590 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -52,7 +52,7 @@ size_t*body_len;
 }musat_unit_state;
 
 /*:20*//*25:*/
-#line 739 "chapters/musat2024.w"
+#line 740 "chapters/musat2024.w"
 
 typedef struct{
 const musat_scale*sc;
@@ -61,7 +61,7 @@ musat_run*runs;
 }musat_grid;
 
 /*:25*//*34:*/
-#line 1148 "chapters/musat2024.w"
+#line 1166 "chapters/musat2024.w"
 
 typedef struct{
 char word[16];
@@ -74,7 +74,7 @@ char(*names)[16];
 #line 25 "chapters/musat2024.w"
 
 /*5:*/
-#line 117 "chapters/musat2024.w"
+#line 118 "chapters/musat2024.w"
 
 const musat_scale*musat_scale_named(const char*name);
 size_t musat_run_list(const musat_scale*sc,size_t seeds,musat_run*out,size_t max);
@@ -82,7 +82,7 @@ int musat_train_config(const musat_scale*sc,const musat_run*r,size_t threads,
 train_config*c,char*err,size_t len);
 
 /*:5*//*10:*/
-#line 265 "chapters/musat2024.w"
+#line 266 "chapters/musat2024.w"
 
 extern const char*const musat_role_names[];
 void musat_roles(model*m,const retrieval_spec*s,uint64_t seed,size_t count,double*score,
@@ -92,12 +92,12 @@ model*musat_ablation_model(const model*m);
 void musat_ablate(model*ab,const model*m,size_t l,size_t h,const double*mean);
 
 /*:10*//*21:*/
-#line 604 "chapters/musat2024.w"
+#line 605 "chapters/musat2024.w"
 
 extern void(*musat_record_hook)(size_t records);
 
 /*:21*//*26:*/
-#line 746 "chapters/musat2024.w"
+#line 747 "chapters/musat2024.w"
 
 int musat_plan(const char*scale,size_t seeds,size_t threads,const char*dir,grid_plan*p,
 char*err,size_t len);
@@ -108,36 +108,41 @@ char*err,size_t len);
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len);
 
 /*:26*//*31:*/
-#line 1099 "chapters/musat2024.w"
+#line 1117 "chapters/musat2024.w"
 
 int musat_layout_applies(const retrieval_spec*s);
 void musat_layout_of(const retrieval_seq*q,char*word);
 void musat_slot_name(const retrieval_seq*q,size_t t,char*buf,size_t len);
 
 /*:31*//*32:*/
-#line 1108 "chapters/musat2024.w"
+#line 1126 "chapters/musat2024.w"
 
 #define MUSAT_MAX_LAYOUTS 252  
 
 /*:32*//*35:*/
-#line 1156 "chapters/musat2024.w"
+#line 1174 "chapters/musat2024.w"
 
 size_t musat_layout_collect(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
 size_t batch,musat_layout*lay);
 void musat_layout_free(musat_layout*lay,size_t n);
 
 /*:35*//*37:*/
-#line 1227 "chapters/musat2024.w"
+#line 1245 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier);
 
-/*:37*//*41:*/
-#line 1335 "chapters/musat2024.w"
+/*:37*//*39:*/
+#line 1290 "chapters/musat2024.w"
+
+double musat_layout_homogeneity(const musat_layout*lay,size_t n,double*p);
+
+/*:39*//*43:*/
+#line 1385 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f);
 
-/*:41*/
+/*:43*/
 #line 26 "chapters/musat2024.w"
 
 #endif

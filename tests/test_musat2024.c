@@ -293,6 +293,23 @@ static void test_musat_layout_carried(void **state)
   assert_true(fabs(mass - 0.7) < 1e-15);
 }
 
+/* Pearson's test of one accuracy for all layouts, on a table worked by hand: 40 of 50 and 20 of
+   50 right, pooled 0.6, so chi2 = 2 (10^2/30 + 10^2/20) = 50/3 with one degree of freedom, upper
+   tail 4.456e-5 (1e-12 and 1e-3 relative: the statistic is exact in binary to rounding, the tail
+   is GSL's). A table with no error has nothing to test (0, p = 1); equal accuracies give 0. */
+static void test_musat_layout_homogeneity(void **state)
+{
+  (void) state;
+  musat_layout lay[2] = { { "qo", 50, 40, NULL, NULL }, { "oq", 50, 20, NULL, NULL } };
+  double p;
+  assert_true(fabs(musat_layout_homogeneity(lay, 2, &p) - 50.0 / 3.0) < 1e-12);
+  assert_true(fabs(p / 4.456e-5 - 1.0) < 1e-3);
+  lay[0].correct = 50; lay[1].correct = 50;
+  assert_true(musat_layout_homogeneity(lay, 2, &p) == 0.0 && p == 1.0);
+  lay[0].correct = 30; lay[1].correct = 30;
+  assert_true(fabs(musat_layout_homogeneity(lay, 2, &p)) < 1e-12 && fabs(p - 1.0) < 1e-12);
+}
+
 /* mhicl dump for a token model: three sequences (5, 6, 7 of the evaluation stream) of a
    smoke-scale model with spread attention. Pattern rows vanish beyond the causal keys and sum to
    one over r <= t (1e-13: at most 14 terms, each rounded once); every entry is the pattern of the
@@ -473,6 +490,7 @@ int main(void)
     cmocka_unit_test(test_musat_layout_names_the_slots),
     cmocka_unit_test(test_musat_layout_table),
     cmocka_unit_test(test_musat_layout_carried),
+    cmocka_unit_test(test_musat_layout_homogeneity),
     cmocka_unit_test(test_musat_dump_patterns_are_the_forward),
     cmocka_unit_test(test_musat_unit_resumes_to_same_bytes),
   };
