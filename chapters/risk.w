@@ -484,7 +484,9 @@ For each prompt length $n$ in the run:
 more than one candidate compute the risk of every candidate; average over tasks; keep the
 candidate of least mean risk among the {\it admissible} ones.
 \item{2.} {\it Evaluate.} Draw |trials| fresh tasks from the evaluation stream and report, for
-every method, the mean excess risk of its chosen candidate and the standard error.
+every method, the mean excess risk of its chosen candidate and the standard error. The two
+streams share no task, so the reported risk is not the tuning's own minimum;
+|test_tuning_uses_its_own_tasks| checks that the choice is the tuning stream's.
 
 \noindent{\it Admissible steps.} Gradient descent on a quadratic with largest eigenvalue
 $\lambda_{\max}$ converges iff $\eta\lambda_{\max}<2$ and is monotone (no oscillation along any

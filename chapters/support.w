@@ -805,8 +805,10 @@ The list has the five bugs an outside audit found alive in an earlier edition, a
 across the chapters. The table is the output of \.{make mutate}: the first, third, fourth and
 fifth rows from a run of those bugs with the estimators, risk and transformer test programs only
 (\.{MUTATE\_BINS}; the tests written for them live there), the second from the same run
-with the transformer tests, the other eleven from a run of the whole list before those tests
-were written (so their lists of catching tests may now be incomplete, never longer than true):
+with the transformer tests, the rows of the unscaled softmax and of tuning on the evaluation
+tasks from runs of those two bugs with the retrieval-model and risk test programs, the other
+nine from a run of the whole list before those tests were written (so their lists of catching
+tests may now be incomplete, never longer than true):
 
 \medskip
 \halign{\quad#\hfil&\quad#\hfil\cr
@@ -829,10 +831,10 @@ the Lasso's soft threshold wrong below $-\lambda$&|test_lasso_meets_kkt|, |test_
 &\quad the risk chapter's tests past their time limit\cr
 context noise of standard deviation $\sigma^2$&|test_one_step_gd_risk_formula|,\cr
 &\quad|test_ridge_above_bayes_bound|\cr
-softmax scores not divided by $\sqrt{d_h}$&none\cr
+softmax scores not divided by $\sqrt{d_h}$&|test_musat_dump_patterns_are_the_forward|\cr
 the head mask not applied&|test_gradients_match_finite_differences| and two more\cr
 Adam's second bias correction with $\beta_1$&|test_adam_matches_hand_computation|\cr
-tuning on the evaluation tasks&none\cr
+tuning on the evaluation tasks&|test_tuning_uses_its_own_tasks|\cr
 a standard error reported as a standard deviation&|test_rhat_mean_and_variance| and twelve more\cr
 }
 \medskip
@@ -860,12 +862,15 @@ $\rh$, $\phi(\rh)$, $A=(X\Phi)\tp X\Phi/n$ and $g=(X\Phi)\tp y/n$ from the raw p
 loops and runs the gradient steps itself, for every variant, and asks |pto_preprocess| and
 |est_pto| to agree to $10^{-12}$ relative.
 
-Two of the eleven others survive too. Attention scores not divided by $\sqrt{d_h}$, in the
-forward and the backward pass alike, leave the gradients exact and the constructions (linear
-attention) unchanged; no test pins a softmax model's output to a value computed another way.
-Tuning on the evaluation tasks instead of independent ones makes every tuned risk slightly
-optimistic, and no test compares a tuned method's risk on fresh tasks with its risk on the tasks
-it was tuned on. Both are named here as gaps, not as checked properties. A run of the whole list
+Two of the eleven others survived the whole list's run and are caught by tests written since.
+Attention scores not divided by $\sqrt{d_h}$, in the forward and the backward pass alike, leave
+the gradients exact and the constructions (linear attention) unchanged; they are caught by
+|test_musat_dump_patterns_are_the_forward|, which recomputes a softmax model's patterns from its
+dumped scores with the $1/\sqrt{d_h}$ of the definition. Tuning on the evaluation tasks instead of
+independent ones makes every tuned risk slightly optimistic; |test_tuning_uses_its_own_tasks|
+recomputes the choice of ridge's $\lambda$ from the tuning stream's tasks, one by one, and
+checks, at a seed where the evaluation tasks would choose another $\lambda$, that the
+experiment chose the tuning stream's. A run of the whole list
 takes about 40 minutes on two cores shared with other work (the fast test programs for every bug,
 the slow ones where listed).
 

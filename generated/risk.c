@@ -276,7 +276,7 @@ default:break;
 }
 
 /*:20*//*25:*/
-#line 562 "chapters/risk.w"
+#line 564 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg)
 {
@@ -298,7 +298,7 @@ res->rows= NULL;res->eval_risk= NULL;res->n_rows= 0;
 }
 
 /*:25*//*26:*/
-#line 590 "chapters/risk.w"
+#line 592 "chapters/risk.w"
 
 enum{PASS_EVAL,PASS_TUNE,PASS_SCREEN};
 typedef struct{
@@ -359,7 +359,7 @@ return unconverged;
 }
 
 /*:26*//*27:*/
-#line 653 "chapters/risk.w"
+#line 655 "chapters/risk.w"
 
 void risk_run(const risk_config*cfg,risk_result*res)
 {
@@ -384,7 +384,7 @@ for(size_t i= 0;i<cfg->n_count;i++){
 size_t n= cfg->ns[i];
 size_t chosen[M_COUNT];
 /*28:*/
-#line 702 "chapters/risk.w"
+#line 704 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_TUNE,cfg->tune_trials,width,offset,R,PASS_TUNE);
 size_t S= RISK_SCREEN_FACTOR*cfg->trials;
@@ -418,10 +418,10 @@ chosen[m]= best;
 free(Lam);
 
 /*:28*/
-#line 676 "chapters/risk.w"
+#line 678 "chapters/risk.w"
 
 /*29:*/
-#line 734 "chapters/risk.w"
+#line 736 "chapters/risk.w"
 
 res->lasso_unconverged+= run_pass(cfg,n,STREAM_EVAL,cfg->trials,width,offset,R,PASS_EVAL);
 for(int m= 0;m<M_COUNT;m++){
@@ -441,7 +441,7 @@ if(row->h.eta*R[k*width+offset[m]+nc]>=2.0)row->unstable++;
 }
 
 /*:29*/
-#line 677 "chapters/risk.w"
+#line 679 "chapters/risk.w"
 
 work_done+= (double)n+20.0;
 if(cfg->progress){
@@ -460,7 +460,7 @@ free(R);
 }
 
 /*:27*//*30:*/
-#line 752 "chapters/risk.w"
+#line 754 "chapters/risk.w"
 
 const double*risk_result_tasks(const risk_config*cfg,const risk_result*res,size_t n_index,
 method_id m)
@@ -469,7 +469,7 @@ return res->eval_risk+(n_index*M_COUNT+(size_t)m)*cfg->trials;
 }
 
 /*:30*//*31:*/
-#line 767 "chapters/risk.w"
+#line 769 "chapters/risk.w"
 
 static const char*const prior_names[]= {"dense","sparse","sign"};
 static const char*const pto_variant_names[]= {"r","abs","sq","residual"};

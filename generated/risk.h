@@ -44,7 +44,7 @@ size_t lasso_unconverged;
 }risk_workspace;
 
 /*:16*//*23:*/
-#line 519 "chapters/risk.w"
+#line 521 "chapters/risk.w"
 
 typedef struct{
 task_spec spec;
@@ -109,7 +109,7 @@ const risk_grids*g,const pto_preprocessing*pre,risk_workspace*ws,double*out);
 sparse_prior risk_bayes_prior(const task_spec*spec);
 
 /*:17*//*24:*/
-#line 544 "chapters/risk.w"
+#line 546 "chapters/risk.w"
 
 void risk_config_init(risk_config*cfg);
 void risk_run(const risk_config*cfg,risk_result*res);

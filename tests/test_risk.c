@@ -501,6 +501,47 @@ static void test_ols_risk_exact_correlated_design(void **state)
   gsl_matrix_free(Sigma);
 }
 
+/* Tuning sees only its own tasks: ridge alone, d = 8, s = 2, n = 12, 20 tuning and 20 evaluation
+   tasks. The experiment's chosen lambda is the candidate of least mean risk on tasks 0..19 of
+   the tuning stream, recomputed here task by task through candidate_risks, and its reported risk
+   is the mean over the evaluation stream's tasks (1e-12 relative: the same 20 numbers, summed
+   perhaps in another order). The candidate that the evaluation tasks themselves would choose is
+   another one at this seed (asserted, so the test can tell the two streams apart: an experiment
+   that tuned on its evaluation tasks fails it). */
+static void test_tuning_uses_its_own_tasks(void **state)
+{
+  (void) state;
+  static size_t ns[1] = { 12 };
+  const size_t d = 8, T = 20;
+  risk_config cfg; risk_result res;
+  risk_config_init(&cfg);
+  task_spec_free(&cfg.spec);
+  task_spec_init(&cfg.spec, d, 2, BETA_SPARSE_GAUSS, 1.0, 0.5);
+  cfg.ns = ns; cfg.n_count = 1; cfg.trials = T; cfg.tune_trials = T; cfg.seed = 3;
+  for (int m = 0; m < M_COUNT; m++) cfg.use[m] = (m == M_RIDGE);
+  risk_run(&cfg, &res);
+  size_t nc = method_candidates(M_RIDGE, &cfg.grids), best[2] = { 0, 0 };
+  double *R = calloc(2 * nc, sizeof(double)), *out = malloc(nc * sizeof(double));
+  risk_workspace *ws = risk_workspace_alloc(d, &cfg.grids);
+  task *t = task_alloc(ns[0], d);
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t k = 0; k < T; k++) {
+      task_sample(&cfg.spec, ns[0], cfg.seed, pass ? STREAM_EVAL : STREAM_TUNE, k, t);
+      moments_compute(ws->m, t->X, t->y, ns[0]);
+      candidate_risks(M_RIDGE, t, &cfg.spec, &cfg.grids, &cfg.pto, ws, out);
+      for (size_t c = 0; c < nc; c++) R[pass * nc + c] += out[c] / (double) T;
+    }
+    for (size_t c = 1; c < nc; c++)
+      if (R[pass * nc + c] < R[pass * nc + best[pass]]) best[pass] = c;
+  }
+  const risk_row *row = full_row_of(&res, M_RIDGE);
+  assert_true(row->h.lambda == method_hyper(M_RIDGE, &cfg.grids, best[0]).lambda);
+  assert_true(best[1] != best[0]);
+  assert_true(fabs(row->risk.mean / R[nc + best[0]] - 1.0) < 1e-12);
+  task_free(t); risk_workspace_free(ws); free(R); free(out);
+  risk_result_free(&res); risk_grids_free(&cfg.grids); task_spec_free(&cfg.spec);
+}
+
 /* The exact posterior mean has the least mean risk of all estimators: on the same prompts it is
    below every other method (all that see only the prompt; the oracle knows the support) by more
    than four paired standard errors, at d = 20, s = 3, n = 40, sigma = 0.5, under the sparse
@@ -619,6 +660,7 @@ int main(void)
     cmocka_unit_test(test_oracle_risk_exact),
     cmocka_unit_test(test_excess_risk_uses_sigma),
     cmocka_unit_test(test_ols_risk_exact_correlated_design),
+    cmocka_unit_test(test_tuning_uses_its_own_tasks),
     cmocka_unit_test(test_bayes_below_every_method),
     cmocka_unit_test(test_fixed_step_screen_prevents_divergence),
   };
