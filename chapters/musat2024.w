@@ -1182,47 +1182,43 @@ static int layout_cmp(const void *a, const void *b)
   return strcmp(((const musat_layout *) a)->word, ((const musat_layout *) b)->word);
 }
 
+typedef struct { musat_layout *lay; size_t n; } layout_sort;
+
+static void sort_by_layout(model *m, retrieval_seq *const *q, size_t B, void *ctx)
+{
+  layout_sort *ls = ctx;
+  size_t T = q[0]->T, L = m->cfg.n_layers, H = m->cfg.heads[0];
+  char word[16];
+  for (size_t b = 0; b < B; b++) {
+    musat_layout_of(q[b], word);
+    size_t i = 0;
+    while (i < ls->n && strcmp(ls->lay[i].word, word) != 0) i++;
+    musat_layout *y = &ls->lay[i];
+    if (i == ls->n) {
+      ls->n++;
+      strcpy(y->word, word);
+      y->n = y->correct = 0;
+      y->sum = xcalloc(L * H * T * T, sizeof(double));
+      y->names = xmalloc(T * sizeof *y->names);
+      for (size_t t = 0; t < T; t++) musat_slot_name(q[b], t, y->names[t], sizeof y->names[t]);
+    }
+    size_t qp = (size_t) q[b]->query_pos;
+    y->n++;
+    y->correct += (int) m->pred[b * T + qp] == q[b]->label[qp];
+    for (size_t lh = 0; lh < L * H; lh++) {
+      const double *P = m->acts[lh / H].pattern + (b * H + lh % H) * T * T;
+      for (size_t k = 0; k < T * T; k++) y->sum[lh * T * T + k] += P[k];
+    }
+  }
+}
+
 size_t musat_layout_collect(model *m, const retrieval_spec *s, uint64_t seed, size_t count,
   size_t batch, musat_layout *lay)
 {
-  size_t T = retrieval_length(s), L = m->cfg.n_layers, H = m->cfg.heads[0], n_lay = 0;
-  retrieval_seq **q = xmalloc(batch * sizeof *q);
-  for (size_t b = 0; b < batch; b++) q[b] = retrieval_seq_alloc(s);
-  prompt_batch *bt = batch_alloc(&m->cfg, batch, T);
-  char word[16];
-  for (size_t done = 0; done < count; done += bt->B) {
-    bt->B = count - done < batch ? count - done : batch;
-    for (size_t b = 0; b < bt->B; b++) {
-      retrieval_sample(s, seed, STREAM_EVAL, done + b, q[b]);
-      retrieval_batch_row(q[b], bt, b);
-    }
-    model_forward(m, bt);
-    for (size_t b = 0; b < bt->B; b++) {
-      musat_layout_of(q[b], word);
-      size_t i = 0;
-      while (i < n_lay && strcmp(lay[i].word, word) != 0) i++;
-      if (i == n_lay) {
-        musat_layout *y = &lay[n_lay++];
-        strcpy(y->word, word);
-        y->n = y->correct = 0;
-        y->sum = xcalloc(L * H * T * T, sizeof(double));
-        y->names = xmalloc(T * sizeof *y->names);
-        for (size_t t = 0; t < T; t++) musat_slot_name(q[b], t, y->names[t], sizeof y->names[t]);
-      }
-      size_t qp = (size_t) q[b]->query_pos;
-      lay[i].n++;
-      lay[i].correct += (int) m->pred[b * T + qp] == q[b]->label[qp];
-      for (size_t lh = 0; lh < L * H; lh++) {
-        const double *P = m->acts[lh / H].pattern + (b * H + lh % H) * T * T;
-        double *S = lay[i].sum + lh * T * T;
-        for (size_t k = 0; k < T * T; k++) S[k] += P[k];
-      }
-    }
-  }
-  for (size_t b = 0; b < batch; b++) retrieval_seq_free(q[b]);
-  free(q); batch_free(bt);
-  qsort(lay, n_lay, sizeof *lay, layout_cmp);
-  return n_lay;
+  layout_sort ls = { lay, 0 };
+  retrieval_run_stream(m, s, seed, STREAM_EVAL, count, batch, sort_by_layout, &ls);
+  qsort(lay, ls.n, sizeof *lay, layout_cmp);
+  return ls.n;
 }
 
 void musat_layout_free(musat_layout *lay, size_t n)

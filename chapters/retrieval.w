@@ -573,36 +573,57 @@ depth by |retrieval_acc_add|. The model must have been made for the task (its vo
 and length), which the caller checks.
 
 @<Retrieval declarations@>=
+typedef void (*retrieval_visit)(model *m, retrieval_seq *const *q, size_t B, void *ctx);
+void retrieval_run_stream(model *m, const retrieval_spec *s, uint64_t seed, uint64_t stream,
+  size_t count, size_t batch, retrieval_visit visit, void *ctx);
 void retrieval_evaluate(model *m, const retrieval_spec *s, uint64_t seed, uint64_t stream,
   size_t count, size_t batch, retrieval_acc *acc);
 void retrieval_acc_write_csv(FILE *f, const retrieval_acc *a, const retrieval_spec *s,
   uint64_t seed, double z);
 
-@ @<Retrieval functions@>=
-void retrieval_evaluate(model *m, const retrieval_spec *s, uint64_t seed, uint64_t stream,
-  size_t count, size_t batch, retrieval_acc *acc)
+@ |retrieval_run_stream| is the loop that every reading of a model on held-out sequences shares:
+sequences |0|, \dots, |count|$-1$ of the stream, in batches of at most |batch|, each batch run
+forward and then handed, with its sequences, to |visit|, which reads what it needs from the
+model's activations. |retrieval_evaluate| counts the predictions with it; the retrieval models'
+chapter sorts attention patterns by layout with it.
+
+@<Retrieval functions@>=
+void retrieval_run_stream(model *m, const retrieval_spec *s, uint64_t seed, uint64_t stream,
+  size_t count, size_t batch, retrieval_visit visit, void *ctx)
 {
   size_t T = retrieval_length(s);
   retrieval_seq **q = xmalloc(batch * sizeof *q);
   for (size_t b = 0; b < batch; b++) q[b] = retrieval_seq_alloc(s);
   prompt_batch *bt = batch_alloc(&m->cfg, batch, T);
-  int *pred = xmalloc(T * sizeof(int));
-  retrieval_acc_init(acc, s->D);
-  for (size_t done = 0; done < count; ) {
+  for (size_t done = 0; done < count; done += bt->B) {
     bt->B = count - done < batch ? count - done : batch;
     for (size_t b = 0; b < bt->B; b++) {
       retrieval_sample(s, seed, stream, done + b, q[b]);
       retrieval_batch_row(q[b], bt, b);
     }
     model_forward(m, bt);
-    for (size_t b = 0; b < bt->B; b++) {
-      for (size_t t = 0; t < T; t++) pred[t] = (int) m->pred[b * T + t];
-      retrieval_acc_add(acc, q[b], pred);
-    }
-    done += bt->B;
+    visit(m, q, bt->B, ctx);
   }
   for (size_t b = 0; b < batch; b++) retrieval_seq_free(q[b]);
-  free(q); free(pred); batch_free(bt);
+  free(q); batch_free(bt);
+}
+
+static void count_predictions(model *m, retrieval_seq *const *q, size_t B, void *ctx)
+{
+  size_t T = q[0]->T;
+  int *pred = xmalloc(T * sizeof(int));
+  for (size_t b = 0; b < B; b++) {
+    for (size_t t = 0; t < T; t++) pred[t] = (int) m->pred[b * T + t];
+    retrieval_acc_add(ctx, q[b], pred);
+  }
+  free(pred);
+}
+
+void retrieval_evaluate(model *m, const retrieval_spec *s, uint64_t seed, uint64_t stream,
+  size_t count, size_t batch, retrieval_acc *acc)
+{
+  retrieval_acc_init(acc, s->D);
+  retrieval_run_stream(m, s, seed, stream, count, batch, count_predictions, acc);
 }
 
 @ The table of accuracies: one row per depth at the destinations, and one for the query (depth

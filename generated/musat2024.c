@@ -741,27 +741,20 @@ static int layout_cmp(const void*a,const void*b)
 return strcmp(((const musat_layout*)a)->word,((const musat_layout*)b)->word);
 }
 
-size_t musat_layout_collect(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
-size_t batch,musat_layout*lay)
+typedef struct{musat_layout*lay;size_t n;}layout_sort;
+
+static void sort_by_layout(model*m,retrieval_seq*const*q,size_t B,void*ctx)
 {
-size_t T= retrieval_length(s),L= m->cfg.n_layers,H= m->cfg.heads[0],n_lay= 0;
-retrieval_seq**q= xmalloc(batch*sizeof*q);
-for(size_t b= 0;b<batch;b++)q[b]= retrieval_seq_alloc(s);
-prompt_batch*bt= batch_alloc(&m->cfg,batch,T);
+layout_sort*ls= ctx;
+size_t T= q[0]->T,L= m->cfg.n_layers,H= m->cfg.heads[0];
 char word[16];
-for(size_t done= 0;done<count;done+= bt->B){
-bt->B= count-done<batch?count-done:batch;
-for(size_t b= 0;b<bt->B;b++){
-retrieval_sample(s,seed,STREAM_EVAL,done+b,q[b]);
-retrieval_batch_row(q[b],bt,b);
-}
-model_forward(m,bt);
-for(size_t b= 0;b<bt->B;b++){
+for(size_t b= 0;b<B;b++){
 musat_layout_of(q[b],word);
 size_t i= 0;
-while(i<n_lay&&strcmp(lay[i].word,word)!=0)i++;
-if(i==n_lay){
-musat_layout*y= &lay[n_lay++];
+while(i<ls->n&&strcmp(ls->lay[i].word,word)!=0)i++;
+musat_layout*y= &ls->lay[i];
+if(i==ls->n){
+ls->n++;
 strcpy(y->word,word);
 y->n= y->correct= 0;
 y->sum= xcalloc(L*H*T*T,sizeof(double));
@@ -769,19 +762,22 @@ y->names= xmalloc(T*sizeof*y->names);
 for(size_t t= 0;t<T;t++)musat_slot_name(q[b],t,y->names[t],sizeof y->names[t]);
 }
 size_t qp= (size_t)q[b]->query_pos;
-lay[i].n++;
-lay[i].correct+= (int)m->pred[b*T+qp]==q[b]->label[qp];
+y->n++;
+y->correct+= (int)m->pred[b*T+qp]==q[b]->label[qp];
 for(size_t lh= 0;lh<L*H;lh++){
 const double*P= m->acts[lh/H].pattern+(b*H+lh%H)*T*T;
-double*S= lay[i].sum+lh*T*T;
-for(size_t k= 0;k<T*T;k++)S[k]+= P[k];
+for(size_t k= 0;k<T*T;k++)y->sum[lh*T*T+k]+= P[k];
 }
 }
 }
-for(size_t b= 0;b<batch;b++)retrieval_seq_free(q[b]);
-free(q);batch_free(bt);
-qsort(lay,n_lay,sizeof*lay,layout_cmp);
-return n_lay;
+
+size_t musat_layout_collect(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
+size_t batch,musat_layout*lay)
+{
+layout_sort ls= {lay,0};
+retrieval_run_stream(m,s,seed,STREAM_EVAL,count,batch,sort_by_layout,&ls);
+qsort(lay,ls.n,sizeof*lay,layout_cmp);
+return ls.n;
 }
 
 void musat_layout_free(musat_layout*lay,size_t n)
@@ -790,7 +786,7 @@ for(size_t i= 0;i<n;i++){free(lay[i].sum);free(lay[i].names);}
 }
 
 /*:36*//*38:*/
-#line 1248 "chapters/musat2024.w"
+#line 1244 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier)
 {
@@ -823,7 +819,7 @@ return mass/((double)H*(double)y->n);
 }
 
 /*:38*//*40:*/
-#line 1293 "chapters/musat2024.w"
+#line 1289 "chapters/musat2024.w"
 
 double musat_layout_homogeneity(const musat_layout*lay,size_t n,double*p)
 {
@@ -841,7 +837,7 @@ return chi2;
 }
 
 /*:40*//*41:*/
-#line 1313 "chapters/musat2024.w"
+#line 1309 "chapters/musat2024.w"
 
 static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
 model*m,const retrieval_spec*s,uint64_t seed,size_t count)
@@ -875,7 +871,7 @@ free(lay);
 }
 
 /*:41*//*42:*/
-#line 1358 "chapters/musat2024.w"
+#line 1354 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)

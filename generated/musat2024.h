@@ -127,17 +127,17 @@ size_t batch,musat_layout*lay);
 void musat_layout_free(musat_layout*lay,size_t n);
 
 /*:35*//*37:*/
-#line 1245 "chapters/musat2024.w"
+#line 1241 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier);
 
 /*:37*//*39:*/
-#line 1290 "chapters/musat2024.w"
+#line 1286 "chapters/musat2024.w"
 
 double musat_layout_homogeneity(const musat_layout*lay,size_t n,double*p);
 
 /*:39*//*43:*/
-#line 1385 "chapters/musat2024.w"
+#line 1381 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f);

@@ -322,36 +322,48 @@ retrieval_seq_free(q);
 }
 
 /*:25*//*27:*/
-#line 581 "chapters/retrieval.w"
+#line 590 "chapters/retrieval.w"
 
-void retrieval_evaluate(model*m,const retrieval_spec*s,uint64_t seed,uint64_t stream,
-size_t count,size_t batch,retrieval_acc*acc)
+void retrieval_run_stream(model*m,const retrieval_spec*s,uint64_t seed,uint64_t stream,
+size_t count,size_t batch,retrieval_visit visit,void*ctx)
 {
 size_t T= retrieval_length(s);
 retrieval_seq**q= xmalloc(batch*sizeof*q);
 for(size_t b= 0;b<batch;b++)q[b]= retrieval_seq_alloc(s);
 prompt_batch*bt= batch_alloc(&m->cfg,batch,T);
-int*pred= xmalloc(T*sizeof(int));
-retrieval_acc_init(acc,s->D);
-for(size_t done= 0;done<count;){
+for(size_t done= 0;done<count;done+= bt->B){
 bt->B= count-done<batch?count-done:batch;
 for(size_t b= 0;b<bt->B;b++){
 retrieval_sample(s,seed,stream,done+b,q[b]);
 retrieval_batch_row(q[b],bt,b);
 }
 model_forward(m,bt);
-for(size_t b= 0;b<bt->B;b++){
-for(size_t t= 0;t<T;t++)pred[t]= (int)m->pred[b*T+t];
-retrieval_acc_add(acc,q[b],pred);
-}
-done+= bt->B;
+visit(m,q,bt->B,ctx);
 }
 for(size_t b= 0;b<batch;b++)retrieval_seq_free(q[b]);
-free(q);free(pred);batch_free(bt);
+free(q);batch_free(bt);
+}
+
+static void count_predictions(model*m,retrieval_seq*const*q,size_t B,void*ctx)
+{
+size_t T= q[0]->T;
+int*pred= xmalloc(T*sizeof(int));
+for(size_t b= 0;b<B;b++){
+for(size_t t= 0;t<T;t++)pred[t]= (int)m->pred[b*T+t];
+retrieval_acc_add(ctx,q[b],pred);
+}
+free(pred);
+}
+
+void retrieval_evaluate(model*m,const retrieval_spec*s,uint64_t seed,uint64_t stream,
+size_t count,size_t batch,retrieval_acc*acc)
+{
+retrieval_acc_init(acc,s->D);
+retrieval_run_stream(m,s,seed,stream,count,batch,count_predictions,acc);
 }
 
 /*:27*//*28:*/
-#line 612 "chapters/retrieval.w"
+#line 633 "chapters/retrieval.w"
 
 void retrieval_acc_write_csv(FILE*f,const retrieval_acc*a,const retrieval_spec*s,
 uint64_t seed,double z)
@@ -369,7 +381,7 @@ z,retrieval_chance(s),s->V,s->N,s->K,s->D,s->ic,(unsigned long long)seed);
 }
 
 /*:28*//*34:*/
-#line 747 "chapters/retrieval.w"
+#line 768 "chapters/retrieval.w"
 
 int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
 retrieval_flow*f)
@@ -431,7 +443,7 @@ return m;
 }
 
 /*:34*//*35:*/
-#line 810 "chapters/retrieval.w"
+#line 831 "chapters/retrieval.w"
 
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last)
 {
@@ -443,7 +455,7 @@ return 0;
 }
 
 /*:35*//*38:*/
-#line 881 "chapters/retrieval.w"
+#line 902 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr)
@@ -473,7 +485,7 @@ free(dst_pos);free(prev);
 }
 
 /*:38*//*41:*/
-#line 974 "chapters/retrieval.w"
+#line 995 "chapters/retrieval.w"
 
 size_t retrieval_construction_layers(size_t D)
 {
@@ -483,7 +495,7 @@ return L;
 }
 
 /*:41*//*42:*/
-#line 987 "chapters/retrieval.w"
+#line 1008 "chapters/retrieval.w"
 
 model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
 char*err,size_t len)

@@ -56,7 +56,7 @@ size_t*correct,*total;
 }retrieval_acc;
 
 /*:20*//*32:*/
-#line 730 "chapters/retrieval.w"
+#line 751 "chapters/retrieval.w"
 
 typedef struct{
 size_t layers,T,D;
@@ -115,13 +115,16 @@ uint64_t first,prompt_batch*bt);
 /*:23*//*26:*/
 #line 575 "chapters/retrieval.w"
 
+typedef void(*retrieval_visit)(model*m,retrieval_seq*const*q,size_t B,void*ctx);
+void retrieval_run_stream(model*m,const retrieval_spec*s,uint64_t seed,uint64_t stream,
+size_t count,size_t batch,retrieval_visit visit,void*ctx);
 void retrieval_evaluate(model*m,const retrieval_spec*s,uint64_t seed,uint64_t stream,
 size_t count,size_t batch,retrieval_acc*acc);
 void retrieval_acc_write_csv(FILE*f,const retrieval_acc*a,const retrieval_spec*s,
 uint64_t seed,double z);
 
 /*:26*//*33:*/
-#line 736 "chapters/retrieval.w"
+#line 757 "chapters/retrieval.w"
 
 int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
 retrieval_flow*f);
@@ -131,13 +134,13 @@ size_t retrieval_flow_max(const retrieval_flow*f,size_t l);
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last);
 
 /*:33*//*37:*/
-#line 873 "chapters/retrieval.w"
+#line 894 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr);
 
 /*:37*//*40:*/
-#line 969 "chapters/retrieval.w"
+#line 990 "chapters/retrieval.w"
 
 size_t retrieval_construction_layers(size_t D);
 model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,

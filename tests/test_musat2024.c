@@ -178,6 +178,18 @@ static void test_musat_analyze_refuses_regression_checkpoint(void **state)
   tu_remove_tree(dir);
 }
 
+/* An untrained model of the smoke scale (two layers, D = 2, IC with a query), weights drawn with
+   standard deviation 0.5 so that its attention is spread: what the dump and layout tests read. */
+static trainer *spread_smoke_model(const musat_scale *sc, train_config *c)
+{
+  musat_run r = { 1, 2, 2, 0, "spread" };
+  char err[256];
+  if (musat_train_config(sc, &r, 1, c, err, sizeof err) != 0) fail_msg("%s", err);
+  trainer *tr = trainer_new(c);
+  model_init(tr->m, 3, 0.5);
+  return tr;
+}
+
 /* The layout of a sequence and the slot names (K = 2, D = 3, 300 sequences of one stream), checked
    against the tokens and labels: q1s holds the query's answer, q(j)s the token of q(j-1)d, q(D)d
    the query's variable; a fact is a 'q' exactly when its destination's IC label is the query's
@@ -235,12 +247,8 @@ static void test_musat_layout_table(void **state)
 {
   (void) state;
   const musat_scale *sc = musat_scale_named("smoke");
-  musat_run r = { 1, 2, 2, 0, "layout" };
   train_config c;
-  char err[256];
-  if (musat_train_config(sc, &r, 1, &c, err, sizeof err) != 0) fail_msg("%s", err);
-  trainer *tr = trainer_new(&c);
-  model_init(tr->m, 3, 0.5);
+  trainer *tr = spread_smoke_model(sc, &c);
   const retrieval_spec *s = &c.retrieval;
   size_t T = retrieval_length(s), L = 2, H = sc->heads, count = 300, total = 0, right = 0;
   musat_layout *lay = xmalloc(MUSAT_MAX_LAYOUTS * sizeof *lay);
@@ -320,12 +328,8 @@ static void test_musat_dump_patterns_are_the_forward(void **state)
 {
   (void) state;
   const musat_scale *sc = musat_scale_named("smoke");
-  musat_run r = { 1, 2, 2, 0, "dump" };
   train_config c;
-  char err[256];
-  if (musat_train_config(sc, &r, 1, &c, err, sizeof err) != 0) fail_msg("%s", err);
-  trainer *tr = trainer_new(&c);
-  model_init(tr->m, 3, 0.5);
+  trainer *tr = spread_smoke_model(sc, &c);
   const retrieval_spec *s = &c.retrieval;
   size_t T = retrieval_length(s), L = 2, H = sc->heads, V = s->V, B = 3, first = 5;
   uint64_t seed = 11;
