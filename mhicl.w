@@ -190,6 +190,9 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s musat_run int
 @s musat_grid int
 @s musat_unit_state int
+@s musat_layout int
+@s layout_sort int
+@s retrieval_visit int
 @s sm_setting int
 @s sm_kind int
 @s sm_estimator int
