@@ -147,6 +147,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s key_spec int
 @s key_type int
 @s layer_acts int
+@s sublayer_backward_fn int
 @s mc_summary int
 @s method_id int
 @s model int

@@ -1479,6 +1479,8 @@ gradient |d_resid| flows down the stream; each sub-layer adds its contribution. 
 $\partial$ of its output from the stream's gradient itself when LayerNorm stands before it (its
 input's gradient then goes to |d_a|, and the stream gains it only afterwards, through
 LayerNorm's backward); without LayerNorm it adds into the stream directly, so it reads a copy.
+|sublayer_backward| does this for both sub-layers, given the sub-layer's backward pass, its input
+and its LayerNorm.
 
 @<Transformer functions@>=
 static void positions_backward(model *m, const double *dh)
@@ -1489,31 +1491,32 @@ static void positions_backward(model *m, const double *dh)
       for (size_t k = 0; k < C; k++) m->g.W_pos[t * C + k] += dh[(b * m->T + t) * C + k];
 }
 
-static void layer_backward(model *m, size_t l, double *dh)
-{
+typedef void (*sublayer_backward_fn)(model *m, size_t l, const double *a, const double *dout,
+  double *da);
+
+static void sublayer_backward(model *m, size_t l, sublayer_backward_fn backward,
+  const double *x, const double *ln_out, const double *ln_w, const double *ln_mean,
+  const double *ln_rstd, double *g_ln_w, double *g_ln_b, double *dh)
+{  /* the sub-layer reads |ln_out| (with LayerNorm) or its input |x| (without) */
   const model_config *c = &m->cfg;
   size_t BT = m->B * m->T, C = c->d_model;
+  const double *a = c->layernorm ? ln_out : x, *dout = dh;
+  double *da = c->layernorm ? m->d_a : dh;
+  if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
+  else dout = memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the sub-layer's output */
+  backward(m, l, a, dout, da);
+  if (c->layernorm)
+    layernorm_backward(dh, g_ln_w, g_ln_b, m->d_a, x, ln_w, ln_mean, ln_rstd, BT, C);
+}
+
+static void layer_backward(model *m, size_t l, double *dh)
+{
   layer_acts *A = &m->acts[l];
-  if (c->mlp) {
-    const double *a2 = c->layernorm ? A->ln2 : A->resid_mid, *dout = dh;
-    double *da2 = c->layernorm ? m->d_a : dh;
-    if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
-    else dout = memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the MLP output */
-    mlp_backward(m, l, a2, dout, da2);
-    if (c->layernorm)
-      layernorm_backward(dh, m->g.ln2_w[l], m->g.ln2_b[l], m->d_a, A->resid_mid, m->p.ln2_w[l],
-        A->ln2_mean, A->ln2_rstd, BT, C);
-  }
-  {
-    const double *a = c->layernorm ? A->ln1 : A->resid_pre, *dout = dh;
-    double *da = c->layernorm ? m->d_a : dh;
-    if (c->layernorm) memset(m->d_a, 0, BT * C * sizeof(double));
-    else dout = memcpy(m->d_tmp, dh, BT * C * sizeof(double));  /* $\partial$ of the attention output */
-    attention_backward(m, l, a, dout, da);
-    if (c->layernorm)
-      layernorm_backward(dh, m->g.ln1_w[l], m->g.ln1_b[l], m->d_a, A->resid_pre, m->p.ln1_w[l],
-        A->ln1_mean, A->ln1_rstd, BT, C);
-  }
+  if (m->cfg.mlp)
+    sublayer_backward(m, l, mlp_backward, A->resid_mid, A->ln2, m->p.ln2_w[l], A->ln2_mean,
+      A->ln2_rstd, m->g.ln2_w[l], m->g.ln2_b[l], dh);
+  sublayer_backward(m, l, attention_backward, A->resid_pre, A->ln1, m->p.ln1_w[l], A->ln1_mean,
+    A->ln1_rstd, m->g.ln1_w[l], m->g.ln1_b[l], dh);
 }
 
 static void model_backward_query(model *m, const prompt_batch *bt);

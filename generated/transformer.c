@@ -1069,7 +1069,7 @@ return wsum> 0.0?loss/(wsum*(double)R):0.0;
 }
 
 /*:44*//*47:*/
-#line 1483 "chapters/transformer.w"
+#line 1485 "chapters/transformer.w"
 
 static void positions_backward(model*m,const double*dh)
 {
@@ -1079,31 +1079,32 @@ for(size_t t= 0;t<m->T;t++)
 for(size_t k= 0;k<C;k++)m->g.W_pos[t*C+k]+= dh[(b*m->T+t)*C+k];
 }
 
-static void layer_backward(model*m,size_t l,double*dh)
+typedef void(*sublayer_backward_fn)(model*m,size_t l,const double*a,const double*dout,
+double*da);
+
+static void sublayer_backward(model*m,size_t l,sublayer_backward_fn backward,
+const double*x,const double*ln_out,const double*ln_w,const double*ln_mean,
+const double*ln_rstd,double*g_ln_w,double*g_ln_b,double*dh)
 {
 const model_config*c= &m->cfg;
 size_t BT= m->B*m->T,C= c->d_model;
-layer_acts*A= &m->acts[l];
-if(c->mlp){
-const double*a2= c->layernorm?A->ln2:A->resid_mid,*dout= dh;
-double*da2= c->layernorm?m->d_a:dh;
-if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
-else dout= memcpy(m->d_tmp,dh,BT*C*sizeof(double));
-mlp_backward(m,l,a2,dout,da2);
-if(c->layernorm)
-layernorm_backward(dh,m->g.ln2_w[l],m->g.ln2_b[l],m->d_a,A->resid_mid,m->p.ln2_w[l],
-A->ln2_mean,A->ln2_rstd,BT,C);
-}
-{
-const double*a= c->layernorm?A->ln1:A->resid_pre,*dout= dh;
+const double*a= c->layernorm?ln_out:x,*dout= dh;
 double*da= c->layernorm?m->d_a:dh;
 if(c->layernorm)memset(m->d_a,0,BT*C*sizeof(double));
 else dout= memcpy(m->d_tmp,dh,BT*C*sizeof(double));
-attention_backward(m,l,a,dout,da);
+backward(m,l,a,dout,da);
 if(c->layernorm)
-layernorm_backward(dh,m->g.ln1_w[l],m->g.ln1_b[l],m->d_a,A->resid_pre,m->p.ln1_w[l],
-A->ln1_mean,A->ln1_rstd,BT,C);
+layernorm_backward(dh,g_ln_w,g_ln_b,m->d_a,x,ln_w,ln_mean,ln_rstd,BT,C);
 }
+
+static void layer_backward(model*m,size_t l,double*dh)
+{
+layer_acts*A= &m->acts[l];
+if(m->cfg.mlp)
+sublayer_backward(m,l,mlp_backward,A->resid_mid,A->ln2,m->p.ln2_w[l],A->ln2_mean,
+A->ln2_rstd,m->g.ln2_w[l],m->g.ln2_b[l],dh);
+sublayer_backward(m,l,attention_backward,A->resid_pre,A->ln1,m->p.ln1_w[l],A->ln1_mean,
+A->ln1_rstd,m->g.ln1_w[l],m->g.ln1_b[l],dh);
 }
 
 static void model_backward_query(model*m,const prompt_batch*bt);
@@ -1115,7 +1116,7 @@ size_t B= m->B,T= m->T,C= c->d_model,BT= B*T;
 double*dh= m->d_resid;
 memset(dh,0,BT*C*sizeof(double));
 /*48:*/
-#line 1538 "chapters/transformer.w"
+#line 1541 "chapters/transformer.w"
 
 {
 double wsum= 0.0;
@@ -1143,11 +1144,11 @@ m->lnf_rstd,BT,C);
 }
 
 /*:48*/
-#line 1527 "chapters/transformer.w"
+#line 1530 "chapters/transformer.w"
 
 for(size_t l= c->n_layers;l--> 0;)layer_backward(m,l,dh);
 /*49:*/
-#line 1564 "chapters/transformer.w"
+#line 1567 "chapters/transformer.w"
 
 if(c->pos_embed)positions_backward(m,dh);
 if(c->format==FORMAT_INTERLEAVED){
@@ -1157,12 +1158,12 @@ for(size_t k= 0;k<C;k++)m->g.b_E[k]+= dh[i*C+k];
 }else if(c->format==FORMAT_TOKENS)embed_backward(m,bt,dh);
 
 /*:49*/
-#line 1529 "chapters/transformer.w"
+#line 1532 "chapters/transformer.w"
 
 }
 
 /*:47*//*50:*/
-#line 1580 "chapters/transformer.w"
+#line 1583 "chapters/transformer.w"
 
 static void model_backward_query(model*m,const prompt_batch*bt)
 {
