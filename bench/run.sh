@@ -319,24 +319,18 @@ awk -F, '
     show("wall time of make bench", "bench_wall_time_s", "%10d", "s")
     show("load average (1 min) at start", "loadavg_1min_at_start", "%10.2f", "")
     show("dgemm peak, one thread", "dgemm_peak_1thread_gflops", "%10.1f", "GFLOP/s")
-    for (th = 1; th <= 2; th++) {
-      show("tiny: mhicl steps/s, threads " th, "train_tiny_mhicl_t" th "_steps_per_s", "%10.2f", "")
-      show("tiny: PyTorch steps/s, threads " th, "train_tiny_torch_t" th "_steps_per_s", "%10.2f", "")
-      show("tiny: speed-up over PyTorch, threads " th, "train_tiny_t" th "_speedup", "%10.2f", "x")
-      show("tiny: mhicl GFLOP/s, threads " th, "train_tiny_mhicl_t" th "_gflops", "%10.2f", "")
-      show("tiny: mhicl, fraction of 1-thread dgemm peak, threads " th, "train_tiny_mhicl_t" th "_peak_fraction", "%10.3f", "")
-      show("tiny: PyTorch, fraction of 1-thread dgemm peak, threads " th, "train_tiny_torch_t" th "_peak_fraction", "%10.3f", "")
-      show("tiny: share of a step in products, threads " th, "train_tiny_mhicl_t" th "_blas_fraction", "%10.3f", "")
-      show("tiny: ratio if only products cost, threads " th, "train_tiny_t" th "_products_only_ceiling", "%10.2f", "x")
-      show("sparse: mhicl steps/s, threads " th, "train_sparse_mhicl_t" th "_steps_per_s", "%10.2f", "")
-      show("sparse: PyTorch steps/s, threads " th, "train_sparse_torch_t" th "_steps_per_s", "%10.2f", "")
-      show("sparse: speed-up over PyTorch, threads " th, "train_sparse_t" th "_speedup", "%10.2f", "x")
-      show("sparse: mhicl GFLOP/s, threads " th, "train_sparse_mhicl_t" th "_gflops", "%10.2f", "")
-      show("sparse: mhicl, fraction of 1-thread dgemm peak, threads " th, "train_sparse_mhicl_t" th "_peak_fraction", "%10.3f", "")
-      show("sparse: PyTorch, fraction of 1-thread dgemm peak, threads " th, "train_sparse_torch_t" th "_peak_fraction", "%10.3f", "")
-      show("sparse: share of a step in products, threads " th, "train_sparse_mhicl_t" th "_blas_fraction", "%10.3f", "")
-      show("sparse: ratio if only products cost, threads " th, "train_sparse_t" th "_products_only_ceiling", "%10.2f", "x")
-    }
+    for (th = 1; th <= 2; th++)
+      for (mi = 1; mi <= 2; mi++) {
+        md = mi == 1 ? "tiny" : "sparse"
+        show(md ": mhicl steps/s, threads " th, "train_" md "_mhicl_t" th "_steps_per_s", "%10.2f", "")
+        show(md ": PyTorch steps/s, threads " th, "train_" md "_torch_t" th "_steps_per_s", "%10.2f", "")
+        show(md ": speed-up over PyTorch, threads " th, "train_" md "_t" th "_speedup", "%10.2f", "x")
+        show(md ": mhicl GFLOP/s, threads " th, "train_" md "_mhicl_t" th "_gflops", "%10.2f", "")
+        show(md ": mhicl, fraction of 1-thread dgemm peak, threads " th, "train_" md "_mhicl_t" th "_peak_fraction", "%10.3f", "")
+        show(md ": PyTorch, fraction of 1-thread dgemm peak, threads " th, "train_" md "_torch_t" th "_peak_fraction", "%10.3f", "")
+        show(md ": share of a step in products, threads " th, "train_" md "_mhicl_t" th "_blas_fraction", "%10.3f", "")
+        show(md ": ratio if only products cost, threads " th, "train_" md "_t" th "_products_only_ceiling", "%10.2f", "x")
+      }
     show("tokens: GFLOP per step (Musat quick, t=3, D=3)", "tokens_gflop_per_step", "%10.4f", "")
     for (th = 1; th <= 2; th++) {
       show("tokens: mhicl steps/s, threads " th, "tokens_mhicl_t" th "_steps_per_s", "%10.2f", "")
