@@ -202,6 +202,8 @@ run&what ran&time\cr
 &\quad AMD EPYC, Cooperlake kernels&\cr
 &\.{L2\_H4\_seed1}, \.{L2\_H8\_seed0}; Intel model 207,&7699 s, 4796 s\cr
 &\quad Prescott kernels&\cr
+\.{make musat-paper-ic}&Musat paper scale, $t=3$, $D=3$: IC, seeds 0, 1, 2;&477, 523, 451 s\cr
+&\quad no IC, seeds 0, 1, 2 (\.{.done} files; Intel 207, Skylake-X)&810, 804, 620 s\cr
 }}
 \smallskip
 \noindent On the Intel machine of model 207 a step of the long GPT-2 runs took about 2.7 times
