@@ -931,9 +931,9 @@ and 0.97 (seed~2) of one head on position 0, in each of the four layouts where t
 although position 0 is the root of the other chain in two of them (\.{oqqo}, \.{qooq}); in seeds
 0 and 1 position 6 reads position 2 the same way (0.97--0.99 and 0.54--0.90). These reads share
 nothing with the reader in the slot model, which counts them as carrying nothing; here they copy
-each root to several places. The query's first layer, for its part, reads the last destinations
-(positions 5 and 7) that do not hold its own variable: seed~2's head~0 puts 0.88--0.99 on
-whichever of the two it is, in every layout; seed~0's head~1 puts 0.91--0.94 on position 7 when
+each root to several places. The query's first layer, for its part, reads a last destination
+that does not hold its own variable: seed~2's head~0 puts 0.88--0.99, in every layout, on the
+later of positions 5 and 7 that does not; seed~0's head~1 puts 0.91--0.94 on position 7 when
 the other chain ends the sequence. With its own variable, that tells the layout. In the second
 layer the query reads, layout by layout, a position that now holds the queried chain's root: the
 {\it root mass} (the query's second-layer attention on the positions that carry the root after
@@ -1103,12 +1103,12 @@ int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_
 @ {\it The layout of a sequence.} With two chains whose facts keep their order, a sequence's
 {\it layout} is the word that says, fact by fact, whether the fact belongs to the queried chain
 (\.q) or to the other (\.o): $D$ letters of each, in one of ${2D\choose D}$ orders (6 for $D=2$,
-20 for $D=3$). The layout fixes the role of every position: position $2i$ and $2i+1$ are the
+20 for $D=3$). The layout fixes the role of every position: positions $2i$ and $2i+1$ are the
 source and destination of fact $i$, and if that fact is the $j$th of its chain they are the
 slots \.{q}$j$\.s and \.{q}$j$\.d (or \.{o}$j$\.s, \.{o}$j$\.d); the root value of the queried
 chain sits at \.{q1s}, the query's variable is the token at \.{q}$D$\.d. A model whose attention
 depends on the layout, not only on the links of the slot model, can read a position because of
-where it is in the layout: the route by which two layers answer the query at $D=2$ (below).
+where it is in the layout: the route by which two layers answer the query at $D=2$ (above).
 |musat_layout_of| writes the word; |musat_slot_name| names a position;
 |test_musat_layout_names_the_slots| checks both against the tokens and labels of generated
 sequences (every \.{q}$j$\.s with $j>1$ holds the token of \.{q}$(j-1)$\.d, \.{q1s} holds the
