@@ -904,9 +904,8 @@ $D=1$ and, for every seed, $D=2$, query included (at least 0.999; Wilson lower b
 the query): {\it beyond} the causal threshold of our slot model, which allows the query only
 $D\le1$ with two layers, and within the paper's $\lfloor 3^2/2\rfloor=4$. The slot model's
 bound is a bound on models obeying Assumption~1, so these models reach the query by a route the
-assumption does not allow: attention selected by something other than shared token or
-position (for instance by a token's kind, value or variable, or by elimination between the two
-chains); the next paragraph shows which. Three layers: seed~2 solves $D=3$ (every label at least 0.999; the query 0.999, Wilson interval
+assumption does not allow: reads of positions that share nothing with the reader, selected by
+absolute position and by the layout of the facts (the next paragraph). Three layers: seed~2 solves $D=3$ (every label at least 0.999; the query 0.999, Wilson interval
 $[0.994,1.000]$); seeds 0 and 1 do not within 5000 steps: their queries reach 0.969
 $[0.956,0.978]$ and 0.789 $[0.763,0.813]$, their depth-3 destinations 0.979 and 0.803. Seed~0
 was still improving when training stopped (its depth~3 crossed 0.9 at step 4250); seed~1 had

@@ -649,7 +649,7 @@ return 0;
 }
 
 /*:28*//*30:*/
-#line 1048 "chapters/musat2024.w"
+#line 1047 "chapters/musat2024.w"
 
 #define MUSAT_LAYOUT_HEADER "layout,sequences,query_correct,layer,head,t,t_slot,r,r_slot,attention"
 #define MUSAT_CARRY_HEADER "layout,sequences,query_correct,carriers,root_mass,homogeneity_chi2,"\
@@ -706,7 +706,7 @@ return ok?0:-1;
 }
 
 /*:30*//*33:*/
-#line 1130 "chapters/musat2024.w"
+#line 1129 "chapters/musat2024.w"
 
 int musat_layout_applies(const retrieval_spec*s)
 {
@@ -734,7 +734,7 @@ q->slot[t]/2+1,q->slot[t]%2?'d':'s');
 }
 
 /*:33*//*36:*/
-#line 1180 "chapters/musat2024.w"
+#line 1179 "chapters/musat2024.w"
 
 static int layout_cmp(const void*a,const void*b)
 {
@@ -786,7 +786,7 @@ for(size_t i= 0;i<n;i++){free(lay[i].sum);free(lay[i].names);}
 }
 
 /*:36*//*38:*/
-#line 1245 "chapters/musat2024.w"
+#line 1244 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier)
 {
@@ -819,7 +819,7 @@ return mass/((double)H*(double)y->n);
 }
 
 /*:38*//*40:*/
-#line 1290 "chapters/musat2024.w"
+#line 1289 "chapters/musat2024.w"
 
 double musat_layout_homogeneity(const musat_layout*lay,size_t n,double*p)
 {
@@ -837,7 +837,7 @@ return chi2;
 }
 
 /*:40*//*41:*/
-#line 1310 "chapters/musat2024.w"
+#line 1309 "chapters/musat2024.w"
 
 static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
 model*m,const retrieval_spec*s,uint64_t seed,size_t count)
@@ -871,7 +871,7 @@ free(lay);
 }
 
 /*:41*//*42:*/
-#line 1355 "chapters/musat2024.w"
+#line 1354 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)
