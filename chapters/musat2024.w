@@ -1158,7 +1158,7 @@ right at the query, and every layer's and head's attention pattern summed over t
 sequences. |musat_layout_rows| writes, for each layout in alphabetical order, the pattern
 averaged over its sequences, from position $t$ to position $r$ with both positions named by
 their slots; only reads of at least 1\% are written (a $D=2$ model with two layers of two heads
-has about 100 of them per layout). |test_musat_layout_table| checks that the layouts' counts add
+has 115 to 160 of them per layout in the quick grid). |test_musat_layout_table| checks that the layouts' counts add
 up to |count|, that every averaged row sums to 1 before the cut, as a pattern's rows do, and
 that the right answers at the query add up to the query's accuracy as |retrieval_evaluate|
 counts it.
