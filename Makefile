@@ -188,12 +188,12 @@ chen-paper: mhicl
 # of CPU).  Paper (four heads, d_model 128, 20000 steps, t = 4 added; 30 models): about 7 hours on
 # 2 unshared cores by the rate make bench measures (musat chapter), about a day on shared ones.
 # After the grid, models of two chains in order are analyzed by layout (musat chapter, "How two
-# layers answer at depth two"): the reads of the two-layer models of depth 2, and where the root
-# is carried, with the test of one accuracy for all layouts, for every model named in $(2).
+# layers answer at depth two"): where the root is carried, with the test of one accuracy for all
+# layouts, for every model named in $(2); the reads of every head, for the models named in $(3).
 define musat_layouts
-	for u in $(2); do for s in 0 1 2; do ./mhicl reproduce musat --analyze $(BUILD)/musat-$(1)/runs/$${u}_seed$$s.ckpt \
-	  --out $(BUILD)/musat-$(1)/layout-$${u}_seed$$s || exit 1; done; done
-	awk 'FNR > 1 || NR == 1' $(BUILD)/musat-$(1)/layout-ic_L2_D2_seed[012]/runs/analyze.layout.csv \
+	for u in $(sort $(2) $(3)); do for s in 0 1 2; do ./mhicl reproduce musat --analyze \
+	  $(BUILD)/musat-$(1)/runs/$${u}_seed$$s.ckpt --out $(BUILD)/musat-$(1)/layout-$${u}_seed$$s || exit 1; done; done
+	awk 'FNR > 1 || NR == 1' $(foreach u,$(3),$(BUILD)/musat-$(1)/layout-$(u)_seed[012]/runs/analyze.layout.csv) \
 	  > generated/musat2024-$(1)/musat_layout.csv.tmp && mv generated/musat2024-$(1)/musat_layout.csv.tmp \
 	  generated/musat2024-$(1)/musat_layout.csv
 	awk 'FNR > 1 || NR == 1' $(foreach u,$(2),$(BUILD)/musat-$(1)/layout-$(u)_seed[012]/runs/analyze.carry.csv) \
@@ -204,7 +204,7 @@ endef
 musat-quick: mhicl
 	./mhicl reproduce musat --scale quick --seeds 3 --out $(BUILD)/musat-quick
 	mkdir -p generated/musat2024-quick && cp $(BUILD)/musat-quick/musat_*.csv generated/musat2024-quick/
-	$(call musat_layouts,quick,ic_L2_D2 ic_L3_D3 ic_L3_D4)
+	$(call musat_layouts,quick,ic_L2_D2 ic_L3_D3 ic_L3_D4,ic_L2_D2)
 
 # The comparison of IC and no IC at the paper scale alone: its six units of t = 3, D = 3 (about an
 # hour on two idle cores), run in the paper grid's directory, so that make musat-paper skips them.
@@ -220,7 +220,7 @@ musat-paper-ic: mhicl
 musat-paper: mhicl
 	./mhicl reproduce musat --scale paper --seeds 3 --out $(BUILD)/musat-paper
 	mkdir -p generated/musat2024-paper && cp $(BUILD)/musat-paper/musat_*.csv generated/musat2024-paper/
-	$(call musat_layouts,paper,ic_L2_D2 ic_L3_D3 ic_L3_D4 ic_L4_D4)
+	$(call musat_layouts,paper,ic_L2_D2 ic_L3_D3 ic_L3_D4 ic_L4_D4,ic_L1_D1 ic_L2_D2)
 
 demo: mhicl
 	sh tools/demo.sh 2
