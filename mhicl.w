@@ -346,15 +346,18 @@ that is our reading of the paper's assumption.
 \medskip
 \resultstable{
 \resultrow{$D$ hops need at least $\log_3(2D)$ layers (Theorem 1)}{paper; the proof's model
-ours}{Holds in our slot model for every $D\le121$ and $t\le9$; the bound is attained only when
-a position may read both ways. At the query, with causal attention, $2^t\ge2D+1$ layers are
-needed.}{\secref{Theorem 1: the depth a retrieval needs}}
+ours}{Holds in our slot model for every $D\le121$ and $t\le9$; there the bound is attained only
+when a position may read both ways, and at the query, with causal attention, $2^t\ge2D+1$ layers
+are needed.}{\secref{Theorem 1: the depth a retrieval needs}}
 \resultrow{Pointer doubling solves depth $D$ with $\lceil\log_2(D+1)\rceil+1$ layers
 (Propositions R3, R4)}{ours}{It meets the causal bound exactly, so in our model it is optimal for
 chains in order.}{\secref{Pointer doubling: a construction and its depth}}
 \resultrow{Pointer doubling as the weights of an attention-only transformer (Proposition R4)}
 {ours}{Exact on every labelled position of held-out sequences for $D\le12$, run by the same model
 code as the trained models.}{\secref{Pointer doubling: a construction and its depth}}
+\resultrow{One softmax layer answers the query of depth 1 by elimination (Proposition R5)}{ours}
+{Exact on every labelled position for $K\le4$ chains; without its same-token score no query is
+answered. So the paper's bound is attained at $D=1$, one layer below the causal threshold.}{\secref{One layer by elimination}}
 \resultrow{Transformers learn the task only with an implicit curriculum; heads emerge in order}
 {paper}{IC needed at $t=3$, $D=3$ at the quick scale (three seeds 0.79--0.999 at the query,
 without IC about 0.5), not at the paper scale (without IC 1.0, 0.875, 0.707; with IC 1.0);

@@ -880,7 +880,9 @@ $g_L=2^{L-1}-1$. The destination read is always earlier in the sequence, because
 order. Finally $2^{L-1}\ge k$ is $2^L\ge2k$, and $2^{L-1}\ge D+1$ is $2^L\ge2D+2$, which for the
 even number $2^L$ is $2^L\ge2D+1$. \quad$\square$
 
-\noindent {\it Is the $\log_3$ bound attained?} Not by a causal model on chains in order: there
+\noindent {\it Is the $\log_3$ bound attained?} Not by a causal model on chains in order that
+obeys Assumption~1 (a softmax head that reads by elimination does not, and attains it at $D=1$:
+Proposition R5 below): there
 the information doubles per layer at most (Lemma R1), so $\lceil\log_2(2D+1)\rceil$ layers are
 needed and pointer doubling needs no more; Proposition R4 below runs it as the weights of a
 transformer with exactly that many layers. For $D=121$ that is 8 layers against the paper's 5.
@@ -1067,6 +1069,111 @@ $\lceil\log_3(2D)\rceil$, strictly more for every $D$ here. With $L-1$ layers ev
 visibly unresolved (largest logit below $1/2$), and the destinations of depth $k$ are resolved
 exactly when $2^{L-2}\ge k$, right whenever resolved; so the test would fail for a construction
 that needed fewer layers than it claims, or more. A shuffled specification is refused.
+
+@*1 One layer by elimination.
+@^elimination, a read by@>
+@^construction, retrieval@>
+Proposition R2 says that no causal model obeying Assumption~1 answers the query of depth~1 with
+one layer: the query's variable shares its token with the fact's destination only, and the root
+sits beside that destination, sharing nothing with the query. A softmax head need not obey the
+assumption. Its weights are normalized over the positions it sees, so a head can select a
+position by what {\it another} position holds: lowering one score hands the attention to the
+rest. Here is such a head as weights, run by the same |model_forward|.
+
+One layer of $K$ heads, one per fact ($D=1$: fact $j$ has its source at $s_j=o+2j$ and its
+destination at $d_j=s_j+1$, $o$ being 1 with the beginning token and 0 without), no LayerNorm,
+no perceptron. The residual stream, of width $V_t+T+V$, holds the token one-hot, the position
+one-hot and $V$ answer coordinates; each head has width $d_h=T+V_t$, a positional part and a
+token part, and its scores are scaled, as before, so that one unit is $\lambda$. Head $j$'s score
+of position $t$ on position $r\le t$ is
+$$\lambda\bigl(\pi_j(t,r)-2[x_t=x_r]\bigr),$$
+a positional term less twice a same-token term, where $\pi_j(t,r)$ is 1 at $r=s_j$ and 2 at
+$r=d_j$ when $t$ is the query's position; 1 at $r=t-1$ when $j=0$ and $t$ is a destination; 3 at
+$r=t$ otherwise; and 0 elsewhere. The value of a value token $v$ is $e_v$ in the answer
+coordinates, of every other token 0; the logit of value $v$ is answer coordinate $v$.
+
+At the query, holding $x_q$: if fact $j$'s destination holds another variable, it scores 2, the
+source 1 and every other position at most 0, so head $j$ reads the destination, a variable, and
+adds nothing; if it holds $x_q$, it scores $2-2=0$, and the head reads the source, the root.
+Variables are distinct, so exactly one fact is the queried one, and the logits are the root's
+one-hot. At a destination, head 0 scores the source before it 1, itself $-2$ and the rest 0, so
+it reads the answer; every other head scores the destination itself $3-2=1$ and the rest at most
+0, and reads a variable. A score margin of $\lambda$ everywhere leaves a stray weight of at most
+$Te^{-\lambda}$ per head, as in Proposition R4.
+
+@^Proposition R5 (one layer by elimination)@>\proclaim Proposition R5 (ours). For $D=1$, any
+number of chains $K$ and a query, the one-layer model above answers every labelled position of
+every sequence with its label. Proposition R2's causal threshold for $D=1$ is two layers; one
+layer is the paper's bound $\lceil\log_3 2\rceil=1$, so with softmax attention the paper's bound
+is attained at $D=1$ by a causal model. Without the same-token term every head reads its fact's
+destination at the query, which is then left unresolved.
+
+{\it Proof.} The two paragraphs above, with the stray weight of Proposition R4. Without the
+same-token term the destination scores 2 against the source's 1 in every head. \quad$\square$
+
+\noindent Whether reads by elimination lower the causal threshold for deeper chains we have not
+worked out.
+
+@<Retrieval declarations@>=
+model *retrieval_construct_elimination(const retrieval_spec *s, double lambda, int same_token,
+  size_t B_max, char *err, size_t len);
+
+@ The switch |same_token| keeps the same-token term (1) or leaves it out (0), for the test of the
+proposition's last sentence.
+
+@<Retrieval functions@>=
+model *retrieval_construct_elimination(const retrieval_spec *s, double lambda, int same_token,
+  size_t B_max, char *err, size_t len)
+{
+  if (s->D != 1 || !s->query) {
+    snprintf(err, len, "the one-layer construction answers a query of depth 1 (D = %zu, query = %d)",
+      s->D, s->query);
+    return NULL;
+  }
+  size_t Vt = retrieval_vocab(s), T = retrieval_length(s), K = s->K;
+  size_t POS = Vt, ANS = Vt + T, C = ANS + s->V, dh = T + Vt, o = s->bos ? 1 : 0;
+  model_config c;
+  memset(&c, 0, sizeof c);
+  c.format = FORMAT_TOKENS; c.vocab = Vt; c.n_classes = s->V; c.n_max = T;
+  c.n_layers = 1; c.d_model = C; c.d_head = dh; c.pos_embed = 1;
+  c.heads[0] = K; c.attn[0] = ATTN_SOFTMAX;
+  model *m = model_alloc(&c, B_max);
+  double big = lambda * sqrt((double) dh);
+#define AT(W, h, row, col) (W)[((h) * C + (row)) * dh + (col)]  /* head $h$: $W[c][e]$ */
+  for (size_t x = 0; x < Vt; x++) m->p.W_E[x * C + x] = 1.0;
+  for (size_t t = 0; t < T; t++) m->p.W_pos[t * C + POS + t] = 1.0;
+  for (size_t j = 0; j < K; j++) {
+    for (size_t t = 0; t < T; t++) {
+      int dest = t >= o && t < o + 2 * K && (t - o) % 2 == 1;
+      AT(m->p.W_K[0], j, POS + t, t) = 1.0;
+      if (t == T - 1) {
+        AT(m->p.W_Q[0], j, POS + t, o + 2 * j) = big;
+        AT(m->p.W_Q[0], j, POS + t, o + 2 * j + 1) = 2.0 * big;
+      } else if (j == 0 && dest) AT(m->p.W_Q[0], j, POS + t, t - 1) = big;
+      else AT(m->p.W_Q[0], j, POS + t, t) = 3.0 * big;
+    }
+    for (size_t x = 0; x < Vt; x++) {
+      AT(m->p.W_K[0], j, x, T + x) = 1.0;
+      if (same_token) AT(m->p.W_Q[0], j, x, T + x) = -2.0 * big;
+    }
+    for (size_t v = 0; v < s->V; v++) {
+      AT(m->p.W_V[0], j, v, v) = 1.0;
+      m->p.W_O[0][(j * dh + v) * C + ANS + v] = 1.0;
+    }
+  }
+#undef AT
+  for (size_t v = 0; v < s->V; v++) m->p.W_U[(ANS + v) * s->V + v] = 1.0;
+  return m;
+}
+
+@ |test_retrieval_elimination_one_layer| builds the model for $K=1,\ldots,4$ chains, with and
+without the beginning token and the query's marker, IC labels and a query, and checks on 100
+held-out sequences each that every labelled position's logits are the one-hot of its label to
+$10^{-9}$ (the stray weight is below $10^{-15}$ at $\lambda=40$) and that |retrieval_evaluate|
+counts every depth-1 destination and every query right. Without the same-token term every query
+is unresolved (largest logit below $1/2$) while the destinations stay right, so the test fails
+for a construction that did not select by elimination. A task of depth 2, or one without a
+query, is refused with a message.
 
 @*1 A first trained model.
 @^implicit curriculum@>

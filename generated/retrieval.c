@@ -455,7 +455,7 @@ return 0;
 }
 
 /*:35*//*38:*/
-#line 902 "chapters/retrieval.w"
+#line 904 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr)
@@ -485,7 +485,7 @@ free(dst_pos);free(prev);
 }
 
 /*:38*//*41:*/
-#line 995 "chapters/retrieval.w"
+#line 997 "chapters/retrieval.w"
 
 size_t retrieval_construction_layers(size_t D)
 {
@@ -495,7 +495,7 @@ return L;
 }
 
 /*:41*//*42:*/
-#line 1008 "chapters/retrieval.w"
+#line 1010 "chapters/retrieval.w"
 
 model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
 char*err,size_t len)
@@ -548,7 +548,54 @@ for(size_t v= 0;v<s->V;v++)m->p.W_U[(P0+(L-1)*Vt+v)*s->V+v]= 1.0;
 return m;
 }
 
-/*:42*/
+/*:42*//*45:*/
+#line 1124 "chapters/retrieval.w"
+
+model*retrieval_construct_elimination(const retrieval_spec*s,double lambda,int same_token,
+size_t B_max,char*err,size_t len)
+{
+if(s->D!=1||!s->query){
+snprintf(err,len,"the one-layer construction answers a query of depth 1 (D = %zu, query = %d)",
+s->D,s->query);
+return NULL;
+}
+size_t Vt= retrieval_vocab(s),T= retrieval_length(s),K= s->K;
+size_t POS= Vt,ANS= Vt+T,C= ANS+s->V,dh= T+Vt,o= s->bos?1:0;
+model_config c;
+memset(&c,0,sizeof c);
+c.format= FORMAT_TOKENS;c.vocab= Vt;c.n_classes= s->V;c.n_max= T;
+c.n_layers= 1;c.d_model= C;c.d_head= dh;c.pos_embed= 1;
+c.heads[0]= K;c.attn[0]= ATTN_SOFTMAX;
+model*m= model_alloc(&c,B_max);
+double big= lambda*sqrt((double)dh);
+#define AT(W, h, row, col) (W)[((h) * C + (row)) * dh + (col)]  
+for(size_t x= 0;x<Vt;x++)m->p.W_E[x*C+x]= 1.0;
+for(size_t t= 0;t<T;t++)m->p.W_pos[t*C+POS+t]= 1.0;
+for(size_t j= 0;j<K;j++){
+for(size_t t= 0;t<T;t++){
+int dest= t>=o&&t<o+2*K&&(t-o)%2==1;
+AT(m->p.W_K[0],j,POS+t,t)= 1.0;
+if(t==T-1){
+AT(m->p.W_Q[0],j,POS+t,o+2*j)= big;
+AT(m->p.W_Q[0],j,POS+t,o+2*j+1)= 2.0*big;
+}else if(j==0&&dest)AT(m->p.W_Q[0],j,POS+t,t-1)= big;
+else AT(m->p.W_Q[0],j,POS+t,t)= 3.0*big;
+}
+for(size_t x= 0;x<Vt;x++){
+AT(m->p.W_K[0],j,x,T+x)= 1.0;
+if(same_token)AT(m->p.W_Q[0],j,x,T+x)= -2.0*big;
+}
+for(size_t v= 0;v<s->V;v++){
+AT(m->p.W_V[0],j,v,v)= 1.0;
+m->p.W_O[0][(j*dh+v)*C+ANS+v]= 1.0;
+}
+}
+#undef AT
+for(size_t v= 0;v<s->V;v++)m->p.W_U[(ANS+v)*s->V+v]= 1.0;
+return m;
+}
+
+/*:45*/
 #line 40 "chapters/retrieval.w"
 
 

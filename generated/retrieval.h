@@ -134,19 +134,25 @@ size_t retrieval_flow_max(const retrieval_flow*f,size_t l);
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last);
 
 /*:33*//*37:*/
-#line 894 "chapters/retrieval.w"
+#line 896 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr);
 
 /*:37*//*40:*/
-#line 990 "chapters/retrieval.w"
+#line 992 "chapters/retrieval.w"
 
 size_t retrieval_construction_layers(size_t D);
 model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
 char*err,size_t len);
 
-/*:40*/
+/*:40*//*44:*/
+#line 1117 "chapters/retrieval.w"
+
+model*retrieval_construct_elimination(const retrieval_spec*s,double lambda,int same_token,
+size_t B_max,char*err,size_t len);
+
+/*:44*/
 #line 29 "chapters/retrieval.w"
 
 #endif

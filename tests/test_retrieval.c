@@ -546,6 +546,69 @@ static void test_retrieval_construction_solves_depth(void **state)
     }
 }
 
+/* Proposition R5: one layer answers the depth-1 query by elimination; without the same-token
+   term it cannot. */
+static void test_retrieval_elimination_one_layer(void **state)
+{
+  (void) state;
+  char err[200];
+  const size_t B = 100;
+  for (size_t K = 1; K <= 4; K++)
+    for (int bos = 0; bos <= 1; bos++)
+      for (int marker = 0; marker <= 1; marker++)
+        for (int same_token = 1; same_token >= 0; same_token--) {
+          retrieval_spec s = spec_of(10, 2 * K + 3, K, 1);
+          s.query = 1; s.bos = bos; s.marker = marker;
+          assert_int_equal(retrieval_spec_check(&s, err, sizeof err), 0);
+          model *m = retrieval_construct_elimination(&s, 40.0, same_token, B, err, sizeof err);
+          assert_non_null(m);
+          assert_int_equal(m->cfg.n_layers, 1);
+          retrieval_seq *q = retrieval_seq_alloc(&s);
+          prompt_batch *bt = batch_alloc(&m->cfg, B, q->T);
+          size_t T = q->T, V = s.V, queries = 0;
+          retrieval_fill_batch(&s, 23, STREAM_HELDOUT, 0, bt);
+          model_forward(m, bt);
+          for (size_t b = 0; b < B; b++) {
+            retrieval_sample(&s, 23, STREAM_HELDOUT, b, q);
+            for (size_t t = 0; t < T; t++) {
+              if (q->label[t] < 0) continue;
+              const double *lg = m->logits + (b * T + t) * V;
+              int is_query = (int) t == q->query_pos;
+              queries += is_query;
+              double mx = lg[0];
+              for (size_t v = 1; v < V; v++) mx = fmax(mx, lg[v]);
+              if (is_query && !same_token) {
+                if (!(mx < 0.5)) fail_msg("K %zu: the query is resolved without the same-token term", K);
+                continue;
+              }
+              for (size_t v = 0; v < V; v++)
+                if (!(fabs(lg[v] - ((int) v == q->label[t] ? 1.0 : 0.0)) <= 1e-9))
+                  fail_msg("K %zu, bos %d, marker %d, sequence %zu, position %zu: logit %zu is %.17g",
+                    K, bos, marker, b, t, v, lg[v]);
+            }
+          }
+          assert_int_equal(queries, B);
+          if (same_token) {
+            retrieval_acc acc;
+            retrieval_evaluate(m, &s, 23, STREAM_HELDOUT, B, B, &acc);
+            assert_int_equal(acc.correct[0], B);
+            assert_int_equal(acc.correct[1], K * B);
+            assert_int_equal(acc.total[1], K * B);
+            retrieval_acc_free(&acc);
+          }
+          batch_free(bt);
+          retrieval_seq_free(q);
+          model_free(m);
+        }
+  retrieval_spec s = spec_of(10, 12, 2, 2);
+  s.query = 1;
+  assert_null(retrieval_construct_elimination(&s, 40.0, 1, B, err, sizeof err));
+  assert_non_null(strstr(err, "depth 1"));
+  s.D = 1; s.query = 0;
+  assert_null(retrieval_construct_elimination(&s, 40.0, 1, B, err, sizeof err));
+  assert_non_null(strstr(err, "query"));
+}
+
 int main(void)
 {
   tu_setup_library();
@@ -560,6 +623,7 @@ int main(void)
     cmocka_unit_test(test_retrieval_flow_causal_forward_doubling),
     cmocka_unit_test(test_retrieval_pointer_doubling_depth),
     cmocka_unit_test(test_retrieval_construction_solves_depth),
+    cmocka_unit_test(test_retrieval_elimination_one_layer),
   };
   return cmocka_run_group_tests_name("retrieval", tests, NULL, NULL);
 }
