@@ -189,7 +189,8 @@ chen-paper: mhicl
 # 2 unshared cores by the rate make bench measures (musat chapter), about a day on shared ones.
 # After the grid, models of two chains in order are analyzed by layout (musat chapter, "How two
 # layers answer at depth two"): where the root is carried, with the test of one accuracy for all
-# layouts, for every model named in $(2); the reads of every head, for the models named in $(3).
+# layouts, and the accuracy at each position, for every model named in $(2); the reads of every
+# head, for the models named in $(3).
 define musat_layouts
 	for u in $(sort $(2) $(3)); do for s in 0 1 2; do ./mhicl reproduce musat --analyze \
 	  $(BUILD)/musat-$(1)/runs/$${u}_seed$$s.ckpt --out $(BUILD)/musat-$(1)/layout-$${u}_seed$$s || exit 1; done; done
@@ -199,6 +200,9 @@ define musat_layouts
 	awk 'FNR > 1 || NR == 1' $(foreach u,$(2),$(BUILD)/musat-$(1)/layout-$(u)_seed[012]/runs/analyze.carry.csv) \
 	  > generated/musat2024-$(1)/musat_carry.csv.tmp && mv generated/musat2024-$(1)/musat_carry.csv.tmp \
 	  generated/musat2024-$(1)/musat_carry.csv
+	awk 'FNR > 1 || NR == 1' $(foreach u,$(2),$(BUILD)/musat-$(1)/layout-$(u)_seed[012]/runs/analyze.position.csv) \
+	  > generated/musat2024-$(1)/musat_position.csv.tmp && mv generated/musat2024-$(1)/musat_position.csv.tmp \
+	  generated/musat2024-$(1)/musat_position.csv
 endef
 
 musat-quick: mhicl

@@ -192,6 +192,7 @@ The formatting hints below tell \.{cweave} which identifiers are type names.
 @s musat_grid int
 @s musat_unit_state int
 @s musat_layout int
+@s musat_positions int
 @s layout_sort int
 @s retrieval_visit int
 @s sm_setting int

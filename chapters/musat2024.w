@@ -960,7 +960,11 @@ that solved $(3,3)$, seed~2, shows no dependence ($\chi^2=20$, $p=0.40$, with on
 is rough); seeds 0 and 2 at $(3,4)$, which answer about half of the queries (0.512 and
 0.503), depend on it weakly or not at all ($p=0.65$ and $0.034$). Errors that depend this much on the layout are what reading by
 position predicts and what a chain walk does not; they do not prove that no three-layer model
-walks the chain.
+walks the chain. Their accuracy by position (\.{musat\_position.csv}, the same sequences)
+agrees: each of the six answers every depth-$D$ destination that stands at the earliest place
+it can, its chain's facts all first (94 or 95 sequences at $(3,3)$, 20 to 33 at $(3,4)$), and the
+misses gather at later places (seed~1 at $(3,3)$: 0.672 at position~9, 0.804 at 11; seed~0 at
+$(3,4)$: 0.202 at position~9).
 
 \figlabel{musat-carry}
 \musatcarryfigure{generated/musat2024-quick}{Root mass of the query's second layer in each
@@ -1040,7 +1044,8 @@ retrieval model and writes, into the directory, \.{analyze.roles.csv} (role scor
 of held-out sequences), \.{analyze.acc.csv} (accuracy per depth, intact and with each head
 mean-ablated, on 1000 sequences of the evaluation stream) and, for a task with two chains in
 order and a query, \.{analyze.layout.csv} and \.{analyze.carry.csv} (attention by layout and
-where the root is carried, below, on the same 1000 sequences). Their rows name the run after the checkpoint's file, without its directory and
+where the root is carried, below, on the same 1000 sequences); \.{analyze.position.csv}, the
+accuracy at each position and depth on those sequences, for every retrieval model. Their rows name the run after the checkpoint's file, without its directory and
 \.{.ckpt}, so that the analyses of several checkpoints can be concatenated. A checkpoint of another task is
 refused in one line naming it (|test_musat_analyze_refuses_regression_checkpoint|).
 
@@ -1048,8 +1053,11 @@ refused in one line naming it (|test_musat_analyze_refuses_regression_checkpoint
 #define MUSAT_LAYOUT_HEADER "layout,sequences,query_correct,layer,head,t,t_slot,r,r_slot,attention"
 #define MUSAT_CARRY_HEADER "layout,sequences,query_correct,carriers,root_mass,homogeneity_chi2,"\
   "homogeneity_df,homogeneity_p"
+#define MUSAT_POSITION_HEADER "position,kind,depth,correct,total,accuracy,wilson_lo,wilson_hi"
 static void musat_layout_rows(FILE *f, FILE *carry, const musat_scale *sc, const musat_run *r,
   model *m, const retrieval_spec *s, uint64_t seed, size_t count);
+static void musat_position_rows(FILE *f, const musat_scale *sc, const musat_run *r, model *m,
+  const retrieval_spec *s, uint64_t seed, size_t count);
 
 int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_t len)
 {
@@ -1076,12 +1084,12 @@ int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_
     trainer_free(tr);
     return -1;
   }
-  const char *kinds[4][2] = { { musat_kinds[0][0], musat_kinds[0][1] },
-    { musat_kinds[1][0], musat_kinds[1][1] }, { "layout", MUSAT_LAYOUT_HEADER },
-    { "carry", MUSAT_CARRY_HEADER } };
-  int files = musat_layout_applies(s) ? 4 : 2;
-  atomic_file af[4];
-  FILE *f[4];
+  const char *kinds[5][2] = { { musat_kinds[0][0], musat_kinds[0][1] },
+    { musat_kinds[1][0], musat_kinds[1][1] }, { "position", MUSAT_POSITION_HEADER },
+    { "layout", MUSAT_LAYOUT_HEADER }, { "carry", MUSAT_CARRY_HEADER } };
+  int files = musat_layout_applies(s) ? 5 : 3;
+  atomic_file af[5];
+  FILE *f[5];
   int ok = 1, opened = 0;
   for (; ok && opened < files; opened++)
     ok = (f[opened] = open_csv(&af[opened], dir, "analyze", kinds[opened][0], kinds[opened][1],
@@ -1089,14 +1097,78 @@ int musat_analyze_checkpoint(const char *ckpt, const char *dir, char *err, size_
   if (!ok) opened--;
   double *score = xmalloc(tr->m->cfg.n_layers * sc.heads * ROLES * sizeof *score);
   if (ok) record(f[0], f[1], &sc, &r, tr, s, "final", STREAM_EVAL, sc.final_prompts, score);
-  if (ok && files == 4)
-    musat_layout_rows(f[2], f[3], &sc, &r, tr->m, s, r.seed + 1, sc.final_prompts);
+  if (ok) musat_position_rows(f[2], &sc, &r, tr->m, s, r.seed + 1, sc.final_prompts);
+  if (ok && files == 5)
+    musat_layout_rows(f[3], f[4], &sc, &r, tr->m, s, r.seed + 1, sc.final_prompts);
   for (int k = 0; k < opened; k++)
     if (ok) ok = atomic_commit(&af[k]) == 0 || (snprintf(err, len, "cannot write into '%s'", dir), 0);
     else atomic_abort(&af[k]);
   free(score);
   trainer_free(tr);
   return ok ? 0 : -1;
+}
+
+@ {\it Accuracy by position.} The destinations of one depth stand at different positions, as
+the layout puts them, and a model can answer some of those positions and miss others; the
+accuracy per depth averages that away. |musat_position_tally| counts, on |count| sequences of the
+evaluation stream, the right answers at each labelled position and depth (the query's position is
+its own row, \.{query}); |musat_position_rows| writes one row for each pair that occurs, with its
+Wilson interval. |test_musat_position_table| checks that the rows of each depth add up to the
+counts of |retrieval_evaluate| on the same sequences, and that a position's rows are where the
+generator puts that depth.
+
+@<Musat declarations@>=
+typedef struct {
+  size_t T, D;
+  size_t *correct, *total;  /* $[T][D+1]$ */
+  int query_pos;
+} musat_positions;
+void musat_position_tally(model *m, const retrieval_spec *s, uint64_t seed, size_t count,
+  size_t batch, musat_positions *pt);
+void musat_positions_free(musat_positions *pt);
+
+@ @<Musat functions@>=
+static void tally_positions(model *m, retrieval_seq *const *q, size_t B, void *ctx)
+{
+  musat_positions *pt = ctx;
+  for (size_t b = 0; b < B; b++) {
+    pt->query_pos = q[b]->query_pos;
+    for (size_t t = 0; t < pt->T; t++) {
+      if (q[b]->label[t] < 0) continue;
+      size_t k = t * (pt->D + 1) + (size_t) q[b]->depth[t];
+      pt->total[k]++;
+      pt->correct[k] += (int) m->pred[b * pt->T + t] == q[b]->label[t];
+    }
+  }
+}
+
+void musat_position_tally(model *m, const retrieval_spec *s, uint64_t seed, size_t count,
+  size_t batch, musat_positions *pt)
+{
+  pt->T = retrieval_length(s); pt->D = s->D; pt->query_pos = -1;
+  pt->correct = xcalloc(pt->T * (pt->D + 1), sizeof(size_t));
+  pt->total = xcalloc(pt->T * (pt->D + 1), sizeof(size_t));
+  retrieval_run_stream(m, s, seed, STREAM_EVAL, count, batch, tally_positions, pt);
+}
+
+void musat_positions_free(musat_positions *pt) { free(pt->correct); free(pt->total); }
+
+static void musat_position_rows(FILE *f, const musat_scale *sc, const musat_run *r, model *m,
+  const retrieval_spec *s, uint64_t seed, size_t count)
+{
+  musat_positions pt;
+  musat_position_tally(m, s, seed, count, sc->batch, &pt);
+  for (size_t t = 0; t < pt.T; t++)
+    for (size_t d = 0; d <= pt.D; d++) {
+      size_t k = t * (pt.D + 1) + d;
+      if (pt.total[k] == 0) continue;
+      interval w = wilson_interval(pt.correct[k], pt.total[k], 1.96);
+      prefix(f, sc, r);
+      fprintf(f, "%zu,%s,%zu,%zu,%zu,%.6f,%.6f,%.6f\n", t,
+        (int) t == pt.query_pos ? "query" : "destination", d, pt.correct[k], pt.total[k],
+        (double) pt.correct[k] / (double) pt.total[k], w.lo, w.hi);
+    }
+  musat_positions_free(&pt);
 }
 
 @ {\it The layout of a sequence.} With two chains whose facts keep their order, a sequence's

@@ -726,13 +726,14 @@ query is slot $2D$ and needs $r_t\ge2D$. Causal: slot $i$ reads the earlier slot
 $j\ge i-2^\ell$, of which the farthest reaches $i-2^{\ell+1}+1$; the destination of depth $k$
 needs $2^t\ge2k$, the query $2^t\ge2D+1$. \quad$\square$
 
-\noindent So the paper's bound is attained, but not at the query: after $\lceil\log_3(2D)\rceil$
+\noindent So in the slot model the paper's bound is attained, but not at the query: after $\lceil\log_3(2D)\rceil$
 layers of bidirectional flow the chain's information is assembled in one stream (near the middle
 of the chain), and the query, which can read it one layer later, needs
 $\lceil\log_3(4D+1)\rceil$, one layer more than the bound for $D=1$, 3--4, 7--13, 21--40, 61--121
 and none for the others. The largest depth the query answers with $t$ layers is
-$\lfloor(3^t-1)/4\rfloor=0,2,6,20,60$. A causal model on chains in their order cannot triple at
-all: its flow doubles, the query needs $\lceil\log_2(2D+1)\rceil$ layers and answers at most
+$\lfloor(3^t-1)/4\rfloor=0,2,6,20,60$. A causal model on chains in their order that obeys
+Assumption~1 cannot triple at all (one that reads by elimination can do better at $D=1$:
+Proposition R5): its flow doubles, the query needs $\lceil\log_2(2D+1)\rceil$ layers and answers at most
 $\lfloor(2^t-1)/2\rfloor=0,1,3,7,15$ hops with $t=1,\ldots,5$. Shuffling the facts within the
 chains lets a causal model gather from slots after its own that happen to sit at earlier
 positions, so its growth can exceed doubling (never tripling: Lemma R1). We observe, without a

@@ -649,13 +649,16 @@ return 0;
 }
 
 /*:28*//*30:*/
-#line 1047 "chapters/musat2024.w"
+#line 1052 "chapters/musat2024.w"
 
 #define MUSAT_LAYOUT_HEADER "layout,sequences,query_correct,layer,head,t,t_slot,r,r_slot,attention"
 #define MUSAT_CARRY_HEADER "layout,sequences,query_correct,carriers,root_mass,homogeneity_chi2,"\
   "homogeneity_df,homogeneity_p"
+#define MUSAT_POSITION_HEADER "position,kind,depth,correct,total,accuracy,wilson_lo,wilson_hi"
 static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
 model*m,const retrieval_spec*s,uint64_t seed,size_t count);
+static void musat_position_rows(FILE*f,const musat_scale*sc,const musat_run*r,model*m,
+const retrieval_spec*s,uint64_t seed,size_t count);
 
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len)
 {
@@ -682,12 +685,12 @@ snprintf(err,len,"cannot create '%s': %s",sub,strerror(errno));
 trainer_free(tr);
 return-1;
 }
-const char*kinds[4][2]= {{musat_kinds[0][0],musat_kinds[0][1]},
-{musat_kinds[1][0],musat_kinds[1][1]},{"layout",MUSAT_LAYOUT_HEADER},
-{"carry",MUSAT_CARRY_HEADER}};
-int files= musat_layout_applies(s)?4:2;
-atomic_file af[4];
-FILE*f[4];
+const char*kinds[5][2]= {{musat_kinds[0][0],musat_kinds[0][1]},
+{musat_kinds[1][0],musat_kinds[1][1]},{"position",MUSAT_POSITION_HEADER},
+{"layout",MUSAT_LAYOUT_HEADER},{"carry",MUSAT_CARRY_HEADER}};
+int files= musat_layout_applies(s)?5:3;
+atomic_file af[5];
+FILE*f[5];
 int ok= 1,opened= 0;
 for(;ok&&opened<files;opened++)
 ok= (f[opened]= open_csv(&af[opened],dir,"analyze",kinds[opened][0],kinds[opened][1],
@@ -695,8 +698,9 @@ err,len))!=NULL;
 if(!ok)opened--;
 double*score= xmalloc(tr->m->cfg.n_layers*sc.heads*ROLES*sizeof*score);
 if(ok)record(f[0],f[1],&sc,&r,tr,s,"final",STREAM_EVAL,sc.final_prompts,score);
-if(ok&&files==4)
-musat_layout_rows(f[2],f[3],&sc,&r,tr->m,s,r.seed+1,sc.final_prompts);
+if(ok)musat_position_rows(f[2],&sc,&r,tr->m,s,r.seed+1,sc.final_prompts);
+if(ok&&files==5)
+musat_layout_rows(f[3],f[4],&sc,&r,tr->m,s,r.seed+1,sc.final_prompts);
 for(int k= 0;k<opened;k++)
 if(ok)ok= atomic_commit(&af[k])==0||(snprintf(err,len,"cannot write into '%s'",dir),0);
 else atomic_abort(&af[k]);
@@ -705,8 +709,54 @@ trainer_free(tr);
 return ok?0:-1;
 }
 
-/*:30*//*33:*/
-#line 1129 "chapters/musat2024.w"
+/*:30*//*32:*/
+#line 1130 "chapters/musat2024.w"
+
+static void tally_positions(model*m,retrieval_seq*const*q,size_t B,void*ctx)
+{
+musat_positions*pt= ctx;
+for(size_t b= 0;b<B;b++){
+pt->query_pos= q[b]->query_pos;
+for(size_t t= 0;t<pt->T;t++){
+if(q[b]->label[t]<0)continue;
+size_t k= t*(pt->D+1)+(size_t)q[b]->depth[t];
+pt->total[k]++;
+pt->correct[k]+= (int)m->pred[b*pt->T+t]==q[b]->label[t];
+}
+}
+}
+
+void musat_position_tally(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
+size_t batch,musat_positions*pt)
+{
+pt->T= retrieval_length(s);pt->D= s->D;pt->query_pos= -1;
+pt->correct= xcalloc(pt->T*(pt->D+1),sizeof(size_t));
+pt->total= xcalloc(pt->T*(pt->D+1),sizeof(size_t));
+retrieval_run_stream(m,s,seed,STREAM_EVAL,count,batch,tally_positions,pt);
+}
+
+void musat_positions_free(musat_positions*pt){free(pt->correct);free(pt->total);}
+
+static void musat_position_rows(FILE*f,const musat_scale*sc,const musat_run*r,model*m,
+const retrieval_spec*s,uint64_t seed,size_t count)
+{
+musat_positions pt;
+musat_position_tally(m,s,seed,count,sc->batch,&pt);
+for(size_t t= 0;t<pt.T;t++)
+for(size_t d= 0;d<=pt.D;d++){
+size_t k= t*(pt.D+1)+d;
+if(pt.total[k]==0)continue;
+interval w= wilson_interval(pt.correct[k],pt.total[k],1.96);
+prefix(f,sc,r);
+fprintf(f,"%zu,%s,%zu,%zu,%zu,%.6f,%.6f,%.6f\n",t,
+(int)t==pt.query_pos?"query":"destination",d,pt.correct[k],pt.total[k],
+(double)pt.correct[k]/(double)pt.total[k],w.lo,w.hi);
+}
+musat_positions_free(&pt);
+}
+
+/*:32*//*35:*/
+#line 1201 "chapters/musat2024.w"
 
 int musat_layout_applies(const retrieval_spec*s)
 {
@@ -733,8 +783,8 @@ else snprintf(buf,len,"%c%d%c",(size_t)q->chain[t]==q->draw.query_chain?'q':'o',
 q->slot[t]/2+1,q->slot[t]%2?'d':'s');
 }
 
-/*:33*//*36:*/
-#line 1179 "chapters/musat2024.w"
+/*:35*//*38:*/
+#line 1251 "chapters/musat2024.w"
 
 static int layout_cmp(const void*a,const void*b)
 {
@@ -785,8 +835,8 @@ void musat_layout_free(musat_layout*lay,size_t n)
 for(size_t i= 0;i<n;i++){free(lay[i].sum);free(lay[i].names);}
 }
 
-/*:36*//*38:*/
-#line 1244 "chapters/musat2024.w"
+/*:38*//*40:*/
+#line 1316 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier)
 {
@@ -818,8 +868,8 @@ for(size_t u= 0;u<=query;u++)if(carrier[u])mass+= P[u];
 return mass/((double)H*(double)y->n);
 }
 
-/*:38*//*40:*/
-#line 1289 "chapters/musat2024.w"
+/*:40*//*42:*/
+#line 1361 "chapters/musat2024.w"
 
 double musat_layout_homogeneity(const musat_layout*lay,size_t n,double*p)
 {
@@ -836,8 +886,8 @@ chi2+= d*d/(e*(1.0-ph));
 return chi2;
 }
 
-/*:40*//*41:*/
-#line 1309 "chapters/musat2024.w"
+/*:42*//*43:*/
+#line 1381 "chapters/musat2024.w"
 
 static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
 model*m,const retrieval_spec*s,uint64_t seed,size_t count)
@@ -870,8 +920,8 @@ musat_layout_free(lay,n);
 free(lay);
 }
 
-/*:41*//*42:*/
-#line 1354 "chapters/musat2024.w"
+/*:43*//*44:*/
+#line 1426 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)
@@ -899,7 +949,7 @@ for(size_t b= 0;b<count;b++)retrieval_seq_free(q[b]);
 free(q);batch_free(bt);
 }
 
-/*:42*/
+/*:44*/
 #line 43 "chapters/musat2024.w"
 
 

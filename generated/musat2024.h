@@ -60,8 +60,8 @@ size_t seeds,n_runs;
 musat_run*runs;
 }musat_grid;
 
-/*:25*//*34:*/
-#line 1166 "chapters/musat2024.w"
+/*:25*//*36:*/
+#line 1238 "chapters/musat2024.w"
 
 typedef struct{
 char word[16];
@@ -70,7 +70,7 @@ double*sum;
 char(*names)[16];
 }musat_layout;
 
-/*:34*/
+/*:36*/
 #line 25 "chapters/musat2024.w"
 
 /*5:*/
@@ -108,41 +108,53 @@ char*err,size_t len);
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len);
 
 /*:26*//*31:*/
-#line 1117 "chapters/musat2024.w"
+#line 1120 "chapters/musat2024.w"
+
+typedef struct{
+size_t T,D;
+size_t*correct,*total;
+int query_pos;
+}musat_positions;
+void musat_position_tally(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
+size_t batch,musat_positions*pt);
+void musat_positions_free(musat_positions*pt);
+
+/*:31*//*33:*/
+#line 1189 "chapters/musat2024.w"
 
 int musat_layout_applies(const retrieval_spec*s);
 void musat_layout_of(const retrieval_seq*q,char*word);
 void musat_slot_name(const retrieval_seq*q,size_t t,char*buf,size_t len);
 
-/*:31*//*32:*/
-#line 1126 "chapters/musat2024.w"
+/*:33*//*34:*/
+#line 1198 "chapters/musat2024.w"
 
 #define MUSAT_MAX_LAYOUTS 252  
 
-/*:32*//*35:*/
-#line 1174 "chapters/musat2024.w"
+/*:34*//*37:*/
+#line 1246 "chapters/musat2024.w"
 
 size_t musat_layout_collect(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
 size_t batch,musat_layout*lay);
 void musat_layout_free(musat_layout*lay,size_t n);
 
-/*:35*//*37:*/
-#line 1241 "chapters/musat2024.w"
+/*:37*//*39:*/
+#line 1313 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier);
 
-/*:37*//*39:*/
-#line 1286 "chapters/musat2024.w"
+/*:39*//*41:*/
+#line 1358 "chapters/musat2024.w"
 
 double musat_layout_homogeneity(const musat_layout*lay,size_t n,double*p);
 
-/*:39*//*43:*/
-#line 1381 "chapters/musat2024.w"
+/*:41*//*45:*/
+#line 1453 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f);
 
-/*:43*/
+/*:45*/
 #line 26 "chapters/musat2024.w"
 
 #endif

@@ -381,7 +381,7 @@ z,retrieval_chance(s),s->V,s->N,s->K,s->D,s->ic,(unsigned long long)seed);
 }
 
 /*:28*//*34:*/
-#line 768 "chapters/retrieval.w"
+#line 769 "chapters/retrieval.w"
 
 int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
 retrieval_flow*f)
@@ -443,7 +443,7 @@ return m;
 }
 
 /*:34*//*35:*/
-#line 831 "chapters/retrieval.w"
+#line 832 "chapters/retrieval.w"
 
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last)
 {
@@ -455,7 +455,7 @@ return 0;
 }
 
 /*:35*//*38:*/
-#line 904 "chapters/retrieval.w"
+#line 905 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr)
@@ -485,7 +485,7 @@ free(dst_pos);free(prev);
 }
 
 /*:38*//*41:*/
-#line 997 "chapters/retrieval.w"
+#line 998 "chapters/retrieval.w"
 
 size_t retrieval_construction_layers(size_t D)
 {
@@ -495,7 +495,7 @@ return L;
 }
 
 /*:41*//*42:*/
-#line 1010 "chapters/retrieval.w"
+#line 1011 "chapters/retrieval.w"
 
 model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
 char*err,size_t len)
@@ -549,7 +549,7 @@ return m;
 }
 
 /*:42*//*45:*/
-#line 1124 "chapters/retrieval.w"
+#line 1125 "chapters/retrieval.w"
 
 model*retrieval_construct_elimination(const retrieval_spec*s,double lambda,int same_token,
 size_t B_max,char*err,size_t len)

@@ -56,7 +56,7 @@ size_t*correct,*total;
 }retrieval_acc;
 
 /*:20*//*32:*/
-#line 751 "chapters/retrieval.w"
+#line 752 "chapters/retrieval.w"
 
 typedef struct{
 size_t layers,T,D;
@@ -124,7 +124,7 @@ void retrieval_acc_write_csv(FILE*f,const retrieval_acc*a,const retrieval_spec*s
 uint64_t seed,double z);
 
 /*:26*//*33:*/
-#line 757 "chapters/retrieval.w"
+#line 758 "chapters/retrieval.w"
 
 int retrieval_flow_run(const retrieval_seq*q,size_t chain,size_t layers,int causal,
 retrieval_flow*f);
@@ -134,20 +134,20 @@ size_t retrieval_flow_max(const retrieval_flow*f,size_t l);
 int retrieval_flow_holds(const retrieval_flow*f,size_t l,int p,int first,int last);
 
 /*:33*//*37:*/
-#line 896 "chapters/retrieval.w"
+#line 897 "chapters/retrieval.w"
 
 void retrieval_pointer_doubling(const retrieval_spec*s,const retrieval_seq*q,size_t layers,
 int*ptr);
 
 /*:37*//*40:*/
-#line 992 "chapters/retrieval.w"
+#line 993 "chapters/retrieval.w"
 
 size_t retrieval_construction_layers(size_t D);
 model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,size_t B_max,
 char*err,size_t len);
 
 /*:40*//*44:*/
-#line 1117 "chapters/retrieval.w"
+#line 1118 "chapters/retrieval.w"
 
 model*retrieval_construct_elimination(const retrieval_spec*s,double lambda,int same_token,
 size_t B_max,char*err,size_t len);

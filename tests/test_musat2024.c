@@ -150,6 +150,7 @@ static void test_musat_analyze_refuses_regression_checkpoint(void **state)
   assert_int_equal(tu_csv_rows(path, "analyze.acc.csv", header, sizeof header), 2 * 3);
   assert_int_equal(tu_csv_rows(path, "analyze.carry.csv", header, sizeof header), 2);  /* qo, oq */
   assert_true(tu_csv_rows(path, "analyze.layout.csv", header, sizeof header) > 2);
+  assert_int_equal(tu_csv_rows(path, "analyze.position.csv", header, sizeof header), 3);  /* 1, 3, query */
   train_config c;
   train_config_default(&c);
   c.steps = 1; c.batch = 4; c.eval_prompts = 4;
@@ -273,6 +274,51 @@ static void test_musat_layout_table(void **state)
   retrieval_acc_free(&a);
   musat_layout_free(lay, n);
   free(lay);
+  trainer_free(tr);
+}
+
+/* Accuracy by position (the spread smoke model, K = 2, D = 2, 300 sequences): the rows of each
+   depth add up to retrieval_evaluate's counts on the same sequences, right answers and labels;
+   the query is one row at the last position; a destination of depth k stands at an odd position
+   (no beginning token) at least 2k - 1, since each chain's facts keep their order; and every
+   sequence brings K D + 1 labels. */
+static void test_musat_position_table(void **state)
+{
+  (void) state;
+  const musat_scale *sc = musat_scale_named("smoke");
+  train_config c;
+  trainer *tr = spread_smoke_model(sc, &c);
+  const retrieval_spec *s = &c.retrieval;
+  size_t count = 300, D = s->D, T = retrieval_length(s);
+  musat_positions pt;
+  musat_position_tally(tr->m, s, 11, count, sc->batch, &pt);
+  retrieval_acc a;
+  retrieval_evaluate(tr->m, s, 11, STREAM_EVAL, count, 5, &a);
+  assert_int_equal(pt.query_pos, (int) T - 1);
+  size_t right[8] = { 0 }, labels[8] = { 0 }, all = 0;
+  for (size_t t = 0; t < T; t++)
+    for (size_t d = 0; d <= D; d++) {
+      size_t k = t * (D + 1) + d;
+      all += pt.total[k];
+      if (pt.total[k] == 0) continue;
+      assert_true(pt.correct[k] <= pt.total[k]);
+      if ((int) t == pt.query_pos) {
+        assert_int_equal(d, D);
+        assert_int_equal(pt.total[k], count);
+        right[0] += pt.correct[k]; labels[0] += pt.total[k];
+        continue;
+      }
+      assert_true(d >= 1 && t % 2 == 1 && t >= 2 * d - 1);
+      right[d] += pt.correct[k]; labels[d] += pt.total[k];
+    }
+  assert_int_equal(all, count * (s->K * D + 1));
+  for (size_t d = 0; d <= D; d++) {
+    assert_int_equal(right[d], a.correct[d]);
+    assert_int_equal(labels[d], a.total[d]);
+  }
+  assert_true(a.correct[1] > 0 && a.correct[1] < a.total[1]);  /* the sums are not trivially 0 or full */
+  retrieval_acc_free(&a);
+  musat_positions_free(&pt);
   trainer_free(tr);
 }
 
@@ -493,6 +539,7 @@ int main(void)
     cmocka_unit_test(test_musat_analyze_refuses_regression_checkpoint),
     cmocka_unit_test(test_musat_layout_names_the_slots),
     cmocka_unit_test(test_musat_layout_table),
+    cmocka_unit_test(test_musat_position_table),
     cmocka_unit_test(test_musat_layout_carried),
     cmocka_unit_test(test_musat_layout_homogeneity),
     cmocka_unit_test(test_musat_dump_patterns_are_the_forward),
