@@ -1594,8 +1594,10 @@ $\tilde\mu_h$, whose last entry is $\mu_h$ (saturating at $\pm2.5$).}
 
 @ {\it Correlated covariates} ($\Sigma_{ij}=0.5^{\vert i-j\vert}$; the files
 \.{he\_corr.csv} and \.{he\_corr\_risk.csv}). The four models take 18.0 and 17.1 seconds (two heads, seeds 0 and 1) and 19.7 and 20.6 seconds
-(four heads) of wall time with two threads in the run of the grid, two to three times as long as
-their isotropic twins: drawing correlated covariates multiplies every point by the Cholesky factor. Three of the four form sign-paired, zero-sum
+(four heads) of wall time with two threads in the run of the grid, which shared its cores, two
+to three times as long as their isotropic twins there; timed alone, a correlated unit takes 1.16
+times the processor time of its twin (measurements appendix), the extra being the product of
+every point with the Cholesky factor. Three of the four form sign-paired, zero-sum
 layers: two heads of seed~0 (zero sum 0.014), four heads of seed~0 (two active heads and two
 nearly idle, $\vert\mu\vert\le0.14$; zero sum 0.002) and four heads of seed~1 (all four active,
 two of each sign; zero sum 0.010). Two heads of seed~1 fell into the single-head solution, as on

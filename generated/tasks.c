@@ -155,7 +155,7 @@ gsl_vector_set(t->beta,t->support[a],scale*v);
 }
 
 /*:11*//*12:*/
-#line 242 "chapters/tasks.w"
+#line 249 "chapters/tasks.w"
 
 static void draw_x(const task_spec*spec,gsl_rng*rng,task*t,gsl_vector*x)
 {
@@ -164,12 +164,21 @@ for(size_t j= 0;j<spec->d;j++)gsl_vector_set(x,j,gsl_ran_gaussian_ziggurat(rng,1
 return;
 }
 for(size_t j= 0;j<spec->d;j++)gsl_vector_set(t->z,j,gsl_ran_gaussian_ziggurat(rng,1.0));
-gsl_vector_memcpy(x,t->z);
-gsl_blas_dtrmv(CblasLower,CblasNoTrans,CblasNonUnit,spec->L,x);
+for(size_t i= 0;i<spec->d;i++){
+double xi= gsl_matrix_get(spec->L,i,i)*gsl_vector_get(t->z,i);
+if(i> 0){
+gsl_vector_const_view row= gsl_matrix_const_subrow(spec->L,i,0,i);
+gsl_vector_const_view head= gsl_vector_const_subvector(t->z,0,i);
+double dot;
+gsl_blas_ddot(&row.vector,&head.vector,&dot);
+xi+= dot;
+}
+gsl_vector_set(x,i,xi);
+}
 }
 
 /*:12*//*16:*/
-#line 308 "chapters/tasks.w"
+#line 324 "chapters/tasks.w"
 
 int mt_spec_init(mt_spec*spec,size_t d,size_t d1,size_t d2,double noise_std)
 {
@@ -200,7 +209,7 @@ gsl_vector_free(t->x_q);free(t);
 }
 
 /*:16*//*17:*/
-#line 342 "chapters/tasks.w"
+#line 358 "chapters/tasks.w"
 
 static double mt_response(const mt_spec*spec,const mt_task*t,const gsl_vector*x,size_t k)
 {
@@ -236,7 +245,7 @@ gsl_rng_free(rng);
 }
 
 /*:17*//*18:*/
-#line 382 "chapters/tasks.w"
+#line 398 "chapters/tasks.w"
 
 void mt_task_view(const mt_spec*spec,const mt_task*t,size_t k,int whole,task*out)
 {

@@ -36,7 +36,7 @@ gsl_vector*z;
 }task;
 
 /*:3*//*14:*/
-#line 281 "chapters/tasks.w"
+#line 297 "chapters/tasks.w"
 
 #define MT_MAX_TASKS 2
 typedef struct{
@@ -78,7 +78,7 @@ int task_spec_set_ar1(task_spec*spec,double rho);
 int task_spec_he2025(task_spec*spec,size_t d,double sigma2,double rho);
 
 /*:7*//*15:*/
-#line 300 "chapters/tasks.w"
+#line 316 "chapters/tasks.w"
 
 int mt_spec_init(mt_spec*spec,size_t d,size_t d1,size_t d2,double noise_std);
 mt_task*mt_task_alloc(size_t n_max,size_t d,size_t N);

@@ -1,6 +1,7 @@
 /* Tests of the tasks chapter (chapters/tasks.w, section "Tests" there). */
 #include <math.h>
 #include <string.h>
+#include <gsl/gsl_blas.h>
 #include "testutil.h"
 #include "support.h"
 #include "tasks.h"
@@ -43,6 +44,35 @@ static void test_task_reproducible_from_seed_and_index(void **state)
     }
   }
   task_free(a); task_free(b); task_free(c);
+}
+
+/* Correlated x = L z is formed row by row as OpenBLAS's dtrmv forms it (the diagonal term plus
+   the dot product of the row's leading entries; one block, d <= 64): the last point of a task
+   equals dtrmv(L, z) of its z bit for bit, for d = 5 (He), 16 and 64. */
+static void test_task_correlated_draw_matches_dtrmv(void **state)
+{
+  (void) state;
+  const size_t dims[] = { 5, 16, 64 };
+  for (size_t i = 0; i < 3; i++) {
+    size_t d = dims[i];
+    task_spec spec;
+    task_spec_init(&spec, d, d, BETA_DENSE, 1.0, 0.1);
+    assert_int_equal(task_spec_set_ar1(&spec, 0.5), 0);
+    task *t = task_alloc(3, d);
+    for (uint64_t k = 0; k < 20; k++) {
+      task_sample(&spec, 3, 9, STREAM_TEST, k, t);
+      gsl_vector *x = gsl_vector_alloc(d);
+      gsl_vector_memcpy(x, t->z);  /* z of the last point drawn */
+      gsl_blas_dtrmv(CblasLower, CblasNoTrans, CblasNonUnit, spec.L, x);
+      for (size_t j = 0; j < d; j++)
+        if (gsl_vector_get(x, j) != gsl_matrix_get(t->X, 2, j))
+          fail_msg("d %zu, task %llu, coordinate %zu: %.17g against dtrmv's %.17g", d,
+            (unsigned long long) k, j, gsl_matrix_get(t->X, 2, j), gsl_vector_get(x, j));
+      gsl_vector_free(x);
+    }
+    task_free(t);
+    task_spec_free(&spec);
+  }
 }
 
 /* E||beta||^2 = b^2 for every prior, exactly s nonzeros for the sparse ones, and the sample
@@ -176,6 +206,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_task_reproducible_from_seed_and_index),
     cmocka_unit_test(test_task_prior_and_covariance),
+    cmocka_unit_test(test_task_correlated_draw_matches_dtrmv),
     cmocka_unit_test(test_multitask_moments_and_invariants),
   };
   return cmocka_run_group_tests_name("tasks", tests, NULL, NULL);
