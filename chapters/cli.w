@@ -260,18 +260,27 @@ static void check_files(const named_file *files, size_t n)
 }
 
 @ A command whose outputs go into a folder (\.{reproduce}) checks the folder: it is one, and may
-be written, or it does not exist yet and could be made.
+be written, or it does not exist yet and could be made. The units of one grid start at the same
+moment and each makes the folder if it is missing, so the folder may appear between any two of
+these lines. The order of the checks makes that harmless: a folder that was missing and could be
+made passes whether or not another unit made it meanwhile; one that could not be made is looked at
+again, and passes if another unit has made it since. |test_units_in_reverse_match_one_process|
+starts the units of a grid two at a time into a folder that does not exist yet;
+|test_grid_commands_reject_bad_options| gives a file and an unwritable place as the folder.
 
 @<Command-line functions@>=
 static void check_output_dir(const char *opt, const char *dir)
 {
   struct stat st;
   char why[400];
-  if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-    if (access(dir, W_OK | X_OK) != 0) usage_error("%s: cannot write in '%s': %s", opt, dir, strerror(errno));
-  } else if (atomic_check_target(dir, why, sizeof why) != 0 || stat(dir, &st) == 0)
-    usage_error("%s: cannot make the folder '%s': %s", opt, dir,
-      stat(dir, &st) == 0 ? "it exists and is not a folder" : why);
+  if (stat(dir, &st) != 0) {
+    if (atomic_check_target(dir, why, sizeof why) == 0) return;  /* missing, and can be made */
+    if (stat(dir, &st) != 0) usage_error("%s: cannot make the folder '%s': %s", opt, dir, why);
+  }
+  if (!S_ISDIR(st.st_mode))
+    usage_error("%s: cannot make the folder '%s': it exists and is not a folder", opt, dir);
+  if (access(dir, W_OK | X_OK) != 0)
+    usage_error("%s: cannot write in '%s': %s", opt, dir, strerror(errno));
 }
 
 @ The options of \.{mhicl risk}. Options take their value as the next argument.

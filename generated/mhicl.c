@@ -201,21 +201,24 @@ files[i].path);
 }
 
 /*:11*//*12:*/
-#line 265 "chapters/cli.w"
+#line 271 "chapters/cli.w"
 
 static void check_output_dir(const char*opt,const char*dir)
 {
 struct stat st;
 char why[400];
-if(stat(dir,&st)==0&&S_ISDIR(st.st_mode)){
-if(access(dir,W_OK|X_OK)!=0)usage_error("%s: cannot write in '%s': %s",opt,dir,strerror(errno));
-}else if(atomic_check_target(dir,why,sizeof why)!=0||stat(dir,&st)==0)
-usage_error("%s: cannot make the folder '%s': %s",opt,dir,
-stat(dir,&st)==0?"it exists and is not a folder":why);
+if(stat(dir,&st)!=0){
+if(atomic_check_target(dir,why,sizeof why)==0)return;
+if(stat(dir,&st)!=0)usage_error("%s: cannot make the folder '%s': %s",opt,dir,why);
+}
+if(!S_ISDIR(st.st_mode))
+usage_error("%s: cannot make the folder '%s': it exists and is not a folder",opt,dir);
+if(access(dir,W_OK|X_OK)!=0)
+usage_error("%s: cannot write in '%s': %s",opt,dir,strerror(errno));
 }
 
 /*:12*//*13:*/
-#line 279 "chapters/cli.w"
+#line 288 "chapters/cli.w"
 
 static int command_risk(int argc,char**argv)
 {
@@ -235,7 +238,7 @@ if(strncmp(opt,"--",2)!=0)usage_error("risk: unexpected argument '%s'",opt);
 if(i+1>=argc)usage_error("%s needs a value",opt);
 const char*val= argv[++i];
 /*14:*/
-#line 304 "chapters/cli.w"
+#line 313 "chapters/cli.w"
 
 if(strcmp(opt,"--d")==0)d= parse_count(opt,val,1,1000);
 else if(strcmp(opt,"--s")==0)s= parse_count(opt,val,1,1000);
@@ -272,11 +275,11 @@ else usage_error("--pto-variant: unknown variant '%s' (r, abs, sq or residual)",
 }else usage_error("risk: unknown option '%s'",opt);
 
 /*:14*/
-#line 297 "chapters/cli.w"
+#line 306 "chapters/cli.w"
 
 }
 /*15:*/
-#line 343 "chapters/cli.w"
+#line 352 "chapters/cli.w"
 
 if(kind!=BETA_DENSE&&s> d)usage_error("--s: %zu nonzeros exceed the dimension %zu",s,d);
 if(n_max<n_min)usage_error("--n-max %zu is below --n-min %zu",n_max,n_min);
@@ -313,10 +316,10 @@ open_out(out);
 }
 
 /*:15*/
-#line 299 "chapters/cli.w"
+#line 308 "chapters/cli.w"
 
 /*16:*/
-#line 378 "chapters/cli.w"
+#line 387 "chapters/cli.w"
 
 risk_result res;
 double t0= mhicl_seconds();
@@ -334,13 +337,13 @@ task_spec_free(&cfg.spec);
 free(cfg.ns);
 
 /*:16*/
-#line 300 "chapters/cli.w"
+#line 309 "chapters/cli.w"
 
 return 0;
 }
 
 /*:13*//*17:*/
-#line 406 "chapters/cli.w"
+#line 415 "chapters/cli.w"
 
 static void train_usage(FILE*f)
 {
@@ -391,7 +394,7 @@ if(train_config_set(&cfg,opt+2,val,err,sizeof err)!=0)usage_error("%s",err);
 const char*bad= train_config_check(&cfg);
 if(bad)usage_error("train: %s",bad);
 if(tr)/*18:*/
-#line 476 "chapters/cli.w"
+#line 485 "chapters/cli.w"
 
 {
 const char*key= train_config_resume_change(&tr->cfg,&cfg);
@@ -404,7 +407,7 @@ if(train_resume_outputs(&cfg,&tr->cfg,resume,err,sizeof err)!=0)usage_error("%s"
 }
 
 /*:18*/
-#line 455 "chapters/cli.w"
+#line 464 "chapters/cli.w"
 
 named_file files[]= {{"--config",config,0,NULL},{"--resume",resume,0,NULL},
 {"--log",cfg.log[0]?cfg.log:NULL,1,NULL},
@@ -427,7 +430,7 @@ return 0;
 }
 
 /*:17*//*19:*/
-#line 492 "chapters/cli.w"
+#line 501 "chapters/cli.w"
 
 static int eval_retrieval(trainer*tr,size_t sequences,uint64_t seed,const char*out)
 {
@@ -454,7 +457,7 @@ return 0;
 }
 
 /*:19*//*20:*/
-#line 522 "chapters/cli.w"
+#line 531 "chapters/cli.w"
 
 static int eval_outputs(trainer*tr,size_t prompts,uint64_t seed,const char*out)
 {
@@ -477,7 +480,7 @@ return 0;
 }
 
 /*:20*//*21:*/
-#line 547 "chapters/cli.w"
+#line 556 "chapters/cli.w"
 
 static int command_eval(int argc,char**argv)
 {
@@ -510,7 +513,7 @@ if(tr->cfg.task_kind==TASK_MULTITASK)return eval_outputs(tr,prompts,seed,out);
 eval_result res;
 evaluate_model(tr,prompts,seed,&res);
 /*22:*/
-#line 588 "chapters/cli.w"
+#line 597 "chapters/cli.w"
 
 printf("normalized squared error (zero predictor = 1), mean over %zu prompts\n%6s",prompts,"prefix");
 for(int meth= 0;meth<EV_COUNT;meth++)printf(" %13s",eval_method_names[meth]);
@@ -525,7 +528,7 @@ putchar('\n');
 }
 
 /*:22*/
-#line 578 "chapters/cli.w"
+#line 587 "chapters/cli.w"
 
 if(out!=NULL){
 eval_write_csv(out_file.f,&res,seed);
@@ -537,7 +540,7 @@ return 0;
 }
 
 /*:21*//*23:*/
-#line 606 "chapters/cli.w"
+#line 615 "chapters/cli.w"
 
 static int command_heads(int argc,char**argv)
 {
@@ -593,7 +596,7 @@ return 0;
 }
 
 /*:23*//*24:*/
-#line 665 "chapters/cli.w"
+#line 674 "chapters/cli.w"
 
 static int command_softmax(int argc,char**argv)
 {
@@ -631,7 +634,7 @@ return 0;
 }
 
 /*:24*//*25:*/
-#line 705 "chapters/cli.w"
+#line 714 "chapters/cli.w"
 
 static int command_compare(int argc,char**argv)
 {
@@ -684,7 +687,7 @@ return 0;
 }
 
 /*:25*//*26:*/
-#line 774 "chapters/cli.w"
+#line 783 "chapters/cli.w"
 
 static int reproduce_musat(const char*scale,const char*out,const char*analyze,
 const char*step,const char*unit,size_t seeds,size_t threads,const char*program);
@@ -786,7 +789,7 @@ mhicl_seconds()-t0);
 return 0;
 }
 /*27:*/
-#line 881 "chapters/cli.w"
+#line 890 "chapters/cli.w"
 
 char prog[512];
 plan_paths(step,dir,sizeof dir,program,prog,sizeof prog);
@@ -796,12 +799,12 @@ if((he?he_plan(scale,seeds,threads,dir,&p,err,sizeof err)
 return grid_command(&p,step,unit,prog,scale);
 
 /*:27*/
-#line 874 "chapters/cli.w"
+#line 883 "chapters/cli.w"
 
 }
 
 /*:26*//*28:*/
-#line 889 "chapters/cli.w"
+#line 898 "chapters/cli.w"
 
 static void plan_paths(const char*step,char*dir,size_t size,const char*program,char*prog,
 size_t psize)
@@ -849,7 +852,7 @@ return 0;
 }
 
 /*:28*//*29:*/
-#line 941 "chapters/cli.w"
+#line 950 "chapters/cli.w"
 
 static int reproduce_musat(const char*scale,const char*out,const char*analyze,
 const char*step,const char*unit,size_t seeds,size_t threads,const char*program)
@@ -875,7 +878,7 @@ return grid_command(&p,step,unit,prog,scale);
 }
 
 /*:29*//*30:*/
-#line 972 "chapters/cli.w"
+#line 981 "chapters/cli.w"
 
 static int command_dump(int argc,char**argv)
 {
@@ -944,7 +947,7 @@ return 0;
 #line 15 "chapters/cli.w"
 
 /*31:*/
-#line 1038 "chapters/cli.w"
+#line 1047 "chapters/cli.w"
 
 int main(int argc,char**argv)
 {

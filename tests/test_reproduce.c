@@ -258,7 +258,16 @@ static void test_units_in_reverse_match_one_process(void **state)
     else fprintf(f, "%s || exit 1\n", lines[0]);
   }
   fclose(f);
-  assert_int_equal(shell("sh '%s/reverse.sh' > '%s/units.log' 2>&1", base, base), 0);
+  if (shell("sh '%s/reverse.sh' > '%s/units.log' 2>&1", base, base) != 0) {
+    /* name what failed: the log's lines other than progress */
+    snprintf(path, sizeof path, "%s/units.log", base);
+    size_t m = read_lines(path, lines, 32), shown = 0;
+    for (size_t i = 0; i < m; i++)
+      if (strncmp(lines[i], "train:", 6) != 0 && strncmp(lines[i], "reproduce: unit", 15) != 0
+          && strstr(lines[i], "finished") == NULL && shown++ < 4)
+        print_message("units.log: %s\n", lines[i]);
+    fail_msg("units run two at a time failed; their log is %s", path);
+  }
   /* A finished unit run again does nothing: its .done file keeps its bytes. */
   size_t l0, l1;
   snprintf(path, sizeof path, "%s/runs/gpt2_L2_H4_sigma0.1_seed0.done", dir);
@@ -366,6 +375,31 @@ static void test_grid_commands_reject_bad_options(void **state)
     snprintf(path, sizeof path, "%s/grid", base);
     assert_int_equal(access(path, F_OK), -1);
   }
+  /* --out naming a file, and a folder whose parent is missing: one line naming the folder and
+     the reason, status 2, the file untouched and nothing made. */
+  const char *outs[2][2] = { { "afile", "it exists and is not a folder" },
+                             { "missing/grid", "No such file or directory" } };
+  snprintf(path, sizeof path, "%s/afile", base);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("keep\n", f);
+  fclose(f);
+  for (size_t k = 0; k < 2; k++) {
+    assert_int_equal(shell("cd '%s' && '%s' reproduce chen --scale smoke --out %s "
+      "--unit baselines_sigma0_seed0 > out.txt 2> err.txt", base, prog, outs[k][0]), 2);
+    snprintf(path, sizeof path, "%s/err.txt", base);
+    assert_int_equal(read_lines(path, out, 4), 1);
+    assert_non_null(strstr(out[0], "--out: cannot make the folder"));
+    assert_non_null(strstr(out[0], outs[k][1]));
+  }
+  size_t len;
+  snprintf(path, sizeof path, "%s/afile", base);
+  char *kept = tu_slurp(path, &len);
+  assert_int_equal(len, 5);
+  assert_memory_equal(kept, "keep\n", 5);
+  free(kept);
+  snprintf(path, sizeof path, "%s/missing", base);
+  assert_int_equal(access(path, F_OK), -1);
   assert_int_equal(shell("rm -rf '%s'", base), 0);
 }
 
