@@ -32,7 +32,7 @@ help:
 	@echo "make demo       train the tiny transformer, 3 seeds (about 8 minutes on 2 cores)"
 	@echo "make musat-quick train the retrieval models of Musat 2024, 3 seeds (about 33 minutes), CSVs to generated/"
 	@echo "make musat-paper-ic  IC against no IC at the paper scale, 6 models (about 1 hour), CSV to generated/"
-	@echo "make musat-paper the paper-scale retrieval grid, 30 models (about 7 hours on 2 idle cores)"
+	@echo "make musat-paper the paper-scale retrieval grid, 30 models (5 to 7 hours on 2 cores)"
 	@echo "make chen-quick reproduce Chen et al. at small size, 2 seeds (about 17 minutes), CSVs to generated/"
 	@echo "make chen-quick-gpt2  the GPT-2 family at the quick size, 1 seed (about 2 hours)"
 	@echo "make gpt2-long  four GPT-2-family models trained 2-5 times longer, analyzed (2-4 hours with -j2, by machine)"
@@ -185,8 +185,8 @@ chen-paper: mhicl
 
 # The trained retrieval models (Musat 2024): the runs go to build/, the joined CSVs into
 # generated/ (commit them).  Quick, three seeds (18 models): 33 minutes on 2 shared cores (15 minutes
-# of CPU).  Paper (four heads, d_model 128, 20000 steps, t = 4 added; 30 models): about 7 hours on
-# 2 unshared cores by the rate make bench measures (musat chapter), about a day on shared ones.
+# of CPU).  Paper (four heads, d_model 128, 20000 steps, t = 4 added; 30 models): the units' own
+# times add up to 5.1 hours on 2 cores (measurements appendix), about a day on heavily shared ones.
 # After the grid, models of two chains in order are analyzed by layout (musat chapter, "How two
 # layers answer at depth two"): where the root is carried, with the test of one accuracy for all
 # layouts, and the accuracy at each position, for every model named in $(2); the reads of every

@@ -213,6 +213,13 @@ run&what ran&time\cr
 &\quad Prescott kernels&\cr
 \.{make musat-paper-ic}&Musat paper scale, $t=3$, $D=3$: IC, seeds 0, 1, 2;&477, 523, 451 s\cr
 &\quad no IC, seeds 0, 1, 2 (\.{.done} files; Intel 207, Skylake-X)&810, 804, 620 s\cr
+\.{make musat-paper}&the other 24 models, IC, seeds 0, 1, 2 (\.{.done} files):&\cr
+&\quad $t=1$, $D=1$&72, 99, 102 s\cr
+&\quad $t=2$, $D=1$; $D=2$&188, 227, --; 208, 186, 196 s\cr
+&\quad $t=3$, $D=2$; $D=4$&270, 261, 293; 657, 610, -- s\cr
+&\quad $t=4$, $D=4$; $D=6$&735, 1090, 769; 1008, 1171, 1091 s\cr
+&\quad $t=4$, $D=8$&1607, 1540, -- s\cr
+&\quad (--: resumed, the file holds only the last part); all 30 files&5.1 h\cr
 }}
 \smallskip
 \noindent On the Intel machine of model 207 a step of the long GPT-2 runs took about 2.7 times

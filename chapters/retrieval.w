@@ -1112,8 +1112,9 @@ destination at the query, which is then left unresolved.
 {\it Proof.} The two paragraphs above, with the stray weight of Proposition R4. Without the
 same-token term the destination scores 2 against the source's 1 in every head. \quad$\square$
 
-\noindent Whether reads by elimination lower the causal threshold for deeper chains we have not
-worked out.
+\noindent The one-layer models trained at the paper scale answer the depth-1 query this way
+(the chapter on trained models, last section). Whether reads by elimination lower the causal
+threshold for deeper chains we have not worked out.
 
 @<Retrieval declarations@>=
 model *retrieval_construct_elimination(const retrieval_spec *s, double lambda, int same_token,

@@ -649,7 +649,7 @@ return 0;
 }
 
 /*:28*//*30:*/
-#line 1052 "chapters/musat2024.w"
+#line 1056 "chapters/musat2024.w"
 
 #define MUSAT_LAYOUT_HEADER "layout,sequences,query_correct,layer,head,t,t_slot,r,r_slot,attention"
 #define MUSAT_CARRY_HEADER "layout,sequences,query_correct,carriers,root_mass,homogeneity_chi2,"\
@@ -710,7 +710,7 @@ return ok?0:-1;
 }
 
 /*:30*//*32:*/
-#line 1130 "chapters/musat2024.w"
+#line 1134 "chapters/musat2024.w"
 
 static void tally_positions(model*m,retrieval_seq*const*q,size_t B,void*ctx)
 {
@@ -756,7 +756,7 @@ musat_positions_free(&pt);
 }
 
 /*:32*//*35:*/
-#line 1201 "chapters/musat2024.w"
+#line 1205 "chapters/musat2024.w"
 
 int musat_layout_applies(const retrieval_spec*s)
 {
@@ -784,7 +784,7 @@ q->slot[t]/2+1,q->slot[t]%2?'d':'s');
 }
 
 /*:35*//*38:*/
-#line 1251 "chapters/musat2024.w"
+#line 1255 "chapters/musat2024.w"
 
 static int layout_cmp(const void*a,const void*b)
 {
@@ -836,7 +836,7 @@ for(size_t i= 0;i<n;i++){free(lay[i].sum);free(lay[i].names);}
 }
 
 /*:38*//*40:*/
-#line 1316 "chapters/musat2024.w"
+#line 1320 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier)
 {
@@ -869,7 +869,7 @@ return mass/((double)H*(double)y->n);
 }
 
 /*:40*//*42:*/
-#line 1361 "chapters/musat2024.w"
+#line 1365 "chapters/musat2024.w"
 
 double musat_layout_homogeneity(const musat_layout*lay,size_t n,double*p)
 {
@@ -887,7 +887,7 @@ return chi2;
 }
 
 /*:42*//*43:*/
-#line 1381 "chapters/musat2024.w"
+#line 1385 "chapters/musat2024.w"
 
 static void musat_layout_rows(FILE*f,FILE*carry,const musat_scale*sc,const musat_run*r,
 model*m,const retrieval_spec*s,uint64_t seed,size_t count)
@@ -921,7 +921,7 @@ free(lay);
 }
 
 /*:43*//*44:*/
-#line 1426 "chapters/musat2024.w"
+#line 1430 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f)

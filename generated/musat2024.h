@@ -61,7 +61,7 @@ musat_run*runs;
 }musat_grid;
 
 /*:25*//*36:*/
-#line 1238 "chapters/musat2024.w"
+#line 1242 "chapters/musat2024.w"
 
 typedef struct{
 char word[16];
@@ -108,7 +108,7 @@ char*err,size_t len);
 int musat_analyze_checkpoint(const char*ckpt,const char*dir,char*err,size_t len);
 
 /*:26*//*31:*/
-#line 1120 "chapters/musat2024.w"
+#line 1124 "chapters/musat2024.w"
 
 typedef struct{
 size_t T,D;
@@ -120,36 +120,36 @@ size_t batch,musat_positions*pt);
 void musat_positions_free(musat_positions*pt);
 
 /*:31*//*33:*/
-#line 1189 "chapters/musat2024.w"
+#line 1193 "chapters/musat2024.w"
 
 int musat_layout_applies(const retrieval_spec*s);
 void musat_layout_of(const retrieval_seq*q,char*word);
 void musat_slot_name(const retrieval_seq*q,size_t t,char*buf,size_t len);
 
 /*:33*//*34:*/
-#line 1198 "chapters/musat2024.w"
+#line 1202 "chapters/musat2024.w"
 
 #define MUSAT_MAX_LAYOUTS 252  
 
 /*:34*//*37:*/
-#line 1246 "chapters/musat2024.w"
+#line 1250 "chapters/musat2024.w"
 
 size_t musat_layout_collect(model*m,const retrieval_spec*s,uint64_t seed,size_t count,
 size_t batch,musat_layout*lay);
 void musat_layout_free(musat_layout*lay,size_t n);
 
 /*:37*//*39:*/
-#line 1313 "chapters/musat2024.w"
+#line 1317 "chapters/musat2024.w"
 
 double musat_layout_carried(const musat_layout*y,size_t L,size_t H,size_t T,int*carrier);
 
 /*:39*//*41:*/
-#line 1358 "chapters/musat2024.w"
+#line 1362 "chapters/musat2024.w"
 
 double musat_layout_homogeneity(const musat_layout*lay,size_t n,double*p);
 
 /*:41*//*45:*/
-#line 1453 "chapters/musat2024.w"
+#line 1457 "chapters/musat2024.w"
 
 void musat_dump(model*m,const retrieval_spec*s,uint64_t seed,uint64_t first,size_t count,
 FILE*f);

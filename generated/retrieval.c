@@ -549,7 +549,7 @@ return m;
 }
 
 /*:42*//*45:*/
-#line 1125 "chapters/retrieval.w"
+#line 1126 "chapters/retrieval.w"
 
 model*retrieval_construct_elimination(const retrieval_spec*s,double lambda,int same_token,
 size_t B_max,char*err,size_t len)

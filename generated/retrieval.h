@@ -147,7 +147,7 @@ model*retrieval_construct(const retrieval_spec*s,size_t layers,double lambda,siz
 char*err,size_t len);
 
 /*:40*//*44:*/
-#line 1118 "chapters/retrieval.w"
+#line 1119 "chapters/retrieval.w"
 
 model*retrieval_construct_elimination(const retrieval_spec*s,double lambda,int same_token,
 size_t B_max,char*err,size_t len);
