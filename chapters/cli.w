@@ -266,7 +266,7 @@ these lines. The order of the checks makes that harmless: a folder that was miss
 made passes whether or not another unit made it meanwhile; one that could not be made is looked at
 again, and passes if another unit has made it since. |test_units_in_reverse_match_one_process|
 starts the units of a grid two at a time into a folder that does not exist yet;
-|test_grid_commands_reject_bad_options| gives a file and an unwritable place as the folder.
+|test_grid_commands_reject_bad_options| gives a file, and a folder under a missing one.
 
 @<Command-line functions@>=
 static void check_output_dir(const char *opt, const char *dir)
