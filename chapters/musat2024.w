@@ -1024,8 +1024,8 @@ position $r$ across, darker for more attention (\.{musat\_map.csv} names the tok
 \noindent Figure~\figref{musat-map} shows the attention of one model on one sequence.
 
 {\it Against the paper's claims.} (1) {\it IC needed}: in the quick runs yes, at $t=3$, $D=3$ and 5000 steps: all three IC
-seeds answer the query far above chance (0.79 to 0.999), all three without IC stay at the
-two-chain guess of about 0.5; at the paper scale (next section) not always: one of three
+seeds answer the query far above chance (0.79 to 0.999), all three without IC stay near the
+two-chain guess of 0.5 (0.49 to 0.58); at the paper scale (next section) not always: one of three
 models trained without IC solves the task and all three leave chance. (2) {\it Depth and layers}: the paper's bound $t\ge\log_3(2D)$ is
 never contradicted (no model solved a depth beyond $\lfloor3^t/2\rfloor$), but it is also far
 from what the models reach: three layers did not solve $D=4$. One layer does not answer the
@@ -1476,7 +1476,7 @@ cosine decay, three seeds each; \.{generated/musat2024-paper/ic/musat\_acc.csv},
 every seed answers every label of the 1000 final sequences, the query included (Wilson interval
 $[0.996,1]$), and learns the depths in order and fast: on 256 held-out sequences depth~1 reaches
 0.9 by step 500, depth~2 by step 1000, depth~3 and the query by step 1500 (seed~2: depth~3 by
-1000). Without IC, with the query as the only label, no seed stays at the two-chain guess of 0.5
+1000). Without IC, with the query as the only label, no seed stays near the two-chain guess of 0.5
 where the three quick models stayed: seed~0 reaches 0.9 at the query at step 6000 and answers all
 1000 final sequences ($[0.996,1]$); seed~2 reaches 0.9 at step 5500, peaks at 0.94 and ends at
 0.875 $[0.853,0.894]$; seed~1 climbs to 0.70 by step 7500 and ends at 0.707 $[0.678,0.734]$. So,
@@ -1502,10 +1502,11 @@ $[0.996,1]$), where the quick models guessed (0.49--0.50) and the causal slot mo
 query before two layers. Two layers solve $D=1$ and $D=2$, three layers $D=2$ and $D=3$: every
 seed answers every label of the 1000 final sequences (2000 destinations of each depth, Wilson
 lower bound 0.998; 1000 queries, 0.996). Four layers solve $D=4$ in every seed and $D=6$ in
-seed~1 only (every label at least 0.9965); seeds 0 and 2 miss depth~6 (0.668 and 0.571, the query
-0.768 and 0.710). At $D=8$ no seed solves: seed~1 still answers depths 1 to 6 (at least 0.9935)
-and fails from depth~7 (0.643; depth~8 0.515, the query 0.630), seed~0 from depth~6 (0.722;
-depth~8 0.500, the query 0.591), and seed~2 from depth~4 (0.989, then 0.955, 0.788, 0.582 and
+seed~1 only (every label at least 0.9965); at $D=6$ seed~0 fails from depth~5 (0.808) and
+seed~2 from depth~4 (0.984, then 0.966), their depth~6 at 0.668 and 0.571 and the query at 0.768
+and 0.710. At $D=8$ no seed solves: seed~1 still answers depths 1 to 6 (at least 0.9935) and
+fails from depth~7 (0.643; depth~8 0.515, the query 0.630), seed~0 from depth~5 (0.975, then
+0.722, 0.541 and 0.500; the query 0.591), and seed~2 from depth~4 (0.989, then 0.955, 0.788, 0.582 and
 0.506; the query 0.479). So the largest depths solved with $t=1$ to 4 layers are 1, 2, 3 and 4
 to 6: above pointer doubling's 0 and 1 with one and two layers, equal to its 3 with three, below
 its 7 with four, and below the paper's $\lfloor3^t/2
